@@ -1,0 +1,533 @@
+"""Load annotated sources (article text plus ``annotation.yaml``) and check them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import AnnotationError
+from .evidence import Evidence, QuoteError, locate_quote
+from .ontology import vocabulary
+
+__all__ = [
+    "ANNOTATION_FILE",
+    "MODALITIES",
+    "Corpus",
+    "Entity",
+    "Source",
+    "Statement",
+    "load_annotation",
+    "load_corpus",
+]
+
+ANNOTATION_FILE = "annotation.yaml"
+MODALITIES = ("asserted", "reported", "alleged", "implicit", "speculative")
+HEDGED_MODALITIES = frozenset({"alleged", "implicit", "speculative"})
+MAX_TEXT_BYTES = 10 * 1024 * 1024
+
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
+_ISO3166 = re.compile(r"^[A-Z]{2}$")
+_WHEN = re.compile(r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?$")
+_URL = re.compile(r"^https?://\S+$")
+
+_SOURCE_KEYS = {
+    "id", "text", "title", "url", "date", "site", "publisher",
+    "original_title", "original_url", "author", "language",
+}  # fmt: skip
+_ENTITY_KEYS = {"id", "type", "label", "aliases", "description", "wikidata", "iso3166"}
+_STATEMENT_KEYS = {
+    "id", "subject", "relation", "object", "modality", "quote",
+    "about", "where", "when", "role", "former", "note",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Source:
+    """One annotated text and its metadata."""
+
+    id: str
+    annotation_path: Path
+    text_path: Path
+    text: str
+    title: str
+    url: str
+    date: dt.date
+    site: str | None = None
+    publisher: str | None = None
+    original_title: str | None = None
+    original_url: str | None = None
+    authors: tuple[str, ...] = ()
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An actor, institution, group, incident, event, document or position."""
+
+    id: str
+    type: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    description: str | None = None
+    wikidata: str | None = None
+    iso3166: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One claim made in one source, with the evidence that states it."""
+
+    id: str
+    source: str
+    subject: str
+    relation: str
+    object: str
+    modality: str
+    evidence: Evidence
+    about: str | None = None
+    where: str | None = None
+    when: str | None = None
+    role: str | None = None
+    former: bool | None = None
+    note: str | None = None
+
+    @property
+    def quote(self) -> str:
+        return self.evidence.exact
+
+    @property
+    def hedged(self) -> bool:
+        """True when the source hedges the claim (alleged, implicit or speculative)."""
+        return self.modality in HEDGED_MODALITIES
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """All annotated sources, with entities merged across them by id."""
+
+    sources: tuple[Source, ...]
+    entities: Mapping[str, Entity]
+    statements: tuple[Statement, ...] = field(default=())
+
+    def source(self, source_id: str) -> Source:
+        return next(s for s in self.sources if s.id == source_id)
+
+
+# --- YAML with line numbers -------------------------------------------------------------
+
+
+class _Mapping(dict[Any, Any]):
+    """A YAML mapping that remembers the line it starts on."""
+
+    line: int = 0
+
+
+class _LineLoader(yaml.SafeLoader):
+    """Safe YAML loader whose mappings carry line numbers and refuse duplicate keys."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[_Mapping]:
+    mapping = _Mapping()
+    mapping.line = node.start_mark.line + 1
+    yield mapping
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        try:
+            duplicate = key in seen
+            seen.add(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key must be a plain value", key_node.start_mark
+            ) from None
+        if duplicate:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+    mapping.update(loader.construct_mapping(node))
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise AnnotationError(path, "file not found") from None
+    except OSError as error:
+        raise AnnotationError(path, f"cannot read file: {error.strerror}") from None
+    try:
+        content = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise AnnotationError(path, f"not UTF-8 (byte {error.start})") from None
+    try:
+        return yaml.load(content, Loader=_LineLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        where = f"line {mark.line + 1}" if mark is not None else None
+        raise AnnotationError(path, f"malformed YAML: {problem}", where) from None
+    except RecursionError:
+        raise AnnotationError(path, "malformed YAML: nesting too deep") from None
+
+
+# --- field checks ---------------------------------------------------------------------
+
+
+class _Item:
+    """Reads the fields of one YAML mapping, raising errors that name file, line and item."""
+
+    def __init__(self, path: Path, mapping: Any, name: str, allowed: set[str]) -> None:
+        self.path = path
+        line = getattr(mapping, "line", 0)
+        self.name = f"{name} (line {line})" if line else name
+        if not isinstance(mapping, dict):
+            raise AnnotationError(path, f"expected a mapping, got {_kind(mapping)}", self.name)
+        self.mapping = mapping
+        unknown = sorted(str(key) for key in mapping if key not in allowed)
+        if unknown:
+            raise self.error(
+                f"unknown field {unknown[0]!r} (allowed: {', '.join(sorted(allowed))})"
+            )
+
+    def error(self, problem: str) -> AnnotationError:
+        return AnnotationError(self.path, problem, self.name)
+
+    def rename(self, name: str) -> None:
+        line = getattr(self.mapping, "line", 0)
+        self.name = f"{name} (line {line})" if line else name
+
+    def text(self, key: str, *, required: bool = True) -> str | None:
+        value = self.mapping.get(key)
+        if value is None:
+            if required:
+                raise self.error(f"missing field {key!r}")
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise self.error(f"field {key!r} must be text, got {_kind(value)}")
+        value = str(value)
+        if not value.strip():
+            raise self.error(f"field {key!r} is empty")
+        return value
+
+    def required_text(self, key: str) -> str:
+        value = self.text(key)
+        assert value is not None
+        return value
+
+    def pattern(self, key: str, regex: re.Pattern[str], what: str, *, required: bool) -> str | None:
+        value = self.text(key, required=required)
+        if value is not None and not regex.match(value):
+            raise self.error(f"field {key!r} must be {what}, got {value!r}")
+        return value
+
+    def text_list(self, key: str) -> tuple[str, ...]:
+        value = self.mapping.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            raise self.error(f"field {key!r} must be a list of text, got {_kind(value)}")
+        items = []
+        for index, item in enumerate(value):
+            if isinstance(item, bool) or not isinstance(item, str | int | float):
+                raise self.error(f"field {key!r}[{index}] must be text, got {_kind(item)}")
+            if not str(item).strip():
+                raise self.error(f"field {key!r}[{index}] is empty")
+            items.append(str(item))
+        return tuple(items)
+
+    def boolean(self, key: str) -> bool | None:
+        value = self.mapping.get(key)
+        if value is None or isinstance(value, bool):
+            return value
+        raise self.error(f"field {key!r} must be true or false, got {value!r}")
+
+    def date(self, key: str) -> dt.date:
+        value = self.mapping.get(key)
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        if value is None:
+            raise self.error(f"missing field {key!r}")
+        raise self.error(f"field {key!r} must be a date YYYY-MM-DD, got {value!r}")
+
+    def when(self, key: str) -> str | None:
+        value = self.mapping.get(key)
+        if value is None:
+            return None
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value.isoformat()
+        text = str(value) if isinstance(value, int | str) and not isinstance(value, bool) else ""
+        if not _WHEN.match(text):
+            raise self.error(
+                f"field {key!r} must be a date YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}"
+            )
+        if len(text) == 10:
+            try:
+                dt.date.fromisoformat(text)
+            except ValueError:
+                raise self.error(f"field {key!r} is not a real date: {text!r}") from None
+        return text
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", str: "text", bool: "a boolean"}.get(
+        type(value) if not isinstance(value, dict) else dict, type(value).__name__
+    )
+
+
+# --- loading --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Annotation:
+    source: Source
+    entities: tuple[Entity, ...]
+    statements: tuple[_Item, ...]
+
+
+def load_annotation(path: Path | str) -> _Annotation:
+    """Read one annotation file and its text; check everything that needs no other file."""
+    path = Path(path)
+    document = _read_yaml(path)
+    if not isinstance(document, dict):
+        raise AnnotationError(
+            path,
+            f"expected a mapping with 'source', 'entities' and "
+            f"'statements' at the top, got {_kind(document)}",
+        )
+    top = _Item(path, document, "top level", {"source", "entities", "statements"})
+    source = _load_source(path, top.mapping.get("source"))
+    vocab = vocabulary()
+
+    entities: list[Entity] = []
+    seen: dict[str, str] = {}
+    for index, raw in enumerate(_list(top, "entities")):
+        item = _Item(path, raw, f"entities[{index}]", _ENTITY_KEYS)
+        entity_id = item.pattern("id", _ID, "lower-case words joined by '-'", required=True)
+        assert entity_id is not None
+        item.rename(f"entity {entity_id!r}")
+        if entity_id in seen:
+            raise item.error(f"duplicate entity id (first declared at {seen[entity_id]})")
+        seen[entity_id] = item.name
+        entity_type = item.required_text("type")
+        if entity_type not in vocab.entity_types:
+            raise item.error(
+                f"unknown type {entity_type!r} (known: {', '.join(vocab.entity_types)})"
+            )
+        iso = item.pattern(
+            "iso3166", _ISO3166, "an ISO 3166-1 alpha-2 code such as 'RU'", required=False
+        )
+        if iso is not None and entity_type != "state":
+            raise item.error(f"field 'iso3166' is only for states, not for a {entity_type}")
+        entities.append(
+            Entity(
+                id=entity_id,
+                type=entity_type,
+                label=item.required_text("label").strip(),
+                aliases=item.text_list("aliases"),
+                description=item.text("description", required=False),
+                wikidata=item.pattern(
+                    "wikidata", _WIKIDATA, "a Wikidata id such as 'Q159'", required=False
+                ),
+                iso3166=iso,
+                sources=(source.id,),
+            )
+        )
+
+    statements = []
+    statement_ids: dict[str, str] = {}
+    for index, raw in enumerate(_list(top, "statements")):
+        item = _Item(path, raw, f"statements[{index}]", _STATEMENT_KEYS)
+        statement_id = item.pattern("id", _ID, "lower-case words joined by '-'", required=True)
+        assert statement_id is not None
+        item.rename(f"statement {statement_id!r}")
+        if statement_id in statement_ids:
+            raise item.error(
+                f"duplicate statement id (first declared at {statement_ids[statement_id]})"
+            )
+        statement_ids[statement_id] = item.name
+        statements.append(item)
+    return _Annotation(source, tuple(entities), tuple(statements))
+
+
+def _list(top: _Item, key: str) -> list[Any]:
+    value = top.mapping.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise AnnotationError(top.path, f"'{key}' must be a list, got {_kind(value)}")
+    return value
+
+
+def _load_source(path: Path, raw: Any) -> Source:
+    if raw is None:
+        raise AnnotationError(path, "missing 'source' (the metadata of the text)")
+    item = _Item(path, raw, "source", _SOURCE_KEYS)
+    source_id = item.pattern("id", _ID, "lower-case words joined by '-'", required=True)
+    assert source_id is not None
+    text_path = path.parent / item.required_text("text")
+    try:
+        size = text_path.stat().st_size
+    except FileNotFoundError:
+        raise item.error(f"source text not found: {text_path}") from None
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise item.error(f"cannot read source text {text_path}: {reason}") from None
+    if not text_path.is_file():
+        raise item.error(f"source text is not a file: {text_path}")
+    if size > MAX_TEXT_BYTES:
+        raise item.error(f"source text {text_path} is larger than {MAX_TEXT_BYTES} bytes")
+    try:
+        text = text_path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise AnnotationError(text_path, f"not UTF-8 (byte {error.start})") from None
+    if not text.strip():
+        raise AnnotationError(text_path, "source text is empty")
+    return Source(
+        id=source_id,
+        annotation_path=path,
+        text_path=text_path,
+        text=text,
+        title=item.required_text("title"),
+        url=_url(item, "url", required=True) or "",
+        date=item.date("date"),
+        site=item.text("site", required=False),
+        publisher=item.text("publisher", required=False),
+        original_title=item.text("original_title", required=False),
+        original_url=_url(item, "original_url", required=False),
+        authors=item.text_list("author"),
+        language=item.text("language", required=False),
+    )
+
+
+def _url(item: _Item, key: str, *, required: bool) -> str | None:
+    return item.pattern(key, _URL, "an http(s) URL", required=required)
+
+
+def _resolve_statement(
+    annotation: _Annotation, item: _Item, entities: Mapping[str, Entity]
+) -> Statement:
+    vocab = vocabulary()
+    source = annotation.source
+
+    def entity_ref(key: str, *, required: bool) -> str | None:
+        value = item.text(key, required=required)
+        if value is not None and value not in entities:
+            raise item.error(f"unknown entity {value!r} in field {key!r}")
+        return value
+
+    relation = item.required_text("relation")
+    if relation not in vocab.relations:
+        raise item.error(f"unknown relation {relation!r} (known: {', '.join(vocab.relations)})")
+    modality = item.required_text("modality")
+    if modality not in MODALITIES:
+        raise item.error(f"unknown modality {modality!r} (known: {', '.join(MODALITIES)})")
+    quote = item.required_text("quote")
+    try:
+        evidence = locate_quote(source.text, quote)
+    except QuoteError as error:
+        raise item.error(f"{error} (in {source.text_path.name})") from None
+    subject = entity_ref("subject", required=True)
+    obj = entity_ref("object", required=True)
+    assert subject is not None and obj is not None
+    return Statement(
+        id=item.required_text("id"),
+        source=source.id,
+        subject=subject,
+        relation=relation,
+        object=obj,
+        modality=modality,
+        evidence=evidence,
+        about=entity_ref("about", required=False),
+        where=entity_ref("where", required=False),
+        when=item.when("when"),
+        role=item.text("role", required=False),
+        former=item.boolean("former"),
+        note=item.text("note", required=False),
+    )
+
+
+def _merge(entity: Entity, other: Entity, path: Path) -> Entity:
+    """Merge two declarations of one entity id from different sources."""
+    for field_name in ("type", "wikidata", "iso3166"):
+        mine, theirs = getattr(entity, field_name), getattr(other, field_name)
+        if mine and theirs and mine != theirs:
+            raise AnnotationError(
+                path,
+                f"{field_name} {theirs!r} contradicts {mine!r} declared for the same id in "
+                f"source {entity.sources[0]!r}",
+                f"entity {other.id!r}",
+            )
+    aliases = tuple(dict.fromkeys((*entity.aliases, *other.aliases)))
+    return Entity(
+        id=entity.id,
+        type=entity.type,
+        label=entity.label,
+        aliases=tuple(a for a in aliases if a != entity.label),
+        description=entity.description or other.description,
+        wikidata=entity.wikidata or other.wikidata,
+        iso3166=entity.iso3166 or other.iso3166,
+        sources=(*entity.sources, *other.sources),
+    )
+
+
+def load_corpus(data_dir: Path | str) -> Corpus:
+    """Load every ``*/annotation.yaml`` under ``data_dir`` into one checked corpus.
+
+    Raises ``AnnotationError`` naming the file and item at the first problem found.
+    """
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise AnnotationError(data_dir, "data folder not found")
+    paths = sorted(data_dir.glob(f"*/{ANNOTATION_FILE}"))
+    if not paths:
+        raise AnnotationError(data_dir, f"no */{ANNOTATION_FILE} found")
+    annotations = [load_annotation(path) for path in paths]
+
+    sources: dict[str, Source] = {}
+    entities: dict[str, Entity] = {}
+    for annotation in annotations:
+        source = annotation.source
+        if source.id in sources:
+            raise AnnotationError(
+                source.annotation_path,
+                f"duplicate source id {source.id!r} (also in {sources[source.id].annotation_path})",
+                "source",
+            )
+        sources[source.id] = source
+        for entity in annotation.entities:
+            known = entities.get(entity.id)
+            entities[entity.id] = (
+                entity if known is None else _merge(known, entity, source.annotation_path)
+            )
+
+    statements = [
+        _resolve_statement(annotation, item, entities)
+        for annotation in annotations
+        for item in annotation.statements
+    ]
+    return Corpus(
+        sources=tuple(sources.values()),
+        entities=dict(sorted(entities.items())),
+        statements=tuple(statements),
+    )

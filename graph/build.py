@@ -1,0 +1,185 @@
+"""Build the RDF graph of a corpus: entities, sources, statements and their evidence."""
+
+from __future__ import annotations
+
+import hashlib
+
+from rdflib import Dataset, Graph, Literal, URIRef
+
+from .annotations import Corpus, Entity, Source, Statement
+from .namespaces import (
+    APG,
+    DCTERMS,
+    ENT,
+    OA,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    SRC,
+    WD,
+    XSD,
+    bind_prefixes,
+)
+from .ontology import vocabulary
+
+__all__ = [
+    "build_dataset",
+    "build_graph",
+    "entity_iri",
+    "source_iri",
+    "statement_iri",
+    "union_graph",
+]
+
+MODALITY_CONCEPTS = {
+    "asserted": APG.Asserted,
+    "reported": APG.Reported,
+    "alleged": APG.Alleged,
+    "implicit": APG.Implicit,
+    "speculative": APG.Speculative,
+}
+_WHEN_DATATYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
+
+
+def entity_iri(entity_id: str) -> URIRef:
+    """Return the IRI of an entity id."""
+    return ENT[entity_id]
+
+
+def source_iri(source_id: str) -> URIRef:
+    """Return the IRI of a source id (also the name of its graph in TriG)."""
+    return SRC[source_id]
+
+
+def statement_iri(source_id: str, statement_id: str) -> URIRef:
+    """Return the IRI of a statement; statement ids are unique within their source."""
+    return SRC[f"{source_id}/statement/{statement_id}"]
+
+
+def build_dataset(corpus: Corpus) -> Dataset:
+    """Build one named graph per source, named by the source IRI.
+
+    Each graph holds the source's description, the entities it declares, its statements
+    with their evidence, and the plain ``subject relation object`` triples they state.
+    """
+    dataset = Dataset()
+    bind_prefixes(dataset)
+    for source in corpus.sources:
+        graph = dataset.graph(source_iri(source.id))
+        _add_source(graph, source)
+        for entity in corpus.entities.values():
+            if source.id in entity.sources:
+                _add_entity(graph, entity, source)
+        for statement in corpus.statements:
+            if statement.source == source.id:
+                _add_statement(graph, statement, source)
+    return dataset
+
+
+def union_graph(dataset: Dataset) -> Graph:
+    """Merge the named graphs of a dataset into one graph with the project's prefixes."""
+    graph = Graph()
+    bind_prefixes(graph)
+    for subject, predicate, obj, _ in dataset.quads((None, None, None, None)):
+        graph.add((subject, predicate, obj))
+    return graph
+
+
+def build_graph(corpus: Corpus) -> Graph:
+    """Build the whole corpus as one graph (the union of the per-source graphs)."""
+    return union_graph(build_dataset(corpus))
+
+
+def _add_source(graph: Graph, source: Source) -> None:
+    node = source_iri(source.id)
+    graph.add((node, RDF.type, APG.Source))
+    graph.add((node, DCTERMS.title, Literal(source.title)))
+    graph.add((node, DCTERMS.date, Literal(source.date.isoformat(), datatype=XSD.date)))
+    graph.add((node, SCHEMA.url, Literal(source.url, datatype=XSD.anyURI)))
+    for author in source.authors:
+        graph.add((node, DCTERMS.creator, Literal(author)))
+    optional = (
+        (DCTERMS.publisher, source.site, None),
+        (DCTERMS.language, source.language, None),
+        (APG.originalPublisher, source.publisher, None),
+        (APG.originalTitle, source.original_title, None),
+        (APG.originalUrl, source.original_url, XSD.anyURI),
+    )
+    for predicate, value, datatype in optional:
+        if value is not None:
+            graph.add((node, predicate, Literal(value, datatype=datatype)))
+    graph.add((node, APG.text, Literal(source.text)))
+    digest = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
+    graph.add((node, APG.textSha256, Literal(digest)))
+
+
+def _add_entity(graph: Graph, entity: Entity, source: Source) -> None:
+    node = entity_iri(entity.id)
+    graph.add((node, RDF.type, vocabulary().entity_types[entity.type]))
+    graph.add((node, RDFS.label, Literal(entity.label)))
+    for alias in entity.aliases:
+        graph.add((node, SKOS.altLabel, Literal(alias)))
+    if entity.description:
+        graph.add((node, RDFS.comment, Literal(entity.description)))
+    if entity.wikidata:
+        graph.add((node, OWL.sameAs, WD[entity.wikidata]))
+    if entity.iso3166:
+        graph.add((node, APG.iso3166, Literal(entity.iso3166)))
+    graph.add((node, PROV.wasDerivedFrom, source_iri(source.id)))
+
+
+def _add_statement(graph: Graph, statement: Statement, source: Source) -> None:
+    node = statement_iri(source.id, statement.id)
+    subject = entity_iri(statement.subject)
+    predicate = vocabulary().relations[statement.relation]
+    obj = entity_iri(statement.object)
+    graph.add((subject, predicate, obj))
+
+    graph.add((node, RDF.type, APG.Statement))
+    graph.add((node, RDF.subject, subject))
+    graph.add((node, RDF.predicate, predicate))
+    graph.add((node, RDF.object, obj))
+    graph.add((node, PROV.wasDerivedFrom, source_iri(source.id)))
+    graph.add((node, APG.modality, MODALITY_CONCEPTS[statement.modality]))
+    graph.add((node, APG.hedged, Literal(statement.hedged)))
+    graph.add((node, APG.quote, Literal(statement.quote)))
+    date = statement.when or source.date.isoformat()
+    graph.add((node, DCTERMS.date, Literal(date, datatype=_WHEN_DATATYPES[len(date)])))
+    if statement.when:
+        when = statement.when
+        graph.add((node, APG.when, Literal(when, datatype=_WHEN_DATATYPES[len(when)])))
+    for predicate_, entity_id in ((APG.about, statement.about), (APG.where, statement.where)):
+        if entity_id:
+            graph.add((node, predicate_, entity_iri(entity_id)))
+    if statement.role:
+        graph.add((node, APG.role, Literal(statement.role)))
+    if statement.former is not None:
+        graph.add((node, APG.former, Literal(statement.former)))
+    if statement.note:
+        graph.add((node, SKOS.note, Literal(statement.note)))
+    _add_evidence(graph, node, statement, source)
+
+
+def _add_evidence(graph: Graph, node: URIRef, statement: Statement, source: Source) -> None:
+    """Describe the quote with Web Annotation selectors, under IRIs (not blank nodes) so
+    that serialisations are byte-stable."""
+    evidence = statement.evidence
+    target = URIRef(f"{node}/evidence")
+    quote_selector = URIRef(f"{node}/quote-selector")
+    position_selector = URIRef(f"{node}/position-selector")
+    graph.add((node, APG.evidence, target))
+    graph.add((target, RDF.type, OA.SpecificResource))
+    graph.add((target, OA.hasSource, source_iri(source.id)))
+    graph.add((target, OA.hasSelector, quote_selector))
+    graph.add((target, OA.hasSelector, position_selector))
+    graph.add((quote_selector, RDF.type, OA.TextQuoteSelector))
+    graph.add((quote_selector, OA.exact, Literal(evidence.exact)))
+    graph.add((quote_selector, OA.prefix, Literal(evidence.prefix)))
+    graph.add((quote_selector, OA.suffix, Literal(evidence.suffix)))
+    graph.add((position_selector, RDF.type, OA.TextPositionSelector))
+    nonneg = XSD.nonNegativeInteger
+    graph.add((position_selector, OA.start, Literal(evidence.start, datatype=nonneg)))
+    graph.add((position_selector, OA.end, Literal(evidence.end, datatype=nonneg)))

@@ -1,0 +1,70 @@
+"""Serialise the graph to files, atomically: a file is either the old one or the new one."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from .namespaces import PREFIXES
+
+__all__ = ["serialise", "write_files"]
+
+
+def serialise(dataset: Dataset, graph: Graph) -> dict[str, bytes]:
+    """Return the Turtle, TriG and JSON-LD serialisations, keyed by file name.
+
+    ``graph`` is the union of the dataset's named graphs. Every serialisation is
+    byte-stable: the same graph gives the same bytes in any run.
+    """
+    return {
+        "graph.ttl": graph.serialize(format="turtle", encoding="utf-8"),
+        "graph.trig": dataset.serialize(format="trig", encoding="utf-8"),
+        "graph.jsonld": _jsonld(graph),
+    }
+
+
+def _jsonld(graph: Graph) -> bytes:
+    """Serialise as compacted JSON-LD with nodes and values in a stable order.
+
+    rdflib's writer emits nodes in hash order, so the document is re-sorted here.
+    """
+    context = {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
+    document = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
+    nodes = document.get("@graph", [document])
+    for node in nodes:
+        for key, value in node.items():
+            if isinstance(value, list):
+                node[key] = sorted(value, key=lambda item: json.dumps(item, sort_keys=True))
+    nodes.sort(key=lambda node: str(node.get("@id", "")))
+    ordered = {"@context": context, "@graph": nodes}
+    return (json.dumps(ordered, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+def write_files(out_dir: Path | str, files: Mapping[str, bytes]) -> dict[str, Path]:
+    """Write each file to a temporary name in ``out_dir``, then rename them into place.
+
+    Nothing is renamed until every file has been written, so a failure leaves
+    ``out_dir`` as it was (temporary files are removed).
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staged: dict[Path, Path] = {}
+    try:
+        for name, content in files.items():
+            handle, temporary_name = tempfile.mkstemp(
+                prefix=f".{name}.", suffix=".tmp", dir=out_dir
+            )
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(content)
+            staged[Path(temporary_name)] = out_dir / name
+        for temporary, final in staged.items():
+            os.replace(temporary, final)
+    finally:
+        for leftover in staged:
+            leftover.unlink(missing_ok=True)
+    return {final.name: final for final in staged.values()}

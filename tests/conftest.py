@@ -1,0 +1,72 @@
+"""Shared fixtures: the seed corpus and graph, and a factory for small annotated sources."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, settings
+
+from graph import build_dataset, load_corpus
+from graph.build import union_graph
+from tests.factories import DATA, TINY_TEXT, tiny_annotation
+
+settings.register_profile(
+    "ci", deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("dev", deadline=None, max_examples=60)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+@pytest.fixture(scope="session")
+def seed_corpus():
+    return load_corpus(DATA)
+
+
+@pytest.fixture(scope="session")
+def seed_dataset(seed_corpus):
+    return build_dataset(seed_corpus)
+
+
+@pytest.fixture(scope="session")
+def seed_graph(seed_dataset):
+    return union_graph(seed_dataset)
+
+
+@pytest.fixture
+def make_source(tmp_path: Path) -> Callable[..., Path]:
+    """Write an annotated source folder under ``tmp_path/data`` and return the data folder.
+
+    ``make_source(annotation=None, text=TINY_TEXT, folder="tiny", raw=None)``: ``raw``
+    (bytes or text) is written as the annotation file instead of dumping ``annotation``.
+    """
+
+    def factory(
+        annotation: dict[str, Any] | None = None,
+        text: str | bytes = TINY_TEXT,
+        folder: str = "tiny",
+        raw: str | bytes | None = None,
+    ) -> Path:
+        data = tmp_path / "data"
+        source_dir = data / folder
+        source_dir.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            (source_dir / "article.txt").write_bytes(text)
+        else:
+            (source_dir / "article.txt").write_text(text, encoding="utf-8")
+        if raw is None:
+            raw = yaml.safe_dump(
+                annotation or tiny_annotation(), allow_unicode=True, sort_keys=False
+            )
+        target = source_dir / "annotation.yaml"
+        if isinstance(raw, bytes):
+            target.write_bytes(raw)
+        else:
+            target.write_text(raw, encoding="utf-8")
+        return data
+
+    return factory

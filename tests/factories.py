@@ -1,0 +1,65 @@
+"""Small annotated sources for tests, built by functions so each test gets a fresh copy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "data"
+SEED_ID = "un-gge-talks-collapse-2017"
+SEED_DIR = DATA / SEED_ID
+
+TINY_TEXT = (
+    "Ruritania blamed Freedonia for the failed talks. "
+    "The Ruritanian envoy, Anna Vogel, said the right of self-defence applies online.\n"
+)
+
+
+def tiny_annotation(**overrides: Any) -> dict[str, Any]:
+    """A small valid annotation of TINY_TEXT; keyword arguments replace top-level parts."""
+    annotation: dict[str, Any] = {
+        "source": {
+            "id": "tiny",
+            "text": "article.txt",
+            "title": "Tiny",
+            "url": "https://example.org/tiny",
+            "date": "2020-01-02",
+        },
+        "entities": [
+            {"id": "ruritania", "type": "state", "label": "Ruritania"},
+            {"id": "freedonia", "type": "state", "label": "Freedonia"},
+            {"id": "anna-vogel", "type": "official", "label": "Anna Vogel"},
+            {"id": "self-defence", "type": "position", "label": "Self-defence applies online"},
+        ],
+        "statements": [
+            {
+                "id": "ruritania-blames-freedonia",
+                "subject": "ruritania",
+                "relation": "blames",
+                "object": "freedonia",
+                "modality": "reported",
+                "quote": "Ruritania blamed Freedonia for the failed talks",
+            },
+            {
+                "id": "vogel-represents-ruritania",
+                "subject": "anna-vogel",
+                "relation": "represents",
+                "object": "ruritania",
+                "modality": "asserted",
+                "quote": "The Ruritanian envoy, Anna Vogel",
+                "role": "envoy",
+            },
+            {
+                "id": "vogel-supports-self-defence",
+                "subject": "anna-vogel",
+                "relation": "supports_position",
+                "object": "self-defence",
+                "modality": "reported",
+                "quote": "said the right of self-defence applies online",
+                "when": "2020-01",
+            },
+        ],
+    }
+    annotation.update(overrides)
+    return annotation

@@ -1,0 +1,47 @@
+import subprocess
+import sys
+
+from graph.cli import main
+from tests.factories import DATA, REPO
+
+
+def test_build_reports_what_it_wrote(tmp_path, capsys):
+    assert main(["build", "--data", str(DATA), "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "built 1 source(s)" in out
+    assert f"wrote {tmp_path / 'graph.ttl'}" in out
+
+
+def test_bad_input_exits_non_zero_with_one_line_and_leaves_output(tmp_path, make_source, capsys):
+    data = make_source(raw="source: [\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "graph.ttl").write_text("previous build")
+    assert main(["build", "--data", str(data), "--out", str(out)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0
+    assert err.startswith("apg: error: ") and "annotation.yaml" in err
+    assert [p.name for p in out.iterdir()] == ["graph.ttl"]
+    assert (out / "graph.ttl").read_text() == "previous build"
+
+
+def test_python_dash_m_runs_the_same_command(tmp_path):
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "graph",
+            "build",
+            "--data",
+            str(tmp_path / "none"),
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert completed.returncode == 1
+    assert "data folder not found" in completed.stderr
+    assert "Traceback" not in completed.stderr
+    assert not (tmp_path / "out").exists()

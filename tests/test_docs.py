@@ -1,0 +1,41 @@
+"""Docs that cannot go stale silently: every relation, type and command is documented."""
+
+from graph.cli import _parser
+from graph.ontology import vocabulary
+from tests.factories import REPO
+
+FORMAT = (REPO / "docs" / "annotation-format.md").read_text(encoding="utf-8")
+MODEL = (REPO / "docs" / "data-model.md").read_text(encoding="utf-8")
+ONTOLOGY = (REPO / "docs" / "ontology.md").read_text(encoding="utf-8")
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_relation_is_documented():
+    for key, iri in vocabulary().relations.items():
+        local = str(iri).rsplit("#", 1)[1]
+        assert f"`{key}`" in FORMAT, key
+        assert f"apg:{local}" in MODEL, local
+        assert f"apg:{local}" in ONTOLOGY, local
+
+
+def test_every_entity_type_is_documented():
+    for key, iri in vocabulary().entity_types.items():
+        local = str(iri).rsplit("#", 1)[1]
+        assert f"`{key}`" in FORMAT, key
+        assert f"apg:{local}" in ONTOLOGY, local
+
+
+def test_every_command_is_in_the_readme():
+    commands = _parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    for command in commands:
+        assert f"apg {command}" in README, command
+
+
+def test_readme_starts_with_the_two_commands():
+    block = README.split("```sh\n", 1)[1].split("```", 1)[0].strip().splitlines()
+    assert block == [
+        "python3 -m pip install -e . && apg build",
+        "python3 -m pip install -e '.[test]' && python3 -m pytest",
+    ]
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert block[1] in ci

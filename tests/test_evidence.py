@@ -1,0 +1,51 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from graph.evidence import CONTEXT_CHARS, QuoteError, locate_quote
+
+TEXT = "Markoff said: “That is a dangerous and unsupportable view.” He left."
+
+
+def test_offsets_select_exactly_the_quote():
+    evidence = locate_quote(TEXT, "dangerous and unsupportable view")
+    assert TEXT[evidence.start : evidence.end] == "dangerous and unsupportable view"
+    assert evidence.start == TEXT.index("dangerous")
+    assert evidence.prefix == TEXT[: evidence.start][-CONTEXT_CHARS:]
+    assert evidence.suffix == ".” He left."
+
+
+def test_offsets_count_code_points_not_bytes():
+    evidence = locate_quote("Rodríguez “said” no", "no")
+    assert evidence.start == 17  # í and the curly quotes are one code point each
+
+
+def test_missing_quote_is_refused():
+    with pytest.raises(QuoteError, match="not found"):
+        locate_quote(TEXT, "a safe view")
+
+
+def test_straight_quotes_get_a_hint():
+    with pytest.raises(QuoteError, match="quotation marks"):
+        locate_quote(TEXT, '"That is a dangerous')
+
+
+def test_ambiguous_quote_is_refused():
+    with pytest.raises(QuoteError, match="occurs 2 times"):
+        locate_quote("he said no. she said no.", "said no")
+
+
+def test_empty_quote_is_refused():
+    with pytest.raises(QuoteError, match="empty"):
+        locate_quote(TEXT, "  ")
+
+
+@given(st.text(min_size=1), st.text(min_size=1), st.text())
+def test_a_unique_quote_is_found_where_it_is(before, quote, after):
+    text = before + quote + after
+    if text.count(quote) != 1 or not quote.strip():
+        return
+    evidence = locate_quote(text, quote)
+    assert (evidence.start, evidence.end) == (len(before), len(before) + len(quote))
+    assert text[evidence.start : evidence.end] == quote
+    assert text.endswith(evidence.suffix, 0, evidence.end + len(evidence.suffix))

@@ -1,0 +1,36 @@
+from graph import build_graph, load_corpus, to_networkx
+
+
+def test_tiny_graph_projects_entities_and_statements(make_source):
+    graph = to_networkx(build_graph(load_corpus(make_source())))
+    assert sorted(graph.nodes) == ["anna-vogel", "freedonia", "ruritania", "self-defence"]
+    assert graph.nodes["anna-vogel"]["type"] == "official"
+    assert graph.nodes["ruritania"]["label"] == "Ruritania"
+    (edge,) = graph.get_edge_data("ruritania", "freedonia").values()
+    assert edge["relation"] == "blames"
+    assert edge["quote"] == "Ruritania blamed Freedonia for the failed talks"
+    assert (edge["start"], edge["end"]) == (0, 47)
+    assert edge["modality"] == "reported" and edge["hedged"] is False
+    assert edge["date"] == "2020-01-02"
+    (support,) = graph.get_edge_data("anna-vogel", "self-defence").values()
+    assert support["when"] == "2020-01" and support["date"] == "2020-01"
+
+
+def test_seed_projection_matches_the_graph(seed_corpus, seed_graph):
+    graph = to_networkx(seed_graph)
+    assert graph.number_of_nodes() == len(seed_corpus.entities)
+    assert graph.number_of_edges() == len(seed_corpus.statements)
+    types = {data["type"] for _, data in graph.nodes(data=True)}
+    assert {
+        "state",
+        "official",
+        "institution",
+        "group",
+        "incident",
+        "event",
+        "document",
+        "position",
+    } <= types
+    khramov = next(n for n, d in graph.nodes(data=True) if d["label"] == "Oleg Khramov")
+    relations = {d["relation"] for _, _, d in graph.out_edges(khramov, data=True)}
+    assert {"represents", "blames"} <= relations

@@ -1,0 +1,50 @@
+import json
+import re
+
+from graph import build_graph, load_corpus, render_html, to_networkx
+from tests.factories import tiny_annotation
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def _data(html: str, name: str) -> list[dict]:
+    match = re.search(rf"const {name} = new vis\.DataSet\((.*?)\);\n", html)
+    assert match, name
+    return json.loads(match.group(1))
+
+
+def test_page_carries_every_node_and_edge(make_source):
+    graph = to_networkx(build_graph(load_corpus(make_source())))
+    html = render_html(graph, "Tiny", {})
+    nodes, edges = _data(html, "nodes"), _data(html, "edges")
+    assert sorted(n["id"] for n in nodes) == sorted(graph.nodes)
+    assert len(edges) == graph.number_of_edges()
+    blame = next(e for e in edges if e["relation"] == "blames")
+    assert blame["quote"] == "Ruritania blamed Freedonia for the failed talks"
+    assert blame["dashes"] is False
+
+
+def test_page_loads_nothing_from_the_network(seed_graph):
+    html = render_html(to_networkx(seed_graph), "Seed", {})
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert "<link" not in html
+
+
+def test_hostile_text_is_data_not_markup(make_source):
+    annotation = tiny_annotation()
+    annotation["entities"][1]["label"] = HOSTILE
+    annotation["entities"][1]["description"] = "</script><script>alert(2)</script>"
+    graph = to_networkx(build_graph(load_corpus(make_source(annotation=annotation))))
+    html = render_html(graph, "<b>title</b>", {})
+    assert HOSTILE not in html
+    assert "</script><script>alert(2)" not in html
+    assert "<b>title</b>" not in html and "&lt;b&gt;title&lt;/b&gt;" in html
+    labels = {n["label"] for n in _data(html, "nodes")}
+    assert HOSTILE in labels  # shown as that text once the JSON is parsed
+
+
+def test_hedged_statements_are_dashed(seed_graph):
+    edges = _data(render_html(to_networkx(seed_graph), "Seed", {}), "edges")
+    alleged = [e for e in edges if e["modality"] == "alleged"]
+    assert alleged and all(e["dashes"] for e in alleged)
+    assert all(not e["dashes"] for e in edges if e["modality"] in ("asserted", "reported"))
