@@ -44,7 +44,7 @@ _SOURCE_KEYS = {
 _ENTITY_KEYS = {"id", "type", "label", "aliases", "description", "wikidata", "iso3166"}
 _STATEMENT_KEYS = {
     "id", "subject", "relation", "object", "modality", "quote",
-    "about", "where", "when", "role", "former", "note",
+    "about", "where", "when", "role", "former", "note", "claimed_by",
 }  # fmt: skip
 
 
@@ -98,6 +98,7 @@ class Statement:
     role: str | None = None
     former: bool | None = None
     note: str | None = None
+    claimed_by: str | None = None
 
     @property
     def quote(self) -> str:
@@ -464,6 +465,7 @@ def _resolve_statement(
         role=item.text("role", required=False),
         former=item.boolean("former"),
         note=item.text("note", required=False),
+        claimed_by=entity_ref("claimed_by", required=False),
     )
 
 

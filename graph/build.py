@@ -151,7 +151,12 @@ def _add_statement(graph: Graph, statement: Statement, source: Source) -> None:
     if statement.when:
         when = statement.when
         graph.add((node, APG.when, Literal(when, datatype=_WHEN_DATATYPES[len(when)])))
-    for predicate_, entity_id in ((APG.about, statement.about), (APG.where, statement.where)):
+    qualifiers = (
+        (APG.about, statement.about),
+        (APG.where, statement.where),
+        (APG.claimedBy, statement.claimed_by),
+    )
+    for predicate_, entity_id in qualifiers:
         if entity_id:
             graph.add((node, predicate_, entity_iri(entity_id)))
     if statement.role:

@@ -1,0 +1,78 @@
+"""The SHACL shapes accept the built graphs and name what is wrong in broken ones."""
+
+import pytest
+from rdflib import Graph, Literal
+
+from graph import ValidationError, build_graph, entity_iri, load_corpus, statement_iri
+from graph.namespaces import APG, OA, RDF, XSD
+from graph.validate import check_graph, validate_graph
+
+BLAME = statement_iri("tiny", "ruritania-blames-freedonia")
+
+
+@pytest.fixture
+def tiny_graph(make_source) -> Graph:
+    return build_graph(load_corpus(make_source()))
+
+
+def test_seed_graph_conforms(seed_graph):
+    report = validate_graph(seed_graph)
+    assert report.conforms, report.violations
+    assert report.violations == ()
+
+
+def test_tiny_graph_conforms(tiny_graph):
+    assert validate_graph(tiny_graph).conforms
+
+
+def _violations(graph: Graph) -> str:
+    report = validate_graph(graph)
+    assert not report.conforms
+    return "\n".join(report.violations)
+
+
+def test_missing_quote(tiny_graph):
+    tiny_graph.remove((BLAME, APG.quote, None))
+    assert "no quote" in _violations(tiny_graph).lower()
+
+
+def test_blame_aimed_at_a_position(tiny_graph):
+    position = entity_iri("self-defence")
+    tiny_graph.add((entity_iri("ruritania"), APG.blames, position))
+    tiny_graph.set((BLAME, RDF.object, position))
+    assert "blames: the object must be an actor" in _violations(tiny_graph)
+
+
+def test_bad_iso_code(tiny_graph):
+    tiny_graph.add((entity_iri("ruritania"), APG.iso3166, Literal("rus")))
+    assert "iso3166" in _violations(tiny_graph)
+
+
+def test_hedge_that_contradicts_the_modality(tiny_graph):
+    tiny_graph.set((BLAME, APG.hedged, Literal(True)))
+    assert "hedged" in _violations(tiny_graph)
+
+
+def test_missing_plain_triple(tiny_graph):
+    tiny_graph.remove((entity_iri("ruritania"), APG.blames, entity_iri("freedonia")))
+    assert "plain triple" in _violations(tiny_graph)
+
+
+def test_offsets_that_do_not_select_the_quote(tiny_graph):
+    selector = next(
+        s
+        for s in tiny_graph.objects(tiny_graph.value(BLAME, APG.evidence), OA.hasSelector)
+        if (s, RDF.type, OA.TextPositionSelector) in tiny_graph
+    )
+    tiny_graph.set((selector, OA.start, Literal(1, datatype=XSD.nonNegativeInteger)))
+    assert "offsets" in _violations(tiny_graph)
+
+
+def test_check_graph_raises_with_every_violation(tiny_graph):
+    tiny_graph.remove((BLAME, APG.quote, None))
+    tiny_graph.set((BLAME, APG.hedged, Literal(True)))
+    with pytest.raises(ValidationError) as caught:
+        check_graph(tiny_graph)
+    assert len(caught.value.violations) >= 2
+    assert "graph does not conform to the shapes" in str(caught.value)
+    assert "\n" not in str(caught.value)
