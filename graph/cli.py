@@ -40,8 +40,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"wrote {result.files[name]}")
     except ValidationError as error:
         print(f"apg: error: {error}", file=sys.stderr)
-        for violation in error.violations:
-            print(f"  {violation}", file=sys.stderr)
+        if len(error.violations) > 1:
+            for violation in error.violations:
+                print(f"  {violation}", file=sys.stderr)
         return 1
     except BuildError as error:
         print(f"apg: error: {error}", file=sys.stderr)

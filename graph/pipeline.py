@@ -8,11 +8,13 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from .annotations import Corpus, load_corpus
-from .build import build_dataset, source_iri, union_graph
+from .build import build_dataset, source_iri, statement_iri, union_graph
+from .errors import ValidationError
 from .export import serialise, write_files
+from .namespaces import ENT
 from .projection import to_networkx
 from .render import render_html
-from .validate import ValidationReport, check_graph
+from .validate import ValidationReport, Violation, validate_graph
 
 __all__ = ["BuildResult", "build", "load_graph"]
 
@@ -32,9 +34,40 @@ class BuildResult:
 
 def load_graph(data_dir: Path | str = "data") -> Graph:
     """Build and validate the graph of ``data_dir`` in memory, writing nothing."""
-    graph = union_graph(build_dataset(load_corpus(data_dir)))
-    check_graph(graph)
+    corpus = load_corpus(data_dir)
+    graph = union_graph(build_dataset(corpus))
+    _check(corpus, graph)
     return graph
+
+
+def _check(corpus: Corpus, graph: Graph) -> ValidationReport:
+    """Validate; on failure, name the annotation file and item behind each violation."""
+    report = validate_graph(graph)
+    if not report.conforms:
+        raise ValidationError(report.text, [_explain(corpus, v) for v in report.violations])
+    return report
+
+
+def _explain(corpus: Corpus, violation: Violation) -> str:
+    """Say which annotation file and item a violation comes from, when it can be told."""
+    statements = {str(statement_iri(s.source, s.id)): s for s in corpus.statements}
+    for term in (violation.focus, violation.value):
+        if term in statements:
+            statement = statements[term]
+            path = corpus.source(statement.source).annotation_path
+            return f"{path}: statement {statement.id!r}: {violation.message}"
+    entity_id = violation.focus.removeprefix(str(ENT))
+    if violation.focus.startswith(str(ENT)) and entity_id in corpus.entities:
+        relation, _, rest = violation.message.partition(":")
+        end = "subject" if "subject" in rest.split()[:3] else "object"
+        for statement in corpus.statements:
+            if statement.relation == relation and getattr(statement, end) == entity_id:
+                path = corpus.source(statement.source).annotation_path
+                return f"{path}: statement {statement.id!r}: {violation.message}"
+        entity = corpus.entities[entity_id]
+        path = corpus.source(entity.sources[0]).annotation_path
+        return f"{path}: entity {entity_id!r}: {violation.message}"
+    return str(violation)
 
 
 def build(data_dir: Path | str = "data", out_dir: Path | str = "output") -> BuildResult:
@@ -47,7 +80,7 @@ def build(data_dir: Path | str = "data", out_dir: Path | str = "output") -> Buil
     corpus = load_corpus(data_dir)
     dataset = build_dataset(corpus)
     graph = union_graph(dataset)
-    report = check_graph(graph)
+    report = _check(corpus, graph)
     files = serialise(dataset, graph)
     titles = {str(source_iri(source.id)): source.title for source in corpus.sources}
     html = render_html(to_networkx(graph), TITLE, titles)

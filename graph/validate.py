@@ -9,18 +9,37 @@ from rdflib import Graph
 from rdflib.namespace import SH
 
 from .errors import ValidationError
-from .namespaces import bind_prefixes
+from .namespaces import PREFIXES
 from .ontology import load_ontology, load_shapes
 
-__all__ = ["ValidationReport", "check_graph", "validate_graph"]
+__all__ = ["ValidationReport", "Violation", "check_graph", "validate_graph"]
+
+
+@dataclass(frozen=True, order=True)
+class Violation:
+    """One top-level SHACL result of severity Violation; terms are full IRIs or literals."""
+
+    focus: str
+    message: str
+    path: str | None = None
+    value: str | None = None
+
+    def __str__(self) -> str:
+        details = [
+            f"{name} {_short(term)}"
+            for name, term in (("path", self.path), ("value", self.value))
+            if term
+        ]
+        suffix = f" ({', '.join(details)})" if details else ""
+        return f"{_short(self.focus)}: {self.message}{suffix}"
 
 
 @dataclass(frozen=True)
 class ValidationReport:
-    """The outcome of a SHACL validation: a flag, one line per violation, the full text."""
+    """The outcome of a SHACL validation: a flag, the violations, pyshacl's full text."""
 
     conforms: bool
-    violations: tuple[str, ...]
+    violations: tuple[Violation, ...]
     text: str
 
 
@@ -51,34 +70,31 @@ def check_graph(graph: Graph) -> ValidationReport:
     """Validate ``graph`` and raise ``ValidationError`` when it does not conform."""
     report = validate_graph(graph)
     if not report.conforms:
-        raise ValidationError(report.text, list(report.violations))
+        raise ValidationError(report.text, [str(v) for v in report.violations])
     return report
 
 
-def _violations(results: Graph) -> list[str]:
-    """One line per top-level violation (nested ``sh:detail`` results are left out)."""
-    bind_prefixes(results)
-    lines = set()
+def _violations(results: Graph) -> list[Violation]:
+    """The top-level violations (nested ``sh:detail`` results are left out), sorted."""
+    found = set()
     for result in results.objects(None, SH.result):
         if (result, SH.resultSeverity, SH.Violation) not in results:
             continue
-        focus = results.value(result, SH.focusNode)
-        message = results.value(result, SH.resultMessage) or "violates a shape"
-        details = [
-            f"{name} {_short(results, term)}"
-            for name, term in (
-                ("path", results.value(result, SH.resultPath)),
-                ("value", results.value(result, SH.value)),
+        path, value = results.value(result, SH.resultPath), results.value(result, SH.value)
+        found.add(
+            Violation(
+                focus=str(results.value(result, SH.focusNode)),
+                message=str(results.value(result, SH.resultMessage) or "violates a shape"),
+                path=None if path is None else str(path),
+                value=None if value is None else str(value),
             )
-            if term is not None
-        ]
-        suffix = f" ({', '.join(details)})" if details else ""
-        lines.add(f"{_short(results, focus)}: {message}{suffix}")
-    return sorted(lines)
+        )
+    return sorted(found)
 
 
-def _short(graph: Graph, term: object) -> str:
-    try:
-        return graph.namespace_manager.normalizeUri(term)  # type: ignore[arg-type]
-    except Exception:
-        return str(term)
+def _short(term: str) -> str:
+    """Write an IRI with the project's prefixes where one fits."""
+    for prefix, namespace in PREFIXES.items():
+        if term.startswith(str(namespace)):
+            return f"{prefix}:{term.removeprefix(str(namespace))}"
+    return term

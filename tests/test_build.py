@@ -20,57 +20,77 @@ def select(graph, query: str) -> list[tuple]:
 
 def test_khramov_represents_russia_and_blames_the_west_for_the_impasse(seed_graph):
     assert ask(seed_graph, "ASK { ent:oleg-khramov apg:represents ent:russia }")
-    rows = select(seed_graph, """
+    rows = select(
+        seed_graph,
+        """
         SELECT ?quote ?modality ?about WHERE {
             ?s rdf:subject ent:oleg-khramov ; rdf:predicate apg:blames ;
                rdf:object ent:western-countries ; apg:quote ?quote ;
                apg:modality ?modality ; apg:about ?about .
-        }""")
+        }""",
+    )
     assert len(rows) == 1
     quote, modality, about = rows[0]
     assert "blamed western countries for the impasse" in str(quote)
     assert modality == APG.Reported
     assert about == ENT["gge-collapse"]
-    assert ask(seed_graph, """ASK { ?s rdf:subject ent:oleg-khramov ;
+    assert ask(
+        seed_graph,
+        """ASK { ?s rdf:subject ent:oleg-khramov ;
         rdf:predicate apg:speaksAt ; rdf:object ?conference .
-        ?conference apg:locatedIn ent:israel }""")
+        ?conference apg:locatedIn ent:israel }""",
+    )
 
 
 def test_rodriguez_represents_cuba_and_opposes_self_defence(seed_graph):
-    assert ask(seed_graph, """ASK {
+    assert ask(
+        seed_graph,
+        """ASK {
         ent:miguel-rodriguez apg:represents ent:cuba ;
             apg:opposesPosition ent:self-defence-applies-in-cyberspace .
         ent:miguel-rodriguez a apg:Official ; rdfs:label "Miguel Rodríguez" .
-    }""")
-    (quote,) = select(seed_graph, """SELECT ?q WHERE {
+    }""",
+    )
+    (quote,) = select(
+        seed_graph,
+        """SELECT ?q WHERE {
         ?s rdf:subject ent:miguel-rodriguez ; rdf:predicate apg:opposesPosition ;
-           rdf:object ent:self-defence-applies-in-cyberspace ; apg:quote ?q }""")[0]
+           rdf:object ent:self-defence-applies-in-cyberspace ; apg:quote ?q }""",
+    )[0]
     assert "recognising self-defence rights in cyber-space" in str(quote)
 
 
 def test_dnc_hack_is_attributed_to_russian_intelligence_and_marked_alleged(seed_graph):
-    rows = select(seed_graph, """
+    rows = select(
+        seed_graph,
+        """
         SELECT ?modality ?hedged ?quote WHERE {
             ent:dnc-hack-2016 a apg:Incident .
             ?s rdf:subject ent:dnc-hack-2016 ; rdf:predicate apg:attributedTo ;
                rdf:object ent:russian-intelligence ; apg:modality ?modality ;
                apg:hedged ?hedged ; apg:quote ?quote .
-        }""")
+        }""",
+    )
     assert rows == [
         (APG.Alleged, Literal(True), rows[0][2]),
     ]
     assert "allegedly coordinated by Russian intelligence" in str(rows[0][2])
-    assert ask(seed_graph, "ASK { ent:dnc-hack-2016 apg:targets ent:democratic-national-committee }")
+    assert ask(
+        seed_graph, "ASK { ent:dnc-hack-2016 apg:targets ent:democratic-national-committee }"
+    )
 
 
 def test_schmitt_is_affiliated_with_exeter_and_formerly_with_the_air_force(seed_graph):
-    rows = select(seed_graph, """
+    rows = select(
+        seed_graph,
+        """
         SELECT ?institution ?role ?former WHERE {
             ?s rdf:subject ent:mike-schmitt ; rdf:predicate apg:affiliatedWith ;
                rdf:object ?i ; apg:role ?role .
             ?i rdfs:label ?institution .
             OPTIONAL { ?s apg:former ?former }
-        } ORDER BY ?institution""")
+        } ORDER BY ?institution""",
+    )
     assert [(str(i), str(r), f) for i, r, f in rows] == [
         ("US Air Force", rows[0][1].value, Literal(True)),
         ("University of Exeter", rows[1][1].value, None),
@@ -80,20 +100,26 @@ def test_schmitt_is_affiliated_with_exeter_and_formerly_with_the_air_force(seed_
 
 
 def test_schmitt_endorses_the_us_intelligence_conclusion(seed_graph):
-    assert ask(seed_graph, """ASK {
+    assert ask(
+        seed_graph,
+        """ASK {
         ent:mike-schmitt apg:endorses ?conclusion .
         ent:us-intelligence apg:supportsPosition ?conclusion .
         ?conclusion a apg:Position .
-    }""")
+    }""",
+    )
 
 
 def test_markoff_blames_russia_and_china_without_naming_them(seed_graph):
-    rows = select(seed_graph, """
+    rows = select(
+        seed_graph,
+        """
         SELECT ?target ?modality ?quote WHERE {
             ?s rdf:subject ent:michele-markoff ; rdf:predicate apg:blames ;
                rdf:object ?target ; apg:modality ?modality ; apg:quote ?quote .
             FILTER (?target IN (ent:russia, ent:china))
-        } ORDER BY ?target""")
+        } ORDER BY ?target""",
+    )
     assert [(t, m) for t, m, _ in rows] == [
         (ENT.china, APG.Implicit),
         (ENT.russia, APG.Implicit),
@@ -106,9 +132,12 @@ def test_sides_on_self_defence(seed_graph):
     def side(relation):
         return {
             str(row[0]).removeprefix(str(ENT))
-            for row in select(seed_graph, f"""SELECT DISTINCT ?actor WHERE {{
+            for row in select(
+                seed_graph,
+                f"""SELECT DISTINCT ?actor WHERE {{
                 ?actor apg:{relation} ent:self-defence-applies-in-cyberspace .
-                ?actor a apg:State }}""")
+                ?actor a apg:State }}""",
+            )
         }
 
     assert side("opposesPosition") == {"russia", "china", "cuba"}
@@ -116,30 +145,41 @@ def test_sides_on_self_defence(seed_graph):
 
 
 def test_the_uk_foreign_office_affirms_international_law(seed_graph):
-    assert ask(seed_graph, """ASK {
+    assert ask(
+        seed_graph,
+        """ASK {
         ent:uk-foreign-office apg:represents ent:united-kingdom ;
             apg:supportsPosition ent:international-law-applies-in-cyberspace .
-    }""")
+    }""",
+    )
 
 
 def test_speculation_names_who_speculates(seed_graph):
-    rows = select(seed_graph, """SELECT ?s WHERE {
+    rows = select(
+        seed_graph,
+        """SELECT ?s WHERE {
         ?s rdf:subject ent:russia ; rdf:predicate apg:opposesPosition ;
-           apg:modality apg:Speculative ; apg:claimedBy ent:mike-schmitt }""")
+           apg:modality apg:Speculative ; apg:claimedBy ent:mike-schmitt }""",
+    )
     assert rows
 
 
 def test_every_statement_has_evidence_that_selects_its_quote(seed_corpus, seed_graph):
     text = seed_corpus.source(SEED_ID).text
-    rows = select(seed_graph, """
+    rows = select(
+        seed_graph,
+        """
         SELECT ?s ?quote ?start ?end ?exact WHERE {
             ?s a apg:Statement ; apg:quote ?quote ; dcterms:date ?date .
             ?s apg:evidence/oa:hasSelector ?p, ?q .
             ?p oa:start ?start ; oa:end ?end .
             ?q oa:exact ?exact .
-        }""")
+        }""",
+    )
     assert all(
-        ask(seed_graph, f"ASK {{ <{s}> prov:wasDerivedFrom ?src ; apg:evidence/oa:hasSource ?src }}")
+        ask(
+            seed_graph, f"ASK {{ <{s}> prov:wasDerivedFrom ?src ; apg:evidence/oa:hasSource ?src }}"
+        )
         for s, *_ in rows
     )
     assert len(rows) == len(seed_corpus.statements)
@@ -148,17 +188,23 @@ def test_every_statement_has_evidence_that_selects_its_quote(seed_corpus, seed_g
 
 
 def test_plain_triple_accompanies_every_statement(seed_graph):
-    assert not ask(seed_graph, """ASK {
+    assert not ask(
+        seed_graph,
+        """ASK {
         ?s a apg:Statement ; rdf:subject ?a ; rdf:predicate ?p ; rdf:object ?b .
-        FILTER NOT EXISTS { ?a ?p ?b } }""")
+        FILTER NOT EXISTS { ?a ?p ?b } }""",
+    )
 
 
 def test_entities_link_to_wikidata_and_iso(seed_graph):
-    assert ask(seed_graph, """ASK {
+    assert ask(
+        seed_graph,
+        """ASK {
         ent:russia owl:sameAs wd:Q159 ; apg:iso3166 "RU" ; a apg:State .
         ent:united-kingdom apg:iso3166 "GB" .
         ent:western-countries a apg:Group .
-    }""")
+    }""",
+    )
 
 
 def test_tiny_source_statement_node(make_source):

@@ -2,7 +2,7 @@ import subprocess
 import sys
 
 from graph.cli import main
-from tests.factories import DATA, REPO
+from tests.factories import DATA, REPO, tiny_annotation
 
 
 def test_build_reports_what_it_wrote(tmp_path, capsys):
@@ -44,4 +44,17 @@ def test_python_dash_m_runs_the_same_command(tmp_path):
     assert completed.returncode == 1
     assert "data folder not found" in completed.stderr
     assert "Traceback" not in completed.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_relation_with_the_wrong_kind_of_object_names_the_statement(
+    tmp_path, make_source, capsys
+):
+    annotation = tiny_annotation()
+    annotation["statements"][0]["object"] = "self-defence"  # blames a position
+    data = make_source(annotation=annotation)
+    assert main(["build", "--data", str(data), "--out", str(tmp_path / "out")]) == 1
+    first, *_ = capsys.readouterr().err.splitlines()
+    assert first.startswith("apg: error: graph does not conform to the shapes: ")
+    assert "annotation.yaml: statement 'ruritania-blames-freedonia': blames: the object" in first
     assert not (tmp_path / "out").exists()

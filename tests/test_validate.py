@@ -28,7 +28,7 @@ def test_tiny_graph_conforms(tiny_graph):
 def _violations(graph: Graph) -> str:
     report = validate_graph(graph)
     assert not report.conforms
-    return "\n".join(report.violations)
+    return "\n".join(str(v) for v in report.violations)
 
 
 def test_missing_quote(tiny_graph):
