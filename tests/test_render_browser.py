@@ -1,0 +1,136 @@
+"""The HTML graph in real headless Chromium, opened from file:// as a user would."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph import build_graph, load_corpus, render_html, to_networkx
+from tests.factories import tiny_annotation
+
+CHROMIUM = Path("/usr/bin/chromium")
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists() or shutil.which("chromium") is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium is required in CI and missing at {CHROMIUM}")
+        pytest.skip(f"Chromium not installed at {CHROMIUM} (CI is not set)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+            ],
+        )  # fmt: skip
+        yield launched
+        launched.close()
+
+
+class Visit:
+    """A page opened from file://, recording console errors, requests and dialogs."""
+
+    def __init__(self, browser, path: Path, *, bypass_csp: bool = False) -> None:
+        self.context = browser.new_context(bypass_csp=bypass_csp)
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("dialog", self._dialog)
+        self.page.goto(path.as_uri())
+        self.page.wait_for_selector("body[data-ready=true]", state="attached", timeout=60_000)
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.errors.append(message.text)
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture(scope="module")
+def seed_page(browser, seed_graph, tmp_path_factory) -> Iterator[Visit]:
+    path = tmp_path_factory.mktemp("html") / "graph.html"
+    path.write_text(render_html(to_networkx(seed_graph), "Seed", {}), encoding="utf-8")
+    visit = Visit(browser, path, bypass_csp=True)
+    yield visit
+    visit.close()
+
+
+def test_page_loads_offline_without_errors(browser, seed_graph, tmp_path):
+    path = tmp_path / "graph.html"
+    path.write_text(render_html(to_networkx(seed_graph), "Seed", {}), encoding="utf-8")
+    visit = Visit(browser, path)  # with the page's own Content-Security-Policy
+    try:
+        assert visit.errors == []
+        assert [url for url in visit.requests if not url.startswith("file://")] == []
+    finally:
+        visit.close()
+
+
+def test_every_node_and_edge_is_drawn(seed_page, seed_corpus):
+    counts = seed_page.page.evaluate(
+        "[apgNetwork.body.nodeIndices.length, apgNetwork.body.edgeIndices.length]"
+    )
+    entities, statements = len(seed_corpus.entities), len(seed_corpus.statements)
+    assert counts == [entities, statements]
+    assert seed_page.page.locator("#counts").text_content() == (
+        f"{entities} entities, {statements} statements"
+    )
+
+
+def test_clicking_khramov_lists_his_blame_with_its_quote(seed_page):
+    page = seed_page.page
+    x, y = page.evaluate(
+        "(() => { const p = apgNetwork.getPosition('oleg-khramov');"
+        " const d = apgNetwork.canvasToDOM(p);"
+        " const r = document.querySelector('#graph canvas').getBoundingClientRect();"
+        " return [d.x + r.left, d.y + r.top]; })()"
+    )
+    page.mouse.click(x, y)
+    panel = page.locator("#panel")
+    assert panel.locator("h2").text_content() == "Oleg Khramov"
+    assert "blamed western countries for the impasse" in panel.text_content()
+
+
+def test_hostile_label_is_shown_as_text_and_runs_nothing(browser, make_source, tmp_path):
+    annotation = tiny_annotation()
+    annotation["entities"][1]["label"] = HOSTILE
+    graph = to_networkx(build_graph(load_corpus(make_source(annotation=annotation))))
+    path = tmp_path / "hostile.html"
+    path.write_text(render_html(graph, HOSTILE, {}), encoding="utf-8")
+    visit = Visit(browser, path, bypass_csp=True)
+    try:
+        page = visit.page
+        x, y = page.evaluate(
+            "(() => { const d = apgNetwork.canvasToDOM(apgNetwork.getPosition('freedonia'));"
+            " const r = document.querySelector('#graph canvas').getBoundingClientRect();"
+            " return [d.x + r.left, d.y + r.top]; })()"
+        )
+        page.mouse.move(x, y)
+        page.mouse.click(x, y)
+        page.wait_for_timeout(500)
+        assert page.locator("#panel h2").text_content() == HOSTILE
+        assert page.locator("header h1").text_content() == HOSTILE
+        assert page.locator("img").count() == 0
+        assert visit.dialogs == []
+    finally:
+        visit.close()
