@@ -76,3 +76,16 @@ def test_check_graph_raises_with_every_violation(tiny_graph):
     assert len(caught.value.violations) >= 2
     assert "graph does not conform to the shapes" in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("relation", "subject", "obj", "message"),
+    [
+        ("causedBy", "ruritania", "freedonia", "caused_by: the subject must be an event"),
+        ("codifies", "ruritania", "self-defence", "codifies: the subject must be a document"),
+        ("concernedAbout", "ruritania", "self-defence", "concerned_about: the object must be"),
+    ],
+)
+def test_domain_and_range_of_added_relations(tiny_graph, relation, subject, obj, message):
+    tiny_graph.add((entity_iri(subject), APG[relation], entity_iri(obj)))
+    assert message in _violations(tiny_graph)
