@@ -289,11 +289,11 @@ class _Item:
 
 
 def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    return {dict: "a mapping", list: "a list", str: "text", bool: "a boolean"}.get(
-        type(value) if not isinstance(value, dict) else dict, type(value).__name__
-    )
+    """Name the kind of a YAML value for an error message."""
+    for kind, name in ((bool, "a boolean"), (dict, "a mapping"), (list, "a list"), (str, "text")):
+        if isinstance(value, kind):
+            return name
+    return "nothing" if value is None else type(value).__name__
 
 
 # --- loading --------------------------------------------------------------------------
@@ -321,15 +321,7 @@ def load_annotation(path: Path | str) -> _Annotation:
     vocab = vocabulary()
 
     entities: list[Entity] = []
-    seen: dict[str, str] = {}
-    for index, raw in enumerate(_list(top, "entities")):
-        item = _Item(path, raw, f"entities[{index}]", _ENTITY_KEYS)
-        entity_id = item.pattern("id", _ID, "lower-case words joined by '-'", required=True)
-        assert entity_id is not None
-        item.rename(f"entity {entity_id!r}")
-        if entity_id in seen:
-            raise item.error(f"duplicate entity id (first declared at {seen[entity_id]})")
-        seen[entity_id] = item.name
+    for entity_id, item in _identified_items(top, "entities", "entity", _ENTITY_KEYS):
         entity_type = item.required_text("type")
         if entity_type not in vocab.entity_types:
             raise item.error(
@@ -354,21 +346,28 @@ def load_annotation(path: Path | str) -> _Annotation:
                 sources=(source.id,),
             )
         )
-
-    statements = []
-    statement_ids: dict[str, str] = {}
-    for index, raw in enumerate(_list(top, "statements")):
-        item = _Item(path, raw, f"statements[{index}]", _STATEMENT_KEYS)
-        statement_id = item.pattern("id", _ID, "lower-case words joined by '-'", required=True)
-        assert statement_id is not None
-        item.rename(f"statement {statement_id!r}")
-        if statement_id in statement_ids:
-            raise item.error(
-                f"duplicate statement id (first declared at {statement_ids[statement_id]})"
-            )
-        statement_ids[statement_id] = item.name
-        statements.append(item)
+    statements = [
+        item for _, item in _identified_items(top, "statements", "statement", _STATEMENT_KEYS)
+    ]
     return _Annotation(source, tuple(entities), tuple(statements))
+
+
+def _identified_items(
+    top: _Item, key: str, kind: str, allowed: set[str]
+) -> list[tuple[str, _Item]]:
+    """The items of the list ``key``, each with its id, refusing a missing or repeated id."""
+    items: list[tuple[str, _Item]] = []
+    first_seen: dict[str, str] = {}
+    for index, raw in enumerate(_list(top, key)):
+        item = _Item(top.path, raw, f"{key}[{index}]", allowed)
+        item_id = item.pattern("id", _ID, "lower-case words joined by '-'", required=True)
+        assert item_id is not None
+        item.rename(f"{kind} {item_id!r}")
+        if item_id in first_seen:
+            raise item.error(f"duplicate {kind} id (first declared at {first_seen[item_id]})")
+        first_seen[item_id] = item.name
+        items.append((item_id, item))
+    return items
 
 
 def _list(top: _Item, key: str) -> list[Any]:
