@@ -1,5 +1,7 @@
 """Docs that cannot go stale silently: every relation, type and command is documented."""
 
+from collections import Counter
+
 from graph.cli import _parser
 from graph.ontology import vocabulary
 from tests.factories import REPO
@@ -39,3 +41,27 @@ def test_readme_starts_with_the_two_commands():
     ]
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert block[1] in ci
+
+
+def test_readme_counts_match_the_seed(seed_corpus):
+    entities, statements = len(seed_corpus.entities), len(seed_corpus.statements)
+    assert f"The article yields {entities} entities" in README
+    assert f"and {statements} statements" in README
+    counts = Counter(s.modality for s in seed_corpus.statements)
+    phrases = {
+        "asserted": "are asserted by the article",
+        "reported": "report what an actor said",
+        "alleged": "are alleged",
+        "implicit": "implicit",
+        "speculative": "speculative",
+    }
+    for modality, phrase in phrases.items():
+        assert f"{counts[modality]} {phrase}" in README, modality
+
+
+def test_notebook_example_runs():
+    namespace: dict = {}
+    code = (REPO / "notebooks" / "README.md").read_text(encoding="utf-8")
+    snippet = code.split("```python\n", 1)[1].split("```", 1)[0]
+    exec(snippet.replace('"../data"', repr(str(REPO / "data"))), namespace)
+    assert namespace["network"].number_of_edges() > 0
