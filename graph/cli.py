@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from .errors import BuildError, ValidationError
-from .pipeline import build
+from .pipeline import build, render
 
 __all__ = ["main"]
 
@@ -22,7 +22,28 @@ def _parser() -> argparse.ArgumentParser:
     )
     build_cmd.add_argument("--data", default="data", help="folder of annotated sources")
     build_cmd.add_argument("--out", default="output", help="folder to write the graph to")
+
+    render_cmd = commands.add_parser(
+        "render", help="write an interactive HTML page of the graph or of a part of it"
+    )
+    render_cmd.add_argument("--data", default="data", help="folder of annotated sources")
+    render_cmd.add_argument("--focus", metavar="ENTITY", help="id, label or alias to centre on")
+    render_cmd.add_argument(
+        "--depth", type=int, default=1, metavar="N", help="steps from the focus (default 1)"
+    )
+    render_cmd.add_argument(
+        "--relations", type=_names, metavar="R1,R2", help="keep only these relations"
+    )
+    render_cmd.add_argument("--types", type=_names, metavar="T1,T2", help="keep only these types")
+    render_cmd.add_argument("--out", default="output/graph.html", help="the HTML file to write")
     return parser
+
+
+def _names(value: str) -> list[str]:
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError("expected names separated by commas")
+    return names
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -38,6 +59,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             for name in sorted(result.files):
                 print(f"wrote {result.files[name]}")
+        elif arguments.command == "render":
+            written = render(
+                arguments.data,
+                arguments.out,
+                focus=arguments.focus,
+                depth=arguments.depth,
+                relations=arguments.relations,
+                types=arguments.types,
+            )
+            print(f"wrote {written}")
     except ValidationError as error:
         print(f"apg: error: {error}", file=sys.stderr)
         if len(error.violations) > 1:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["AnnotationError", "BuildError", "ValidationError"]
+__all__ = ["AnnotationError", "BuildError", "SelectionError", "ValidationError"]
 
 
 class BuildError(Exception):
@@ -35,3 +35,7 @@ class ValidationError(BuildError):
         first = violations[0] if violations else "see the report"
         more = f" (and {len(violations) - 1} more)" if len(violations) > 1 else ""
         super().__init__(f"graph does not conform to the shapes: {first}{more}")
+
+
+class SelectionError(BuildError):
+    """A sub-graph was asked for by a name, relation or type that the graph lacks."""

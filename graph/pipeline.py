@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
+import networkx as nx
 from rdflib import Dataset, Graph
 
 from .annotations import Corpus, load_corpus
@@ -14,9 +16,10 @@ from .export import serialise, write_files
 from .namespaces import ENT
 from .projection import to_networkx
 from .render import render_html
+from .subgraph import select_subgraph
 from .validate import ValidationReport, Violation, validate_graph
 
-__all__ = ["BuildResult", "build", "load_graph"]
+__all__ = ["BuildResult", "build", "load_graph", "render"]
 
 TITLE = "Actors and positions"
 
@@ -82,8 +85,40 @@ def build(data_dir: Path | str = "data", out_dir: Path | str = "output") -> Buil
     graph = union_graph(dataset)
     report = _check(corpus, graph)
     files = serialise(dataset, graph)
-    titles = {str(source_iri(source.id)): source.title for source in corpus.sources}
-    html = render_html(to_networkx(graph), TITLE, titles)
-    files["graph.html"] = html.encode("utf-8")
+    files["graph.html"] = _page(corpus, to_networkx(graph)).encode("utf-8")
     written = write_files(out_dir, files)
     return BuildResult(corpus, dataset, graph, report, written)
+
+
+def render(
+    data_dir: Path | str = "data",
+    out_file: Path | str = "output/graph.html",
+    *,
+    focus: str | None = None,
+    depth: int = 1,
+    relations: Collection[str] | None = None,
+    types: Collection[str] | None = None,
+) -> Path:
+    """Render the part of the graph asked for (see ``select_subgraph``) to ``out_file``.
+
+    Raises ``BuildError`` (a bad annotation, a graph that fails the shapes, or a
+    ``SelectionError`` for an unknown entity, relation or type) before writing anything.
+    """
+    corpus = load_corpus(data_dir)
+    graph = union_graph(build_dataset(corpus))
+    _check(corpus, graph)
+    selected = select_subgraph(
+        to_networkx(graph), focus=focus, depth=depth, relations=relations, types=types
+    )
+    out_file = Path(out_file)
+    written = write_files(out_file.parent, {out_file.name: _page(corpus, selected).encode()})
+    return written[out_file.name]
+
+
+def _page(corpus: Corpus, network: nx.MultiDiGraph) -> str:
+    titles = {str(source_iri(source.id)): source.title for source in corpus.sources}
+    if len(corpus.sources) == 1:
+        title = f"{TITLE}: {corpus.sources[0].title}"
+    else:
+        title = f"{TITLE}: {len(corpus.sources)} sources"
+    return render_html(network, title, titles)

@@ -9,6 +9,8 @@ import pyvis
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from pyvis.network import Network
 
+from .layout import LAYOUT_THRESHOLD, layout_positions
+
 __all__ = ["EDGE_STYLES", "NODE_STYLES", "render_html"]
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -37,14 +39,26 @@ EDGE_STYLES: dict[str, str] = {
     "leads": "#005080",
 }
 DEFAULT_EDGE_COLOUR = "#888888"
+RELATION_LABELS: dict[str, str] = {
+    "supports_position": "supports",
+    "opposes_position": "opposes",
+}
 
 
-def render_html(graph: nx.MultiDiGraph, title: str, sources: dict[str, str]) -> str:
+def render_html(
+    graph: nx.MultiDiGraph,
+    title: str,
+    sources: dict[str, str],
+    *,
+    positions: dict[str, tuple[float, float]] | None = None,
+) -> str:
     """Return the HTML page of ``graph`` (as made by ``to_networkx``).
 
     The page inlines its JavaScript and CSS and fetches nothing. Every text from the
     sources (labels, quotes) travels as JSON data and is shown as text, never as HTML.
-    ``sources`` maps source IRIs to the titles shown in tooltips.
+    ``sources`` maps source IRIs to the titles shown with quotes. Above
+    ``LAYOUT_THRESHOLD`` nodes, or when ``positions`` are given, nodes are drawn where
+    the layout puts them and physics is off, so that large graphs open at once.
     """
     network = Network(
         height="100%",
@@ -64,35 +78,58 @@ def render_html(graph: nx.MultiDiGraph, title: str, sources: dict[str, str]) -> 
         autoescape=select_autoescape(default=True, default_for_string=True),
     )
     network.path = TEMPLATE
+    if positions is None and graph.number_of_nodes() > LAYOUT_THRESHOLD:
+        positions = layout_positions(graph)
     # filling the lists directly: Network.add_edge checks duplicates in O(E) per call
-    network.nodes = [_node(node, data) for node, data in sorted(graph.nodes(data=True))]
+    network.nodes = [
+        _node(node, data, None if positions is None else positions.get(node))
+        for node, data in sorted(graph.nodes(data=True))
+    ]
     network.node_ids = [node["id"] for node in network.nodes]
     network.edges = [
         _edge(subject, obj, key, data, sources)
         for subject, obj, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[2])
     ]
-    network.options = _options()
+    network.options = _options(physics=positions is None)
     network.heading = title
     return network.generate_html()
 
 
-def _node(node: str, data: dict[str, object]) -> dict[str, object]:
-    style = NODE_STYLES.get(str(data.get("type")), {"shape": "dot", "color": "#999999"})
-    lines = [str(data.get("label", node)), f"type: {data.get('type')}"]
+def _node(
+    node: str, data: dict[str, object], position: tuple[float, float] | None
+) -> dict[str, object]:
+    entity_type = str(data.get("type"))
+    style = NODE_STYLES.get(entity_type, {"shape": "dot", "color": "#999999"})
+    label = str(data.get("label", node))
+    lines = [label, f"type: {entity_type}"]
     if data.get("description"):
         lines.append(str(data["description"]))
     if data.get("wikidata"):
-        lines.append(f"Wikidata: https://www.wikidata.org/wiki/{data['wikidata']}")
+        lines.append(f"Wikidata: {data['wikidata']}")
     if data.get("iso3166"):
         lines.append(f"ISO 3166: {data['iso3166']}")
-    return {
+    result: dict[str, object] = {
         "id": node,
-        "label": str(data.get("label", node)),
+        "label": _shorten(label),
+        "fullLabel": label,
         "title": "\n".join(lines),
         "shape": style["shape"],
         "color": style["color"],
-        "entityType": str(data.get("type")),
+        "entityType": entity_type,
+        "aliases": list(data.get("aliases", [])),  # type: ignore[call-overload]
+        "description": str(data.get("description", "")),
+        "wikidata": str(data.get("wikidata", "")),
+        "iso3166": str(data.get("iso3166", "")),
     }
+    if position is not None:
+        result["x"], result["y"] = position
+        result["physics"] = False
+    return result
+
+
+def _shorten(label: str, limit: int = 48) -> str:
+    """Keep long labels (positions are whole sentences) short on the canvas."""
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
 def _edge(
@@ -100,16 +137,19 @@ def _edge(
 ) -> dict[str, object]:
     relation = str(data["relation"])
     hedged = bool(data.get("hedged"))
+    source_title = sources.get(str(data.get("source")), str(data.get("source")))
     lines = [
         f"{relation.replace('_', ' ')} ({data.get('modality')})",
         f"“{data.get('quote')}”",
-        f"{sources.get(str(data.get('source')), data.get('source'))}, {data.get('date')}",
+        f"{source_title}, {data.get('date')}",
     ]
+    if data.get("claimed_by"):
+        lines.append(f"claimed by: {data['claimed_by']}")
     return {
         "id": key,
         "from": subject,
         "to": obj,
-        "label": relation.replace("_", " "),
+        "label": RELATION_LABELS.get(relation, relation.replace("_", " ")),
         "title": "\n".join(lines),
         "color": EDGE_STYLES.get(relation, DEFAULT_EDGE_COLOUR),
         "dashes": hedged,
@@ -117,17 +157,38 @@ def _edge(
         "relation": relation,
         "quote": str(data.get("quote")),
         "modality": str(data.get("modality")),
+        "hedged": hedged,
+        "source": str(data.get("source")),
+        "sourceTitle": source_title,
+        "date": str(data.get("date")),
+        "claimedBy": str(data.get("claimed_by", "")),
     }
 
 
-def _options() -> dict[str, object]:
+def _options(*, physics: bool) -> dict[str, object]:
+    if not physics:
+        return {
+            "physics": {"enabled": False},
+            "layout": {"improvedLayout": False},
+            "edges": {"font": {"size": 9, "align": "middle"}, "smooth": False},
+            "nodes": {"font": {"size": 14}, "borderWidth": 1},
+            "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True},
+        }
     return {
         "physics": {
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 140},
-            "stabilization": {"iterations": 300},
+            "forceAtlas2Based": {
+                "gravitationalConstant": -45,
+                "springLength": 90,
+                "avoidOverlap": 0.4,
+            },
+            "stabilization": {"iterations": 400},
         },
-        "edges": {"font": {"size": 9, "align": "middle"}, "smooth": {"type": "dynamic"}},
-        "nodes": {"font": {"size": 14}, "borderWidth": 1},
+        "edges": {"font": {"size": 11, "align": "middle"}, "smooth": {"type": "dynamic"}},
+        "nodes": {
+            "font": {"size": 18},
+            "borderWidth": 1,
+            "scaling": {"label": {"drawThreshold": 3}},
+        },
         "interaction": {"hover": True, "tooltipDelay": 150},
     }

@@ -58,3 +58,25 @@ def test_a_relation_with_the_wrong_kind_of_object_names_the_statement(
     assert first.startswith("apg: error: graph does not conform to the shapes: ")
     assert "annotation.yaml: statement 'ruritania-blames-freedonia': blames: the object" in first
     assert not (tmp_path / "out").exists()
+
+
+def test_render_writes_a_focused_page(tmp_path, capsys):
+    out = tmp_path / "khramov.html"
+    code = main(
+        ["render", "--data", str(DATA), "--focus", "Oleg Khramov", "--depth", "1",
+         "--relations", "blames,represents,speaks_at", "--out", str(out)]
+    )  # fmt: skip
+    assert code == 0
+    assert capsys.readouterr().out.strip() == f"wrote {out}"
+    html = out.read_text(encoding="utf-8")
+    assert '"id": "oleg-khramov"' in html and '"id": "western-countries"' in html
+    assert '"id": "cuba"' not in html
+
+
+def test_render_of_an_unknown_entity_fails_cleanly(tmp_path, capsys):
+    out = tmp_path / "none.html"
+    assert main(["render", "--data", str(DATA), "--focus", "Atlantis", "--out", str(out)]) == 1
+    assert capsys.readouterr().err.strip() == (
+        "apg: error: no entity has the id, label or alias 'Atlantis'"
+    )
+    assert not out.exists()

@@ -93,7 +93,7 @@ def test_every_node_and_edge_is_drawn(seed_page, seed_corpus):
     entities, statements = len(seed_corpus.entities), len(seed_corpus.statements)
     assert counts == [entities, statements]
     assert seed_page.page.locator("#counts").text_content() == (
-        f"{entities} entities, {statements} statements"
+        f"{entities} of {entities} entities, {statements} of {statements} statements"
     )
 
 

@@ -1,0 +1,59 @@
+import pytest
+
+from graph import SelectionError, find_entity, select_subgraph, to_networkx
+
+
+@pytest.fixture(scope="module")
+def seed_network(seed_graph):
+    return to_networkx(seed_graph)
+
+
+def test_find_entity_by_id_label_or_alias(seed_network):
+    assert find_entity(seed_network, "oleg-khramov") == "oleg-khramov"
+    assert find_entity(seed_network, "Oleg Khramov") == "oleg-khramov"
+    assert find_entity(seed_network, "moscow") == "russia"
+
+
+def test_unknown_name_is_refused(seed_network):
+    with pytest.raises(SelectionError, match="no entity has the id, label or alias 'Atlantis'"):
+        find_entity(seed_network, "Atlantis")
+
+
+def test_focus_with_depth_one_keeps_the_neighbours(seed_network):
+    selected = select_subgraph(seed_network, focus="Oleg Khramov", depth=1)
+    neighbours = set(seed_network.successors("oleg-khramov")) | set(
+        seed_network.predecessors("oleg-khramov")
+    )
+    assert set(selected.nodes) == neighbours | {"oleg-khramov"}
+    assert {"russia", "western-countries"} <= set(selected.nodes)
+    assert selected.number_of_edges() == seed_network.subgraph(selected.nodes).number_of_edges()
+
+
+def test_depth_zero_is_the_focus_alone(seed_network):
+    selected = select_subgraph(seed_network, focus="russia", depth=0)
+    assert list(selected.nodes) == ["russia"]
+
+
+def test_relations_filter_keeps_only_those_edges(seed_network):
+    selected = select_subgraph(seed_network, relations=["blames"])
+    assert {d["relation"] for _, _, d in selected.edges(data=True)} == {"blames"}
+    assert selected.number_of_nodes() == seed_network.number_of_nodes()
+
+
+def test_types_filter_keeps_only_those_nodes(seed_network):
+    selected = select_subgraph(seed_network, types=["state", "position"])
+    assert {d["type"] for _, d in selected.nodes(data=True)} == {"state", "position"}
+    assert ("russia", "self-defence-applies-in-cyberspace") in selected.edges()
+
+
+def test_unknown_relation_or_type_is_refused(seed_network):
+    with pytest.raises(SelectionError, match="unknown relation 'praises'"):
+        select_subgraph(seed_network, relations=["praises"])
+    with pytest.raises(SelectionError, match="unknown type 'planet'"):
+        select_subgraph(seed_network, types=["planet"])
+
+
+def test_the_input_graph_is_left_alone(seed_network):
+    before = seed_network.number_of_edges()
+    select_subgraph(seed_network, focus="russia", relations=["blames"])
+    assert seed_network.number_of_edges() == before
