@@ -134,3 +134,58 @@ def test_hostile_label_is_shown_as_text_and_runs_nothing(browser, make_source, t
         assert visit.dialogs == []
     finally:
         visit.close()
+
+
+def _drawn(page) -> tuple[set[str], int]:
+    nodes, edges = page.evaluate(
+        "[apgNetwork.body.nodeIndices.slice(), apgNetwork.body.edgeIndices.length]"
+    )
+    return set(nodes), edges
+
+
+def test_filtering_out_a_type_hides_its_nodes_and_their_edges(seed_page, seed_corpus):
+    page = seed_page.page
+    positions = {e for e, entity in seed_corpus.entities.items() if entity.type == "position"}
+    box = page.locator('#legend-types input[data-key="position"]')
+    box.uncheck()
+    try:
+        nodes, edges = _drawn(page)
+        assert nodes == set(seed_corpus.entities) - positions
+        touching = sum(
+            1 for s in seed_corpus.statements if s.subject in positions or s.object in positions
+        )
+        assert edges == len(seed_corpus.statements) - touching
+    finally:
+        box.check()
+    assert _drawn(page)[0] == set(seed_corpus.entities)
+
+
+def test_filtering_out_a_relation_hides_its_edges(seed_page, seed_corpus):
+    page = seed_page.page
+    box = page.locator('#legend-relations input[data-key="blames"]')
+    box.uncheck()
+    try:
+        blames = sum(1 for s in seed_corpus.statements if s.relation == "blames")
+        assert _drawn(page)[1] == len(seed_corpus.statements) - blames
+    finally:
+        box.check()
+
+
+def test_search_by_alias_focuses_the_entity(seed_page):
+    page = seed_page.page
+    page.fill("#search", "Moscow")
+    page.click("#search-form button")
+    assert page.locator("#panel h2").text_content() == "Russia"
+    assert page.evaluate("apgNetwork.getSelectedNodes()") == ["russia"]
+    page.fill("#search", "Atlantis")
+    page.click("#search-form button")
+    assert page.locator("#search-message").text_content() == "no entity of that name"
+
+
+def test_positions_table_lists_both_sides_with_quotes(seed_page):
+    row = seed_page.page.locator('tr[data-position="self-defence-applies-in-cyberspace"]')
+    opposes = row.locator("td.opposes span.actor")
+    assert {"Russia", "China", "Cuba", "Miguel Rodríguez"} <= set(opposes.all_text_contents())
+    rodriguez = row.locator('td.opposes span[data-actor="miguel-rodriguez"]')
+    assert "recognising self-defence rights in cyber-space" in rodriguez.get_attribute("title")
+    assert "United States" in row.locator("td.supports span.actor").all_text_contents()
