@@ -63,3 +63,28 @@ def tiny_annotation(**overrides: Any) -> dict[str, Any]:
     }
     annotation.update(overrides)
     return annotation
+
+
+def statement_graph(
+    statements: list[tuple[str, str, str]], isolated: tuple[str, ...] = (), reverse: bool = False
+) -> Any:
+    """A NetworkX MultiDiGraph shaped like ``to_networkx`` output, built by hand.
+
+    ``statements`` are ``(subject, relation, object)`` triples; ``isolated`` adds nodes
+    without edges. Node ``type`` is ``position`` for ids starting with ``position-`` and
+    ``state`` otherwise. ``reverse`` adds nodes and edges in the opposite order.
+    """
+    import networkx as nx
+
+    nodes = sorted({n for s, _, o in statements for n in (s, o)} | set(isolated))
+    edges = list(enumerate(statements))
+    if reverse:
+        nodes.reverse()
+        edges.reverse()
+    graph = nx.MultiDiGraph()
+    for node in nodes:
+        entity_type = "position" if node.startswith("position-") else "state"
+        graph.add_node(node, label=node.replace("-", " ").title(), type=entity_type)
+    for number, (subject, relation, obj) in edges:
+        graph.add_edge(subject, obj, key=f"s{number}", relation=relation)
+    return graph
