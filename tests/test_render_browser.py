@@ -126,8 +126,10 @@ def test_hostile_label_is_shown_as_text_and_runs_nothing(browser, make_source, t
             " return [d.x + r.left, d.y + r.top]; })()"
         )
         page.mouse.move(x, y)
+        page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5_000)
+        assert page.locator("div.vis-tooltip").text_content().startswith(HOSTILE)
         page.mouse.click(x, y)
-        page.wait_for_timeout(500)
+        page.wait_for_timeout(300)
         assert page.locator("#panel h2").text_content() == HOSTILE
         assert page.locator("header h1").text_content() == HOSTILE
         assert page.locator("img").count() == 0
