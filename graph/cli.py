@@ -8,6 +8,8 @@ from collections.abc import Sequence
 
 from .errors import BuildError, ValidationError
 from .pipeline import build, render
+from .query import FORMATS, format_result, load_query, query_form, run_query, run_remote
+from .store import STORE_DIR, open_store
 
 __all__ = ["main"]
 
@@ -36,6 +38,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     render_cmd.add_argument("--types", type=_names, metavar="T1,T2", help="keep only these types")
     render_cmd.add_argument("--out", default="output/graph.html", help="the HTML file to write")
+
+    query_cmd = commands.add_parser(
+        "query", help="run a SPARQL query: a bundled one by name, a .rq file, or text"
+    )
+    query_cmd.add_argument("query", metavar="QUERY", help="bundled query name, .rq file or SPARQL")
+    query_cmd.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    query_cmd.add_argument("--endpoint", metavar="URL", help="a SPARQL 1.1 endpoint to ask")
+    query_cmd.add_argument(
+        "--store", default=f"output/{STORE_DIR}", help="the store `apg build` wrote"
+    )
     return parser
 
 
@@ -46,29 +58,47 @@ def _names(value: str) -> list[str]:
     return names
 
 
+def _build(arguments: argparse.Namespace) -> None:
+    result = build(arguments.data, arguments.out)
+    print(
+        f"built {len(result.corpus.sources)} source(s), "
+        f"{len(result.corpus.entities)} entities, "
+        f"{len(result.corpus.statements)} statements, {len(result.graph)} triples"
+    )
+    for name in sorted(result.files):
+        print(f"wrote {result.files[name]}")
+
+
+def _render(arguments: argparse.Namespace) -> None:
+    written = render(
+        arguments.data,
+        arguments.out,
+        focus=arguments.focus,
+        depth=arguments.depth,
+        relations=arguments.relations,
+        types=arguments.types,
+    )
+    print(f"wrote {written}")
+
+
+def _query(arguments: argparse.Namespace) -> None:
+    sparql = load_query(arguments.query)
+    query_form(sparql)  # refuse an update before opening anything
+    if arguments.endpoint:
+        result = run_remote(sparql, arguments.endpoint)
+    else:
+        result = run_query(sparql, open_store(arguments.store))
+    sys.stdout.write(format_result(result, arguments.format))
+
+
+COMMANDS = {"build": _build, "render": _render, "query": _query}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     arguments = _parser().parse_args(argv)
     try:
-        if arguments.command == "build":
-            result = build(arguments.data, arguments.out)
-            print(
-                f"built {len(result.corpus.sources)} source(s), "
-                f"{len(result.corpus.entities)} entities, "
-                f"{len(result.corpus.statements)} statements, {len(result.graph)} triples"
-            )
-            for name in sorted(result.files):
-                print(f"wrote {result.files[name]}")
-        elif arguments.command == "render":
-            written = render(
-                arguments.data,
-                arguments.out,
-                focus=arguments.focus,
-                depth=arguments.depth,
-                relations=arguments.relations,
-                types=arguments.types,
-            )
-            print(f"wrote {written}")
+        COMMANDS[arguments.command](arguments)
     except ValidationError as error:
         print(f"apg: error: {error}", file=sys.stderr)
         if len(error.violations) > 1:

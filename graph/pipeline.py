@@ -16,6 +16,7 @@ from .export import serialise, write_files
 from .namespaces import ENT
 from .projection import to_networkx
 from .render import render_html
+from .store import STORE_DIR, staged_store
 from .subgraph import select_subgraph
 from .validate import ValidationReport, Violation, validate_graph
 
@@ -76,9 +77,10 @@ def _explain(corpus: Corpus, violation: Violation) -> str:
 def build(data_dir: Path | str = "data", out_dir: Path | str = "output") -> BuildResult:
     """Build the graph of every annotated source under ``data_dir`` into ``out_dir``.
 
-    Writes ``graph.ttl``, ``graph.trig`` (one named graph per source), ``graph.jsonld``
-    and ``graph.html``. Raises ``BuildError`` (an ``AnnotationError`` or
-    ``ValidationError``) before anything is written when the input is bad.
+    Writes ``graph.ttl``, ``graph.trig`` (one named graph per source), ``graph.jsonld``,
+    ``graph.html`` and the Oxigraph store ``store/`` that ``apg query`` reads. Raises
+    ``BuildError`` (an ``AnnotationError`` or ``ValidationError``) before anything is
+    written when the input is bad.
     """
     corpus = load_corpus(data_dir)
     dataset = build_dataset(corpus)
@@ -86,7 +88,9 @@ def build(data_dir: Path | str = "data", out_dir: Path | str = "output") -> Buil
     report = _check(corpus, graph)
     files = serialise(dataset, graph)
     files["graph.html"] = _page(corpus, to_networkx(graph)).encode("utf-8")
-    written = write_files(out_dir, files)
+    with staged_store(files["graph.trig"], out_dir):
+        written = write_files(out_dir, files)
+    written[STORE_DIR] = Path(out_dir) / STORE_DIR
     return BuildResult(corpus, dataset, graph, report, written)
 
 

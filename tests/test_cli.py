@@ -21,7 +21,7 @@ def test_bad_input_exits_non_zero_with_one_line_and_leaves_output(tmp_path, make
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0
     assert err.startswith("apg: error: ") and "annotation.yaml" in err
-    assert [p.name for p in out.iterdir()] == ["graph.ttl"]
+    assert [p.name for p in out.iterdir()] == ["graph.ttl"]  # no store, no temporary files
     assert (out / "graph.ttl").read_text() == "previous build"
 
 
@@ -80,3 +80,33 @@ def test_render_of_an_unknown_entity_fails_cleanly(tmp_path, capsys):
         "apg: error: no entity has the id, label or alias 'Atlantis'"
     )
     assert not out.exists()
+
+
+def test_query_reads_the_store_while_another_process_holds_it(tmp_path, capsys):
+    from graph.store import open_store
+
+    assert main(["build", "--data", str(DATA), "--out", str(tmp_path)]) == 0
+    holder = open_store(tmp_path / "store")  # as `apg serve` would
+    capsys.readouterr()
+    completed = subprocess.run(
+        [sys.executable, "-m", "graph", "query", "--store", str(tmp_path / "store"),
+         "--format", "csv",
+         "SELECT ?q WHERE { ?s rdf:subject ent:oleg-khramov ; rdf:predicate apg:blames ;"
+         " apg:quote ?q }"],
+        cwd=REPO, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.splitlines()[1] == "blamed western countries for the impasse"
+    assert bool(holder.query("ASK { ?s ?p ?o }", use_default_graph_as_union=True))
+
+
+def test_query_refuses_an_update_in_one_line(tmp_path, capsys):
+    assert main(["query", "--store", str(tmp_path), "INSERT DATA { <x:a> <x:b> <x:c> }"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        "apg: error: INSERT is refused: the graph is read-only (updates are refused)"
+    )
+
+
+def test_query_without_a_build_says_so(tmp_path, capsys):
+    assert main(["query", "--store", str(tmp_path / "store"), "ASK { ?s ?p ?o }"]) == 1
+    assert "run `apg build` first" in capsys.readouterr().err

@@ -32,7 +32,9 @@ def test_a_failed_write_leaves_the_folder_as_it_was(tmp_path, monkeypatch):
 
 def test_build_writes_every_format(tmp_path):
     result = build(DATA, tmp_path)
-    assert sorted(result.files) == ["graph.html", "graph.jsonld", "graph.trig", "graph.ttl"]
+    assert sorted(result.files) == [
+        "graph.html", "graph.jsonld", "graph.trig", "graph.ttl", "store",
+    ]  # fmt: skip
     assert (
         b"@prefix apg: <https://w3id.org/actor-position-graph/ontology#>"
         in (tmp_path / "graph.ttl").read_bytes()

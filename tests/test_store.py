@@ -1,0 +1,44 @@
+import pytest
+
+from graph import build
+from graph.store import STORE_DIR, StoreError, open_store, staged_store
+from tests.factories import DATA
+
+ASK_KHRAMOV = (
+    "ASK { <https://w3id.org/actor-position-graph/id/oleg-khramov> "
+    "<https://w3id.org/actor-position-graph/ontology#blames> "
+    "<https://w3id.org/actor-position-graph/id/western-countries> }"
+)
+
+
+def test_build_writes_a_store_that_readers_share(tmp_path):
+    build(DATA, tmp_path)
+    first, second = open_store(tmp_path / STORE_DIR), open_store(tmp_path / STORE_DIR)
+    assert bool(first.query(ASK_KHRAMOV, use_default_graph_as_union=True))
+    assert bool(second.query(ASK_KHRAMOV, use_default_graph_as_union=True))
+    graphs = sorted(str(g.value) for g in first.named_graphs())
+    assert graphs == ["https://w3id.org/actor-position-graph/source/un-gge-talks-collapse-2017"]
+
+
+def test_a_rebuild_swaps_the_store_under_an_open_reader(tmp_path):
+    build(DATA, tmp_path)
+    reader = open_store(tmp_path / STORE_DIR)
+    build(DATA, tmp_path)
+    assert bool(reader.query(ASK_KHRAMOV, use_default_graph_as_union=True))
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_failure_after_staging_keeps_the_old_store(tmp_path):
+    trig = b"<http://x/g> { <http://x/a> <http://x/p> <http://x/b> . }\n"
+    with staged_store(trig, tmp_path):
+        pass
+    with pytest.raises(RuntimeError), staged_store(b"", tmp_path):
+        raise RuntimeError("writing the other files failed")
+    store = open_store(tmp_path / STORE_DIR)
+    assert len(list(store.quads_for_pattern(None, None, None))) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == [STORE_DIR]
+
+
+def test_a_missing_store_says_to_build(tmp_path):
+    with pytest.raises(StoreError, match="run `apg build` first"):
+        open_store(tmp_path / STORE_DIR)
