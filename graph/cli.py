@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 
 from .errors import BuildError, ValidationError
 from .pipeline import build, render
+from .push import push
 from .query import FORMATS, format_result, load_query, query_form, run_query, run_remote
+from .serve import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, serve
 from .store import STORE_DIR, open_store
 
 __all__ = ["main"]
@@ -48,6 +51,27 @@ def _parser() -> argparse.ArgumentParser:
     query_cmd.add_argument(
         "--store", default=f"output/{STORE_DIR}", help="the store `apg build` wrote"
     )
+
+    serve_cmd = commands.add_parser(
+        "serve", help="serve the graph as a read-only SPARQL endpoint (and a query page)"
+    )
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to bind (loopback)")
+    serve_cmd.add_argument("--port", type=int, default=7878, help="port (default 7878)")
+    serve_cmd.add_argument("--store", default=f"output/{STORE_DIR}", help="the store to serve")
+    serve_cmd.add_argument(
+        "--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds a query may run"
+    )
+    serve_cmd.add_argument(
+        "--max-rows", type=int, default=DEFAULT_MAX_ROWS, help="rows a query may return"
+    )
+
+    push_cmd = commands.add_parser(
+        "push", help="load the graph into a SPARQL store (Graph Store Protocol), per source"
+    )
+    push_cmd.add_argument("url", metavar="URL", help="the store's Graph Store Protocol endpoint")
+    push_cmd.add_argument("--graph", metavar="IRI", help="put everything in this one graph")
+    push_cmd.add_argument("--data", default="data", help="folder of annotated sources")
+    push_cmd.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
     return parser
 
 
@@ -91,7 +115,34 @@ def _query(arguments: argparse.Namespace) -> None:
     sys.stdout.write(format_result(result, arguments.format))
 
 
-COMMANDS = {"build": _build, "render": _render, "query": _query}
+def _serve(arguments: argparse.Namespace) -> None:
+    if arguments.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"apg: warning: serving on {arguments.host}, beyond this machine", file=sys.stderr)
+    with contextlib.suppress(KeyboardInterrupt):
+        serve(
+            arguments.store,
+            host=arguments.host,
+            port=arguments.port,
+            timeout=arguments.timeout,
+            max_rows=arguments.max_rows,
+            announce=lambda line: print(line, flush=True),
+        )
+
+
+def _push(arguments: argparse.Namespace) -> None:
+    for pushed in push(
+        arguments.data, arguments.url, graph=arguments.graph, timeout=arguments.timeout
+    ):
+        print(f"pushed {pushed.triples} triples to <{pushed.graph}> (HTTP {pushed.status})")
+
+
+COMMANDS = {
+    "build": _build,
+    "render": _render,
+    "query": _query,
+    "serve": _serve,
+    "push": _push,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

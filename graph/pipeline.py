@@ -20,7 +20,7 @@ from .store import STORE_DIR, staged_store
 from .subgraph import select_subgraph
 from .validate import ValidationReport, Violation, validate_graph
 
-__all__ = ["BuildResult", "build", "load_graph", "render"]
+__all__ = ["BuildResult", "CheckedGraph", "build", "load_checked", "load_graph", "render"]
 
 TITLE = "Actors and positions"
 
@@ -36,12 +36,31 @@ class BuildResult:
     files: dict[str, Path]
 
 
+@dataclass(frozen=True)
+class CheckedGraph:
+    """A corpus and its graphs, validated: one named graph per source, and their union."""
+
+    corpus: Corpus
+    dataset: Dataset
+    graph: Graph
+    report: ValidationReport
+
+
+def load_checked(data_dir: Path | str = "data") -> CheckedGraph:
+    """Load the annotated sources of ``data_dir``, build their graph and validate it.
+
+    Raises ``AnnotationError`` or ``ValidationError`` (whose lines name the annotation
+    file and item behind each violation); writes nothing.
+    """
+    corpus = load_corpus(data_dir)
+    dataset = build_dataset(corpus)
+    graph = union_graph(dataset)
+    return CheckedGraph(corpus, dataset, graph, _check(corpus, graph))
+
+
 def load_graph(data_dir: Path | str = "data") -> Graph:
     """Build and validate the graph of ``data_dir`` in memory, writing nothing."""
-    corpus = load_corpus(data_dir)
-    graph = union_graph(build_dataset(corpus))
-    _check(corpus, graph)
-    return graph
+    return load_checked(data_dir).graph
 
 
 def _check(corpus: Corpus, graph: Graph) -> ValidationReport:
@@ -82,16 +101,14 @@ def build(data_dir: Path | str = "data", out_dir: Path | str = "output") -> Buil
     ``BuildError`` (an ``AnnotationError`` or ``ValidationError``) before anything is
     written when the input is bad.
     """
-    corpus = load_corpus(data_dir)
-    dataset = build_dataset(corpus)
-    graph = union_graph(dataset)
-    report = _check(corpus, graph)
+    checked = load_checked(data_dir)
+    corpus, dataset, graph = checked.corpus, checked.dataset, checked.graph
     files = serialise(dataset, graph)
     files["graph.html"] = _page(corpus, to_networkx(graph)).encode("utf-8")
     with staged_store(files["graph.trig"], out_dir):
         written = write_files(out_dir, files)
     written[STORE_DIR] = Path(out_dir) / STORE_DIR
-    return BuildResult(corpus, dataset, graph, report, written)
+    return BuildResult(corpus, dataset, graph, checked.report, written)
 
 
 def render(
@@ -108,14 +125,13 @@ def render(
     Raises ``BuildError`` (a bad annotation, a graph that fails the shapes, or a
     ``SelectionError`` for an unknown entity, relation or type) before writing anything.
     """
-    corpus = load_corpus(data_dir)
-    graph = union_graph(build_dataset(corpus))
-    _check(corpus, graph)
+    checked = load_checked(data_dir)
     selected = select_subgraph(
-        to_networkx(graph), focus=focus, depth=depth, relations=relations, types=types
+        to_networkx(checked.graph), focus=focus, depth=depth, relations=relations, types=types
     )
     out_file = Path(out_file)
-    written = write_files(out_file.parent, {out_file.name: _page(corpus, selected).encode()})
+    page = _page(checked.corpus, selected).encode()
+    written = write_files(out_file.parent, {out_file.name: page})
     return written[out_file.name]
 
 

@@ -20,10 +20,9 @@ from urllib.parse import unquote, urlencode, urlsplit, urlunsplit
 from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from .annotations import load_corpus
-from .build import build_dataset, union_graph
+from .build import union_graph
 from .errors import BuildError
-from .validate import check_graph
+from .pipeline import load_checked
 
 __all__ = ["PushError", "PushedGraph", "push", "push_dataset"]
 
@@ -82,8 +81,7 @@ def push(
     request is made. See ``push_dataset`` for what is sent.
     """
     _checked(url, graph, timeout)
-    dataset = build_dataset(load_corpus(data_dir))
-    check_graph(union_graph(dataset))
+    dataset = load_checked(data_dir).dataset
     return push_dataset(dataset, url, graph=graph, timeout=timeout)
 
 

@@ -10,7 +10,9 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pyoxigraph
 from rdflib import Graph
@@ -33,8 +35,9 @@ __all__ = [
     "with_prefixes",
 ]
 
-FORMATS = ("table", "csv", "tsv", "json")
+FORMATS = ("table", "csv", "tsv", "json", "xml")
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+SPARQL_RESULTS_XML = "http://www.w3.org/2005/sparql-results#"
 UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 )
@@ -68,7 +71,8 @@ class QueryResult:
     ``form`` is SELECT, ASK, CONSTRUCT or DESCRIBE. A SELECT fills ``variables`` and
     ``rows`` (each cell a SPARQL JSON term: ``{"type", "value", "datatype"?,
     "xml:lang"?}``, or None when unbound); an ASK fills ``boolean``; CONSTRUCT and
-    DESCRIBE fill ``graph``.
+    DESCRIBE fill ``graph``. ``truncated`` says that rows or triples past a limit were
+    left out.
     """
 
     form: str
@@ -76,6 +80,7 @@ class QueryResult:
     rows: tuple[tuple[dict[str, str] | None, ...], ...] = ()
     boolean: bool | None = None
     graph: Graph = field(default_factory=Graph)
+    truncated: bool = False
 
 
 def query_dir() -> Path:
@@ -138,20 +143,31 @@ def query_form(sparql: str) -> str:
     raise QueryError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE found")
 
 
-def run_query(sparql: str, store: pyoxigraph.Store) -> QueryResult:
+def run_query(sparql: str, store: pyoxigraph.Store, *, max_rows: int | None = None) -> QueryResult:
     """Run a read-only query on an Oxigraph store whose default graph is the union of
-    its named graphs. Raises ``RefusedQuery`` or ``QueryError``."""
+    its named graphs.
+
+    With ``max_rows``, at most that many rows (or triples) are kept and the result is
+    marked ``truncated`` when there were more. Raises ``RefusedQuery`` or ``QueryError``.
+    """
     form = query_form(sparql)
     try:
         answer = store.query(sparql, use_default_graph_as_union=True, prefixes=_prefixes())
         if isinstance(answer, pyoxigraph.QueryBoolean):
             return QueryResult(form, boolean=bool(answer))
         if isinstance(answer, pyoxigraph.QueryTriples):
-            ntriples = answer.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES)
-            return QueryResult(form, graph=_bind(Graph().parse(data=ntriples, format="nt")))
+            triples = list(islice(answer, max_rows + 1 if max_rows is not None else None))
+            truncated = max_rows is not None and len(triples) > max_rows
+            ntriples = "".join(f"{triple} .\n" for triple in triples[:max_rows])
+            graph = _bind(Graph().parse(data=ntriples, format="nt"))
+            return QueryResult(form, graph=graph, truncated=truncated)
         variables = tuple(variable.value for variable in answer.variables)
-        rows = tuple(tuple(_term(solution[name]) for name in variables) for solution in answer)
-        return QueryResult(form, variables=variables, rows=rows)
+        rows = [
+            tuple(_term(solution[name]) for name in variables)
+            for solution in islice(answer, max_rows + 1 if max_rows is not None else None)
+        ]
+        truncated = max_rows is not None and len(rows) > max_rows
+        return QueryResult(form, variables, tuple(rows[:max_rows]), truncated=truncated)
     except SyntaxError as error:
         raise QueryError(f"SPARQL syntax error: {_one_line(error)}") from None
     except OSError as error:
@@ -202,7 +218,8 @@ def run_remote(sparql: str, endpoint: str, *, timeout: float = 60.0) -> QueryRes
 
 
 def format_result(result: QueryResult, output_format: str = "table") -> str:
-    """Write a result as a text table, SPARQL CSV, SPARQL TSV or SPARQL JSON.
+    """Write a result as a text table or in a SPARQL 1.1 result format (CSV, TSV, JSON,
+    XML).
 
     CONSTRUCT and DESCRIBE results are written as Turtle whatever the format.
     """
@@ -210,6 +227,8 @@ def format_result(result: QueryResult, output_format: str = "table") -> str:
         raise QueryError(f"unknown format {output_format!r} (known: {', '.join(FORMATS)})")
     if result.form in ("CONSTRUCT", "DESCRIBE"):
         return result.graph.serialize(format="turtle")
+    if output_format == "xml":
+        return _xml(result)
     if result.boolean is not None:
         if output_format == "json":
             return json.dumps({"head": {}, "boolean": result.boolean}) + "\n"
@@ -232,6 +251,39 @@ def format_result(result: QueryResult, output_format: str = "table") -> str:
         writer.writerows([[cell["value"] if cell else "" for cell in row] for row in result.rows])
         return buffer.getvalue()
     return _table(result)
+
+
+def _xml(result: QueryResult) -> str:
+    """The SPARQL Query Results XML Format."""
+    lines = ['<?xml version="1.0"?>', f'<sparql xmlns="{SPARQL_RESULTS_XML}">', "<head>"]
+    lines += [f'<variable name="{name}"/>' for name in result.variables]
+    lines.append("</head>")
+    if result.boolean is not None:
+        lines.append(f"<boolean>{'true' if result.boolean else 'false'}</boolean>")
+    else:
+        lines.append("<results>")
+        for row in result.rows:
+            lines.append("<result>")
+            for name, cell in zip(result.variables, row, strict=True):
+                if cell is not None:
+                    lines.append(f'<binding name="{name}">{_xml_term(cell)}</binding>')
+            lines.append("</result>")
+        lines.append("</results>")
+    lines.append("</sparql>")
+    return "\n".join(lines) + "\n"
+
+
+def _xml_term(cell: dict[str, str]) -> str:
+    value = escape(cell["value"])
+    if cell["type"] == "uri":
+        return f"<uri>{value}</uri>"
+    if cell["type"] == "bnode":
+        return f"<bnode>{value}</bnode>"
+    if "xml:lang" in cell:
+        return f'<literal xml:lang="{escape(cell["xml:lang"])}">{value}</literal>'
+    if "datatype" in cell:
+        return f'<literal datatype="{escape(cell["datatype"])}">{value}</literal>'
+    return f"<literal>{value}</literal>"
 
 
 def _table(result: QueryResult) -> str:
