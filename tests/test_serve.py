@@ -179,3 +179,25 @@ def test_the_query_page_offers_the_bundled_queries_and_loads_nothing_remote(endp
     assert '"who-blames-whom"' in page and "<textarea" in page
     assert "http://" not in page.split("<script>")[0].replace("http-equiv", "")
     assert "https://" not in page.split("<script>")[0]
+
+
+def test_apg_query_asks_a_remote_endpoint(endpoint, capsys):
+    from graph.cli import main
+
+    assert main(["query", "who-blames-whom", "--format", "csv", "--endpoint",
+                 endpoint + "/sparql"]) == 0  # fmt: skip
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    expected = (REPO / "tests" / "expected" / "queries" / "who-blames-whom.csv").read_text(
+        encoding="utf-8"
+    )
+    assert rows == list(csv.reader(io.StringIO(expected)))
+
+
+def test_an_endpoint_that_is_not_there_is_one_line(capsys):
+    from graph.cli import main
+
+    port = _free_port()
+    assert main(["query", "ASK { ?s ?p ?o }", "--endpoint", f"http://127.0.0.1:{port}/x"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"apg: error: http://127.0.0.1:{port}/x: cannot reach the endpoint")
+    assert "\n" not in err
