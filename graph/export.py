@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-from .namespaces import PREFIXES
+from .namespaces import PREFIX_IRIS
 
 __all__ = ["serialise", "write_files"]
 
@@ -33,7 +33,7 @@ def _jsonld(graph: Graph) -> bytes:
 
     rdflib's writer emits nodes in hash order, so the document is re-sorted here.
     """
-    context = {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
+    context = dict(sorted(PREFIX_IRIS.items()))
     document = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
     nodes = document.get("@graph", [document])
     for node in nodes:

@@ -13,6 +13,7 @@ __all__ = [
     "ORG",
     "OWL",
     "PREFIXES",
+    "PREFIX_IRIS",
     "PROV",
     "RDF",
     "RDFS",
@@ -22,6 +23,7 @@ __all__ = [
     "WD",
     "XSD",
     "bind_prefixes",
+    "compact_iri",
 ]
 
 BASE = "https://w3id.org/actor-position-graph/"
@@ -49,6 +51,21 @@ PREFIXES = {
     "skos": SKOS,
     "xsd": XSD,
 }
+
+
+PREFIX_IRIS: dict[str, str] = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+
+
+def compact_iri(iri: str) -> str:
+    """Write an IRI with the project's prefixes where one fits.
+
+    >>> compact_iri("https://w3id.org/actor-position-graph/id/russia")
+    'ent:russia'
+    """
+    for prefix, namespace in PREFIX_IRIS.items():
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri.removeprefix(namespace)}"
+    return iri
 
 
 def bind_prefixes(graph: Graph) -> None:

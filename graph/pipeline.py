@@ -9,7 +9,7 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Dataset, Graph
 
-from .annotations import Corpus, load_corpus
+from .annotations import Corpus, Statement, load_corpus
 from .build import build_dataset, source_iri, statement_iri, union_graph
 from .errors import ValidationError
 from .export import serialise, write_files
@@ -26,17 +26,6 @@ TITLE = "Actors and positions"
 
 
 @dataclass(frozen=True)
-class BuildResult:
-    """What ``build`` made: the corpus, its graphs, the validation report, the files."""
-
-    corpus: Corpus
-    dataset: Dataset
-    graph: Graph
-    report: ValidationReport
-    files: dict[str, Path]
-
-
-@dataclass(frozen=True)
 class CheckedGraph:
     """A corpus and its graphs, validated: one named graph per source, and their union."""
 
@@ -44,6 +33,13 @@ class CheckedGraph:
     dataset: Dataset
     graph: Graph
     report: ValidationReport
+
+
+@dataclass(frozen=True)
+class BuildResult(CheckedGraph):
+    """What ``build`` made: the checked graph, and the files it wrote, by name."""
+
+    files: dict[str, Path]
 
 
 def load_checked(data_dir: Path | str = "data") -> CheckedGraph:
@@ -67,13 +63,14 @@ def _check(corpus: Corpus, graph: Graph) -> ValidationReport:
     """Validate; on failure, name the annotation file and item behind each violation."""
     report = validate_graph(graph)
     if not report.conforms:
-        raise ValidationError(report.text, [_explain(corpus, v) for v in report.violations])
+        statements = {str(statement_iri(s.source, s.id)): s for s in corpus.statements}
+        lines = [_explain(corpus, statements, v) for v in report.violations]
+        raise ValidationError(report.text, lines)
     return report
 
 
-def _explain(corpus: Corpus, violation: Violation) -> str:
+def _explain(corpus: Corpus, statements: dict[str, Statement], violation: Violation) -> str:
     """Say which annotation file and item a violation comes from, when it can be told."""
-    statements = {str(statement_iri(s.source, s.id)): s for s in corpus.statements}
     for term in (violation.focus, violation.value):
         if term in statements:
             statement = statements[term]
@@ -102,13 +99,12 @@ def build(data_dir: Path | str = "data", out_dir: Path | str = "output") -> Buil
     written when the input is bad.
     """
     checked = load_checked(data_dir)
-    corpus, dataset, graph = checked.corpus, checked.dataset, checked.graph
-    files = serialise(dataset, graph)
-    files["graph.html"] = _page(corpus, to_networkx(graph)).encode("utf-8")
+    files = serialise(checked.dataset, checked.graph)
+    files["graph.html"] = _page(checked.corpus, to_networkx(checked.graph)).encode("utf-8")
     with staged_store(files["graph.trig"], out_dir):
         written = write_files(out_dir, files)
     written[STORE_DIR] = Path(out_dir) / STORE_DIR
-    return BuildResult(corpus, dataset, graph, checked.report, written)
+    return BuildResult(checked.corpus, checked.dataset, checked.graph, checked.report, written)
 
 
 def render(

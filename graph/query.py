@@ -18,7 +18,7 @@ import pyoxigraph
 from rdflib import Graph
 
 from .errors import BuildError
-from .namespaces import PREFIXES
+from .namespaces import PREFIX_IRIS, bind_prefixes, compact_iri
 
 __all__ = [
     "FORMATS",
@@ -152,7 +152,7 @@ def run_query(sparql: str, store: pyoxigraph.Store, *, max_rows: int | None = No
     """
     form = query_form(sparql)
     try:
-        answer = store.query(sparql, use_default_graph_as_union=True, prefixes=_prefixes())
+        answer = store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIX_IRIS)
         if isinstance(answer, pyoxigraph.QueryBoolean):
             return QueryResult(form, boolean=bool(answer))
         if isinstance(answer, pyoxigraph.QueryTriples):
@@ -305,10 +305,7 @@ def _short(cell: dict[str, str] | None) -> str:
         return ""
     value = cell["value"]
     if cell["type"] == "uri":
-        for prefix, namespace in PREFIXES.items():
-            if value.startswith(str(namespace)):
-                value = f"{prefix}:{value.removeprefix(str(namespace))}"
-                break
+        value = compact_iri(value)
     value = " ".join(value.split())
     return value if len(value) <= TABLE_CELL else value[: TABLE_CELL - 1] + "…"
 
@@ -355,19 +352,14 @@ def with_prefixes(sparql: str) -> str:
     text = _OPAQUE.sub(" ", sparql)
     lines = [
         f"PREFIX {prefix}: <{namespace}>"
-        for prefix, namespace in PREFIXES.items()
+        for prefix, namespace in PREFIX_IRIS.items()
         if prefix not in declared and re.search(rf"(?<![\w?$]){prefix}:", text)
     ]
     return "\n".join([*lines, sparql])
 
 
-def _prefixes() -> dict[str, str]:
-    return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-
-
 def _bind(graph: Graph) -> Graph:
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True, replace=True)
+    bind_prefixes(graph)
     return graph
 
 

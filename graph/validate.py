@@ -9,7 +9,7 @@ from rdflib import Graph
 from rdflib.namespace import SH
 
 from .errors import ValidationError
-from .namespaces import PREFIXES
+from .namespaces import compact_iri
 from .ontology import load_ontology, load_shapes
 
 __all__ = ["ValidationReport", "Violation", "check_graph", "validate_graph"]
@@ -26,12 +26,12 @@ class Violation:
 
     def __str__(self) -> str:
         details = [
-            f"{name} {_short(term)}"
+            f"{name} {compact_iri(term)}"
             for name, term in (("path", self.path), ("value", self.value))
             if term
         ]
         suffix = f" ({', '.join(details)})" if details else ""
-        return f"{_short(self.focus)}: {self.message}{suffix}"
+        return f"{compact_iri(self.focus)}: {self.message}{suffix}"
 
 
 @dataclass(frozen=True)
@@ -90,11 +90,3 @@ def _violations(results: Graph) -> list[Violation]:
             )
         )
     return sorted(found)
-
-
-def _short(term: str) -> str:
-    """Write an IRI with the project's prefixes where one fits."""
-    for prefix, namespace in PREFIXES.items():
-        if term.startswith(str(namespace)):
-            return f"{prefix}:{term.removeprefix(str(namespace))}"
-    return term
