@@ -101,7 +101,7 @@ def build(data_dir: Path | str = "data", out_dir: Path | str = "output") -> Buil
     checked = load_checked(data_dir)
     files = serialise(checked.dataset, checked.graph)
     files["graph.html"] = _page(checked.corpus, to_networkx(checked.graph)).encode("utf-8")
-    with staged_store(files["graph.trig"], out_dir):
+    with staged_store(files["graph.trig"], files["graph.ttl"], out_dir):
         written = write_files(out_dir, files)
     written[STORE_DIR] = Path(out_dir) / STORE_DIR
     return BuildResult(checked.corpus, checked.dataset, checked.graph, checked.report, written)

@@ -144,15 +144,15 @@ def query_form(sparql: str) -> str:
 
 
 def run_query(sparql: str, store: pyoxigraph.Store, *, max_rows: int | None = None) -> QueryResult:
-    """Run a read-only query on an Oxigraph store whose default graph is the union of
-    its named graphs.
+    """Run a read-only query on a store laid out by ``apg build``: the default graph is
+    the union of the sources' named graphs.
 
     With ``max_rows``, at most that many rows (or triples) are kept and the result is
     marked ``truncated`` when there were more. Raises ``RefusedQuery`` or ``QueryError``.
     """
     form = query_form(sparql)
     try:
-        answer = store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIX_IRIS)
+        answer = store.query(sparql, prefixes=PREFIX_IRIS)
         if isinstance(answer, pyoxigraph.QueryBoolean):
             return QueryResult(form, boolean=bool(answer))
         if isinstance(answer, pyoxigraph.QueryTriples):

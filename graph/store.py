@@ -22,16 +22,26 @@ class StoreError(BuildError):
     """The graph store is missing or cannot be opened."""
 
 
-def memory_store(trig: bytes) -> pyoxigraph.Store:
-    """Return an in-memory store holding a TriG document (one named graph per source)."""
+def memory_store(trig: bytes, union: bytes) -> pyoxigraph.Store:
+    """Return an in-memory store laid out as ``apg build`` lays out its store on disk."""
     store = pyoxigraph.Store()
-    store.bulk_load(trig, format=pyoxigraph.RdfFormat.TRIG)
+    _load(store, trig, union)
     return store
 
 
+def _load(store: pyoxigraph.Store, trig: bytes, union: bytes) -> None:
+    """Load one named graph per source (TriG) and their union (Turtle) as the default graph.
+
+    Queries then read the default graph as it is: Oxigraph's union-of-named-graphs mode
+    answered the bundled queries 10 to 20 times slower on 100,000 statements.
+    """
+    store.bulk_load(trig, format=pyoxigraph.RdfFormat.TRIG)
+    store.bulk_load(union, format=pyoxigraph.RdfFormat.TURTLE)
+
+
 @contextmanager
-def staged_store(trig: bytes, out_dir: Path | str) -> Iterator[Path]:
-    """Load ``trig`` into a new store beside ``out_dir/store``; swap it in on success.
+def staged_store(trig: bytes, union: bytes, out_dir: Path | str) -> Iterator[Path]:
+    """Load a new store beside ``out_dir/store`` (see ``memory_store``); swap it in on success.
 
     The body of the ``with`` block runs with the new store written but not yet in place:
     when it raises, the new store is removed and ``out_dir/store`` is left as it was.
@@ -42,7 +52,7 @@ def staged_store(trig: bytes, out_dir: Path | str) -> Iterator[Path]:
     staging = Path(tempfile.mkdtemp(prefix=".store-new-", dir=out_dir))
     try:
         store = pyoxigraph.Store(str(staging))
-        store.bulk_load(trig, format=pyoxigraph.RdfFormat.TRIG)
+        _load(store, trig, union)
         store.flush()
         del store  # closes the database before it is moved
         yield staging

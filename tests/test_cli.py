@@ -97,7 +97,7 @@ def test_query_reads_the_store_while_another_process_holds_it(tmp_path, capsys):
     )  # fmt: skip
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.splitlines()[1] == "blamed western countries for the impasse"
-    assert bool(holder.query("ASK { ?s ?p ?o }", use_default_graph_as_union=True))
+    assert bool(holder.query("ASK { ?s ?p ?o }"))
 
 
 def test_query_refuses_an_update_in_one_line(tmp_path, capsys):

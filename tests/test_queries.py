@@ -16,7 +16,8 @@ QUERIES = sorted(bundled_queries())
 
 @pytest.fixture(scope="module")
 def seed_store(seed_dataset, seed_graph):
-    return memory_store(serialise(seed_dataset, seed_graph)["graph.trig"])
+    files = serialise(seed_dataset, seed_graph)
+    return memory_store(files["graph.trig"], files["graph.ttl"])
 
 
 def test_the_bundled_library_answers_the_usual_questions():

@@ -19,7 +19,8 @@ from graph.store import memory_store
 
 @pytest.fixture(scope="module")
 def seed_store(seed_dataset, seed_graph):
-    return memory_store(serialise(seed_dataset, seed_graph)["graph.trig"])
+    files = serialise(seed_dataset, seed_graph)
+    return memory_store(files["graph.trig"], files["graph.ttl"])
 
 
 BLAMES = """SELECT ?who ?whom ?quote WHERE {
