@@ -1,19 +1,32 @@
 """actor-position graph: a knowledge graph of actors and their positions, from texts."""
 
+from .analysis import Analysis, Camp, analyse
 from .annotations import Corpus, Entity, Source, Statement, load_corpus
 from .build import build_dataset, build_graph, entity_iri, source_iri, statement_iri
 from .errors import AnnotationError, BuildError, SelectionError, ValidationError
 from .evidence import Evidence, locate_quote
-from .pipeline import BuildResult, build, load_graph, render
+from .exchange import network_files
+from .networks import (
+    affiliation_network,
+    attribution_network,
+    blame_network,
+    conflict_network,
+    congruence_network,
+    speakers,
+    time_windows,
+)
+from .pipeline import BuildResult, analyse_data, build, load_graph, render
 from .projection import to_networkx
 from .render import render_html
 from .subgraph import find_entity, select_subgraph
 from .validate import ValidationReport, validate_graph
 
 __all__ = [
+    "Analysis",
     "AnnotationError",
     "BuildError",
     "BuildResult",
+    "Camp",
     "Corpus",
     "Entity",
     "Evidence",
@@ -22,19 +35,29 @@ __all__ = [
     "Statement",
     "ValidationError",
     "ValidationReport",
+    "affiliation_network",
+    "analyse",
+    "analyse_data",
+    "attribution_network",
+    "blame_network",
     "build",
     "build_dataset",
     "build_graph",
+    "conflict_network",
+    "congruence_network",
     "entity_iri",
     "find_entity",
     "load_corpus",
     "load_graph",
     "locate_quote",
+    "network_files",
     "render",
     "render_html",
     "select_subgraph",
     "source_iri",
+    "speakers",
     "statement_iri",
+    "time_windows",
     "to_networkx",
     "validate_graph",
 ]

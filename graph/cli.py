@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
+from .analysis import format_analysis
 from .errors import BuildError, ValidationError
-from .pipeline import build, render
+from .pipeline import analyse_data, build, render
 from .push import push
 from .query import FORMATS, format_result, load_query, query_form, run_query, run_remote
 from .serve import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, serve
@@ -41,6 +44,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     render_cmd.add_argument("--types", type=_names, metavar="T1,T2", help="keep only these types")
     render_cmd.add_argument("--out", default="output/graph.html", help="the HTML file to write")
+
+    analyze_cmd = commands.add_parser(
+        "analyze", help="print the camps, the polarisation and the most prominent actors"
+    )
+    analyze_cmd.add_argument("--data", default="data", help="folder of annotated sources")
+    analyze_cmd.add_argument(
+        "--level",
+        choices=("actor", "state"),
+        default="actor",
+        help="actors as coded, or rolled up to the states and bodies they speak for",
+    )
+    analyze_cmd.add_argument("--format", choices=("table", "json"), default="table")
+    analyze_cmd.add_argument(
+        "--no-hedged",
+        dest="hedged",
+        action="store_false",
+        help="leave out alleged, implicit and speculative statements",
+    )
+    analyze_cmd.add_argument(
+        "--window", type=int, metavar="DAYS", help="one analysis per window of DAYS days"
+    )
 
     query_cmd = commands.add_parser(
         "query", help="run a SPARQL query: a bundled one by name, a .rq file, or text"
@@ -89,8 +113,15 @@ def _build(arguments: argparse.Namespace) -> None:
         f"{len(result.corpus.entities)} entities, "
         f"{len(result.corpus.statements)} statements, {len(result.graph)} triples"
     )
+    folders: dict[str, int] = {}
     for name in sorted(result.files):
-        print(f"wrote {result.files[name]}")
+        folder, _, rest = name.partition("/")
+        if rest:
+            folders[folder] = folders.get(folder, 0) + 1
+        else:
+            print(f"wrote {result.files[name]}")
+    for folder, count in folders.items():
+        print(f"wrote {Path(arguments.out) / folder}/ ({count} files)")
 
 
 def _render(arguments: argparse.Namespace) -> None:
@@ -103,6 +134,25 @@ def _render(arguments: argparse.Namespace) -> None:
         types=arguments.types,
     )
     print(f"wrote {written}")
+
+
+def _analyze(arguments: argparse.Namespace) -> None:
+    if arguments.window is not None and arguments.window < 1:
+        raise BuildError("--window must be at least one day")
+    analyses = analyse_data(
+        arguments.data, arguments.level, hedged=arguments.hedged, window_days=arguments.window
+    )
+    if arguments.format == "json":
+        documents = [
+            {"window": window, **json.loads(format_analysis(analysis, "json"))}
+            for window, analysis in analyses
+        ]
+        sys.stdout.write(json.dumps(documents, ensure_ascii=False, indent=2) + "\n")
+        return
+    for number, (window, analysis) in enumerate(analyses):
+        if arguments.window is not None:
+            sys.stdout.write(("\n" if number else "") + f"window: {window}\n")
+        sys.stdout.write(format_analysis(analysis, "table"))
 
 
 def _query(arguments: argparse.Namespace) -> None:
@@ -139,6 +189,7 @@ def _push(arguments: argparse.Namespace) -> None:
 COMMANDS = {
     "build": _build,
     "render": _render,
+    "analyze": _analyze,
     "query": _query,
     "serve": _serve,
     "push": _push,

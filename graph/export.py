@@ -48,23 +48,26 @@ def _jsonld(graph: Graph) -> bytes:
 def write_files(out_dir: Path | str, files: Mapping[str, bytes]) -> dict[str, Path]:
     """Write each file to a temporary name in ``out_dir``, then rename them into place.
 
-    Nothing is renamed until every file has been written, so a failure leaves
-    ``out_dir`` as it was (temporary files are removed).
+    Names may hold folders (``networks/blame.csv``). Nothing is renamed until every file
+    has been written, so a failure leaves ``out_dir`` as it was (temporary files are
+    removed). Returns the written paths keyed by name.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    staged: dict[Path, Path] = {}
+    staged: dict[Path, tuple[str, Path]] = {}
     try:
         for name, content in files.items():
+            final = out_dir / name
+            final.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary_name = tempfile.mkstemp(
-                prefix=f".{name}.", suffix=".tmp", dir=out_dir
+                prefix=f".{final.name}.", suffix=".tmp", dir=final.parent
             )
             with os.fdopen(handle, "wb") as stream:
                 stream.write(content)
-            staged[Path(temporary_name)] = out_dir / name
-        for temporary, final in staged.items():
+            staged[Path(temporary_name)] = (name, final)
+        for temporary, (_, final) in staged.items():
             os.replace(temporary, final)
     finally:
         for leftover in staged:
             leftover.unlink(missing_ok=True)
-    return {final.name: final for final in staged.values()}
+    return {name: final for name, final in staged.values()}

@@ -9,18 +9,29 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Dataset, Graph
 
+from .analysis import Analysis, analyse
 from .annotations import Corpus, Statement, load_corpus
 from .build import build_dataset, source_iri, statement_iri, union_graph
 from .errors import ValidationError
+from .exchange import network_files
 from .export import serialise, write_files
 from .namespaces import ENT
+from .networks import Level, time_windows
 from .projection import to_networkx
 from .render import render_html
 from .store import STORE_DIR, staged_store
 from .subgraph import select_subgraph
 from .validate import ValidationReport, Violation, validate_graph
 
-__all__ = ["BuildResult", "CheckedGraph", "build", "load_checked", "load_graph", "render"]
+__all__ = [
+    "BuildResult",
+    "CheckedGraph",
+    "analyse_data",
+    "build",
+    "load_checked",
+    "load_graph",
+    "render",
+]
 
 TITLE = "Actors and positions"
 
@@ -94,13 +105,16 @@ def build(data_dir: Path | str = "data", out_dir: Path | str = "output") -> Buil
     """Build the graph of every annotated source under ``data_dir`` into ``out_dir``.
 
     Writes ``graph.ttl``, ``graph.trig`` (one named graph per source), ``graph.jsonld``,
-    ``graph.html`` and the Oxigraph store ``store/`` that ``apg query`` reads. Raises
+    ``graph.html``, the networks under ``networks/`` (see ``graph.exchange``) and the
+    Oxigraph store ``store/`` that ``apg query`` reads. Raises
     ``BuildError`` (an ``AnnotationError`` or ``ValidationError``) before anything is
     written when the input is bad.
     """
     checked = load_checked(data_dir)
     files = serialise(checked.dataset, checked.graph)
-    files["graph.html"] = _page(checked.corpus, to_networkx(checked.graph)).encode("utf-8")
+    network = to_networkx(checked.graph)
+    files["graph.html"] = _page(checked.corpus, network, network).encode("utf-8")
+    files.update(network_files(network))
     with staged_store(files["graph.trig"], files["graph.ttl"], out_dir):
         written = write_files(out_dir, files)
     written[STORE_DIR] = Path(out_dir) / STORE_DIR
@@ -122,19 +136,45 @@ def render(
     ``SelectionError`` for an unknown entity, relation or type) before writing anything.
     """
     checked = load_checked(data_dir)
-    selected = select_subgraph(
-        to_networkx(checked.graph), focus=focus, depth=depth, relations=relations, types=types
-    )
+    network = to_networkx(checked.graph)
+    selected = select_subgraph(network, focus=focus, depth=depth, relations=relations, types=types)
     out_file = Path(out_file)
-    page = _page(checked.corpus, selected).encode()
+    page = _page(checked.corpus, selected, network).encode()
     written = write_files(out_file.parent, {out_file.name: page})
     return written[out_file.name]
 
 
-def _page(corpus: Corpus, network: nx.MultiDiGraph) -> str:
+def _page(corpus: Corpus, shown: nx.MultiDiGraph, network: nx.MultiDiGraph) -> str:
+    """The HTML page of ``shown``, its actors ringed by their camps in all of ``network``."""
+    camps = [camp.members for camp in analyse(network).camps]
     titles = {str(source_iri(source.id)): source.title for source in corpus.sources}
     if len(corpus.sources) == 1:
         title = f"{TITLE}: {corpus.sources[0].title}"
     else:
         title = f"{TITLE}: {len(corpus.sources)} sources"
-    return render_html(network, title, titles)
+    return render_html(shown, title, titles, camps=camps)
+
+
+def analyse_data(
+    data_dir: Path | str = "data",
+    level: Level = "actor",
+    *,
+    hedged: bool = True,
+    window_days: int | None = None,
+) -> list[tuple[str, Analysis]]:
+    """Analyse the camps of the sources under ``data_dir`` (see ``graph.analysis``).
+
+    ``hedged=False`` leaves out alleged, implicit and speculative statements. With
+    ``window_days``, returns one analysis per window of that many days that holds a
+    statement, labelled ``first..last``, from the earliest statement date (a statement's
+    ``when``, else its source's date); otherwise one analysis labelled ``all``.
+    """
+    network = to_networkx(load_checked(data_dir).graph)
+    modalities = None if hedged else {"asserted", "reported"}
+    if window_days is None:
+        return [("all", analyse(network, level, modalities))]
+    return [
+        (f"{first}..{last}", analyse(window, level, modalities))
+        for first, last, window in time_windows(network, window_days)
+        if window.number_of_edges()
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import networkx as nx
@@ -39,6 +40,9 @@ EDGE_STYLES: dict[str, str] = {
     "leads": "#005080",
 }
 DEFAULT_EDGE_COLOUR = "#888888"
+# ring colours of camps, in camp order (largest first); apart from the type colours
+CAMP_COLOURS = ("#B2182B", "#2166AC", "#762A83", "#1B7837", "#8C510A", "#C51B7D", "#01665E")
+UNLISTED_CAMP_COLOUR = "#444444"
 RELATION_LABELS: dict[str, str] = {
     "supports_position": "supports",
     "opposes_position": "opposes",
@@ -51,8 +55,12 @@ def render_html(
     sources: dict[str, str],
     *,
     positions: dict[str, tuple[float, float]] | None = None,
+    camps: Sequence[Sequence[str]] = (),
 ) -> str:
     """Return the HTML page of ``graph`` (as made by ``to_networkx``).
+
+    ``camps`` lists the members of each camp (``graph.analysis``), largest first: their
+    nodes get a ring in the camp's colour, and the legend lists the camps.
 
     The page inlines its JavaScript and CSS and fetches nothing. Every text from the
     sources (labels, quotes) travels as JSON data and is shown as text, never as HTML.
@@ -81,8 +89,9 @@ def render_html(
     if positions is None and graph.number_of_nodes() > LAYOUT_THRESHOLD:
         positions = layout_positions(graph)
     # filling the lists directly: Network.add_edge checks duplicates in O(E) per call
+    camp_of = {member: number for number, group in enumerate(camps, 1) for member in group}
     network.nodes = [
-        _node(node, data, None if positions is None else positions.get(node))
+        _node(node, data, None if positions is None else positions.get(node), camp_of.get(node))
         for node, data in sorted(graph.nodes(data=True))
     ]
     network.node_ids = [node["id"] for node in network.nodes]
@@ -95,8 +104,15 @@ def render_html(
     return network.generate_html()
 
 
+def _camp_colour(number: int) -> str:
+    return CAMP_COLOURS[number - 1] if number <= len(CAMP_COLOURS) else UNLISTED_CAMP_COLOUR
+
+
 def _node(
-    node: str, data: dict[str, object], position: tuple[float, float] | None
+    node: str,
+    data: dict[str, object],
+    position: tuple[float, float] | None,
+    camp: int | None = None,
 ) -> dict[str, object]:
     entity_type = str(data.get("type"))
     style = NODE_STYLES.get(entity_type, {"shape": "dot", "color": "#999999"})
@@ -108,6 +124,8 @@ def _node(
         lines.append(f"Wikidata: {data['wikidata']}")
     if data.get("iso3166"):
         lines.append(f"ISO 3166: {data['iso3166']}")
+    if camp is not None:
+        lines.append(f"camp {camp}")
     result: dict[str, object] = {
         "id": node,
         "label": _shorten(label),
@@ -115,12 +133,23 @@ def _node(
         "title": "\n".join(lines),
         "shape": style["shape"],
         "color": style["color"],
+        "typeColor": style["color"],
+        "camp": camp or 0,
         "entityType": entity_type,
         "aliases": list(data.get("aliases", [])),  # type: ignore[call-overload]
         "description": str(data.get("description", "")),
         "wikidata": str(data.get("wikidata", "")),
         "iso3166": str(data.get("iso3166", "")),
     }
+    if camp is not None:
+        ring = _camp_colour(camp)
+        result["color"] = {
+            "background": style["color"],
+            "border": ring,
+            "highlight": {"background": style["color"], "border": ring},
+            "hover": {"background": style["color"], "border": ring},
+        }
+        result["borderWidth"] = 4
     if position is not None:
         result["x"], result["y"] = position
         result["physics"] = False

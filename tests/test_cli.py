@@ -110,3 +110,41 @@ def test_query_refuses_an_update_in_one_line(tmp_path, capsys):
 def test_query_without_a_build_says_so(tmp_path, capsys):
     assert main(["query", "--store", str(tmp_path / "store"), "ASK { ?s ?p ?o }"]) == 1
     assert "run `apg build` first" in capsys.readouterr().err
+
+
+def test_build_writes_the_networks(tmp_path, capsys):
+    assert main(["build", "--data", str(DATA), "--out", str(tmp_path)]) == 0
+    assert f"wrote {tmp_path / 'networks'}/ (44 files)" in capsys.readouterr().out
+    assert (tmp_path / "networks" / "state" / "blame.gexf").read_bytes().startswith(b"<gexf")
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_analyze_prints_the_camps_at_state_level(capsys):
+    assert main(["analyze", "--data", str(DATA), "--level", "state"]) == 0
+    out = capsys.readouterr().out
+    camps = [line for line in out.splitlines() if line.startswith("camp ")]
+    assert len(camps) == 2
+    east = next(line for line in camps if "Russia" in line)
+    west = next(line for line in camps if "United States" in line)
+    assert "Cuba" in east and "China" in east and "United Kingdom" not in east
+    assert "United Kingdom" in west and "Cuba" not in west
+    assert "polarisation: 1.00" in out
+
+
+def test_analyze_as_json_by_window(capsys):
+    import json
+
+    assert main(["analyze", "--data", str(DATA), "--format", "json", "--window", "365"]) == 0
+    windows = json.loads(capsys.readouterr().out)
+    # from the start of the talks (2004) to the article; windows without statements left out
+    assert windows[0]["window"] == "2004-01-01..2004-12-30"
+    assert windows[-1]["window"] == "2016-12-28..2017-12-27"
+    assert len(windows) < 14
+    assert windows[-1]["level"] == "actor"
+    assert any("miguel-rodriguez" in camp["members"] for camp in windows[-1]["camps"])
+    assert windows[0]["camps"] == []
+
+
+def test_analyze_refuses_a_bad_window(capsys):
+    assert main(["analyze", "--data", str(DATA), "--window", "0"]) == 1
+    assert "at least one day" in capsys.readouterr().err

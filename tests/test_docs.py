@@ -65,3 +65,21 @@ def test_notebook_example_runs():
     snippet = code.split("```python\n", 1)[1].split("```", 1)[0]
     exec(snippet.replace('"../data"', repr(str(REPO / "data"))), namespace)
     assert namespace["network"].number_of_edges() > 0
+
+
+def test_readme_shows_what_apg_analyze_prints(capsys):
+    from graph.cli import main
+    from tests.factories import DATA
+
+    assert main(["analyze", "--data", str(DATA), "--level", "state"]) == 0
+    printed = capsys.readouterr().out
+    assert f"$ apg analyze --level state\n{printed}```" in README
+
+
+def test_every_network_export_is_described():
+    from graph.exchange import FORMATS, NETWORKS
+
+    for name in NETWORKS:
+        assert f"`{name}`" in README, name
+    for extension in FORMATS:
+        assert f"`.{extension}`" in README, extension

@@ -30,11 +30,31 @@ def test_a_failed_write_leaves_the_folder_as_it_was(tmp_path, monkeypatch):
     assert (tmp_path / "graph.ttl").read_bytes() == b"old"
 
 
+def test_write_files_into_folders_leaves_nothing_behind_on_failure(tmp_path, monkeypatch):
+    written = write_files(tmp_path, {"networks/a.csv": b"a", "top.txt": b"t"})
+    assert written["networks/a.csv"] == tmp_path / "networks" / "a.csv"
+    calls = []
+
+    def broken_replace(source, destination):
+        calls.append(destination)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return real_replace(source, destination)
+
+    real_replace = os.replace
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError, match="disk full"):
+        write_files(tmp_path, {"networks/a.csv": b"new", "networks/b.csv": b"b"})
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
 def test_build_writes_every_format(tmp_path):
     result = build(DATA, tmp_path)
-    assert sorted(result.files) == [
-        "graph.html", "graph.jsonld", "graph.trig", "graph.ttl", "store",
-    ]  # fmt: skip
+    top = sorted(name for name in result.files if "/" not in name)
+    assert top == ["graph.html", "graph.jsonld", "graph.trig", "graph.ttl", "store"]
+    networks = sorted(name for name in result.files if name.startswith("networks/"))
+    assert len(networks) == 44 and "networks/state/conflict.graphml" in networks
+    assert all(path.is_file() for name, path in result.files.items() if name in networks)
     assert (
         b"@prefix apg: <https://w3id.org/actor-position-graph/ontology#>"
         in (tmp_path / "graph.ttl").read_bytes()
@@ -53,10 +73,15 @@ def _build_in_subprocess(out, seed):
 
 
 def test_two_builds_give_byte_identical_outputs(tmp_path):
-    """Turtle, TriG and JSON-LD do not depend on hash seeds or on the run."""
+    """Turtle, TriG, JSON-LD, the page and the networks do not depend on hash seeds."""
     _build_in_subprocess(tmp_path / "one", 1)
     _build_in_subprocess(tmp_path / "two", 2)
-    for name in ("graph.ttl", "graph.trig", "graph.jsonld", "graph.html"):
+    networks = sorted(
+        str(path.relative_to(tmp_path / "one"))
+        for path in (tmp_path / "one").rglob("networks/**/*.*")
+    )
+    assert len(networks) == 44
+    for name in ("graph.ttl", "graph.trig", "graph.jsonld", "graph.html", *networks):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), (
             name
         )

@@ -49,3 +49,15 @@ def test_hedged_statements_are_dashed(seed_graph):
     alleged = [e for e in edges if e["modality"] == "alleged"]
     assert alleged and all(e["dashes"] for e in alleged)
     assert all(not e["dashes"] for e in edges if e["modality"] in ("asserted", "reported"))
+
+
+def test_camps_ring_their_members_and_leave_others_alone(seed_graph):
+    network = to_networkx(seed_graph)
+    html = render_html(network, "Seed", {}, camps=[("russia", "cuba"), ("united-states",)])
+    nodes = {n["id"]: n for n in _data(html, "allNodes")}
+    assert nodes["russia"]["camp"] == 1 and nodes["united-states"]["camp"] == 2
+    assert nodes["russia"]["color"]["border"] == nodes["cuba"]["color"]["border"]
+    assert nodes["russia"]["color"]["border"] != nodes["united-states"]["color"]["border"]
+    assert nodes["russia"]["color"]["background"] == nodes["russia"]["typeColor"]
+    assert nodes["china"]["camp"] == 0 and nodes["china"]["color"] == nodes["china"]["typeColor"]
+    assert "camp 1" in nodes["cuba"]["title"]

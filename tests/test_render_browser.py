@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from graph import build_graph, load_corpus, render_html, to_networkx
+from graph.analysis import analyse
 from tests.factories import tiny_annotation
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -69,7 +70,9 @@ class Visit:
 @pytest.fixture(scope="module")
 def seed_page(browser, seed_graph, tmp_path_factory) -> Iterator[Visit]:
     path = tmp_path_factory.mktemp("html") / "graph.html"
-    path.write_text(render_html(to_networkx(seed_graph), "Seed", {}), encoding="utf-8")
+    network = to_networkx(seed_graph)
+    camps = [camp.members for camp in analyse(network).camps]
+    path.write_text(render_html(network, "Seed", {}, camps=camps), encoding="utf-8")
     visit = Visit(browser, path, bypass_csp=True)
     yield visit
     visit.close()
@@ -191,3 +194,22 @@ def test_positions_table_lists_both_sides_with_quotes(seed_page):
     rodriguez = row.locator('td.opposes span[data-actor="miguel-rodriguez"]')
     assert "recognising self-defence rights in cyber-space" in rodriguez.get_attribute("title")
     assert "United States" in row.locator("td.supports span.actor").all_text_contents()
+
+
+def test_camps_ring_their_actors_and_are_listed_in_the_legend(seed_page):
+    page = seed_page.page
+    items = page.locator("#legend-camps li")
+    assert items.count() == 3
+    east = next(text for text in items.all_text_contents() if "Russia" in text)
+    assert "Miguel Rodríguez" in east and "China" in east and "United States" not in east
+    # the ring drawn around Rodríguez is his camp's colour, the fill his type's
+    colours = page.evaluate(
+        "(() => { const n = apgNetwork.body.nodes['miguel-rodriguez'].options;"
+        " return [n.color.border, n.color.background, n.borderWidth]; })()"
+    )
+    russia = page.evaluate("apgNetwork.body.nodes['russia'].options.color.border")
+    assert colours[0] == russia and colours[1] == "#E69F00" and colours[2] == 4
+    page.evaluate("apgNetwork.selectNodes([])")
+    page.locator("#search").fill("Rodríguez")
+    page.locator("#search-form button, #search-form input[type=submit]").first.click()
+    assert "camp" in page.locator("#panel .meta").first.text_content()

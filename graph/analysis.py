@@ -1,0 +1,257 @@
+"""Find the camps in the coded positions, how polarised they are, and who matters.
+
+The signed network joins two actors by how many positions they share a side on
+(congruence) minus how many they are on opposite sides of (conflict). Camps are groups
+held together by net agreement and split where their members are in net conflict (see
+:func:`camps`); an actor whose stances nobody shares is in no camp.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from .networks import (
+    Level,
+    affiliation_network,
+    blame_network,
+    conflict_network,
+    congruence_network,
+)
+
+__all__ = [
+    "Analysis",
+    "Camp",
+    "analyse",
+    "camps",
+    "format_analysis",
+    "polarisation",
+    "signed_network",
+]
+
+TOP = 5  # actors listed per ranking
+
+
+@dataclass(frozen=True)
+class Camp:
+    """Actors that take the same sides, with the positions they hold together."""
+
+    members: tuple[str, ...]
+    labels: tuple[str, ...]
+    supports: tuple[str, ...] = ()  # positions two or more members support, none opposing
+    opposes: tuple[str, ...] = ()  # positions two or more members oppose, none supporting
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The camps of a graph, its polarisation and its most prominent actors.
+
+    ``polarisation`` is the share of the conflict weight that runs between camps rather
+    than inside one (1: every disagreement is between camps; 0 when nobody disagrees).
+    ``balance`` is the share of all tie weight the camps explain: congruence inside a
+    camp and conflict between camps. ``rankings`` maps a measure to ``(actor, score)``
+    pairs, highest first.
+    """
+
+    level: Level
+    camps: tuple[Camp, ...]
+    unaligned: tuple[str, ...]
+    polarisation: float
+    balance: float
+    rankings: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)  # entity id -> label
+
+
+def signed_network(
+    network: nx.MultiDiGraph,
+    level: Level = "actor",
+    modalities: Collection[str] | None = None,
+) -> nx.Graph:
+    """Return the actor network weighted by congruence minus conflict.
+
+    Each edge keeps ``congruence`` and ``conflict`` (numbers of positions) and their
+    difference as ``weight``; pairs with neither have no edge.
+    """
+    agree = congruence_network(network, level, modalities)
+    disagree = conflict_network(network, level, modalities)
+    result = nx.Graph()
+    result.add_nodes_from(sorted(agree.nodes(data=True)))
+    result.add_nodes_from(sorted(disagree.nodes(data=True)))
+    for a, b in sorted({tuple(sorted(e)) for e in [*agree.edges, *disagree.edges]}):
+        congruence = agree.edges[a, b]["weight"] if agree.has_edge(a, b) else 0
+        conflict = disagree.edges[a, b]["weight"] if disagree.has_edge(a, b) else 0
+        result.add_edge(
+            a, b, congruence=congruence, conflict=conflict, weight=congruence - conflict
+        )
+    return result
+
+
+def camps(signed: nx.Graph) -> list[frozenset[str]]:
+    """Return the camps of a signed network, largest first; single actors are left out.
+
+    Actors linked by net agreement, directly or through others, form a camp, unless some
+    of them are in net conflict: such a group is split into its communities (Louvain on
+    the agreement ties, with a fixed seed).
+    """
+    allies = nx.Graph()
+    allies.add_nodes_from(sorted(signed.nodes))
+    allies.add_weighted_edges_from(
+        (a, b, w) for a, b, w in sorted(signed.edges(data="weight")) if w > 0
+    )
+    groups: list[frozenset[str]] = []
+    for component in nx.connected_components(allies):
+        if len(component) < 2:
+            continue
+        torn = any(w < 0 for _, _, w in signed.subgraph(component).edges(data="weight"))
+        if not torn:
+            groups.append(frozenset(component))
+            continue
+        parts = nx.community.louvain_communities(
+            allies.subgraph(sorted(component)), weight="weight", seed=0
+        )
+        groups.extend(frozenset(part) for part in parts if len(part) > 1)
+    return sorted(groups, key=lambda group: (-len(group), sorted(group)))
+
+
+def polarisation(signed: nx.Graph, groups: list[frozenset[str]]) -> tuple[float, float]:
+    """Return ``(polarisation, balance)`` of a partition into camps (see :class:`Analysis`)."""
+    camp_of = {actor: number for number, group in enumerate(groups) for actor in group}
+    conflict_between = conflict_total = explained = total = 0.0
+    for a, b, data in signed.edges(data=True):
+        same = a in camp_of and camp_of.get(a) == camp_of.get(b)
+        congruence, conflict = data["congruence"], data["conflict"]
+        conflict_total += conflict
+        total += congruence + conflict
+        if same:
+            explained += congruence
+        else:
+            conflict_between += conflict
+            explained += conflict
+    return (
+        conflict_between / conflict_total if conflict_total else 0.0,
+        explained / total if total else 0.0,
+    )
+
+
+def analyse(
+    network: nx.MultiDiGraph,
+    level: Level = "actor",
+    modalities: Collection[str] | None = None,
+) -> Analysis:
+    """Return the camps, polarisation and rankings of a statement network.
+
+    Rankings: ``blames`` and ``blamed`` (blame statements made and received), ``allies``
+    (positions shared with others, summed over them), ``bridges`` (net agreement with
+    actors outside one's own camp) and ``central`` (betweenness in the network of all
+    ties, agreement or conflict: who stands between the others in the debate).
+    """
+    signed = signed_network(network, level, modalities)
+    groups = camps(signed)
+    polar, balance = polarisation(signed, groups)
+    labels = {node: str(data.get("label", node)) for node, data in signed.nodes(data=True)}
+    labels.update((node, str(data.get("label", node))) for node, data in network.nodes(data=True))
+    two_mode = affiliation_network(network, level, modalities)
+    found = tuple(_camp(two_mode, group, labels) for group in groups)
+    aligned = set().union(*groups) if groups else set()
+    blame = blame_network(network, level, modalities)
+    camp_of = {actor: number for number, group in enumerate(groups) for actor in group}
+    bridges: dict[str, float] = {}
+    ties = nx.Graph()
+    ties.add_nodes_from(sorted(signed.nodes))
+    for a, b, data in sorted(signed.edges(data=True)):
+        ties.add_edge(a, b, distance=1 / (data["congruence"] + data["conflict"]))
+        if data["weight"] > 0 and camp_of.get(a, a) != camp_of.get(b, b):
+            for actor in (a, b):
+                bridges[actor] = bridges.get(actor, 0) + data["weight"]
+    scores = {
+        "blames": dict(blame.out_degree(weight="weight")),
+        "blamed": dict(blame.in_degree(weight="weight")),
+        "allies": {
+            actor: float(sum(w for *_, w in signed.edges(actor, data="weight") if w > 0))
+            for actor in signed
+        },
+        "bridges": bridges,
+        "central": nx.betweenness_centrality(ties, weight="distance", normalized=True),
+    }
+    return Analysis(
+        level=level,
+        camps=found,
+        unaligned=tuple(sorted(set(signed.nodes) - aligned)),
+        polarisation=round(polar, 4),
+        balance=round(balance, 4),
+        rankings={name: _top(score) for name, score in scores.items()},
+        labels=labels,
+    )
+
+
+def _top(scores: dict[str, float]) -> tuple[tuple[str, float], ...]:
+    ranked = sorted(
+        ((actor, float(score)) for actor, score in scores.items() if score > 0),
+        key=lambda pair: (-pair[1], pair[0]),
+    )
+    return tuple((actor, round(score, 4)) for actor, score in ranked[:TOP])
+
+
+def _camp(two_mode: nx.Graph, group: frozenset[str], labels: dict[str, str]) -> Camp:
+    signs: dict[str, list[int]] = {}
+    for actor in group:
+        for position in two_mode.neighbors(actor):
+            signs.setdefault(position, []).append(two_mode.edges[actor, position]["sign"])
+    shared = {position: s for position, s in signs.items() if len(s) >= 2}
+    members = tuple(sorted(group))
+    return Camp(
+        members=members,
+        labels=tuple(labels.get(m, m) for m in members),
+        supports=tuple(sorted(p for p, s in shared.items() if min(s) > 0)),
+        opposes=tuple(sorted(p for p, s in shared.items() if max(s) < 0)),
+    )
+
+
+def format_analysis(analysis: Analysis, form: str = "table") -> str:
+    """Render an analysis as a plain-text report (``table``) or as JSON (``json``)."""
+    if form == "json":
+        document = {
+            "level": analysis.level,
+            "polarisation": analysis.polarisation,
+            "balance": analysis.balance,
+            "camps": [
+                {
+                    "members": list(camp.members),
+                    "labels": list(camp.labels),
+                    "supports": list(camp.supports),
+                    "opposes": list(camp.opposes),
+                }
+                for camp in analysis.camps
+            ],
+            "unaligned": list(analysis.unaligned),
+            "rankings": {
+                name: [{"actor": actor, "score": score} for actor, score in ranked]
+                for name, ranked in analysis.rankings.items()
+            },
+        }
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    lines = [
+        f"level: {analysis.level}",
+        f"polarisation: {analysis.polarisation:.2f}   balance: {analysis.balance:.2f}",
+        "",
+    ]
+    for number, camp in enumerate(analysis.camps, 1):
+        lines.append(f"camp {number}: {', '.join(camp.labels)}")
+        if camp.supports:
+            lines.append(f"  supports: {', '.join(camp.supports)}")
+        if camp.opposes:
+            lines.append(f"  opposes:  {', '.join(camp.opposes)}")
+    if analysis.unaligned:
+        unaligned = (analysis.labels.get(actor, actor) for actor in analysis.unaligned)
+        lines.append(f"unaligned: {', '.join(unaligned)}")
+    lines.append("")
+    for name, ranked in analysis.rankings.items():
+        shown = ", ".join(
+            f"{analysis.labels.get(actor, actor)} ({score:g})" for actor, score in ranked
+        )
+        shown = shown or "-"
+        lines.append(f"{name + ':':9s}{shown}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,141 @@
+"""Write the analysis networks in the formats network tools read.
+
+For each network of :mod:`graph.networks`, at the level of actors and of states, and for
+the statement multigraph itself: GraphML and GEXF (for Gephi, Cytoscape, yEd, igraph),
+node-link JSON (for D3 and ``networkx.node_link_graph``) and a CSV edge list. Every file
+is byte-stable: the same graph gives the same bytes in any run.
+
+Attribute values are scalars in every format: a list (the statements behind an edge, the
+positions two actors share) is written as its items separated by spaces, which IRIs and
+entity ids never contain. ``start`` and ``end`` (a quote's character offsets) are written
+as ``quote_start`` and ``quote_end``, because GEXF reads ``start`` and ``end`` as time.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable
+
+import networkx as nx
+
+from .networks import (
+    Level,
+    affiliation_network,
+    attribution_network,
+    blame_network,
+    conflict_network,
+    congruence_network,
+)
+
+__all__ = [
+    "FORMATS",
+    "NETWORKS",
+    "flat",
+    "network_files",
+    "to_csv",
+    "to_gexf",
+    "to_graphml",
+    "to_json",
+]
+
+NETWORKS: dict[str, Callable[[nx.MultiDiGraph, Level], nx.Graph]] = {
+    "affiliation": affiliation_network,
+    "congruence": congruence_network,
+    "conflict": conflict_network,
+    "blame": blame_network,
+    "attribution": attribution_network,
+}
+_RENAMED = {"start": "quote_start", "end": "quote_end"}
+
+
+def flat(network: nx.Graph) -> nx.Graph:
+    """Return a copy whose attribute values are all strings, numbers or booleans."""
+    result = network.__class__()
+    for node, data in network.nodes(data=True):
+        result.add_node(node, **_scalars(data))
+    if network.is_multigraph():
+        for u, v, key, data in network.edges(keys=True, data=True):
+            result.add_edge(u, v, key=key, **_scalars(data))
+    else:
+        for u, v, data in network.edges(data=True):
+            result.add_edge(u, v, **_scalars(data))
+    return result
+
+
+def _scalars(data: dict[str, object]) -> dict[str, object]:
+    result: dict[str, object] = {}
+    for key, value in sorted(data.items()):
+        if value is None:
+            continue
+        if isinstance(value, list | tuple | set | frozenset):
+            value = " ".join(str(item) for item in value)
+        result[_RENAMED.get(key, key)] = value
+    return result
+
+
+def to_graphml(network: nx.Graph) -> bytes:
+    """GraphML, with typed attributes (``weight`` a double, ``hedged`` a boolean)."""
+    return ("\n".join(nx.generate_graphml(flat(network))) + "\n").encode("utf-8")
+
+
+def to_gexf(network: nx.Graph) -> bytes:
+    """GEXF 1.2, without the writing date (so the bytes do not change from day to day)."""
+    text = "\n".join(nx.generate_gexf(flat(network)))
+    text = re.sub(r' lastmodifieddate="[^"]*"', "", text, count=1)
+    return (text + "\n").encode("utf-8")
+
+
+def to_json(network: nx.Graph) -> bytes:
+    """Node-link JSON, as ``networkx.node_link_data`` gives it (edges under ``edges``)."""
+    data = nx.node_link_data(flat(network), edges="edges")
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+
+
+def to_csv(network: nx.Graph) -> bytes:
+    """An edge list: ``source``, ``target``, then every edge attribute, one column each."""
+    flattened = flat(network)
+    columns = sorted({key for *_, data in flattened.edges(data=True) for key in data})
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["source", "target", *columns])
+    for u, v, data in flattened.edges(data=True):
+        writer.writerow([u, v, *(_cell(data.get(column)) for column in columns)])
+    return out.getvalue().encode("utf-8")
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+FORMATS: dict[str, Callable[[nx.Graph], bytes]] = {
+    "graphml": to_graphml,
+    "gexf": to_gexf,
+    "json": to_json,
+    "csv": to_csv,
+}
+
+
+def network_files(statements: nx.MultiDiGraph) -> dict[str, bytes]:
+    """Return every network in every format, keyed by file name under ``networks/``.
+
+    ``networks/statements.*`` is the statement multigraph (one edge per statement);
+    ``networks/{actor,state}/{affiliation,congruence,conflict,blame,attribution}.*`` are the
+    projections at each level.
+    """
+    files = {
+        f"networks/statements.{extension}": write(statements)
+        for extension, write in FORMATS.items()
+    }
+    for level in ("actor", "state"):
+        for name, project in NETWORKS.items():
+            network = project(statements, level)
+            for extension, write in FORMATS.items():
+                files[f"networks/{level}/{name}.{extension}"] = write(network)
+    return files

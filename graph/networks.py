@@ -1,0 +1,387 @@
+"""Project coded statements onto the networks of discourse network analysis.
+
+Every function here takes the statement multigraph of :func:`graph.projection.to_networkx`
+(entities as nodes, one edge per statement) and returns a NetworkX graph whose edges list
+the statements behind them, so that any edge can be traced back to its quotes:
+
+- :func:`affiliation_network`: the two-mode actor-by-position network, signed;
+- :func:`congruence_network` and :func:`conflict_network`: actors that take the same side,
+  or opposite sides, on positions;
+- :func:`blame_network`: who blames whom;
+- :func:`attribution_network`: which incident is attributed to whom.
+
+``level="state"`` rolls actors up to the state or body they speak for
+(:func:`speakers`), and :func:`time_windows` cuts the statements into periods.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Literal
+
+import networkx as nx
+
+__all__ = [
+    "ACTOR_TYPES",
+    "Stance",
+    "affiliation_network",
+    "attribution_network",
+    "blame_network",
+    "conflict_network",
+    "congruence_network",
+    "speakers",
+    "stances",
+    "time_windows",
+]
+
+Level = Literal["actor", "state"]
+Normalisation = Literal["jaccard"] | None
+
+ACTOR_TYPES = frozenset({"state", "official", "person", "institution", "group"})
+SUPPORTS, OPPOSES = "supports", "opposes"
+# relations along which an actor speaks for another when rolling up to states and bodies
+_SPEAKS_FOR = frozenset({"represents", "leads", "part_of"})
+
+
+@dataclass(frozen=True, order=True)
+class Stance:
+    """One actor's side on one position, as one statement codes it.
+
+    ``actor`` is the entity the statement names, or, rolled up, the state or body it
+    speaks for; ``via`` is then the entity the statement names.
+    """
+
+    actor: str
+    position: str
+    side: str  # "supports" or "opposes"
+    statement: str
+    modality: str
+    hedged: bool
+    date: str
+    via: str | None = None
+
+
+def speakers(network: nx.MultiDiGraph) -> dict[str, str]:
+    """Map each actor to the state or body it speaks for (itself when none).
+
+    An actor speaks for what it ``represents``, ``leads`` or is ``part_of``, unless the
+    statement says ``former``; the chain is followed to the nearest state, or, when no
+    state is reached, to the farthest body reached through ``represents`` or ``leads``.
+    Membership of a bloc (``member_of``) is not speaking for it. Hedged statements count:
+    "the UK government" is only implicitly the UK's voice, but it is.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_nodes_from([("khramov", {"type": "official"}), ("russia", {"type": "state"})])
+    >>> _ = g.add_edge("khramov", "russia", relation="represents")
+    >>> speakers(g)
+    {'khramov': 'russia', 'russia': 'russia'}
+    """
+    voices: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for subject, obj, data in network.edges(data=True):
+        relation = data.get("relation")
+        speaks = relation in _SPEAKS_FOR and not data.get("former")
+        if speaks and network.nodes[obj].get("type") in ACTOR_TYPES:
+            voices[subject].append((relation, obj))
+    result: dict[str, str] = {}
+    for actor in sorted(n for n, d in network.nodes(data=True) if d.get("type") in ACTOR_TYPES):
+        result[actor] = _speaker(network, voices, actor)
+    return result
+
+
+def _speaker(network: nx.MultiDiGraph, voices: dict[str, list[tuple[str, str]]], actor: str) -> str:
+    """Breadth-first along speaking-for edges: the nearest state, else the last body."""
+    if network.nodes[actor].get("type") == "state":
+        return actor
+    seen, frontier, body = {actor}, [actor], actor
+    while frontier:
+        following = []
+        for node in frontier:
+            for relation, target in sorted(voices.get(node, ())):
+                if target in seen:
+                    continue
+                seen.add(target)
+                if network.nodes[target].get("type") == "state":
+                    return target
+                following.append(target)
+                if relation != "part_of" and body == node:
+                    body = target
+        frontier = sorted(following)
+    return body
+
+
+def stances(
+    network: nx.MultiDiGraph,
+    level: Level = "actor",
+    modalities: Collection[str] | None = None,
+) -> list[Stance]:
+    """Return every stance the statements code, sorted.
+
+    A stance is a ``supports_position`` or ``opposes_position`` statement, or an
+    ``endorses`` statement whose object is a position. ``modalities`` keeps only the
+    statements of those modalities (say, ``{"asserted", "reported"}`` to leave out hedged
+    claims).
+    """
+    speaker = speakers(network) if level == "state" else {}
+    result = []
+    for subject, obj, data in network.edges(data=True):
+        side = _side(network, obj, data)
+        if side is None or (modalities is not None and data.get("modality") not in modalities):
+            continue
+        actor = speaker.get(subject, subject)
+        result.append(
+            Stance(
+                actor=actor,
+                position=obj,
+                side=side,
+                statement=str(data.get("statement", "")),
+                modality=str(data.get("modality", "")),
+                hedged=bool(data.get("hedged")),
+                date=str(data.get("date", "")),
+                via=subject if actor != subject else None,
+            )
+        )
+    return sorted(result)
+
+
+def _side(network: nx.MultiDiGraph, obj: str, data: dict[str, object]) -> str | None:
+    relation = data.get("relation")
+    if relation == "opposes_position":
+        return OPPOSES
+    if relation == "supports_position":
+        return SUPPORTS
+    if relation == "endorses" and network.nodes[obj].get("type") == "position":
+        return SUPPORTS
+    return None
+
+
+def affiliation_network(
+    network: nx.MultiDiGraph,
+    level: Level = "actor",
+    modalities: Collection[str] | None = None,
+) -> nx.Graph:
+    """Return the two-mode actor-by-position network.
+
+    Nodes have ``bipartite`` 0 (actors) or 1 (positions), ``label`` and ``type``. An edge
+    joins an actor to a position it takes a side on, with ``supports`` and ``opposes``
+    (numbers of statements), ``weight`` (their sum), ``sign`` (+1 when it only supports,
+    -1 when it only opposes, 0 when it does both) and ``statements`` (their IRIs, sorted).
+    """
+    result = nx.Graph()
+    for stance in stances(network, level, modalities):
+        for node, part in ((stance.actor, 0), (stance.position, 1)):
+            if node not in result:
+                result.add_node(node, bipartite=part, **_describe(network, node))
+        if not result.has_edge(stance.actor, stance.position):
+            result.add_edge(
+                stance.actor, stance.position, supports=0, opposes=0, weight=0, statements=[]
+            )
+        edge = result.edges[stance.actor, stance.position]
+        edge[stance.side] += 1
+        edge["weight"] += 1
+        edge["statements"].append(stance.statement)
+    for _, _, edge in result.edges(data=True):
+        edge["sign"] = (edge["supports"] > 0) - (edge["opposes"] > 0)
+        edge["statements"] = sorted(edge["statements"])
+    return result
+
+
+def congruence_network(
+    network: nx.MultiDiGraph,
+    level: Level = "actor",
+    modalities: Collection[str] | None = None,
+    normalise: Normalisation = None,
+) -> nx.Graph:
+    """Return the network of actors that take the same side on the same positions.
+
+    An edge's ``weight`` is the number of positions on which the two actors take a same
+    side; ``positions`` names them and ``statements`` lists the statements of both actors
+    on them. ``normalise="jaccard"`` divides the weight by the number of positions either
+    actor takes a side on.
+    """
+    return _one_mode(network, level, modalities, normalise, agree=True)
+
+
+def conflict_network(
+    network: nx.MultiDiGraph,
+    level: Level = "actor",
+    modalities: Collection[str] | None = None,
+    normalise: Normalisation = None,
+) -> nx.Graph:
+    """Return the network of actors on opposite sides of the same positions.
+
+    Edges are as in :func:`congruence_network`, counting positions on which one actor
+    supports what the other opposes.
+    """
+    return _one_mode(network, level, modalities, normalise, agree=False)
+
+
+def _one_mode(
+    network: nx.MultiDiGraph,
+    level: Level,
+    modalities: Collection[str] | None,
+    normalise: Normalisation,
+    agree: bool,
+) -> nx.Graph:
+    # (actor, position, side) -> statements
+    coded: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for stance in stances(network, level, modalities):
+        coded[stance.actor, stance.position, stance.side].append(stance.statement)
+    taken: dict[str, set[str]] = defaultdict(set)
+    sides: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for actor, position, side in coded:
+        taken[actor].add(position)
+        sides[position][side].add(actor)
+    result = nx.Graph()
+    for actor in sorted(taken):
+        result.add_node(actor, **_describe(network, actor))
+    shared: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(
+        lambda: {"positions": set(), "statements": set()}
+    )
+    for position in sorted(sides):
+        if agree:
+            pairs = [
+                (pair, side, side)
+                for side in (SUPPORTS, OPPOSES)
+                for pair in combinations(sorted(sides[position][side]), 2)
+            ]
+        else:
+            pairs = [
+                ((a, b), SUPPORTS, OPPOSES) if a < b else ((b, a), OPPOSES, SUPPORTS)
+                for a in sorted(sides[position][SUPPORTS])
+                for b in sorted(sides[position][OPPOSES])
+                if a != b
+            ]
+        for (a, b), side_a, side_b in pairs:
+            shared[a, b]["positions"].add(position)
+            shared[a, b]["statements"].update(coded[a, position, side_a])
+            shared[a, b]["statements"].update(coded[b, position, side_b])
+    for (a, b), found in sorted(shared.items()):
+        weight: float = len(found["positions"])
+        if normalise == "jaccard":
+            weight /= len(taken[a] | taken[b])
+        result.add_edge(
+            a,
+            b,
+            weight=weight,
+            positions=sorted(found["positions"]),
+            statements=sorted(found["statements"]),
+        )
+    return result
+
+
+def blame_network(
+    network: nx.MultiDiGraph,
+    level: Level = "actor",
+    modalities: Collection[str] | None = None,
+) -> nx.DiGraph:
+    """Return who blames whom: an edge from the actor who blames to the one blamed.
+
+    ``weight`` is the number of ``blames`` statements, ``statements`` their IRIs and
+    ``hedged`` whether all of them are hedged. Rolled up, a state's officials' blame is
+    the state's, and blame of an official falls on the state it speaks for.
+    """
+    return _directed(network, "blames", level, modalities, roll_objects=True)
+
+
+def attribution_network(
+    network: nx.MultiDiGraph,
+    level: Level = "actor",
+    modalities: Collection[str] | None = None,
+) -> nx.DiGraph:
+    """Return which incident is attributed to whom: an edge from incident to actor.
+
+    Edges are as in :func:`blame_network`, from ``attributed_to`` statements, with
+    ``modalities`` listing how firmly each attribution is made (``alleged``, ...).
+    """
+    return _directed(network, "attributed_to", level, modalities, roll_objects=True)
+
+
+def _directed(
+    network: nx.MultiDiGraph,
+    relation: str,
+    level: Level,
+    modalities: Collection[str] | None,
+    roll_objects: bool,
+) -> nx.DiGraph:
+    speaker = speakers(network) if level == "state" else {}
+    result = nx.DiGraph()
+    for subject, obj, data in sorted(network.edges(data=True), key=_edge_key):
+        if data.get("relation") != relation:
+            continue
+        if modalities is not None and data.get("modality") not in modalities:
+            continue
+        source = speaker.get(subject, subject)
+        target = speaker.get(obj, obj) if roll_objects else obj
+        for node in (source, target):
+            if node not in result:
+                result.add_node(node, **_describe(network, node))
+        if not result.has_edge(source, target):
+            result.add_edge(source, target, weight=0, statements=[], modalities=[], hedged=True)
+        edge = result.edges[source, target]
+        edge["weight"] += 1
+        edge["statements"].append(str(data.get("statement", "")))
+        edge["modalities"] = sorted(set(edge["modalities"]) | {str(data.get("modality", ""))})
+        edge["hedged"] = edge["hedged"] and bool(data.get("hedged"))
+    for _, _, edge in result.edges(data=True):
+        edge["statements"] = sorted(edge["statements"])
+    return result
+
+
+def _edge_key(edge: tuple[str, str, dict[str, object]]) -> tuple[str, str, str]:
+    return edge[0], edge[1], str(edge[2].get("statement", ""))
+
+
+def _describe(network: nx.MultiDiGraph, node: str) -> dict[str, object]:
+    data = network.nodes[node] if node in network else {}
+    return {"label": str(data.get("label", node)), "type": str(data.get("type", ""))}
+
+
+def time_windows(
+    network: nx.MultiDiGraph,
+    days: int,
+    step: int | None = None,
+) -> Iterator[tuple[datetime.date, datetime.date, nx.MultiDiGraph]]:
+    """Cut the statements into windows of ``days`` days, every ``step`` days (default: no
+    overlap), from the earliest statement date to the latest.
+
+    Yields ``(first, last, sub_network)``: every entity, and the statements dated from
+    ``first`` to ``last`` inclusive. A statement dated to a month or a year
+    (``2017-06``, ``2017``) counts from its first day. Statements without a date are in no
+    window.
+
+    >>> g = nx.MultiDiGraph()
+    >>> _ = g.add_edge("a", "b", date="2017-06-23")
+    >>> _ = g.add_edge("a", "b", date="2017-08")
+    >>> [(str(first), g.number_of_edges()) for first, _, g in time_windows(g, days=30)]
+    [('2017-06-23', 1), ('2017-07-23', 1)]
+    """
+    if days < 1 or (step is not None and step < 1):
+        raise ValueError("window length and step must be at least one day")
+    dated = [(d, e) for e in network.edges(keys=True, data=True) if (d := _day(e[3])) is not None]
+    if not dated:
+        return
+    first, end = min(d for d, _ in dated), max(d for d, _ in dated)
+    stride = datetime.timedelta(days=step or days)
+    while first <= end:
+        last = first + datetime.timedelta(days=days - 1)
+        window = nx.MultiDiGraph()
+        window.add_nodes_from(network.nodes(data=True))
+        window.add_edges_from(
+            (u, v, key, data) for day, (u, v, key, data) in dated if first <= day <= last
+        )
+        yield first, last, window
+        first += stride
+
+
+def _day(data: dict[str, object]) -> datetime.date | None:
+    text = str(data.get("date") or "")
+    parts = text.split("-")
+    try:
+        numbers = [int(part) for part in parts[:3]] + [1] * (3 - len(parts[:3]))
+        return datetime.date(*numbers)
+    except ValueError:
+        return None

@@ -1,0 +1,119 @@
+import csv
+import io
+import json
+
+import networkx as nx
+import pytest
+
+from graph import to_networkx
+from graph.exchange import FORMATS, flat, network_files, to_csv, to_gexf, to_graphml, to_json
+from graph.networks import blame_network, congruence_network
+
+NAMES = ["statements", "state/blame", "state/affiliation", "actor/congruence", "state/attribution"]
+
+
+@pytest.fixture(scope="module")
+def seed_network(seed_graph):
+    return to_networkx(seed_graph)
+
+
+@pytest.fixture(scope="module")
+def seed_files(seed_network):
+    return network_files(seed_network)
+
+
+def read(data: bytes, reader, tmp_path, suffix):
+    path = tmp_path / f"network.{suffix}"
+    path.write_bytes(data)
+    return reader(path)
+
+
+def assert_same_attributes(written: nx.Graph, read_back: nx.Graph) -> None:
+    expected = flat(written)
+    assert sorted(read_back.nodes) == sorted(expected.nodes)
+    for node, data in expected.nodes(data=True):
+        assert {k: read_back.nodes[node].get(k) for k in data} == data, node
+    if expected.is_multigraph():
+        back = {data["statement"]: data for *_, data in read_back.edges(data=True)}
+        for *_, data in expected.edges(data=True):
+            assert {k: back[data["statement"]].get(k) for k in data} == data
+    else:
+        for u, v, data in expected.edges(data=True):
+            assert {k: read_back.edges[u, v].get(k) for k in data} == data, (u, v)
+    assert read_back.number_of_edges() == expected.number_of_edges()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_graphml_reads_back_with_every_attribute(seed_network, seed_files, tmp_path, name):
+    back = read(seed_files[f"networks/{name}.graphml"], nx.read_graphml, tmp_path, "graphml")
+    assert_same_attributes(_project(seed_network, name), back)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_gexf_reads_back_with_every_attribute(seed_network, seed_files, tmp_path, name):
+    back = read(seed_files[f"networks/{name}.gexf"], nx.read_gexf, tmp_path, "gexf")
+    assert_same_attributes(_project(seed_network, name), back)
+
+
+def _project(network, name):
+    from graph.exchange import NETWORKS
+
+    if name == "statements":
+        return network
+    level, kind = name.split("/")
+    return NETWORKS[kind](network, level)
+
+
+def test_the_statement_multigraph_keeps_quotes_and_offsets(seed_network, seed_files, tmp_path):
+    back = read(seed_files["networks/statements.graphml"], nx.read_graphml, tmp_path, "graphml")
+    (khramov,) = [
+        d for u, v, d in back.edges(data=True) if u == "oleg-khramov" and d["relation"] == "blames"
+    ]
+    assert "western countries" in khramov["quote"]
+    assert isinstance(khramov["quote_start"], int) and khramov["quote_end"] > khramov["quote_start"]
+
+
+def test_every_network_in_every_format_at_both_levels(seed_files):
+    assert len(seed_files) == 4 + 2 * 5 * 4
+    assert set(FORMATS) == {"graphml", "gexf", "json", "csv"}
+    assert "networks/state/conflict.gexf" in seed_files
+
+
+def test_files_are_byte_stable(seed_network, seed_files):
+    assert network_files(seed_network) == seed_files
+    assert b"lastmodifieddate" not in seed_files["networks/statements.gexf"]
+
+
+def test_node_link_json_round_trips(seed_network, seed_files):
+    data = json.loads(seed_files["networks/state/blame.json"])
+    back = nx.node_link_graph(data, edges="edges")
+    assert back.is_directed()
+    assert back.edges["russia", "western-countries"]["weight"] == 2
+    assert back.nodes["russia"]["label"] == "Russia"
+
+
+def test_csv_edge_list_has_one_row_per_edge(seed_network):
+    blame = blame_network(seed_network, "state")
+    rows = list(csv.DictReader(io.StringIO(to_csv(blame).decode())))
+    assert len(rows) == blame.number_of_edges()
+    row = next(r for r in rows if (r["source"], r["target"]) == ("russia", "western-countries"))
+    assert row["weight"] == "2" and row["hedged"] == "false"
+    assert len(row["statements"].split()) == 2
+
+
+def test_hostile_labels_are_escaped_in_xml():
+    network = nx.Graph()
+    network.add_node("x", label='<script>alert("x")</script> & co')
+    network.add_edge("x", "y", positions=["a", "b"])
+    assert b"<script>" not in to_graphml(network) and b"<script>" not in to_gexf(network)
+    assert json.loads(to_json(network))["edges"][0]["positions"] == "a b"
+    back = nx.parse_graphml(to_graphml(network).decode())
+    assert back.nodes["x"]["label"] == '<script>alert("x")</script> & co'
+
+
+def test_normalised_weights_survive_as_floats(seed_network, tmp_path):
+    agree = congruence_network(seed_network, "state", normalise="jaccard")
+    back = read(to_graphml(agree), nx.read_graphml, tmp_path, "graphml")
+    weights = sorted(w for *_, w in back.edges(data="weight"))
+    assert weights == sorted(w for *_, w in agree.edges(data="weight"))
+    assert all(0 < w <= 1 for w in weights)
