@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime
 import json
 import sys
 from collections.abc import Sequence
@@ -63,7 +64,16 @@ def _parser() -> argparse.ArgumentParser:
         help="leave out alleged, implicit and speculative statements",
     )
     analyze_cmd.add_argument(
-        "--window", type=int, metavar="DAYS", help="one analysis per window of DAYS days"
+        "--window",
+        type=_window,
+        metavar="year|month|DAYS",
+        help="one analysis per calendar year, month, or run of DAYS days",
+    )
+    analyze_cmd.add_argument(
+        "--window-start",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="where the first run of DAYS starts (default: the earliest statement)",
     )
 
     query_cmd = commands.add_parser(
@@ -97,6 +107,21 @@ def _parser() -> argparse.ArgumentParser:
     push_cmd.add_argument("--data", default="data", help="folder of annotated sources")
     push_cmd.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
     return parser
+
+
+def _window(value: str) -> int | str:
+    if value in ("year", "month"):
+        return value
+    if value.isdigit() and int(value) >= 1:
+        return int(value)
+    raise argparse.ArgumentTypeError(f"{value!r}: expected year, month or a number of days")
+
+
+def _date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _names(value: str) -> list[str]:
@@ -137,10 +162,14 @@ def _render(arguments: argparse.Namespace) -> None:
 
 
 def _analyze(arguments: argparse.Namespace) -> None:
-    if arguments.window is not None and arguments.window < 1:
-        raise BuildError("--window must be at least one day")
+    if arguments.window_start is not None and not isinstance(arguments.window, int):
+        raise BuildError("--window-start needs --window DAYS")
     analyses = analyse_data(
-        arguments.data, arguments.level, hedged=arguments.hedged, window_days=arguments.window
+        arguments.data,
+        arguments.level,
+        hedged=arguments.hedged,
+        window=arguments.window,
+        window_start=arguments.window_start,
     )
     if arguments.format == "json":
         documents = [

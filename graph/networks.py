@@ -31,6 +31,7 @@ __all__ = [
     "affiliation_network",
     "attribution_network",
     "blame_network",
+    "calendar_windows",
     "conflict_network",
     "congruence_network",
     "speakers",
@@ -344,9 +345,11 @@ def time_windows(
     network: nx.MultiDiGraph,
     days: int,
     step: int | None = None,
+    start: datetime.date | None = None,
 ) -> Iterator[tuple[datetime.date, datetime.date, nx.MultiDiGraph]]:
     """Cut the statements into windows of ``days`` days, every ``step`` days (default: no
-    overlap), from the earliest statement date to the latest.
+    overlap), from ``start`` (default: the earliest statement date) to the latest
+    statement date. Give ``start`` to align windows on the calendar (say, 1 January).
 
     Yields ``(first, last, sub_network)``: every entity, and the statements dated from
     ``first`` to ``last`` inclusive. A statement dated to a month or a year
@@ -364,7 +367,8 @@ def time_windows(
     dated = [(d, e) for e in network.edges(keys=True, data=True) if (d := _day(e[3])) is not None]
     if not dated:
         return
-    first, end = min(d for d, _ in dated), max(d for d, _ in dated)
+    first = start or min(d for d, _ in dated)
+    end = max(d for d, _ in dated)
     stride = datetime.timedelta(days=step or days)
     while first <= end:
         last = first + datetime.timedelta(days=days - 1)
@@ -375,6 +379,38 @@ def time_windows(
         )
         yield first, last, window
         first += stride
+
+
+def calendar_windows(
+    network: nx.MultiDiGraph, unit: Literal["year", "month"]
+) -> Iterator[tuple[datetime.date, datetime.date, nx.MultiDiGraph]]:
+    """Cut the statements into calendar years or months, as :func:`time_windows` does
+    into runs of days; only the years or months that hold a statement are yielded.
+
+    >>> g = nx.MultiDiGraph()
+    >>> _ = g.add_edge("a", "b", date="2016-12-31")
+    >>> _ = g.add_edge("a", "b", date="2017-06")
+    >>> [(str(first), str(last)) for first, last, _ in calendar_windows(g, "year")]
+    [('2016-01-01', '2016-12-31'), ('2017-01-01', '2017-12-31')]
+    """
+    if unit not in ("year", "month"):
+        raise ValueError(f"unit must be 'year' or 'month', not {unit!r}")
+    by_period: dict[datetime.date, list[tuple[str, str, str, dict[str, object]]]] = {}
+    for edge in network.edges(keys=True, data=True):
+        day = _day(edge[3])
+        if day is not None:
+            first = day.replace(month=1 if unit == "year" else day.month, day=1)
+            by_period.setdefault(first, []).append(edge)
+    for first in sorted(by_period):
+        if unit == "year":
+            last = first.replace(month=12, day=31)
+        else:
+            following = first.replace(day=28) + datetime.timedelta(days=4)
+            last = following.replace(day=1) - datetime.timedelta(days=1)
+        window = nx.MultiDiGraph()
+        window.add_nodes_from(network.nodes(data=True))
+        window.add_edges_from(by_period[first])
+        yield first, last, window
 
 
 def _day(data: dict[str, object]) -> datetime.date | None:

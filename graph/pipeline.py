@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import networkx as nx
 from rdflib import Dataset, Graph
@@ -16,7 +18,7 @@ from .errors import ValidationError
 from .exchange import network_files
 from .export import serialise, write_files
 from .namespaces import ENT
-from .networks import Level, time_windows
+from .networks import Level, calendar_windows, time_windows
 from .projection import to_networkx
 from .render import render_html
 from .store import STORE_DIR, staged_store
@@ -160,21 +162,28 @@ def analyse_data(
     level: Level = "actor",
     *,
     hedged: bool = True,
-    window_days: int | None = None,
+    window: int | Literal["year", "month"] | None = None,
+    window_start: datetime.date | None = None,
 ) -> list[tuple[str, Analysis]]:
     """Analyse the camps of the sources under ``data_dir`` (see ``graph.analysis``).
 
     ``hedged=False`` leaves out alleged, implicit and speculative statements. With
-    ``window_days``, returns one analysis per window of that many days that holds a
-    statement, labelled ``first..last``, from the earliest statement date (a statement's
-    ``when``, else its source's date); otherwise one analysis labelled ``all``.
+    ``window``, returns one analysis per window that holds a statement, labelled
+    ``first..last``: per calendar ``"year"`` or ``"month"``, or per run of that many days
+    from ``window_start`` or else the earliest statement date. Statements are dated by
+    their ``when``, else by their source's date. Without ``window``, one analysis
+    labelled ``all``.
     """
     network = to_networkx(load_checked(data_dir).graph)
     modalities = None if hedged else {"asserted", "reported"}
-    if window_days is None:
+    if window is None:
         return [("all", analyse(network, level, modalities))]
+    if isinstance(window, str):
+        windows = calendar_windows(network, window)
+    else:
+        windows = time_windows(network, window, start=window_start)
     return [
-        (f"{first}..{last}", analyse(window, level, modalities))
-        for first, last, window in time_windows(network, window_days)
-        if window.number_of_edges()
+        (f"{first}..{last}", analyse(part, level, modalities))
+        for first, last, part in windows
+        if part.number_of_edges()
     ]

@@ -1,6 +1,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from graph.cli import main
 from tests.factories import DATA, REPO, tiny_annotation
 
@@ -145,6 +147,35 @@ def test_analyze_as_json_by_window(capsys):
     assert windows[0]["camps"] == []
 
 
+def test_analyze_windows_on_calendar_years(capsys):
+    assert main(["analyze", "--data", str(DATA), "--window", "year", "--level", "state"]) == 0
+    out = capsys.readouterr().out
+    windows = [line for line in out.splitlines() if line.startswith("window")]
+    assert windows == [
+        "window: 2004-01-01..2004-12-31",
+        "window: 2016-01-01..2016-12-31",
+        "window: 2017-01-01..2017-12-31",
+    ]
+    last = out.split("window: 2017-01-01..2017-12-31")[1]
+    assert "camp 2: China, Cuba, Russia" in last or "camp 1: China, Cuba, Russia" in last
+
+
+def test_analyze_windows_of_days_from_a_given_start(capsys):
+    argv = ["analyze", "--data", str(DATA), "--window", "100", "--window-start", "2017-01-01"]
+    assert main(argv) == 0
+    windows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("window")]
+    # statements dated only "2017" count from 1 January; then June 2017 (the talks'
+    # collapse) and 23 August 2017 (the article); nothing from before 2017
+    assert windows == [
+        "window: 2017-01-01..2017-04-10",
+        "window: 2017-04-11..2017-07-19",
+        "window: 2017-07-20..2017-10-27",
+    ]
+
+
 def test_analyze_refuses_a_bad_window(capsys):
-    assert main(["analyze", "--data", str(DATA), "--window", "0"]) == 1
-    assert "at least one day" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["analyze", "--data", str(DATA), "--window", "0"])
+    assert "expected year, month or a number of days" in capsys.readouterr().err
+    assert main(["analyze", "--data", str(DATA), "--window-start", "2017-01-01"]) == 1
+    assert "--window-start needs --window DAYS" in capsys.readouterr().err

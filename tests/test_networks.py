@@ -7,6 +7,7 @@ from graph.networks import (
     affiliation_network,
     attribution_network,
     blame_network,
+    calendar_windows,
     conflict_network,
     congruence_network,
     speakers,
@@ -184,6 +185,16 @@ def test_time_windows_cut_statements_by_date():
     assert blame_network(windows[1][2]).edges["a", "b"]["weight"] == 1
 
 
+def test_time_windows_can_start_on_a_given_day():
+    network = coded(
+        ("a", "blames", "b", {"date": "2016-12-20"}),
+        ("a", "blames", "b", {"date": "2017-06"}),
+    )
+    windows = list(time_windows(network, days=365, start=datetime.date(2017, 1, 1)))
+    assert [(str(first), str(last)) for first, last, _ in windows] == [("2017-01-01", "2017-12-31")]
+    assert [k for *_, k in windows[0][2].edges(keys=True)] == ["s1"]  # 2016 is before
+
+
 def test_time_windows_refuse_a_zero_length():
     with pytest.raises(ValueError, match="at least one day"):
         list(time_windows(nx.MultiDiGraph(), days=0))
@@ -197,3 +208,18 @@ def test_seed_state_level_puts_cuba_against_self_defence(seed_graph):
     assert cuba["sign"] == -1
     # Rodríguez's own statement counts for Cuba, and stays traceable
     assert any(s.endswith("/statement/rodriguez-opposes-self-defence") for s in cuba["statements"])
+
+
+def test_calendar_windows_cover_whole_months_that_hold_statements():
+    network = coded(
+        ("a", "blames", "b", {"date": "2016-02-29"}),
+        ("a", "blames", "b", {"date": "2016-02"}),
+        ("a", "blames", "b", {"date": "2016-12-31"}),
+    )
+    months = [
+        (str(first), str(last), w.number_of_edges())
+        for first, last, w in calendar_windows(network, "month")
+    ]
+    assert months == [("2016-02-01", "2016-02-29", 2), ("2016-12-01", "2016-12-31", 1)]
+    with pytest.raises(ValueError, match="year' or 'month"):
+        list(calendar_windows(network, "week"))
