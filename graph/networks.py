@@ -372,12 +372,7 @@ def time_windows(
     stride = datetime.timedelta(days=step or days)
     while first <= end:
         last = first + datetime.timedelta(days=days - 1)
-        window = nx.MultiDiGraph()
-        window.add_nodes_from(network.nodes(data=True))
-        window.add_edges_from(
-            (u, v, key, data) for day, (u, v, key, data) in dated if first <= day <= last
-        )
-        yield first, last, window
+        yield first, last, _window(network, [e for day, e in dated if first <= day <= last])
         first += stride
 
 
@@ -407,10 +402,17 @@ def calendar_windows(
         else:
             following = first.replace(day=28) + datetime.timedelta(days=4)
             last = following.replace(day=1) - datetime.timedelta(days=1)
-        window = nx.MultiDiGraph()
-        window.add_nodes_from(network.nodes(data=True))
-        window.add_edges_from(by_period[first])
-        yield first, last, window
+        yield first, last, _window(network, by_period[first])
+
+
+def _window(
+    network: nx.MultiDiGraph, edges: list[tuple[str, str, str, dict[str, object]]]
+) -> nx.MultiDiGraph:
+    """Every entity of ``network``, and the statement edges given."""
+    window = nx.MultiDiGraph()
+    window.add_nodes_from(network.nodes(data=True))
+    window.add_edges_from(edges)
+    return window
 
 
 def _day(data: dict[str, object]) -> datetime.date | None:

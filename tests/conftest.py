@@ -1,4 +1,4 @@
-"""Shared fixtures: the seed corpus and graph, and a factory for small annotated sources."""
+"""Shared fixtures: the seed corpus, graph and network, and a factory for small sources."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, settings
 
-from graph import build_dataset, load_corpus
+from graph import build_dataset, load_corpus, to_networkx
 from graph.build import union_graph
 from tests.factories import DATA, TINY_TEXT, tiny_annotation
 
@@ -35,6 +35,12 @@ def seed_dataset(seed_corpus):
 @pytest.fixture(scope="session")
 def seed_graph(seed_dataset):
     return union_graph(seed_dataset)
+
+
+@pytest.fixture(scope="session")
+def seed_network(seed_graph):
+    """The seed's statement multigraph (``to_networkx``); tests must not change it."""
+    return to_networkx(seed_graph)
 
 
 @pytest.fixture

@@ -3,14 +3,8 @@ import json
 import networkx as nx
 import pytest
 
-from graph import to_networkx
 from graph.analysis import analyse, camps, format_analysis, polarisation, signed_network
 from graph.networks import conflict_network
-
-
-@pytest.fixture(scope="module")
-def seed_network(seed_graph):
-    return to_networkx(seed_graph)
 
 
 def two_camps():

@@ -5,16 +5,10 @@ import json
 import networkx as nx
 import pytest
 
-from graph import to_networkx
 from graph.exchange import FORMATS, flat, network_files, to_csv, to_gexf, to_graphml, to_json
 from graph.networks import blame_network, congruence_network
 
 NAMES = ["statements", "state/blame", "state/affiliation", "actor/congruence", "state/attribution"]
-
-
-@pytest.fixture(scope="module")
-def seed_network(seed_graph):
-    return to_networkx(seed_graph)
 
 
 @pytest.fixture(scope="module")

@@ -1,11 +1,6 @@
 import pytest
 
-from graph import SelectionError, find_entity, select_subgraph, to_networkx
-
-
-@pytest.fixture(scope="module")
-def seed_network(seed_graph):
-    return to_networkx(seed_graph)
+from graph import SelectionError, find_entity, select_subgraph
 
 
 def test_find_entity_by_id_label_or_alias(seed_network):
