@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from .networks import (
+    ACTOR_TYPES,
     Level,
     affiliation_network,
+    attribution_network,
     blame_network,
     conflict_network,
     congruence_network,
@@ -143,7 +145,8 @@ def analyse(
 ) -> Analysis:
     """Return the camps, polarisation and rankings of a statement network.
 
-    Rankings: ``blames`` and ``blamed`` (blame statements made and received), ``allies``
+    Rankings: ``blames`` and ``blamed`` (blame statements made and received),
+    ``attributed`` (statements attributing an incident or event to the actor), ``allies``
     (positions shared with others, summed over them), ``bridges`` (net agreement with
     actors outside one's own camp) and ``central`` (betweenness in the network of all
     ties, agreement or conflict: who stands between the others in the debate).
@@ -157,6 +160,7 @@ def analyse(
     found = tuple(_camp(two_mode, group, labels) for group in groups)
     aligned = set().union(*groups) if groups else set()
     blame = blame_network(network, level, modalities)
+    attribution = attribution_network(network, level, modalities)
     camp_of = {actor: number for number, group in enumerate(groups) for actor in group}
     bridges: dict[str, float] = {}
     ties = nx.Graph()
@@ -169,6 +173,11 @@ def analyse(
     scores = {
         "blames": dict(blame.out_degree(weight="weight")),
         "blamed": dict(blame.in_degree(weight="weight")),
+        "attributed": {
+            actor: float(count)
+            for actor, count in attribution.in_degree(weight="weight")
+            if attribution.nodes[actor].get("type") in ACTOR_TYPES
+        },
         "allies": {
             actor: float(sum(w for *_, w in signed.edges(actor, data="weight") if w > 0))
             for actor in signed
@@ -253,5 +262,5 @@ def format_analysis(analysis: Analysis, form: str = "table") -> str:
             f"{analysis.labels.get(actor, actor)} ({score:g})" for actor, score in ranked
         )
         shown = shown or "-"
-        lines.append(f"{name + ':':9s}{shown}")
+        lines.append(f"{name + ':':12s}{shown}")
     return "\n".join(lines) + "\n"

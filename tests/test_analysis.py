@@ -88,6 +88,8 @@ def test_seed_camps_at_state_level_split_russia_china_cuba_from_the_west(seed_ne
     assert "self-defence-applies-in-cyberspace" in west.supports
     assert "international-law-applies-in-cyberspace" in west.supports
     assert analysis.polarisation == 1.0
+    # the DNC hack (through Russian intelligence) and hostile cyber operations
+    assert analysis.rankings["attributed"][0] == ("russia", 3.0)
 
 
 def test_seed_edges_behind_the_camps(seed_network):
