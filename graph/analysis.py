@@ -28,6 +28,7 @@ __all__ = [
     "Analysis",
     "Camp",
     "analyse",
+    "analysis_document",
     "camps",
     "format_analysis",
     "polarisation",
@@ -154,8 +155,7 @@ def analyse(
     signed = signed_network(network, level, modalities)
     groups = camps(signed)
     polar, balance = polarisation(signed, groups)
-    labels = {node: str(data.get("label", node)) for node, data in signed.nodes(data=True)}
-    labels.update((node, str(data.get("label", node))) for node, data in network.nodes(data=True))
+    labels = {node: str(data.get("label", node)) for node, data in network.nodes(data=True)}
     two_mode = affiliation_network(network, level, modalities)
     found = tuple(_camp(two_mode, group, labels) for group in groups)
     aligned = set().union(*groups) if groups else set()
@@ -219,29 +219,33 @@ def _camp(two_mode: nx.Graph, group: frozenset[str], labels: dict[str, str]) -> 
     )
 
 
+def analysis_document(analysis: Analysis) -> dict[str, object]:
+    """Return an analysis as plain data, ready for ``json.dumps``."""
+    return {
+        "level": analysis.level,
+        "polarisation": analysis.polarisation,
+        "balance": analysis.balance,
+        "camps": [
+            {
+                "members": list(camp.members),
+                "labels": list(camp.labels),
+                "supports": list(camp.supports),
+                "opposes": list(camp.opposes),
+            }
+            for camp in analysis.camps
+        ],
+        "unaligned": list(analysis.unaligned),
+        "rankings": {
+            name: [{"actor": actor, "score": score} for actor, score in ranked]
+            for name, ranked in analysis.rankings.items()
+        },
+    }
+
+
 def format_analysis(analysis: Analysis, form: str = "table") -> str:
     """Render an analysis as a plain-text report (``table``) or as JSON (``json``)."""
     if form == "json":
-        document = {
-            "level": analysis.level,
-            "polarisation": analysis.polarisation,
-            "balance": analysis.balance,
-            "camps": [
-                {
-                    "members": list(camp.members),
-                    "labels": list(camp.labels),
-                    "supports": list(camp.supports),
-                    "opposes": list(camp.opposes),
-                }
-                for camp in analysis.camps
-            ],
-            "unaligned": list(analysis.unaligned),
-            "rankings": {
-                name: [{"actor": actor, "score": score} for actor, score in ranked]
-                for name, ranked in analysis.rankings.items()
-            },
-        }
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(analysis_document(analysis), ensure_ascii=False, indent=2) + "\n"
     lines = [
         f"level: {analysis.level}",
         f"polarisation: {analysis.polarisation:.2f}   balance: {analysis.balance:.2f}",

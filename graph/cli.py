@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .analysis import format_analysis
+from .analysis import analysis_document, format_analysis
 from .errors import BuildError, ValidationError
 from .pipeline import analyse_data, build, render
 from .push import push
@@ -173,8 +173,7 @@ def _analyze(arguments: argparse.Namespace) -> None:
     )
     if arguments.format == "json":
         documents = [
-            {"window": window, **json.loads(format_analysis(analysis, "json"))}
-            for window, analysis in analyses
+            {"window": window, **analysis_document(analysis)} for window, analysis in analyses
         ]
         sys.stdout.write(json.dumps(documents, ensure_ascii=False, indent=2) + "\n")
         return
