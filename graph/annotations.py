@@ -24,6 +24,7 @@ __all__ = [
     "Statement",
     "load_annotation",
     "load_corpus",
+    "load_source",
 ]
 
 ANNOTATION_FILE = "annotation.yaml"
@@ -41,10 +42,14 @@ _SOURCE_KEYS = {
     "id", "text", "title", "url", "date", "site", "publisher",
     "original_title", "original_url", "author", "language",
 }  # fmt: skip
-_ENTITY_KEYS = {"id", "type", "label", "aliases", "description", "wikidata", "iso3166"}
+# ``reviewed`` and ``confidence`` mark items of a draft that ``apg extract`` proposed
+_DRAFT_KEYS = {"reviewed", "confidence"}
+_ENTITY_KEYS = {
+    "id", "type", "label", "aliases", "description", "wikidata", "iso3166", *_DRAFT_KEYS,
+}  # fmt: skip
 _STATEMENT_KEYS = {
     "id", "subject", "relation", "object", "modality", "quote",
-    "about", "where", "when", "role", "former", "note", "claimed_by",
+    "about", "where", "when", "role", "former", "note", "claimed_by", *_DRAFT_KEYS,
 }  # fmt: skip
 
 
@@ -79,6 +84,8 @@ class Entity:
     wikidata: str | None = None
     iso3166: str | None = None
     sources: tuple[str, ...] = ()
+    reviewed: bool | None = None
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +106,8 @@ class Statement:
     former: bool | None = None
     note: str | None = None
     claimed_by: str | None = None
+    reviewed: bool | None = None
+    confidence: float | None = None
 
     @property
     def quote(self) -> str:
@@ -254,6 +263,14 @@ class _Item:
             return value
         raise self.error(f"field {key!r} must be true or false, got {value!r}")
 
+    def confidence(self, key: str) -> float | None:
+        value = self.mapping.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+            raise self.error(f"field {key!r} must be a number from 0 to 1, got {value!r}")
+        return float(value)
+
     def date(self, key: str) -> dt.date:
         value = self.mapping.get(key)
         if isinstance(value, dt.datetime):
@@ -344,6 +361,8 @@ def load_annotation(path: Path | str) -> _Annotation:
                 ),
                 iso3166=iso,
                 sources=(source.id,),
+                reviewed=item.boolean("reviewed"),
+                confidence=item.confidence("confidence"),
             )
         )
     statements = [
@@ -465,6 +484,8 @@ def _resolve_statement(
         former=item.boolean("former"),
         note=item.text("note", required=False),
         claimed_by=entity_ref("claimed_by", required=False),
+        reviewed=item.boolean("reviewed"),
+        confidence=item.confidence("confidence"),
     )
 
 
@@ -489,6 +510,22 @@ def _merge(entity: Entity, other: Entity, path: Path) -> Entity:
         wikidata=entity.wikidata or other.wikidata,
         iso3166=entity.iso3166 or other.iso3166,
         sources=(*entity.sources, *other.sources),
+    )
+
+
+def load_source(path: Path | str) -> Corpus:
+    """Load one annotation file, on its own, as a corpus of one source.
+
+    Statements may refer only to the entities that this file declares. Raises
+    ``AnnotationError`` naming the file and item at the first problem found.
+    """
+    annotation = load_annotation(path)
+    entities = {entity.id: entity for entity in annotation.entities}
+    statements = tuple(
+        _resolve_statement(annotation, item, entities) for item in annotation.statements
+    )
+    return Corpus(
+        sources=(annotation.source,), entities=dict(sorted(entities.items())), statements=statements
     )
 
 
