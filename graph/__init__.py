@@ -4,6 +4,7 @@ from .analysis import Analysis, Camp, analyse
 from .annotations import Corpus, Entity, Source, Statement, load_corpus
 from .build import build_dataset, build_graph, entity_iri, source_iri, statement_iri
 from .errors import AnnotationError, BuildError, SelectionError, ValidationError
+from .evaluate import Evaluation, evaluate
 from .evidence import Evidence, locate_quote
 from .exchange import network_files
 from .networks import (
@@ -30,6 +31,7 @@ __all__ = [
     "Camp",
     "Corpus",
     "Entity",
+    "Evaluation",
     "Evidence",
     "SelectionError",
     "Source",
@@ -48,6 +50,7 @@ __all__ = [
     "conflict_network",
     "congruence_network",
     "entity_iri",
+    "evaluate",
     "find_entity",
     "load_corpus",
     "load_graph",

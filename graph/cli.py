@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .analysis import analysis_document, format_analysis
 from .errors import BuildError, ValidationError
+from .evaluate import evaluate, evaluation_document, format_evaluation
 from .pipeline import analyse_data, build, render
 from .push import push
 from .query import FORMATS, format_result, load_query, query_form, run_query, run_remote
@@ -106,6 +107,13 @@ def _parser() -> argparse.ArgumentParser:
     push_cmd.add_argument("--graph", metavar="IRI", help="put everything in this one graph")
     push_cmd.add_argument("--data", default="data", help="folder of annotated sources")
     push_cmd.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
+
+    evaluate_cmd = commands.add_parser(
+        "evaluate", help="score a draft annotation against a curated (gold) one of the same text"
+    )
+    evaluate_cmd.add_argument("draft", metavar="DRAFT", help="the draft annotation (or its folder)")
+    evaluate_cmd.add_argument("gold", metavar="GOLD", help="the gold annotation (or its folder)")
+    evaluate_cmd.add_argument("--format", choices=("table", "json"), default="table")
     return parser
 
 
@@ -214,6 +222,15 @@ def _push(arguments: argparse.Namespace) -> None:
         print(f"pushed {pushed.triples} triples to <{pushed.graph}> (HTTP {pushed.status})")
 
 
+def _evaluate(arguments: argparse.Namespace) -> None:
+    evaluation = evaluate(arguments.draft, arguments.gold)
+    if arguments.format == "json":
+        document = evaluation_document(evaluation)
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        return
+    sys.stdout.write(format_evaluation(evaluation))
+
+
 COMMANDS = {
     "build": _build,
     "render": _render,
@@ -221,6 +238,7 @@ COMMANDS = {
     "query": _query,
     "serve": _serve,
     "push": _push,
+    "evaluate": _evaluate,
 }
 
 

@@ -179,3 +179,70 @@ def test_analyze_refuses_a_bad_window(capsys):
     assert "expected year, month or a number of days" in capsys.readouterr().err
     assert main(["analyze", "--data", str(DATA), "--window-start", "2017-01-01"]) == 1
     assert "--window-start needs --window DAYS" in capsys.readouterr().err
+
+
+def _draft_and_gold(make_source):
+    """A draft that misses one gold statement and adds a wrong one, and the gold."""
+    gold = tiny_annotation()
+    draft = tiny_annotation()
+    draft["statements"][0]["modality"] = "alleged"
+    draft["statements"][1] = {
+        "id": "freedonia-blames-ruritania",
+        "subject": "freedonia",
+        "relation": "blames",
+        "object": "ruritania",
+        "modality": "reported",
+        "quote": "the failed talks",
+        "reviewed": False,
+        "confidence": 0.3,
+    }
+    data = make_source(annotation=gold, folder="gold")
+    make_source(annotation=draft, folder="draft")
+    return str(data / "draft" / "annotation.yaml"), str(data / "gold" / "annotation.yaml")
+
+
+def test_evaluate_prints_the_scores(make_source, capsys):
+    draft, gold = _draft_and_gold(make_source)
+    assert main(["evaluate", draft, gold]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("entities      precision 1.00  recall 1.00  f1 1.00")
+    assert lines[1] == (
+        "statements    precision 0.67  recall 0.67  f1 0.67   (draft 3, gold 3, matched 2)"
+    )
+    assert lines[3] == "modality agrees on 1 of 2 matched statements (0.50)"
+    assert "blames                  2     1        1       0.50    1.00  0.67" in lines
+
+
+def test_evaluate_as_json_lists_what_was_missed(make_source, capsys):
+    import json
+
+    draft, gold = _draft_and_gold(make_source)
+    assert main(["evaluate", draft, gold, "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["statements"]["matched_gold"] == 2
+    assert document["unmatched"]["gold_statements"] == ["vogel-represents-ruritania"]
+    assert document["unmatched"]["draft_statements"] == ["freedonia-blames-ruritania"]
+    assert document["modality"]["confusion"]["reported"] == {"alleged": 1, "reported": 1}
+
+
+def test_evaluate_of_a_missing_file_fails_in_one_line(tmp_path):
+    completed = subprocess.run(
+        [sys.executable, "-m", "graph", "evaluate", str(tmp_path / "draft.yaml"),
+         str(DATA / "un-gge-talks-collapse-2017" / "annotation.yaml")],
+        cwd=REPO, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert completed.returncode == 1
+    assert completed.stdout == ""
+    assert completed.stderr == f"apg: error: {tmp_path / 'draft.yaml'}: file not found\n"
+
+
+def test_evaluate_of_an_invalid_gold_names_the_item(make_source, capsys):
+    draft, gold = _draft_and_gold(make_source)
+    annotation = tiny_annotation()
+    annotation["statements"][2]["object"] = "atlantis"
+    make_source(annotation=annotation, folder="gold")
+    assert main(["evaluate", draft, gold]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "statement 'vogel-supports-self-defence'" in err
+    assert "unknown entity 'atlantis'" in err
