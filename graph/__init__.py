@@ -7,6 +7,7 @@ from .errors import AnnotationError, BuildError, SelectionError, ValidationError
 from .evaluate import Evaluation, evaluate
 from .evidence import Evidence, locate_quote
 from .exchange import network_files
+from .merging import Ambiguity
 from .networks import (
     affiliation_network,
     attribution_network,
@@ -24,6 +25,7 @@ from .subgraph import find_entity, select_subgraph
 from .validate import ValidationReport, validate_graph
 
 __all__ = [
+    "Ambiguity",
     "Analysis",
     "AnnotationError",
     "BuildError",

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +15,13 @@ import yaml
 
 from .errors import AnnotationError
 from .evidence import Evidence, QuoteError, locate_quote
+from .merging import Ambiguity, Declaration, find_ambiguities, merge_declarations
 from .ontology import vocabulary
 
 __all__ = [
     "ANNOTATION_FILE",
     "MODALITIES",
+    "Ambiguity",
     "Corpus",
     "Entity",
     "Source",
@@ -45,7 +49,8 @@ _SOURCE_KEYS = {
 # ``reviewed`` and ``confidence`` mark items of a draft that ``apg extract`` proposed
 _DRAFT_KEYS = {"reviewed", "confidence"}
 _ENTITY_KEYS = {
-    "id", "type", "label", "aliases", "description", "wikidata", "iso3166", *_DRAFT_KEYS,
+    "id", "type", "label", "aliases", "description", "wikidata", "iso3166", "same_as",
+    *_DRAFT_KEYS,
 }  # fmt: skip
 _STATEMENT_KEYS = {
     "id", "subject", "relation", "object", "modality", "quote",
@@ -74,7 +79,13 @@ class Source:
 
 @dataclass(frozen=True)
 class Entity:
-    """An actor, institution, group, incident, event, document or position."""
+    """An actor, institution, group, incident, event, document or position.
+
+    ``same_as`` lists the ids this entity was declared the same as (the annotation's
+    ``same_as`` field). In a corpus from ``load_corpus`` an entity may merge several
+    declarations: ``id`` is then the canonical id (that of the first declaration in load
+    order) and ``merged_ids`` the other ids, which no longer name an entity of their own.
+    """
 
     id: str
     type: str
@@ -86,6 +97,8 @@ class Entity:
     sources: tuple[str, ...] = ()
     reviewed: bool | None = None
     confidence: float | None = None
+    same_as: tuple[str, ...] = ()
+    merged_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -121,14 +134,53 @@ class Statement:
 
 @dataclass(frozen=True)
 class Corpus:
-    """All annotated sources, with entities merged across them by id."""
+    """All annotated sources, each entity's declarations merged into one entity.
+
+    ``entities`` is keyed by canonical id (see ``Entity.merged_ids`` and ``canonical``);
+    statements refer to canonical ids. ``ambiguities`` are the names that two or more
+    entities go by after merging.
+    """
 
     sources: tuple[Source, ...]
     entities: Mapping[str, Entity]
     statements: tuple[Statement, ...] = field(default=())
+    ambiguities: tuple[Ambiguity, ...] = ()
 
     def source(self, source_id: str) -> Source:
         return next(s for s in self.sources if s.id == source_id)
+
+    def canonical(self, entity_id: str) -> str:
+        """The id under which the entity declared as ``entity_id`` is in ``entities``.
+
+        Raises ``KeyError`` for an id that no source declares.
+        """
+        return self._canonical_ids[entity_id]
+
+    @cached_property
+    def _canonical_ids(self) -> dict[str, str]:
+        ids = {}
+        for entity in self.entities.values():
+            ids[entity.id] = entity.id
+            ids.update(dict.fromkeys(entity.merged_ids, entity.id))
+        return ids
+
+    def warnings(self) -> list[str]:
+        """What a user should hear about before trusting the graph, one line each.
+
+        One line per ambiguous name (``Ambiguity.message``), then one per source that
+        holds unreviewed statements: ``SOURCE-ID: N of M statements are unreviewed
+        drafts``.
+        """
+        lines = [ambiguity.message for ambiguity in self.ambiguities]
+        totals = Counter(statement.source for statement in self.statements)
+        drafts = Counter(s.source for s in self.statements if s.reviewed is False)
+        for source in self.sources:
+            if drafts[source.id]:
+                lines.append(
+                    f"{source.id}: {drafts[source.id]} of {totals[source.id]} statements "
+                    "are unreviewed drafts"
+                )
+        return lines
 
 
 # --- YAML with line numbers -------------------------------------------------------------
@@ -321,6 +373,8 @@ class _Annotation:
     source: Source
     entities: tuple[Entity, ...]
     statements: tuple[_Item, ...]
+    # how errors name each entity: "entity 'russia' (line 12)", by id
+    entity_items: Mapping[str, str] = field(default_factory=dict)
 
 
 def load_annotation(path: Path | str) -> _Annotation:
@@ -338,7 +392,9 @@ def load_annotation(path: Path | str) -> _Annotation:
     vocab = vocabulary()
 
     entities: list[Entity] = []
+    entity_items: dict[str, str] = {}
     for entity_id, item in _identified_items(top, "entities", "entity", _ENTITY_KEYS):
+        entity_items[entity_id] = item.name
         entity_type = item.required_text("type")
         if entity_type not in vocab.entity_types:
             raise item.error(
@@ -349,6 +405,13 @@ def load_annotation(path: Path | str) -> _Annotation:
         )
         if iso is not None and entity_type != "state":
             raise item.error(f"field 'iso3166' is only for states, not for a {entity_type}")
+        same_as = item.text_list("same_as")
+        for index, other in enumerate(same_as):
+            if not _ID.match(other):
+                raise item.error(
+                    f"field 'same_as'[{index}] must be an entity id (lower-case words "
+                    f"joined by '-'), got {other!r}"
+                )
         entities.append(
             Entity(
                 id=entity_id,
@@ -363,12 +426,13 @@ def load_annotation(path: Path | str) -> _Annotation:
                 sources=(source.id,),
                 reviewed=item.boolean("reviewed"),
                 confidence=item.confidence("confidence"),
+                same_as=same_as,
             )
         )
     statements = [
         item for _, item in _identified_items(top, "statements", "statement", _STATEMENT_KEYS)
     ]
-    return _Annotation(source, tuple(entities), tuple(statements))
+    return _Annotation(source, tuple(entities), tuple(statements), entity_items)
 
 
 def _identified_items(
@@ -444,16 +508,19 @@ def _url(item: _Item, key: str, *, required: bool) -> str | None:
 
 
 def _resolve_statement(
-    annotation: _Annotation, item: _Item, entities: Mapping[str, Entity]
+    annotation: _Annotation, item: _Item, canonical: Mapping[str, str]
 ) -> Statement:
+    """The statement of ``item``, its entity ids checked and mapped by ``canonical``."""
     vocab = vocabulary()
     source = annotation.source
 
     def entity_ref(key: str, *, required: bool) -> str | None:
         value = item.text(key, required=required)
-        if value is not None and value not in entities:
+        if value is None:
+            return None
+        if value not in canonical:
             raise item.error(f"unknown entity {value!r} in field {key!r}")
-        return value
+        return canonical[value]
 
     relation = item.required_text("relation")
     if relation not in vocab.relations:
@@ -489,41 +556,18 @@ def _resolve_statement(
     )
 
 
-def _merge(entity: Entity, other: Entity, path: Path) -> Entity:
-    """Merge two declarations of one entity id from different sources."""
-    for field_name in ("type", "wikidata", "iso3166"):
-        mine, theirs = getattr(entity, field_name), getattr(other, field_name)
-        if mine and theirs and mine != theirs:
-            raise AnnotationError(
-                path,
-                f"{field_name} {theirs!r} contradicts {mine!r} declared for the same id in "
-                f"source {entity.sources[0]!r}",
-                f"entity {other.id!r}",
-            )
-    aliases = tuple(dict.fromkeys((*entity.aliases, *other.aliases)))
-    return Entity(
-        id=entity.id,
-        type=entity.type,
-        label=entity.label,
-        aliases=tuple(a for a in aliases if a != entity.label),
-        description=entity.description or other.description,
-        wikidata=entity.wikidata or other.wikidata,
-        iso3166=entity.iso3166 or other.iso3166,
-        sources=(*entity.sources, *other.sources),
-    )
-
-
 def load_source(path: Path | str) -> Corpus:
     """Load one annotation file, on its own, as a corpus of one source.
 
-    Statements may refer only to the entities that this file declares. Raises
+    Statements may refer only to the entities that this file declares. Entities are kept
+    as declared: ``same_as`` links, which may name entities of other sources, and shared
+    Wikidata ids or ISO codes are resolved by ``load_corpus``. Raises
     ``AnnotationError`` naming the file and item at the first problem found.
     """
     annotation = load_annotation(path)
     entities = {entity.id: entity for entity in annotation.entities}
-    statements = tuple(
-        _resolve_statement(annotation, item, entities) for item in annotation.statements
-    )
+    ids = {entity_id: entity_id for entity_id in entities}
+    statements = tuple(_resolve_statement(annotation, item, ids) for item in annotation.statements)
     return Corpus(
         sources=(annotation.source,), entities=dict(sorted(entities.items())), statements=statements
     )
@@ -532,7 +576,11 @@ def load_source(path: Path | str) -> Corpus:
 def load_corpus(data_dir: Path | str) -> Corpus:
     """Load every ``*/annotation.yaml`` under ``data_dir`` into one checked corpus.
 
-    Raises ``AnnotationError`` naming the file and item at the first problem found.
+    Files are read in sorted path order. Declarations that share an id, a Wikidata id or
+    an ISO 3166 code, or that ``same_as`` links (transitively), become one entity under
+    the id of the first of them (see ``graph.merging``); statements refer to that id.
+    Names that distinct entities share are recorded in ``Corpus.ambiguities``. Raises
+    ``AnnotationError`` naming the file and item at the first problem found.
     """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
@@ -543,7 +591,7 @@ def load_corpus(data_dir: Path | str) -> Corpus:
     annotations = [load_annotation(path) for path in paths]
 
     sources: dict[str, Source] = {}
-    entities: dict[str, Entity] = {}
+    declarations: list[Declaration] = []
     for annotation in annotations:
         source = annotation.source
         if source.id in sources:
@@ -553,19 +601,24 @@ def load_corpus(data_dir: Path | str) -> Corpus:
                 "source",
             )
         sources[source.id] = source
-        for entity in annotation.entities:
-            known = entities.get(entity.id)
-            entities[entity.id] = (
-                entity if known is None else _merge(known, entity, source.annotation_path)
+        declarations += [
+            Declaration(
+                entity,
+                source.annotation_path,
+                annotation.entity_items.get(entity.id, f"entity {entity.id!r}"),
             )
+            for entity in annotation.entities
+        ]
+    entities, canonical = merge_declarations(declarations)
 
     statements = [
-        _resolve_statement(annotation, item, entities)
+        _resolve_statement(annotation, item, canonical)
         for annotation in annotations
         for item in annotation.statements
     ]
     return Corpus(
         sources=tuple(sources.values()),
-        entities=dict(sorted(entities.items())),
+        entities={entity.id: entity for entity in sorted(entities, key=lambda e: e.id)},
         statements=tuple(statements),
+        ambiguities=find_ambiguities(entities),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from decimal import ROUND_HALF_UP, Decimal
 
 from rdflib import Dataset, Graph, Literal, URIRef
 
@@ -28,6 +29,7 @@ from .ontology import vocabulary
 __all__ = [
     "build_dataset",
     "build_graph",
+    "confidence_literal",
     "entity_iri",
     "source_iri",
     "statement_iri",
@@ -57,6 +59,19 @@ def source_iri(source_id: str) -> URIRef:
 def statement_iri(source_id: str, statement_id: str) -> URIRef:
     """Return the IRI of a statement; statement ids are unique within their source."""
     return SRC[f"{source_id}/statement/{statement_id}"]
+
+
+def confidence_literal(confidence: float) -> Literal:
+    """The ``xsd:decimal`` of a confidence, rounded half up to two places.
+
+    >>> confidence_literal(0.125).n3()
+    '"0.13"^^<http://www.w3.org/2001/XMLSchema#decimal>'
+    >>> str(confidence_literal(1))
+    '1.00'
+    """
+    # through str() so that 0.115 rounds as written, not as its binary approximation
+    rounded = Decimal(str(confidence)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return Literal(rounded, datatype=XSD.decimal)
 
 
 def build_dataset(corpus: Corpus) -> Dataset:
@@ -165,6 +180,10 @@ def _add_statement(graph: Graph, statement: Statement, source: Source) -> None:
         graph.add((node, APG.former, Literal(statement.former)))
     if statement.note:
         graph.add((node, SKOS.note, Literal(statement.note)))
+    if statement.reviewed is not None:
+        graph.add((node, APG.reviewed, Literal(statement.reviewed)))
+    if statement.confidence is not None:
+        graph.add((node, APG.confidence, confidence_literal(statement.confidence)))
     _add_evidence(graph, node, statement, source)
 
 

@@ -155,6 +155,8 @@ def _build(arguments: argparse.Namespace) -> None:
             print(f"wrote {result.files[name]}")
     for folder, count in folders.items():
         print(f"wrote {Path(arguments.out) / folder}/ ({count} files)")
+    for warning in result.corpus.warnings():
+        print(f"warning: {warning}", file=sys.stderr)
 
 
 def _render(arguments: argparse.Namespace) -> None:

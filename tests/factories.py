@@ -65,6 +65,33 @@ def tiny_annotation(**overrides: Any) -> dict[str, Any]:
     return annotation
 
 
+ENTITY_REFERENCES = ("subject", "object", "about", "where", "claimed_by")
+
+
+def tiny_variant(
+    source_id: str,
+    rename: dict[str, str] | None = None,
+    entities: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """``tiny_annotation`` as the source ``source_id``, for corpora of several sources.
+
+    ``rename`` maps entity ids to new ones, in the entities and in every statement field
+    that names an entity; ``entities`` maps (new) entity ids to fields to set on them,
+    e.g. ``{"ruritania": {"same_as": ["rur"], "wikidata": "Q1"}}``.
+    """
+    rename = rename or {}
+    annotation = tiny_annotation()
+    annotation["source"]["id"] = source_id
+    for entity in annotation["entities"]:
+        entity["id"] = rename.get(entity["id"], entity["id"])
+        entity.update((entities or {}).get(entity["id"], {}))
+    for statement in annotation["statements"]:
+        for key in ENTITY_REFERENCES:
+            if key in statement:
+                statement[key] = rename.get(statement[key], statement[key])
+    return annotation
+
+
 def statement_graph(
     statements: list[tuple[str, str, str]], isolated: tuple[str, ...] = (), reverse: bool = False
 ) -> Any:

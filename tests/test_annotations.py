@@ -1,9 +1,11 @@
 import copy
+from pathlib import Path
 
 import pytest
 
-from graph import AnnotationError, load_corpus
-from tests.factories import TINY_TEXT, tiny_annotation
+from graph import Ambiguity, AnnotationError, load_corpus
+from graph.annotations import load_source
+from tests.factories import TINY_TEXT, tiny_annotation, tiny_variant
 
 
 def _error(make_source, **kwargs) -> str:
@@ -209,8 +211,12 @@ def test_contradictory_entity_across_sources_is_refused(make_source):
     second["source"] = dict(second["source"], id="tiny-two")
     second["entities"][1] = dict(second["entities"][1], type="group")
     make_source(annotation=second, folder="tiny-two")
-    with pytest.raises(AnnotationError, match="type 'group' contradicts 'state'"):
+    with pytest.raises(AnnotationError, match="type 'group' contradicts 'state'") as caught:
         load_corpus(data)
+    message = str(caught.value)
+    assert message.startswith(str(data / "tiny-two" / "annotation.yaml"))
+    assert f"of entity 'freedonia' (line 11) in {data / 'tiny' / 'annotation.yaml'}" in message
+    assert message.endswith("(the same id)")
 
 
 def test_duplicate_source_id_is_refused(make_source):
@@ -218,3 +224,305 @@ def test_duplicate_source_id_is_refused(make_source):
     make_source(folder="copy")
     with pytest.raises(AnnotationError, match="duplicate source id 'tiny'"):
         load_corpus(data)
+
+
+# --- several sources: merging, ambiguous names ------------------------------------------
+
+
+def _write(make_source, *annotations) -> Path:
+    """Write each annotation in folder a, b, c, ... (the load order); return the data folder."""
+    data = None
+    for folder, annotation in zip("abcdef", annotations, strict=False):
+        data = make_source(annotation=annotation, folder=folder)
+    assert data is not None
+    return data
+
+
+def _merge_error(make_source, *annotations) -> str:
+    with pytest.raises(AnnotationError) as caught:
+        load_corpus(_write(make_source, *annotations))
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+def test_declarations_with_one_wikidata_id_are_one_entity(make_source):
+    corpus = load_corpus(
+        _write(
+            make_source,
+            tiny_variant("src-a", entities={"ruritania": {"wikidata": "Q1"}}),
+            tiny_variant(
+                "src-b",
+                rename={"ruritania": "republic-of-ruritania"},
+                entities={
+                    "republic-of-ruritania": {"label": "Republic of Ruritania", "wikidata": "Q1"}
+                },
+            ),
+        )
+    )
+    assert "republic-of-ruritania" not in corpus.entities
+    ruritania = corpus.entities["ruritania"]
+    assert ruritania.label == "Ruritania"
+    assert ruritania.aliases == ("Republic of Ruritania",)
+    assert ruritania.merged_ids == ("republic-of-ruritania",)
+    assert ruritania.sources == ("src-a", "src-b")
+    assert ruritania.wikidata == "Q1"
+    assert corpus.canonical("republic-of-ruritania") == "ruritania"
+    assert corpus.canonical("ruritania") == "ruritania"
+    assert len(corpus.entities) == 4
+    assert corpus.ambiguities == ()
+
+
+def test_declarations_with_one_iso_code_are_one_entity(make_source):
+    corpus = load_corpus(
+        _write(
+            make_source,
+            tiny_variant("src-a", entities={"freedonia": {"iso3166": "FD"}}),
+            tiny_variant(
+                "src-b",
+                rename={"freedonia": "freedonian-state"},
+                entities={"freedonian-state": {"label": "Freedonian State", "iso3166": "FD"}},
+            ),
+        )
+    )
+    assert sorted(corpus.entities) == ["anna-vogel", "freedonia", "ruritania", "self-defence"]
+    assert corpus.entities["freedonia"].merged_ids == ("freedonian-state",)
+    blames = [s for s in corpus.statements if s.relation == "blames"]
+    assert [(s.source, s.object) for s in blames] == [
+        ("src-a", "freedonia"),
+        ("src-b", "freedonia"),
+    ]
+
+
+def test_same_as_merges_transitively_across_three_sources(make_source):
+    # b names c, c names a: b reaches a only through c
+    corpus = load_corpus(
+        _write(
+            make_source,
+            tiny_variant("src-a"),
+            tiny_variant(
+                "src-b",
+                rename={"ruritania": "rur-b"},
+                entities={"rur-b": {"label": "Ruritanian Republic", "same_as": "rur-c"}},
+            ),
+            tiny_variant(
+                "src-c",
+                rename={"ruritania": "rur-c"},
+                entities={"rur-c": {"aliases": ["RR"], "same_as": ["ruritania"]}},
+            ),
+        )
+    )
+    ruritania = corpus.entities["ruritania"]
+    assert ruritania.merged_ids == ("rur-b", "rur-c")
+    assert ruritania.same_as == ("rur-c", "ruritania")
+    assert ruritania.sources == ("src-a", "src-b", "src-c")
+    assert ruritania.aliases == ("Ruritanian Republic", "RR")
+    assert {corpus.canonical(i) for i in ("rur-b", "rur-c", "ruritania")} == {"ruritania"}
+    assert not {"rur-b", "rur-c"} & set(corpus.entities)
+    # every statement keeps its own source; every reference is to the canonical id
+    blames = [s for s in corpus.statements if s.id == "ruritania-blames-freedonia"]
+    assert [(s.source, s.subject) for s in blames] == [
+        ("src-a", "ruritania"),
+        ("src-b", "ruritania"),
+        ("src-c", "ruritania"),
+    ]
+    represents = [s for s in corpus.statements if s.relation == "represents"]
+    assert {s.object for s in represents} == {"ruritania"}
+    assert corpus.ambiguities == ()
+
+
+def test_first_declaration_in_load_order_gives_the_id_and_the_label(make_source):
+    # the link is declared by the first source, towards the second
+    corpus = load_corpus(
+        _write(
+            make_source,
+            tiny_variant(
+                "src-a",
+                rename={"ruritania": "ruritania-a"},
+                entities={
+                    "ruritania-a": {
+                        "label": "Ruritania",
+                        "aliases": ["Ruritanians", "Strelsau"],
+                        "same_as": ["ruritania-b"],
+                    }
+                },
+            ),
+            tiny_variant(
+                "src-b",
+                rename={"ruritania": "ruritania-b"},
+                entities={
+                    "ruritania-b": {
+                        "label": "Kingdom of Ruritania",
+                        "aliases": ["Strelsau", "Ruritania", "the Kingdom"],
+                        "description": "A kingdom.",
+                    }
+                },
+            ),
+        )
+    )
+    ruritania = corpus.entities["ruritania-a"]
+    assert ruritania.label == "Ruritania"
+    assert ruritania.aliases == ("Ruritanians", "Strelsau", "Kingdom of Ruritania", "the Kingdom")
+    assert ruritania.description == "A kingdom."
+    assert corpus.canonical("ruritania-b") == "ruritania-a"
+
+
+def test_qualifiers_refer_to_the_canonical_entity(make_source):
+    second = tiny_variant(
+        "src-b",
+        rename={"anna-vogel": "envoy-vogel", "self-defence": "online-self-defence"},
+        entities={
+            "envoy-vogel": {"same_as": ["anna-vogel"]},
+            "online-self-defence": {"same_as": ["self-defence"]},
+        },
+    )
+    second["statements"][0].update(
+        about="online-self-defence", where="envoy-vogel", claimed_by="envoy-vogel"
+    )
+    corpus = load_corpus(_write(make_source, tiny_variant("src-a"), second))
+    statement = next(s for s in corpus.statements if s.source == "src-b" and s.relation == "blames")
+    assert (statement.about, statement.where, statement.claimed_by) == (
+        "self-defence",
+        "anna-vogel",
+        "anna-vogel",
+    )
+    supports = next(s for s in corpus.statements if s.id == "vogel-supports-self-defence")
+    assert (supports.subject, supports.object) == ("anna-vogel", "self-defence")
+
+
+def test_same_as_within_one_source(make_source):
+    annotation = tiny_annotation()
+    annotation["entities"].append(
+        {"id": "vogel", "type": "official", "label": "Ms Vogel", "same_as": "anna-vogel"}
+    )
+    corpus = load_corpus(make_source(annotation=annotation))
+    assert "vogel" not in corpus.entities
+    assert corpus.entities["anna-vogel"].aliases == ("Ms Vogel",)
+    assert corpus.entities["anna-vogel"].sources == ("tiny",)
+
+
+def test_unknown_same_as_id_names_file_entity_and_id(make_source):
+    message = _merge_error(
+        make_source, tiny_variant("src-a", entities={"freedonia": {"same_as": ["atlantis"]}})
+    )
+    assert "a/annotation.yaml: entity 'freedonia' (line " in message
+    assert message.endswith("unknown entity 'atlantis' in field 'same_as'")
+
+
+def test_same_as_must_be_an_id(make_source):
+    message = _merge_error(
+        make_source, tiny_variant("src-a", entities={"freedonia": {"same_as": ["Atlantis"]}})
+    )
+    assert "field 'same_as'[0] must be an entity id" in message
+
+
+def test_a_type_contradiction_through_same_as_names_both_files(make_source):
+    message = _merge_error(
+        make_source,
+        tiny_variant("src-a"),
+        tiny_variant(
+            "src-b",
+            rename={"freedonia": "freedonians"},
+            entities={"freedonians": {"type": "group", "same_as": ["freedonia"]}},
+        ),
+    )
+    assert "b/annotation.yaml: entity 'freedonians' (line " in message
+    assert "type 'group' contradicts 'state' of entity 'freedonia' (line " in message
+    assert "a/annotation.yaml (merged with it by same_as)" in message
+
+
+def test_two_wikidata_ids_joined_by_same_as_are_refused(make_source):
+    message = _merge_error(
+        make_source,
+        tiny_variant("src-a", entities={"ruritania": {"wikidata": "Q1"}}),
+        tiny_variant(
+            "src-b",
+            rename={"ruritania": "rur"},
+            entities={"rur": {"wikidata": "Q2", "same_as": ["ruritania"]}},
+        ),
+    )
+    assert "b/annotation.yaml: entity 'rur' (line " in message
+    assert "wikidata 'Q2' contradicts 'Q1' of entity 'ruritania' (line " in message
+    assert "a/annotation.yaml (merged with it by same_as)" in message
+
+
+def test_two_iso_codes_joined_through_a_wikidata_id_are_refused(make_source):
+    message = _merge_error(
+        make_source,
+        tiny_variant("src-a", entities={"ruritania": {"wikidata": "Q1", "iso3166": "RR"}}),
+        tiny_variant(
+            "src-b",
+            rename={"ruritania": "rur"},
+            entities={"rur": {"wikidata": "Q1", "iso3166": "RU"}},
+        ),
+    )
+    assert "iso3166 'RU' contradicts 'RR'" in message
+    assert "a/annotation.yaml (merged with it by the same wikidata id)" in message
+
+
+def test_two_people_with_one_surname_stay_apart_and_the_surname_is_ambiguous(make_source):
+    second = tiny_variant("src-b", rename={"anna-vogel": "karl-vogel"})
+    second["entities"][2]["label"] = "Karl Vogel"
+    corpus = load_corpus(
+        _write(
+            make_source,
+            tiny_variant("src-a", entities={"anna-vogel": {"aliases": ["Vogel"]}}),
+            second,
+        )
+    )
+    assert corpus.entities["anna-vogel"].label == "Anna Vogel"
+    assert corpus.entities["karl-vogel"].label == "Karl Vogel"
+    assert corpus.entities["anna-vogel"].merged_ids == ()
+    assert corpus.ambiguities == (
+        Ambiguity("Vogel", ("anna-vogel", "karl-vogel"), (("src-a",), ("src-b",))),
+    )
+    assert corpus.warnings() == [
+        "the name 'Vogel' could be anna-vogel (src-a) or karl-vogel (src-b); "
+        "they are kept apart; add same_as if they are one"
+    ]
+
+
+def test_a_name_of_two_entities_is_ambiguous_after_the_and_quotes_are_dropped(make_source):
+    second = tiny_variant("src-b", rename={"freedonia": "freedonia-fc"})
+    second["entities"][1].update(
+        type="group", label="Freedonia FC", aliases=["The \u2018Freedonia\u2019"]
+    )
+    corpus = load_corpus(_write(make_source, tiny_variant("src-a"), second))
+    assert [(a.name, a.entities) for a in corpus.ambiguities] == [
+        ("Freedonia", ("freedonia", "freedonia-fc"))
+    ]
+
+
+def test_a_person_and_a_state_sharing_a_surname_word_are_not_ambiguous(make_source):
+    # only a whole name, or a surname shared by two people, is ambiguous
+    annotation = tiny_annotation()
+    annotation["entities"][2]["label"] = "Anna Freedonia"
+    assert load_corpus(make_source(annotation=annotation)).ambiguities == ()
+
+
+def test_the_seed_has_no_ambiguous_name(seed_corpus):
+    assert seed_corpus.ambiguities == ()
+    assert seed_corpus.warnings() == []
+
+
+def test_unreviewed_statements_are_counted_per_source(make_source):
+    annotation = tiny_annotation()
+    annotation["statements"][0].update(reviewed=False, confidence=0.4)
+    annotation["statements"][1].update(reviewed=True)
+    corpus = load_corpus(make_source(annotation=annotation))
+    assert [s.reviewed for s in corpus.statements] == [False, True, None]
+    assert corpus.warnings() == ["tiny: 1 of 3 statements are unreviewed drafts"]
+
+
+def test_canonical_of_an_undeclared_id_raises_key_error(make_source):
+    corpus = load_corpus(make_source())
+    with pytest.raises(KeyError):
+        corpus.canonical("atlantis")
+
+
+def test_load_source_keeps_same_as_to_another_source_unresolved(make_source):
+    annotation = tiny_variant("src-a", entities={"freedonia": {"same_as": ["elsewhere"]}})
+    data = make_source(annotation=annotation, folder="a")
+    corpus = load_source(data / "a" / "annotation.yaml")
+    assert corpus.entities["freedonia"].same_as == ("elsewhere",)
+    assert corpus.entities["freedonia"].merged_ids == ()

@@ -1,11 +1,13 @@
 """Facts of the seed article, asked of the built graph in SPARQL."""
 
+from decimal import Decimal
+
 import pytest
 from rdflib import Literal
 
-from graph import build_graph, load_corpus, statement_iri
-from graph.namespaces import APG, ENT, OA, PREFIXES, RDF, XSD
-from tests.factories import SEED_ID, TINY_TEXT
+from graph import build_graph, load_corpus, source_iri, statement_iri, validate_graph
+from graph.namespaces import APG, ENT, OA, PREFIXES, PROV, RDF, RDFS, SKOS, XSD
+from tests.factories import SEED_ID, TINY_TEXT, tiny_annotation, tiny_variant
 
 PROLOGUE = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
 
@@ -225,3 +227,48 @@ def test_tiny_source_statement_node(make_source):
 def test_hedged_modalities_are_flagged(seed_corpus, modality):
     statements = [s for s in seed_corpus.statements if s.modality == modality]
     assert statements and all(s.hedged for s in statements)
+
+
+def test_merged_entity_is_one_node_and_statements_keep_their_sources(make_source):
+    make_source(annotation=tiny_variant("src-a"), folder="a")
+    data = make_source(
+        annotation=tiny_variant(
+            "src-b",
+            rename={"ruritania": "rur"},
+            entities={"rur": {"label": "Ruritanian Republic", "same_as": ["ruritania"]}},
+        ),
+        folder="b",
+    )
+    graph = build_graph(load_corpus(data))
+    assert validate_graph(graph).conforms
+    assert not any(ENT.rur in triple for triple in graph)
+    assert graph.value(ENT.ruritania, RDFS.label) == Literal("Ruritania")
+    assert set(graph.objects(ENT.ruritania, SKOS.altLabel)) == {Literal("Ruritanian Republic")}
+    assert set(graph.objects(ENT.ruritania, PROV.wasDerivedFrom)) == {
+        source_iri("src-a"),
+        source_iri("src-b"),
+    }
+    for source_id in ("src-a", "src-b"):
+        node = statement_iri(source_id, "ruritania-blames-freedonia")
+        assert graph.value(node, RDF.subject) == ENT.ruritania
+        assert graph.value(node, PROV.wasDerivedFrom) == source_iri(source_id)
+    assert (ENT["anna-vogel"], APG.represents, ENT.ruritania) in graph
+
+
+def test_draft_statements_carry_reviewed_and_confidence_and_conform(make_source):
+    annotation = tiny_annotation()
+    annotation["statements"][0].update(reviewed=False, confidence=0.875)
+    annotation["statements"][1].update(reviewed=True, confidence=1)
+    graph = build_graph(load_corpus(make_source(annotation=annotation)))
+    draft = statement_iri("tiny", "ruritania-blames-freedonia")
+    checked = statement_iri("tiny", "vogel-represents-ruritania")
+    by_hand = statement_iri("tiny", "vogel-supports-self-defence")
+    assert graph.value(draft, APG.reviewed) == Literal(False)
+    assert graph.value(draft, APG.confidence) == Literal(Decimal("0.88"), datatype=XSD.decimal)
+    assert graph.value(checked, APG.reviewed) == Literal(True)
+    assert str(graph.value(checked, APG.confidence)) == "1.00"
+    assert graph.value(by_hand, APG.reviewed) is None
+    assert graph.value(by_hand, APG.confidence) is None
+    assert validate_graph(graph).conforms
+    turtle = graph.serialize(format="turtle")
+    assert "apg:confidence 0.88" in turtle and "apg:reviewed false" in turtle

@@ -4,14 +4,37 @@ import sys
 import pytest
 
 from graph.cli import main
-from tests.factories import DATA, REPO, tiny_annotation
+from tests.factories import DATA, REPO, tiny_annotation, tiny_variant
 
 
 def test_build_reports_what_it_wrote(tmp_path, capsys):
     assert main(["build", "--data", str(DATA), "--out", str(tmp_path)]) == 0
-    out = capsys.readouterr().out
-    assert "built 1 source(s)" in out
-    assert f"wrote {tmp_path / 'graph.ttl'}" in out
+    captured = capsys.readouterr()
+    assert "built 1 source(s)" in captured.out
+    assert f"wrote {tmp_path / 'graph.ttl'}" in captured.out
+    assert captured.err == ""  # the seed has no ambiguous name and no draft
+
+
+def test_build_warns_of_ambiguous_names_and_drafts_and_succeeds(tmp_path, make_source, capsys):
+    make_source(annotation=tiny_variant("src-a"), folder="a")
+    second = tiny_variant(
+        "src-b",
+        rename={"anna-vogel": "karl-vogel", "ruritania": "rur"},
+        entities={"karl-vogel": {"label": "Karl Vogel"}, "rur": {"same_as": "ruritania"}},
+    )
+    second["statements"][0].update(reviewed=False, confidence=0.5)
+    second["statements"][2].update(reviewed=False)
+    data = make_source(annotation=second, folder="b")
+    assert main(["build", "--data", str(data), "--out", str(tmp_path / "out")]) == 0
+    captured = capsys.readouterr()
+    assert "built 2 source(s), 5 entities, 6 statements" in captured.out
+    assert captured.err.splitlines() == [
+        "warning: the name 'Vogel' could be anna-vogel (src-a) or karl-vogel (src-b); "
+        "they are kept apart; add same_as if they are one",
+        "warning: src-b: 2 of 3 statements are unreviewed drafts",
+    ]
+    turtle = (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+    assert "ent:rur " not in turtle and "apg:reviewed false" in turtle
 
 
 def test_bad_input_exits_non_zero_with_one_line_and_leaves_output(tmp_path, make_source, capsys):

@@ -89,3 +89,24 @@ def test_check_graph_raises_with_every_violation(tiny_graph):
 def test_domain_and_range_of_added_relations(tiny_graph, relation, subject, obj, message):
     tiny_graph.add((entity_iri(subject), APG[relation], entity_iri(obj)))
     assert message in _violations(tiny_graph)
+
+
+@pytest.mark.parametrize(
+    ("predicate", "values", "message"),
+    [
+        (APG.confidence, [Literal("1.5", datatype=XSD.decimal)], "`confidence` is not an"),
+        (APG.confidence, [Literal("-0.1", datatype=XSD.decimal)], "`confidence` is not an"),
+        (APG.confidence, [Literal("high")], "`confidence` is not an xsd:decimal"),
+        (
+            APG.confidence,
+            [Literal("0.5", datatype=XSD.decimal), Literal("0.6", datatype=XSD.decimal)],
+            "more than one `confidence`",
+        ),
+        (APG.reviewed, [Literal("no")], "`reviewed` is not an xsd:boolean"),
+        (APG.reviewed, [Literal(True), Literal(False)], "more than one `reviewed`"),
+    ],
+)
+def test_bad_review_state_or_confidence(tiny_graph, predicate, values, message):
+    for value in values:
+        tiny_graph.add((BLAME, predicate, value))
+    assert message in _violations(tiny_graph)

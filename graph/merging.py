@@ -1,0 +1,251 @@
+"""Merge the declarations of one entity across sources; report names that stay ambiguous.
+
+Declarations are one entity when they share an id, a Wikidata id or an ISO 3166 code, or
+when ``same_as`` links them, directly or through others. The merged entity takes the id
+and label of its first declaration in load order, so the result does not depend on
+anything but the sorted paths of the annotation files.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import AnnotationError
+
+if TYPE_CHECKING:
+    from .annotations import Entity
+
+__all__ = ["Ambiguity", "Declaration", "find_ambiguities", "merge_declarations", "name_key"]
+
+PERSON_TYPES = frozenset({"person", "official"})
+
+# why declarations were joined, in the order an error message lists them
+_LINKS = {
+    "id": "the same id",
+    "same_as": "same_as",
+    "wikidata": "the same wikidata id",
+    "iso3166": "the same iso3166 code",
+}
+_QUOTES = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'}
+)  # fmt: skip
+_QUOTE_MARKS = "'\""
+_PARENTHETICAL = re.compile(r"\s*\([^()]*\)$")
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """One entity as one annotation file declares it; ``item`` names it in errors."""
+
+    entity: Entity
+    path: Path
+    item: str
+
+
+@dataclass(frozen=True)
+class Ambiguity:
+    """A name that two or more distinct entities go by; they are kept apart.
+
+    ``entities`` are canonical entity ids in load order; ``sources[i]`` are the ids of the
+    sources that declare ``entities[i]``.
+    """
+
+    name: str
+    entities: tuple[str, ...]
+    sources: tuple[tuple[str, ...], ...]
+
+    @property
+    def message(self) -> str:
+        """One line for a user: whom the name could mean, and what to do if they are one.
+
+        >>> Ambiguity("Schmitt", ("mike-schmitt", "anke-schmitt"), (("a",), ("b", "c"))).message
+        "the name 'Schmitt' could be mike-schmitt (a) or anke-schmitt (b, c); they are kept apart; add same_as if they are one"
+        """  # noqa: E501
+        choices = [
+            f"{entity} ({', '.join(sources)})"
+            for entity, sources in zip(self.entities, self.sources, strict=True)
+        ]
+        listed = f"{', '.join(choices[:-1])} or {choices[-1]}"
+        return (
+            f"the name {self.name!r} could be {listed}; they are kept apart; "
+            "add same_as if they are one"
+        )
+
+
+def name_key(name: str) -> str:
+    """The form in which names are compared: case, curly quotes, spacing and "the" aside.
+
+    >>> name_key("  The \\u2018West\\u2019 ")
+    'west'
+    >>> name_key("Donald Trump\\u2019s   campaign") == name_key("donald trump's campaign")
+    True
+    """
+    text = " ".join(unicodedata.normalize("NFC", name).translate(_QUOTES).split()).casefold()
+    return text.strip(_QUOTE_MARKS).removeprefix("the ").strip(_QUOTE_MARKS)
+
+
+class _Partition:
+    """Union-find over declaration indexes; a set's root is its first declaration."""
+
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+        self.links: dict[int, set[str]] = {}
+
+    def root(self, index: int) -> int:
+        while self.parent[index] != index:
+            self.parent[index] = self.parent[self.parent[index]]
+            index = self.parent[index]
+        return index
+
+    def join(self, first: int, second: int, link: str) -> None:
+        keep, other = sorted((self.root(first), self.root(second)))
+        self.links.setdefault(keep, set()).add(link)
+        if keep != other:
+            self.parent[other] = keep
+            self.links[keep] |= self.links.pop(other, set())
+
+
+def merge_declarations(
+    declarations: Sequence[Declaration],
+) -> tuple[list[Entity], dict[str, str]]:
+    """Merge declarations (in load order) into entities; map every declared id to its entity.
+
+    Returns the merged entities in load order and a mapping from each declared id to the
+    canonical id. Raises ``AnnotationError`` for a ``same_as`` id that nothing declares,
+    and for declarations merged into one entity that disagree on type, Wikidata id or ISO
+    code (the message names both files).
+    """
+    partition = _Partition(len(declarations))
+    first_by_id: dict[str, int] = {}
+    for link in ("id", "wikidata", "iso3166"):
+        first = first_by_id if link == "id" else {}
+        for index, declaration in enumerate(declarations):
+            value = getattr(declaration.entity, link)
+            if value is None:
+                continue
+            if value in first:
+                partition.join(first[value], index, link)
+            else:
+                first[value] = index
+    for index, declaration in enumerate(declarations):
+        for other in declaration.entity.same_as:
+            if other not in first_by_id:
+                raise AnnotationError(
+                    declaration.path,
+                    f"unknown entity {other!r} in field 'same_as'",
+                    declaration.item,
+                )
+            partition.join(first_by_id[other], index, "same_as")
+
+    groups: dict[int, list[Declaration]] = {}
+    for index, declaration in enumerate(declarations):
+        groups.setdefault(partition.root(index), []).append(declaration)
+    entities: list[Entity] = []
+    canonical: dict[str, str] = {}
+    for root, group in groups.items():
+        entity = _merge_group(group, partition.links.get(root, set()))
+        entities.append(entity)
+        for declaration in group:
+            canonical[declaration.entity.id] = entity.id
+    return entities, canonical
+
+
+def _merge_group(group: list[Declaration], links: set[str]) -> Entity:
+    """One entity from the declarations of a group, the first one's id and label kept."""
+    origin: dict[str, Declaration] = {}
+    for declaration in group:
+        for field_name in ("type", "wikidata", "iso3166"):
+            value = getattr(declaration.entity, field_name)
+            if value is None:
+                continue
+            earlier = origin.setdefault(field_name, declaration)
+            known = getattr(earlier.entity, field_name)
+            if value != known:
+                if declaration.entity.id == earlier.entity.id:
+                    how = "the same id"
+                else:
+                    how = "merged with it by " + " and ".join(
+                        words for link, words in _LINKS.items() if link in links
+                    )
+                raise AnnotationError(
+                    declaration.path,
+                    f"{field_name} {value!r} contradicts {known!r} of {earlier.item} "
+                    f"in {earlier.path} ({how})",
+                    declaration.item,
+                )
+    first = group[0].entity
+    if len(group) == 1:
+        return first
+    entities = [declaration.entity for declaration in group]
+    names = [*first.aliases]
+    for entity in entities[1:]:
+        names += [entity.label, *entity.aliases]
+    reviewed, confidence = _review(entities)
+    return dataclasses.replace(
+        first,
+        aliases=tuple(name for name in _unique(names) if name != first.label),
+        description=next((e.description for e in entities if e.description), None),
+        wikidata=next((e.wikidata for e in entities if e.wikidata), None),
+        iso3166=next((e.iso3166 for e in entities if e.iso3166), None),
+        sources=_unique(source for entity in entities for source in entity.sources),
+        same_as=_unique(other for entity in entities for other in entity.same_as),
+        merged_ids=tuple(i for i in _unique(e.id for e in entities) if i != first.id),
+        reviewed=reviewed,
+        confidence=confidence,
+    )
+
+
+def _review(entities: Sequence[Entity]) -> tuple[bool | None, float | None]:
+    """The review state of merged declarations: a draft only if every one of them is."""
+    for entity in entities:
+        if entity.reviewed is not False:
+            return entity.reviewed, entity.confidence
+    confidences = [e.confidence for e in entities if e.confidence is not None]
+    return False, max(confidences, default=None)
+
+
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+def _surname(label: str) -> str:
+    """The last word of a person's label, a trailing parenthetical and punctuation aside."""
+    words = _PARENTHETICAL.sub("", label).split()
+    return words[-1].strip(".,;:") if words else ""
+
+
+def find_ambiguities(entities: Sequence[Entity]) -> tuple[Ambiguity, ...]:
+    """The names that two or more of ``entities`` (merged, in load order) go by.
+
+    A name is a label or an alias, compared by ``name_key``. The surname (last word of
+    the label) of a person or official counts as a name among people: two people who
+    share one could both be meant by it, as texts name people by surname alone.
+    Ambiguities are ordered by name.
+    """
+    order = {entity.id: number for number, entity in enumerate(entities)}
+    sources = {entity.id: entity.sources for entity in entities}
+    named: dict[str, dict[str, str]] = {}
+    surnamed: dict[str, dict[str, str]] = {}
+    for entity in entities:
+        for name in (entity.label, *entity.aliases):
+            if key := name_key(name):
+                named.setdefault(key, {}).setdefault(entity.id, name)
+        surname = _surname(entity.label) if entity.type in PERSON_TYPES else ""
+        if key := name_key(surname):
+            surnamed.setdefault(key, {}).setdefault(entity.id, surname)
+    ambiguities = []
+    for key in sorted(named.keys() | surnamed.keys()):
+        by_name, by_surname = named.get(key, {}), surnamed.get(key, {})
+        if len(by_name) < 2 and len(by_surname) < 2:
+            continue
+        ids = sorted(by_name.keys() | by_surname.keys(), key=order.__getitem__)
+        spelling = by_name.get(ids[0]) or by_surname[ids[0]]
+        ambiguities.append(Ambiguity(spelling, tuple(ids), tuple(sources[i] for i in ids)))
+    return tuple(ambiguities)
