@@ -40,7 +40,8 @@ _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
 _ISO3166 = re.compile(r"^[A-Z]{2}$")
 _WHEN = re.compile(r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?$")
-_URL = re.compile(r"^https?://\S+$")
+# http(s); or file: for a draft of a text that came from a file and has no address yet
+_URL = re.compile(r"^(?:https?://\S+|file:///\S+)$")
 
 _SOURCE_KEYS = {
     "id", "text", "title", "url", "date", "site", "publisher",
@@ -504,7 +505,7 @@ def _load_source(path: Path, raw: Any) -> Source:
 
 
 def _url(item: _Item, key: str, *, required: bool) -> str | None:
-    return item.pattern(key, _URL, "an http(s) URL", required=required)
+    return item.pattern(key, _URL, "an http(s) URL (or a file:/// URL)", required=required)
 
 
 def _resolve_statement(

@@ -11,8 +11,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .analysis import analysis_document, format_analysis
+from .annotations import load_corpus
 from .errors import BuildError, ValidationError
 from .evaluate import evaluate, evaluation_document, format_evaluation
+from .extract import draft_yaml, extract_file, read_meta, write_draft
 from .pipeline import analyse_data, build, render
 from .push import push
 from .query import FORMATS, format_result, load_query, query_form, run_query, run_remote
@@ -107,6 +109,26 @@ def _parser() -> argparse.ArgumentParser:
     push_cmd.add_argument("--graph", metavar="IRI", help="put everything in this one graph")
     push_cmd.add_argument("--data", default="data", help="folder of annotated sources")
     push_cmd.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
+
+    extract_cmd = commands.add_parser(
+        "extract", help="draft an annotation of a raw article (every item to be reviewed)"
+    )
+    extract_cmd.add_argument("article", metavar="ARTICLE", help="the article as UTF-8 text")
+    extract_cmd.add_argument(
+        "--meta", metavar="META", help="YAML file of source fields: id, title, url, date, ..."
+    )
+    extract_cmd.add_argument(
+        "-o",
+        "--out",
+        metavar="DRAFT",
+        help="write the draft here and the article body beside it as article.txt "
+        "(default: print the draft)",
+    )
+    extract_cmd.add_argument(
+        "--data", default="data", help="annotated sources whose entities to link to"
+    )
+    extract_cmd.add_argument("--model", metavar="NAME", help="an installed spaCy pipeline")
+    extract_cmd.add_argument("--force", action="store_true", help="overwrite DRAFT")
 
     evaluate_cmd = commands.add_parser(
         "evaluate", help="score a draft annotation against a curated (gold) one of the same text"
@@ -224,6 +246,31 @@ def _push(arguments: argparse.Namespace) -> None:
         print(f"pushed {pushed.triples} triples to <{pushed.graph}> (HTTP {pushed.status})")
 
 
+def _extract(arguments: argparse.Namespace) -> None:
+    meta = read_meta(arguments.meta) if arguments.meta else None
+    data = Path(arguments.data)
+    corpus = load_corpus(data) if data.is_dir() and any(data.glob("*/annotation.yaml")) else None
+    draft = extract_file(arguments.article, meta, corpus, arguments.model)
+    for name, entity_ids in draft.ambiguous:
+        print(
+            f"apg: warning: {name!r} could be {' or '.join(entity_ids)}; left unlinked",
+            file=sys.stderr,
+        )
+    if arguments.out is None:
+        reference = str(Path(arguments.article).resolve())
+        sys.stdout.write(draft_yaml(draft, reference, whole_file=True))
+        return
+    written = write_draft(draft, arguments.out, force=arguments.force)
+    linked = sum(1 for entity in draft.entities if entity.origin)
+    print(
+        f"wrote {written[0]}: {len(draft.entities)} entities ({linked} already known), "
+        f"{len(draft.statements)} statements, all unreviewed"
+    )
+    skipped = len(draft.article.text) - len(draft.article.body)
+    note = f"; {skipped} characters around the body left out" if draft.article.trimmed else ""
+    print(f"wrote {written[1]}: the article body{note}")
+
+
 def _evaluate(arguments: argparse.Namespace) -> None:
     evaluation = evaluate(arguments.draft, arguments.gold)
     if arguments.format == "json":
@@ -240,6 +287,7 @@ COMMANDS = {
     "query": _query,
     "serve": _serve,
     "push": _push,
+    "extract": _extract,
     "evaluate": _evaluate,
 }
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["AnnotationError", "BuildError", "SelectionError", "ValidationError"]
+__all__ = [
+    "AnnotationError",
+    "BuildError",
+    "ExtractionError",
+    "SelectionError",
+    "ValidationError",
+]
 
 
 class BuildError(Exception):
@@ -39,3 +45,12 @@ class ValidationError(BuildError):
 
 class SelectionError(BuildError):
     """A sub-graph was asked for by a name, relation or type that the graph lacks."""
+
+
+class ExtractionError(BuildError):
+    """A text given to ``apg extract`` cannot be read as an article: ``FILE: PROBLEM``."""
+
+    def __init__(self, path: Path | str, problem: str) -> None:
+        self.path = Path(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")

@@ -9,8 +9,6 @@ place of their quotes. The rules are in docs/evaluation.md.
 from __future__ import annotations
 
 import dataclasses
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +24,7 @@ from .annotations import (
     load_source,
 )
 from .errors import AnnotationError
+from .names import normalise_name
 
 __all__ = [
     "EVIDENCE_KINDS",
@@ -40,43 +39,8 @@ __all__ = [
 # How a draft entity was matched to a gold entity, strongest evidence first
 EVIDENCE_KINDS = ("id", "identifier", "label=label", "label=alias", "alias=alias", "quotes")
 _POSITION = "position"
-
-_CURLY_QUOTES = str.maketrans(
-    {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
-     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"'}
-)  # fmt: skip
-_ARTICLE = re.compile(r"^(?:the|a|an) ")
-
-
-def normalise_name(name: str) -> str:
-    """Reduce a name to the form in which names are compared.
-
-    Unicode NFKC, curly quotes made straight, case folded, white space collapsed,
-    surrounding punctuation stripped, a leading "the ", "a " or "an " dropped, a
-    possessive "'s" at the end dropped, then punctuation stripped again.
-
-    >>> normalise_name("  \\u201cThe  West\\u2019s\\u201d  ")
-    'west'
-    """
-    text = unicodedata.normalize("NFKC", name).translate(_CURLY_QUOTES).casefold()
-    text = _strip_punctuation(" ".join(text.split()))
-    text = _ARTICLE.sub("", text)
-    if text.endswith("'s"):
-        text = text[:-2]
-    return _strip_punctuation(text)
-
-
-def _strip_punctuation(text: str) -> str:
-    start, end = 0, len(text)
-    while start < end and _is_edge(text[start]):
-        start += 1
-    while end > start and _is_edge(text[end - 1]):
-        end -= 1
-    return text[start:end]
-
-
-def _is_edge(character: str) -> bool:
-    return character.isspace() or unicodedata.category(character).startswith("P")
+# entities that texts describe rather than name: matched also by where they are stated
+_DESCRIBED = frozenset({"event", "incident", "group"})
 
 
 @dataclass(frozen=True)
@@ -324,18 +288,31 @@ def _position_overlaps(
     draft_statements: Sequence[Statement],
     gold_statements: Sequence[Statement],
 ) -> dict[tuple[str, str], int]:
-    """Characters of quote overlap between the statements whose objects are two positions."""
-    draft_positions = {e.id for e in draft if e.type == _POSITION}
-    gold_positions = {e.id for e in gold if e.type == _POSITION}
+    """Characters of quote overlap that link two described entities.
+
+    Positions: statements whose objects are the two positions. Events, incidents and
+    groups: statements of the same relation in which the two stand in the same place
+    (both subjects or both objects).
+    """
+    draft_types = {e.id: e.type for e in draft}
+    gold_types = {e.id: e.type for e in gold}
     overlaps: Counter[tuple[str, str]] = Counter()
     for gold_statement in gold_statements:
-        if gold_statement.object not in gold_positions:
-            continue
         for draft_statement in draft_statements:
-            if draft_statement.object in draft_positions:
-                overlap = _overlap(draft_statement, gold_statement)
-                if overlap:
-                    overlaps[draft_statement.object, gold_statement.object] += overlap
+            overlap = _overlap(draft_statement, gold_statement)
+            if not overlap:
+                continue
+            pairs = [(draft_statement.object, gold_statement.object, True)]
+            if draft_statement.relation == gold_statement.relation:
+                pairs.append((draft_statement.subject, gold_statement.subject, False))
+            for draft_id, gold_id, is_object in pairs:
+                kind, gold_kind = draft_types.get(draft_id), gold_types.get(gold_id)
+                if (kind == gold_kind == _POSITION and is_object) or (
+                    kind in _DESCRIBED
+                    and kind == gold_kind
+                    and draft_statement.relation == gold_statement.relation
+                ):
+                    overlaps[draft_id, gold_id] += overlap
     return dict(overlaps)
 
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import AnnotationError
+from .names import normalise_name
 
 if TYPE_CHECKING:
     from .annotations import Entity
@@ -32,11 +32,6 @@ _LINKS = {
     "wikidata": "the same wikidata id",
     "iso3166": "the same iso3166 code",
 }
-_QUOTES = str.maketrans(
-    {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'}
-)  # fmt: skip
-_QUOTE_MARKS = "'\""
 _PARENTHETICAL = re.compile(r"\s*\([^()]*\)$")
 
 
@@ -87,8 +82,7 @@ def name_key(name: str) -> str:
     >>> name_key("Donald Trump\\u2019s   campaign") == name_key("donald trump's campaign")
     True
     """
-    text = " ".join(unicodedata.normalize("NFC", name).translate(_QUOTES).split()).casefold()
-    return text.strip(_QUOTE_MARKS).removeprefix("the ").strip(_QUOTE_MARKS)
+    return normalise_name(name)
 
 
 class _Partition:

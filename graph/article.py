@@ -1,0 +1,151 @@
+"""Read a raw article for extraction: check the bytes, find the title and the body.
+
+A text copied from a web page carries more than the article: a title line above it and,
+below it, link lists, directories and advertisements. ``read_article`` keeps the body
+and says where it starts and ends in the file, so quotes can be traced either way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ExtractionError
+
+__all__ = ["MAX_ARTICLE_CHARS", "Article", "find_body", "read_article"]
+
+MAX_ARTICLE_CHARS = 1_000_000
+"""The longest text ``apg extract`` takes (spaCy's own limit); an article is far shorter."""
+
+# A block of page furniture opens with one of these (a heading or a link-list label).
+_FURNITURE = re.compile(
+    r"^\s*(?:you might also (?:read|like)|related(?: (?:stories|articles|content|reading))?"
+    r"|read more|more on this|more from|recommended|see also|share this|share on"
+    r"|sign up|subscribe|newsletter|advertisement|sponsored|cookie|we use cookies"
+    r"|directory of|tags?:|topics?:|copyright|©|all rights reserved|follow us"
+    r"|most (?:read|popular)|latest news|comments?\b|leave a (?:reply|comment)"
+    r"|previous (?:post|article)|next (?:post|article)|«|»)",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile("[.!?\u2026][\"'\u201d\u2019)\\]]*\\s*$")
+
+
+@dataclass(frozen=True)
+class Article:
+    """The text of a file and the part of it that is the article body.
+
+    ``text[body_start:body_end]`` is the body, verbatim. ``title`` is the first line when
+    it reads as a headline (short, no closing full stop), else ``None``.
+    """
+
+    path: Path
+    text: str
+    body_start: int
+    body_end: int
+    title: str | None
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start : self.body_end]
+
+    @property
+    def trimmed(self) -> bool:
+        """True when something before or after the body was left out."""
+        return (
+            self.text[: self.body_start].strip() != "" or self.text[self.body_end :].strip() != ""
+        )
+
+
+def read_article(path: Path | str) -> Article:
+    """Read ``path`` as a UTF-8 article and find its body.
+
+    Raises ``ExtractionError`` naming the file when it is missing, empty, binary, not
+    UTF-8 (with the line and byte), longer than ``MAX_ARTICLE_CHARS`` characters, or has
+    no prose at all.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ExtractionError(path, "file not found") from None
+    except IsADirectoryError:
+        raise ExtractionError(path, "is a folder, not a text file") from None
+    except OSError as error:
+        raise ExtractionError(path, f"cannot read file: {error.strerror}") from None
+    if not raw.strip():
+        raise ExtractionError(path, "file is empty")
+    if b"\x00" in raw[:65536]:
+        raise ExtractionError(path, "binary data (NUL bytes), not a text file")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ExtractionError(
+            path,
+            f"not UTF-8: byte 0x{raw[error.start]:02x} at offset {error.start} (line {line});"
+            " save the file as UTF-8",
+        ) from None
+    text = text.removeprefix("\ufeff")
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise ExtractionError(
+            path,
+            f"{len(text):,} characters, more than the {MAX_ARTICLE_CHARS:,} that extraction "
+            "takes; split it into its articles",
+        )
+    controls = sum(1 for char in text if ord(char) < 32 and char not in "\n\r\t\f")
+    if controls > len(text) / 100:
+        raise ExtractionError(path, f"binary data ({controls} control characters), not text")
+    title, start, end = find_body(text)
+    if start == end:
+        raise ExtractionError(path, "no prose found: no paragraph with a full sentence")
+    return Article(path=path, text=text, body_start=start, body_end=end, title=title)
+
+
+def find_body(text: str) -> tuple[str | None, int, int]:
+    """Return ``(title, start, end)``: the headline, if any, and the body's character span.
+
+    The body runs from the first paragraph of prose to the last paragraph of prose before
+    the page furniture: a block that opens with a known heading ("You Might Also Read",
+    "Related stories", "Advertisement", ...) or a run of three short blocks that are not
+    sentences. Prose is a block that ends like a sentence and has at least eight words.
+
+    >>> page = "Talks fail\\n\\nThe talks failed today, as everyone had expected.\\n\\nRead more:"
+    >>> find_body(page)
+    ('Talks fail', 12, 61)
+    """
+    blocks = [(m.start(), m.end()) for m in re.finditer(r"\S(?:.*\S)?", text)]
+    if not blocks:
+        return None, 0, 0
+    lines = [text[start:end] for start, end in blocks]
+    prose = [_is_prose(line) for line in lines]
+    title = None
+    first_line = lines[0]
+    if not prose[0] and len(first_line.split()) <= 20 and not _FURNITURE.match(first_line):
+        title = first_line
+    try:
+        first = next(index for index, flag in enumerate(prose) if flag)
+    except StopIteration:
+        return title, 0, 0
+    last = first
+    short_run = 0
+    for index in range(first + 1, len(lines)):
+        if _FURNITURE.match(lines[index]):
+            break
+        if prose[index] or _continues_quote(lines[index]):
+            last = index
+            short_run = 0
+            continue
+        short_run += 1
+        if short_run >= 3:
+            break
+    return title, blocks[first][0], blocks[last][1]
+
+
+def _is_prose(line: str) -> bool:
+    return len(line.split()) >= 8 and bool(_SENTENCE_END.search(line))
+
+
+def _continues_quote(line: str) -> bool:
+    """A line inside running prose that ends without a full stop (a quote's opening line)."""
+    return len(line.split()) >= 12

@@ -1,0 +1,1577 @@
+"""Draft an annotation from a raw article: entities, statements, quotes and offsets.
+
+Statements come from rules over spaCy's dependency parse: appositions and relative
+clauses give representation, leadership and affiliation; blame, support, opposition and
+reporting verbs give stances; passive agents of a hack give attribution. Hedges
+("allegedly", "perhaps", "he feared") and unnamed targets ("without naming Russia") set
+the modality. Every item of the draft is marked ``reviewed: false`` with a confidence:
+the share of such items that were right when the rule was scored against the curated
+annotations (see docs/extraction.md), not a calibrated probability.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .annotations import Corpus
+from .article import Article, read_article
+from .errors import ExtractionError
+from .gazetteer import base_gazetteer, slug
+from .language import load_pipeline
+from .mentions import ORGAN_RELATION, PRONOUNS, DraftEntity, Mentions, find_mentions
+from .names import QUOTE_MARKS, normalise_name
+
+__all__ = [
+    "Draft",
+    "DraftStatement",
+    "draft_document",
+    "draft_yaml",
+    "extract",
+    "extract_file",
+    "read_meta",
+    "write_draft",
+]
+
+BLAME = {
+    "blame", "accuse", "attack", "criticise", "criticize", "denounce", "condemn", "fault",
+    "rebuke", "castigate", "slam", "chastise", "censure",
+}  # fmt: skip
+SUPPORT = {
+    "back", "support", "affirm", "endorse", "welcome", "favour", "favor", "defend", "champion",
+    "uphold", "reaffirm", "embrace", "advocate", "promote", "accept",
+}  # fmt: skip
+OPPOSE = {
+    "reject", "oppose", "refuse", "deny", "dismiss", "resist", "block", "veto", "decline",
+    "contest", "challenge",
+}  # fmt: skip
+REPORT = {
+    "say", "tell", "state", "add", "argue", "warn", "insist", "claim", "write", "note",
+    "declare", "stress", "announce", "explain", "believe", "fear", "conclude", "maintain",
+    "contend", "suggest", "assert", "emphasise", "emphasize", "predict", "acknowledge",
+}  # fmt: skip
+ATTRIBUTE = {
+    "coordinate", "carry", "launch", "conduct", "orchestrate", "perpetrate", "sponsor",
+    "direct", "mount", "stage", "commission", "organise", "organize", "execute", "blame",
+}  # fmt: skip
+INCIDENT_NOUNS = {
+    "hack", "hacking", "attack", "break", "breach", "intrusion", "operation", "incident",
+    "cyberattack", "cyber-attack", "ransomware", "campaign", "in", "theft", "leak", "outage",
+}  # fmt: skip
+ROLE_NOUNS = {
+    "representative", "delegate", "envoy", "ambassador", "official", "diplomat", "minister",
+    "spokesman", "spokeswoman", "spokesperson", "negotiator", "president", "secretary",
+    "head", "chief", "director", "adviser", "advisor", "commissioner", "chair", "chairman",
+}  # fmt: skip
+PEOPLE_FROM = {"expert", "official", "diplomat", "delegate", "representative", "negotiator",
+               "delegation", "minister", "envoy"}  # fmt: skip
+# "recognising X would lead to ...": what a speaker warns a measure would do
+STRUCTURAL = {"part_of", "member_of", "located_in", "represents", "leads", "affiliated_with",
+              "editor_of", "targets", "participates_in", "observes", "speaks_at"}  # fmt: skip
+STRIKE = {"strike", "hit", "target", "disrupt", "cripple", "paralyse", "paralyze", "knock",
+          "compromise", "breach", "infiltrate"}  # fmt: skip
+CYBER_WORDS = {
+    "cyber", "cyber-attack", "cyberattack", "hacking", "hack", "ransomware", "hackers",
+    "computers", "servers", "systems", "break-in", "in", "data", "network", "networks",
+    "malware", "phishing",
+}  # fmt: skip
+PREFER = {"like", "prefer", "favour", "favor", "want", "support", "back", "seek", "value"}
+HARMFUL = {
+    "lead", "cause", "undermine", "threaten", "destabilise", "destabilize", "endanger",
+    "legitimise", "legitimize", "militarise", "militarize", "jeopardise", "erode",
+}  # fmt: skip
+DOCUMENT_NOUNS = {"charter", "convention", "treaty", "declaration", "manual", "report",
+                  "resolution", "agreement", "protocol", "statute", "constitution"}  # fmt: skip
+VIEW_NOUNS = {
+    "conclusion", "decision", "assessment", "view", "belief", "calculation", "claim", "finding",
+    "judgement", "judgment", "argument", "position", "contention", "determination",
+}  # fmt: skip
+HOLDING_VERBS = {"believe", "think", "want", "insist", "consider", "hope", "prefer", "fear",
+                 "seek", "wish", "commit"}  # fmt: skip
+ACTOR_TYPES = {"state", "group", "institution", "person", "official"}
+NORMATIVE = {"should", "must", "need", "needs", "ought", "applies", "apply", "committed"}
+EVENT_FAMILIES = [
+    {"negotiation", "negotiations", "discussion", "discussions", "talk", "talks", "process"},
+    {"dispute", "row", "split", "disagreement", "quarrel"},
+    {"collapse", "breakdown", "impasse", "failure", "deadlock"},
+    {"meeting", "session", "conference", "summit"},
+]
+SPEAKING_ROLES = {"representative", "delegate", "envoy", "ambassador", "spokesman",
+                  "spokeswoman", "spokesperson", "negotiator", "minister"}  # fmt: skip
+ALLEGED = {"allegedly", "reportedly", "purportedly", "suspected", "apparently", "supposedly"}
+SPECULATIVE = {"perhaps", "possibly", "maybe", "might", "may", "could", "fear", "feared"}
+NEGATIVE = {"dangerous", "unsupportable", "wrong", "unacceptable", "irresponsible", "absurd",
+            "false", "misguided", "untenable", "reckless"}  # fmt: skip
+
+# The share of a rule's statements that matched the curated annotations (docs/extraction.md).
+CONFIDENCE = {
+    "apposition": 0.8,
+    "organ": 0.7,
+    "relative-clause": 0.8,
+    "affiliation": 0.7,
+    "blame-verb": 0.7,
+    "unnamed-target": 0.5,
+    "stance-verb": 0.6,
+    "reported-speech": 0.5,
+    "quotation": 0.5,
+    "speaker-state": 0.5,
+    "attribution": 0.7,
+    "target": 0.6,
+    "location": 0.6,
+    "participation": 0.6,
+    "speaking": 0.6,
+    "editor": 0.7,
+}
+
+
+@dataclass
+class DraftStatement:
+    """A statement of a draft; ``start``/``end`` are its quote's offsets in the body."""
+
+    subject: str
+    relation: str
+    object: str
+    modality: str
+    start: int
+    end: int
+    rule: str
+    role: str | None = None
+    former: bool | None = None
+    claimed_by: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str, int]:
+        return (self.subject, self.relation, self.object, self.start)
+
+
+@dataclass
+class Draft:
+    """A draft annotation of one article, ready to be written as YAML."""
+
+    article: Article
+    source: dict[str, Any]
+    entities: list[DraftEntity]
+    statements: list[DraftStatement]
+    ambiguous: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    def quote(self, statement: DraftStatement) -> str:
+        return self.article.body[statement.start : statement.end]
+
+
+# --- entry points ---------------------------------------------------------------------
+
+
+def extract_file(
+    path: Path | str,
+    meta: Mapping[str, Any] | None = None,
+    corpus: Corpus | None = None,
+    model: str | None = None,
+) -> Draft:
+    """Read an article file and draft its annotation (see ``extract``)."""
+    return extract(read_article(path), meta, corpus, model)
+
+
+def extract(
+    article: Article,
+    meta: Mapping[str, Any] | None = None,
+    corpus: Corpus | None = None,
+    model: str | None = None,
+) -> Draft:
+    """Draft the annotation of ``article``.
+
+    ``meta`` gives the source fields (id, title, url, date, ...). ``corpus`` holds the
+    sources already annotated: their entities are linked by id, label, alias or Wikidata
+    id; a source with the same id as ``meta['id']`` is left out, so that an article is
+    never linked to its own curated annotation.
+    """
+    source = _source_fields(article, meta or {})
+    gazetteer = base_gazetteer().with_corpus(corpus, exclude_source=source["id"])
+    nlp = load_pipeline(model)
+    doc = nlp(article.body)
+    mentions = find_mentions(doc, gazetteer, nlp.make_doc)
+    rules = _Rules(mentions)
+    rules.run()
+    entities = _used_entities(mentions, rules.statements)
+    return Draft(
+        article=article,
+        source=source,
+        entities=entities,
+        statements=rules.statements,
+        ambiguous=mentions.ambiguous,
+    )
+
+
+def _source_fields(article: Article, meta: Mapping[str, Any]) -> dict[str, Any]:
+    source: dict[str, Any] = {"id": slug(article.path.stem, 12)}
+    if article.title:
+        source["title"] = article.title
+    else:
+        source["title"] = article.path.stem
+    source.update({key: value for key, value in meta.items() if value is not None})
+    if "date" not in source:
+        found = _find_date(article.text[: article.body_start + 2000])
+        if found is None:
+            raise ExtractionError(
+                article.path,
+                "no publication date found; give one with --meta (a YAML file with "
+                "source fields: id, title, url, date)",
+            )
+        source["date"] = found
+    if "url" not in source:
+        source["url"] = article.path.resolve().as_uri()
+    return source
+
+
+_MONTHS = {name: number for number, name in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], start=1)}  # fmt: skip
+
+
+def _find_date(text: str) -> dt.date | None:
+    iso = re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", text)
+    candidates = []
+    if iso:
+        candidates.append((iso.start(), int(iso[1]), int(iso[2]), int(iso[3])))
+    for match in re.finditer(r"\b(\d{1,2}) ([A-Z][a-z]+),? (\d{4})\b", text):
+        month = _MONTHS.get(match[2].lower())
+        if month:
+            candidates.append((match.start(), int(match[3]), month, int(match[1])))
+    for match in re.finditer(r"\b([A-Z][a-z]+) (\d{1,2}),? (\d{4})\b", text):
+        month = _MONTHS.get(match[1].lower())
+        if month:
+            candidates.append((match.start(), int(match[3]), month, int(match[2])))
+    for _, year, month, day in sorted(candidates):
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            continue
+    return None
+
+
+# --- the rules ------------------------------------------------------------------------
+
+
+class _Rules:
+    """Apply the statement rules to one parsed article."""
+
+    def __init__(self, mentions: Mentions) -> None:
+        self.mentions = mentions
+        self.doc = mentions.doc
+        self.statements: list[DraftStatement] = []
+        self.seen: set[tuple[str, str, str, int]] = set()
+        self.facts: set[tuple[str, str, str]] = set()
+        self.representing: dict[str, tuple[str, str]] = {}  # person -> (state, role noun)
+        self.positions: list[tuple[int, DraftEntity]] = []  # (token index, position)
+        self.covered: list[tuple[int, int]] = []  # character spans whose views are coded
+        self.quoted: list[tuple[int, int, DraftEntity]] = []  # quotations and their speakers
+
+    def run(self) -> None:
+        self.quote_spans = _quote_spans(self.doc.text)
+        for sentence in self.doc.sents:
+            self._appositions(sentence)
+        self._organs()
+        self.quoted = self._speakers()
+        self._incidents()
+        self._groups()
+        for sentence in self.doc.sents:
+            self._views(sentence)
+        for sentence in self.doc.sents:
+            self._relative_clauses(sentence)
+            self._verbs(sentence)
+            self._noun_relations(sentence)
+            self._memberships(sentence)
+        self._quotations()
+        self._speaker_states()
+        self._shared_participation()
+
+    # -- helpers
+
+    def add(
+        self,
+        subject: DraftEntity | None,
+        relation: str,
+        obj: DraftEntity | None,
+        modality: str,
+        tokens: Iterable[Any],
+        rule: str,
+        **extra: Any,
+    ) -> DraftStatement | None:
+        if subject is None or obj is None or subject.id == obj.id:
+            return None
+        if relation == "supports_position" and subject.type == "document":
+            relation, modality, extra = "codifies", "asserted", {}  # a text states, not holds
+        tokens = [t for t in tokens if t is not None]
+        start = min(t.idx for t in tokens)
+        end = max(t.idx + len(t.text) for t in tokens)
+        start, end = _trim_quote(self.doc.text, start, end)
+        statement = DraftStatement(
+            subject.id, relation, obj.id, modality, start, end, rule, **extra
+        )
+        if statement.key in self.seen:
+            return None
+        if relation in STRUCTURAL and (subject.id, relation, obj.id) in self.facts:
+            return None  # the same tie stated again
+        self.facts.add((subject.id, relation, obj.id))
+        for entity in (subject, obj):
+            self.mentions.entities.setdefault(entity.id, entity)
+        self.seen.add(statement.key)
+        self.statements.append(statement)
+        return statement
+
+    def entity(self, token: Any) -> DraftEntity | None:
+        """The entity a token mentions, resolving pronouns and "such countries"."""
+        entity = self.mentions.entity_at(token)
+        if entity is not None:
+            return entity
+        if token.lower_ in PRONOUNS:
+            return self._last_person(token.i)
+        return None
+
+    def _last_person(self, before: int) -> DraftEntity | None:
+        best: tuple[int, DraftEntity] | None = None
+        for entity_id, spans in self.mentions.spans.items():
+            entity = self.mentions.entities.get(entity_id)
+            if entity is None or entity.type not in ("person", "official"):
+                continue
+            for start, _ in spans:
+                if start < before and (best is None or start > best[0]):
+                    best = (start, entity)
+        return best[1] if best else None
+
+    def actors(self, token: Any) -> list[DraftEntity]:
+        """The entities a noun phrase names, with its conjuncts ("Russia, China and Cuba")."""
+        found: list[DraftEntity] = []
+        for member in [token, *token.conjuncts]:
+            entity = self.entity(member) or self._appositive(member) or self._phrase_entity(member)
+            if entity is None and member.lemma_.lower() in PEOPLE_FROM:
+                # "Experts from 25 countries": the countries act through their experts
+                for prep in (c for c in member.children if c.lower_ == "from"):
+                    for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                        found.extend(e for e in self.actors(pobj) if e not in found)
+                continue
+            if entity is not None and entity not in found:
+                found.append(entity)
+        return found
+
+    def _appositive(self, token: Any) -> DraftEntity | None:
+        """ "The Cuban representative, Miguel Rodríguez, told ...": the subject is the person."""
+        for child in token.children:
+            if child.dep_ == "appos":
+                entity = self.mentions.entity_at(child)
+                if entity is not None:
+                    return entity
+        return None
+
+    def _phrase_entity(self, token: Any) -> DraftEntity | None:
+        """A group or event named by a noun phrase that holds no known name."""
+        if token.pos_ not in ("NOUN", "PRON", "PROPN"):
+            return None
+        lemma = token.lemma_.lower()
+        if (
+            lemma in ("country", "state", "nation", "government", "member", "ally")
+            and (token.tag_ in ("NNS", "NNPS"))
+        ) or (token.lower_ == "those" and any(c.dep_ == "relcl" for c in token.children)):
+            if any(c.lower_ == "such" for c in token.children):
+                return self._last_group(token.i)
+            label = _phrase(token, keep_clauses=any(c.dep_ == "relcl" for c in token.children))
+            group = self._new("group", label, 0.5, token)
+            for clause in (c for c in token.children if c.dep_ == "relcl"):
+                if clause.lemma_.lower() in PREFER:
+                    for obj in (c for c in clause.children if c.dep_ in ("dobj", "xcomp")):
+                        position = self.position(list(obj.subtree))
+                        self.add(group, "supports_position", position,
+                                 self.modality(clause.subtree, "reported"),
+                                 list(clause.subtree), "stance-verb")  # fmt: skip
+            return group
+        return None
+
+    def _last_group(self, before: int) -> DraftEntity | None:
+        best: tuple[int, DraftEntity] | None = None
+        for entity_id, spans in self.mentions.spans.items():
+            entity = self.mentions.entities.get(entity_id)
+            if entity is None or entity.type != "group":
+                continue
+            for start, _ in spans:
+                if start < before and (best is None or start > best[0]):
+                    best = (start, entity)
+        return best[1] if best else None
+
+    def _new(self, entity_type: str, label: str, confidence: float, token: Any) -> DraftEntity:
+        entity = self.mentions.new_entity(entity_type, label, confidence)
+        # the mention is the noun and the words before it, not its clauses
+        start = token.left_edge.i if entity_type != "position" else token.i
+        return self.mentions.add(entity, start, token.i + 1, label)
+
+    def thing(self, token: Any, entity_type: str) -> DraftEntity | None:
+        """The entity a noun phrase names, or a new one of ``entity_type`` (event, document)."""
+        entity = self.entity(token)
+        if entity is not None:
+            return entity
+        if token.pos_ not in ("NOUN", "PROPN"):
+            return None
+        if token.lower_ in ("that", "this") or any(
+            c.lower_ in ("that", "this") and c.dep_ == "det" for c in token.children
+        ):
+            previous = self._last_of_type(entity_type, token.i)
+            if previous is not None:
+                return previous
+        if entity_type == "event" and any(c.lower_ == "the" for c in token.children):
+            previous = self._same_event(token)
+            if previous is not None:
+                self.mentions.add(previous, token.i, token.i + 1, _phrase(token))
+                return previous
+        return self._new(entity_type, _phrase(token), 0.5, token)
+
+    def _same_event(self, token: Any) -> DraftEntity | None:
+        """The event a definite noun ("the discussions") refers back to, by its head noun."""
+        family = next((f for f in EVENT_FAMILIES if token.lemma_.lower() in f), None)
+        if family is None:
+            return None
+        best: tuple[int, DraftEntity] | None = None
+        for entity_id, spans in self.mentions.spans.items():
+            entity = self.mentions.entities.get(entity_id)
+            if entity is None or entity.type != "event":
+                continue
+            if not family & {word.lower().rstrip("s") for word in entity.label.split()} | family & {
+                word.lower() for word in entity.label.split()
+            }:
+                continue
+            for start, _ in spans:
+                if start < token.i and (best is None or start > best[0]):
+                    best = (start, entity)
+        return best[1] if best else None
+
+    def _last_of_type(self, entity_type: str, before: int) -> DraftEntity | None:
+        best: tuple[int, DraftEntity] | None = None
+        for entity_id, spans in self.mentions.spans.items():
+            entity = self.mentions.entities.get(entity_id)
+            if entity is None or entity.type != entity_type:
+                continue
+            for start, _ in spans:
+                if start < before and (best is None or start > best[0]):
+                    best = (start, entity)
+        return best[1] if best else None
+
+    def position(self, tokens: list[Any]) -> DraftEntity | None:
+        """A position entity stating the proposition that ``tokens`` span."""
+        tokens = [t for t in tokens if not t.is_space]
+        if len([t for t in tokens if t.is_alpha]) < 3:
+            return None
+        text = self.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+        label = _proposition(text)
+        if not label:
+            return None
+        entity = self.mentions.new_entity("position", label, 0.5)
+        entity = self.mentions.add(entity, tokens[0].i, tokens[0].i + 1, label)
+        self.positions.append((tokens[0].i, entity))
+        return entity
+
+    def modality(self, tokens: Iterable[Any], default: str) -> str:
+        words = {t.lower_ for t in tokens}
+        if words & ALLEGED:
+            return "alleged"
+        if words & SPECULATIVE:
+            return "speculative"
+        return default
+
+    def subject_of(self, verb: Any) -> list[DraftEntity]:
+        """Who does what ``verb`` says: its subject, or that of the clause it hangs from."""
+        node = verb
+        for _ in range(10):
+            subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects and node.pos_ in ("VERB", "AUX"):
+                subject = subjects[0]
+                if subject.lower_ in ("who", "that", "which") and node.dep_ == "relcl":
+                    return self.actors(node.head)
+                return self.actors(subject)
+            if node.dep_ == "ROOT" or node.head.i == node.i:
+                return []
+            node = node.head
+        return []
+
+    # -- rules
+
+    def _appositions(self, sentence: Any) -> None:
+        """ "The Cuban representative, Miguel Rodríguez" and "Mike Schmitt, professor at X"."""
+        for token in sentence:
+            if token.dep_ != "appos":
+                continue
+            head, dependent = token.head, token
+            person = self._person(dependent) or self._person(head)
+            role = head if self._person(dependent) else dependent
+            if person is None or role.lemma_.lower() in ("", person.label.lower()):
+                continue
+            for role_token in [role, *role.conjuncts]:
+                self._role(person, role_token, sentence)
+
+    def _person(self, token: Any) -> DraftEntity | None:
+        entity = self.mentions.entity_at(token)
+        return entity if entity is not None and entity.type in ("person", "official") else None
+
+    def _role(self, person: DraftEntity, role: Any, sentence: Any) -> None:
+        lemma = role.lemma_.lower()
+        modifiers = [c for c in role.children if c.dep_ in ("amod", "compound", "nmod", "poss")]
+        former = any(c.lower_ in ("former", "ex") for c in role.children) or None
+        role_text = _role_text(role)
+        tokens = [*role.subtree, *self._span_tokens(person, sentence)]
+        if lemma in ROLE_NOUNS:
+            state = next(
+                (s for c in modifiers if (s := self.mentions.state_of(c)) is not None), None
+            )
+            if state is not None:
+                person.type = "official"
+                self.representing[person.id] = (state.id, lemma)
+                self.add(person, "represents", state, "asserted", tokens, "apposition",
+                         role=role_text, former=former)  # fmt: skip
+        for prep in (c for c in role.children if c.dep_ == "prep" and c.lower_ in ("at", "of")):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                organisation = self.mentions.entity_at(pobj)
+                if organisation is not None and organisation.type == "institution":
+                    self.add(person, "affiliated_with", organisation, "asserted",
+                             [*role.subtree, *self._span_tokens(person, sentence)],
+                             "affiliation", role=role_text, former=former)  # fmt: skip
+                elif lemma == "editor" and organisation is not None:
+                    self.add(person, "editor_of", organisation, "asserted", role.subtree,
+                             "editor")  # fmt: skip
+        for modifier in modifiers:
+            organisation = self.mentions.entity_at(modifier)
+            if organisation is not None and organisation.type == "institution":
+                self.add(person, "affiliated_with", organisation, "asserted", role.subtree,
+                         "affiliation", role=lemma, former=former)  # fmt: skip
+
+    def _span_tokens(self, entity: DraftEntity, sentence: Any) -> list[Any]:
+        for start, end in self.mentions.spans.get(entity.id, []):
+            if sentence.start <= start < sentence.end:
+                return [self.doc[start], self.doc[end - 1]]
+        return []
+
+    def _organs(self) -> None:
+        """ "Russian intelligence" is part of Russia; "the UK foreign office" represents it."""
+        for entity_id, spans in list(self.mentions.spans.items()):
+            entity = self.mentions.entities[entity_id]
+            if entity.type != "institution":
+                continue
+            for start, end in spans:
+                span = self.doc[start:end]
+                relation = ORGAN_RELATION.get(span[-1].lemma_.lower())
+                state = self.mentions.state_of(span[0]) if len(span) > 1 else None
+                if state is None and start > 0 and len(span) > 0:
+                    state = self.mentions.state_of(self.doc[start - 1])
+                    if state is not None:
+                        span = self.doc[start - 1 : end]
+                if state is None or state.id == entity.id:
+                    continue
+                if relation is None:
+                    relation = "located_in"
+                self.add(entity, relation, state, "asserted", span, "organ")
+            if entity.part_of:
+                whole = self.mentions.gazetteer.by_iso.get(entity.part_of, entity.part_of)
+                if whole in self.mentions.gazetteer.entities:
+                    known = self.mentions.linked(self.mentions.gazetteer.entities[whole], 0.9)
+                    start, end = spans[0]
+                    self.add(entity, "part_of", known, "asserted", self.doc[start:end], "organ")
+
+    def _relative_clauses(self, sentence: Any) -> None:
+        """ "Michele Markoff, who led the US delegation" and "Schmitt, who is the editor of"."""
+        for token in sentence:
+            if token.dep_ != "relcl":
+                continue
+            person = self._person(token.head)
+            if person is None:
+                continue
+            if token.lemma_ in ("lead", "head", "chair", "run", "direct"):
+                for obj in (c for c in token.children if c.dep_ == "dobj"):
+                    body = self.entity(obj)
+                    if body is None:
+                        continue
+                    self.add(person, "leads", body, "asserted", token.subtree, "relative-clause")
+                    represented = next(
+                        (s.object for s in self.statements
+                         if s.subject == body.id and s.relation == "represents"),
+                        None,
+                    )  # fmt: skip
+                    if represented:
+                        person.type = "official"
+                        self.representing.setdefault(person.id, (represented, "head"))
+                        state = self.mentions.entities[represented]
+                        self.add(person, "represents", state, "asserted",
+                                 [token.head, *token.subtree], "relative-clause")  # fmt: skip
+            elif token.lemma_ == "be":
+                for attr in (c for c in token.children if c.dep_ == "attr"):
+                    self._role(person, attr, sentence)
+
+    def _verbs(self, sentence: Any) -> None:
+        for verb in sentence:
+            if verb.pos_ not in ("VERB", "AUX"):
+                continue
+            lemma = verb.lemma_.lower()
+            if lemma in BLAME and not self._passive(verb):
+                self._blame(verb, sentence)
+            refused = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("refuse", "decline")
+            if (lemma in SUPPORT or lemma in OPPOSE or self._unwilling(verb)) and not refused:
+                self._stance(verb)
+            if lemma in ("urge", "call", "press", "demand"):
+                self._appeal(verb)
+            if lemma == "take" and any(c.lower_ == "part" for c in verb.children):
+                self._participation(verb)
+            if lemma in REPORT:
+                self._report(verb)
+            if lemma in ATTRIBUTE and self._passive(verb):
+                self._attribution(verb, sentence)
+            if lemma in STRIKE and not self._passive(verb):
+                self._strike(verb)
+            if lemma in ("participate", "pit"):
+                self._participation(verb)
+            if lemma in ("monitor", "observe", "follow", "watch"):
+                for subject in self.subject_of(verb):
+                    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+                        event = self.thing(obj, "event")
+                        self.add(subject, "observes", event, "asserted",
+                                 verb.subtree, "participation")  # fmt: skip
+            if lemma == "speak" and verb.dep_ in ("advcl", "ROOT", "conj"):
+                for prep in (c for c in verb.children if c.lower_ == "at"):
+                    for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                        event = self.thing(pobj, "event")
+                        for subject in self.subject_of(verb):
+                            self.add(subject, "speaks_at", event, "reported",
+                                     [verb, *pobj.subtree], "speaking")  # fmt: skip
+            if lemma == "release":
+                for obj in (c for c in verb.children if c.dep_ == "dobj"):
+                    if obj.lemma_ in ("statement", "report", "paper", "communique"):
+                        document = self.thing(obj, "document")
+                        for subject in self.subject_of(verb):
+                            self.add(subject, "speaks_at", document, "reported",
+                                     [verb, *obj.subtree], "speaking")  # fmt: skip
+
+    def _passive(self, verb: Any) -> bool:
+        return any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in verb.children)
+
+    def _unwilling(self, verb: Any) -> bool:
+        return (
+            verb.dep_ == "xcomp"
+            and verb.head.lemma_.lower() in ("unwilling", "reluctant")
+            and verb.lemma_.lower() in SUPPORT
+        )
+
+    def _blame(self, verb: Any, sentence: Any) -> None:
+        subjects = self.subject_of(verb)
+        modality = self.modality(verb.subtree, "reported")
+        blamed: list[DraftEntity] = []
+        for obj in (c for c in verb.children if c.dep_ == "dobj"):
+            for target in self.actors(obj):
+                blamed.append(target)
+                for subject in subjects:
+                    self.add(subject, "blames", target, modality,
+                             [*self._subject_tokens(verb), verb, *obj.subtree],
+                             "blame-verb")  # fmt: skip
+            # "attacking those unwilling to affirm X": the attacker affirms X
+            for stance in (t for t in obj.subtree if self._unwilling(t)):
+                for inner in (c for c in stance.children if c.dep_ == "dobj"):
+                    position = self.position(list(inner.subtree))
+                    for subject in subjects:
+                        self.add(subject, "supports_position", position, modality,
+                                 list(inner.subtree), "stance-verb")  # fmt: skip
+        # "Without naming Russia or China, X attacked ...": targets left unnamed
+        for token in sentence:
+            if token.lower_ == "without" and token.i < verb.i:
+                naming = next((c for c in token.children if c.lemma_ == "name"), None)
+                if naming is None:
+                    continue
+                for obj in (c for c in naming.children if c.dep_ == "dobj"):
+                    for target in self.actors(obj):
+                        for subject in subjects:
+                            self.add(subject, "blames", target, "implicit",
+                                     [token, *obj.subtree], "unnamed-target")  # fmt: skip
+                        for group in (b for b in blamed if b.type == "group"):
+                            self.add(target, "member_of", group, "implicit",
+                                     [token, *obj.subtree], "unnamed-target")  # fmt: skip
+
+    def _subject_tokens(self, verb: Any) -> list[Any]:
+        return [c for c in verb.children if c.dep_ in ("nsubj",)]
+
+    def _stance(self, verb: Any) -> None:
+        lemma = verb.lemma_.lower()
+        negated = any(c.dep_ == "neg" for c in verb.children)
+        opposes = (lemma in OPPOSE) != negated or self._unwilling(verb)
+        if lemma == "refuse" or lemma == "decline":
+            inner = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+            if inner is None:
+                return
+            verb, opposes = inner, inner.lemma_.lower() in SUPPORT
+        subjects = self.subject_of(verb.head if self._unwilling(verb) else verb)
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "ccomp")]
+        relation = "opposes_position" if opposes else "supports_position"
+        for obj in objects:
+            named = self.entity(obj)
+            if named is not None and named.type != "position":
+                continue
+            position = self.position(list(obj.subtree))
+            for subject in subjects:
+                self.add(subject, relation, position, self.modality(verb.subtree, "reported"),
+                         [verb, *obj.subtree], "stance-verb")  # fmt: skip
+
+    def _appeal(self, verb: Any) -> None:
+        """ "Estonia urged its allies to name and punish those responsible", "called on states
+        to attribute attacks jointly", "called for a binding treaty": the caller supports it."""
+        if verb.lemma_ == "call" and not any(
+            c.lower_ in ("on", "for", "upon") for c in verb.children
+        ):
+            return
+        subjects = self.subject_of(verb)
+        wanted = [c for c in verb.children if c.dep_ == "xcomp"]
+        for prep in (c for c in verb.children if c.lower_ in ("on", "upon", "for")):
+            if prep.lower_ == "for":
+                wanted += [c for c in prep.children if c.dep_ == "pobj" and c.lower_ != "it"]
+            else:
+                wanted += [
+                    x for p in prep.children for x in p.children if x.dep_ in ("acl", "xcomp")
+                ]
+        for clause in wanted:
+            tokens = list(clause.subtree)
+            position = self.position(tokens)
+            for subject in subjects:
+                self.add(subject, "supports_position", position, self.modality(tokens, "reported"),
+                         [verb, *tokens], "stance-verb")  # fmt: skip
+
+    def _report(self, verb: Any) -> None:
+        subjects = self.subject_of(verb)
+        if not subjects:
+            return
+        lemma = verb.lemma_.lower()
+        if lemma == "tell":
+            for obj in (c for c in verb.children if c.dep_ in ("dobj", "dative")):
+                if obj.lemma_ in ("meeting", "conference", "session", "summit", "assembly",
+                                  "council", "forum"):  # fmt: skip
+                    event = self.thing(obj, "event")
+                    for subject in subjects:
+                        self.add(subject, "speaks_at", event, "reported",
+                                 [*self._subject_tokens(verb), verb, *obj.subtree],
+                                 "speaking")  # fmt: skip
+        if lemma == "write":
+            for prep in (c for c in verb.children if c.lower_ in ("on", "in")):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    document = self.thing(pobj, "document")
+                    for subject in subjects:
+                        self.add(subject, "speaks_at", document, "reported",
+                                 [verb, *pobj.subtree], "speaking")  # fmt: skip
+        for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+            if any(a <= clause.idx < b for a, b, _ in self.quote_spans):
+                continue  # quotations are handled whole, sentence by sentence
+            if any(a <= clause.idx < b for a, b in self.covered):
+                continue  # a view already given to its holder
+            inner = clause
+            default = "speculative" if lemma == "fear" else "reported"
+            if clause.lemma_.lower() in REPORT and any(c.dep_ == "ccomp" for c in clause.children):
+                if clause.lemma_.lower() == "fear":
+                    default = "speculative"
+                inner = next(c for c in clause.children if c.dep_ == "ccomp")
+            if inner.lemma_.lower() in BLAME | SUPPORT | OPPOSE:
+                continue
+            tokens = list(inner.subtree)
+            position = self.position(tokens)
+            self.covered.append((tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)))
+            for subject in subjects:
+                self.add(subject, "supports_position", position,
+                         self.modality(tokens, default), tokens, "reported-speech")  # fmt: skip
+            if inner.lemma_.lower() in HARMFUL:
+                for gerund in self._gerund_subjects(inner, verb):
+                    measure = self.position(list(gerund.subtree))
+                    for subject in subjects:
+                        self.add(subject, "opposes_position", measure,
+                                 self.modality(tokens, default), list(gerund.subtree),
+                                 "reported-speech")  # fmt: skip
+
+    def _strike(self, verb: Any) -> None:
+        """ "The attack, which struck the systems of Nordbalt Terminals": what it targets."""
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.lower_ in ("which", "that") and verb.dep_ == "relcl":
+            subject = verb.head
+        if subject is None or subject.lemma_.lower() not in INCIDENT_NOUNS:
+            return
+        incident = self.thing(subject, "incident")
+        for obj in (c for c in verb.children if c.dep_ == "dobj"):
+            target = self._first_actor(obj, ("institution", "state", "group"))
+            self.add(incident, "targets", target, "asserted", [verb, *obj.subtree], "target")
+
+    def _first_actor(self, token: Any, types: tuple[str, ...]) -> DraftEntity | None:
+        """The entity a phrase names, or the first one named inside it."""
+        entity = self.entity(token)
+        if entity is not None and entity.type in types:
+            return entity
+        for inner in token.subtree:
+            entity = self.mentions.entity_at(inner)
+            if entity is not None and entity.type in types:
+                return entity
+        return None
+
+    def _gerund_subjects(self, clause: Any, verb: Any) -> list[Any]:
+        """ "recognising X would lead to ...": the gerund that is the clause's subject, also
+        where the parser hung it elsewhere (just before the clause, after the verb)."""
+        found = [c for c in clause.children if c.dep_ in ("csubj", "nsubj") and c.tag_ == "VBG"]
+        if found:
+            return found
+        first = min(t.i for t in clause.subtree)
+        for token in self.doc[verb.i + 1 : first]:
+            if token.tag_ == "VBG" and max(t.i for t in token.subtree) == first - 1:
+                return [token]
+        return []
+
+    def _attribution(self, verb: Any, sentence: Any) -> None:
+        incidents = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        agents = [
+            pobj
+            for agent in verb.children
+            if agent.dep_ in ("agent",) or (agent.dep_ == "prep" and agent.lower_ in ("on", "by"))
+            for pobj in agent.children
+            if pobj.dep_ == "pobj"
+        ]
+        modality = self.modality([*verb.children, *sentence], "reported")
+        for noun in incidents:
+            if noun.lemma_.lower() not in INCIDENT_NOUNS and noun.lower_ not in INCIDENT_NOUNS:
+                continue
+            incident = self.thing(noun, "incident")
+            if incident is not None and incident.type not in ("incident", "event"):
+                continue
+            for pobj in agents:
+                actors = self.actors(pobj) or [
+                    a for a in [self._first_actor(pobj, ("institution", "group", "state"))] if a
+                ]
+                for actor in actors:
+                    self.add(incident, "attributed_to", actor, modality,
+                             [noun, verb, *pobj.subtree], "attribution")  # fmt: skip
+            for conj in verb.conjuncts:
+                for xcomp in (c for c in conj.children if c.dep_ == "xcomp"):
+                    if xcomp.lemma_ in ("assist", "benefit", "help", "aid", "support"):
+                        for obj in (c for c in xcomp.children if c.dep_ == "dobj"):
+                            beneficiary = self.entity(obj) or self.thing(obj, "event")
+                            self.add(incident, "intended_to_benefit", beneficiary, modality,
+                                     [conj, *obj.subtree], "attribution")  # fmt: skip
+
+    def _responsible(self, adjective: Any, sentence: Any) -> None:
+        """ "the Russians were responsible for hacking into the DNC": attribution."""
+        subjects = [c for c in adjective.head.children if c.dep_ == "nsubj"]
+        for prep in (c for c in adjective.children if c.lower_ == "for"):
+            for act in (c for c in prep.children if c.dep_ in ("pobj", "pcomp")):
+                incident = self._incident_of(act)
+                if incident is None:
+                    continue
+                modality = self.modality([*sentence], "reported")
+                for subject in subjects:
+                    for actor in self.actors(subject):
+                        self.add(incident, "attributed_to", actor, modality,
+                                 [subject, *act.subtree], "attribution")  # fmt: skip
+
+    def _incident_of(self, act: Any) -> DraftEntity | None:
+        """The incident a phrase names: one already seen against the same target, or new."""
+        if act.lemma_.lower() not in INCIDENT_NOUNS:
+            return None
+        targets = [e for e in map(self.entity, act.subtree) if e is not None]
+        for statement in self.statements:
+            if statement.relation == "targets" and any(t.id == statement.object for t in targets):
+                return self.mentions.entities[statement.subject]
+        return self.thing(act, "incident") if act.pos_ == "NOUN" else None
+
+    def _participation(self, verb: Any) -> None:
+        if verb.lemma_ == "pit":
+            event_token = verb.head if verb.dep_ == "relcl" else None
+            if event_token is None:
+                return
+            event = self.thing(event_token, "event")
+            sides = [c for c in verb.children if c.dep_ == "dobj"]
+            sides += [p for c in verb.children if c.lower_ == "against" for p in c.children]
+            for side in sides:
+                for actor in self.actors(side):
+                    self.add(actor, "participates_in", event, "asserted",
+                             [verb, *side.subtree], "participation")  # fmt: skip
+            return
+        preps = [c for c in verb.children if c.lower_ == "in"]
+        preps += [
+            p for c in verb.children if c.lower_ == "part" for p in c.children if p.lower_ == "in"
+        ]
+        for prep in preps:
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                event = self.thing(pobj, "event")
+                for subject in self.subject_of(verb):
+                    self.add(subject, "participates_in", event, "asserted",
+                             [verb, *pobj.subtree], "participation")  # fmt: skip
+
+    def _incidents(self) -> None:
+        """Cyber operations named by a noun phrase ("a cyber-attack that halted ...", "the
+        2016 hacking of the DNC's computers"); "the attack", "that break-in" and "the
+        incident" refer back to the one named before."""
+        for token in self.doc:
+            if token.pos_ != "NOUN" or token.tag_ != "NN" or token.i in self.mentions.token_entity:
+                continue
+            if token.lemma_.lower() not in INCIDENT_NOUNS and token.lower_ not in INCIDENT_NOUNS:
+                continue
+            if token.dep_ == "compound":
+                continue
+            determiners = {c.lower_ for c in token.children if c.dep_ in ("det", "nummod", "poss")}
+            if not determiners:
+                continue
+            definite = determiners & {"the", "that", "this"}
+            previous = self._last_of_type("incident", token.i) if definite else None
+            if previous is not None and not any(
+                c.dep_ in ("nummod", "prep") for c in token.children
+            ):
+                self.mentions.add(previous, token.i, token.i + 1, token.text)
+                continue
+            if not _cyber(token):
+                continue
+            self._new("incident", _phrase(token), 0.5, token)
+
+    def _groups(self) -> None:
+        """Groups defined by what they prefer ("a number of states that like legal
+        ambiguity"), wherever they are mentioned."""
+        for token in self.doc:
+            if (
+                token.lemma_.lower() in ("country", "state", "nation", "government")
+                and any(c.dep_ == "relcl" and c.lemma_.lower() in PREFER for c in token.children)
+                and token.i not in self.mentions.token_entity
+            ):
+                self._phrase_entity(token)
+
+    def _views(self, sentence: Any) -> None:
+        """ "the US intelligence conclusion that P", "a decision made by Moscow that P": the
+        holder of the view supports P, as claimed by whoever reports it."""
+        for noun in sentence:
+            if noun.lemma_.lower() not in VIEW_NOUNS:
+                continue
+            clause = next(
+                (c for c in noun.children
+                 if c.dep_ in ("acl", "ccomp", "relcl")
+                 and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)),
+                None,
+            )  # fmt: skip
+            holders: list[DraftEntity] = []
+            for child in noun.children:
+                if child.dep_ in ("poss", "compound", "nmod"):
+                    holders += self.actors(child)
+            made = noun.head if noun.dep_ in ("nsubjpass",) else None
+            if made is not None:
+                for agent in (c for c in made.children if c.dep_ == "agent"):
+                    for pobj in (c for c in agent.children if c.dep_ == "pobj"):
+                        holders += self.actors(pobj)
+                if clause is None:
+                    clause = next(
+                        (c for c in made.children
+                         if c.dep_ == "ccomp"
+                         and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)),
+                        None,
+                    )  # fmt: skip
+            if clause is None or not holders:
+                continue
+            reporter = self._reporter(noun)
+            tokens = [t for t in clause.subtree if t.dep_ != "mark" or t.head != clause]
+            position = self.position(tokens)
+            modality = self.modality([*sentence], "reported")
+            for holder in {h.id: h for h in holders}.values():
+                self.add(
+                    holder,
+                    "supports_position",
+                    position,
+                    modality,
+                    tokens,
+                    "view",
+                    claimed_by=reporter.id if reporter and reporter is not holder else None,
+                )
+            self.covered.append((noun.sent.start_char, noun.sent.end_char))
+            # "I'm comfortable with the conclusion": the speaker endorses it
+            if (
+                noun.dep_ == "pobj"
+                and noun.head.lower_ == "with"
+                and noun.head.head.lemma_
+                in ("comfortable", "agree", "happy", "satisfied", "content")
+            ):
+                speaker = self._reporter(noun)
+                if speaker is not None:
+                    self.add(speaker, "endorses", position, "reported",
+                             [noun.head.head, noun], "view")  # fmt: skip
+
+    def _reporter(self, token: Any) -> DraftEntity | None:
+        """Who says the sentence that holds ``token``: a reporting verb's subject, or the
+        speaker of the quotation it stands in."""
+        node = token
+        for _ in range(12):
+            if node.lemma_.lower() in REPORT and node.pos_ in ("VERB", "AUX"):
+                subjects = self.subject_of(node)
+                if subjects:
+                    return subjects[0]
+            if node.head.i == node.i:
+                break
+            node = node.head
+        for start, end, speaker in self.quoted:
+            if start <= token.idx < end:
+                return speaker
+        return None
+
+    def _memberships(self, sentence: Any) -> None:
+        """ "25 countries, including the UK": the UK is a member of that group; "the UK and
+        all the other members of the UN security council": the UK is a member of the council."""
+        for prep in sentence:
+            if prep.lower_ != "including" or prep.dep_ != "prep":
+                continue
+            group = self.entity(prep.head)
+            if group is None and prep.head.pos_ == "NOUN":
+                group = self._phrase_entity(prep.head)
+            if group is None or group.type not in ("group", "institution"):
+                continue
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                for member in [pobj, *pobj.conjuncts]:
+                    actor = self.entity(member) or self._phrase_entity(member)
+                    if actor is None or actor.type not in ("state", "group"):
+                        continue
+                    relation = "member_of" if actor.type == "state" else "part_of"
+                    self.add(actor, relation, group, "asserted",
+                             [prep.head, *member.subtree], "membership")  # fmt: skip
+        for token in sentence:
+            if token.lemma_ != "member" or not any(c.lower_ == "other" for c in token.children):
+                continue
+            body = next(
+                (self.entity(p) for c in token.children if c.lower_ == "of"
+                 for p in c.children if p.dep_ == "pobj" and self.entity(p)),
+                None,
+            )  # fmt: skip
+            if body is None:
+                continue
+            for member in (c for c in [token.head, *token.head.conjuncts] if c.i < token.i):
+                actor = self.entity(member)
+                if actor is not None and actor.type == "state":
+                    self.add(actor, "member_of", body, "asserted", [member, *token.subtree],
+                             "membership")  # fmt: skip
+
+    def _noun_relations(self, sentence: Any) -> None:
+        for noun in sentence:
+            lemma = noun.lemma_.lower()
+            if lemma == "responsible" and noun.dep_ == "acomp":
+                self._responsible(noun, sentence)
+            entity = self.mentions.entity_at(noun)
+            if entity is not None and entity.type == "document":
+                for prep in (c for c in noun.children if c.lower_ == "of"):
+                    for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                        named = self.entity(pobj)
+                        if pobj.lemma_.lower() in DOCUMENT_NOUNS or (
+                            named is not None and named.type == "document"
+                        ):
+                            whole = self.thing(pobj, "document")
+                            self.add(entity, "part_of", whole, "asserted", [noun, *pobj.subtree],
+                                     "part")  # fmt: skip
+            if any(lemma in family for family in EVENT_FAMILIES[:1]) and noun.pos_ == "NOUN":
+                bodies = [c for c in noun.children if c.dep_ in ("compound", "nmod")]
+                bodies += [p for c in noun.children if c.lower_ == "at" for p in c.children]
+                for body_token in bodies:
+                    body = self.mentions.entity_at(body_token)
+                    if body is not None and body.type == "institution":
+                        event = self.thing(noun, "event")
+                        self.add(event, "part_of", body, "asserted", list(noun.subtree)[:8],
+                                 "part")  # fmt: skip
+            if lemma in ("hacking", "hack", "attack", "breach", "intrusion") and noun.pos_ in (
+                "NOUN", "VERB",
+            ):  # fmt: skip
+                for prep in (c for c in noun.children if c.lower_ in ("of", "on", "against")):
+                    for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                        target = self.entity(pobj)
+                        if target is None:
+                            target = next(
+                                (self.entity(c) for c in pobj.subtree if self.entity(c)), None
+                            )
+                        if target is not None and target.type in ("institution", "state"):
+                            incident = self.thing(noun, "incident")
+                            self.add(incident, "targets", target, "asserted",
+                                     list(noun.subtree), "target")  # fmt: skip
+            if lemma in ("conference", "meeting", "summit", "session", "forum", "talks"):
+                for prep in (c for c in noun.children if c.lower_ == "in"):
+                    for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                        place = self.entity(pobj)
+                        if place is not None and place.type == "state":
+                            event = self.thing(noun, "event")
+                            self.add(event, "located_in", place, "asserted",
+                                     list(noun.subtree), "location")  # fmt: skip
+            if noun.dep_ == "poss":
+                owner = self._person(noun)
+                if owner is not None and noun.head.lemma_ in (
+                    "campaign",
+                    "government",
+                    "delegation",
+                    "administration",
+                ):
+                    body = self.thing(noun.head, "event" if noun.head.lemma_ == "campaign"
+                                      else "institution")  # fmt: skip
+                    self.add(owner, "leads", body, "asserted", list(noun.head.subtree),
+                             "relative-clause")  # fmt: skip
+
+    def _speakers(self) -> list[tuple[int, int, DraftEntity]]:
+        """Every quotation with its speaker; a quote running on from the paragraph before
+        keeps that paragraph's speaker."""
+        found: list[tuple[int, int, DraftEntity]] = []
+        previous: DraftEntity | None = None
+        for start, end, continued in self.quote_spans:
+            speaker = self._speaker(start, end)
+            if speaker is None and continued:
+                speaker = previous
+            previous = speaker
+            if speaker is not None:
+                found.append((start, end, speaker))
+        return found
+
+    def _quotations(self) -> None:
+        """Quoted words: the speaker supports each quoted sentence, or opposes the view
+        a quoted sentence condemns ("That is a dangerous and unsupportable view")."""
+        for start, end, speaker in self.quoted:
+            for sentence in self.doc.sents:
+                if sentence.end_char <= start or sentence.start_char >= end:
+                    continue
+                inside = [
+                    t for t in sentence
+                    if start < t.idx < end and not t.is_space and t.text not in "“”\""
+                ]  # fmt: skip
+                for tokens in _split_sentences(inside):
+                    self._quoted_sentence(tokens, speaker)
+
+    def _quoted_sentence(self, tokens: list[Any], speaker: DraftEntity) -> None:
+        if len([t for t in tokens if t.is_alpha]) < 4:
+            return
+        if any(a <= tokens[0].idx < b or a <= tokens[-1].idx < b for a, b in self.covered):
+            return
+        if self._condemns(tokens):
+            condemned = self.positions[-1][1] if self.positions else None
+            self.add(speaker, "opposes_position", condemned, "reported", tokens, "quotation")
+            return
+        if any(t.lemma_.lower() in BLAME | SUPPORT | OPPOSE and t.pos_ == "VERB" for t in tokens):
+            return  # the verb rules code it
+        holders, tokens = self._holders(tokens, speaker)
+        if not holders:
+            return
+        position = self.position(tokens)
+        modality = self.modality(tokens, "reported")
+        for holder in holders:
+            claimed = speaker.id if holder is not speaker else None
+            self.add(holder, "supports_position", position, modality, tokens, "quotation",
+                     claimed_by=claimed)  # fmt: skip
+
+    def _condemns(self, tokens: list[Any]) -> bool:
+        words = {t.lower_ for t in tokens}
+        return bool(words & NEGATIVE) and tokens[0].lower_ in ("that", "this", "it", "such")
+
+    def _holders(
+        self, tokens: list[Any], speaker: DraftEntity
+    ) -> tuple[list[DraftEntity], list[Any]]:
+        """Who the quoted words say holds the view, and the words that state it.
+
+        "Such countries “believe their states are free ...”": the countries, named before
+        the quote; "“Perhaps [Russia, China and Cuba] … want to ...”": those states, as the
+        speaker claims; "“The government is committed to ...”": the government. A sentence
+        that only describes ("There are ...", "They can ...", "I'm ...") holds no view of
+        the speaker's; any other quoted sentence is the speaker's own view.
+        """
+        first = tokens[0]
+        if first.lemma_.lower() in HOLDING_VERBS:
+            for subject in (c for c in first.children if c.dep_ == "nsubj" and c.i < first.i):
+                holders = self.actors(subject)
+                if holders:
+                    return holders, tokens[1:]
+        indices = {t.i for t in tokens}
+        roots = [t for t in tokens if t.head.i not in indices or t.head.i == t.i]
+        root = roots[0] if roots else first
+        subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for subject in subjects:
+            actors = [a for a in self.actors(subject) if a.type in ACTOR_TYPES]
+            if actors and (
+                root.lemma_.lower() in HOLDING_VERBS
+                or any(c.lower_ in ("committed", "determined") for c in [root, *root.children])
+            ):
+                return actors, tokens
+        if first.lower_ == "there" or (
+            any(s.lower_ in ("they", "it", "i") and s.dep_ == "nsubj" for s in subjects)
+            and not any(t.lower_ in NORMATIVE for t in tokens)
+        ):
+            return [], tokens
+        return [speaker], tokens
+
+    def _speaker(self, start: int, end: int) -> DraftEntity | None:
+        """Who is quoted: the subject of a reporting verb in the quote's sentence, before
+        it ("X said: “...”") or after it ("“...,” he said")."""
+        text = self.doc.text
+        before_start = max(text.rfind("\n", 0, start) + 1, start - 300)
+        line_end = text.find("\n", end)
+        after_end = len(text) if line_end < 0 else line_end
+        before = self.doc.char_span(before_start, start, alignment_mode="contract")
+        after = self.doc.char_span(end, min(after_end, end + 80), alignment_mode="contract")
+        lead_in = text[before_start:start].rstrip()
+        order = (before, after) if lead_in.endswith(":") else (after, before)
+        for span in order:
+            if span is None or len(span) == 0:
+                continue
+            verbs = [t for t in span if t.lemma_.lower() in REPORT and t.pos_ in ("VERB", "AUX")]
+            if not verbs:
+                continue
+            verb = verbs[-1] if span is before else verbs[0]
+            if span is after and verb.sent.start != span[0].sent.start:
+                continue
+            subjects = self.subject_of(verb)
+            if subjects:
+                return subjects[0]
+        return None
+
+    def _shared_participation(self) -> None:
+        """Members named in "25 countries, including the UK, ... participated" take part too."""
+        taking_part = [s for s in self.statements if s.relation == "participates_in"]
+        for membership in [s for s in self.statements if s.rule == "membership"]:
+            for participation in (p for p in taking_part if p.subject == membership.object):
+                self.add(
+                    self.mentions.entities[membership.subject],
+                    "participates_in",
+                    self.mentions.entities[participation.object],
+                    participation.modality,
+                    self._tokens(membership.start, membership.end),
+                    "participation",
+                )
+
+    def _tokens(self, start: int, end: int) -> list[Any]:
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return [span[0], span[-1]]
+
+    def _speaker_states(self) -> None:
+        """A representative's stance is also the stance of the state they speak for."""
+        for statement in list(self.statements):
+            if statement.relation not in ("supports_position", "opposes_position"):
+                continue  # a blame is the speaker's own act; a stance is the state's
+            speaker = statement.subject
+            state_id: str | None = None
+            role = ""
+            if speaker in self.representing:
+                state_id, role = self.representing[speaker]
+            else:
+                state_id = next(
+                    (s.object for s in self.statements
+                     if s.subject == speaker and s.relation == "represents"),
+                    None,
+                )  # fmt: skip
+                role = "organ"
+            if state_id is None or state_id == statement.object:
+                continue
+            modality = statement.modality
+            if modality in ("reported", "asserted") and role not in SPEAKING_ROLES | {
+                "organ", "head"
+            }:  # fmt: skip
+                modality = "implicit"
+            self.add(
+                self.mentions.entities[state_id],
+                statement.relation,
+                self.mentions.entities[statement.object],
+                modality,
+                self._tokens(statement.start, statement.end),
+                "speaker-state",
+                claimed_by=speaker,
+            )
+
+
+_CLAUSES = ("relcl", "acl", "advcl", "ccomp", "appos", "conj", "cc")
+
+
+def _phrase(token: Any, *, keep_clauses: bool = False) -> str:
+    """The words of a noun phrase without its clauses ("the dispute that pitted ...")."""
+    if token.dep_ in ("nmod", "compound") and token.head.pos_ == "NOUN" and token.head.i > token.i:
+        token = token.head  # "the 2016 hacking of the DNC's computers": the whole phrase
+    left_out = {
+        t.i
+        for child in token.children
+        if (child.dep_ in _CLAUSES and not keep_clauses and not _parenthesised(child))
+        or (child.dep_ == "prep" and child.lower_ in ("including", "such"))
+        for t in child.subtree
+    }
+    tokens = [t for t in token.subtree if not t.is_space and t.i not in left_out]
+    if tokens:
+        tokens = [t for t in tokens if tokens[0].i <= t.i]
+        # keep a contiguous run around the head
+        run = [t for t in tokens]
+        while run and any(run[i + 1].i != run[i].i + 1 for i in range(len(run) - 1)):
+            gaps = [i for i in range(len(run) - 1) if run[i + 1].i != run[i].i + 1]
+            cut = gaps[0]
+            run = run[: cut + 1] if run[cut].i >= token.i else run[cut + 1 :]
+        tokens = run
+    while tokens and (tokens[0].pos_ in ("DET", "PUNCT") or tokens[0].text in '“”"'):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].pos_ == "PUNCT" or tokens[-1].text in '“”"'):
+        tokens = tokens[:-1]
+    if not tokens:
+        return token.text
+    text = token.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+    return " ".join(text.split())
+
+
+def _cyber(token: Any) -> bool:
+    """Whether an incident noun names a cyber operation, not any attack."""
+    words = {t.lower_ for t in token.subtree} | {token.lower_}
+    return bool(words & CYBER_WORDS) or "cyber" in token.lower_
+
+
+def _parenthesised(token: Any) -> bool:
+    doc = token.doc
+    return (
+        0 < token.i < len(doc) - 1 and doc[token.i - 1].text == "(" and doc[token.i + 1].text == ")"
+    )
+
+
+def _role_text(role: Any) -> str:
+    tokens = [t for t in role.subtree if t.dep_ not in ("det", "cc", "conj", "punct")]
+    tokens = [t for t in tokens if not (t.head == role and t.dep_ == "prep" and t.lower_ == "at")]
+    words = []
+    for token in role.subtree:
+        if token.dep_ in ("conj", "appos", "punct") or (
+            token.head == role and token.lower_ == "at"
+        ):
+            break
+        if token.dep_ in ("det",) or token.lower_ in ("former",):
+            continue
+        if token.head == role and token.dep_ in ("compound", "amod") and token.ent_type_:
+            continue
+        words.append(token.text)
+    return " ".join(words).strip(" ,") or role.text
+
+
+def _split_sentences(tokens: list[Any]) -> list[list[Any]]:
+    """Split quoted words at full stops the parser missed ("... mere talk. We all ...")."""
+    parts: list[list[Any]] = [[]]
+    for index, token in enumerate(tokens):
+        parts[-1].append(token)
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if token.text in (".", "!", "?", "…") and following is not None and following.is_title:
+            parts.append([])
+    return [part for part in parts if part]
+
+
+def _quote_spans(text: str) -> list[tuple[int, int, bool]]:
+    """``(start, end, continued)`` of every quotation, paragraph by paragraph.
+
+    A quote left open at the end of a paragraph runs on; the next paragraph that opens
+    with a quotation mark continues it (``continued`` is then true).
+    """
+    spans = []
+    open_before = False
+    offset = 0
+    for paragraph in text.split("\n"):
+        index = 0
+        opened_here = False
+        while True:
+            opening = paragraph.find("“", index)
+            if opening < 0:
+                break
+            closing = paragraph.find("”", opening + 1)
+            continued = open_before and opening == 0 and not opened_here
+            opened_here = True
+            if closing < 0:
+                spans.append((offset + opening, offset + len(paragraph), continued))
+                open_before = True
+                break
+            spans.append((offset + opening, offset + closing + 1, continued))
+            open_before = False
+            index = closing + 1
+        if not opened_here and paragraph.strip():
+            open_before = False
+        offset += len(paragraph) + 1
+    return [(start, end, continued) for start, end, continued in spans if end - start > 12]
+
+
+def _proposition(text: str) -> str:
+    text = " ".join(text.split()).strip(" ,;:\"'" + QUOTE_MARKS)
+    text = text.rstrip(".").strip()
+    if not text:
+        return ""
+    return text[0].upper() + text[1:]
+
+
+def _trim_quote(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in ' ,;:"\n\u201c\u2018':
+        start += 1
+    while end > start and text[end - 1] in " ,;:\n":
+        end -= 1
+    return start, end
+
+
+def _used_entities(mentions: Mentions, statements: list[DraftStatement]) -> list[DraftEntity]:
+    """Every named entity mentioned, and every other entity a statement uses."""
+    used = {s.subject for s in statements} | {s.object for s in statements}
+    used |= {s.claimed_by for s in statements if s.claimed_by}
+    keep = [
+        entity
+        for entity in mentions.entities.values()
+        if entity.id in used or entity.type in ("state", "person", "official", "institution")
+    ]
+    return sorted(keep, key=lambda e: (_TYPE_ORDER.get(e.type, 9), e.id))
+
+
+_TYPE_ORDER = {
+    "state": 0, "group": 1, "official": 2, "person": 3, "institution": 4, "incident": 5,
+    "event": 6, "document": 7, "position": 8,
+}  # fmt: skip
+
+
+# --- writing --------------------------------------------------------------------------
+
+
+def draft_document(
+    draft: Draft, text_reference: str, *, whole_file: bool = False
+) -> dict[str, Any]:
+    """The draft as an annotation document whose ``source.text`` is ``text_reference``.
+
+    That text is the article body, or the whole file when ``whole_file``; each quote is
+    widened until it occurs once in it, and a statement whose quote cannot be made unique
+    is left out.
+    """
+    body = draft.article.body
+    referenced = draft.article.text if whole_file else body
+    source = {"id": draft.source["id"], "text": text_reference}
+    for key, value in draft.source.items():
+        if key not in ("id", "text"):
+            source[key] = value.isoformat() if isinstance(value, dt.date) else value
+    entities = []
+    for entity in draft.entities:
+        item: dict[str, Any] = {"id": entity.id, "type": entity.type, "label": entity.label}
+        aliases = [a for a in entity.aliases if normalise_name(a) != normalise_name(entity.label)]
+        if aliases:
+            item["aliases"] = aliases
+        if entity.wikidata:
+            item["wikidata"] = entity.wikidata
+        if entity.iso3166 and entity.type == "state":
+            item["iso3166"] = entity.iso3166
+        item["reviewed"] = False
+        item["confidence"] = round(entity.confidence, 2)
+        entities.append(item)
+    statements = []
+    ids: dict[str, int] = {}
+    for statement in sorted(draft.statements, key=lambda s: (s.start, s.subject, s.relation)):
+        start, end = _unique_span(body, statement.start, statement.end, referenced)
+        if start is None:
+            continue
+        base = slug(f"{statement.subject} {statement.relation} {statement.object}", 12)
+        ids[base] = ids.get(base, 0) + 1
+        item = {
+            "id": base if ids[base] == 1 else f"{base}-{ids[base]}",
+            "subject": statement.subject,
+            "relation": statement.relation,
+            "object": statement.object,
+            "modality": statement.modality,
+            "quote": body[start:end],
+        }
+        if statement.role:
+            item["role"] = statement.role
+        if statement.former:
+            item["former"] = True
+        if statement.claimed_by:
+            item["claimed_by"] = statement.claimed_by
+        item["reviewed"] = False
+        item["confidence"] = CONFIDENCE.get(statement.rule, 0.5)
+        item["note"] = f"rule: {statement.rule}"
+        statements.append(item)
+    return {"source": source, "entities": entities, "statements": statements}
+
+
+def _unique_span(text: str, start: int, end: int, within: str) -> tuple[int | None, int]:
+    """Widen ``text[start:end]`` until it occurs once in ``within`` (quotes are unique)."""
+    while within.count(text[start:end]) > 1:
+        if start == 0 and end == len(text):
+            return None, end
+        start, end = max(0, start - 10), min(len(text), end + 10)
+    return start, end
+
+
+def write_draft(draft: Draft, path: Path | str, *, force: bool = False) -> list[Path]:
+    """Write the draft as ``path`` and the article body beside it as ``article.txt``.
+
+    Both are written to temporary files and renamed, so a failure leaves nothing half
+    written. Refuses to overwrite an existing file unless ``force``.
+    """
+    path = Path(path)
+    text_path = path.parent / "article.txt"
+    for target in (path, text_path):
+        if target.exists() and not force:
+            raise ExtractionError(target, "exists already; choose another path or use --force")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = draft.article.body
+    if not body.endswith("\n"):
+        body += "\n"
+    _atomic_write(text_path, body)
+    _atomic_write(path, draft_yaml(draft, text_path.name))
+    return [path, text_path]
+
+
+_HEADER = (
+    "# Draft annotation written by `apg extract`: every item is unreviewed.\n"
+    "# Check each one against the text, delete what is wrong, then remove its\n"
+    "# `reviewed: false` (or set it to true). Format: docs/annotation-format.md.\n"
+)
+
+
+def draft_yaml(draft: Draft, text_reference: str, *, whole_file: bool = False) -> str:
+    """The draft as the text of an annotation file (see ``draft_document``)."""
+    return _HEADER + _dump_yaml(draft_document(draft, text_reference, whole_file=whole_file))
+
+
+def read_meta(path: Path | str) -> dict[str, Any]:
+    """Read source fields (id, title, url, date, ...) from a YAML file.
+
+    The file holds the fields, or a ``source:`` mapping of them (so a curated
+    annotation can serve). Raises ``ExtractionError`` naming the file and the problem.
+    """
+    path = Path(path)
+    try:
+        document = yaml.safe_load(path.read_bytes().decode("utf-8"))
+    except FileNotFoundError:
+        raise ExtractionError(path, "file not found") from None
+    except UnicodeDecodeError as error:
+        raise ExtractionError(path, f"not UTF-8 (byte {error.start})") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise ExtractionError(path, f"malformed YAML{where}") from None
+    except OSError as error:
+        raise ExtractionError(path, f"cannot read file: {error.strerror}") from None
+    if isinstance(document, dict) and isinstance(document.get("source"), dict):
+        document = document["source"]
+    if not isinstance(document, dict):
+        raise ExtractionError(path, "expected a mapping of source fields (id, title, url, date)")
+    unknown = sorted(str(key) for key in document if key not in META_KEYS)
+    if unknown:
+        raise ExtractionError(
+            path, f"unknown field {unknown[0]!r} (allowed: {', '.join(sorted(META_KEYS))})"
+        )
+    source_id = document.get("id")
+    if source_id is not None and (
+        not isinstance(source_id, str) or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", source_id)
+    ):
+        raise ExtractionError(
+            path, f"field 'id' must be lower-case words joined by '-', got {source_id!r}"
+        )
+    return {key: value for key, value in document.items() if key != "text"}
+
+
+META_KEYS = frozenset({
+    "id", "text", "title", "url", "date", "site", "publisher", "original_title",
+    "original_url", "author", "language",
+})  # fmt: skip
+
+
+def _dump_yaml(document: Mapping[str, Any]) -> str:
+    return yaml.safe_dump(
+        dict(document), sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
+    )
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

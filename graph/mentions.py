@@ -1,0 +1,421 @@
+"""Find the entities an article mentions and link them to what is already known.
+
+Mentions come from the gazetteer (names of known entities, states, bodies), from spaCy's
+named-entity recogniser (people, organisations, places, laws), from demonyms ("the Cuban
+representative") and from phrases that name a state's organ ("Russian intelligence",
+"the US delegation"). Short names and pronouns are resolved to the person named before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .gazetteer import Gazetteer, KnownEntity, slug
+from .names import QUOTE_MARKS, normalise_name
+
+__all__ = ["DraftEntity", "Mentions", "find_mentions"]
+
+# Head nouns of a state's organs, and how the organ relates to its state.
+ORGAN_RELATION = {
+    "delegation": "represents",
+    "government": "represents",
+    "office": "represents",
+    "ministry": "represents",
+    "embassy": "represents",
+    "mission": "represents",
+    "department": "represents",
+    "intelligence": "part_of",
+    "force": "part_of",
+    "army": "part_of",
+    "navy": "part_of",
+    "military": "part_of",
+    "agency": "part_of",
+    "service": "part_of",
+    "services": "part_of",
+    "police": "part_of",
+    "command": "part_of",
+    "parliament": "part_of",
+    "committee": "located_in",
+    "university": "located_in",
+    "company": "located_in",
+    "party": "located_in",
+}
+_NER_TYPES = {
+    "PERSON": "person",
+    "ORG": "institution",
+    "LAW": "document",
+    "WORK_OF_ART": "document",
+    "EVENT": "event",
+}
+PRONOUNS = {"he", "she", "him", "her", "his"}
+POSSESSIVES = ("\u2019s", "'s")
+_DOCUMENT_WORDS = {
+    "manual", "charter", "convention", "treaty", "declaration", "report", "strategy", "blog",
+    "resolution", "protocol", "agreement", "accord", "article",
+}  # fmt: skip
+# words the recogniser takes for people in titles ("... Applicable to Cyber Warfare")
+_NOT_NAMES = {"cyber", "warfare", "security", "law", "manual", "digital", "internet", "data"}
+
+
+@dataclass
+class DraftEntity:
+    """An entity of a draft: linked to a known one (``origin``) or new to the project."""
+
+    id: str
+    type: str
+    label: str
+    aliases: list[str] = field(default_factory=list)
+    wikidata: str | None = None
+    iso3166: str | None = None
+    confidence: float = 0.5
+    origin: str | None = None  # what it was linked to: "iso3166", "gazetteer", a source id
+    part_of: str | None = None  # ISO code of an agency's state (from the gazetteer)
+
+    def add_alias(self, name: str) -> None:
+        name = name.strip()
+        key = normalise_name(name)
+        if (
+            name
+            and key != normalise_name(self.label)
+            and key not in map(normalise_name, self.aliases)
+        ):
+            self.aliases.append(name)
+
+
+@dataclass
+class Mentions:
+    """The entities of one parsed article and the tokens that mention each."""
+
+    doc: Any
+    gazetteer: Gazetteer
+    entities: dict[str, DraftEntity] = field(default_factory=dict)
+    token_entity: dict[int, str] = field(default_factory=dict)  # token index -> entity id
+    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # id -> token spans
+    ambiguous: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    def entity_at(self, token: Any) -> DraftEntity | None:
+        entity_id = self.token_entity.get(token.i)
+        return self.entities.get(entity_id) if entity_id else None
+
+    def add(self, entity: DraftEntity, start: int, end: int, text: str) -> DraftEntity:
+        """Record a mention of ``entity`` over tokens ``start``..``end`` (exclusive)."""
+        known = self.entities.get(entity.id)
+        if known is None:
+            self.entities[entity.id] = entity
+            known = entity
+        else:
+            known.confidence = max(known.confidence, entity.confidence)
+        known.add_alias(text)
+        for index in range(start, end):
+            self.token_entity.setdefault(index, known.id)
+        self.spans.setdefault(known.id, []).append((start, end))
+        return known
+
+    def new_entity(self, entity_type: str, label: str, confidence: float) -> DraftEntity:
+        """An entity new to the project, with an id that no known entity has."""
+        base = slug(label)
+        candidate = base
+        number = 2
+        while candidate in self.gazetteer.entities or (
+            candidate in self.entities and self.entities[candidate].label != label
+        ):
+            candidate = f"{base}-{number}"
+            number += 1
+        existing = self.entities.get(candidate)
+        if existing is not None:
+            return existing
+        return DraftEntity(id=candidate, type=entity_type, label=label, confidence=confidence)
+
+    def linked(self, known: KnownEntity, confidence: float) -> DraftEntity:
+        existing = self.entities.get(known.id)
+        if existing is not None:
+            return existing
+        return DraftEntity(
+            id=known.id,
+            type=known.type,
+            label=known.label,
+            wikidata=known.wikidata,
+            iso3166=known.iso3166,
+            confidence=confidence,
+            origin=known.origin,
+            part_of=known.part_of,
+        )
+
+    def state_of(self, token: Any) -> DraftEntity | None:
+        """The state a token names or whose demonym it is ("US", "Cuban", "Russians").
+
+        A capital or other by-name does not count: "Tallinn" in "Tallinn Manual" is no state.
+        """
+        entity = self.entity_at(token)
+        if entity is not None and entity.type == "state":
+            return entity
+        known = self.gazetteer.demonym(token.text)
+        if known is None:
+            known = next(
+                (
+                    k
+                    for k in self.gazetteer.lookup(token.text)
+                    if k.type == "state" and (token.is_upper or token.text == k.label)
+                ),
+                None,
+            )
+        if known is not None:
+            return self.linked(known, 0.9)
+        return None
+
+
+def find_mentions(doc: Any, gazetteer: Gazetteer, make_doc: Any) -> Mentions:
+    """Find and link every entity mention of a parsed article.
+
+    ``make_doc`` is the pipeline's tokenizer (``nlp.make_doc``), used to match names.
+    """
+    mentions = Mentions(doc=doc, gazetteer=gazetteer)
+    _gazetteer_mentions(mentions, make_doc)
+    _named_entities(mentions)
+    _acronyms(mentions)
+    _demonym_states(mentions)
+    _organs(mentions)
+    return mentions
+
+
+def _gazetteer_mentions(mentions: Mentions, make_doc: Any) -> None:
+    from spacy.matcher import PhraseMatcher
+    from spacy.util import filter_spans
+
+    doc, gazetteer = mentions.doc, mentions.gazetteer
+    exact = PhraseMatcher(doc.vocab, attr="ORTH")
+    folded = PhraseMatcher(doc.vocab, attr="LOWER")
+    names: dict[str, set[str]] = {}
+    for name, entity_id in gazetteer.all_names():
+        if gazetteer.entities[entity_id].type in ("person", "official") and " " not in name:
+            continue  # a surname alone is resolved in the article first ("Schmitt")
+        names.setdefault(name, set()).add(entity_id)
+    for name in sorted(names):
+        pattern = make_doc(name)
+        if len(pattern) == 0:
+            continue
+        # acronyms and one-word names must match as written ("US" is not "us")
+        if name.isupper() or len(pattern) == 1:
+            exact.add(name, [pattern])
+        else:
+            folded.add(name, [pattern])
+    spans = [doc[s:e] for _, s, e in exact(doc)] + [doc[s:e] for _, s, e in folded(doc)]
+    for span in filter_spans(spans):
+        if _inside_longer_name(span):
+            continue  # "Tallinn" in "Tallinn Manual", "Schmitt" in "Anke Schmitt"
+        candidates = gazetteer.lookup(span.text)
+        if len(candidates) > 1:
+            distinct = sorted({c.id for c in candidates})
+            mentions.ambiguous.append((span.text, distinct))
+            continue
+        if not candidates:
+            continue
+        known = candidates[0]
+        start = span.start + (1 if doc[span.start].lower_ == "the" else 0)
+        mentions.add(mentions.linked(known, 0.95), start, span.end, _clean(doc[start : span.end]))
+
+
+def _inside_longer_name(span: Any) -> bool:
+    """True when the recogniser found a longer name that ``span`` starts ("Tallinn" in
+    "Tallinn Manual") or that is a person's ("Schmitt" in "Anke Schmitt")."""
+    doc = span.doc
+    last = doc[span.end - 1]
+    if last.ent_iob_ in ("B", "I") and span.end < len(doc) and doc[span.end].ent_iob_ == "I":
+        return True
+    return any(
+        ent.label_ == "PERSON" and ent.start <= span.start and span.end <= ent.end
+        and len(ent) > len(span)
+        for ent in doc.ents
+    )  # fmt: skip
+
+
+def _named_entities(mentions: Mentions) -> None:
+    doc = mentions.doc
+    surnames: dict[str, str] = {}
+    for entity in mentions.entities.values():
+        if entity.type in ("person", "official"):
+            surnames[entity.label.split()[-1]] = entity.id
+    for ent in doc.ents:
+        if any(i in mentions.token_entity for i in range(ent.start, ent.end)):
+            continue
+        span = _trim(ent)
+        if span is None:
+            continue
+        if ent.label_ in ("ORG", "WORK_OF_ART", "LAW"):
+            span = _title_continued(span)
+        text = _clean(span)
+        if ent.label_ != "PERSON" and len(span) == 1 and text in surnames:
+            # "Saar said ...": the recogniser took a person's surname for a place or body
+            mentions.add(mentions.entities[surnames[text]], span.start, span.end, text)
+            continue
+        if ent.label_ == "PERSON":
+            words = text.split()
+            if len(words) == 1:
+                person_id = surnames.get(words[0]) or _known_surname(mentions, words[0])
+                if person_id:
+                    mentions.add(mentions.entities[person_id], span.start, span.end, text)
+                continue
+            if not all(word[:1].isupper() for word in words) or _NOT_NAMES & {
+                word.casefold() for word in words
+            }:
+                continue
+            known = _single(mentions.gazetteer.lookup(text))
+            entity = (
+                mentions.linked(known, 0.9) if known else mentions.new_entity("person", text, 0.8)
+            )
+            entity = mentions.add(entity, span.start, span.end, text)
+            surnames[words[-1]] = entity.id
+        elif ent.label_ in ("GPE", "NORP"):
+            known = _single(mentions.gazetteer.lookup(text))
+            if known is not None:
+                mentions.add(mentions.linked(known, 0.9), span.start, span.end, text)
+        elif ent.label_ in _NER_TYPES:
+            # an organisation named with its state in front: "US Democratic National Committee"
+            state = mentions.state_of(span[0]) if len(span) > 1 else None
+            if state is not None:
+                span = span[1:]
+                text = _clean(span)
+            known = _single(mentions.gazetteer.lookup(text))
+            entity_type = _NER_TYPES[ent.label_]
+            if _DOCUMENT_WORDS & {word.casefold() for word in text.split()}:
+                entity_type = "document"
+            if known is not None:
+                entity = mentions.linked(known, 0.9)
+            else:
+                entity = mentions.new_entity(entity_type, text, 0.6)
+            mentions.add(entity, span.start, span.end, text)
+
+
+def _acronyms(mentions: Mentions) -> None:
+    """ "Democratic National Committee (DNC)": the acronym is another name of the entity."""
+    doc = mentions.doc
+    for token in doc[2:-1]:
+        if doc[token.i - 1].text != "(" or doc[token.i + 1].text != ")" or not token.is_upper:
+            continue
+        before = mentions.entity_at(doc[token.i - 2])
+        if before is None and doc[token.i - 2].text in POSSESSIVES and token.i >= 3:
+            before = mentions.entity_at(doc[token.i - 3])
+        if before is None or before.type in ("state", "person"):
+            continue
+        current = mentions.entity_at(token)
+        if current is not None and current.id != before.id and current.origin is None:
+            for index, entity_id in list(mentions.token_entity.items()):
+                if entity_id == current.id:
+                    mentions.token_entity[index] = before.id
+            mentions.spans.setdefault(before.id, []).extend(mentions.spans.pop(current.id, []))
+            del mentions.entities[current.id]
+        mentions.add(before, token.i, token.i + 1, token.text)
+
+
+def _known_surname(mentions: Mentions, surname: str) -> str | None:
+    """A person already known to the project with this surname, if exactly one."""
+    matches = [
+        known
+        for known in mentions.gazetteer.entities.values()
+        if known.type in ("person", "official") and known.label.split()[-1] == surname
+    ]
+    if len(matches) == 1:
+        entity = mentions.linked(matches[0], 0.7)
+        mentions.entities.setdefault(entity.id, entity)
+        return entity.id
+    if len(matches) > 1:
+        mentions.ambiguous.append((surname, sorted(m.id for m in matches)))
+    return None
+
+
+def _demonym_states(mentions: Mentions) -> None:
+    """A plural demonym stands for its state ("the Russians were responsible")."""
+    for token in mentions.doc:
+        if token.i in mentions.token_entity or token.tag_ not in ("NNPS", "NNS", "NNP"):
+            continue
+        if token.text.endswith("s") and token.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj"):
+            state = mentions.gazetteer.demonym(token.text)
+            if state is not None:
+                mentions.add(mentions.linked(state, 0.85), token.i, token.i + 1, token.text)
+
+
+def _organs(mentions: Mentions) -> None:
+    """Phrases that name a state's organ: a state or demonym before an organ noun."""
+    doc = mentions.doc
+    for token in doc:
+        relation = ORGAN_RELATION.get(token.lemma_.lower())
+        if relation is None or token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if token.i in mentions.token_entity:
+            continue
+        start = token.i
+        while (
+            start > 0
+            and doc[start - 1].dep_ in ("compound", "amod", "nmod")
+            and (
+                doc[start - 1].head.i in range(start, token.i + 1)
+                or (token.dep_ == "compound" and doc[start - 1].head.i == token.head.i)
+            )
+        ):
+            start -= 1
+        owner = next((c for c in token.children if c.dep_ == "poss"), None)
+        if owner is not None and mentions.state_of(owner) is not None and owner.i < start:
+            start = owner.i
+        state_token = next(
+            (doc[i] for i in range(start, token.i) if mentions.state_of(doc[i]) is not None), None
+        )
+        if state_token is None:
+            if token.lower_ == "government" and doc[token.i - 1].lower_ == "the":
+                start = token.i
+            else:
+                continue
+        else:
+            start = state_token.i
+        span = doc[start : token.i + 1]
+        text = _clean(span)
+        known = _single(mentions.gazetteer.lookup(text))
+        entity = (
+            mentions.linked(known, 0.85) if known else mentions.new_entity("institution", text, 0.7)
+        )
+        for index in range(start, token.i + 1):
+            mentions.token_entity.pop(index, None)
+        mentions.add(entity, start, token.i + 1, text)
+
+
+def _title_continued(span: Any) -> Any:
+    """A title the recogniser cut short: "... Law Applicable" + "to Cyber Warfare"."""
+    doc = span.doc
+    end = span.end
+    while (
+        end + 1 < len(doc)
+        and doc[end].lower_ in ("to", "on", "of", "for", "and")
+        and (doc[end + 1].is_title and doc[end + 1].pos_ == "PROPN")
+    ):
+        end += 2
+        while end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN":
+            end += 1
+    return doc[span.start : end]
+
+
+def _single(candidates: list[KnownEntity]) -> KnownEntity | None:
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _trim(span: Any) -> Any:
+    """A span without a leading determiner or a trailing possessive or punctuation."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and doc[start].pos_ in ("DET", "PUNCT"):
+        start += 1
+    while end > start and (
+        doc[end - 1].tag_ == "POS"
+        or doc[end - 1].pos_ == "PUNCT"
+        or doc[end - 1].text in POSSESSIVES
+    ):
+        end -= 1
+    if start >= end:
+        return None
+    return doc[start:end]
+
+
+def _clean(span: Any) -> str:
+    text = span.text
+    for suffix in POSSESSIVES:
+        text = text.removesuffix(suffix)
+    return " ".join(text.split()).strip(" ,.;:()\"'" + QUOTE_MARKS)
