@@ -291,6 +291,7 @@ class _Rules:
         self._quotations()
         self._speaker_states()
         self._shared_participation()
+        self._member_stances()
 
     # -- helpers
 
@@ -591,6 +592,13 @@ class _Rules:
                 for obj in (c for c in token.children if c.dep_ == "dobj"):
                     body = self.entity(obj)
                     if body is None:
+                        # "who leads the cyber policy unit at Germany's Foreign Office"
+                        employer = self._first_actor(obj, ("institution",))
+                        if employer is not None:
+                            self.add(person, "affiliated_with", employer, "asserted",
+                                     [token.head, *token.subtree], "relative-clause",
+                                     role=_phrase(obj).split(" at ")[0])  # fmt: skip
+                            self._speaks_for(person, employer, token)
                         continue
                     self.add(person, "leads", body, "asserted", token.subtree, "relative-clause")
                     represented = next(
@@ -607,6 +615,21 @@ class _Rules:
             elif token.lemma_ == "be":
                 for attr in (c for c in token.children if c.dep_ == "attr"):
                     self._role(person, attr, sentence)
+
+    def _speaks_for(self, person: DraftEntity, body: DraftEntity, token: Any) -> None:
+        """A person who works for a state's organ represents that state."""
+        state_id = next(
+            (s.object for s in self.statements
+             if s.subject == body.id and s.relation in ("represents", "part_of")
+             and self.mentions.entities[s.object].type == "state"),
+            None,
+        )  # fmt: skip
+        if state_id is None:
+            return
+        person.type = "official"
+        self.representing.setdefault(person.id, (state_id, "organ"))
+        self.add(person, "represents", self.mentions.entities[state_id], "asserted",
+                 [token.head, *token.subtree], "relative-clause")  # fmt: skip
 
     def _verbs(self, sentence: Any) -> None:
         for verb in sentence:
@@ -628,6 +651,10 @@ class _Rules:
                 self._attribution(verb, sentence)
             if lemma in STRIKE and not self._passive(verb):
                 self._strike(verb)
+            if lemma == "host" and self._passive(verb) or lemma == "host" and verb.dep_ == "acl":
+                self._host(verb)
+            if lemma in ("collapse", "fail", "founder", "stall", "end") and verb.dep_ != "amod":
+                self._collapse(verb)
             if lemma in ("participate", "pit"):
                 self._participation(verb)
             if lemma in ("monitor", "observe", "follow", "watch"):
@@ -666,7 +693,11 @@ class _Rules:
         modality = self.modality(verb.subtree, "reported")
         blamed: list[DraftEntity] = []
         for obj in (c for c in verb.children if c.dep_ == "dobj"):
-            for target in self.actors(obj):
+            # "criticised what he called the megaphone diplomacy of western states"
+            targets = self.actors(obj) or [
+                t for t in [self._first_actor(obj, ("state", "group", "institution"))] if t
+            ]
+            for target in targets:
                 blamed.append(target)
                 for subject in subjects:
                     self.add(subject, "blames", target, modality,
@@ -729,7 +760,8 @@ class _Rules:
         wanted = [c for c in verb.children if c.dep_ == "xcomp"]
         for prep in (c for c in verb.children if c.lower_ in ("on", "upon", "for")):
             if prep.lower_ == "for":
-                wanted += [c for c in prep.children if c.dep_ == "pobj" and c.lower_ != "it"]
+                if verb.lemma_ in ("call", "press"):  # "called for a treaty", not "for days"
+                    wanted += [c for c in prep.children if c.dep_ == "pobj" and c.lower_ != "it"]
             else:
                 wanted += [
                     x for p in prep.children for x in p.children if x.dep_ in ("acl", "xcomp")
@@ -742,6 +774,8 @@ class _Rules:
                          [verb, *tokens], "stance-verb")  # fmt: skip
 
     def _report(self, verb: Any) -> None:
+        if verb.dep_ == "relcl":
+            return  # "a proposal, which he said would ...": the clause describes, not states
         subjects = self.subject_of(verb)
         if not subjects:
             return
@@ -775,6 +809,8 @@ class _Rules:
                 inner = next(c for c in clause.children if c.dep_ == "ccomp")
             if inner.lemma_.lower() in BLAME | SUPPORT | OPPOSE:
                 continue
+            if any(c.lower_ == "had" and c.dep_ in ("aux", "auxpass") for c in inner.children):
+                continue  # "he added that 400 lorries had been stranded": a report of events
             tokens = list(inner.subtree)
             position = self.position(tokens)
             self.covered.append((tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)))
@@ -879,6 +915,55 @@ class _Rules:
                 return self.mentions.entities[statement.subject]
         return self.thing(act, "incident") if act.pos_ == "NOUN" else None
 
+    def _collapse(self, verb: Any) -> None:
+        """ "Negotiations ... collapsed in June due to an acrimonious dispute": the collapse
+        was caused by the dispute."""
+        causes = [
+            pobj
+            for prep in verb.children
+            if prep.lower_ in ("due", "because", "amid", "over")
+            for pobj in prep.subtree
+            if pobj.dep_ == "pobj" and pobj.head.head.i in (prep.i, verb.i) | {prep.i}
+        ]
+        if not causes:
+            return
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None:
+            return
+        label = f"collapse of {_phrase(subject)}"
+        collapse = self.mentions.add(
+            self.mentions.new_entity("event", label, 0.5), verb.i, verb.i + 1, verb.text
+        )
+        for cause_token in causes[:1]:
+            cause = self.thing(cause_token, "event")
+            if cause is not None and cause.type == "event":
+                self.add(collapse, "caused_by", cause, "asserted", [verb, *cause_token.subtree],
+                         "cause")  # fmt: skip
+
+    def _host(self, verb: Any) -> None:
+        """ "a meeting hosted by Switzerland" is in Switzerland; "hosted by the foreign
+        ministry": the ministry takes part."""
+        event_token = (
+            verb.head
+            if verb.dep_ in ("acl", "relcl")
+            else next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        )
+        if event_token is not None and event_token.lower_ in ("which", "that"):
+            event_token = verb.head.head if verb.dep_ == "relcl" else event_token
+        if event_token is None:
+            return
+        event = self.thing(event_token, "event")
+        if event is None or event.type != "event":
+            return
+        for agent in (c for c in verb.children if c.dep_ == "agent"):
+            for pobj in (c for c in agent.children if c.dep_ == "pobj"):
+                host = self.entity(pobj)
+                if host is None:
+                    continue
+                relation = "located_in" if host.type == "state" else "participates_in"
+                subject, obj = (event, host) if relation == "located_in" else (host, event)
+                self.add(subject, relation, obj, "asserted", [verb, *pobj.subtree], "location")
+
     def _participation(self, verb: Any) -> None:
         if verb.lemma_ == "pit":
             event_token = verb.head if verb.dep_ == "relcl" else None
@@ -899,9 +984,10 @@ class _Rules:
         for prep in preps:
             for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                 event = self.thing(pobj, "event")
+                who = [t for c in verb.children if c.dep_ == "nsubj" for t in c.subtree]
                 for subject in self.subject_of(verb):
                     self.add(subject, "participates_in", event, "asserted",
-                             [verb, *pobj.subtree], "participation")  # fmt: skip
+                             [*who[:1], verb, pobj], "participation")  # fmt: skip
 
     def _incidents(self) -> None:
         """Cyber operations named by a noun phrase ("a cyber-attack that halted ...", "the
@@ -1221,6 +1307,25 @@ class _Rules:
                 return subjects[0]
         return None
 
+    def _member_stances(self) -> None:
+        """States implied to belong to a group ("Without naming Russia or China, X attacked
+        those who ...") are implied to hold the group's stances."""
+        for membership in [s for s in self.statements if s.relation == "member_of"]:
+            if membership.modality != "implicit":
+                continue
+            for stance in [s for s in self.statements if s.subject == membership.object]:
+                if stance.relation not in ("supports_position", "opposes_position"):
+                    continue
+                self.add(
+                    self.mentions.entities[membership.subject],
+                    stance.relation,
+                    self.mentions.entities[stance.object],
+                    "implicit",
+                    self._tokens(stance.start, stance.end),
+                    "unnamed-target",
+                    claimed_by=stance.claimed_by,
+                )
+
     def _shared_participation(self) -> None:
         """Members named in "25 countries, including the UK, ... participated" take part too."""
         taking_part = [s for s in self.statements if s.relation == "participates_in"]
@@ -1258,11 +1363,9 @@ class _Rules:
                 role = "organ"
             if state_id is None or state_id == statement.object:
                 continue
+            if role not in SPEAKING_ROLES | {"organ", "head"}:
+                continue  # an official or a diplomat may speak for themselves
             modality = statement.modality
-            if modality in ("reported", "asserted") and role not in SPEAKING_ROLES | {
-                "organ", "head"
-            }:  # fmt: skip
-                modality = "implicit"
             self.add(
                 self.mentions.entities[state_id],
                 statement.relation,

@@ -49,6 +49,7 @@ _NER_TYPES = {
     "EVENT": "event",
 }
 PRONOUNS = {"he", "she", "him", "her", "his"}
+PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "del", "la", "le", "al", "bin", "ibn"}
 POSSESSIVES = ("\u2019s", "'s")
 _DOCUMENT_WORDS = {
     "manual", "charter", "convention", "treaty", "declaration", "report", "strategy", "blog",
@@ -174,6 +175,7 @@ def find_mentions(doc: Any, gazetteer: Gazetteer, make_doc: Any) -> Mentions:
     _gazetteer_mentions(mentions, make_doc)
     _named_entities(mentions)
     _acronyms(mentions)
+    _appositive_names(mentions)
     _demonym_states(mentions)
     _organs(mentions)
     return mentions
@@ -212,8 +214,32 @@ def _gazetteer_mentions(mentions: Mentions, make_doc: Any) -> None:
         if not candidates:
             continue
         known = candidates[0]
+        if known.type == "state" and _place_not_state(span, known):
+            continue  # "near Tallinn" names a place, not Estonia
         start = span.start + (1 if doc[span.start].lower_ == "the" else 0)
         mentions.add(mentions.linked(known, 0.95), start, span.end, _clean(doc[start : span.end]))
+
+
+def _place_not_state(span: Any, state: KnownEntity) -> bool:
+    """A capital or city after "in", "near", "from" ... is where something is, not the state
+    acting ("talks in Moscow" against "Moscow denied it")."""
+    if normalise_name(span.text) in (
+        normalise_name(state.label),
+        normalise_name(state.iso3166 or ""),
+    ):
+        return False
+    if span.text.isupper():
+        return False  # "US", "UK": the state
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    return before is not None and before.lower_ in (
+        "in",
+        "near",
+        "at",
+        "outside",
+        "from",
+        "to",
+        "of",
+    )
 
 
 def _inside_longer_name(span: Any) -> bool:
@@ -235,7 +261,8 @@ def _named_entities(mentions: Mentions) -> None:
     surnames: dict[str, str] = {}
     for entity in mentions.entities.values():
         if entity.type in ("person", "official"):
-            surnames[entity.label.split()[-1]] = entity.id
+            for name in _short_names(entity.label):
+                surnames.setdefault(name, entity.id)
     for ent in doc.ents:
         if any(i in mentions.token_entity for i in range(ent.start, ent.end)):
             continue
@@ -256,7 +283,7 @@ def _named_entities(mentions: Mentions) -> None:
                 if person_id:
                     mentions.add(mentions.entities[person_id], span.start, span.end, text)
                 continue
-            if not all(word[:1].isupper() for word in words) or _NOT_NAMES & {
+            if not all(word[:1].isupper() or word in PARTICLES for word in words) or _NOT_NAMES & {
                 word.casefold() for word in words
             }:
                 continue
@@ -265,7 +292,8 @@ def _named_entities(mentions: Mentions) -> None:
                 mentions.linked(known, 0.9) if known else mentions.new_entity("person", text, 0.8)
             )
             entity = mentions.add(entity, span.start, span.end, text)
-            surnames[words[-1]] = entity.id
+            for name in _short_names(text):
+                surnames.setdefault(name, entity.id)
         elif ent.label_ in ("GPE", "NORP"):
             known = _single(mentions.gazetteer.lookup(text))
             if known is not None:
@@ -285,6 +313,49 @@ def _named_entities(mentions: Mentions) -> None:
             else:
                 entity = mentions.new_entity(entity_type, text, 0.6)
             mentions.add(entity, span.start, span.end, text)
+
+
+def _appositive_names(mentions: Mentions) -> None:
+    """ "Russia's military intelligence agency, the GRU": one body with two names; the
+    known one (from the gazetteer or a source) keeps its id."""
+    for token in mentions.doc:
+        if token.dep_ != "appos":
+            continue
+        first, second = mentions.entity_at(token.head), mentions.entity_at(token)
+        if first is None or second is None or first.id == second.id:
+            continue
+        if first.type != "institution" or second.type != "institution":
+            continue
+        keep, drop = (second, first) if second.origin and not first.origin else (first, second)
+        if drop.origin:
+            continue  # two known bodies: not ours to merge
+        _merge_mentions(mentions, keep, drop)
+
+
+def _merge_mentions(mentions: Mentions, keep: DraftEntity, drop: DraftEntity) -> None:
+    for index, entity_id in list(mentions.token_entity.items()):
+        if entity_id == drop.id:
+            mentions.token_entity[index] = keep.id
+    mentions.spans.setdefault(keep.id, []).extend(mentions.spans.pop(drop.id, []))
+    mentions.entities.pop(drop.id, None)
+    keep.add_alias(drop.label)
+    for alias in drop.aliases:
+        keep.add_alias(alias)
+
+
+def _short_names(label: str) -> list[str]:
+    """The names a person is called by after the first mention: the surname ("Markoff",
+    "van Rijn"), or the family name first in Chinese and Korean style ("Liang")."""
+    words = label.split()
+    if len(words) < 2:
+        return []
+    names = [words[-1]]
+    for index, word in enumerate(words[1:-1], start=1):
+        if word in PARTICLES:
+            names.append(" ".join(words[index:]))
+            break
+    names.append(words[0])  # "Liang Wenbo" -> "Liang"; used only when nobody else has it
+    return names
 
 
 def _acronyms(mentions: Mentions) -> None:
