@@ -1,12 +1,20 @@
 """actor-position graph: a knowledge graph of actors and their positions, from texts."""
 
 from .analysis import Analysis, Camp, analyse
-from .annotations import Corpus, Entity, Source, Statement, load_corpus
+from .annotations import Corpus, Entity, Source, Statement, load_corpus, load_source
+from .article import Article, read_article
 from .build import build_dataset, build_graph, entity_iri, source_iri, statement_iri
-from .errors import AnnotationError, BuildError, SelectionError, ValidationError
+from .errors import (
+    AnnotationError,
+    BuildError,
+    ExtractionError,
+    SelectionError,
+    ValidationError,
+)
 from .evaluate import Evaluation, evaluate
 from .evidence import Evidence, locate_quote
 from .exchange import network_files
+from .extract import Draft, extract_file, read_meta, write_draft
 from .merging import Ambiguity
 from .networks import (
     affiliation_network,
@@ -28,13 +36,16 @@ __all__ = [
     "Ambiguity",
     "Analysis",
     "AnnotationError",
+    "Article",
     "BuildError",
     "BuildResult",
     "Camp",
     "Corpus",
+    "Draft",
     "Entity",
     "Evaluation",
     "Evidence",
+    "ExtractionError",
     "SelectionError",
     "Source",
     "Statement",
@@ -53,11 +64,15 @@ __all__ = [
     "congruence_network",
     "entity_iri",
     "evaluate",
+    "extract_file",
     "find_entity",
     "load_corpus",
     "load_graph",
+    "load_source",
     "locate_quote",
     "network_files",
+    "read_article",
+    "read_meta",
     "render",
     "render_html",
     "select_subgraph",
@@ -67,6 +82,7 @@ __all__ = [
     "time_windows",
     "to_networkx",
     "validate_graph",
+    "write_draft",
 ]
 
 __version__ = "0.1.0"

