@@ -498,10 +498,24 @@ class _Rules:
                 subject = subjects[0]
                 if subject.lower_ in ("who", "that", "which") and node.dep_ == "relcl":
                     return self.actors(node.head)
-                return self.actors(subject)
+                found = self.actors(subject)
+                if not found and subject.pos_ == "VERB":
+                    found = self._named_just_before(node)  # "Opening the talks, X said"
+                return found
             if node.dep_ == "ROOT" or node.head.i == node.i:
-                return []
+                return self._named_just_before(verb)
             node = node.head
+        return []
+
+    def _named_just_before(self, verb: Any) -> list[DraftEntity]:
+        """"..., Kadri Saar, said:" where the parser found no subject: the actor named
+        right before the verb."""
+        index = verb.i - 1
+        while index >= max(0, verb.i - 3) and self.doc[index].is_punct:
+            index -= 1
+        entity = self.mentions.entity_at(self.doc[index]) if index >= 0 else None
+        if entity is not None and entity.type in ("person", "official", "institution", "state"):
+            return [entity]
         return []
 
     # -- rules
