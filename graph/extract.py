@@ -508,7 +508,7 @@ class _Rules:
         return []
 
     def _named_just_before(self, verb: Any) -> list[DraftEntity]:
-        """"..., Kadri Saar, said:" where the parser found no subject: the actor named
+        """ "..., Kadri Saar, said:" where the parser found no subject: the actor named
         right before the verb."""
         index = verb.i - 1
         while index >= max(0, verb.i - 3) and self.doc[index].is_punct:
@@ -671,7 +671,7 @@ class _Rules:
                 self._attribution(verb, sentence)
             if lemma in STRIKE and not self._passive(verb):
                 self._strike(verb)
-            if lemma == "host" and self._passive(verb) or lemma == "host" and verb.dep_ == "acl":
+            if lemma == "host" and (self._passive(verb) or verb.dep_ == "acl"):
                 self._host(verb)
             if lemma in ("collapse", "fail", "founder", "stall", "end") and verb.dep_ != "amod":
                 self._collapse(verb)
