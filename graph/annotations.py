@@ -15,7 +15,13 @@ import yaml
 
 from .errors import AnnotationError
 from .evidence import Evidence, QuoteError, locate_quote
-from .merging import Ambiguity, Declaration, find_ambiguities, merge_declarations
+from .merging import (
+    Ambiguity,
+    Declaration,
+    UnknownSameAs,
+    find_ambiguities,
+    merge_declarations,
+)
 from .ontology import vocabulary
 
 __all__ = [
@@ -26,6 +32,7 @@ __all__ = [
     "Entity",
     "Source",
     "Statement",
+    "UnknownSameAs",
     "load_annotation",
     "load_corpus",
     "load_source",
@@ -84,7 +91,8 @@ class Entity:
 
     ``same_as`` lists the ids this entity was declared the same as (the annotation's
     ``same_as`` field). In a corpus from ``load_corpus`` an entity may merge several
-    declarations: ``id`` is then the canonical id (that of the first declaration in load
+    declarations: ``id`` is then the canonical id (see ``graph.merging.canonical_id``:
+    an id named by ``same_as``, else the id most sources declare, else the first in load
     order) and ``merged_ids`` the other ids, which no longer name an entity of their own.
     """
 
@@ -139,13 +147,15 @@ class Corpus:
 
     ``entities`` is keyed by canonical id (see ``Entity.merged_ids`` and ``canonical``);
     statements refer to canonical ids. ``ambiguities`` are the names that two or more
-    entities go by after merging.
+    entities go by after merging; ``unknown_same_as`` the ``same_as`` links to ids that no
+    loaded source declares, which merged nothing.
     """
 
     sources: tuple[Source, ...]
     entities: Mapping[str, Entity]
     statements: tuple[Statement, ...] = field(default=())
     ambiguities: tuple[Ambiguity, ...] = ()
+    unknown_same_as: tuple[UnknownSameAs, ...] = ()
 
     def source(self, source_id: str) -> Source:
         return next(s for s in self.sources if s.id == source_id)
@@ -168,11 +178,14 @@ class Corpus:
     def warnings(self) -> list[str]:
         """What a user should hear about before trusting the graph, one line each.
 
-        One line per ambiguous name (``Ambiguity.message``), then one per source that
-        holds unreviewed statements: ``SOURCE-ID: N of M statements are unreviewed
-        drafts``.
+        One line per ambiguous name (``Ambiguity.message``), one per ``same_as`` to an
+        id that no loaded source declares (``UnknownSameAs.message``: ``SOURCE-ID:
+        entity 'X' is same_as 'Y', which no loaded source declares; kept as it is``),
+        then one per source that holds unreviewed statements: ``SOURCE-ID: N of M
+        statements are unreviewed drafts``.
         """
         lines = [ambiguity.message for ambiguity in self.ambiguities]
+        lines += [link.message for link in self.unknown_same_as]
         totals = Counter(statement.source for statement in self.statements)
         drafts = Counter(s.source for s in self.statements if s.reviewed is False)
         for source in self.sources:
@@ -579,9 +592,11 @@ def load_corpus(data_dir: Path | str) -> Corpus:
 
     Files are read in sorted path order. Declarations that share an id, a Wikidata id or
     an ISO 3166 code, or that ``same_as`` links (transitively), become one entity under
-    the id of the first of them (see ``graph.merging``); statements refer to that id.
-    Names that distinct entities share are recorded in ``Corpus.ambiguities``. Raises
-    ``AnnotationError`` naming the file and item at the first problem found.
+    one of their ids (see ``graph.merging.canonical_id``); statements refer to that id.
+    Names that distinct entities share are recorded in ``Corpus.ambiguities``, and
+    ``same_as`` links to ids that no source declares in ``Corpus.unknown_same_as`` (the
+    entity is kept as declared). Raises ``AnnotationError`` naming the file and item at
+    the first problem found.
     """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
@@ -610,7 +625,7 @@ def load_corpus(data_dir: Path | str) -> Corpus:
             )
             for entity in annotation.entities
         ]
-    entities, canonical = merge_declarations(declarations)
+    entities, canonical, unknown_same_as = merge_declarations(declarations)
 
     statements = [
         _resolve_statement(annotation, item, canonical)
@@ -622,4 +637,5 @@ def load_corpus(data_dir: Path | str) -> Corpus:
         entities={entity.id: entity for entity in sorted(entities, key=lambda e: e.id)},
         statements=tuple(statements),
         ambiguities=find_ambiguities(entities),
+        unknown_same_as=unknown_same_as,
     )

@@ -1,9 +1,12 @@
 """Merge the declarations of one entity across sources; report names that stay ambiguous.
 
 Declarations are one entity when they share an id, a Wikidata id or an ISO 3166 code, or
-when ``same_as`` links them, directly or through others. The merged entity takes the id
-and label of its first declaration in load order, so the result does not depend on
-anything but the sorted paths of the annotation files.
+when ``same_as`` links them, directly or through others. The merged entity takes its id
+(and that id's label) by ``canonical_id``: an id that another declaration names in
+``same_as``, else the id that most sources declare, else the first in load order; so
+adding a source does not rename an entity merely because of where its folder sorts.
+A ``same_as`` to an id that no declaration has is reported (``UnknownSameAs``), and the
+entity is kept as it is.
 """
 
 from __future__ import annotations
@@ -21,7 +24,15 @@ from .names import normalise_name
 if TYPE_CHECKING:
     from .annotations import Entity
 
-__all__ = ["Ambiguity", "Declaration", "find_ambiguities", "merge_declarations", "name_key"]
+__all__ = [
+    "Ambiguity",
+    "Declaration",
+    "UnknownSameAs",
+    "canonical_id",
+    "find_ambiguities",
+    "merge_declarations",
+    "name_key",
+]
 
 PERSON_TYPES = frozenset({"person", "official"})
 
@@ -74,6 +85,31 @@ class Ambiguity:
         )
 
 
+@dataclass(frozen=True)
+class UnknownSameAs:
+    """A ``same_as`` of ``entity`` (declared in ``source``) to an id no loaded source declares.
+
+    The link merges nothing; the entity is kept as declared. It resolves once the source
+    that declares ``other`` is loaded with it.
+    """
+
+    source: str
+    entity: str
+    other: str
+
+    @property
+    def message(self) -> str:
+        """One line for a user, naming the source, the entity and the unknown id.
+
+        >>> UnknownSameAs("oewg", "fcdo", "uk-foreign-office").message
+        "oewg: entity 'fcdo' is same_as 'uk-foreign-office', which no loaded source declares; kept as it is"
+        """  # noqa: E501
+        return (
+            f"{self.source}: entity {self.entity!r} is same_as {self.other!r}, "
+            "which no loaded source declares; kept as it is"
+        )
+
+
 def name_key(name: str) -> str:
     """The form in which names are compared: case, curly quotes, spacing and "the" aside.
 
@@ -108,12 +144,13 @@ class _Partition:
 
 def merge_declarations(
     declarations: Sequence[Declaration],
-) -> tuple[list[Entity], dict[str, str]]:
+) -> tuple[list[Entity], dict[str, str], tuple[UnknownSameAs, ...]]:
     """Merge declarations (in load order) into entities; map every declared id to its entity.
 
-    Returns the merged entities in load order and a mapping from each declared id to the
-    canonical id. Raises ``AnnotationError`` for a ``same_as`` id that nothing declares,
-    and for declarations merged into one entity that disagree on type, Wikidata id or ISO
+    Returns the merged entities in load order (of their first declarations), a mapping
+    from each declared id to the canonical id (see ``canonical_id``), and the ``same_as``
+    links to ids that no declaration has, which merge nothing. Raises ``AnnotationError``
+    for declarations merged into one entity that disagree on type, Wikidata id or ISO
     code (the message names both files).
     """
     partition = _Partition(len(declarations))
@@ -128,15 +165,14 @@ def merge_declarations(
                 partition.join(first[value], index, link)
             else:
                 first[value] = index
+    unknown: list[UnknownSameAs] = []
     for index, declaration in enumerate(declarations):
-        for other in declaration.entity.same_as:
-            if other not in first_by_id:
-                raise AnnotationError(
-                    declaration.path,
-                    f"unknown entity {other!r} in field 'same_as'",
-                    declaration.item,
-                )
-            partition.join(first_by_id[other], index, "same_as")
+        entity = declaration.entity
+        for other in entity.same_as:
+            if other in first_by_id:
+                partition.join(first_by_id[other], index, "same_as")
+            else:
+                unknown.append(UnknownSameAs(entity.sources[0], entity.id, other))
 
     groups: dict[int, list[Declaration]] = {}
     for index, declaration in enumerate(declarations):
@@ -148,11 +184,48 @@ def merge_declarations(
         entities.append(entity)
         for declaration in group:
             canonical[declaration.entity.id] = entity.id
-    return entities, canonical
+    return entities, canonical, tuple(unknown)
+
+
+def canonical_id(group: Sequence[Entity]) -> str:
+    """The id that the declarations of one entity (in load order) are merged under.
+
+    1. An id that another declaration names in ``same_as``: ``same_as`` points to the
+       reference entity. If several are named, those whose own declarations name no
+       other id of the group (the ends of the chains) come first.
+    2. Otherwise, or among those, the id declared by the most sources.
+    3. Otherwise the id declared first in load order.
+
+    >>> from graph.annotations import Entity
+    >>> seed = Entity("uk-foreign-office", "institution", "UK Foreign Office", sources=("a",))
+    >>> fcdo = Entity("fcdo", "institution", "FCDO", sources=("b",), same_as=("uk-foreign-office",))
+    >>> canonical_id([fcdo, seed])
+    'uk-foreign-office'
+    >>> russia = [Entity("russia", "state", "Russia", sources=(s,)) for s in ("b", "c")]
+    >>> canonical_id([Entity("russian-federation", "state", "Russian Federation"), *russia])
+    'russia'
+    """
+    ids = list(_unique(entity.id for entity in group))
+    pointing: dict[str, set[str]] = {entity_id: set() for entity_id in ids}
+    sources: dict[str, set[str]] = {entity_id: set() for entity_id in ids}
+    for entity in group:
+        pointing[entity.id] |= {o for o in entity.same_as if o in pointing and o != entity.id}
+        sources[entity.id] |= set(entity.sources)
+    named = {other for others in pointing.values() for other in others}
+    candidates = [entity_id for entity_id in ids if entity_id in named] or ids
+    ends = [entity_id for entity_id in candidates if not pointing[entity_id]]
+    candidates = ends or candidates
+    most = max(len(sources[entity_id]) for entity_id in candidates)
+    return next(entity_id for entity_id in candidates if len(sources[entity_id]) == most)
 
 
 def _merge_group(group: list[Declaration], links: set[str]) -> Entity:
-    """One entity from the declarations of a group, the first one's id and label kept."""
+    """One entity from the declarations of a group, under ``canonical_id``.
+
+    The first declaration of the canonical id gives the label; its declarations come
+    first, then the others in load order, for aliases, description, Wikidata id and ISO
+    code.
+    """
     origin: dict[str, Declaration] = {}
     for declaration in group:
         for field_name in ("type", "wikidata", "iso3166"):
@@ -174,10 +247,14 @@ def _merge_group(group: list[Declaration], links: set[str]) -> Entity:
                     f"in {earlier.path} ({how})",
                     declaration.item,
                 )
-    first = group[0].entity
     if len(group) == 1:
-        return first
-    entities = [declaration.entity for declaration in group]
+        return group[0].entity
+    in_load_order = [declaration.entity for declaration in group]
+    kept = canonical_id(in_load_order)
+    entities = [e for e in in_load_order if e.id == kept] + [
+        e for e in in_load_order if e.id != kept
+    ]
+    first = entities[0]
     names = [*first.aliases]
     for entity in entities[1:]:
         names += [entity.label, *entity.aliases]
@@ -188,9 +265,9 @@ def _merge_group(group: list[Declaration], links: set[str]) -> Entity:
         description=next((e.description for e in entities if e.description), None),
         wikidata=next((e.wikidata for e in entities if e.wikidata), None),
         iso3166=next((e.iso3166 for e in entities if e.iso3166), None),
-        sources=_unique(source for entity in entities for source in entity.sources),
-        same_as=_unique(other for entity in entities for other in entity.same_as),
-        merged_ids=tuple(i for i in _unique(e.id for e in entities) if i != first.id),
+        sources=_unique(source for entity in in_load_order for source in entity.sources),
+        same_as=_unique(other for entity in in_load_order for other in entity.same_as),
+        merged_ids=tuple(i for i in _unique(e.id for e in in_load_order) if i != kept),
         reviewed=reviewed,
         confidence=confidence,
     )

@@ -5,6 +5,7 @@ import pytest
 
 from graph import Ambiguity, AnnotationError, load_corpus
 from graph.annotations import load_source
+from graph.merging import UnknownSameAs
 from tests.factories import TINY_TEXT, tiny_annotation, tiny_variant
 
 
@@ -331,40 +332,135 @@ def test_same_as_merges_transitively_across_three_sources(make_source):
     assert corpus.ambiguities == ()
 
 
-def test_first_declaration_in_load_order_gives_the_id_and_the_label(make_source):
-    # the link is declared by the first source, towards the second
+def _kingdom(*, link_in_first: bool) -> list[dict]:
+    """Ruritania as ruritania-a (src-a) and ruritania-b (src-b); src-a links to ruritania-b."""
+    first = tiny_variant(
+        "src-a",
+        rename={"ruritania": "ruritania-a"},
+        entities={
+            "ruritania-a": {
+                "label": "Ruritania",
+                "aliases": ["Ruritanians", "Strelsau"],
+                "same_as": ["ruritania-b"],
+            }
+        },
+    )
+    second = tiny_variant(
+        "src-b",
+        rename={"ruritania": "ruritania-b"},
+        entities={
+            "ruritania-b": {
+                "label": "Kingdom of Ruritania",
+                "aliases": ["Strelsau", "Ruritania", "the Kingdom"],
+                "description": "A kingdom.",
+            }
+        },
+    )
+    return [first, second] if link_in_first else [second, first]
+
+
+@pytest.mark.parametrize("link_in_first", [True, False])
+def test_the_id_named_by_same_as_gives_the_id_and_the_label(make_source, link_in_first):
+    # whichever folder sorts first, same_as names the reference entity
+    corpus = load_corpus(_write(make_source, *_kingdom(link_in_first=link_in_first)))
+    assert "ruritania-a" not in corpus.entities
+    ruritania = corpus.entities["ruritania-b"]
+    assert ruritania.label == "Kingdom of Ruritania"
+    # the kept id's own aliases first, then the other declaration's label and aliases
+    assert ruritania.aliases == ("Strelsau", "Ruritania", "the Kingdom", "Ruritanians")
+    assert ruritania.description == "A kingdom."
+    assert ruritania.merged_ids == ("ruritania-a",)
+    assert ruritania.same_as == ("ruritania-b",)
+    assert corpus.canonical("ruritania-a") == "ruritania-b"
+    represents = next(s for s in corpus.statements if s.source == "src-a" and s.role)
+    assert represents.object == "ruritania-b"
+
+
+def test_the_id_declared_by_most_sources_wins_without_same_as(make_source):
+    # joined by a Wikidata id only; two sources say "ruritania", the first one does not
     corpus = load_corpus(
         _write(
             make_source,
             tiny_variant(
                 "src-a",
-                rename={"ruritania": "ruritania-a"},
+                rename={"ruritania": "republic-of-ruritania"},
                 entities={
-                    "ruritania-a": {
-                        "label": "Ruritania",
-                        "aliases": ["Ruritanians", "Strelsau"],
-                        "same_as": ["ruritania-b"],
-                    }
+                    "republic-of-ruritania": {"label": "Republic of Ruritania", "wikidata": "Q1"}
                 },
             ),
+            tiny_variant("src-b", entities={"ruritania": {"wikidata": "Q1"}}),
             tiny_variant(
-                "src-b",
-                rename={"ruritania": "ruritania-b"},
-                entities={
-                    "ruritania-b": {
-                        "label": "Kingdom of Ruritania",
-                        "aliases": ["Strelsau", "Ruritania", "the Kingdom"],
-                        "description": "A kingdom.",
-                    }
-                },
+                "src-c", entities={"ruritania": {"label": "Ruritania (C)", "wikidata": "Q1"}}
             ),
         )
     )
-    ruritania = corpus.entities["ruritania-a"]
-    assert ruritania.label == "Ruritania"
-    assert ruritania.aliases == ("Ruritanians", "Strelsau", "Kingdom of Ruritania", "the Kingdom")
-    assert ruritania.description == "A kingdom."
-    assert corpus.canonical("ruritania-b") == "ruritania-a"
+    ruritania = corpus.entities["ruritania"]
+    assert ruritania.label == "Ruritania"  # the first declaration of the kept id
+    # the kept id's declarations come first, in load order, then the others
+    assert ruritania.aliases == ("Ruritania (C)", "Republic of Ruritania")
+    assert ruritania.merged_ids == ("republic-of-ruritania",)
+    assert ruritania.sources == ("src-a", "src-b", "src-c")
+    assert corpus.canonical("republic-of-ruritania") == "ruritania"
+    subjects = {(s.source, s.subject) for s in corpus.statements if s.relation == "blames"}
+    assert subjects == {("src-a", "ruritania"), ("src-b", "ruritania"), ("src-c", "ruritania")}
+
+
+def test_the_first_id_in_load_order_breaks_a_tie(make_source):
+    corpus = load_corpus(
+        _write(
+            make_source,
+            tiny_variant(
+                "src-a",
+                rename={"ruritania": "republic-of-ruritania"},
+                entities={
+                    "republic-of-ruritania": {"label": "Republic of Ruritania", "wikidata": "Q1"}
+                },
+            ),
+            tiny_variant("src-b", entities={"ruritania": {"wikidata": "Q1"}}),
+        )
+    )
+    assert "ruritania" not in corpus.entities
+    assert corpus.entities["republic-of-ruritania"].label == "Republic of Ruritania"
+    assert corpus.entities["republic-of-ruritania"].merged_ids == ("ruritania",)
+
+
+def test_the_end_of_a_same_as_chain_wins_over_an_id_on_the_way(make_source):
+    # a: rur-a -> rur-b; b: rur-b -> ruritania; c: ruritania. rur-b and ruritania are both
+    # named by same_as, but rur-b itself points on to ruritania
+    corpus = load_corpus(
+        _write(
+            make_source,
+            tiny_variant(
+                "src-a", rename={"ruritania": "rur-a"}, entities={"rur-a": {"same_as": "rur-b"}}
+            ),
+            tiny_variant(
+                "src-b",
+                rename={"ruritania": "rur-b"},
+                entities={"rur-b": {"label": "Rur B", "same_as": "ruritania"}},
+            ),
+            tiny_variant("src-c", entities={"ruritania": {"label": "Kingdom of Ruritania"}}),
+        )
+    )
+    ruritania = corpus.entities["ruritania"]
+    assert ruritania.label == "Kingdom of Ruritania"
+    assert ruritania.merged_ids == ("rur-a", "rur-b")
+    assert ruritania.aliases == ("Ruritania", "Rur B")
+
+
+def test_a_same_as_cycle_falls_back_to_load_order(make_source):
+    corpus = load_corpus(
+        _write(
+            make_source,
+            tiny_variant(
+                "src-a", rename={"ruritania": "rur-a"}, entities={"rur-a": {"same_as": "rur-b"}}
+            ),
+            tiny_variant(
+                "src-b", rename={"ruritania": "rur-b"}, entities={"rur-b": {"same_as": "rur-a"}}
+            ),
+        )
+    )
+    assert corpus.entities["rur-a"].merged_ids == ("rur-b",)
+    assert "rur-b" not in corpus.entities
 
 
 def test_qualifiers_refer_to_the_canonical_entity(make_source):
@@ -401,19 +497,71 @@ def test_same_as_within_one_source(make_source):
     assert corpus.entities["anna-vogel"].sources == ("tiny",)
 
 
-def test_unknown_same_as_id_names_file_entity_and_id(make_source):
-    message = _merge_error(
-        make_source, tiny_variant("src-a", entities={"freedonia": {"same_as": ["atlantis"]}})
+def test_same_as_to_an_undeclared_id_is_a_warning_and_the_entity_is_kept(make_source):
+    annotation = tiny_variant("src-a", entities={"freedonia": {"same_as": ["atlantis"]}})
+    annotation["statements"][0].update(reviewed=False)
+    corpus = load_corpus(_write(make_source, annotation))
+    freedonia = corpus.entities["freedonia"]
+    assert (freedonia.label, freedonia.same_as, freedonia.merged_ids) == (
+        "Freedonia",
+        ("atlantis",),
+        (),
     )
-    assert "a/annotation.yaml: entity 'freedonia' (line " in message
-    assert message.endswith("unknown entity 'atlantis' in field 'same_as'")
+    assert "atlantis" not in corpus.entities
+    assert sorted(corpus.entities) == ["anna-vogel", "freedonia", "ruritania", "self-defence"]
+    assert corpus.unknown_same_as == (UnknownSameAs("src-a", "freedonia", "atlantis"),)
+    blames = next(s for s in corpus.statements if s.relation == "blames")
+    assert blames.object == "freedonia"
+    assert corpus.warnings() == [
+        "src-a: entity 'freedonia' is same_as 'atlantis', which no loaded source declares; "
+        "kept as it is",
+        "src-a: 1 of 3 statements are unreviewed drafts",
+    ]
+
+
+def test_same_as_warnings_follow_ambiguities_and_a_known_link_still_merges(make_source):
+    second = tiny_variant(
+        "src-b",
+        rename={"anna-vogel": "karl-vogel", "ruritania": "rur"},
+        entities={
+            "karl-vogel": {"label": "Karl Vogel", "same_as": ["k-vogel", "karl-v"]},
+            "rur": {"same_as": ["ruritania"]},
+        },
+    )
+    corpus = load_corpus(
+        _write(
+            make_source,
+            tiny_variant("src-a", entities={"anna-vogel": {"same_as": "vogel"}}),
+            second,
+        )
+    )
+    assert corpus.entities["ruritania"].merged_ids == ("rur",)
+    assert [(u.source, u.entity, u.other) for u in corpus.unknown_same_as] == [
+        ("src-a", "anna-vogel", "vogel"),
+        ("src-b", "karl-vogel", "k-vogel"),
+        ("src-b", "karl-vogel", "karl-v"),
+    ]
+    assert corpus.warnings() == [
+        "the name 'Vogel' could be anna-vogel (src-a) or karl-vogel (src-b); "
+        "they are kept apart; add same_as if they are one",
+        "src-a: entity 'anna-vogel' is same_as 'vogel', which no loaded source declares; "
+        "kept as it is",
+        "src-b: entity 'karl-vogel' is same_as 'k-vogel', which no loaded source declares; "
+        "kept as it is",
+        "src-b: entity 'karl-vogel' is same_as 'karl-v', which no loaded source declares; "
+        "kept as it is",
+    ]
 
 
 def test_same_as_must_be_an_id(make_source):
+    # a malformed id stays an error, even though an unknown one is only a warning
     message = _merge_error(
         make_source, tiny_variant("src-a", entities={"freedonia": {"same_as": ["Atlantis"]}})
     )
-    assert "field 'same_as'[0] must be an entity id" in message
+    assert "a/annotation.yaml: entity 'freedonia' (line " in message
+    assert message.endswith(
+        "field 'same_as'[0] must be an entity id (lower-case words joined by '-'), got 'Atlantis'"
+    )
 
 
 def test_a_type_contradiction_through_same_as_names_both_files(make_source):
