@@ -76,3 +76,18 @@ def make_source(tmp_path: Path) -> Callable[..., Path]:
         return data
 
     return factory
+
+
+@pytest.fixture(scope="session")
+def fixture_data(tmp_path_factory) -> Path:
+    """A data folder with the seed and both fixture sources (tests/fixtures/sources), each
+    in a folder named by its id; tests must not change it."""
+    import shutil
+
+    from tests.factories import REPO, SEED_DIR
+
+    data = tmp_path_factory.mktemp("fixture-data") / "data"
+    shutil.copytree(SEED_DIR, data / SEED_DIR.name)
+    for source in sorted((REPO / "tests" / "fixtures" / "sources").iterdir()):
+        shutil.copytree(source, data / source.name)
+    return data

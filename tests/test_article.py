@@ -1,0 +1,270 @@
+"""Reading a raw article: bad input gives one clear error; the body is found past the page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from graph.article import MAX_ARTICLE_CHARS, Article, find_body, read_article
+from graph.errors import BuildError, ExtractionError
+from tests.factories import REPO, SEED_DIR
+
+FIXTURES = REPO / "tests" / "fixtures"
+SEED_PAGE = FIXTURES / "pages" / "un-gge-talks-collapse-2017.txt"  # the seed's web page
+FIXTURE_PAGES = [
+    FIXTURES / "pages" / f"{name}.txt"
+    for name in ("tallinn-port-attack-2021", "un-oewg-geneva-session-2023")
+]
+
+PROSE = "The talks in Geneva failed today, as nearly every delegate had expected."
+
+
+def _one_line_error(path: Path) -> str:
+    """The message of the ExtractionError that reading ``path`` raises; it is one line."""
+    with pytest.raises(ExtractionError) as caught:
+        read_article(path)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith(f"{path}: ")
+    assert caught.value.path == path
+    assert isinstance(caught.value, BuildError)  # so the CLI prints it as "apg: error: ..."
+    return message
+
+
+# --- bad input ------------------------------------------------------------------------
+
+
+def test_a_missing_file(tmp_path):
+    assert _one_line_error(tmp_path / "none.txt") == f"{tmp_path / 'none.txt'}: file not found"
+
+
+def test_a_folder(tmp_path):
+    assert _one_line_error(tmp_path).endswith(": is a folder, not a text file")
+
+
+def test_an_empty_file(tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    assert _one_line_error(path).endswith(": file is empty")
+
+
+def test_a_file_of_white_space_only(tmp_path):
+    path = tmp_path / "blank.txt"
+    path.write_bytes(b" \n\t\r\n   \n")
+    assert _one_line_error(path).endswith(": file is empty")
+
+
+def test_binary_data_with_nul_bytes(tmp_path):
+    path = tmp_path / "data.bin"
+    path.write_bytes(PROSE.encode() + b"\x00\x01\x02" + PROSE.encode())
+    assert _one_line_error(path).endswith(": binary data (NUL bytes), not a text file")
+
+
+def test_a_png_image(tmp_path):
+    path = tmp_path / "picture.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" + bytes(range(256)))
+    assert "binary data" in _one_line_error(path)
+
+
+def test_latin_1_text_names_the_byte_offset_and_line(tmp_path):
+    path = tmp_path / "latin.txt"
+    text = f"{PROSE}\nThe delegates met at a caf\u00e9 near the Palais des Nations.\n"
+    path.write_bytes(text.encode("latin-1"))
+    offset = text.index("\u00e9")  # all ASCII before it: characters are bytes
+    message = _one_line_error(path)
+    assert f"not UTF-8: byte 0xe9 at offset {offset} (line 2)" in message
+    assert "save the file as UTF-8" in message
+
+
+def test_a_five_megabyte_text_is_refused_as_too_long(tmp_path):
+    path = tmp_path / "huge.txt"
+    paragraph = PROSE + "\n\n"
+    path.write_text(paragraph * (5_000_000 // len(paragraph) + 1), encoding="utf-8")
+    assert path.stat().st_size > 5_000_000
+    message = _one_line_error(path)
+    assert f"more than the {MAX_ARTICLE_CHARS:,} that extraction takes" in message
+
+
+def test_a_text_at_the_limit_is_read(tmp_path):
+    path = tmp_path / "long.txt"
+    text = (PROSE + "\n\n") * (MAX_ARTICLE_CHARS // (len(PROSE) + 2))
+    assert len(text) <= MAX_ARTICLE_CHARS
+    path.write_text(text, encoding="utf-8")
+    assert read_article(path).body.startswith(PROSE)
+
+
+def test_a_file_without_prose(tmp_path):
+    path = tmp_path / "menu.txt"
+    path.write_text("Home\nNews\nSport\nContact us\nAbout\n", encoding="utf-8")
+    assert _one_line_error(path).endswith(": no prose found: no paragraph with a full sentence")
+
+
+def test_control_characters_are_binary(tmp_path):
+    path = tmp_path / "controls.txt"
+    path.write_bytes(PROSE.encode() + bytes(range(1, 9)) * 10)
+    assert "control characters" in _one_line_error(path)
+
+
+# --- the body -------------------------------------------------------------------------
+
+
+def test_the_seed_page_body_is_the_curated_article():
+    article = read_article(SEED_PAGE)
+    assert article.title == "UN Cyber Warfare Talks Collapse"
+    assert article.body == (SEED_DIR / "article.txt").read_text(encoding="utf-8").strip()
+    assert article.trimmed
+    after = article.text[article.body_end :]
+    assert "You Might Also Read:" in after and "Guardian" not in article.body
+    assert "Directory of Suppliers" not in article.body
+
+
+@pytest.mark.parametrize("page", FIXTURE_PAGES, ids=lambda path: path.stem)
+def test_a_fixture_page_body_is_its_article_byte_for_byte(page):
+    expected = (FIXTURES / "sources" / page.stem / "article.txt").read_bytes()
+    article = read_article(page)
+    assert (article.body + "\n").encode("utf-8") == expected
+    assert article.text[article.body_start : article.body_end] == article.body
+    assert article.title == page.read_text(encoding="utf-8").splitlines()[0]
+    assert article.trimmed
+
+
+def test_the_fixture_titles():
+    titles = {page.stem: read_article(page).title for page in FIXTURE_PAGES}
+    assert titles == {
+        "tallinn-port-attack-2021": (
+            "Estonia calls for joint response to cyber-attack on Muuga port"
+        ),
+        "un-oewg-geneva-session-2023": "Geneva talks on UN cyber rules end in split over treaty",
+    }
+
+
+def test_a_byte_order_mark_is_dropped(tmp_path):
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + f"Talks fail\n\n{PROSE}\n".encode())
+    article = read_article(path)
+    assert not article.text.startswith("\ufeff")
+    assert article.title == "Talks fail"
+    assert article.body == PROSE
+
+
+def test_trimmed_is_false_for_a_bare_body(tmp_path):
+    path = tmp_path / "bare.txt"
+    path.write_text(f"\n{PROSE}\n\n{PROSE}\n", encoding="utf-8")
+    article = read_article(path)
+    assert article.body == f"{PROSE}\n\n{PROSE}"
+    assert article.title is None
+    assert not article.trimmed
+
+
+def test_trimmed_is_true_when_a_title_is_left_out():
+    text = f"Talks fail\n\n{PROSE}\n"
+    title, start, end = find_body(text)
+    article = Article(Path("page.txt"), text, start, end, title)
+    assert article.body == PROSE
+    assert article.trimmed
+
+
+def test_a_title_with_a_full_stop_is_no_headline():
+    assert find_body(f"{PROSE}\n\nRead more:") == (None, 0, len(PROSE))
+
+
+def test_furniture_headings_end_the_body():
+    text = f"Talks fail\n\n{PROSE}\n\nRelated stories\n\n{PROSE}\n"
+    title, start, end = find_body(text)
+    assert (title, text[start:end]) == ("Talks fail", PROSE)
+
+
+def test_a_long_line_without_a_full_stop_inside_prose_is_kept():
+    opening = "“Talks about the need to adopt rules of behaviour in the information space"
+    text = f"{PROSE}\n{opening}\n{PROSE}\n"
+    _, start, end = find_body(text)
+    assert text[start:end] == text.strip()
+
+
+@pytest.mark.xfail(
+    reason="graph/article.py: a prose paragraph that opens with a furniture word "
+    "('Comments', 'Copyright', 'Recommended', ...) is taken for page furniture and "
+    "the rest of the article is cut off",
+    strict=True,
+)
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Comments by the Russian delegate angered the other delegations in the room.",
+        "Copyright law was also raised by several delegations during the session.",
+    ],
+)
+def test_a_prose_paragraph_opening_with_a_furniture_word_stays_in_the_body(paragraph):
+    text = f"Talks fail\n\n{PROSE}\n\n{paragraph}\n\n{PROSE}\n\nRelated stories\n"
+    _, start, end = find_body(text)
+    assert text[start:end] == f"{PROSE}\n\n{paragraph}\n\n{PROSE}"
+
+
+# --- properties -----------------------------------------------------------------------
+
+# ordinary words only: none opens a furniture heading ("Comments", "Related", ...)
+WORDS = [
+    "the", "talks", "delegates", "state", "states", "treaty", "cyber", "attack", "attacks",
+    "rules", "law", "envoy", "said", "Russia", "China", "Geneva", "minister", "agreed",
+    "rejected", "proposal", "week", "meeting", "again", "group", "would", "not", "also", "of",
+    "in", "on", "for", "and", "that", "which", "new", "international", "security", "session",
+]  # fmt: skip
+FURNITURE_HEADINGS = [
+    "Related stories",
+    "Share this article",
+    "You Might Also Read:",
+    "Most read",
+    "Advertisement",
+    "Sign up to our newsletter",
+    "Tags: cyber, diplomacy",
+    "© 2023 Example Media",
+]
+
+
+@st.composite
+def prose_paragraph(draw: st.DrawFn) -> str:
+    words = draw(st.lists(st.sampled_from(WORDS), min_size=8, max_size=40))
+    words[0] = words[0].capitalize()
+    return " ".join(words) + draw(st.sampled_from([".", "?", "!", ".\u201d", "\u2026"]))
+
+
+link_title = st.lists(st.sampled_from(WORDS), min_size=2, max_size=7).map(
+    lambda words: " ".join(words).capitalize()
+)
+
+
+@st.composite
+def furniture(draw: st.DrawFn) -> list[str]:
+    """A block of page furniture: a heading and short link titles, or just titles."""
+    titles = draw(st.lists(link_title, min_size=1, max_size=6))
+    heading = draw(st.none() | st.sampled_from(FURNITURE_HEADINGS))
+    return [heading, *titles] if heading else titles
+
+
+@given(
+    paragraphs=st.lists(prose_paragraph(), min_size=1, max_size=6),
+    blocks=st.lists(furniture(), min_size=1, max_size=3),
+    separator=st.sampled_from(["\n", "\n\n", "\n \n", "\r\n"]),
+)
+def test_the_body_holds_every_paragraph_and_no_furniture(paragraphs, blocks, separator):
+    lines = [line for block in blocks for line in block]
+    text = separator.join(["A headline", *paragraphs, *lines]) + separator
+    _, start, end = find_body(text)
+    body = text[start:end]
+    for paragraph in paragraphs:
+        assert paragraph in body
+    assert body.endswith(paragraphs[-1])
+    assert text[end:].strip().startswith(lines[0])
+
+
+@given(st.text(max_size=2000))
+def test_find_body_never_raises_and_returns_a_span_of_the_text(text):
+    title, start, end = find_body(text)
+    assert 0 <= start <= end <= len(text)
+    assert title is None or title in text
+    if start < end:
+        body = text[start:end]
+        assert body == body.strip()

