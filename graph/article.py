@@ -130,8 +130,8 @@ def find_body(text: str) -> tuple[str | None, int, int]:
     last = first
     short_run = 0
     for index in range(first + 1, len(lines)):
-        if _FURNITURE.match(lines[index]):
-            break
+        if _FURNITURE.match(lines[index]) and not prose[index]:
+            break  # a heading of page furniture, not a sentence that starts like one
         if prose[index] or _continues_quote(lines[index]):
             last = index
             short_run = 0

@@ -12,7 +12,7 @@ from rdflib import Dataset, Graph
 
 from .namespaces import PREFIX_IRIS
 
-__all__ = ["serialise", "write_files"]
+__all__ = ["new_file_mode", "serialise", "write_files"]
 
 
 def serialise(dataset: Dataset, graph: Graph) -> dict[str, bytes]:
@@ -45,6 +45,13 @@ def _jsonld(graph: Graph) -> bytes:
     return (json.dumps(ordered, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 
+def new_file_mode() -> int:
+    """The permissions of a new file under the process's umask (usually 0644)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_files(out_dir: Path | str, files: Mapping[str, bytes]) -> dict[str, Path]:
     """Write each file to a temporary name in ``out_dir``, then rename them into place.
 
@@ -62,9 +69,10 @@ def write_files(out_dir: Path | str, files: Mapping[str, bytes]) -> dict[str, Pa
             handle, temporary_name = tempfile.mkstemp(
                 prefix=f".{final.name}.", suffix=".tmp", dir=final.parent
             )
+            staged[Path(temporary_name)] = (name, final)
             with os.fdopen(handle, "wb") as stream:
                 stream.write(content)
-            staged[Path(temporary_name)] = (name, final)
+            os.chmod(temporary_name, new_file_mode())  # mkstemp's 0600 is for secrets
         for temporary, (_, final) in staged.items():
             os.replace(temporary, final)
     finally:

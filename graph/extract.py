@@ -25,6 +25,7 @@ import yaml
 from .annotations import Corpus
 from .article import Article, read_article
 from .errors import ExtractionError
+from .export import new_file_mode
 from .gazetteer import base_gazetteer, slug
 from .language import load_pipeline
 from .mentions import ORGAN_RELATION, PRONOUNS, DraftEntity, Mentions, find_mentions
@@ -1615,21 +1616,44 @@ def _unique_span(text: str, start: int, end: int, within: str) -> tuple[int | No
 def write_draft(draft: Draft, path: Path | str, *, force: bool = False) -> list[Path]:
     """Write the draft as ``path`` and the article body beside it as ``article.txt``.
 
-    Both are written to temporary files and renamed, so a failure leaves nothing half
-    written. Refuses to overwrite an existing file unless ``force``.
+    Both are written to temporary files first and then renamed, so a failure leaves
+    neither behind. An existing file is not overwritten unless ``force``, but an
+    ``article.txt`` that already holds this body is reused. Raises ``ExtractionError``
+    naming the path for these refusals and for errors of the file system.
     """
     path = Path(path)
-    text_path = path.parent / "article.txt"
-    for target in (path, text_path):
-        if target.exists() and not force:
-            raise ExtractionError(target, "exists already; choose another path or use --force")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    text_path = path.parent / TEXT_FILE
+    if path.name == TEXT_FILE:
+        raise ExtractionError(path, f"the draft cannot be named {TEXT_FILE}: the body goes there")
     body = draft.article.body
     if not body.endswith("\n"):
         body += "\n"
-    _atomic_write(text_path, body)
-    _atomic_write(path, draft_yaml(draft, text_path.name))
+    same_body = text_path.is_file() and text_path.read_bytes() == body.encode("utf-8")
+    for target in (path, text_path):
+        if target.exists() and not force and not (target == text_path and same_body):
+            raise ExtractionError(target, "exists already; choose another path or use --force")
+    staged: list[tuple[str, Path]] = []
+    written: list[Path] = []
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        staged.append((_stage(text_path, body), text_path))
+        staged.append((_stage(path, draft_yaml(draft, TEXT_FILE)), path))
+        for temporary, target in staged:
+            os.replace(temporary, target)
+            written.append(target)
+    except OSError as error:
+        for temporary, _ in staged:
+            Path(temporary).unlink(missing_ok=True)
+        for target in written:
+            if not (target == text_path and same_body):
+                target.unlink(missing_ok=True)
+        raise ExtractionError(
+            getattr(error, "filename", None) or path, error.strerror or str(error)
+        ) from None
     return [path, text_path]
+
+
+TEXT_FILE = "article.txt"
 
 
 _HEADER = (
@@ -1694,12 +1718,18 @@ def _dump_yaml(document: Mapping[str, Any]) -> str:
     )
 
 
-def _atomic_write(path: Path, text: str) -> None:
+def _stage(path: Path, text: str) -> str:
+    """Write ``text`` to a temporary file beside ``path``; return its name.
+
+    The file gets the permissions a new file of the user's would (``mkstemp`` makes it
+    readable by its owner only).
+    """
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
-        os.replace(temporary, path)
+        os.chmod(temporary, new_file_mode())
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return temporary

@@ -23,15 +23,19 @@ def model_name(name: str | None = None) -> str:
     return name or os.environ.get(MODEL_ENV) or MODEL
 
 
-@cache
 def load_pipeline(name: str | None = None) -> Any:
-    """Load an installed spaCy pipeline once per process; never download one.
+    """Load an installed spaCy pipeline (see ``model_name``), once per process and name;
+    never download one.
 
     Raises ``BuildError`` when the pipeline is not installed, saying how to install it.
     """
+    return _load(model_name(name))
+
+
+@cache
+def _load(chosen: str) -> Any:
     import spacy  # deferred: spaCy takes a second to import, and only extraction needs it
 
-    chosen = model_name(name)
     try:
         nlp = spacy.load(chosen)
     except OSError:

@@ -184,12 +184,6 @@ def test_a_long_line_without_a_full_stop_inside_prose_is_kept():
     assert text[start:end] == text.strip()
 
 
-@pytest.mark.xfail(
-    reason="graph/article.py: a prose paragraph that opens with a furniture word "
-    "('Comments', 'Copyright', 'Recommended', ...) is taken for page furniture and "
-    "the rest of the article is cut off",
-    strict=True,
-)
 @pytest.mark.parametrize(
     "paragraph",
     [

@@ -390,11 +390,6 @@ def test_extract_with_a_bad_meta_file_names_it(tmp_path, capsys):
     assert err.count("\n") == 1
 
 
-@pytest.mark.xfail(
-    reason="graph/extract.py: write_draft lets OSError through (here FileExistsError from "
-    "mkdir when -o names a folder below a file), so apg extract ends in a traceback",
-    strict=True,
-)
 def test_extract_to_a_folder_below_a_file_fails_in_one_line(tmp_path):
     (tmp_path / "file").write_text("x")
     completed = _apg("extract", OEWG_PAGE, "-o", tmp_path / "file" / "annotation.yaml")

@@ -1,11 +1,12 @@
 import os
+import stat
 import subprocess
 import sys
 
 import pytest
 
 from graph import build
-from graph.export import write_files
+from graph.export import new_file_mode, write_files
 from tests.factories import DATA, REPO
 
 
@@ -85,3 +86,12 @@ def test_two_builds_give_byte_identical_outputs(tmp_path):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), (
             name
         )
+
+
+def test_written_files_get_the_permissions_of_a_new_file(tmp_path):
+    reference = tmp_path / "reference.txt"
+    reference.write_text("x", encoding="utf-8")
+    usual = stat.S_IMODE(reference.stat().st_mode)
+    written = write_files(tmp_path / "out", {"graph.html": b"<p>", "networks/blame.csv": b"a"})
+    assert {stat.S_IMODE(path.stat().st_mode) for path in written.values()} == {usual}
+    assert usual == new_file_mode()

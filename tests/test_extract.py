@@ -348,9 +348,14 @@ def test_write_draft_refuses_to_overwrite(seed_draft, tmp_path):
         write_draft(seed_draft, target)
     assert target.read_text(encoding="utf-8") == "curated by hand"
     (tmp_path / "annotation.yaml").unlink()
+    write_draft(seed_draft, target)  # the same body beside it is reused
+    assert target.read_text(encoding="utf-8").startswith("# Draft annotation")
+    target.unlink()
+    (tmp_path / "article.txt").write_text("another text", encoding="utf-8")
     with pytest.raises(ExtractionError, match=r"article\.txt: exists already"):
-        write_draft(seed_draft, target)  # the body beside it would be overwritten
+        write_draft(seed_draft, target)  # a different body beside it would be overwritten
     assert not target.exists()
+    assert (tmp_path / "article.txt").read_text(encoding="utf-8") == "another text"
     write_draft(seed_draft, target, force=True)
     assert target.read_text(encoding="utf-8").startswith("# Draft annotation")
 
@@ -368,40 +373,24 @@ def _failing_replace(monkeypatch, failing_name: str) -> None:
 
 def test_a_failed_write_leaves_no_temporary_files(seed_draft, tmp_path, monkeypatch):
     _failing_replace(monkeypatch, "annotation.yaml")
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(ExtractionError, match="No space left"):
         write_draft(seed_draft, tmp_path / "annotation.yaml")
     assert not list(tmp_path.glob("*.tmp")) and not list(tmp_path.glob(".*"))
     assert not (tmp_path / "annotation.yaml").exists()
 
 
-@pytest.mark.xfail(
-    reason="graph/extract.py: write_draft renames article.txt into place before the "
-    "annotation is written, so when writing the annotation fails article.txt is left "
-    "on its own and a second attempt is refused ('exists already')",
-    strict=True,
-)
 def test_a_failed_write_leaves_no_article_behind(seed_draft, tmp_path, monkeypatch):
     _failing_replace(monkeypatch, "annotation.yaml")
-    with pytest.raises(OSError):
+    with pytest.raises(ExtractionError):
         write_draft(seed_draft, tmp_path / "annotation.yaml")
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.xfail(
-    reason="graph/extract.py: write_draft to a path named article.txt writes the body "
-    "there, then overwrites it with the annotation, whose source.text names itself",
-    strict=True,
-)
 def test_write_draft_refuses_a_draft_named_like_its_text(seed_draft, tmp_path):
     with pytest.raises(ExtractionError):
         write_draft(seed_draft, tmp_path / "article.txt")
 
 
-@pytest.mark.xfail(
-    reason="graph/extract.py: _atomic_write keeps mkstemp's mode 0600, so the draft and "
-    "article.txt are readable by their owner only, unlike files the user writes",
-    strict=True,
-)
 def test_written_files_get_the_usual_permissions(seed_draft, tmp_path):
     reference = tmp_path / "reference.txt"
     reference.write_text("x", encoding="utf-8")

@@ -61,7 +61,7 @@ def test_an_unknown_pipeline_is_a_build_error_naming_it(no_downloads):
 def test_an_unknown_pipeline_named_by_the_environment_is_a_build_error(monkeypatch, no_downloads):
     monkeypatch.setenv(MODEL_ENV, UNKNOWN)
     with pytest.raises(BuildError, match=f"pipeline {UNKNOWN!r} is not installed"):
-        load_pipeline.__wrapped__()  # past the per-process cache, as in a fresh process
+        load_pipeline()
     assert no_downloads == []
 
 
@@ -74,12 +74,6 @@ def test_the_default_pipeline_parses_and_is_loaded_once(monkeypatch):
     assert any(ent.label_ == "PERSON" and ent.text == "Miguel Rodríguez" for ent in doc.ents)
 
 
-@pytest.mark.xfail(
-    reason="graph/language.py: load_pipeline() caches on its argument, so once the "
-    "default pipeline is loaded, a later APG_SPACY_MODEL is ignored in that process "
-    "although model_name() honours it",
-    strict=True,
-)
 def test_the_environment_variable_is_honoured_after_a_first_load(monkeypatch, no_downloads):
     monkeypatch.delenv(MODEL_ENV, raising=False)
     load_pipeline()
