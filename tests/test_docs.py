@@ -83,3 +83,29 @@ def test_every_network_export_is_described():
         assert f"`{name}`" in README, name
     for extension in FORMATS:
         assert f"`.{extension}`" in README, extension
+
+
+def test_readme_shows_what_apg_evaluate_prints_for_the_seed_draft(tmp_path, capsys):
+    from graph.cli import main
+    from tests.factories import DATA, SEED_DIR, SEED_ID
+
+    page = REPO / "tests" / "fixtures" / "pages" / f"{SEED_ID}.txt"
+    draft = tmp_path / "drafts" / "un-gge" / "annotation.yaml"
+    meta = SEED_DIR / "annotation.yaml"
+    assert (
+        main(["extract", str(page), "--meta", str(meta), "-o", str(draft), "--data", str(DATA)])
+        == 0
+    )
+    capsys.readouterr()
+    assert main(["evaluate", str(draft.parent), str(SEED_DIR)]) == 0
+    printed = capsys.readouterr().out
+    shown = "$ apg evaluate output/drafts/un-gge data/un-gge-talks-collapse-2017\n"
+    assert f"{shown}{printed}```" in README
+
+
+def test_every_extraction_rule_is_documented():
+    from graph.extract import CONFIDENCE
+
+    extraction = (REPO / "docs" / "extraction.md").read_text(encoding="utf-8")
+    for rule in CONFIDENCE:
+        assert f"| `{rule}` |" in extraction, rule
