@@ -21,6 +21,7 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     by the statement IRI, with attributes ``relation`` (the annotation key, such as
     ``blames``), ``statement``, ``source``, ``quote``, ``start``, ``end``, ``modality``,
     ``hedged``, ``date`` and, where given, ``about``, ``where``, ``when``, ``role``,
+    ``reviewed`` and ``confidence`` (drafts),
     ``former``.
     """
     vocab = vocabulary()
@@ -77,6 +78,12 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
             literal = _python(graph, statement, APG[key])
             if literal is not None:
                 edge[key] = literal if isinstance(literal, bool) else str(literal)
+        reviewed = _python(graph, statement, APG.reviewed)
+        if isinstance(reviewed, bool):
+            edge["reviewed"] = reviewed
+        confidence = _python(graph, statement, APG.confidence)
+        if confidence is not None:
+            edge["confidence"] = float(str(confidence))
         result.add_edge(_local(subject), _local(obj), key=str(statement), **edge)
     return result
 

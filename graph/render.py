@@ -161,6 +161,10 @@ def _shorten(label: str, limit: int = 48) -> str:
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
+DRAFT_DASHES = [2, 4]
+"""Dotted, thin: a statement drafted by ``apg extract`` that nobody has reviewed yet."""
+
+
 def _edge(
     subject: str, obj: str, key: str, data: dict[str, object], sources: dict[str, str]
 ) -> dict[str, object]:
@@ -174,6 +178,13 @@ def _edge(
     ]
     if data.get("claimed_by"):
         lines.append(f"claimed by: {data['claimed_by']}")
+    draft = data.get("reviewed") is False
+    if draft:
+        confidence = data.get("confidence")
+        lines.append(
+            "draft, not reviewed"
+            + (f" (confidence {float(str(confidence)):.2f})" if confidence is not None else "")
+        )
     return {
         "id": key,
         "from": subject,
@@ -181,7 +192,8 @@ def _edge(
         "label": RELATION_LABELS.get(relation, relation.replace("_", " ")),
         "title": "\n".join(lines),
         "color": EDGE_STYLES.get(relation, DEFAULT_EDGE_COLOUR),
-        "dashes": hedged,
+        "dashes": DRAFT_DASHES if draft else hedged,
+        "width": 1 if draft else 2,
         "arrows": "to",
         "relation": relation,
         "quote": str(data.get("quote")),
@@ -191,6 +203,8 @@ def _edge(
         "sourceTitle": source_title,
         "date": str(data.get("date")),
         "claimedBy": str(data.get("claimed_by", "")),
+        "draft": draft,
+        "confidence": data.get("confidence"),
     }
 
 

@@ -1,4 +1,5 @@
 from graph import build_graph, load_corpus, to_networkx
+from tests.factories import tiny_annotation
 
 
 def test_tiny_graph_projects_entities_and_statements(make_source):
@@ -34,3 +35,13 @@ def test_seed_projection_matches_the_graph(seed_corpus, seed_graph):
     khramov = next(n for n, d in graph.nodes(data=True) if d["label"] == "Oleg Khramov")
     relations = {d["relation"] for _, _, d in graph.out_edges(khramov, data=True)}
     assert {"represents", "blames"} <= relations
+
+
+def test_drafts_keep_reviewed_and_confidence(make_source):
+    annotation = tiny_annotation()
+    annotation["statements"][0].update(reviewed=False, confidence=0.8)
+    graph = to_networkx(build_graph(load_corpus(make_source(annotation=annotation))))
+    (draft,) = graph.get_edge_data("ruritania", "freedonia").values()
+    assert draft["reviewed"] is False and draft["confidence"] == 0.8
+    (curated,) = graph.get_edge_data("anna-vogel", "ruritania").values()
+    assert "reviewed" not in curated and "confidence" not in curated

@@ -61,3 +61,18 @@ def test_camps_ring_their_members_and_leave_others_alone(seed_graph):
     assert nodes["russia"]["color"]["background"] == nodes["russia"]["typeColor"]
     assert nodes["china"]["camp"] == 0 and nodes["china"]["color"] == nodes["china"]["typeColor"]
     assert "camp 1" in nodes["cuba"]["title"]
+
+
+def test_unreviewed_drafts_are_dotted_and_say_so(make_source):
+    annotation = tiny_annotation()
+    annotation["statements"][0].update(reviewed=False, confidence=0.8)
+    html = render_html(
+        to_networkx(build_graph(load_corpus(make_source(annotation=annotation)))), "Tiny", {}
+    )
+    edges = {e["relation"]: e for e in _data(html, "allEdges")}
+    draft, curated = edges["blames"], edges["represents"]
+    assert draft["draft"] is True and draft["confidence"] == 0.8
+    assert draft["dashes"] == [2, 4] and draft["width"] == 1
+    assert draft["title"].endswith("draft, not reviewed (confidence 0.80)")
+    assert curated["draft"] is False and curated["dashes"] is False and curated["width"] == 2
+    assert 'id="legend-drafts" hidden' in html  # shown by the page once it counts drafts

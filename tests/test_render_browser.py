@@ -213,3 +213,24 @@ def test_camps_ring_their_actors_and_are_listed_in_the_legend(seed_page):
     page.locator("#search").fill("Rodríguez")
     page.locator("#search-form button, #search-form input[type=submit]").first.click()
     assert "camp" in page.locator("#panel .meta").first.text_content()
+
+
+def test_unreviewed_drafts_are_counted_and_tagged(browser, make_source, tmp_path):
+    annotation = tiny_annotation()
+    annotation["statements"][0].update(reviewed=False, confidence=0.8)
+    graph = to_networkx(build_graph(load_corpus(make_source(annotation=annotation))))
+    path = tmp_path / "drafts.html"
+    path.write_text(render_html(graph, "Drafts", {}), encoding="utf-8")
+    visit = Visit(browser, path, bypass_csp=True)
+    try:
+        page = visit.page
+        assert page.locator("#legend-drafts").is_visible()
+        assert page.locator("#draft-count").text_content() == "1 statement"
+        page.fill("#search", "Freedonia")
+        page.click("#search-form button")
+        tags = page.locator("#panel .tag.draft")
+        assert tags.count() == 1
+        assert tags.first.text_content() == "draft, not reviewed (confidence 0.80)"
+        assert visit.errors == []
+    finally:
+        visit.close()
