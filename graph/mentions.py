@@ -114,7 +114,13 @@ class Mentions:
         return known
 
     def new_entity(self, entity_type: str, label: str, confidence: float) -> DraftEntity:
-        """An entity new to the project, with an id that no known entity has."""
+        """An entity new to the project, with an id that no known entity has; the entity
+        of this article already named so ("a programme of action", "the programme of
+        action"), if there is one."""
+        key = normalise_name(label)
+        for entity in self.entities.values():
+            if entity.type == entity_type and normalise_name(entity.label) == key:
+                return entity
         base = slug(label)
         candidate = base
         number = 2

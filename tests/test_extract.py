@@ -509,3 +509,30 @@ def test_seed_statement_recall_meets_the_target(seed_scores):
 
 def test_seed_entity_f1_meets_the_target(seed_scores):
     assert seed_scores.entities.f1 >= 0.85, seed_scores.entities
+
+
+def test_a_draft_built_with_the_seed_joins_the_seed_nodes(fixture_drafts, tmp_path):
+    """The user's round trip: draft a new article, put it beside the seed, build."""
+    import shutil
+
+    from graph.projection import to_networkx
+
+    data = tmp_path / "data"
+    shutil.copytree(SEED_DIR, data / SEED_ID)
+    write_draft(fixture_drafts[OEWG], data / OEWG / "annotation.yaml")
+    result = graph.build(data, tmp_path / "out")
+    corpus = result.corpus
+    assert [s.id for s in corpus.sources] == [SEED_ID, OEWG]
+    network = to_networkx(result.graph)
+    russia_sources = {
+        edge["source"].rsplit("/", 1)[-1]
+        for u, v, edge in network.edges(data=True)
+        if "russia" in (u, v)
+    }
+    assert russia_sources == {SEED_ID, OEWG}  # one node, statements from both
+    assert {"mike-schmitt", "anke-schmitt"} <= set(network.nodes)
+    warnings = corpus.warnings()
+    assert any("'Schmitt' could be" in line for line in warnings)
+    drafted = len([s for s in corpus.statements if s.source == OEWG])
+    assert f"{OEWG}: {drafted} of {drafted} statements are unreviewed drafts" in warnings
+    assert len(warnings) == 2  # nothing else is ambiguous
