@@ -4,7 +4,7 @@ The stage that ``apg extract`` calls: read the article (``article``), parse it
 (``language``), find and link its entities (``mentions``), apply the statement rules
 (``rules``), then write the draft. Every item of the draft is marked ``reviewed: false``
 with a confidence: for a statement, how often its rule was right when scored against the
-curated annotations (``CONFIDENCE``), not a calibrated probability.
+curated annotations (module ``confidence``), not a calibrated probability.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import yaml
 
 from .annotations import Corpus
 from .article import Article, read_article
+from .confidence import RULE_CONFIDENCE
 from .errors import ExtractionError
 from .export import new_file_mode
 from .gazetteer import base_gazetteer, slug
@@ -40,30 +41,6 @@ __all__ = [
     "read_meta",
     "write_draft",
 ]
-
-# articles scored against their curated annotations: `python3 scripts/rule_precision.py`.
-CONFIDENCE = {
-    "unnamed-target": 0.9,
-    "quotation": 0.9,
-    "apposition": 0.89,
-    "participation": 0.87,
-    "attribution": 0.86,
-    "speaking": 0.86,
-    "view": 0.83,
-    "affiliation": 0.8,
-    "location": 0.8,
-    "membership": 0.8,
-    "part": 0.8,
-    "blame-verb": 0.8,
-    "stance-verb": 0.8,
-    "organ": 0.71,
-    "editor": 0.67,
-    "relative-clause": 0.63,
-    "target": 0.6,
-    "reported-speech": 0.59,
-    "cause": 0.5,
-    "speaker-state": 0.28,
-}
 
 
 @dataclass
@@ -242,7 +219,7 @@ def draft_document(
         if statement.claimed_by:
             item["claimed_by"] = statement.claimed_by
         item["reviewed"] = False
-        item["confidence"] = CONFIDENCE.get(statement.rule, 0.5)
+        item["confidence"] = RULE_CONFIDENCE.get(statement.rule, 0.5)
         item["note"] = f"rule: {statement.rule}"
         statements.append(item)
     return {"source": source, "entities": entities, "statements": statements}

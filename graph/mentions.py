@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .confidence import ENTITY_CONFIDENCE
 from .gazetteer import Gazetteer, KnownEntity, slug
 from .names import QUOTE_MARKS, normalise_name
 
@@ -69,9 +70,14 @@ class DraftEntity:
     aliases: list[str] = field(default_factory=list)
     wikidata: str | None = None
     iso3166: str | None = None
-    confidence: float = 0.5
+    found_by: str = "phrase"  # a key of ENTITY_CONFIDENCE
     origin: str | None = None  # what it was linked to: "iso3166", "gazetteer", a source id
     part_of: str | None = None  # ISO code of an agency's state (from the gazetteer)
+
+    @property
+    def confidence(self) -> float:
+        """How far to trust the entity, by how it was found (``ENTITY_CONFIDENCE``)."""
+        return ENTITY_CONFIDENCE[self.found_by]
 
     def add_alias(self, name: str) -> None:
         name = name.strip()
@@ -105,15 +111,15 @@ class Mentions:
         if known is None:
             self.entities[entity.id] = entity
             known = entity
-        else:
-            known.confidence = max(known.confidence, entity.confidence)
+        elif entity.confidence > known.confidence:
+            known.found_by = entity.found_by  # the surest way it was found
         known.add_alias(text)
         for index in range(start, end):
             self.token_entity.setdefault(index, known.id)
         self.spans.setdefault(known.id, []).append((start, end))
         return known
 
-    def new_entity(self, entity_type: str, label: str, confidence: float) -> DraftEntity:
+    def new_entity(self, entity_type: str, label: str, found_by: str) -> DraftEntity:
         """An entity new to the project, with an id that no known entity has; the entity
         of this article already named so ("a programme of action", "the programme of
         action"), if there is one."""
@@ -132,9 +138,9 @@ class Mentions:
         existing = self.entities.get(candidate)
         if existing is not None:
             return existing
-        return DraftEntity(id=candidate, type=entity_type, label=label, confidence=confidence)
+        return DraftEntity(id=candidate, type=entity_type, label=label, found_by=found_by)
 
-    def linked(self, known: KnownEntity, confidence: float) -> DraftEntity:
+    def linked(self, known: KnownEntity, found_by: str = "known-name") -> DraftEntity:
         existing = self.entities.get(known.id)
         if existing is not None:
             return existing
@@ -144,7 +150,7 @@ class Mentions:
             label=known.label,
             wikidata=known.wikidata,
             iso3166=known.iso3166,
-            confidence=confidence,
+            found_by=found_by,
             origin=known.origin,
             part_of=known.part_of,
         )
@@ -168,7 +174,7 @@ class Mentions:
                 None,
             )
         if known is not None:
-            return self.linked(known, 0.9)
+            return self.linked(known, "demonym")
         return None
 
 
@@ -223,7 +229,7 @@ def _gazetteer_mentions(mentions: Mentions, make_doc: Any) -> None:
         if known.type == "state" and _place_not_state(span, known):
             continue  # "near Tallinn" names a place, not Estonia
         start = span.start + (1 if doc[span.start].lower_ == "the" else 0)
-        mentions.add(mentions.linked(known, 0.95), start, span.end, _clean(doc[start : span.end]))
+        mentions.add(mentions.linked(known), start, span.end, _clean(doc[start : span.end]))
 
 
 def _place_not_state(span: Any, state: KnownEntity) -> bool:
@@ -302,7 +308,7 @@ def _named_entities(mentions: Mentions) -> None:
                 continue
             known = _single(mentions.gazetteer.lookup(text))
             entity = (
-                mentions.linked(known, 0.9) if known else mentions.new_entity("person", text, 0.8)
+                mentions.linked(known) if known else mentions.new_entity("person", text, "person")
             )
             entity = mentions.add(entity, span.start, span.end, text)
             for name in _short_names(text):
@@ -310,7 +316,7 @@ def _named_entities(mentions: Mentions) -> None:
         elif ent.label_ in ("GPE", "NORP"):
             known = _single(mentions.gazetteer.lookup(text))
             if known is not None:
-                mentions.add(mentions.linked(known, 0.9), span.start, span.end, text)
+                mentions.add(mentions.linked(known), span.start, span.end, text)
         elif ent.label_ in _NER_TYPES:
             # an organisation named with its state in front: "US Democratic National Committee"
             state = mentions.state_of(span[0]) if len(span) > 1 else None
@@ -322,9 +328,9 @@ def _named_entities(mentions: Mentions) -> None:
             if _DOCUMENT_WORDS & {word.casefold() for word in text.split()}:
                 entity_type = "document"
             if known is not None:
-                entity = mentions.linked(known, 0.9)
+                entity = mentions.linked(known)
             else:
-                entity = mentions.new_entity(entity_type, text, 0.6)
+                entity = mentions.new_entity(entity_type, text, "organisation")
             mentions.add(entity, span.start, span.end, text)
 
 
@@ -400,7 +406,7 @@ def _known_surname(mentions: Mentions, surname: str) -> str | None:
         if known.type in ("person", "official") and known.label.split()[-1] == surname
     ]
     if len(matches) == 1:
-        entity = mentions.linked(matches[0], 0.7)
+        entity = mentions.linked(matches[0], "known-surname")
         mentions.entities.setdefault(entity.id, entity)
         return entity.id
     if len(matches) > 1:
@@ -416,7 +422,7 @@ def _demonym_states(mentions: Mentions) -> None:
         if token.text.endswith("s") and token.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj"):
             state = mentions.gazetteer.demonym(token.text)
             if state is not None:
-                mentions.add(mentions.linked(state, 0.85), token.i, token.i + 1, token.text)
+                mentions.add(mentions.linked(state, "demonym"), token.i, token.i + 1, token.text)
 
 
 def _organs(mentions: Mentions) -> None:
@@ -455,7 +461,7 @@ def _organs(mentions: Mentions) -> None:
         text = _clean(span)
         known = _single(mentions.gazetteer.lookup(text))
         entity = (
-            mentions.linked(known, 0.85) if known else mentions.new_entity("institution", text, 0.7)
+            mentions.linked(known) if known else mentions.new_entity("institution", text, "organ")
         )
         for index in range(start, token.i + 1):
             mentions.token_entity.pop(index, None)

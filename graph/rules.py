@@ -195,7 +195,7 @@ class StatementRules:
             if any(c.lower_ == "such" for c in token.children):
                 return self._last_group(token.i)
             label = phrase(token, keep_clauses=any(c.dep_ == "relcl" for c in token.children))
-            group = self._new("group", label, 0.5, token)
+            group = self._new("group", label, token)
             for clause in (c for c in token.children if c.dep_ == "relcl"):
                 if clause.lemma_.lower() in PREFER:
                     for obj in (c for c in clause.children if c.dep_ in ("dobj", "xcomp")):
@@ -217,8 +217,8 @@ class StatementRules:
                     best = (start, entity)
         return best[1] if best else None
 
-    def _new(self, entity_type: str, label: str, confidence: float, token: Any) -> DraftEntity:
-        entity = self.mentions.new_entity(entity_type, label, confidence)
+    def _new(self, entity_type: str, label: str, token: Any) -> DraftEntity:
+        entity = self.mentions.new_entity(entity_type, label, "phrase")
         self.heads.setdefault(entity.id, token.lemma_.lower())
         # the mention is the noun and the words before it, not its clauses
         start = token.left_edge.i if entity_type != "position" else token.i
@@ -242,7 +242,7 @@ class StatementRules:
             if previous is not None:
                 self.mentions.add(previous, token.i, token.i + 1, phrase(token))
                 return previous
-        return self._new(entity_type, phrase(token), 0.5, token)
+        return self._new(entity_type, phrase(token), token)
 
     def _same_event(self, token: Any) -> DraftEntity | None:
         """The event a definite noun ("the discussions") refers back to, by its head noun."""
@@ -282,7 +282,7 @@ class StatementRules:
         label = proposition(text)
         if not label:
             return None
-        entity = self.mentions.new_entity("position", label, 0.5)
+        entity = self.mentions.new_entity("position", label, "position")
         entity = self.mentions.add(entity, tokens[0].i, tokens[0].i + 1, label)
         self.positions.append((tokens[0].i, entity))
         return entity
@@ -402,7 +402,7 @@ class StatementRules:
             if entity.part_of:
                 whole = self.mentions.gazetteer.by_iso.get(entity.part_of, entity.part_of)
                 if whole in self.mentions.gazetteer.entities:
-                    known = self.mentions.linked(self.mentions.gazetteer.entities[whole], 0.9)
+                    known = self.mentions.linked(self.mentions.gazetteer.entities[whole])
                     start, end = spans[0]
                     self.add(entity, "part_of", known, "asserted", self.doc[start:end], "organ")
 
@@ -762,7 +762,7 @@ class StatementRules:
             return
         label = f"collapse of {phrase(subject)}"
         collapse = self.mentions.add(
-            self.mentions.new_entity("event", label, 0.5), verb.i, verb.i + 1, verb.text
+            self.mentions.new_entity("event", label, "phrase"), verb.i, verb.i + 1, verb.text
         )
         self.heads.setdefault(collapse.id, "collapse")
         for cause_token in causes[:1]:
@@ -843,7 +843,7 @@ class StatementRules:
                 continue
             if not cyber(token):
                 continue
-            self._new("incident", phrase(token), 0.5, token)
+            self._new("incident", phrase(token), token)
 
     def _groups(self) -> None:
         """Groups defined by what they prefer ("a number of states that like legal

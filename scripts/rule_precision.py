@@ -1,9 +1,10 @@
-"""Print how often each extraction rule's statements match a curated annotation.
+"""Print how often each extraction rule, and each way of finding an entity, is right.
 
 Drafts the seed article and the two fixture articles from their web pages, scores each
-draft against its curated annotation, and prints, per rule, the statements drafted and
-the share that matched, and the confidence that ``graph/extract.py`` gives the rule:
-(matched + 1) / (drafted + 2), which keeps a rule seen a few times away from 0 and 1.
+draft against its curated annotation, and prints, per statement rule and per way of
+finding an entity, the items drafted, the share that matched, and the confidence that
+``graph/confidence.py`` should give it: (matched + 1) / (drafted + 2), which keeps what
+was seen a few times away from 0 and 1.
 
     python3 scripts/rule_precision.py
 """
@@ -35,6 +36,8 @@ def main() -> None:
     parser.parse_args()
     drafted: Counter[str] = Counter()
     matched: Counter[str] = Counter()
+    found: Counter[str] = Counter()
+    right: Counter[str] = Counter()
     known = load_corpus(REPO / "data")
     with tempfile.TemporaryDirectory() as scratch:
         for page, gold in TEXTS:
@@ -48,11 +51,20 @@ def main() -> None:
                 rule = (statement.note or "rule: ?").removeprefix("rule: ")
                 drafted[rule] += 1
                 matched[rule] += statement.id in evaluation.statement_alignment
-    print(f"{'rule':18} {'drafted':>7} {'matched':>7} {'share':>6} {'confidence':>10}")
-    for rule in sorted(drafted, key=lambda r: (-matched[r] / drafted[r], r)):
-        share = matched[rule] / drafted[rule]
-        confidence = (matched[rule] + 1) / (drafted[rule] + 2)
-        print(f"{rule:18} {drafted[rule]:7} {matched[rule]:7} {share:6.2f} {confidence:10.2f}")
+            for entity in draft.entities:
+                found[entity.found_by] += 1
+                right[entity.found_by] += entity.id in evaluation.entity_alignment
+    _table("statement rule", drafted, matched)
+    print()
+    _table("entity found by", found, right)
+
+
+def _table(what: str, drafted: Counter[str], matched: Counter[str]) -> None:
+    print(f"{what:18} {'drafted':>7} {'matched':>7} {'share':>6} {'confidence':>10}")
+    for key in sorted(drafted, key=lambda k: (-matched[k] / drafted[k], k)):
+        share = matched[key] / drafted[key]
+        confidence = (matched[key] + 1) / (drafted[key] + 2)
+        print(f"{key:18} {drafted[key]:7} {matched[key]:7} {share:6.2f} {confidence:10.2f}")
     total, hits = sum(drafted.values()), sum(matched.values())
     print(f"{'all':18} {total:7} {hits:7} {hits / total:6.2f}")
 

@@ -104,8 +104,8 @@ def test_readme_shows_what_apg_evaluate_prints_for_the_seed_draft(tmp_path, caps
 
 
 def test_every_extraction_rule_is_documented():
-    from graph.extract import CONFIDENCE
+    from graph.confidence import RULE_CONFIDENCE
 
     extraction = (REPO / "docs" / "extraction.md").read_text(encoding="utf-8")
-    for rule in CONFIDENCE:
+    for rule in RULE_CONFIDENCE:
         assert f"| `{rule}` |" in extraction, rule

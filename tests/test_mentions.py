@@ -8,6 +8,7 @@ import pytest
 
 from graph.annotations import load_corpus
 from graph.article import read_article
+from graph.confidence import ENTITY_CONFIDENCE
 from graph.gazetteer import KnownEntity, base_gazetteer
 from graph.language import load_pipeline
 from graph.mentions import DraftEntity, Mentions, find_mentions
@@ -143,13 +144,14 @@ def test_draft_entity_aliases_skip_the_label_and_repeats():
 
 def test_a_linked_entity_keeps_what_the_gazetteer_knows(seed):
     gru = KnownEntity("gru", "institution", "GRU", part_of="RU", origin="gazetteer")
-    linked = seed.linked(gru, 0.9)
-    assert (linked.id, linked.part_of, linked.origin, linked.confidence) == (
+    linked = seed.linked(gru)
+    assert (linked.id, linked.part_of, linked.origin, linked.found_by) == (
         "gru",
         "RU",
         "gazetteer",
-        0.9,
+        "known-name",
     )
+    assert linked.confidence == ENTITY_CONFIDENCE["known-name"]
 
 
 # --- two people with one surname ------------------------------------------------------
