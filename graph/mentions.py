@@ -390,11 +390,7 @@ def _acronyms(mentions: Mentions) -> None:
             continue
         current = mentions.entity_at(token)
         if current is not None and current.id != before.id and current.origin is None:
-            for index, entity_id in list(mentions.token_entity.items()):
-                if entity_id == current.id:
-                    mentions.token_entity[index] = before.id
-            mentions.spans.setdefault(before.id, []).extend(mentions.spans.pop(current.id, []))
-            del mentions.entities[current.id]
+            _merge_mentions(mentions, before, current)
         mentions.add(before, token.i, token.i + 1, token.text)
 
 

@@ -8,7 +8,7 @@ naming Russia") set the modality. Each statement records the rule that made it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -145,19 +145,8 @@ class StatementRules:
         if entity is not None:
             return entity
         if token.lower_ in PRONOUNS:
-            return self._last_person(token.i)
+            return self._last_mentioned(token.i, lambda e: e.type in ("person", "official"))
         return None
-
-    def _last_person(self, before: int) -> DraftEntity | None:
-        best: tuple[int, DraftEntity] | None = None
-        for entity_id, spans in self.mentions.spans.items():
-            entity = self.mentions.entities.get(entity_id)
-            if entity is None or entity.type not in ("person", "official"):
-                continue
-            for start, _ in spans:
-                if start < before and (best is None or start > best[0]):
-                    best = (start, entity)
-        return best[1] if best else None
 
     def actors(self, token: Any) -> list[DraftEntity]:
         """The entities a noun phrase names, with its conjuncts ("Russia, China and Cuba")."""
@@ -193,7 +182,7 @@ class StatementRules:
             and (token.tag_ in ("NNS", "NNPS"))
         ) or (token.lower_ == "those" and any(c.dep_ == "relcl" for c in token.children)):
             if any(c.lower_ == "such" for c in token.children):
-                return self._last_group(token.i)
+                return self._last_of_type("group", token.i)
             label = phrase(token, keep_clauses=any(c.dep_ == "relcl" for c in token.children))
             group = self._new("group", label, token)
             for clause in (c for c in token.children if c.dep_ == "relcl"):
@@ -205,17 +194,6 @@ class StatementRules:
                                  list(clause.subtree), "stance-verb")  # fmt: skip
             return group
         return None
-
-    def _last_group(self, before: int) -> DraftEntity | None:
-        best: tuple[int, DraftEntity] | None = None
-        for entity_id, spans in self.mentions.spans.items():
-            entity = self.mentions.entities.get(entity_id)
-            if entity is None or entity.type != "group":
-                continue
-            for start, _ in spans:
-                if start < before and (best is None or start > best[0]):
-                    best = (start, entity)
-        return best[1] if best else None
 
     def _new(self, entity_type: str, label: str, token: Any) -> DraftEntity:
         entity = self.mentions.new_entity(entity_type, label, "phrase")
@@ -249,24 +227,24 @@ class StatementRules:
         family = next((f for f in EVENT_FAMILIES if token.lemma_.lower() in f), None)
         if family is None:
             return None
-        best: tuple[int, DraftEntity] | None = None
-        for entity_id, spans in self.mentions.spans.items():
-            entity = self.mentions.entities.get(entity_id)
-            if entity is None or entity.type != "event":
-                continue
-            head = self.heads.get(entity_id) or entity.label.split()[-1].lower()
-            if head not in family:
-                continue
-            for start, _ in spans:
-                if start < token.i and (best is None or start > best[0]):
-                    best = (start, entity)
-        return best[1] if best else None
+
+        def same_kind(entity: DraftEntity) -> bool:
+            head = self.heads.get(entity.id) or entity.label.split()[-1].lower()
+            return entity.type == "event" and head in family
+
+        return self._last_mentioned(token.i, same_kind)
 
     def _last_of_type(self, entity_type: str, before: int) -> DraftEntity | None:
+        return self._last_mentioned(before, lambda entity: entity.type == entity_type)
+
+    def _last_mentioned(
+        self, before: int, accept: Callable[[DraftEntity], bool]
+    ) -> DraftEntity | None:
+        """The entity that ``accept`` takes and that was mentioned last before a token."""
         best: tuple[int, DraftEntity] | None = None
         for entity_id, spans in self.mentions.spans.items():
             entity = self.mentions.entities.get(entity_id)
-            if entity is None or entity.type != entity_type:
+            if entity is None or not accept(entity):
                 continue
             for start, _ in spans:
                 if start < before and (best is None or start > best[0]):
