@@ -97,3 +97,13 @@ def test_it_is_committed_without_outputs():
         if cell["cell_type"] == "code":
             assert cell["outputs"] == [] and cell["execution_count"] is None
     assert notebook["metadata"]["kernelspec"]["name"] == "python3"
+
+
+def test_a_raw_article_is_drafted_and_scored(executed):
+    notebook, _ = executed
+    drafted = _texts(notebook)[_cell_with(notebook, "graph.extract_file(")]
+    assert "already known" in drafted
+    assert "The Russian delegate, Andrei Belov" in drafted  # his apposition, as quoted
+    scored = _texts(notebook)[_cell_with(notebook, "graph.evaluate(written, gold)")]
+    precision = float(scored.split("precision ")[1].split(",")[0])
+    assert 0.5 <= precision <= 1.0
