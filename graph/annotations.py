@@ -26,7 +26,9 @@ from .ontology import vocabulary
 
 __all__ = [
     "ANNOTATION_FILE",
+    "ID_PATTERN",
     "MODALITIES",
+    "SOURCE_KEYS",
     "Ambiguity",
     "Corpus",
     "Entity",
@@ -43,17 +45,20 @@ MODALITIES = ("asserted", "reported", "alleged", "implicit", "speculative")
 HEDGED_MODALITIES = frozenset({"alleged", "implicit", "speculative"})
 MAX_TEXT_BYTES = 10 * 1024 * 1024
 
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+"""An id of a source, entity or statement: lower-case words joined by '-'."""
+_ID = ID_PATTERN
 _WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
 _ISO3166 = re.compile(r"^[A-Z]{2}$")
 _WHEN = re.compile(r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?$")
 # http(s); or file: for a draft of a text that came from a file and has no address yet
 _URL = re.compile(r"^(?:https?://\S+|file:///\S+)$")
 
-_SOURCE_KEYS = {
+SOURCE_KEYS = frozenset({
     "id", "text", "title", "url", "date", "site", "publisher",
     "original_title", "original_url", "author", "language",
-}  # fmt: skip
+})  # fmt: skip
+"""The fields of an annotation's ``source``."""
 # ``reviewed`` and ``confidence`` mark items of a draft that ``apg extract`` proposed
 _DRAFT_KEYS = {"reviewed", "confidence"}
 _ENTITY_KEYS = {
@@ -479,7 +484,7 @@ def _list(top: _Item, key: str) -> list[Any]:
 def _load_source(path: Path, raw: Any) -> Source:
     if raw is None:
         raise AnnotationError(path, "missing 'source' (the metadata of the text)")
-    item = _Item(path, raw, "source", _SOURCE_KEYS)
+    item = _Item(path, raw, "source", set(SOURCE_KEYS))
     source_id = item.pattern("id", _ID, "lower-case words joined by '-'", required=True)
     assert source_id is not None
     text_path = path.parent / item.required_text("text")

@@ -12,7 +12,7 @@ from rdflib import Dataset, Graph
 
 from .namespaces import PREFIX_IRIS
 
-__all__ = ["new_file_mode", "serialise", "write_files"]
+__all__ = ["new_file_mode", "serialise", "stage_file", "write_files"]
 
 
 def serialise(dataset: Dataset, graph: Graph) -> dict[str, bytes]:
@@ -52,6 +52,23 @@ def new_file_mode() -> int:
     return 0o666 & ~umask
 
 
+def stage_file(path: Path, content: bytes) -> Path:
+    """Write ``content`` to a temporary file beside ``path`` and return it, for a rename.
+
+    The file gets the permissions of a new file (``mkstemp``'s 0600 is for secrets); on
+    failure it is removed.
+    """
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+        os.chmod(temporary, new_file_mode())
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return Path(temporary)
+
+
 def write_files(out_dir: Path | str, files: Mapping[str, bytes]) -> dict[str, Path]:
     """Write each file to a temporary name in ``out_dir``, then rename them into place.
 
@@ -66,13 +83,7 @@ def write_files(out_dir: Path | str, files: Mapping[str, bytes]) -> dict[str, Pa
         for name, content in files.items():
             final = out_dir / name
             final.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary_name = tempfile.mkstemp(
-                prefix=f".{final.name}.", suffix=".tmp", dir=final.parent
-            )
-            staged[Path(temporary_name)] = (name, final)
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(content)
-            os.chmod(temporary_name, new_file_mode())  # mkstemp's 0600 is for secrets
+            staged[stage_file(final, content)] = (name, final)
         for temporary, (_, final) in staged.items():
             os.replace(temporary, final)
     finally:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,11 +19,11 @@ from typing import Any
 
 import yaml
 
-from .annotations import Corpus
+from .annotations import ID_PATTERN, SOURCE_KEYS, Corpus
 from .article import Article, read_article
 from .confidence import RULE_CONFIDENCE
 from .errors import ExtractionError
-from .export import new_file_mode
+from .export import stage_file
 from .gazetteer import base_gazetteer, slug
 from .language import load_pipeline
 from .mentions import DraftEntity, Mentions, find_mentions
@@ -84,7 +83,7 @@ def extract(
     never linked to its own curated annotation.
     """
     source = _source_fields(article, meta or {})
-    gazetteer = base_gazetteer().with_corpus(corpus, exclude_source=source["id"])
+    gazetteer = base_gazetteer(corpus, exclude_source=source["id"])
     nlp = load_pipeline(model)
     doc = nlp(article.body)
     mentions = find_mentions(doc, gazetteer, nlp.make_doc)
@@ -253,18 +252,18 @@ def write_draft(draft: Draft, path: Path | str, *, force: bool = False) -> list[
     for target in (path, text_path):
         if target.exists() and not force and not (target == text_path and same_body):
             raise ExtractionError(target, "exists already; choose another path or use --force")
-    staged: list[tuple[str, Path]] = []
+    staged: list[tuple[Path, Path]] = []
     written: list[Path] = []
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        staged.append((_stage(text_path, body), text_path))
-        staged.append((_stage(path, draft_yaml(draft, TEXT_FILE)), path))
+        staged.append((stage_file(text_path, body.encode("utf-8")), text_path))
+        staged.append((stage_file(path, draft_yaml(draft, TEXT_FILE).encode("utf-8")), path))
         for temporary, target in staged:
             os.replace(temporary, target)
             written.append(target)
     except OSError as error:
         for temporary, _ in staged:
-            Path(temporary).unlink(missing_ok=True)
+            temporary.unlink(missing_ok=True)
         for target in written:
             if not (target == text_path and same_body):
                 target.unlink(missing_ok=True)
@@ -312,14 +311,14 @@ def read_meta(path: Path | str) -> dict[str, Any]:
         document = document["source"]
     if not isinstance(document, dict):
         raise ExtractionError(path, "expected a mapping of source fields (id, title, url, date)")
-    unknown = sorted(str(key) for key in document if key not in META_KEYS)
+    unknown = sorted(str(key) for key in document if key not in SOURCE_KEYS)
     if unknown:
         raise ExtractionError(
-            path, f"unknown field {unknown[0]!r} (allowed: {', '.join(sorted(META_KEYS))})"
+            path, f"unknown field {unknown[0]!r} (allowed: {', '.join(sorted(SOURCE_KEYS))})"
         )
     source_id = document.get("id")
     if source_id is not None and (
-        not isinstance(source_id, str) or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", source_id)
+        not isinstance(source_id, str) or not ID_PATTERN.match(source_id)
     ):
         raise ExtractionError(
             path, f"field 'id' must be lower-case words joined by '-', got {source_id!r}"
@@ -327,30 +326,7 @@ def read_meta(path: Path | str) -> dict[str, Any]:
     return {key: value for key, value in document.items() if key != "text"}
 
 
-META_KEYS = frozenset({
-    "id", "text", "title", "url", "date", "site", "publisher", "original_title",
-    "original_url", "author", "language",
-})  # fmt: skip
-
-
 def _dump_yaml(document: Mapping[str, Any]) -> str:
     return yaml.safe_dump(
         dict(document), sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
     )
-
-
-def _stage(path: Path, text: str) -> str:
-    """Write ``text`` to a temporary file beside ``path``; return its name.
-
-    The file gets the permissions a new file of the user's would (``mkstemp`` makes it
-    readable by its owner only).
-    """
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.chmod(temporary, new_file_mode())
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return temporary

@@ -229,9 +229,10 @@ def _base() -> Gazetteer:
     return gazetteer
 
 
-def base_gazetteer() -> Gazetteer:
-    """States and bodies, without any annotated source."""
-    return _base().with_corpus(None)
+def base_gazetteer(corpus: Corpus | None = None, *, exclude_source: str | None = None) -> Gazetteer:
+    """States and bodies, and the entities of ``corpus`` if given (see ``with_corpus``):
+    a fresh copy, which the caller may change."""
+    return _base().with_corpus(corpus, exclude_source=exclude_source)
 
 
 def slug(text: str, max_words: int = 8) -> str:
