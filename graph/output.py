@@ -1,9 +1,12 @@
 """The output folder: each build written whole beside the last, then switched in one step.
 
 ``apg build --out OUT`` writes a new build into ``OUT/builds/ID/`` and, once every file
-of it is written, points the link ``OUT/current`` at it with one rename. The names users
-open (``OUT/graph.ttl``, ``OUT/store``, ...) are links through ``OUT/current``, so they
-all change at the same instant, and a build that is killed leaves the previous one whole.
+of it is written and flushed to disk, points the link ``OUT/current`` at it with one
+rename. The names users open (``OUT/graph.ttl``, ``OUT/networks``, ``OUT/store``, ...)
+are links through ``OUT/current``, so they all change at the same instant, and a build
+that is killed at any point leaves the previous one whole. A lock refuses a second build
+into the same folder while one runs; what a killed build left behind is removed by the
+next one.
 
 Readers (``apg query``, ``apg serve``) resolve the links once and read the build folder
 itself, which never changes after it is written; ``reading`` holds a shared lock on it so
@@ -12,13 +15,37 @@ that a later build does not delete it while it is read.
 
 from __future__ import annotations
 
+import contextlib
+import datetime
+import errno
 import fcntl
+import hashlib
+import json
 import os
-from collections.abc import Iterator
+import secrets
+import shutil
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["BUILDS_DIR", "CURRENT_LINK", "MANIFEST", "READERS_LOCK", "build_folder", "reading"]
+from .errors import BuildError
+from .export import new_file_mode
+
+__all__ = [
+    "BUILDS_DIR",
+    "CURRENT_LINK",
+    "MANIFEST",
+    "READERS_LOCK",
+    "FolderWriter",
+    "OutputBuild",
+    "OutputBusy",
+    "build_folder",
+    "building",
+    "clean_stale",
+    "current_build",
+    "publish",
+    "reading",
+]
 
 BUILDS_DIR = "builds"
 CURRENT_LINK = "current"
@@ -27,6 +54,17 @@ MANIFEST = "MANIFEST.json"
 READERS_LOCK = ".readers.lock"
 """An empty file in each build folder; readers hold a shared lock on it."""
 _RETRIES = 20
+# what the layout before build folders left behind when a build was killed
+_STALE_PREFIXES = (".store-new-", ".store-old-")
+_OWN_TEMPORARY = (".link.tmp", ".old.tmp")
+_TEMPORARY_AGE = 600  # seconds: another command's temporary file may still be in use
+
+
+class OutputBusy(BuildError):
+    """Another build is writing into the same output folder."""
+
+
+# --- readers ----------------------------------------------------------------------------
 
 
 def build_folder(path: Path | str) -> Path | None:
@@ -36,6 +74,14 @@ def build_folder(path: Path | str) -> Path | None:
         if folder.parent.name == BUILDS_DIR and (folder / MANIFEST).is_file():
             return folder
     return None
+
+
+def current_build(out_dir: Path | str) -> Path | None:
+    """The build folder that ``OUT/current`` points at, or None before the first build."""
+    link = Path(out_dir) / CURRENT_LINK
+    if not link.is_symlink():
+        return None
+    return build_folder(link)
 
 
 @contextmanager
@@ -65,3 +111,292 @@ def reading(path: Path | str) -> Iterator[Path]:
         finally:
             os.close(descriptor)
     yield Path(os.path.realpath(path))
+
+
+# --- the writer -------------------------------------------------------------------------
+
+FolderWriter = Callable[[Path], None]
+"""Writes a folder of a build (the store) at the path it is given, which does not exist."""
+
+
+def publish(
+    out_dir: Path | str,
+    files: Mapping[str, bytes],
+    folders: Mapping[str, FolderWriter] | None = None,
+) -> dict[str, Path]:
+    """Write a new build of ``files`` (and ``folders``) into ``out_dir`` and switch to it.
+
+    The same as ``building(out_dir)`` followed by ``OutputBuild.publish``.
+    """
+    with building(out_dir) as build:
+        return build.publish(files, folders)
+
+
+@contextmanager
+def building(out_dir: Path | str) -> Iterator[OutputBuild]:
+    """Hold ``out_dir`` for one build from start to end; refuse when another build holds it.
+
+    On entry, what a killed build left behind is removed. The lock is the kernel's
+    (``flock`` on the folder): it ends with the process that holds it, so a killed build
+    never leaves it behind. A folder that does not exist yet is made, and locked, when
+    the build is published. Raises ``OutputBusy``.
+    """
+    build = OutputBuild(Path(out_dir))
+    try:
+        if build.out_dir.is_dir():
+            build.lock()
+            clean_stale(build.out_dir)
+        yield build
+    finally:
+        build.unlock()
+
+
+class OutputBuild:
+    """One build into an output folder, which it holds locked (see ``building``)."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self._descriptor: int | None = None
+
+    def lock(self) -> None:
+        """Take the folder's build lock, or raise ``OutputBusy``."""
+        try:
+            descriptor = os.open(self.out_dir, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError as error:
+            problem = f"cannot open the output folder: {_reason(error)}"
+            raise BuildError(f"{self.out_dir}: {problem}") from None
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(descriptor)
+            raise OutputBusy(
+                f"{self.out_dir}: another `apg build` is writing here; "
+                "wait for it to finish, or build into another --out"
+            ) from None
+        self._descriptor = descriptor
+
+    def unlock(self) -> None:
+        """Release the lock (the end of the process releases it too)."""
+        if self._descriptor is not None:
+            os.close(self._descriptor)
+            self._descriptor = None
+
+    def publish(
+        self, files: Mapping[str, bytes], folders: Mapping[str, FolderWriter] | None = None
+    ) -> dict[str, Path]:
+        """Write the build of ``files`` (and ``folders``), then switch the folder to it.
+
+        ``files`` maps names, which may hold folders (``networks/blame.csv``), to
+        contents; ``folders`` maps a name to a function that writes that folder. Returns
+        every name's path through the output folder's links (``OUT/graph.ttl``,
+        ``OUT/store``, ...). Raises ``BuildError`` (one line, naming the folder and the
+        reason) when anything cannot be written; the previous build stays whole.
+        """
+        out_dir = self.out_dir
+        folders = dict(folders or {})
+        if self._descriptor is None:
+            try:
+                out_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                problem = f"cannot create the output folder: {_reason(error)}"
+                raise BuildError(f"{out_dir}: {problem}") from None
+            if not out_dir.is_dir():
+                raise BuildError(f"{out_dir}: the output folder is not a folder")
+            self.lock()
+            clean_stale(out_dir)
+        _check_current(out_dir)
+        build = _new_build_folder(out_dir)
+        try:
+            _write_build(build, files, folders)
+        except BaseException as error:
+            shutil.rmtree(build, ignore_errors=True)
+            if isinstance(error, OSError):
+                raise BuildError(
+                    f"{out_dir}: cannot write the build: {_reason(error)}; "
+                    "the previous build is left as it was"
+                ) from None
+            raise
+        names = sorted({name.split("/", 1)[0] for name in files} | set(folders))
+        try:
+            _switch(out_dir, build, names)
+        except OSError as error:
+            problem = f"cannot switch to the new build: {_reason(error)}"
+            raise BuildError(f"{out_dir}: {problem}") from None
+        clean_stale(out_dir)
+        paths = {name: out_dir / name for name in files}
+        paths.update({name: out_dir / name for name in folders})
+        return paths
+
+
+def _check_current(out_dir: Path) -> None:
+    link = out_dir / CURRENT_LINK
+    if os.path.lexists(link) and not link.is_symlink():
+        raise BuildError(
+            f"{link}: in the way of the link to the current build (apg build makes it); "
+            "move it elsewhere"
+        )
+
+
+def _new_build_folder(out_dir: Path) -> Path:
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%S")
+    build = out_dir / BUILDS_DIR / f"{stamp}-{os.getpid()}-{secrets.token_hex(3)}"
+    try:
+        build.mkdir(parents=True)
+    except OSError as error:
+        raise BuildError(f"{out_dir}: cannot create a build folder: {_reason(error)}") from None
+    return build
+
+
+def _write_build(
+    build: Path, files: Mapping[str, bytes], folders: Mapping[str, FolderWriter]
+) -> None:
+    """Write every file and folder of a build, flush them to disk, then its manifest."""
+    mode = new_file_mode()
+    made: set[Path] = {build}
+    manifest: dict[str, dict[str, object]] = {}
+    for name, content in files.items():
+        path = build / name
+        for parent in reversed(path.relative_to(build).parents[:-1]):
+            folder = build / parent
+            if folder not in made:
+                folder.mkdir(exist_ok=True)
+                made.add(folder)
+        _write_file(path, content, mode)
+        manifest[name] = {"bytes": len(content), "sha256": hashlib.sha256(content).hexdigest()}
+    for name, write in folders.items():
+        write(build / name)
+        manifest[name] = {"folder": True}
+    _write_file(build / READERS_LOCK, b"", mode)
+    for folder in sorted(made, key=lambda path: len(path.parts), reverse=True):
+        _sync_folder(folder)
+    document = {"files": dict(sorted(manifest.items()))}
+    _write_file(build / MANIFEST, (json.dumps(document, indent=1) + "\n").encode(), mode)
+    _sync_folder(build)
+
+
+def _write_file(path: Path, content: bytes, mode: int) -> None:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        view = memoryview(content)
+        while view:
+            view = view[os.write(descriptor, view) :]
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _sync_folder(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _switch(out_dir: Path, build: Path, names: list[str]) -> None:
+    """Point ``current`` at ``build`` in one rename, and make sure every name links there.
+
+    The links ``OUT/NAME -> current/NAME`` never change once made, so the rename of
+    ``current`` switches all of them at once. Before the first switch (an empty folder,
+    or one written before build folders existed), ``current`` is switched first, so that
+    new links never point at nothing.
+    """
+    first = not (out_dir / CURRENT_LINK).is_symlink()
+    if not first:
+        _make_links(out_dir, names)
+    _replace_with_link(out_dir / CURRENT_LINK, f"{BUILDS_DIR}/{build.name}")
+    if first:
+        _make_links(out_dir, names)
+    _sync_folder(out_dir)
+
+
+def _make_links(out_dir: Path, names: list[str]) -> None:
+    for name in names:
+        target = f"{CURRENT_LINK}/{name}"
+        path = out_dir / name
+        if path.is_symlink() and os.readlink(path) == target:
+            continue
+        _replace_with_link(path, target)
+
+
+def _replace_with_link(path: Path, target: str) -> None:
+    """Make ``path`` a link to ``target`` in one rename (a folder in the way is removed)."""
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.link.tmp")
+    os.symlink(target, temporary)
+    try:
+        if path.is_dir() and not path.is_symlink():
+            # a folder of the layout before build folders (networks/, store/)
+            trash = path.with_name(f".{path.name}.{secrets.token_hex(4)}.old.tmp")
+            path.rename(trash)
+            os.replace(temporary, path)
+            shutil.rmtree(trash, ignore_errors=True)
+        else:
+            os.replace(temporary, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+
+
+def clean_stale(out_dir: Path) -> None:
+    """Remove what earlier builds left: unfinished or unused build folders, temporary files.
+
+    A build folder that a reader holds (``reading``) is kept, and so is the current one.
+    Call only with the build lock held.
+    """
+    current = current_build(out_dir)
+    builds = out_dir / BUILDS_DIR
+    if builds.is_dir():
+        for folder in sorted(builds.iterdir()):
+            if current is not None and folder.resolve() == current.resolve():
+                continue
+            if folder.is_dir() and not folder.is_symlink():
+                _remove_build(folder)
+    for leftover in out_dir.iterdir():
+        if not _stale(leftover):
+            continue
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+def _stale(path: Path) -> bool:
+    """Whether ``path``, in the output folder, is a killed build's leftover."""
+    name = path.name
+    if name.startswith(_STALE_PREFIXES) or name.endswith(_OWN_TEMPORARY):
+        return True
+    if not (name.startswith(".") and name.endswith(".tmp")):
+        return False
+    try:
+        age = datetime.datetime.now().timestamp() - path.lstat().st_mtime
+    except OSError:
+        return False
+    return age > _TEMPORARY_AGE  # e.g. from `apg render`, which writes one file in place
+
+
+def _remove_build(folder: Path) -> None:
+    """Delete a build folder unless a reader holds it (its manifest goes first)."""
+    try:
+        descriptor = os.open(folder / READERS_LOCK, os.O_RDONLY)
+    except FileNotFoundError:
+        shutil.rmtree(folder, ignore_errors=True)  # unfinished: no reader can hold it
+        return
+    except OSError:
+        return
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return  # read at this moment: removed by a later build
+        with contextlib.suppress(FileNotFoundError):
+            (folder / MANIFEST).unlink()
+        shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        os.close(descriptor)
+
+
+def _reason(error: OSError) -> str:
+    if error.errno == errno.ENOSPC:
+        return "no space left on the device"
+    return error.strerror or str(error)

@@ -19,9 +19,10 @@ from .exchange import network_files
 from .export import serialise, write_files
 from .namespaces import ENT
 from .networks import Level, calendar_windows, time_windows
+from .output import FolderWriter, building
 from .projection import to_networkx
 from .render import render_html
-from .store import STORE_DIR, staged_store
+from .store import STORE_DIR, write_store
 from .subgraph import select_subgraph
 from .validate import ValidationReport, Violation, validate_graph
 
@@ -30,6 +31,7 @@ __all__ = [
     "CheckedGraph",
     "analyse_data",
     "build",
+    "build_outputs",
     "load_checked",
     "load_graph",
     "render",
@@ -108,19 +110,34 @@ def build(data_dir: Path | str = "data", out_dir: Path | str = "output") -> Buil
 
     Writes ``graph.ttl``, ``graph.trig`` (one named graph per source), ``graph.jsonld``,
     ``graph.html``, the networks under ``networks/`` (see ``graph.exchange``) and the
-    Oxigraph store ``store/`` that ``apg query`` reads. Raises
+    Oxigraph store ``store/`` that ``apg query`` reads, as a new build folder that
+    replaces the previous build in one step (see ``graph.output``). Raises
     ``BuildError`` (an ``AnnotationError`` or ``ValidationError``) before anything is
-    written when the input is bad.
+    written when the input is bad, ``graph.output.OutputBusy`` when another build is
+    writing into ``out_dir``, and ``BuildError`` when the files cannot be written; the
+    previous build is then left whole.
     """
-    checked = load_checked(data_dir)
+    with building(out_dir) as output:
+        checked = load_checked(data_dir)
+        written = output.publish(*build_outputs(checked))
+    return BuildResult(checked.corpus, checked.dataset, checked.graph, checked.report, written)
+
+
+def build_outputs(checked: CheckedGraph) -> tuple[dict[str, bytes], dict[str, FolderWriter]]:
+    """Everything ``build`` writes for a checked graph: files by name, and the store.
+
+    The store is a function that writes it at the path it is given (see
+    ``graph.output.publish``).
+    """
     files = serialise(checked.dataset, checked.graph)
     network = to_networkx(checked.graph)
     files["graph.html"] = _page(checked.corpus, network, network).encode("utf-8")
     files.update(network_files(network))
-    with staged_store(files["graph.trig"], files["graph.ttl"], out_dir):
-        written = write_files(out_dir, files)
-    written[STORE_DIR] = Path(out_dir) / STORE_DIR
-    return BuildResult(checked.corpus, checked.dataset, checked.graph, checked.report, written)
+
+    def store(path: Path) -> None:
+        write_store(files["graph.trig"], files["graph.ttl"], path)
+
+    return files, {STORE_DIR: store}
 
 
 def render(

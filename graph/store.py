@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph
 
 from .errors import BuildError
 
-__all__ = ["STORE_DIR", "StoreError", "memory_store", "open_store", "staged_store"]
+__all__ = ["STORE_DIR", "StoreError", "memory_store", "open_store", "write_store"]
 
 STORE_DIR = "store"
 
@@ -39,47 +35,35 @@ def _load(store: pyoxigraph.Store, trig: bytes, union: bytes) -> None:
     store.bulk_load(union, format=pyoxigraph.RdfFormat.TURTLE)
 
 
-@contextmanager
-def staged_store(trig: bytes, union: bytes, out_dir: Path | str) -> Iterator[Path]:
-    """Load a new store beside ``out_dir/store`` (see ``memory_store``); swap it in on success.
+def write_store(trig: bytes, union: bytes, path: Path | str) -> Path:
+    """Write a new on-disk store at ``path`` (which must not exist), laid out as
+    ``memory_store`` lays it out, and close it.
 
-    The body of the ``with`` block runs with the new store written but not yet in place:
-    when it raises, the new store is removed and ``out_dir/store`` is left as it was.
-    Readers that opened the old store keep reading it until they close it.
+    ``apg build`` writes it inside a new build folder (see ``graph.output``), so no
+    reader ever sees it half-written.
     """
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".store-new-", dir=out_dir))
-    try:
-        store = pyoxigraph.Store(str(staging))
-        _load(store, trig, union)
-        store.flush()
-        del store  # closes the database before it is moved
-        yield staging
-        _swap(staging, out_dir / STORE_DIR)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _swap(new: Path, final: Path) -> None:
-    old = final.with_name(f".store-old-{os.getpid()}")
-    if final.exists():
-        shutil.rmtree(old, ignore_errors=True)
-        final.rename(old)
-    new.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
+    path = Path(path)
+    store = pyoxigraph.Store(str(path))
+    _load(store, trig, union)
+    store.flush()
+    del store  # closes the database
+    return path
 
 
 def open_store(path: Path | str = f"output/{STORE_DIR}") -> pyoxigraph.Store:
     """Open the store that ``apg build`` wrote (``output/store``), read-only.
 
     Read-only opening lets any number of processes (``apg query``, ``apg serve``) read
-    at once. Raises ``StoreError`` when there is no store.
+    at once. Links are resolved once, at opening; hold ``graph.output.reading`` around
+    the use of the store so that a later build does not delete it. Raises
+    ``StoreError`` when there is no store.
     """
     path = Path(path)
     if not path.is_dir():
         raise StoreError(f"{path}: no graph store here; run `apg build` first")
     try:
-        return pyoxigraph.Store.read_only(str(path))
+        # the real folder, never through the output folder's links: a build switched in
+        # meanwhile would otherwise mix two stores' files (see graph.output.reading)
+        return pyoxigraph.Store.read_only(os.path.realpath(path))
     except OSError as error:
         raise StoreError(f"{path}: cannot open the graph store: {error}") from None

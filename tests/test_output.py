@@ -1,0 +1,377 @@
+"""The output folder changes all at once: builds written whole, switched by one rename."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from graph import build
+from graph.errors import BuildError
+from graph.output import (
+    BUILDS_DIR,
+    CURRENT_LINK,
+    MANIFEST,
+    OutputBusy,
+    building,
+    current_build,
+    publish,
+    reading,
+)
+from graph.store import open_store
+from tests.factories import REPO, SEED_DIR, SEED_ID
+
+TOP_LEVEL = ["graph.html", "graph.jsonld", "graph.trig", "graph.ttl", "networks", "store"]
+KHRAMOV = "<https://w3id.org/actor-position-graph/id/oleg-khramov>"
+LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+RENAMED = "Oleg V. Khramov"
+
+
+def _data(tmp_path: Path, name: str = "data", *, renamed: bool = False) -> Path:
+    """A copy of the seed; ``renamed`` gives Oleg Khramov another label."""
+    data = tmp_path / name
+    shutil.copytree(SEED_DIR, data / SEED_ID)
+    if renamed:
+        annotation = data / SEED_ID / "annotation.yaml"
+        text = annotation.read_text(encoding="utf-8")
+        assert text.count("label: Oleg Khramov\n") == 1
+        annotation.write_text(text.replace("label: Oleg Khramov\n", f"label: {RENAMED}\n"))
+    return data
+
+
+def _digests(out: Path) -> dict[str, str]:
+    """The sha256 of every file reached through the output folder's links."""
+    return {
+        str(path.relative_to(out)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for name in TOP_LEVEL
+        if name != "store"
+        for path in sorted([out / name] if (out / name).is_file() else (out / name).rglob("*"))
+        if path.is_file()
+    }
+
+
+def _label_in_store(out: Path) -> str:
+    store = open_store(out / "store")
+    [row] = list(store.query(f"SELECT ?l WHERE {{ {KHRAMOV} {LABEL} ?l }}"))
+    return str(row["l"].value)
+
+
+@pytest.fixture(scope="module")
+def seed_output(tmp_path_factory) -> Path:
+    """One build of a copy of the seed; tests copy it before they change it."""
+    tmp = tmp_path_factory.mktemp("seed-output")
+    out = tmp / "out"
+    build(_data(tmp), out)
+    return out
+
+
+def _copy_output(seed_output: Path, target: Path) -> Path:
+    shutil.copytree(seed_output, target, symlinks=True)
+    return target
+
+
+def test_every_name_links_through_current_to_one_finished_build(seed_output):
+    out = seed_output
+    assert sorted(p.name for p in out.iterdir()) == sorted([*TOP_LEVEL, BUILDS_DIR, CURRENT_LINK])
+    assert all(os.readlink(out / name) == f"{CURRENT_LINK}/{name}" for name in TOP_LEVEL)
+    [folder] = (out / BUILDS_DIR).iterdir()
+    assert os.readlink(out / CURRENT_LINK) == f"{BUILDS_DIR}/{folder.name}"
+    assert current_build(out) == folder
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"]
+    assert manifest["store"] == {"folder": True}
+    ttl = (out / "graph.ttl").read_bytes()
+    assert manifest["graph.ttl"] == {"bytes": len(ttl), "sha256": hashlib.sha256(ttl).hexdigest()}
+    assert len([name for name in manifest if name.startswith("networks/")]) == 44
+    assert _label_in_store(out) == "Oleg Khramov"
+
+
+def test_a_rebuild_switches_every_name_and_removes_the_old_build(seed_output, tmp_path):
+    out = _copy_output(seed_output, tmp_path / "out")
+    old = current_build(out)
+    build(_data(tmp_path, renamed=True), out)
+    new = current_build(out)
+    assert new is not None and new != old and not old.exists()
+    assert [p.name for p in (out / BUILDS_DIR).iterdir()] == [new.name]
+    assert RENAMED in (out / "graph.ttl").read_text(encoding="utf-8")
+    assert _label_in_store(out) == RENAMED
+
+
+def test_a_reader_keeps_its_build_until_it_is_done(seed_output, tmp_path):
+    out = _copy_output(seed_output, tmp_path / "out")
+    with reading(out / "store") as store_path:
+        build(_data(tmp_path, renamed=True), out)
+        assert store_path.is_dir() and store_path.parent != current_build(out)
+        store = open_store(store_path)  # the old build, whole, while it is held
+        [row] = list(store.query(f"SELECT ?l WHERE {{ {KHRAMOV} {LABEL} ?l }}"))
+        assert row["l"].value == "Oleg Khramov"
+        del store
+    assert len(list((out / BUILDS_DIR).iterdir())) == 2
+    build(_data(tmp_path, "data-2"), out)  # the next build removes it
+    assert [p.name for p in (out / BUILDS_DIR).iterdir()] == [current_build(out).name]
+
+
+def test_a_second_build_into_the_same_folder_is_refused(seed_output, tmp_path):
+    out = _copy_output(seed_output, tmp_path / "out")
+    before = _digests(out)
+    with building(out), pytest.raises(OutputBusy) as raised:
+        build(_data(tmp_path, renamed=True), out)
+    assert str(raised.value) == (
+        f"{out}: another `apg build` is writing here; "
+        "wait for it to finish, or build into another --out"
+    )
+    assert _digests(out) == before
+
+
+def test_a_second_apg_build_process_is_refused_in_one_line(seed_output, tmp_path):
+    out = _copy_output(seed_output, tmp_path / "out")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD.format(out=str(out))],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "holding\n"
+        second = _apg(["build", "--data", str(_data(tmp_path)), "--out", str(out)])
+    finally:
+        holder.kill()
+        holder.wait()
+    assert second.returncode == 1
+    assert second.stderr == f"apg: error: {out}: another `apg build` is writing here; " + (
+        "wait for it to finish, or build into another --out\n"
+    )
+
+
+_HOLD = textwrap.dedent(
+    """
+    import time
+    from graph.output import building
+    with building({out!r}):
+        print("holding", flush=True)
+        time.sleep(120)
+    """
+)
+
+
+def _apg(arguments: list[str], **options) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "graph", *arguments],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        **options,
+    )
+
+
+def test_what_a_killed_build_left_is_removed_by_the_next(seed_output, tmp_path):
+    out = _copy_output(seed_output, tmp_path / "out")
+    (out / BUILDS_DIR / "20000101T000000-1-abcdef").mkdir()  # unfinished: no manifest
+    (out / BUILDS_DIR / "20000101T000000-1-abcdef" / "graph.ttl").write_text("half")
+    (out / ".store-new-x1y2").mkdir()  # from the layout before build folders
+    (out / ".store-old-123").mkdir()
+    (out / ".graph.ttl.1a2b.link.tmp").symlink_to("current/graph.ttl")
+    stale = out / ".graph.ttl.abcd1234.tmp"
+    stale.write_text("old temporary")
+    os.utime(stale, (time.time() - 3600, time.time() - 3600))
+    fresh = out / ".page.html.abcd1234.tmp"  # maybe `apg render` writing right now
+    fresh.write_text("being written")
+    build(_data(tmp_path), out)
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [*TOP_LEVEL, BUILDS_DIR, CURRENT_LINK, fresh.name]
+    )
+    assert [p.name for p in (out / BUILDS_DIR).iterdir()] == [current_build(out).name]
+
+
+def test_an_output_folder_of_the_earlier_layout_is_taken_over(tmp_path):
+    out = tmp_path / "out"
+    (out / "networks").mkdir(parents=True)
+    (out / "networks" / "blame.csv").write_text("old")
+    (out / "store").mkdir()
+    (out / "graph.ttl").write_text("old")
+    (out / "drafts").mkdir()  # not the build's: left alone
+    build(_data(tmp_path), out)
+    assert all((out / name).is_symlink() for name in TOP_LEVEL)
+    assert b"oleg-khramov" in (out / "graph.ttl").read_bytes()
+    assert (out / "drafts").is_dir()
+    assert _label_in_store(out) == "Oleg Khramov"
+
+
+def test_a_full_disk_leaves_the_previous_build_whole_and_says_so(
+    seed_output, tmp_path, monkeypatch
+):
+    out = _copy_output(seed_output, tmp_path / "out")
+    before = _digests(out)
+    import graph.output
+
+    real_write = graph.output._write_file
+    written: list[Path] = []
+
+    def write_until_full(path: Path, content: bytes, mode: int) -> None:
+        if len(written) == 5:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        written.append(path)
+        real_write(path, content, mode)
+
+    monkeypatch.setattr(graph.output, "_write_file", write_until_full)
+    with pytest.raises(BuildError) as raised:
+        build(_data(tmp_path, renamed=True), out)
+    assert str(raised.value) == (
+        f"{out}: cannot write the build: no space left on the device; "
+        "the previous build is left as it was"
+    )
+    assert _digests(out) == before
+    assert [p.name for p in (out / BUILDS_DIR).iterdir()] == [current_build(out).name]
+
+
+def test_a_file_size_limit_hit_by_apg_build_is_one_line(seed_output, tmp_path):
+    """A real failure of the operating system, not a patched function: RLIMIT_FSIZE."""
+    out = _copy_output(seed_output, tmp_path / "out")
+    before = _digests(out)
+    limited = textwrap.dedent(
+        """
+        import resource, signal, sys
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # fail the write instead of the process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))
+        from graph.cli import main
+        sys.exit(main(sys.argv[1:]))
+        """
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", limited, "build", "--data", str(_data(tmp_path)), "--out", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode == 1
+    assert completed.stderr == (
+        f"apg: error: {out}: cannot write the build: File too large; "
+        "the previous build is left as it was\n"
+    )
+    assert _digests(out) == before
+    assert [p.name for p in (out / BUILDS_DIR).iterdir()] == [current_build(out).name]
+
+
+def test_something_in_the_way_of_the_current_link_is_named(tmp_path):
+    out = tmp_path / "out"
+    (out / CURRENT_LINK).mkdir(parents=True)
+    with pytest.raises(BuildError, match="in the way of the link to the current build"):
+        publish(out, {"graph.ttl": b"x"})
+    assert sorted(p.name for p in out.iterdir()) == [CURRENT_LINK]
+
+
+# --- kill -9 at many points of a build --------------------------------------------------
+
+# Runs in its own process: computes the outputs of A and B once, then forks a child for
+# each publication, so that the parent never opens a store (RocksDB's threads do not
+# survive a fork). Publishes A into reference-a and B into reference-b, counting B's
+# changes to the file system; then for each point K copies reference-a to killed-K and
+# publishes B there in a child that kills itself with SIGKILL at its K-th change. Prints
+# the number of changes a whole publication makes, and the digests of A's and B's files.
+_KILLER = textwrap.dedent(
+    """
+    import hashlib, json, os, shutil, signal, sys
+    from pathlib import Path
+    from graph import output, pipeline
+
+    data_a, data_b, base = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+    outputs = {
+        "a": pipeline.build_outputs(pipeline.load_checked(data_a)),
+        "b": pipeline.build_outputs(pipeline.load_checked(data_b)),
+    }
+    digests = {
+        side: {n: hashlib.sha256(c).hexdigest() for n, c in files.items()}
+        for side, (files, _) in outputs.items()
+    }
+    CHANGES = ("open", "write", "fsync", "mkdir", "rmdir", "symlink", "replace", "rename",
+               "unlink", "ftruncate")
+    calls = [0]
+    kill_at = [0]
+    def counting(name, real):
+        def change(*args, **kwargs):
+            if name == "open" and not args[1] & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+                return real(*args, **kwargs)
+            calls[0] += 1
+            if calls[0] == kill_at[0]:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return real(*args, **kwargs)
+        return change
+    real_write = os.write
+    for name in CHANGES:
+        setattr(os, name, counting(name, getattr(os, name)))
+
+    def in_child(side, out, point=0):
+        reader, writer = os.pipe()
+        child = os.fork()
+        if child == 0:
+            kill_at[0], calls[0] = point, 0
+            output.publish(out, *outputs[side])
+            real_write(writer, str(calls[0]).encode())
+            os._exit(0)
+        os.close(writer)
+        _, status = os.waitpid(child, 0)
+        count = os.read(reader, 100)
+        os.close(reader)
+        killed = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+        return killed, int(count or 0)
+
+    in_child("a", base / "reference-a")
+    _, total = in_child("b", base / "reference-b")
+    points = sorted({max(1, round(i * total / 20)) for i in range(1, 21)})
+    for point in points:
+        out = base / f"killed-{point}"
+        shutil.copytree(base / "reference-a", out, symlinks=True)
+        killed, _ = in_child("b", out, point)
+        if not killed:
+            print(f"point {point}: not killed", file=sys.stderr)
+    print(json.dumps({"total": total, "points": points, "digests": digests}))
+    """
+)
+
+
+def test_kill_9_at_twenty_points_leaves_the_old_or_the_new_output_whole(tmp_path):
+    base = tmp_path / "runs"
+    base.mkdir()
+    data_a, data_b = _data(tmp_path, "data-a"), _data(tmp_path, "data-b", renamed=True)
+    completed = subprocess.run(
+        [sys.executable, "-c", _KILLER, str(data_a), str(data_b), str(base)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stderr == ""  # every child was killed at its point
+    report = json.loads(completed.stdout)
+    assert report["total"] > 100 and len(report["points"]) == 20
+    digests = report["digests"]
+    sides = {"a": 0, "b": 0}
+    for point in report["points"]:
+        out = base / f"killed-{point}"
+        side = _whole_side(out, digests)
+        assert side is not None, f"killed at change {point} of {report['total']}: mixed output"
+        assert _label_in_store(out) == ("Oleg Khramov" if side == "a" else RENAMED)
+        sides[side] += 1
+        with building(out):  # the next build's start removes what the killed one left
+            pass
+        assert [p.name for p in (out / BUILDS_DIR).iterdir()] == [current_build(out).name]
+        assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    assert sides["a"] > 0 and sides["b"] > 0  # kills before and after the switch
+
+
+def _whole_side(out: Path, digests: dict[str, dict[str, str]]) -> str | None:
+    """``a`` or ``b`` when every file under the output's links is that build's, else None."""
+    found = _digests(out)
+    for side, expected in digests.items():
+        if found == {name: digest for name, digest in expected.items()}:
+            return side
+    return None
