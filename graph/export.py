@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import tempfile
@@ -9,6 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from rdflib import Dataset, Graph
+from rdflib.plugins.serializers.trig import TrigSerializer
 
 from .namespaces import PREFIX_IRIS
 
@@ -23,9 +25,26 @@ def serialise(dataset: Dataset, graph: Graph) -> dict[str, bytes]:
     """
     return {
         "graph.ttl": graph.serialize(format="turtle", encoding="utf-8"),
-        "graph.trig": dataset.serialize(format="trig", encoding="utf-8"),
+        "graph.trig": _trig(dataset),
         "graph.jsonld": _jsonld(graph),
     }
+
+
+class _SortedTrigSerializer(TrigSerializer):
+    """rdflib's TriG writer with the named graphs in the order of their names.
+
+    rdflib takes them from a set, whose order depends on the process's hash seed.
+    """
+
+    def __init__(self, store: Dataset) -> None:
+        super().__init__(store)
+        self.contexts.sort(key=lambda context: str(context.identifier))
+
+
+def _trig(dataset: Dataset) -> bytes:
+    stream = io.BytesIO()
+    _SortedTrigSerializer(dataset).serialize(stream, encoding="utf-8")
+    return stream.getvalue()
 
 
 def _jsonld(graph: Graph) -> bytes:
