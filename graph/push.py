@@ -29,6 +29,7 @@ __all__ = ["PushError", "PushedGraph", "push", "push_dataset"]
 SUCCESS = frozenset({200, 201, 204})
 TURTLE = "text/turtle; charset=utf-8"
 _BODY_SHOWN = 200
+_READ_BACK_BYTES = 512 * 1024 * 1024
 _IRI_FORBIDDEN = frozenset('<>"{}|\\^`')
 _USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
 
@@ -36,17 +37,32 @@ _USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
 class PushError(BuildError):
     """The graph could not be pushed; the message names the endpoint and what went wrong.
 
-    Credentials given in the endpoint URL never appear in the message.
+    Credentials given in the endpoint URL never appear in the message. ``problem`` is the
+    message without the graph and the endpoint.
     """
+
+    def __init__(self, message: str, problem: str | None = None) -> None:
+        super().__init__(message)
+        self.problem = problem or message
 
 
 @dataclass(frozen=True)
 class PushedGraph:
-    """One graph the store accepted: its IRI, the triples sent, the HTTP status returned."""
+    """One graph the store took: its IRI, the triples sent, the HTTP status returned.
+
+    ``note`` is set when the PUT got no good answer (it timed out, the connection broke,
+    or the store answered with a server error) but a read-back showed that the store holds
+    the graph exactly as sent; ``status`` is then the status of the read-back.
+    """
 
     graph: str
     triples: int
     status: int
+    note: str | None = None
+
+
+class _Unsure(PushError):
+    """The PUT reached the store, but no good answer came: it may have taken the graph."""
 
 
 @dataclass(frozen=True)
@@ -119,13 +135,62 @@ def push_dataset(
     for name, content in batches:
         body = content.serialize(format="turtle", encoding="utf-8")
         try:
-            status = _put(opener, endpoint, name, body, timeout)
+            try:
+                pushed.append(
+                    PushedGraph(name, len(content), _put(opener, endpoint, name, body, timeout))
+                )
+            except _Unsure as error:
+                pushed.append(_read_back(opener, endpoint, name, content, timeout, error))
         except PushError as error:
             if pushed:
                 raise PushError(f"{error} ({len(pushed)} graph(s) already replaced)") from error
             raise
-        pushed.append(PushedGraph(name, len(content), status))
     return pushed
+
+
+def _read_back(
+    opener: urllib.request.OpenerDirector,
+    endpoint: _Endpoint,
+    graph: str,
+    sent: Graph,
+    timeout: float,
+    error: _Unsure,
+) -> PushedGraph:
+    """Ask the store what it holds under ``graph`` after a PUT that got no good answer.
+
+    Returns the graph as pushed when the store holds exactly the triples sent; raises
+    ``PushError`` saying whether the store holds something else or cannot be asked.
+    """
+    separator = "&" if urlsplit(endpoint.url).query else "?"
+    request = urllib.request.Request(
+        f"{endpoint.url}{separator}{urlencode({'graph': graph})}",
+        headers={"Accept": "application/n-triples"},
+    )
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            status = int(response.status)
+            held = Graph().parse(data=response.read(_READ_BACK_BYTES), format="nt")
+    except urllib.error.HTTPError as problem:
+        if problem.code != 404:
+            raise PushError(
+                f"{error}; whether the store took the graph is unknown "
+                f"(reading it back: {_http_problem(problem)})"
+            ) from None
+        raise PushError(f"{error}; the store does not hold the graph") from None
+    # any failure to read the graph back is reported in the one line, never raised as is
+    except (OSError, http.client.HTTPException, ValueError, SyntaxError) as problem:
+        reason = " ".join(str(problem).split())[:_BODY_SHOWN] or type(problem).__name__
+        raise PushError(
+            f"{error}; whether the store took the graph is unknown (reading it back: {reason})"
+        ) from None
+    if set(held) != set(sent):
+        raise PushError(
+            f"{error}; the store does not hold the graph as sent "
+            f"({len(sent)} triples sent, {len(held)} held)"
+        ) from None
+    return PushedGraph(
+        graph, len(sent), status, note=f"{error.problem}, but the store holds it as sent"
+    )
 
 
 def _batches(dataset: Dataset, graph: str | None, endpoint: _Endpoint) -> list[tuple[str, Graph]]:
@@ -246,16 +311,37 @@ def _put(
             response.read()
             status = int(response.status)
     except urllib.error.HTTPError as error:
-        raise PushError(f"{where}: {_http_problem(error)}") from None
+        problem = _http_problem(error)
+        if error.code >= 500:  # the store may have taken the graph before failing
+            raise _Unsure(f"{where}: {problem}", problem) from None
+        raise PushError(f"{where}: {problem}") from None
     except urllib.error.URLError as error:
-        raise PushError(f"{where}: {_network_problem(error.reason, timeout)}") from None
+        problem = _network_problem(error.reason, timeout)
+        if _may_have_arrived(error.reason):
+            raise _Unsure(f"{where}: {problem}", problem) from None
+        raise PushError(f"{where}: {problem}") from None
     except (OSError, http.client.HTTPException) as error:
-        raise PushError(f"{where}: {_network_problem(error, timeout)}") from None
+        problem = _network_problem(error, timeout)
+        if _may_have_arrived(error):
+            raise _Unsure(f"{where}: {problem}", problem) from None
+        raise PushError(f"{where}: {problem}") from None
     except ValueError as error:  # urllib's auth handlers on a scheme they do not know
         raise PushError(f"{where}: {error}") from None
     if status not in SUCCESS:
         raise PushError(f"{where}: unexpected HTTP status {status}")
     return status
+
+
+def _may_have_arrived(reason: object) -> bool:
+    """Whether a failed request may still have reached the store whole.
+
+    A refused connection, an unknown host or a TLS failure means the request never
+    arrived; a timeout or a connection that broke while waiting for the answer does not.
+    """
+    never = (ConnectionRefusedError, socket.gaierror, ssl.SSLError)
+    return not isinstance(reason, never) and isinstance(
+        reason, (TimeoutError, ConnectionError, http.client.HTTPException, OSError)
+    )
 
 
 def _http_problem(error: urllib.error.HTTPError) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from graph.build import source_iri, statement_iri
@@ -337,7 +337,7 @@ Respond = Callable[[BaseHTTPRequestHandler], tuple[int, dict[str, str], bytes]]
 class _Recorder:
     """A loopback HTTP server that records each request and answers with ``respond``."""
 
-    def __init__(self, respond: Respond) -> None:
+    def __init__(self, respond: Respond, read_back: Respond | None = None) -> None:
         self.requests: list[tuple[str, str, dict[str, str], bytes]] = []
         recorder = self
 
@@ -345,12 +345,21 @@ class _Recorder:
             def do_PUT(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 recorder.requests.append((self.command, self.path, dict(self.headers), body))
-                status, headers, content = respond(self)
-                self.send_response(status)
-                for name, value in {**headers, "Content-Length": str(len(content))}.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(content)
+                self._answer(*respond(self))
+
+            def do_GET(self) -> None:
+                recorder.requests.append((self.command, self.path, dict(self.headers), b""))
+                self._answer(*(read_back or _not_found)(self))
+
+            def _answer(self, status: int, headers: dict[str, str], content: bytes) -> None:
+                try:
+                    self.send_response(status)
+                    for name, value in {**headers, "Content-Length": str(len(content))}.items():
+                        self.send_header(name, value)
+                    self.end_headers()
+                    self.wfile.write(content)
+                except OSError:
+                    pass  # the client gave up waiting (a test of timeouts)
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
@@ -367,6 +376,63 @@ class _Recorder:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=10)
+
+
+def _not_found(handler: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], bytes]:
+    return 404, {}, b"no such graph"
+
+
+def _ntriples_of(turtle: bytes) -> bytes:
+    return Graph().parse(data=turtle, format="turtle").serialize(format="nt", encoding="utf-8")
+
+
+def _late(handler: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], bytes]:
+    time.sleep(1.5)  # the store takes the graph, then answers after the client gave up
+    return 204, {}, b""
+
+
+def test_a_put_answered_too_late_is_pushed_when_the_store_holds_the_graph(seed_dataset):
+    def holds_what_was_put(handler: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], bytes]:
+        put = next(r for r in server.requests if r[0] == "PUT")
+        return 200, {"Content-Type": "application/n-triples"}, _ntriples_of(put[3])
+
+    with _Recorder(_late, holds_what_was_put) as server:
+        [pushed] = push_dataset(seed_dataset, server.url, timeout=0.5)
+    assert [request[0] for request in server.requests] == ["PUT", "GET"]
+    assert server.requests[1][2]["Accept"] == "application/n-triples"
+    assert pushed.status == 200 and pushed.triples == len(seed_dataset.graph(SEED_GRAPH))
+    assert pushed.note == "no answer within 0.5 s (timed out), but the store holds it as sent"
+
+
+def test_a_put_answered_too_late_fails_when_the_store_lacks_the_graph(seed_dataset):
+    with _Recorder(_late) as server, pytest.raises(PushError) as raised:
+        push_dataset(seed_dataset, server.url, timeout=0.5)
+    assert str(raised.value) == (
+        f"cannot push graph <{SEED_GRAPH}> to {server.url}: no answer within 0.5 s "
+        "(timed out); the store does not hold the graph"
+    )
+
+
+def test_a_server_error_with_another_graph_held_says_what_is_held(seed_dataset):
+    def fails(handler: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], bytes]:
+        return 500, {}, b"disk trouble"
+
+    def holds_one_triple(handler: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], bytes]:
+        return 200, {}, b"<urn:apg-test:a> <urn:apg-test:b> <urn:apg-test:c> .\n"
+
+    with _Recorder(fails, holds_one_triple) as server, pytest.raises(PushError) as raised:
+        push_dataset(seed_dataset, server.url, timeout=5)
+    sent = len(seed_dataset.graph(SEED_GRAPH))
+    assert str(raised.value).endswith(
+        f"HTTP 500 Internal Server Error: disk trouble; the store does not hold the graph "
+        f"as sent ({sent} triples sent, 1 held)"
+    )
+
+
+def test_a_refused_connection_is_not_read_back(seed_dataset):
+    with pytest.raises(PushError, match="connection refused") as raised:
+        push_dataset(seed_dataset, f"http://127.0.0.1:{_free_port()}/store", timeout=5)
+    assert "holds" not in str(raised.value)
 
 
 def test_a_redirect_is_reported_and_not_followed(seed_dataset):
