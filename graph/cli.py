@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import datetime
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -243,7 +244,8 @@ def _push(arguments: argparse.Namespace) -> None:
     for pushed in push(
         arguments.data, arguments.url, graph=arguments.graph, timeout=arguments.timeout
     ):
-        print(f"pushed {pushed.triples} triples to <{pushed.graph}> (HTTP {pushed.status})")
+        note = f"; {pushed.note}" if pushed.note else ""
+        print(f"pushed {pushed.triples} triples to <{pushed.graph}> (HTTP {pushed.status}{note})")
 
 
 def _extract(arguments: argparse.Namespace) -> None:
@@ -306,7 +308,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BuildError as error:
         print(f"apg: error: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("apg: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # the reader of the output went away (`apg query ... | head`): nothing to say
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (closed when the process ends)
+        return 1
+    except OSError as error:
+        # a file-system or system error that no stage turned into a BuildError
+        print(f"apg: error: {_system_problem(error)}", file=sys.stderr)
+        return 1
     return 0
+
+
+def _system_problem(error: OSError) -> str:
+    """One line for an ``OSError``: the file it concerns, then the system's reason."""
+    reason = error.strerror or str(error) or type(error).__name__
+    where = error.filename if error.filename is not None else None
+    return f"{where}: {reason}" if where is not None else " ".join(reason.split())
 
 
 if __name__ == "__main__":

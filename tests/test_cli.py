@@ -414,3 +414,37 @@ def test_extract_then_evaluate_the_seed_page(tmp_path, capsys):
     assert "entity type          draft  gold  matched  precision  recall    f1" in lines
     represents = next(line for line in lines if line.startswith("represents "))
     assert represents.split()[2] == "6"  # gold: six representation statements
+
+
+def test_a_system_error_no_stage_expected_is_one_line(tmp_path, capsys):
+    (tmp_path / "a-file").write_text("not a folder")
+    out = tmp_path / "a-file" / "page.html"
+    assert main(["render", "--data", str(DATA), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("apg: error: ")
+    assert err.rstrip().endswith("a-file: File exists")
+
+
+def test_an_interrupted_command_says_so_without_a_traceback(monkeypatch, capsys):
+    import graph.cli
+
+    def interrupted(arguments):
+        raise KeyboardInterrupt
+
+    monkeypatch.setitem(graph.cli.COMMANDS, "analyze", interrupted)
+    assert main(["analyze"]) == 130
+    assert capsys.readouterr().err == "apg: interrupted\n"
+
+
+def test_output_cut_short_by_its_reader_is_no_error(tmp_path):
+    """`apg query ... | head -n 1`: the reader goes away; no traceback on standard error."""
+    out = tmp_path / "out"
+    assert main(["build", "--data", str(DATA), "--out", str(out)]) == 0
+    query = [sys.executable, "-m", "graph", "query", "sources", "--store", str(out / "store")]
+    process = subprocess.Popen(
+        query, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # gone before the answer is written
+    assert process.wait(timeout=120) == 1
+    assert process.stderr.read() == ""
