@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import AnnotationError
+from .errors import AnnotationError, shown
 from .names import normalise_name
 
 if TYPE_CHECKING:
@@ -243,7 +243,7 @@ def _merge_group(group: list[Declaration], links: set[str]) -> Entity:
                     )
                 raise AnnotationError(
                     declaration.path,
-                    f"{field_name} {value!r} contradicts {known!r} of {earlier.item} "
+                    f"{field_name} {shown(value)} contradicts {shown(known)} of {earlier.item} "
                     f"in {earlier.path} ({how})",
                     declaration.item,
                 )
