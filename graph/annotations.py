@@ -26,6 +26,7 @@ from .inputs import (
 from .merging import (
     Ambiguity,
     Declaration,
+    LabelConflict,
     UnknownSameAs,
     find_ambiguities,
     merge_declarations,
@@ -41,6 +42,7 @@ __all__ = [
     "Ambiguity",
     "Corpus",
     "Entity",
+    "LabelConflict",
     "Source",
     "Statement",
     "UnknownSameAs",
@@ -167,7 +169,8 @@ class Corpus:
     ``entities`` is keyed by canonical id (see ``Entity.merged_ids`` and ``canonical``);
     statements refer to canonical ids. ``ambiguities`` are the names that two or more
     entities go by after merging; ``unknown_same_as`` the ``same_as`` links to ids that no
-    loaded source declares, which merged nothing.
+    loaded source declares, which merged nothing; ``label_conflicts`` the declarations
+    that give an id another label than its first declaration does.
     """
 
     sources: tuple[Source, ...]
@@ -175,6 +178,7 @@ class Corpus:
     statements: tuple[Statement, ...] = field(default=())
     ambiguities: tuple[Ambiguity, ...] = ()
     unknown_same_as: tuple[UnknownSameAs, ...] = ()
+    label_conflicts: tuple[LabelConflict, ...] = ()
 
     def source(self, source_id: str) -> Source:
         return next(s for s in self.sources if s.id == source_id)
@@ -200,11 +204,13 @@ class Corpus:
         One line per ambiguous name (``Ambiguity.message``), one per ``same_as`` to an
         id that no loaded source declares (``UnknownSameAs.message``: ``SOURCE-ID:
         entity 'X' is same_as 'Y', which no loaded source declares; kept as it is``),
-        then one per source that holds unreviewed statements: ``SOURCE-ID: N of M
-        statements are unreviewed drafts``.
+        one per declaration that labels an id otherwise than its first declaration
+        (``LabelConflict.message``), then one per source that holds unreviewed
+        statements: ``SOURCE-ID: N of M statements are unreviewed drafts``.
         """
         lines = [ambiguity.message for ambiguity in self.ambiguities]
         lines += [link.message for link in self.unknown_same_as]
+        lines += [conflict.message for conflict in self.label_conflicts]
         totals = Counter(statement.source for statement in self.statements)
         drafts = Counter(s.source for s in self.statements if s.reviewed is False)
         for source in self.sources:
@@ -598,8 +604,9 @@ def load_corpus(data_dir: Path | str) -> Corpus:
     (transitively), become one entity under one of their ids (see
     ``graph.merging.canonical_id``); statements refer to that id. Names that distinct
     entities share are recorded in ``Corpus.ambiguities``, ``same_as`` links to ids that
-    no source declares in ``Corpus.unknown_same_as`` (the entity is kept as declared).
-    Raises ``AnnotationError`` naming the file and item at
+    no source declares in ``Corpus.unknown_same_as`` (the entity is kept as declared),
+    and declarations that label an id otherwise than its first declaration in
+    ``Corpus.label_conflicts``. Raises ``AnnotationError`` naming the file and item at
     the first problem found.
     """
     data_dir = Path(data_dir)
@@ -629,7 +636,7 @@ def load_corpus(data_dir: Path | str) -> Corpus:
             )
             for entity in annotation.entities
         ]
-    entities, canonical, unknown_same_as = merge_declarations(declarations)
+    entities, canonical, unknown_same_as, label_conflicts = merge_declarations(declarations)
 
     statements = [
         _resolve_statement(annotation, item, canonical)
@@ -642,6 +649,7 @@ def load_corpus(data_dir: Path | str) -> Corpus:
         statements=tuple(statements),
         ambiguities=find_ambiguities(entities),
         unknown_same_as=unknown_same_as,
+        label_conflicts=label_conflicts,
     )
 
 
