@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .errors import AnnotationError
+from .errors import AnnotationError, shown
 from .evidence import Evidence, QuoteError, locate_quote
+from .inputs import (
+    RefusedFile,
+    character_name,
+    illegal_character,
+    line_and_column,
+    read_inside,
+    read_yaml,
+    reference_problem,
+)
 from .merging import (
     Ambiguity,
     Declaration,
+    LabelConflict,
     UnknownSameAs,
     find_ambiguities,
     merge_declarations,
@@ -27,11 +36,13 @@ from .ontology import vocabulary
 __all__ = [
     "ANNOTATION_FILE",
     "ID_PATTERN",
+    "MAX_TEXT_BYTES",
     "MODALITIES",
     "SOURCE_KEYS",
     "Ambiguity",
     "Corpus",
     "Entity",
+    "LabelConflict",
     "Source",
     "Statement",
     "UnknownSameAs",
@@ -44,15 +55,20 @@ ANNOTATION_FILE = "annotation.yaml"
 MODALITIES = ("asserted", "reported", "alleged", "implicit", "speculative")
 HEDGED_MODALITIES = frozenset({"alleged", "implicit", "speculative"})
 MAX_TEXT_BYTES = 10 * 1024 * 1024
+"""The largest source text read."""
+# a number longer than this is no label: Python refuses to write one of 4,300 digits
+_MAX_NUMBER_BITS = 256
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Every pattern is anchored with \A and \Z, not ^ and $: '$' also matches before a final
+# newline, and "russia\n" is no id (it breaks the IRI made of it).
+ID_PATTERN = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 """An id of a source, entity or statement: lower-case words joined by '-'."""
 _ID = ID_PATTERN
-_WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
-_ISO3166 = re.compile(r"^[A-Z]{2}$")
-_WHEN = re.compile(r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?$")
+_WIKIDATA = re.compile(r"\AQ[1-9][0-9]*\Z")
+_ISO3166 = re.compile(r"\A[A-Z]{2}\Z")
+_WHEN = re.compile(r"\A[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?\Z")
 # http(s); or file: for a draft of a text that came from a file and has no address yet
-_URL = re.compile(r"^(?:https?://\S+|file:///\S+)$")
+_URL = re.compile(r"\A(?:https?://\S+|file:///\S+)\Z")
 
 SOURCE_KEYS = frozenset({
     "id", "text", "title", "url", "date", "site", "publisher",
@@ -153,7 +169,8 @@ class Corpus:
     ``entities`` is keyed by canonical id (see ``Entity.merged_ids`` and ``canonical``);
     statements refer to canonical ids. ``ambiguities`` are the names that two or more
     entities go by after merging; ``unknown_same_as`` the ``same_as`` links to ids that no
-    loaded source declares, which merged nothing.
+    loaded source declares, which merged nothing; ``label_conflicts`` the declarations
+    that give an id another label than its first declaration does.
     """
 
     sources: tuple[Source, ...]
@@ -161,6 +178,7 @@ class Corpus:
     statements: tuple[Statement, ...] = field(default=())
     ambiguities: tuple[Ambiguity, ...] = ()
     unknown_same_as: tuple[UnknownSameAs, ...] = ()
+    label_conflicts: tuple[LabelConflict, ...] = ()
 
     def source(self, source_id: str) -> Source:
         return next(s for s in self.sources if s.id == source_id)
@@ -186,11 +204,13 @@ class Corpus:
         One line per ambiguous name (``Ambiguity.message``), one per ``same_as`` to an
         id that no loaded source declares (``UnknownSameAs.message``: ``SOURCE-ID:
         entity 'X' is same_as 'Y', which no loaded source declares; kept as it is``),
-        then one per source that holds unreviewed statements: ``SOURCE-ID: N of M
-        statements are unreviewed drafts``.
+        one per declaration that labels an id otherwise than its first declaration
+        (``LabelConflict.message``), then one per source that holds unreviewed
+        statements: ``SOURCE-ID: N of M statements are unreviewed drafts``.
         """
         lines = [ambiguity.message for ambiguity in self.ambiguities]
         lines += [link.message for link in self.unknown_same_as]
+        lines += [conflict.message for conflict in self.label_conflicts]
         totals = Counter(statement.source for statement in self.statements)
         drafts = Counter(s.source for s in self.statements if s.reviewed is False)
         for source in self.sources:
@@ -200,65 +220,6 @@ class Corpus:
                     "are unreviewed drafts"
                 )
         return lines
-
-
-# --- YAML with line numbers -------------------------------------------------------------
-
-
-class _Mapping(dict[Any, Any]):
-    """A YAML mapping that remembers the line it starts on."""
-
-    line: int = 0
-
-
-class _LineLoader(yaml.SafeLoader):
-    """Safe YAML loader whose mappings carry line numbers and refuse duplicate keys."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[_Mapping]:
-    mapping = _Mapping()
-    mapping.line = node.start_mark.line + 1
-    yield mapping
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        try:
-            duplicate = key in seen
-            seen.add(key)
-        except TypeError:
-            raise yaml.constructor.ConstructorError(
-                None, None, "a mapping key must be a plain value", key_node.start_mark
-            ) from None
-        if duplicate:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-    mapping.update(loader.construct_mapping(node))
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-def _read_yaml(path: Path) -> Any:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise AnnotationError(path, "file not found") from None
-    except OSError as error:
-        raise AnnotationError(path, f"cannot read file: {error.strerror}") from None
-    try:
-        content = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise AnnotationError(path, f"not UTF-8 (byte {error.start})") from None
-    try:
-        return yaml.load(content, Loader=_LineLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        where = f"line {mark.line + 1}" if mark is not None else None
-        raise AnnotationError(path, f"malformed YAML: {problem}", where) from None
-    except RecursionError:
-        raise AnnotationError(path, "malformed YAML: nesting too deep") from None
 
 
 # --- field checks ---------------------------------------------------------------------
@@ -274,11 +235,9 @@ class _Item:
         if not isinstance(mapping, dict):
             raise AnnotationError(path, f"expected a mapping, got {_kind(mapping)}", self.name)
         self.mapping = mapping
-        unknown = sorted(str(key) for key in mapping if key not in allowed)
+        unknown = sorted(shown(key) for key in mapping if key not in allowed)
         if unknown:
-            raise self.error(
-                f"unknown field {unknown[0]!r} (allowed: {', '.join(sorted(allowed))})"
-            )
+            raise self.error(f"unknown field {unknown[0]} (allowed: {', '.join(sorted(allowed))})")
 
     def error(self, problem: str) -> AnnotationError:
         return AnnotationError(self.path, problem, self.name)
@@ -293,12 +252,27 @@ class _Item:
             if required:
                 raise self.error(f"missing field {key!r}")
             return None
+        return self._text_value(key, f"field {key!r}", value)
+
+    def _text_value(self, key: str, field_name: str, value: Any) -> str:
+        """``value`` as text, refused when it is no scalar, empty, or holds a character
+        that XML 1.0 cannot carry (``field_name`` names it in errors)."""
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise self.error(f"field {key!r} must be text, got {_kind(value)}")
-        value = str(value)
-        if not value.strip():
-            raise self.error(f"field {key!r} is empty")
-        return value
+            raise self.error(f"{field_name} must be text, got {_kind(value)}")
+        if isinstance(value, int) and value.bit_length() > _MAX_NUMBER_BITS:
+            raise self.error(
+                f"{field_name} must be text, got a number of {value.bit_length()} bits"
+            )
+        text = str(value)
+        if not text.strip():
+            raise self.error(f"{field_name} is empty")
+        if (index := illegal_character(text)) is not None:
+            line = getattr(self.mapping, "key_lines", {}).get(key)
+            raise self.error(
+                f"{field_name}{f' (line {line})' if line else ''} holds the character "
+                f"{character_name(text[index])}, which XML 1.0 cannot carry; remove it"
+            )
+        return text
 
     def required_text(self, key: str) -> str:
         value = self.text(key)
@@ -307,8 +281,8 @@ class _Item:
 
     def pattern(self, key: str, regex: re.Pattern[str], what: str, *, required: bool) -> str | None:
         value = self.text(key, required=required)
-        if value is not None and not regex.match(value):
-            raise self.error(f"field {key!r} must be {what}, got {value!r}")
+        if value is not None and not regex.fullmatch(value):
+            raise self.error(f"field {key!r} must be {what}, got {shown(value)}")
         return value
 
     def text_list(self, key: str) -> tuple[str, ...]:
@@ -319,27 +293,23 @@ class _Item:
             value = [value]
         if not isinstance(value, list):
             raise self.error(f"field {key!r} must be a list of text, got {_kind(value)}")
-        items = []
-        for index, item in enumerate(value):
-            if isinstance(item, bool) or not isinstance(item, str | int | float):
-                raise self.error(f"field {key!r}[{index}] must be text, got {_kind(item)}")
-            if not str(item).strip():
-                raise self.error(f"field {key!r}[{index}] is empty")
-            items.append(str(item))
-        return tuple(items)
+        return tuple(
+            self._text_value(key, f"field {key!r}[{index}]", item)
+            for index, item in enumerate(value)
+        )
 
     def boolean(self, key: str) -> bool | None:
         value = self.mapping.get(key)
         if value is None or isinstance(value, bool):
             return value
-        raise self.error(f"field {key!r} must be true or false, got {value!r}")
+        raise self.error(f"field {key!r} must be true or false, got {shown(value)}")
 
     def confidence(self, key: str) -> float | None:
         value = self.mapping.get(key)
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-            raise self.error(f"field {key!r} must be a number from 0 to 1, got {value!r}")
+            raise self.error(f"field {key!r} must be a number from 0 to 1, got {shown(value)}")
         return float(value)
 
     def date(self, key: str) -> dt.date:
@@ -355,7 +325,7 @@ class _Item:
                 pass
         if value is None:
             raise self.error(f"missing field {key!r}")
-        raise self.error(f"field {key!r} must be a date YYYY-MM-DD, got {value!r}")
+        raise self.error(f"field {key!r} must be a date YYYY-MM-DD, got {shown(value)}")
 
     def when(self, key: str) -> str | None:
         value = self.mapping.get(key)
@@ -363,16 +333,18 @@ class _Item:
             return None
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value.isoformat()
-        text = str(value) if isinstance(value, int | str) and not isinstance(value, bool) else ""
-        if not _WHEN.match(text):
+        text = value if isinstance(value, str) else ""
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 9999:
+            text = str(value)
+        if not _WHEN.fullmatch(text):
             raise self.error(
-                f"field {key!r} must be a date YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}"
+                f"field {key!r} must be a date YYYY, YYYY-MM or YYYY-MM-DD, got {shown(value)}"
             )
         if len(text) == 10:
             try:
                 dt.date.fromisoformat(text)
             except ValueError:
-                raise self.error(f"field {key!r} is not a real date: {text!r}") from None
+                raise self.error(f"field {key!r} is not a real date: {shown(text)}") from None
         return text
 
 
@@ -396,10 +368,18 @@ class _Annotation:
     entity_items: Mapping[str, str] = field(default_factory=dict)
 
 
-def load_annotation(path: Path | str) -> _Annotation:
-    """Read one annotation file and its text; check everything that needs no other file."""
+def load_annotation(path: Path | str, *, data_dir: Path | str | None = None) -> _Annotation:
+    """Read one annotation file and its text; check everything that needs no other file.
+
+    With ``data_dir``, the annotation file and its text must really lie inside it (a
+    symlink, to the file or to a folder on the way, may not lead out of it); without,
+    the annotation file is the one named and its text must lie inside the annotation's
+    own folder. Either way the text is named by a relative path without '..', and both
+    must be regular files (see ``graph.inputs.read_inside``).
+    """
     path = Path(path)
-    document = _read_yaml(path)
+    root = Path(os.path.realpath(data_dir)) if data_dir is not None else None
+    document = read_yaml(path, root=root)
     if not isinstance(document, dict):
         raise AnnotationError(
             path,
@@ -407,7 +387,8 @@ def load_annotation(path: Path | str) -> _Annotation:
             f"'statements' at the top, got {_kind(document)}",
         )
     top = _Item(path, document, "top level", {"source", "entities", "statements"})
-    source = _load_source(path, top.mapping.get("source"))
+    text_root = root if root is not None else Path(os.path.realpath(path.parent))
+    source = _load_source(path, top.mapping.get("source"), text_root)
     vocab = vocabulary()
 
     entities: list[Entity] = []
@@ -417,7 +398,7 @@ def load_annotation(path: Path | str) -> _Annotation:
         entity_type = item.required_text("type")
         if entity_type not in vocab.entity_types:
             raise item.error(
-                f"unknown type {entity_type!r} (known: {', '.join(vocab.entity_types)})"
+                f"unknown type {shown(entity_type)} (known: {', '.join(vocab.entity_types)})"
             )
         iso = item.pattern(
             "iso3166", _ISO3166, "an ISO 3166-1 alpha-2 code such as 'RU'", required=False
@@ -426,10 +407,10 @@ def load_annotation(path: Path | str) -> _Annotation:
             raise item.error(f"field 'iso3166' is only for states, not for a {entity_type}")
         same_as = item.text_list("same_as")
         for index, other in enumerate(same_as):
-            if not _ID.match(other):
+            if not _ID.fullmatch(other):
                 raise item.error(
                     f"field 'same_as'[{index}] must be an entity id (lower-case words "
-                    f"joined by '-'), got {other!r}"
+                    f"joined by '-'), got {shown(other)}"
                 )
         entities.append(
             Entity(
@@ -481,30 +462,13 @@ def _list(top: _Item, key: str) -> list[Any]:
     return value
 
 
-def _load_source(path: Path, raw: Any) -> Source:
+def _load_source(path: Path, raw: Any, root: Path) -> Source:
     if raw is None:
         raise AnnotationError(path, "missing 'source' (the metadata of the text)")
     item = _Item(path, raw, "source", set(SOURCE_KEYS))
     source_id = item.pattern("id", _ID, "lower-case words joined by '-'", required=True)
     assert source_id is not None
-    text_path = path.parent / item.required_text("text")
-    try:
-        size = text_path.stat().st_size
-    except FileNotFoundError:
-        raise item.error(f"source text not found: {text_path}") from None
-    except (OSError, ValueError) as error:
-        reason = getattr(error, "strerror", None) or str(error)
-        raise item.error(f"cannot read source text {text_path}: {reason}") from None
-    if not text_path.is_file():
-        raise item.error(f"source text is not a file: {text_path}")
-    if size > MAX_TEXT_BYTES:
-        raise item.error(f"source text {text_path} is larger than {MAX_TEXT_BYTES} bytes")
-    try:
-        text = text_path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise AnnotationError(text_path, f"not UTF-8 (byte {error.start})") from None
-    if not text.strip():
-        raise AnnotationError(text_path, "source text is empty")
+    text_path, text = _read_text(item, root)
     return Source(
         id=source_id,
         annotation_path=path,
@@ -520,6 +484,42 @@ def _load_source(path: Path, raw: Any) -> Source:
         authors=item.text_list("author"),
         language=item.text("language", required=False),
     )
+
+
+def _read_text(item: _Item, root: Path) -> tuple[Path, str]:
+    """The path and the content of the source text that ``item`` (the ``source``) names.
+
+    The text must lie inside ``root`` (see ``load_annotation``); a leading byte order
+    mark is dropped, so offsets count from the character after it.
+    """
+    reference = item.required_text("text")
+    if problem := reference_problem(reference):
+        raise item.error(
+            f"field 'text' must be a relative path to a file in the annotation's folder, "
+            f"such as article.txt: {shown(reference)} {problem}"
+        )
+    text_path = item.path.parent / reference
+    try:
+        raw = read_inside(text_path, root, MAX_TEXT_BYTES)
+    except FileNotFoundError:
+        raise item.error(f"source text not found: {shown(reference)}") from None
+    except RefusedFile as refusal:
+        raise item.error(f"source text {shown(reference)} {refusal}") from None
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        raise AnnotationError(text_path, f"not UTF-8 (byte {error.start})") from None
+    if not text.strip():
+        raise AnnotationError(text_path, "source text is empty")
+    if (index := illegal_character(text)) is not None:
+        line, column = line_and_column(text, index)
+        hint = " (a form feed often comes from a PDF's page breaks)" if text[index] == "\f" else ""
+        raise AnnotationError(
+            text_path,
+            f"character {character_name(text[index])}, which XML 1.0 cannot carry; remove it{hint}",
+            f"line {line}, column {column}",
+        )
+    return text_path, text
 
 
 def _url(item: _Item, key: str, *, required: bool) -> str | None:
@@ -538,15 +538,17 @@ def _resolve_statement(
         if value is None:
             return None
         if value not in canonical:
-            raise item.error(f"unknown entity {value!r} in field {key!r}")
+            raise item.error(f"unknown entity {shown(value)} in field {key!r}")
         return canonical[value]
 
     relation = item.required_text("relation")
     if relation not in vocab.relations:
-        raise item.error(f"unknown relation {relation!r} (known: {', '.join(vocab.relations)})")
+        raise item.error(
+            f"unknown relation {shown(relation)} (known: {', '.join(vocab.relations)})"
+        )
     modality = item.required_text("modality")
     if modality not in MODALITIES:
-        raise item.error(f"unknown modality {modality!r} (known: {', '.join(MODALITIES)})")
+        raise item.error(f"unknown modality {shown(modality)} (known: {', '.join(MODALITIES)})")
     quote = item.required_text("quote")
     try:
         evidence = locate_quote(source.text, quote)
@@ -595,21 +597,25 @@ def load_source(path: Path | str) -> Corpus:
 def load_corpus(data_dir: Path | str) -> Corpus:
     """Load every ``*/annotation.yaml`` under ``data_dir`` into one checked corpus.
 
-    Files are read in sorted path order. Declarations that share an id, a Wikidata id or
-    an ISO 3166 code, or that ``same_as`` links (transitively), become one entity under
-    one of their ids (see ``graph.merging.canonical_id``); statements refer to that id.
-    Names that distinct entities share are recorded in ``Corpus.ambiguities``, and
-    ``same_as`` links to ids that no source declares in ``Corpus.unknown_same_as`` (the
-    entity is kept as declared). Raises ``AnnotationError`` naming the file and item at
+    Files are read in sorted path order; each, and the text it names, must really lie
+    inside ``data_dir`` (see ``load_annotation``), and an ``annotation.yaml`` that is a
+    dangling or looping symlink is an error, not a source left out. Declarations that
+    share an id, a Wikidata id or an ISO 3166 code, or that ``same_as`` links
+    (transitively), become one entity under one of their ids (see
+    ``graph.merging.canonical_id``); statements refer to that id. Names that distinct
+    entities share are recorded in ``Corpus.ambiguities``, ``same_as`` links to ids that
+    no source declares in ``Corpus.unknown_same_as`` (the entity is kept as declared),
+    and declarations that label an id otherwise than its first declaration in
+    ``Corpus.label_conflicts``. Raises ``AnnotationError`` naming the file and item at
     the first problem found.
     """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise AnnotationError(data_dir, "data folder not found")
-    paths = sorted(data_dir.glob(f"*/{ANNOTATION_FILE}"))
+    paths = _annotation_paths(data_dir)
     if not paths:
         raise AnnotationError(data_dir, f"no */{ANNOTATION_FILE} found")
-    annotations = [load_annotation(path) for path in paths]
+    annotations = [load_annotation(path, data_dir=data_dir) for path in paths]
 
     sources: dict[str, Source] = {}
     declarations: list[Declaration] = []
@@ -630,7 +636,7 @@ def load_corpus(data_dir: Path | str) -> Corpus:
             )
             for entity in annotation.entities
         ]
-    entities, canonical, unknown_same_as = merge_declarations(declarations)
+    entities, canonical, unknown_same_as, label_conflicts = merge_declarations(declarations)
 
     statements = [
         _resolve_statement(annotation, item, canonical)
@@ -643,4 +649,21 @@ def load_corpus(data_dir: Path | str) -> Corpus:
         statements=tuple(statements),
         ambiguities=find_ambiguities(entities),
         unknown_same_as=unknown_same_as,
+        label_conflicts=label_conflicts,
     )
+
+
+def _annotation_paths(data_dir: Path) -> list[Path]:
+    """Every ``*/annotation.yaml`` of ``data_dir`` in sorted order, broken symlinks too.
+
+    ``Path.glob`` leaves out a symlink whose target is missing or loops, which would drop
+    a source without a word; here it is listed, and reading it names the problem.
+    """
+    try:
+        folders = sorted(data_dir.iterdir())
+    except OSError as error:
+        raise AnnotationError(data_dir, f"cannot list the data folder: {error.strerror}") from None
+    # lexists (lstat) is true for a symlink whatever its target
+    return [
+        folder / ANNOTATION_FILE for folder in folders if os.path.lexists(folder / ANNOTATION_FILE)
+    ]

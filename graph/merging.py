@@ -6,7 +6,9 @@ when ``same_as`` links them, directly or through others. The merged entity takes
 ``same_as``, else the id that most sources declare, else the first in load order; so
 adding a source does not rename an entity merely because of where its folder sorts.
 A ``same_as`` to an id that no declaration has is reported (``UnknownSameAs``), and the
-entity is kept as it is.
+entity is kept as it is. Declarations of one id that give it different labels are
+reported too (``LabelConflict``): the first declaration's label stays, the others become
+aliases, so a new source cannot relabel a node without a word.
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from .errors import AnnotationError
+from .errors import AnnotationError, shown
 from .names import normalise_name
 
 if TYPE_CHECKING:
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
 __all__ = [
     "Ambiguity",
     "Declaration",
+    "LabelConflict",
+    "Merged",
     "UnknownSameAs",
     "canonical_id",
     "find_ambiguities",
@@ -110,6 +114,56 @@ class UnknownSameAs:
         )
 
 
+@dataclass(frozen=True)
+class LabelConflict:
+    """Two declarations of the id ``entity`` that give it different labels.
+
+    ``label`` is the label of the first declaration in load order (from the source
+    ``source``), ``other`` the label that the source ``other_source`` gives. ``node`` is
+    the id the entity is merged under and ``node_label`` its label: ``label`` when
+    ``node`` is ``entity``, and ``other`` is then one of its aliases.
+    """
+
+    entity: str
+    label: str
+    source: str
+    other: str
+    other_source: str
+    node: str
+    node_label: str
+
+    @property
+    def message(self) -> str:
+        """One line for a user: the id, both labels, both sources, and the label kept.
+
+        >>> LabelConflict("ruritania", "Ruritania", "a", "Rurit", "b", "ruritania", "Ruritania").message
+        "entity 'ruritania' is labelled 'Ruritania' in a and 'Rurit' in b; the node keeps 'Ruritania' (the first declaration's label) and 'Rurit' as an alias"
+        """  # noqa: E501
+        head = (
+            f"entity {self.entity!r} is labelled {shown(self.label)} in {self.source} "
+            f"and {shown(self.other)} in {self.other_source}"
+        )
+        if self.node == self.entity:
+            return (
+                f"{head}; the node keeps {shown(self.label)} (the first declaration's label) "
+                f"and {shown(self.other)} as an alias"
+            )
+        return f"{head}; both are aliases of {self.node!r} ({shown(self.node_label)})"
+
+
+class Merged(NamedTuple):
+    """What ``merge_declarations`` gives."""
+
+    entities: list[Entity]
+    """The merged entities, in load order of their first declarations."""
+    canonical: dict[str, str]
+    """Each declared id to the id of its entity (see ``canonical_id``)."""
+    unknown_same_as: tuple[UnknownSameAs, ...]
+    """The ``same_as`` links to ids that no declaration has; they merge nothing."""
+    label_conflicts: tuple[LabelConflict, ...]
+    """The declarations that label an id otherwise than its first declaration."""
+
+
 def name_key(name: str) -> str:
     """The form in which names are compared: case, curly quotes, spacing and "the" aside.
 
@@ -142,16 +196,17 @@ class _Partition:
             self.links[keep] |= self.links.pop(other, set())
 
 
-def merge_declarations(
-    declarations: Sequence[Declaration],
-) -> tuple[list[Entity], dict[str, str], tuple[UnknownSameAs, ...]]:
+def merge_declarations(declarations: Sequence[Declaration]) -> Merged:
     """Merge declarations (in load order) into entities; map every declared id to its entity.
 
     Returns the merged entities in load order (of their first declarations), a mapping
-    from each declared id to the canonical id (see ``canonical_id``), and the ``same_as``
-    links to ids that no declaration has, which merge nothing. Raises ``AnnotationError``
-    for declarations merged into one entity that disagree on type, Wikidata id or ISO
-    code (the message names both files).
+    from each declared id to the canonical id (see ``canonical_id``), the ``same_as``
+    links to ids that no declaration has, which merge nothing, and the declarations that
+    give an id another label than its first declaration. Raises ``AnnotationError`` for
+    declarations merged into one entity that disagree on type, Wikidata id or ISO code
+    (the message names both files): unlike a label, a type decides what the entity's
+    statements may say, so one source's statements would be checked against the type
+    that another source gave.
     """
     partition = _Partition(len(declarations))
     first_by_id: dict[str, int] = {}
@@ -179,12 +234,36 @@ def merge_declarations(
         groups.setdefault(partition.root(index), []).append(declaration)
     entities: list[Entity] = []
     canonical: dict[str, str] = {}
+    conflicts: list[LabelConflict] = []
     for root, group in groups.items():
         entity = _merge_group(group, partition.links.get(root, set()))
         entities.append(entity)
+        conflicts += _label_conflicts(group, entity)
         for declaration in group:
             canonical[declaration.entity.id] = entity.id
-    return entities, canonical, tuple(unknown)
+    return Merged(entities, canonical, tuple(unknown), tuple(conflicts))
+
+
+def _label_conflicts(group: Sequence[Declaration], merged: Entity) -> list[LabelConflict]:
+    """The declarations of ``group`` that label their id otherwise than its first one."""
+    first: dict[str, Entity] = {}
+    conflicts = []
+    for declaration in group:
+        entity = declaration.entity
+        earlier = first.setdefault(entity.id, entity)
+        if entity.label != earlier.label:
+            conflicts.append(
+                LabelConflict(
+                    entity.id,
+                    earlier.label,
+                    earlier.sources[0],
+                    entity.label,
+                    entity.sources[0],
+                    merged.id,
+                    merged.label,
+                )
+            )
+    return conflicts
 
 
 def canonical_id(group: Sequence[Entity]) -> str:
@@ -243,7 +322,7 @@ def _merge_group(group: list[Declaration], links: set[str]) -> Entity:
                     )
                 raise AnnotationError(
                     declaration.path,
-                    f"{field_name} {value!r} contradicts {known!r} of {earlier.item} "
+                    f"{field_name} {shown(value)} contradicts {shown(known)} of {earlier.item} "
                     f"in {earlier.path} ({how})",
                     declaration.item,
                 )

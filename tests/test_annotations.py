@@ -2,6 +2,7 @@ import copy
 from pathlib import Path
 
 import pytest
+import yaml
 
 from graph import Ambiguity, AnnotationError, load_corpus
 from graph.annotations import load_source
@@ -674,3 +675,117 @@ def test_load_source_keeps_same_as_to_another_source_unresolved(make_source):
     corpus = load_source(data / "a" / "annotation.yaml")
     assert corpus.entities["freedonia"].same_as == ("elsewhere",)
     assert corpus.entities["freedonia"].merged_ids == ()
+
+
+# --- input that reached a traceback or broke an output (issue 12) -----------------------
+
+
+def _set(path: tuple, value):
+    def change(a):
+        holder = a
+        for step in path[:-1]:
+            holder = holder[step]
+        holder[path[-1]] = value
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "expected"),
+    [
+        (("entities", 0, "id"), "ruritania\n", "field 'id' must be lower-case words"),
+        (("source", "id"), "tiny\n", "field 'id' must be lower-case words"),
+        (("statements", 0, "id"), "blames\n", "field 'id' must be lower-case words"),
+        (("entities", 0, "wikidata"), "Q1\n", "field 'wikidata' must be a Wikidata id"),
+        (("entities", 0, "iso3166"), "RU\n", "field 'iso3166' must be an ISO 3166-1"),
+        (("entities", 0, "same_as"), ["freedonia\n"], "field 'same_as'[0] must be an entity id"),
+        (("statements", 0, "when"), "2020\n", "field 'when' must be a date"),
+        (("source", "url"), "https://example.org/\n", "field 'url' must be an http(s) URL"),
+    ],
+)
+def test_a_value_with_a_trailing_newline_does_not_pass_a_pattern(
+    make_source, path, value, expected
+):
+    message = _error(make_source, annotation=_with(_set(path, value)))
+    assert expected in message
+    assert "\\n'" in message  # the value is shown with its newline
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        (("entities", 1, "label"), "field 'label'"),
+        (("entities", 1, "aliases"), "field 'aliases'[0]"),
+        (("entities", 1, "description"), "field 'description'"),
+        (("statements", 0, "note"), "field 'note'"),
+        (("statements", 1, "role"), "field 'role'"),
+        (("source", "title"), "field 'title'"),
+        (("source", "author"), "field 'author'[0]"),
+    ],
+)
+def test_a_control_character_in_a_text_field_is_refused(make_source, path, field):
+    value = "Free\x01donia"
+    if field.endswith("[0]"):
+        value = [value]
+    data = make_source(annotation=_with(_set(path, value)))
+    annotation_file = data / "tiny" / "annotation.yaml"
+    line = next(
+        number
+        for number, text in enumerate(annotation_file.read_text("utf-8").splitlines(), 1)
+        if "\\x01" in text or (field.endswith("[0]") and f"{path[-1]}:" in text)
+    )
+    with pytest.raises(AnnotationError) as caught:
+        load_corpus(data)
+    message = str(caught.value)
+    assert message.startswith(f"{annotation_file}: ")
+    assert f": {field} (line " in message
+    assert message.endswith("holds the character U+0001, which XML 1.0 cannot carry; remove it")
+    key_line = int(message.split(f"{field} (line ")[1].split(")")[0])
+    assert key_line == line
+
+
+def test_a_lone_surrogate_in_a_label_is_refused(make_source):
+    raw = yaml.safe_dump(tiny_annotation(), sort_keys=False).replace(
+        "label: Freedonia", 'label: "Free\\udc80donia"'
+    )
+    message = _error(make_source, raw=raw).split("annotation.yaml: ")[1]
+    # libyaml refuses the escape itself; PyYAML's own parser lets it through to the check
+    assert message in (
+        "line 13: malformed YAML: found invalid Unicode character escape code",
+        "entity 'freedonia' (line 11): field 'label' (line 13) holds the character U+DC80 "
+        "(a lone surrogate), which XML 1.0 cannot carry; remove it",
+    )
+
+
+def test_a_form_feed_in_the_text_is_refused_with_its_line_and_column(make_source):
+    text = TINY_TEXT.replace(" The Ruritanian", "\n\x0cThe Ruritanian")
+    message = _error(make_source, text=text)
+    assert message.endswith(
+        "article.txt: line 2, column 1: character U+000C (form feed), which XML 1.0 cannot "
+        "carry; remove it (a form feed often comes from a PDF's page breaks)"
+    )
+
+
+def test_a_byte_order_mark_before_the_text_is_dropped_and_offsets_follow_it(make_source):
+    corpus = load_corpus(make_source(text="\ufeff" + TINY_TEXT))
+    assert corpus.sources[0].text == TINY_TEXT
+    statement = next(s for s in corpus.statements if s.id == "vogel-represents-ruritania")
+    assert statement.evidence.start == TINY_TEXT.index("The Ruritanian envoy")
+
+
+def test_a_byte_order_mark_before_the_annotation_is_dropped(make_source):
+    raw = "\ufeff" + yaml.safe_dump(tiny_annotation(), sort_keys=False)
+    assert load_corpus(make_source(raw=raw)).sources[0].id == "tiny"
+
+
+def test_a_long_value_is_cut_in_the_message(make_source):
+    message = _error(make_source, annotation=_with(_set(("statements", 0, "when"), "x" * 10**6)))
+    assert len(message) < 400
+    assert message.endswith(f"got '{'x' * 78}…")
+
+
+def test_a_huge_number_in_a_text_field_is_refused(make_source):
+    raw = yaml.safe_dump(tiny_annotation(), sort_keys=False).replace(
+        "label: Freedonia", "label: 0x" + "f" * 5000
+    )
+    assert "field 'label' must be text, got a number of 20000 bits" in _error(make_source, raw=raw)

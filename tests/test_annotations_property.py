@@ -1,14 +1,19 @@
 """Random and mutated annotation files: the loader answers with AnnotationError, never a crash."""
 
 import copy
+import re
 import tempfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graph import AnnotationError, load_corpus
+from graph import AnnotationError, build_dataset, load_corpus, to_networkx
+from graph.build import union_graph
+from graph.exchange import to_graphml
+from graph.store import memory_store
 from tests.factories import SEED_DIR as SEED
 from tests.factories import TINY_TEXT, tiny_annotation
 
@@ -115,3 +120,85 @@ def test_mutated_seed_annotation(data):
     seed = yaml.safe_load((SEED / "annotation.yaml").read_text(encoding="utf-8"))
     mutated = _mutate(seed, data)
     _load(yaml.safe_dump(mutated, allow_unicode=True).encode(), (SEED / "article.txt").read_bytes())
+
+
+# --- hostile YAML tokens in place of a value: a load error, or a corpus that builds -------
+
+HOSTILE_VALUES = [
+    '"ruritania\\n"',
+    '"Free\\x01donia"',
+    '"Free\\x0cdonia"',
+    '"\\ud800"',
+    '"x\\udc80"',
+    '"\\uFFFE"',
+    '"\\0"',
+    '"\\N"',
+    "2020-13-45",
+    "2001-12-14t21:59:43.10-99:00",
+    "0x" + "f" * 5000,
+    "1" * 5000,
+    "190:20:30:10:10:10:10:10:10:10",
+    "*nowhere",
+    "&anchor anchored",
+    "!!binary aGVsbG8=",
+    "!!binary not-base64!",
+    "!!python/object/apply:os.system [id]",
+    "!!set {a, b}",
+    "!!omap [a: 1]",
+    "!!timestamp 2020-02-30",
+    "[a, {b: c}]",
+    "{a: b}",
+    "? [a, b]",
+    ".nan",
+    "-.inf",
+    "1e400",
+    "~",
+    "yes",
+    "''",
+    '" "',
+    '"/etc/passwd"',
+    '"../../etc/passwd"',
+    '"/proc/self/environ"',
+    '"article.txt\\n"',
+    '"https://example.org/\\n"',
+    '"Q1\\n"',
+    '"RU\\n"',
+    '"2020\\n"',
+    '"' + "x" * 100_000 + '"',
+]
+_FIELD_LINE = re.compile(r"^(\s*(?:- )?[a-z_0-9]+: ).+$")
+
+
+def _loads_and_builds(raw: bytes, text: bytes) -> None:
+    """Load ``raw``; a load error must be one short AnnotationError line, and a corpus that
+    loads must go into the store and GraphML without an error."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "data" / "one"
+        source.mkdir(parents=True)
+        (source / "article.txt").write_bytes(text)
+        (source / "annotation.yaml").write_bytes(raw)
+        try:
+            corpus = load_corpus(Path(folder) / "data")
+        except AnnotationError as error:
+            assert "\n" not in str(error)
+            assert len(str(error)) < 1000
+            return
+    dataset = build_dataset(corpus)
+    memory_store(
+        dataset.serialize(format="trig").encode(),
+        union_graph(dataset).serialize(format="turtle").encode(),
+    )
+    ElementTree.fromstring(to_graphml(to_networkx(union_graph(dataset))))
+
+
+@given(st.data())
+def test_hostile_values_in_the_tiny_annotation(data):
+    lines = yaml.safe_dump(tiny_annotation(), sort_keys=False).splitlines()
+    fields = [number for number, line in enumerate(lines) if _FIELD_LINE.match(line)]
+    for _ in range(data.draw(st.integers(1, 2))):
+        number = data.draw(st.sampled_from(fields))
+        key = _FIELD_LINE.match(lines[number]).group(1)  # type: ignore[union-attr]
+        lines[number] = key + data.draw(st.sampled_from(HOSTILE_VALUES))
+    _loads_and_builds(
+        ("\n".join(lines) + "\n").encode("utf-8", "surrogatepass"), TINY_TEXT.encode()
+    )

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from graph import AnnotationError
 from graph.annotations import load_source
 from graph.cli import main
 from tests.factories import DATA, REPO, SEED_DIR, SEED_ID, tiny_annotation, tiny_variant
@@ -339,7 +340,13 @@ def test_extract_without_out_prints_yaml_that_names_the_page(tmp_path, capsys, m
     saved = tmp_path / "elsewhere" / "annotation.yaml"
     saved.parent.mkdir()
     saved.write_text(printed, encoding="utf-8")
-    corpus = load_source(saved)  # the quotes are found in the whole page
+    # a text is read only inside the annotation's folder, by a relative path
+    with pytest.raises(AnnotationError, match=r"is an absolute path$"):
+        load_source(saved)
+    beside = tmp_path / "annotation.yaml"
+    document["source"]["text"] = "page.txt"
+    beside.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    corpus = load_source(beside)  # the quotes are found in the whole page
     assert len(corpus.statements) == len(document["statements"]) > 0
 
 

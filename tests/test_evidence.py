@@ -49,3 +49,33 @@ def test_a_unique_quote_is_found_where_it_is(before, quote, after):
     assert (evidence.start, evidence.end) == (len(before), len(before) + len(quote))
     assert text[evidence.start : evidence.end] == quote
     assert text.endswith(evidence.suffix, 0, evidence.end + len(evidence.suffix))
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "how"),
+    [
+        (
+            "Le ministre a d\u00e9clar\u00e9 la fin des pourparlers.",
+            "a de\u0301clare\u0301 la fin",
+            "the text writes '\u00e9' as one character, U+00E9, the quote as 'e' + U+0301",
+        ),
+        (
+            "Le ministre a de\u0301clare\u0301 la fin des pourparlers.",
+            "a d\u00e9clar\u00e9 la fin",
+            "the text writes '\u00e9' as 'e' + U+0301, the quote as one character, U+00E9",
+        ),
+    ],
+)
+def test_a_quote_in_another_unicode_form_gets_a_hint(text, quote, how):
+    with pytest.raises(QuoteError) as caught:
+        locate_quote(text, quote)
+    assert str(caught.value).startswith(
+        f"quote not found in the text (it matches once both are normalised to NFC: {how}; "
+        "copy the quote from the text)"
+    )
+
+
+def test_a_long_quote_is_cut_in_the_message():
+    with pytest.raises(QuoteError) as caught:
+        locate_quote(TEXT, "missing " * 10_000)
+    assert len(str(caught.value)) < 200

@@ -4,9 +4,12 @@ import json
 
 import networkx as nx
 import pytest
+import yaml
 
 from graph.exchange import FORMATS, flat, network_files, to_csv, to_gexf, to_graphml, to_json
 from graph.networks import blame_network, congruence_network
+from graph.projection import to_networkx
+from tests.factories import tiny_annotation
 
 NAMES = ["statements", "state/blame", "state/affiliation", "actor/congruence", "state/attribution"]
 
@@ -111,3 +114,39 @@ def test_normalised_weights_survive_as_floats(seed_network, tmp_path):
     weights = sorted(w for *_, w in back.edges(data="weight"))
     assert weights == sorted(w for *_, w in agree.edges(data="weight"))
     assert all(0 < w <= 1 for w in weights)
+
+
+ODD_LABEL = "Nord\u0085land\u00a0\ufffd \U0001f600 \u200f\u05d9\u05e9\u05e8\u05d0\u05dc\u200e"
+"""A label of characters that XML 1.0 carries though they look odd: NEL, no-break space,
+the replacement character, an emoji, right-to-left marks and Hebrew."""
+
+
+def test_a_label_with_odd_but_legal_characters_reads_back_from_graphml_and_gexf(
+    make_source, tmp_path
+):
+    from graph import build
+
+    annotation = tiny_annotation()
+    annotation["entities"][1]["label"] = ODD_LABEL
+    # escaped: YAML reads a raw U+0085 in a scalar as a line break
+    raw = yaml.safe_dump(annotation, allow_unicode=False)
+    result = build(make_source(raw=raw), tmp_path / "out")
+    assert result.corpus.entities["freedonia"].label == ODD_LABEL
+    files = network_files(to_networkx(result.graph))
+    for extension, reader in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
+        back = read(files[f"networks/statements.{extension}"], reader, tmp_path, extension)
+        assert back.nodes["freedonia"]["label"] == ODD_LABEL, extension
+        written = (tmp_path / "out" / "networks" / f"statements.{extension}").read_bytes()
+        assert reader(io.BytesIO(written)).nodes["freedonia"]["label"] == ODD_LABEL
+
+
+def test_a_label_with_a_control_character_is_refused_before_any_network_is_written(
+    make_source, tmp_path
+):
+    from graph import AnnotationError, build
+
+    annotation = tiny_annotation()
+    annotation["entities"][1]["label"] = "Free\x01donia"
+    with pytest.raises(AnnotationError, match=r"U\+0001, which XML 1\.0 cannot carry"):
+        build(make_source(annotation=annotation), tmp_path / "out")
+    assert not (tmp_path / "out" / "networks").exists()

@@ -15,11 +15,19 @@ from pathlib import Path
 import pytest
 from rdflib import Literal
 
-from graph import build, load_corpus, source_iri, statement_iri, to_networkx, validate_graph
+from graph import (
+    AnnotationError,
+    build,
+    load_corpus,
+    source_iri,
+    statement_iri,
+    to_networkx,
+    validate_graph,
+)
 from graph.cli import main
-from graph.merging import Ambiguity, UnknownSameAs
+from graph.merging import Ambiguity, LabelConflict, UnknownSameAs
 from graph.namespaces import ENT, OWL, PROV, RDF, RDFS, SKOS, WD
-from tests.factories import REPO, SEED_DIR, SEED_ID
+from tests.factories import REPO, SEED_DIR, SEED_ID, tiny_variant
 
 FIXTURES = REPO / "tests" / "fixtures" / "sources"
 TALLINN = "tallinn-port-attack-2021"
@@ -282,3 +290,95 @@ def test_the_geneva_fixture_alone_keeps_fcdo_as_it_is(tmp_path):
         "fcdo-supports-programme-of-action",
     ]
     assert {s.source for s in statements} == {GENEVA}
+
+
+# --- a new source that labels or types an existing entity otherwise (issue 12) -----------
+
+
+def _two_sources(make_source, first: dict, second: dict):
+    """Write ``first`` in folder a and ``second`` in folder b (the load order)."""
+    make_source(annotation=first, folder="a")
+    return make_source(annotation=second, folder="b")
+
+
+def _relabelled(source_id: str, label: str) -> dict:
+    """The tiny annotation as ``source_id``, with Freedonia labelled ``label``."""
+    return tiny_variant(source_id, entities={"freedonia": {"label": label}})
+
+
+@pytest.mark.parametrize("new_folder_first", [False, True])
+def test_a_new_label_for_an_existing_id_is_a_warning_naming_both(make_source, new_folder_first):
+    seed, new = _relabelled("seed", "Freedonia"), _relabelled("new", "Republic of Freedonia")
+    first, second = (new, seed) if new_folder_first else (seed, new)
+    corpus = load_corpus(_two_sources(make_source, first, second))
+    freedonia = corpus.entities["freedonia"]
+    kept, other = (first, second)
+    kept_label = kept["entities"][1]["label"]
+    other_label = other["entities"][1]["label"]
+    # the label is the first declaration's, in load order; the other is an alias
+    assert (freedonia.label, freedonia.aliases) == (kept_label, (other_label,))
+    assert corpus.label_conflicts == (
+        LabelConflict(
+            "freedonia",
+            kept_label,
+            kept["source"]["id"],
+            other_label,
+            other["source"]["id"],
+            "freedonia",
+            kept_label,
+        ),
+    )
+    assert corpus.warnings() == [
+        f"entity 'freedonia' is labelled {kept_label!r} in {kept['source']['id']} and "
+        f"{other_label!r} in {other['source']['id']}; the node keeps {kept_label!r} (the "
+        f"first declaration's label) and {other_label!r} as an alias"
+    ]
+
+
+def test_the_same_label_in_two_sources_is_no_warning(make_source):
+    corpus = load_corpus(
+        _two_sources(make_source, _relabelled("seed", "Freedonia"), _relabelled("new", "Freedonia"))
+    )
+    assert corpus.label_conflicts == ()
+    assert corpus.warnings() == []
+
+
+def test_a_label_conflict_of_an_id_merged_under_another_names_the_node(make_source):
+    # b and c declare "rf" with two labels; a same_as makes "ruritania" the node
+    first = tiny_variant("src-a")
+    second = tiny_variant(
+        "src-b", rename={"ruritania": "rf"}, entities={"rf": {"same_as": ["ruritania"]}}
+    )
+    third = tiny_variant("src-c", rename={"ruritania": "rf"}, entities={"rf": {"label": "RF"}})
+    make_source(annotation=first, folder="a")
+    make_source(annotation=second, folder="b")
+    corpus = load_corpus(make_source(annotation=third, folder="c"))
+    assert corpus.entities["ruritania"].merged_ids == ("rf",)
+    assert corpus.warnings() == [
+        "entity 'rf' is labelled 'Ruritania' in src-b and 'RF' in src-c; both are aliases "
+        "of 'ruritania' ('Ruritania')"
+    ]
+
+
+def test_a_new_type_for_an_existing_id_stays_an_error_naming_both(make_source):
+    new = tiny_variant("new", entities={"freedonia": {"type": "group"}})
+    data = _two_sources(make_source, tiny_variant("seed"), new)
+    with pytest.raises(AnnotationError) as caught:
+        load_corpus(data)
+    assert str(caught.value) == (
+        f"{data / 'b' / 'annotation.yaml'}: entity 'freedonia' (line 11): type 'group' "
+        f"contradicts 'state' of entity 'freedonia' (line 11) in {data / 'a' / 'annotation.yaml'} "
+        "(the same id)"
+    )
+
+
+def test_apg_build_prints_the_label_warning(make_source, tmp_path, capsys):
+    data = _two_sources(
+        make_source, _relabelled("seed", "Freedonia"), _relabelled("new", "Freedonia Republic")
+    )
+    assert main(["build", "--data", str(data), "--out", str(tmp_path / "out")]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        "warning: entity 'freedonia' is labelled 'Freedonia' in seed and 'Freedonia Republic' "
+        "in new; the node keeps 'Freedonia' (the first declaration's label) and "
+        "'Freedonia Republic' as an alias"
+    ]
