@@ -7,6 +7,7 @@ import contextlib
 import datetime
 import json
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from .extract import draft_yaml, extract_file, read_meta, write_draft
 from .pipeline import analyse_data, build, render
 from .push import push
 from .query import FORMATS, format_result, load_query, query_form, run_query, run_remote
+from .quotes import MAX_WIDENING
 from .serve import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, serve
 from .store import STORE_DIR, open_store
 
@@ -251,20 +253,30 @@ def _extract(arguments: argparse.Namespace) -> None:
     data = Path(arguments.data)
     corpus = load_corpus(data) if data.is_dir() and any(data.glob("*/annotation.yaml")) else None
     draft = extract_file(arguments.article, meta, corpus, arguments.model)
-    for name, entity_ids in draft.ambiguous:
-        print(
-            f"apg: warning: {name!r} could be {' or '.join(entity_ids)}; left unlinked",
-            file=sys.stderr,
+    warnings = []
+    ambiguous = Counter((name, tuple(entity_ids)) for name, entity_ids in draft.ambiguous)
+    for (name, entity_ids), count in ambiguous.items():  # once a name, however often used
+        times = f" ({count} times)" if count > 1 else ""
+        warnings.append(f"{name!r} could be {' or '.join(entity_ids)}; left unlinked{times}")
+    whole_file = arguments.out is None
+    left_out = len(draft.left_out(whole_file=whole_file))
+    if left_out:
+        warnings.append(
+            f"{arguments.article}: {left_out} statement{'s' * (left_out > 1)} left out: "
+            f"{'their quotes occur' if left_out > 1 else 'its quote occurs'} more than once in "
+            f"the text, even widened by up to {MAX_WIDENING} characters on each side"
         )
+    for warning in warnings:
+        print(f"apg: warning: {warning}", file=sys.stderr)
     if arguments.out is None:
         reference = str(Path(arguments.article).resolve())
-        sys.stdout.write(draft_yaml(draft, reference, whole_file=True))
+        sys.stdout.write(draft_yaml(draft, reference, whole_file=whole_file))
         return
     written = write_draft(draft, arguments.out, force=arguments.force)
     linked = sum(1 for entity in draft.entities if entity.origin)
     print(
         f"wrote {written[0]}: {len(draft.entities)} entities ({linked} already known), "
-        f"{len(draft.statements)} statements, all unreviewed"
+        f"{len(draft.statements) - left_out} statements, all unreviewed"
     )
     skipped = len(draft.article.text) - len(draft.article.body)
     note = f"; {skipped} characters around the body left out" if draft.article.trimmed else ""

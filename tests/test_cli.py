@@ -1,3 +1,4 @@
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -388,6 +389,27 @@ def test_extract_with_a_bad_meta_file_names_it(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith(f"apg: error: {meta}: unknown field 'headline'")
     assert err.count("\n") == 1
+
+
+def test_extract_says_how_many_statements_it_left_out(tmp_path, capsys):
+    seed = (SEED_DIR / "article.txt").read_text(encoding="utf-8")
+    opening = " ".join([" ".join(p.split()) for p in seed.split("\n") if p.strip()][:3])
+    page = tmp_path / "repeated.txt"
+    page.write_text((opening + " ") * 12, encoding="utf-8")
+    meta = tmp_path / "meta.yaml"
+    meta.write_text("id: repeated\ndate: 2017-08-23\n", encoding="utf-8")
+    out = tmp_path / "draft" / "annotation.yaml"
+    assert main(["extract", str(page), "--meta", str(meta), "-o", str(out)]) == 0
+    captured = capsys.readouterr()
+    (warning,) = captured.err.splitlines()
+    left_out = re.fullmatch(
+        rf"apg: warning: {re.escape(str(page))}: (\d+) statements left out: their quotes "
+        "occur more than once in the text, even widened by up to 300 characters on each side",
+        warning,
+    )
+    assert left_out is not None and int(left_out[1]) > 20
+    assert " 0 statements, all unreviewed" in captured.out.splitlines()[0]
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["statements"] == []
 
 
 def test_extract_to_a_folder_below_a_file_fails_in_one_line(tmp_path):

@@ -32,6 +32,7 @@ from graph.extract import (
     write_draft,
 )
 from graph.pipeline import load_checked
+from graph.quotes import MAX_WIDENING
 from tests.factories import DATA, REPO, SEED_DIR, SEED_ID
 
 FIXTURES = REPO / "tests" / "fixtures"
@@ -536,3 +537,37 @@ def test_a_draft_built_with_the_seed_joins_the_seed_nodes(fixture_drafts, tmp_pa
     drafted = len([s for s in corpus.statements if s.source == OEWG])
     assert f"{OEWG}: {drafted} of {drafted} statements are unreviewed drafts" in warnings
     assert len(warnings) == 2  # nothing else is ambiguous
+
+
+# --- long and repeated input ----------------------------------------------------------
+
+
+def _repeated_page(tmp_path: Path, copies: int = 12) -> tuple[Path, int]:
+    """The seed's first paragraphs over and over on one line, then a paragraph said once;
+    the path, and where the repeated line ends."""
+    seed = (SEED_DIR / "article.txt").read_text(encoding="utf-8")
+    paragraphs = [" ".join(p.split()) for p in seed.split("\n") if p.strip()]
+    line = (" ".join(paragraphs[:3]) + " ") * copies
+    once = (FIXTURES / "sources" / TALLINN / "article.txt").read_text(encoding="utf-8")
+    said_once = next(p for p in once.split("\n\n") if p.startswith("Opening the conference"))
+    path = tmp_path / "repeated.txt"
+    path.write_text(f"{line.strip()}\n\n{said_once.strip()}\n", encoding="utf-8")
+    return path, len(line.strip())
+
+
+def test_a_text_that_repeats_itself_drafts_with_the_repeated_quotes_left_out(tmp_path):
+    """A quote that repeats however far it is widened is given up, not widened to the
+    whole text; a statement said once is kept."""
+    path, repeated_end = _repeated_page(tmp_path)
+    draft = extract_file(path, {"id": "repeated", "date": dt.date(2017, 8, 23)})
+    # a quote that ends this close to the paragraph said once is made unique by it
+    repeated = [s for s in draft.statements if s.end + MAX_WIDENING <= repeated_end]
+    once = [s for s in draft.statements if s.start > repeated_end]
+    assert len(repeated) > 20 and len(once) >= 2
+    assert draft.left_out() == repeated
+    document = draft_document(draft, "article.txt")
+    assert len(document["statements"]) == len(draft.statements) - len(repeated)
+    for item in document["statements"]:
+        assert draft.article.body.count(item["quote"]) == 1
+        assert len(item["quote"]) <= 2 * MAX_WIDENING + 200
+    assert draft.left_out(whole_file=True) == repeated
