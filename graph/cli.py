@@ -15,7 +15,7 @@ from .analysis import analysis_document, format_analysis
 from .annotations import load_corpus
 from .errors import BuildError, ValidationError
 from .evaluate import evaluate, evaluation_document, format_evaluation
-from .extract import draft_yaml, extract_file, read_meta, write_draft
+from .extract import TEXT_FILE, draft_yaml, extract_file, read_meta, write_draft
 from .pipeline import analyse_data, build, render
 from .push import push
 from .query import FORMATS, format_result, load_query, query_form, run_query, run_remote
@@ -115,7 +115,9 @@ def _parser() -> argparse.ArgumentParser:
     extract_cmd = commands.add_parser(
         "extract", help="draft an annotation of a raw article (every item to be reviewed)"
     )
-    extract_cmd.add_argument("article", metavar="ARTICLE", help="the article as UTF-8 text")
+    extract_cmd.add_argument(
+        "article", metavar="ARTICLE", help="the article as UTF-8 text (or an HTML page)"
+    )
     extract_cmd.add_argument(
         "--meta", metavar="META", help="YAML file of source fields: id, title, url, date, ..."
     )
@@ -254,11 +256,18 @@ def _extract(arguments: argparse.Namespace) -> None:
     corpus = load_corpus(data) if data.is_dir() and any(data.glob("*/annotation.yaml")) else None
     draft = extract_file(arguments.article, meta, corpus, arguments.model)
     warnings = []
+    if draft.article.html:
+        where = "written beside the draft as" if arguments.out else "which -o writes as"
+        warnings.append(
+            f"{arguments.article}: read as an HTML page; the draft quotes the text it shows "
+            f"(scripts, styles and navigation left out), {where} {TEXT_FILE}"
+        )
     ambiguous = Counter((name, tuple(entity_ids)) for name, entity_ids in draft.ambiguous)
     for (name, entity_ids), count in ambiguous.items():  # once a name, however often used
         times = f" ({count} times)" if count > 1 else ""
         warnings.append(f"{name!r} could be {' or '.join(entity_ids)}; left unlinked{times}")
-    whole_file = arguments.out is None
+    # an HTML file is not the text the quotes are from: they refer to the body alone
+    whole_file = arguments.out is None and not draft.article.html
     left_out = len(draft.left_out(whole_file=whole_file))
     if left_out:
         warnings.append(
@@ -269,7 +278,7 @@ def _extract(arguments: argparse.Namespace) -> None:
     for warning in warnings:
         print(f"apg: warning: {warning}", file=sys.stderr)
     if arguments.out is None:
-        reference = str(Path(arguments.article).resolve())
+        reference = TEXT_FILE if draft.article.html else str(Path(arguments.article).resolve())
         sys.stdout.write(draft_yaml(draft, reference, whole_file=whole_file))
         return
     written = write_draft(draft, arguments.out, force=arguments.force)

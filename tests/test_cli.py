@@ -8,7 +8,15 @@ import yaml
 
 from graph.annotations import load_source
 from graph.cli import main
-from tests.factories import DATA, REPO, SEED_DIR, SEED_ID, tiny_annotation, tiny_variant
+from tests.factories import (
+    DATA,
+    REPO,
+    SEED_DIR,
+    SEED_ID,
+    html_page,
+    tiny_annotation,
+    tiny_variant,
+)
 
 
 def test_build_reports_what_it_wrote(tmp_path, capsys):
@@ -389,6 +397,35 @@ def test_extract_with_a_bad_meta_file_names_it(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith(f"apg: error: {meta}: unknown field 'headline'")
     assert err.count("\n") == 1
+
+
+def test_extract_of_an_html_page_warns_in_one_line_and_writes_its_text(tmp_path, capsys):
+    page = tmp_path / "page.html"
+    page.write_text(html_page((OEWG_META.parent / "article.txt").read_text(encoding="utf-8")))
+    out = tmp_path / "draft" / "annotation.yaml"
+    argv = ["extract", str(page), "--meta", str(OEWG_META), "-o", str(out), "--data", str(DATA)]
+    assert main(argv) == 0
+    assert capsys.readouterr().err == (
+        f"apg: warning: {page}: read as an HTML page; the draft quotes the text it shows "
+        "(scripts, styles and navigation left out), written beside the draft as article.txt\n"
+    )
+    assert (out.parent / "article.txt").read_bytes() == (
+        OEWG_META.parent / "article.txt"
+    ).read_bytes()
+    assert len(load_source(out).statements) > 20
+
+
+def test_extract_of_an_html_page_without_out_quotes_its_text(tmp_path, capsys):
+    page = tmp_path / "page.html"
+    page.write_text(html_page((OEWG_META.parent / "article.txt").read_text(encoding="utf-8")))
+    assert main(["extract", str(page), "--meta", str(OEWG_META), "--data", str(DATA)]) == 0
+    captured = capsys.readouterr()
+    (warning,) = captured.err.splitlines()
+    assert warning.startswith(f"apg: warning: {page}: read as an HTML page; ")
+    assert warning.endswith("which -o writes as article.txt")
+    document = yaml.safe_load(captured.out)
+    assert document["source"]["text"] == "article.txt"  # not the page: its markup is no quote
+    assert not any("<" in s["quote"] or "&" in s["quote"] for s in document["statements"])
 
 
 def test_extract_says_how_many_statements_it_left_out(tmp_path, capsys):
