@@ -110,7 +110,10 @@ def read_article(path: Path | str) -> Article:
     if controls > len(text) / 100:
         raise ExtractionError(path, f"binary data ({controls} control characters), not text")
     if html:
-        text = html_text(text)
+        try:
+            text = html_text(text)
+        except ValueError as error:
+            raise ExtractionError(path, f"an HTML page that cannot be read: {error}") from None
         if len(text) > MAX_ARTICLE_CHARS:
             raise ExtractionError(
                 path,

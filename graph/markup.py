@@ -46,6 +46,16 @@ _PAGE_START = re.compile(
 _TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>")
 _SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML's white space; a no-break space is kept
 _SPACES = re.compile(r" {2,}")
+# A "<" that opens no whole tag (no ">" before the next "<", quoted values aside) ...
+_STRAY = re.compile(r"""<(?![a-zA-Z/!?](?:[^<>"']|"[^"]*"|'[^']*')*>)""")
+# ... and the ends html.parser looks for after "<!--" and after "<![" and a section's name
+# (it knows these names, and raises on any other).
+_COMMENT_END = re.compile(r"--\s*>")
+_SECTION = re.compile(r"<!\[([a-zA-Z][-_.a-zA-Z0-9]*)?")
+_SECTION_END = re.compile(r"]\s*]\s*>")
+_SECTIONS = frozenset({"temp", "cdata", "ignore", "include", "rcdata"})
+_CONDITION_END = re.compile(r"]\s*>")
+_CONDITIONS = frozenset({"if", "else", "endif"})
 _PARAGRAPH = "\n\x00\n"  # a line of its own that marks a paragraph's edge
 
 
@@ -82,9 +92,44 @@ def html_text(page: str) -> str:
     'Talks fail\\n\\nTalks & more.\\nEnd\\n'
     """
     reader = _PageReader()
-    reader.feed(page)
-    reader.close()
+    try:
+        reader.feed(_defused(page))
+        reader.close()
+    except AssertionError as error:  # _markupbase asserts on some malformed declarations
+        raise ValueError(f"malformed HTML: {error}") from None
     return reader.text()
+
+
+def _defused(page: str) -> str:
+    """``page`` with what would make html.parser quadratic written as text.
+
+    html.parser searches the rest of the page for the end of a tag, a comment or a marked
+    section; when there is none it moves on by one character and searches again from the
+    next one, so a page of unclosed ``<a``, ``<!--`` or ``<![`` took minutes. A "<" that
+    opens no whole tag, a ``<!--`` or ``<![`` after the last end of its kind, and a
+    ``<![`` of a kind html.parser does not know (it raises on those) cannot be markup:
+    escaped, they read as the text they are.
+    """
+    page = _STRAY.sub("&lt;", page)
+    last_end = _last_end(_COMMENT_END, page)
+    page = page[:last_end] + page[last_end:].replace("<!--", "&lt;!--")
+    section_end = _last_end(_SECTION_END, page)
+    condition_end = _last_end(_CONDITION_END, page)
+
+    def section(match: re.Match[str]) -> str:
+        name = (match[1] or "").lower()
+        if (name in _SECTIONS and match.start() < section_end) or (
+            name in _CONDITIONS and match.start() < condition_end
+        ):
+            return match[0]
+        return "&lt;" + match[0][1:]
+
+    return _SECTION.sub(section, page)
+
+
+def _last_end(ending: re.Pattern[str], page: str) -> int:
+    """Where the last match of ``ending`` in ``page`` ends (0 when there is none)."""
+    return max((match.end() for match in ending.finditer(page)), default=0)
 
 
 class _PageReader(HTMLParser):

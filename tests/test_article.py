@@ -151,6 +151,18 @@ def test_an_html_page_without_prose_names_its_text(tmp_path):
     )
 
 
+def test_an_html_page_the_parser_cannot_read_is_one_line(tmp_path, monkeypatch):
+    def refuse(page):
+        raise ValueError("malformed HTML: unknown status keyword")
+
+    monkeypatch.setattr("graph.article.html_text", refuse)
+    path = tmp_path / "odd.html"
+    path.write_text(f"<html><body><p>{PROSE}</p></body></html>")
+    assert _one_line_error(path).endswith(
+        ": an HTML page that cannot be read: malformed HTML: unknown status keyword"
+    )
+
+
 def test_an_html_page_beyond_the_page_limit_is_refused(tmp_path):
     path = tmp_path / "huge.html"
     page = f"<html><body><p>{PROSE}</p>\n" + "x" * MAX_PAGE_CHARS

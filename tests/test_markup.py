@@ -92,6 +92,37 @@ def test_comments_and_declarations_are_left_out():
     assert html_text(page) == "Text here.\n"
 
 
+def test_a_tag_with_a_quoted_angle_bracket_is_a_tag():
+    page = '<p><a title="x<y" href="/a>b">Talks</a> failed.</p>'
+    assert html_text(page) == "Talks failed.\n"
+
+
+@pytest.mark.parametrize(
+    ("page", "text"),
+    [
+        ("<p>Talks.</p><a<a<a<a</p>", "Talks.\n\n<a<a<a<a\n"),
+        ("<p>x < y and 3 <4</p>", "x < y and 3 <4\n"),
+        ("<p>Talks.</p><!-- never closed <p>More.</p>", "Talks.\n\n<!-- never closed\n\nMore.\n"),
+        ("<p>Talks.</p><![CDATA[ never closed <p>More.</p>", "Talks.\n\n<![CDATA[ never closed"
+         "\n\nMore.\n"),
+        ("<p>Talks.</p><![ ]]><p>More.</p>", "Talks.\n\n<![ ]]>\n\nMore.\n"),
+        ("<p>Talks.</p><![foo[ x ]]><p>More.</p>", "Talks.\n\n<![foo[ x ]]>\n\nMore.\n"),
+        ("<p>Talks.</p><![if !IE]><p>More.</p><![endif]>", "Talks.\n\nMore.\n"),
+    ],
+)  # fmt: skip
+def test_markup_that_never_closes_reads_as_text(page, text):
+    """A "<" that opens no whole tag, and a comment or section that never ends, are text
+    (html.parser searched the rest of the page again for each: minutes on a long page)."""
+    assert html_text(page) == text
+
+
+def test_a_page_of_unclosed_tags_is_read_whole():
+    page = "<html><body><p>Talks failed.</p>" + "<a" * 50_000 + "<!--" * 10_000 + "<![x" * 10_000
+    text = html_text(page)
+    assert text.startswith("Talks failed.\n\n<a<a")
+    assert text.count("<a") == 50_000 and text.count("<!--") == 10_000
+
+
 def test_the_factory_page_reads_as_the_fixture_article():
     body = OEWG_BODY.read_text(encoding="utf-8")
     text = html_text(html_page(body, title="Talks in Geneva"))
