@@ -1,6 +1,7 @@
 """Time `apg extract`: loading the spaCy pipeline, then drafting a 1,000-word article.
 
 Run: python3 benchmarks/extract.py [--runs 5] [--words 1000]
+     python3 benchmarks/extract.py --long [--chars 900000] [--line-chars 200000] [--cap 900]
 
 The long article is made of the paragraphs of the seed article body and of the two fixture
 article bodies (tests/fixtures/sources), taken in turn until it has ``--words`` words (the
@@ -9,22 +10,41 @@ page boilerplate and all. Each extraction runs ``--runs`` times with the pipelin
 loaded; the figures are wall-clock seconds on this machine, best and median, and words per
 second of the best run. "parse" is spaCy alone (``nlp(body)``), the rest of an extraction
 is finding mentions and applying the statement rules.
+
+``--long`` drafts, once each and each in a process of its own (so that its peak memory is
+its own), two long inputs: an article of ``--chars`` characters of varied prose (the
+paragraphs of the three bodies in a shuffled order, copy after copy, each copy with other
+people, states, years and figures), and one line of ``--line-chars`` characters that
+repeats the seed's first three paragraphs over and over. It prints the seconds of
+each stage (spaCy's parse, the rest of ``extract``, writing the draft's YAML with its
+quotes made unique), words per second, the statements drafted and written, and the peak
+resident memory of the process. A run that takes longer than ``--cap`` seconds is stopped
+and reported as such. ``--chars`` takes a comma-separated list to show how time grows.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import random
+import re
+import resource
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable
 from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
+import yaml
+
+import graph.extract
 from graph.annotations import load_corpus
 from graph.article import Article, read_article
-from graph.extract import extract, extract_file, read_meta
+from graph.extract import draft_yaml, extract, extract_file, read_meta
 from graph.gazetteer import base_gazetteer
 from graph.language import load_pipeline, model_name
 
@@ -61,6 +81,170 @@ def long_article(words: int) -> Article:
     return Article(Path("benchmark-article.txt"), text, 0, len(text.rstrip()), None)
 
 
+FIRST_NAMES = (
+    "Aino", "Bruno", "Chiara", "Dmitri", "Elif", "Farid", "Greta", "Hugo", "Ines", "Jonas",
+    "Kofi", "Lena", "Mateo", "Nadia", "Oskar", "Priya", "Quentin", "Rosa", "Sven", "Tamar",
+    "Ulrich", "Vera", "Wanjiru", "Xavier", "Yusuf", "Zofia",
+)  # fmt: skip
+SURNAMES = (
+    "Almeida", "Berger", "Castell", "Dorn", "Eklund", "Ferreira", "Gallo", "Hartmann",
+    "Ivanova", "Jansen", "Kowalski", "Lindqvist", "Mensah", "Novak", "Okafor", "Petrov",
+    "Quist", "Rossi", "Sato", "Tanaka", "Urbina", "Varga", "Weber", "Yilmaz", "Zeller",
+)  # fmt: skip
+
+STATES = (
+    "Russia", "China", "Cuba", "Israel", "Estonia", "Finland", "Poland", "Netherlands",
+    "Germany", "Switzerland", "Brazil", "France", "Egypt",
+)  # fmt: skip
+OTHER_STATES = (
+    "Argentina", "Australia", "Austria", "Belgium", "Canada", "Chile", "Colombia", "Denmark",
+    "Ghana", "Greece", "India", "Indonesia", "Ireland", "Italy", "Japan", "Kenya", "Latvia",
+    "Lithuania", "Mexico", "Morocco", "Nigeria", "Norway", "Peru", "Portugal", "Senegal",
+    "Singapore", "Spain", "Sweden", "Thailand", "Tunisia", "Uruguay", "Vietnam",
+)  # fmt: skip
+
+
+def _people() -> list[tuple[str, list[str]]]:
+    """The people of the three annotated bodies: each label with the names it shortens to."""
+    people: dict[str, list[str]] = {}
+    annotations = [SEED_DIR / "annotation.yaml", *sorted(FIXTURE_SOURCES.glob("*/annotation.yaml"))]
+    for path in annotations:
+        for entity in yaml.safe_load(path.read_text(encoding="utf-8"))["entities"]:
+            if entity["type"] in ("person", "official") and entity["label"][:1].isupper():
+                words = entity["label"].split()
+                if len(words) in (2, 3):
+                    people.setdefault(entity["label"], [words[-1], words[0]])
+    return sorted(people.items())
+
+
+def varied_text(chars: int) -> str:
+    """About ``chars`` characters of prose from the seed and fixture bodies, not one passage
+    repeated: each copy of the bodies shuffles their paragraphs and renames their people,
+    states, years and figures."""
+    bodies = [SEED_DIR / "article.txt", *sorted(FIXTURE_SOURCES.glob("*/article.txt"))]
+    paragraphs = [
+        [p.strip() for p in body.read_text(encoding="utf-8").split("\n") if p.strip()]
+        for body in bodies
+    ]
+    people = _people()
+    taken: list[str] = []
+    size = 0
+    copy = 0
+    while size < chars:
+        rng = random.Random(copy)
+        renamed = _renaming(copy, people, rng)
+        for body in paragraphs:
+            order = body[:1] + rng.sample(body[1:], len(body) - 1)
+            for paragraph in map(renamed, order):
+                taken.append(paragraph)
+                size += len(paragraph) + 2
+        copy += 1
+    text = "\n\n".join(taken)
+    return text[: text.rfind("\n\n", 0, chars)] + "\n"
+
+
+def _renaming(
+    copy: int, people: list[tuple[str, list[str]]], rng: random.Random
+) -> Callable[[str], str]:
+    """What copy number ``copy`` of the bodies calls each person and state, as a function
+    that renames them (and changes years and figures) in a paragraph."""
+    names: dict[str, str] = {}
+    for index, (label, short) in enumerate(people):
+        first = FIRST_NAMES[(copy * 7 + index) % len(FIRST_NAMES)]
+        last = SURNAMES[(copy * 11 + index * 3) % len(SURNAMES)]
+        if copy >= len(SURNAMES):
+            last += f"-{SURNAMES[copy % len(SURNAMES)]}"
+        names[label] = f"{first} {last}"
+        names.setdefault(short[0], last)
+        names.setdefault(short[1], first)
+    for state, other in zip(STATES, rng.sample(OTHER_STATES, len(STATES)), strict=True):
+        names[state] = other
+    pattern = re.compile(
+        r"\b(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b"
+    )
+
+    def figure(match: re.Match[str]) -> str:
+        number = int(match[0])
+        return str(number - copy % 9 if len(match[0]) == 4 else number + copy)
+
+    def renamed(paragraph: str) -> str:
+        return re.sub(r"\b\d+\b", figure, pattern.sub(lambda m: names[m[1]], paragraph))
+
+    return renamed
+
+
+def repeated_line(chars: int) -> str:
+    """One line of about ``chars`` characters: the seed's first three paragraphs over and
+    over."""
+    body = (SEED_DIR / "article.txt").read_text(encoding="utf-8")
+    paragraphs = [" ".join(p.split()) for p in body.split("\n") if p.strip()]
+    unit = " ".join(paragraphs[:3]) + " "
+    return (unit * (chars // len(unit) + 1))[:chars].rsplit(". ", 1)[0] + ".\n"
+
+
+class TimedPipeline:
+    """A spaCy pipeline that adds up the seconds its parses take."""
+
+    def __init__(self, nlp: Any) -> None:
+        self.nlp = nlp
+        self.seconds = 0.0
+
+    def __call__(self, text: str) -> Any:
+        start = time.perf_counter()
+        doc = self.nlp(text)
+        self.seconds += time.perf_counter() - start
+        return doc
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.nlp, name)
+
+
+def long_run(kind: str, chars: int) -> None:
+    """Draft one long input and print its figures on one line (in a process of its own)."""
+    text = varied_text(chars) if kind == "prose" else repeated_line(chars)
+    pipeline = TimedPipeline(load_pipeline())
+    graph.extract.load_pipeline = lambda model=None: pipeline  # extract parses with it
+    corpus = load_corpus(REPO / "data")
+    base_gazetteer()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    meta = {"id": f"long-{kind}", "date": dt.date(2023, 3, 10)}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"long-{kind}.txt"
+        path.write_text(text, encoding="utf-8")
+        start = time.perf_counter()
+        draft = extract_file(path, meta, corpus)
+        extracted = time.perf_counter()
+        written = draft_yaml(draft, "article.txt")
+        end = time.perf_counter()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    words = len(draft.article.body.split())
+    kept = written.count("\n  note: ")
+    print(
+        f"{len(text):>9,} chars {words:>7,} words  total {end - start:7.1f} s "
+        f"({words / (end - start):6,.0f} words/s): parse {pipeline.seconds:6.1f} s, "
+        f"rest of extract {extracted - start - pipeline.seconds:6.1f} s, "
+        f"draft YAML {end - extracted:6.1f} s; {len(draft.statements):,} statements, "
+        f"{kept:,} written; peak memory {peak / 1024:,.0f} MB "
+        f"({(peak - before) / 1024:,.0f} MB over the loaded pipeline)",
+        flush=True,
+    )
+
+
+def long_inputs(sizes: list[int], line_chars: int, cap: float) -> None:
+    """Run ``long_run`` for each input in a child process, stopped after ``cap`` seconds."""
+    runs = [("prose", size) for size in sizes] + [("line", line_chars)] * (line_chars > 0)
+    for kind, chars in runs:
+        label = "varied prose" if kind == "prose" else "one repeated line"
+        print(f"{label}: ", end="", flush=True)
+        command = [sys.executable, __file__, "--long-run", kind, "--chars", str(chars)]
+        try:
+            subprocess.run(command, timeout=cap, check=True)
+        except subprocess.TimeoutExpired:
+            print(f"{chars:>9,} chars: stopped after {cap:.0f} s, not finished", flush=True)
+        except subprocess.CalledProcessError as error:
+            print(f"{chars:>9,} chars: failed with exit status {error.returncode}", flush=True)
+
+
 def timed(function: Callable[[], Any], runs: int) -> list[float]:
     seconds = []
     for _ in range(runs):
@@ -82,7 +266,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per extraction (default 5)")
     parser.add_argument("--words", type=int, default=1000, help="words in the long article")
+    parser.add_argument("--long", action="store_true", help="draft the two long inputs")
+    parser.add_argument(
+        "--chars", default="900000", help="characters of varied prose (a comma-separated list)"
+    )
+    parser.add_argument(
+        "--line-chars", type=int, default=200_000, help="characters of the repeated line (0: none)"
+    )
+    parser.add_argument("--cap", type=float, default=900, help="seconds before a run is stopped")
+    parser.add_argument("--long-run", choices=["prose", "line"], help=argparse.SUPPRESS)
     arguments = parser.parse_args()
+    sizes = [int(size) for size in arguments.chars.split(",")]
+    if arguments.long_run:
+        long_run(arguments.long_run, sizes[0])
+        return
+    if arguments.long:
+        long_inputs(sizes, arguments.line_chars, arguments.cap)
+        return
     runs = max(1, arguments.runs)
 
     start = time.perf_counter()

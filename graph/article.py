@@ -2,7 +2,8 @@
 
 A text copied from a web page carries more than the article: a title line above it and,
 below it, link lists, directories and advertisements. ``read_article`` keeps the body
-and says where it starts and ends in the file, so quotes can be traced either way.
+and says where it starts and ends in the file, so quotes can be traced either way. A page
+saved as HTML is read as the text it shows (``markup``), and its body found in that.
 """
 
 from __future__ import annotations
@@ -12,11 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ExtractionError
+from .markup import html_text, looks_like_html
 
-__all__ = ["MAX_ARTICLE_CHARS", "Article", "find_body", "read_article"]
+__all__ = ["MAX_ARTICLE_CHARS", "MAX_PAGE_CHARS", "Article", "find_body", "read_article"]
 
 MAX_ARTICLE_CHARS = 1_000_000
 """The longest text ``apg extract`` takes (spaCy's own limit); an article is far shorter."""
+
+MAX_PAGE_CHARS = 10 * MAX_ARTICLE_CHARS
+"""The longest HTML page ``apg extract`` reads; its text must then be within the limit."""
 
 # A block of page furniture opens with one of these (a heading or a link-list label).
 _FURNITURE = re.compile(
@@ -36,7 +41,8 @@ class Article:
     """The text of a file and the part of it that is the article body.
 
     ``text[body_start:body_end]`` is the body, verbatim. ``title`` is the first line when
-    it reads as a headline (short, no closing full stop), else ``None``.
+    it reads as a headline (short, no closing full stop), else ``None``. ``html`` is true
+    when the file is an HTML page: ``text`` is then the text it shows, not the file.
     """
 
     path: Path
@@ -44,6 +50,7 @@ class Article:
     body_start: int
     body_end: int
     title: str | None
+    html: bool = False
 
     @property
     def body(self) -> str:
@@ -60,9 +67,12 @@ class Article:
 def read_article(path: Path | str) -> Article:
     """Read ``path`` as a UTF-8 article and find its body.
 
+    An HTML page (``markup.looks_like_html``) is read as the text it shows, without its
+    scripts, styles and navigation (``markup.html_text``).
+
     Raises ``ExtractionError`` naming the file when it is missing, empty, binary, not
-    UTF-8 (with the line and byte), longer than ``MAX_ARTICLE_CHARS`` characters, or has
-    no prose at all.
+    UTF-8 (with the line and byte), longer than ``MAX_ARTICLE_CHARS`` characters (an HTML
+    page: ``MAX_PAGE_CHARS``, and its text ``MAX_ARTICLE_CHARS``), or has no prose at all.
     """
     path = Path(path)
     try:
@@ -87,19 +97,34 @@ def read_article(path: Path | str) -> Article:
             " save the file as UTF-8",
         ) from None
     text = text.removeprefix("\ufeff")
-    if len(text) > MAX_ARTICLE_CHARS:
+    html = looks_like_html(text)
+    if len(text) > (MAX_PAGE_CHARS if html else MAX_ARTICLE_CHARS):
+        kind = "an HTML page of " if html else ""
+        limit = MAX_PAGE_CHARS if html else MAX_ARTICLE_CHARS
         raise ExtractionError(
             path,
-            f"{len(text):,} characters, more than the {MAX_ARTICLE_CHARS:,} that extraction "
+            f"{kind}{len(text):,} characters, more than the {limit:,} that extraction "
             "takes; split it into its articles",
         )
     controls = sum(1 for char in text if ord(char) < 32 and char not in "\n\r\t\f")
     if controls > len(text) / 100:
         raise ExtractionError(path, f"binary data ({controls} control characters), not text")
+    if html:
+        try:
+            text = html_text(text)
+        except ValueError as error:
+            raise ExtractionError(path, f"an HTML page that cannot be read: {error}") from None
+        if len(text) > MAX_ARTICLE_CHARS:
+            raise ExtractionError(
+                path,
+                f"an HTML page whose text has {len(text):,} characters, more than the "
+                f"{MAX_ARTICLE_CHARS:,} that extraction takes; split it into its articles",
+            )
     title, start, end = find_body(text)
     if start == end:
-        raise ExtractionError(path, "no prose found: no paragraph with a full sentence")
-    return Article(path=path, text=text, body_start=start, body_end=end, title=title)
+        where = " in the text of this HTML page" if html else ""
+        raise ExtractionError(path, f"no prose found{where}: no paragraph with a full sentence")
+    return Article(path=path, text=text, body_start=start, body_end=end, title=title, html=html)
 
 
 def find_body(text: str) -> tuple[str | None, int, int]:

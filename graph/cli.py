@@ -8,6 +8,7 @@ import datetime
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,10 +16,11 @@ from .analysis import analysis_document, format_analysis
 from .annotations import load_corpus
 from .errors import BuildError, ValidationError
 from .evaluate import evaluate, evaluation_document, format_evaluation
-from .extract import draft_yaml, extract_file, read_meta, write_draft
+from .extract import TEXT_FILE, draft_yaml, extract_file, read_meta, write_draft
 from .pipeline import analyse_data, build, render
 from .push import push
 from .query import FORMATS, format_result, load_query, query_form, run_query, run_remote
+from .quotes import MAX_WIDENING
 from .serve import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, serve
 from .store import STORE_DIR, open_store
 
@@ -114,7 +116,9 @@ def _parser() -> argparse.ArgumentParser:
     extract_cmd = commands.add_parser(
         "extract", help="draft an annotation of a raw article (every item to be reviewed)"
     )
-    extract_cmd.add_argument("article", metavar="ARTICLE", help="the article as UTF-8 text")
+    extract_cmd.add_argument(
+        "article", metavar="ARTICLE", help="the article as UTF-8 text (or an HTML page)"
+    )
     extract_cmd.add_argument(
         "--meta", metavar="META", help="YAML file of source fields: id, title, url, date, ..."
     )
@@ -253,20 +257,37 @@ def _extract(arguments: argparse.Namespace) -> None:
     data = Path(arguments.data)
     corpus = load_corpus(data) if data.is_dir() and any(data.glob("*/annotation.yaml")) else None
     draft = extract_file(arguments.article, meta, corpus, arguments.model)
-    for name, entity_ids in draft.ambiguous:
-        print(
-            f"apg: warning: {name!r} could be {' or '.join(entity_ids)}; left unlinked",
-            file=sys.stderr,
+    warnings = []
+    if draft.article.html:
+        where = "written beside the draft as" if arguments.out else "which -o writes as"
+        warnings.append(
+            f"{arguments.article}: read as an HTML page; the draft quotes the text it shows "
+            f"(scripts, styles and navigation left out), {where} {TEXT_FILE}"
         )
+    ambiguous = Counter((name, tuple(entity_ids)) for name, entity_ids in draft.ambiguous)
+    for (name, entity_ids), count in ambiguous.items():  # once a name, however often used
+        times = f" ({count} times)" if count > 1 else ""
+        warnings.append(f"{name!r} could be {' or '.join(entity_ids)}; left unlinked{times}")
+    # an HTML file is not the text the quotes are from: they refer to the body alone
+    whole_file = arguments.out is None and not draft.article.html
+    left_out = len(draft.left_out(whole_file=whole_file))
+    if left_out:
+        warnings.append(
+            f"{arguments.article}: {left_out} statement{'s' * (left_out > 1)} left out: "
+            f"{'their quotes occur' if left_out > 1 else 'its quote occurs'} more than once in "
+            f"the text, even widened by up to {MAX_WIDENING} characters on each side"
+        )
+    for warning in warnings:
+        print(f"apg: warning: {warning}", file=sys.stderr)
     if arguments.out is None:
-        reference = str(Path(arguments.article).resolve())
-        sys.stdout.write(draft_yaml(draft, reference, whole_file=True))
+        reference = TEXT_FILE if draft.article.html else str(Path(arguments.article).resolve())
+        sys.stdout.write(draft_yaml(draft, reference, whole_file=whole_file))
         return
     written = write_draft(draft, arguments.out, force=arguments.force)
     linked = sum(1 for entity in draft.entities if entity.origin)
     print(
         f"wrote {written[0]}: {len(draft.entities)} entities ({linked} already known), "
-        f"{len(draft.statements)} statements, all unreviewed"
+        f"{len(draft.statements) - left_out} statements, all unreviewed"
     )
     skipped = len(draft.article.text) - len(draft.article.body)
     note = f"; {skipped} characters around the body left out" if draft.article.trimmed else ""

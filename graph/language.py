@@ -55,8 +55,16 @@ PARAGRAPHS = "apg_paragraph_breaks"
 
 
 def _paragraph_breaks(doc: Any) -> Any:
-    """Start a sentence after every line break, so that no parse spans two paragraphs."""
+    """Start a sentence after every line break, so that no parse spans two paragraphs.
+
+    The starts are written as one array: setting ``Token.is_sent_start`` checks the whole
+    document for a parse each time, which made an article of many paragraphs quadratic.
+    """
+    from spacy.attrs import SENT_START
+
+    starts = doc.to_array(SENT_START)
     for token in doc[:-1]:
         if token.is_space and "\n" in token.text:
-            doc[token.i + 1].is_sent_start = True
+            starts[token.i + 1] = 1
+    doc.from_array(SENT_START, starts)
     return doc

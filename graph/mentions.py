@@ -8,12 +8,14 @@ representative") and from phrases that name a state's organ ("Russian intelligen
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from .confidence import ENTITY_CONFIDENCE
 from .gazetteer import Gazetteer, KnownEntity, slug
 from .names import QUOTE_MARKS, normalise_name
+from .offsets import PositionSet
 
 __all__ = ["DraftEntity", "Mentions", "find_mentions"]
 
@@ -73,6 +75,8 @@ class DraftEntity:
     found_by: str = "phrase"  # a key of ENTITY_CONFIDENCE
     origin: str | None = None  # what it was linked to: "iso3166", "gazetteer", a source id
     part_of: str | None = None  # ISO code of an agency's state (from the gazetteer)
+    # the normalised aliases, so that a mention is checked against them in one look-up
+    _alias_keys: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
 
     @property
     def confidence(self) -> float:
@@ -80,19 +84,40 @@ class DraftEntity:
         return ENTITY_CONFIDENCE[self.found_by]
 
     def add_alias(self, name: str) -> None:
+        """Add ``name`` unless it is the label or an alias already, once normalised."""
         name = name.strip()
         key = normalise_name(name)
-        if (
-            name
-            and key != normalise_name(self.label)
-            and key not in map(normalise_name, self.aliases)
-        ):
+        if len(self._alias_keys) != len(self.aliases):  # ``aliases`` was set or changed
+            self._alias_keys = {normalise_name(alias) for alias in self.aliases}
+        if name and key != normalise_name(self.label) and key not in self._alias_keys:
             self.aliases.append(name)
+            self._alias_keys.add(key)
+
+
+@dataclass
+class _Mention:
+    """One recorded mention: its entity, its tokens, and its place in the entity's spans."""
+
+    entity_id: str
+    start: int
+    end: int
+    order: int
+
+
+# Entities are indexed by kind for ``last_mentioned``; a person becomes an official when a
+# role is found, which is why the two are one kind. No other type changes once drafted.
+_KIND = {"official": "person"}
 
 
 @dataclass
 class Mentions:
-    """The entities of one parsed article and the tokens that mention each."""
+    """The entities of one parsed article and the tokens that mention each.
+
+    ``entities`` and ``spans`` are read freely; entities are added through ``add`` and
+    ``declare`` and merged through ``merge``, which keep the indexes that make
+    ``new_entity``, ``last_mentioned`` and ``first_mention_in`` independent of the
+    article's length.
+    """
 
     doc: Any
     gazetteer: Gazetteer
@@ -100,32 +125,145 @@ class Mentions:
     token_entity: dict[int, str] = field(default_factory=dict)  # token index -> entity id
     spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # id -> token spans
     ambiguous: list[tuple[str, list[str]]] = field(default_factory=list)
+    _by_label: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
+    _at: dict[int, list[_Mention]] = field(default_factory=dict, init=False, repr=False)
+    _kinds: dict[str, PositionSet] = field(default_factory=dict, init=False, repr=False)
+    _rank: dict[str, int] = field(default_factory=dict, init=False, repr=False)
+    _counter: int = field(default=0, init=False, repr=False)
+    _surnames: dict[str, list[KnownEntity]] | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for entity in self.entities.values():
+            self._index_label(entity)
 
     def entity_at(self, token: Any) -> DraftEntity | None:
         entity_id = self.token_entity.get(token.i)
         return self.entities.get(entity_id) if entity_id else None
 
+    def declare(self, entity: DraftEntity) -> DraftEntity:
+        """Add ``entity`` unless an entity has its id; return the one kept."""
+        known = self.entities.get(entity.id)
+        if known is not None:
+            return known
+        self.entities[entity.id] = entity
+        self._index_label(entity)
+        return entity
+
     def add(self, entity: DraftEntity, start: int, end: int, text: str) -> DraftEntity:
         """Record a mention of ``entity`` over tokens ``start``..``end`` (exclusive)."""
         known = self.entities.get(entity.id)
         if known is None:
-            self.entities[entity.id] = entity
-            known = entity
+            known = self.declare(entity)
         elif entity.confidence > known.confidence:
             known.found_by = entity.found_by  # the surest way it was found
         known.add_alias(text)
         for index in range(start, end):
             self.token_entity.setdefault(index, known.id)
-        self.spans.setdefault(known.id, []).append((start, end))
+        self._record(known, start, end)
         return known
+
+    def merge(self, keep: DraftEntity, drop: DraftEntity) -> None:
+        """Make the mentions of ``drop`` mentions of ``keep``, and forget ``drop``."""
+        starts = {start for start, _ in self.spans.get(drop.id, ())}
+        moved = [m for start in starts for m in self._at[start] if m.entity_id == drop.id]
+        moved.sort(key=lambda mention: mention.order)  # the order of drop's spans
+        for mention in moved:
+            for index in range(mention.start, mention.end):
+                if self.token_entity.get(index) == drop.id:
+                    self.token_entity[index] = keep.id
+        if keep.id not in self.spans:
+            self._rank[keep.id] = self._next_order()
+        self.spans.setdefault(keep.id, []).extend(self.spans.pop(drop.id, []))
+        self._rank.pop(drop.id, None)
+        for mention in moved:
+            mention.entity_id = keep.id
+            mention.order = self._next_order()
+            self._marks(keep).add(mention.start)
+        self.entities.pop(drop.id, None)
+        self._unindex_label(drop)
+        keep.add_alias(drop.label)
+        for alias in drop.aliases:
+            keep.add_alias(alias)
+
+    def last_mentioned(
+        self, before: int, entity_type: str, accept: Callable[[DraftEntity], bool] | None = None
+    ) -> DraftEntity | None:
+        """The entity of ``entity_type`` mentioned last before token ``before`` (whose
+        mention starts last), among those that ``accept`` takes if given. A person is
+        found as an official and the other way round."""
+        kind = _KIND.get(entity_type, entity_type)
+        marks = self._kinds.get(kind)
+        position = marks.last_before(before) if marks is not None else None
+        while marks is not None and position is not None:
+            found = [
+                entity
+                for mention in self._at.get(position, ())
+                if (entity := self.entities.get(mention.entity_id)) is not None
+                and _KIND.get(entity.type, entity.type) == kind
+                and (accept is None or accept(entity))
+            ]
+            if found:
+                # as when the spans are read in order: the entity first given a span wins
+                return min(found, key=lambda entity: self._rank[entity.id])
+            position = marks.last_before(position)
+        return None
+
+    def first_mention_in(self, entity: DraftEntity, start: int, end: int) -> tuple[int, int] | None:
+        """The first recorded span of ``entity`` (in the order of ``spans``) that starts
+        within tokens ``start``..``end``."""
+        found = [
+            mention
+            for index in range(start, end)
+            for mention in self._at.get(index, ())
+            if mention.entity_id == entity.id
+        ]
+        if not found:
+            return None
+        first = min(found, key=lambda mention: mention.order)
+        return first.start, first.end
+
+    def known_with_surname(self, surname: str) -> list[KnownEntity]:
+        """The people known to the gazetteer whose label ends with ``surname``."""
+        if self._surnames is None:
+            self._surnames = {}
+            for known in self.gazetteer.entities.values():
+                if known.type in ("person", "official"):
+                    self._surnames.setdefault(known.label.split()[-1], []).append(known)
+        return self._surnames.get(surname, [])
+
+    def _record(self, entity: DraftEntity, start: int, end: int) -> None:
+        if entity.id not in self.spans:
+            self._rank[entity.id] = self._next_order()
+        self.spans.setdefault(entity.id, []).append((start, end))
+        self._at.setdefault(start, []).append(_Mention(entity.id, start, end, self._next_order()))
+        self._marks(entity).add(start)
+
+    def _marks(self, entity: DraftEntity) -> PositionSet:
+        kind = _KIND.get(entity.type, entity.type)
+        marks = self._kinds.get(kind)
+        if marks is None:
+            marks = self._kinds[kind] = PositionSet(len(self.doc) + 1)
+        return marks
+
+    def _next_order(self) -> int:
+        self._counter += 1
+        return self._counter
+
+    def _index_label(self, entity: DraftEntity) -> None:
+        self._by_label.setdefault(normalise_name(entity.label), []).append(entity.id)
+
+    def _unindex_label(self, entity: DraftEntity) -> None:
+        ids = self._by_label.get(normalise_name(entity.label), [])
+        if entity.id in ids:
+            ids.remove(entity.id)
 
     def new_entity(self, entity_type: str, label: str, found_by: str) -> DraftEntity:
         """An entity new to the project, with an id that no known entity has; the entity
         of this article already named so ("a programme of action", "the programme of
         action"), if there is one."""
-        key = normalise_name(label)
-        for entity in self.entities.values():
-            if entity.type == entity_type and normalise_name(entity.label) == key:
+        for entity_id in self._by_label.get(normalise_name(label), ()):
+            entity = self.entities[entity_id]
+            if entity.type == entity_type:
                 return entity
         base = slug(label)
         candidate = base
@@ -215,8 +353,9 @@ def _gazetteer_mentions(mentions: Mentions, make_doc: Any) -> None:
         else:
             folded.add(name, [pattern])
     spans = [doc[s:e] for _, s, e in exact(doc)] + [doc[s:e] for _, s, e in folded(doc)]
+    recognised = _recognised_names(doc)
     for span in filter_spans(spans):
-        if _inside_longer_name(span):
+        if _inside_longer_name(span, recognised):
             continue  # "Tallinn" in "Tallinn Manual", "Schmitt" in "Anke Schmitt"
         candidates = gazetteer.lookup(span.text)
         if len(candidates) > 1:
@@ -257,22 +396,38 @@ def _place_not_state(span: Any, state: KnownEntity) -> bool:
 _PLACES = ("GPE", "NORP", "LOC", "DATE", "CARDINAL", "ORDINAL")
 
 
-def _inside_longer_name(span: Any) -> bool:
+def _recognised_names(doc: Any) -> list[Any]:
+    """For each token of ``doc``, the name the recogniser found that holds it, or None.
+
+    ``doc.ents`` builds every name afresh each time it is read; reading it once here
+    keeps looking a token's name up independent of the article's length.
+    """
+    names: list[Any] = [None] * len(doc)
+    for ent in doc.ents:
+        for index in range(ent.start, ent.end):
+            names[index] = ent
+    return names
+
+
+def _inside_longer_name(span: Any, names: list[Any]) -> bool:
     """True when the recogniser found a longer name that ``span`` starts ("Tallinn" in
-    "Tallinn Manual") or that is a person's ("Schmitt" in "Anke Schmitt")."""
+    "Tallinn Manual") or that is a person's ("Schmitt" in "Anke Schmitt").
+
+    ``names`` is ``_recognised_names(span.doc)``; names do not overlap, so the one that
+    holds the span's first token is the only one that can hold the span.
+    """
     doc = span.doc
     last = doc[span.end - 1]
     if last.ent_iob_ in ("B", "I") and span.end < len(doc) and doc[span.end].ent_iob_ == "I":
         return True
-    for ent in doc.ents:
-        if not (ent.start <= span.start and span.end <= ent.end) or ent.label_ in _PLACES:
-            continue
-        core = [t.i for t in ent if t.pos_ not in ("DET", "PUNCT", "PART")]
-        if core and core[0] >= span.start and core[-1] < span.end:
-            return False  # the name itself, give or take "the" and "'s"
-        # "Federal Foreign Office" is not the "foreign office" of another state
-        return ent.label_ in ("PERSON", "ORG", "FAC", "LAW", "WORK_OF_ART", "EVENT")
-    return False
+    ent = names[span.start]
+    if ent is None or span.end > ent.end or ent.label_ in _PLACES:
+        return False
+    core = [t.i for t in ent if t.pos_ not in ("DET", "PUNCT", "PART")]
+    if core and core[0] >= span.start and core[-1] < span.end:
+        return False  # the name itself, give or take "the" and "'s"
+    # "Federal Foreign Office" is not the "foreign office" of another state
+    return ent.label_ in ("PERSON", "ORG", "FAC", "LAW", "WORK_OF_ART", "EVENT")
 
 
 def _named_entities(mentions: Mentions) -> None:
@@ -348,18 +503,7 @@ def _appositive_names(mentions: Mentions) -> None:
         keep, drop = (second, first) if second.origin and not first.origin else (first, second)
         if drop.origin:
             continue  # two known bodies: not ours to merge
-        _merge_mentions(mentions, keep, drop)
-
-
-def _merge_mentions(mentions: Mentions, keep: DraftEntity, drop: DraftEntity) -> None:
-    for index, entity_id in list(mentions.token_entity.items()):
-        if entity_id == drop.id:
-            mentions.token_entity[index] = keep.id
-    mentions.spans.setdefault(keep.id, []).extend(mentions.spans.pop(drop.id, []))
-    mentions.entities.pop(drop.id, None)
-    keep.add_alias(drop.label)
-    for alias in drop.aliases:
-        keep.add_alias(alias)
+        mentions.merge(keep, drop)
 
 
 def _short_names(label: str) -> list[str]:
@@ -390,20 +534,15 @@ def _acronyms(mentions: Mentions) -> None:
             continue
         current = mentions.entity_at(token)
         if current is not None and current.id != before.id and current.origin is None:
-            _merge_mentions(mentions, before, current)
+            mentions.merge(before, current)
         mentions.add(before, token.i, token.i + 1, token.text)
 
 
 def _known_surname(mentions: Mentions, surname: str) -> str | None:
     """A person already known to the project with this surname, if exactly one."""
-    matches = [
-        known
-        for known in mentions.gazetteer.entities.values()
-        if known.type in ("person", "official") and known.label.split()[-1] == surname
-    ]
+    matches = mentions.known_with_surname(surname)
     if len(matches) == 1:
-        entity = mentions.linked(matches[0], "known-surname")
-        mentions.entities.setdefault(entity.id, entity)
+        entity = mentions.declare(mentions.linked(matches[0], "known-surname"))
         return entity.id
     if len(matches) > 1:
         mentions.ambiguous.append((surname, sorted(m.id for m in matches)))

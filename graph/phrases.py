@@ -48,7 +48,8 @@ def phrase(token: Any, *, keep_clauses: bool = False) -> str:
         tokens = tokens[:-1]
     if not tokens:
         return token.text
-    text = token.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+    # the span's own text: ``Doc.text`` would join every token of the article
+    text = token.doc[tokens[0].i : tokens[-1].i + 1].text
     return " ".join(text.split())
 
 

@@ -8,7 +8,8 @@ naming Russia") set the modality. Each statement records the rule that made it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +38,7 @@ from .lexicon import (
     VIEW_NOUNS,
 )
 from .mentions import ORGAN_RELATION, PRONOUNS, DraftEntity, Mentions
+from .offsets import IntervalCover
 from .phrases import (
     cyber,
     phrase,
@@ -71,31 +73,48 @@ class DraftStatement:
 
 
 class StatementRules:
-    """Apply the statement rules to one parsed article."""
+    """Apply the statement rules to one parsed article.
+
+    What a rule asks of the whole article (the text, its sentences, the statements made
+    so far by subject, the passages coded or quoted) is kept in indexes, so that a rule
+    applied at one token takes a time independent of the article's length.
+    """
 
     def __init__(self, mentions: Mentions) -> None:
         self.mentions = mentions
         self.doc = mentions.doc
+        # spaCy joins every token each time ``Doc.text`` is read: read it once
+        self.text: str = mentions.doc.text
+        self.sentences = list(self.doc.sents)
+        self.sentence_ends = [sentence.end_char for sentence in self.sentences]
         self.statements: list[DraftStatement] = []
+        self.by_subject: dict[str, list[DraftStatement]] = {}
+        self.first_target: dict[str, int] = {}  # object -> index of its first `targets`
         self.seen: set[tuple[str, str, str, int]] = set()
         self.facts: set[tuple[str, str, str]] = set()
         self.heads: dict[str, str] = {}  # entity id -> the lemma of the noun that named it
         self.representing: dict[str, tuple[str, str]] = {}  # person -> (state, role noun)
         self.positions: list[tuple[int, DraftEntity]] = []  # (token index, position)
-        self.covered: list[tuple[int, int]] = []  # character spans whose views are coded
+        self.covered = IntervalCover(len(self.text))  # character spans whose views are coded
         self.quoted: list[tuple[int, int, DraftEntity]] = []  # quotations and their speakers
+        self.quoted_starts: list[int] = []
+        self.quote_spans: list[tuple[int, int, bool]] = []
+        self.in_quotes = IntervalCover(len(self.text))
 
     def run(self) -> None:
-        self.quote_spans = quote_spans(self.doc.text)
-        for sentence in self.doc.sents:
+        self.quote_spans = quote_spans(self.text)
+        for start, end, _ in self.quote_spans:
+            self.in_quotes.add(start, end)
+        for sentence in self.sentences:
             self._appositions(sentence)
         self._organs()
         self.quoted = self._speakers()
+        self.quoted_starts = [start for start, _, _ in self.quoted]
         self._incidents()
         self._groups()
-        for sentence in self.doc.sents:
+        for sentence in self.sentences:
             self._views(sentence)
-        for sentence in self.doc.sents:
+        for sentence in self.sentences:
             self._relative_clauses(sentence)
             self._verbs(sentence)
             self._noun_relations(sentence)
@@ -124,7 +143,7 @@ class StatementRules:
         tokens = [t for t in tokens if t is not None]
         start = min(t.idx for t in tokens)
         end = max(t.idx + len(t.text) for t in tokens)
-        start, end = trim_quote(self.doc.text, start, end)
+        start, end = trim_quote(self.text, start, end)
         statement = DraftStatement(
             subject.id, relation, obj.id, modality, start, end, rule, **extra
         )
@@ -134,9 +153,12 @@ class StatementRules:
             return None  # the same tie stated again
         self.facts.add((subject.id, relation, obj.id))
         for entity in (subject, obj):
-            self.mentions.entities.setdefault(entity.id, entity)
+            self.mentions.declare(entity)
         self.seen.add(statement.key)
+        if relation == "targets":
+            self.first_target.setdefault(obj.id, len(self.statements))
         self.statements.append(statement)
+        self.by_subject.setdefault(subject.id, []).append(statement)
         return statement
 
     def entity(self, token: Any) -> DraftEntity | None:
@@ -145,7 +167,7 @@ class StatementRules:
         if entity is not None:
             return entity
         if token.lower_ in PRONOUNS:
-            return self._last_mentioned(token.i, lambda e: e.type in ("person", "official"))
+            return self.mentions.last_mentioned(token.i, "person")
         return None
 
     def actors(self, token: Any) -> list[DraftEntity]:
@@ -232,31 +254,19 @@ class StatementRules:
             head = self.heads.get(entity.id) or entity.label.split()[-1].lower()
             return entity.type == "event" and head in family
 
-        return self._last_mentioned(token.i, same_kind)
+        return self.mentions.last_mentioned(token.i, "event", same_kind)
 
     def _last_of_type(self, entity_type: str, before: int) -> DraftEntity | None:
-        return self._last_mentioned(before, lambda entity: entity.type == entity_type)
-
-    def _last_mentioned(
-        self, before: int, accept: Callable[[DraftEntity], bool]
-    ) -> DraftEntity | None:
-        """The entity that ``accept`` takes and that was mentioned last before a token."""
-        best: tuple[int, DraftEntity] | None = None
-        for entity_id, spans in self.mentions.spans.items():
-            entity = self.mentions.entities.get(entity_id)
-            if entity is None or not accept(entity):
-                continue
-            for start, _ in spans:
-                if start < before and (best is None or start > best[0]):
-                    best = (start, entity)
-        return best[1] if best else None
+        return self.mentions.last_mentioned(
+            before, entity_type, lambda entity: entity.type == entity_type
+        )
 
     def position(self, tokens: list[Any]) -> DraftEntity | None:
         """A position entity stating the proposition that ``tokens`` span."""
         tokens = [t for t in tokens if not t.is_space]
         if len([t for t in tokens if t.is_alpha]) < 3:
             return None
-        text = self.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+        text = self.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
         label = proposition(text)
         if not label:
             return None
@@ -353,10 +363,11 @@ class StatementRules:
                          "affiliation", role=lemma, former=former)  # fmt: skip
 
     def _span_tokens(self, entity: DraftEntity, sentence: Any) -> list[Any]:
-        for start, end in self.mentions.spans.get(entity.id, []):
-            if sentence.start <= start < sentence.end:
-                return [self.doc[start], self.doc[end - 1]]
-        return []
+        found = self.mentions.first_mention_in(entity, sentence.start, sentence.end)
+        if found is None:
+            return []
+        start, end = found
+        return [self.doc[start], self.doc[end - 1]]
 
     def _organs(self) -> None:
         """ "Russian intelligence" is part of Russia; "the UK foreign office" represents it."""
@@ -406,8 +417,8 @@ class StatementRules:
                         continue
                     self.add(person, "leads", body, "asserted", token.subtree, "relative-clause")
                     represented = next(
-                        (s.object for s in self.statements
-                         if s.subject == body.id and s.relation == "represents"),
+                        (s.object for s in self.by_subject.get(body.id, ())
+                         if s.relation == "represents"),
                         None,
                     )  # fmt: skip
                     if represented:
@@ -423,8 +434,8 @@ class StatementRules:
     def _speaks_for(self, person: DraftEntity, body: DraftEntity, token: Any) -> None:
         """A person who works for a state's organ represents that state."""
         state_id = next(
-            (s.object for s in self.statements
-             if s.subject == body.id and s.relation in ("represents", "part_of")
+            (s.object for s in self.by_subject.get(body.id, ())
+             if s.relation in ("represents", "part_of")
              and self.mentions.entities[s.object].type == "state"),
             None,
         )  # fmt: skip
@@ -601,9 +612,9 @@ class StatementRules:
                         self.add(subject, "speaks_at", document, "reported",
                                  [verb, *pobj.subtree], "speaking")  # fmt: skip
         for clause in (c for c in verb.children if c.dep_ == "ccomp"):
-            if any(a <= clause.idx < b for a, b, _ in self.quote_spans):
+            if self.in_quotes.covers(clause.idx):
                 continue  # quotations are handled whole, sentence by sentence
-            if any(a <= clause.idx < b for a, b in self.covered):
+            if self.covered.covers(clause.idx):
                 continue  # a view already given to its holder
             inner = clause
             default = "speculative" if lemma == "fear" else "reported"
@@ -617,7 +628,7 @@ class StatementRules:
                 continue  # "he added that 400 lorries had been stranded": a report of events
             tokens = list(inner.subtree)
             position = self.position(tokens)
-            self.covered.append((tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)))
+            self.covered.add(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
             for subject in subjects:
                 self.add(subject, "supports_position", position,
                          self.modality(tokens, default), tokens, "reported-speech")  # fmt: skip
@@ -714,9 +725,10 @@ class StatementRules:
         if act.lemma_.lower() not in INCIDENT_NOUNS:
             return None
         targets = [e for e in map(self.entity, act.subtree) if e is not None]
-        for statement in self.statements:
-            if statement.relation == "targets" and any(t.id == statement.object for t in targets):
-                return self.mentions.entities[statement.subject]
+        first = min((self.first_target.get(t.id, len(self.statements)) for t in targets),
+                    default=len(self.statements))  # fmt: skip
+        if first < len(self.statements):
+            return self.mentions.entities[self.statements[first].subject]
         return self.thing(act, "incident") if act.pos_ == "NOUN" else None
 
     def _collapse(self, verb: Any) -> None:
@@ -878,7 +890,7 @@ class StatementRules:
                     "view",
                     claimed_by=reporter.id if reporter and reporter is not holder else None,
                 )
-            self.covered.append((noun.sent.start_char, noun.sent.end_char))
+            self.covered.add(noun.sent.start_char, noun.sent.end_char)
             # "I'm comfortable with the conclusion": the speaker endorses it
             if (
                 noun.dep_ == "pobj"
@@ -903,9 +915,10 @@ class StatementRules:
             if node.head.i == node.i:
                 break
             node = node.head
-        for start, end, speaker in self.quoted:
-            if start <= token.idx < end:
-                return speaker
+        # the quotations do not overlap and come in order: only one can hold the token
+        index = bisect_right(self.quoted_starts, token.idx) - 1
+        if index >= 0 and token.idx < self.quoted[index][1]:
+            return self.quoted[index][2]
         return None
 
     def _memberships(self, sentence: Any) -> None:
@@ -1021,9 +1034,10 @@ class StatementRules:
         """Quoted words: the speaker supports each quoted sentence, or opposes the view
         a quoted sentence condemns ("That is a dangerous and unsupportable view")."""
         for start, end, speaker in self.quoted:
-            for sentence in self.doc.sents:
-                if sentence.end_char <= start or sentence.start_char >= end:
-                    continue
+            first = bisect_right(self.sentence_ends, start)  # the first to end after it starts
+            for sentence in self.sentences[first:]:
+                if sentence.start_char >= end:
+                    break
                 inside = [
                     t for t in sentence
                     if start < t.idx < end and not t.is_space and t.text not in "“”\""
@@ -1034,7 +1048,7 @@ class StatementRules:
     def _quoted_sentence(self, tokens: list[Any], speaker: DraftEntity) -> None:
         if len([t for t in tokens if t.is_alpha]) < 4:
             return
-        if any(a <= tokens[0].idx < b or a <= tokens[-1].idx < b for a, b in self.covered):
+        if self.covered.covers(tokens[0].idx) or self.covered.covers(tokens[-1].idx):
             return
         if self._condemns(tokens):
             condemned = self.positions[-1][1] if self.positions else None
@@ -1094,9 +1108,11 @@ class StatementRules:
     def _speaker(self, start: int, end: int) -> DraftEntity | None:
         """Who is quoted: the subject of a reporting verb in the quote's sentence, before
         it ("X said: “...”") or after it ("“...,” he said")."""
-        text = self.doc.text
-        before_start = max(text.rfind("\n", 0, start) + 1, start - 300)
-        line_end = text.find("\n", end)
+        text = self.text
+        # look no further than the 300 characters before and 80 after: a line of a whole
+        # article is not searched to its ends for every quote
+        before_start = max(text.rfind("\n", max(0, start - 300), start) + 1, start - 300)
+        line_end = text.find("\n", end, end + 80)
         after_end = len(text) if line_end < 0 else line_end
         before = self.doc.char_span(before_start, start, alignment_mode="contract")
         after = self.doc.char_span(end, min(after_end, end + 80), alignment_mode="contract")
@@ -1122,7 +1138,7 @@ class StatementRules:
         for membership in [s for s in self.statements if s.relation == "member_of"]:
             if membership.modality != "implicit":
                 continue
-            for stance in [s for s in self.statements if s.subject == membership.object]:
+            for stance in list(self.by_subject.get(membership.object, ())):
                 if stance.relation not in ("supports_position", "opposes_position"):
                     continue
                 self.add(
@@ -1137,9 +1153,12 @@ class StatementRules:
 
     def _shared_participation(self) -> None:
         """Members named in "25 countries, including the UK, ... participated" take part too."""
-        taking_part = [s for s in self.statements if s.relation == "participates_in"]
+        taking_part: dict[str, list[DraftStatement]] = {}
+        for statement in self.statements:
+            if statement.relation == "participates_in":
+                taking_part.setdefault(statement.subject, []).append(statement)
         for membership in [s for s in self.statements if s.rule == "membership"]:
-            for participation in (p for p in taking_part if p.subject == membership.object):
+            for participation in taking_part.get(membership.object, ()):
                 self.add(
                     self.mentions.entities[membership.subject],
                     "participates_in",
@@ -1165,8 +1184,8 @@ class StatementRules:
                 state_id, role = self.representing[speaker]
             else:
                 state_id = next(
-                    (s.object for s in self.statements
-                     if s.subject == speaker and s.relation == "represents"),
+                    (s.object for s in self.by_subject.get(speaker, ())
+                     if s.relation == "represents"),
                     None,
                 )  # fmt: skip
                 role = "organ"

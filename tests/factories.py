@@ -115,3 +115,32 @@ def statement_graph(
     for number, (subject, relation, obj) in edges:
         graph.add_edge(subject, obj, key=f"s{number}", relation=relation)
     return graph
+
+
+HOSTILE_SCRIPT = "var headline = 'Russia blamed everyone'; document.write('<p>' + headline);"
+"""Words in a page's script that must never reach a draft."""
+
+
+def html_page(body: str, title: str = "Talks in Geneva split over a treaty") -> str:
+    """``body`` (paragraphs separated by blank lines) as a saved web page: entities for
+    its quotation marks, apostrophes and ampersands, a title, a script and a style, a
+    navigation bar, an aside, a form and a footer around the article."""
+    from html import escape
+
+    paragraphs = "\n".join(
+        f"<p>{escape(p, quote=True).replace(chr(0x2019), '&rsquo;')}</p>"
+        for p in body.split("\n\n")
+        if p.strip()
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">\n'
+        f"<title>{escape(title)}</title>\n<style>p {{ margin: 0 }}</style>\n"
+        f"<script>{HOSTILE_SCRIPT}</script></head>\n<body>\n"
+        '<header><nav><a href="/">Home</a> | <a href="/world">World &amp; Politics</a>'
+        "</nav></header>\n<main><article>\n"
+        f"<h1>{escape(title)}</h1>\n{paragraphs}\n</article></main>\n"
+        "<aside><h2>Most read</h2><ul><li>Russia blamed for outage</li></ul></aside>\n"
+        '<form action="/search"><input name="q"><button>Search</button></form>\n'
+        "<footer>&copy; 2023 Example News. All rights reserved.</footer>\n"
+        f"<script>{HOSTILE_SCRIPT}</script>\n</body></html>\n"
+    )

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graph.article import MAX_ARTICLE_CHARS, Article, find_body, read_article
+from graph.article import MAX_ARTICLE_CHARS, MAX_PAGE_CHARS, Article, find_body, read_article
 from graph.errors import BuildError, ExtractionError
-from tests.factories import REPO, SEED_DIR
+from tests.factories import REPO, SEED_DIR, html_page
 
 FIXTURES = REPO / "tests" / "fixtures"
 SEED_PAGE = FIXTURES / "pages" / "un-gge-talks-collapse-2017.txt"  # the seed's web page
@@ -18,6 +18,8 @@ FIXTURE_PAGES = [
     FIXTURES / "pages" / f"{name}.txt"
     for name in ("tallinn-port-attack-2021", "un-oewg-geneva-session-2023")
 ]
+
+OEWG_BODY = FIXTURES / "sources" / "un-oewg-geneva-session-2023" / "article.txt"
 
 PROSE = "The talks in Geneva failed today, as nearly every delegate had expected."
 
@@ -106,6 +108,68 @@ def test_control_characters_are_binary(tmp_path):
     path = tmp_path / "controls.txt"
     path.write_bytes(PROSE.encode() + bytes(range(1, 9)) * 10)
     assert "control characters" in _one_line_error(path)
+
+
+# --- HTML pages -----------------------------------------------------------------------
+
+
+def test_an_html_page_is_read_as_the_text_it_shows(tmp_path):
+    body = OEWG_BODY.read_text(encoding="utf-8")
+    path = tmp_path / "page.html"
+    path.write_text(html_page(body, title="Geneva talks split"), encoding="utf-8")
+    article = read_article(path)
+    assert article.html
+    assert article.title == "Geneva talks split"
+    assert article.body == body.strip()
+    assert "Russia blamed" not in article.text and "<" not in article.text
+    assert "&" not in article.text.replace(" & ", "")  # no entity left escaped
+
+
+def test_a_plain_text_article_is_not_html(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text(f"<script> tags were found.\n\n{PROSE}\n", encoding="utf-8")
+    article = read_article(path)
+    assert not article.html
+    assert article.text.startswith("<script> tags")
+
+
+def test_an_html_page_longer_than_the_text_limit_is_read_for_its_text(tmp_path):
+    path = tmp_path / "heavy.html"
+    padding = "<script>" + "x" * MAX_ARTICLE_CHARS + "</script>"
+    path.write_text(f"<!DOCTYPE html><html><body>{padding}<p>{PROSE}</p></body></html>")
+    assert read_article(path).body == PROSE
+
+
+def test_an_html_page_without_prose_names_its_text(tmp_path):
+    path = tmp_path / "menu.html"
+    path.write_text(
+        "<html><body><p>Home</p><p>News</p><script>var a = 'Long sentence "
+        "that is code, not prose, with enough words.';</script></body></html>"
+    )
+    assert _one_line_error(path).endswith(
+        ": no prose found in the text of this HTML page: no paragraph with a full sentence"
+    )
+
+
+def test_an_html_page_the_parser_cannot_read_is_one_line(tmp_path, monkeypatch):
+    def refuse(page):
+        raise ValueError("malformed HTML: unknown status keyword")
+
+    monkeypatch.setattr("graph.article.html_text", refuse)
+    path = tmp_path / "odd.html"
+    path.write_text(f"<html><body><p>{PROSE}</p></body></html>")
+    assert _one_line_error(path).endswith(
+        ": an HTML page that cannot be read: malformed HTML: unknown status keyword"
+    )
+
+
+def test_an_html_page_beyond_the_page_limit_is_refused(tmp_path):
+    path = tmp_path / "huge.html"
+    page = f"<html><body><p>{PROSE}</p>\n" + "x" * MAX_PAGE_CHARS
+    path.write_text(page)
+    message = _one_line_error(path)
+    assert f"an HTML page of {len(page):,} characters" in message
+    assert f"more than the {MAX_PAGE_CHARS:,} that extraction takes" in message
 
 
 # --- the body -------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -8,7 +9,15 @@ import yaml
 from graph import AnnotationError
 from graph.annotations import load_source
 from graph.cli import main
-from tests.factories import DATA, REPO, SEED_DIR, SEED_ID, tiny_annotation, tiny_variant
+from tests.factories import (
+    DATA,
+    REPO,
+    SEED_DIR,
+    SEED_ID,
+    html_page,
+    tiny_annotation,
+    tiny_variant,
+)
 
 
 def test_build_reports_what_it_wrote(tmp_path, capsys):
@@ -395,6 +404,56 @@ def test_extract_with_a_bad_meta_file_names_it(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith(f"apg: error: {meta}: unknown field 'headline'")
     assert err.count("\n") == 1
+
+
+def test_extract_of_an_html_page_warns_in_one_line_and_writes_its_text(tmp_path, capsys):
+    page = tmp_path / "page.html"
+    page.write_text(html_page((OEWG_META.parent / "article.txt").read_text(encoding="utf-8")))
+    out = tmp_path / "draft" / "annotation.yaml"
+    argv = ["extract", str(page), "--meta", str(OEWG_META), "-o", str(out), "--data", str(DATA)]
+    assert main(argv) == 0
+    assert capsys.readouterr().err == (
+        f"apg: warning: {page}: read as an HTML page; the draft quotes the text it shows "
+        "(scripts, styles and navigation left out), written beside the draft as article.txt\n"
+    )
+    assert (out.parent / "article.txt").read_bytes() == (
+        OEWG_META.parent / "article.txt"
+    ).read_bytes()
+    assert len(load_source(out).statements) > 20
+
+
+def test_extract_of_an_html_page_without_out_quotes_its_text(tmp_path, capsys):
+    page = tmp_path / "page.html"
+    page.write_text(html_page((OEWG_META.parent / "article.txt").read_text(encoding="utf-8")))
+    assert main(["extract", str(page), "--meta", str(OEWG_META), "--data", str(DATA)]) == 0
+    captured = capsys.readouterr()
+    (warning,) = captured.err.splitlines()
+    assert warning.startswith(f"apg: warning: {page}: read as an HTML page; ")
+    assert warning.endswith("which -o writes as article.txt")
+    document = yaml.safe_load(captured.out)
+    assert document["source"]["text"] == "article.txt"  # not the page: its markup is no quote
+    assert not any("<" in s["quote"] or "&" in s["quote"] for s in document["statements"])
+
+
+def test_extract_says_how_many_statements_it_left_out(tmp_path, capsys):
+    seed = (SEED_DIR / "article.txt").read_text(encoding="utf-8")
+    opening = " ".join([" ".join(p.split()) for p in seed.split("\n") if p.strip()][:3])
+    page = tmp_path / "repeated.txt"
+    page.write_text((opening + " ") * 12, encoding="utf-8")
+    meta = tmp_path / "meta.yaml"
+    meta.write_text("id: repeated\ndate: 2017-08-23\n", encoding="utf-8")
+    out = tmp_path / "draft" / "annotation.yaml"
+    assert main(["extract", str(page), "--meta", str(meta), "-o", str(out)]) == 0
+    captured = capsys.readouterr()
+    (warning,) = captured.err.splitlines()
+    left_out = re.fullmatch(
+        rf"apg: warning: {re.escape(str(page))}: (\d+) statements left out: their quotes "
+        "occur more than once in the text, even widened by up to 300 characters on each side",
+        warning,
+    )
+    assert left_out is not None and int(left_out[1]) > 20
+    assert " 0 statements, all unreviewed" in captured.out.splitlines()[0]
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["statements"] == []
 
 
 def test_extract_to_a_folder_below_a_file_fails_in_one_line(tmp_path):

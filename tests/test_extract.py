@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,8 @@ from graph.extract import (
     write_draft,
 )
 from graph.pipeline import load_checked
-from tests.factories import DATA, REPO, SEED_DIR, SEED_ID
+from graph.quotes import MAX_WIDENING
+from tests.factories import DATA, REPO, SEED_DIR, SEED_ID, html_page
 
 FIXTURES = REPO / "tests" / "fixtures"
 PAGES = FIXTURES / "pages"
@@ -536,3 +538,81 @@ def test_a_draft_built_with_the_seed_joins_the_seed_nodes(fixture_drafts, tmp_pa
     drafted = len([s for s in corpus.statements if s.source == OEWG])
     assert f"{OEWG}: {drafted} of {drafted} statements are unreviewed drafts" in warnings
     assert len(warnings) == 2  # nothing else is ambiguous
+
+
+# --- HTML pages -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def html_draft(tmp_path_factory) -> Draft:
+    """The OEWG article saved as an HTML page (with a script, navigation and a footer)."""
+    page = tmp_path_factory.mktemp("html") / "page.html"
+    body = (FIXTURES / "sources" / OEWG / "article.txt").read_text(encoding="utf-8")
+    page.write_text(html_page(body), encoding="utf-8")
+    meta = read_meta(FIXTURES / "sources" / OEWG / "annotation.yaml")
+    return extract_file(page, meta, corpus=load_corpus(DATA))
+
+
+def test_an_html_page_drafts_as_its_text(html_draft, fixture_drafts):
+    """The page's text is the article: the same entities and statements as the plain page."""
+    plain = fixture_drafts[OEWG]
+    assert html_draft.article.html and not plain.article.html
+    assert html_draft.article.body == plain.article.body
+    assert [(e.id, e.type, e.label) for e in html_draft.entities] == [
+        (e.id, e.type, e.label) for e in plain.entities
+    ]
+    assert [(s.key, html_draft.quote(s)) for s in html_draft.statements] == [
+        (s.key, plain.quote(s)) for s in plain.statements
+    ]
+
+
+def test_no_tag_entity_or_script_reaches_a_label_or_a_quote(html_draft):
+    document = draft_document(html_draft, "article.txt")
+    texts = [e["label"] for e in document["entities"]]
+    texts += [alias for e in document["entities"] for alias in e.get("aliases", [])]
+    texts += [s["quote"] for s in document["statements"]]
+    assert len(document["statements"]) > 20
+    for text in texts:
+        assert not re.search(r"</?[a-zA-Z]|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);", text), text
+        assert "Russia blamed" not in text and "headline" not in text, text
+
+
+def test_the_text_of_an_html_page_is_written_as_the_article(html_draft, tmp_path):
+    path, text_path = write_draft(html_draft, tmp_path / OEWG / "annotation.yaml")
+    assert text_path.read_bytes() == (FIXTURES / "sources" / OEWG / "article.txt").read_bytes()
+    source = load_source(path)  # every quote is found once in the written text
+    assert len(source.statements) == len(html_draft.statements)
+
+
+# --- long and repeated input ----------------------------------------------------------
+
+
+def _repeated_page(tmp_path: Path, copies: int = 12) -> tuple[Path, int]:
+    """The seed's first paragraphs over and over on one line, then a paragraph said once;
+    the path, and where the repeated line ends."""
+    seed = (SEED_DIR / "article.txt").read_text(encoding="utf-8")
+    paragraphs = [" ".join(p.split()) for p in seed.split("\n") if p.strip()]
+    line = (" ".join(paragraphs[:3]) + " ") * copies
+    once = (FIXTURES / "sources" / TALLINN / "article.txt").read_text(encoding="utf-8")
+    said_once = next(p for p in once.split("\n\n") if p.startswith("Opening the conference"))
+    path = tmp_path / "repeated.txt"
+    path.write_text(f"{line.strip()}\n\n{said_once.strip()}\n", encoding="utf-8")
+    return path, len(line.strip())
+
+
+def test_a_text_that_repeats_itself_drafts_with_the_repeated_quotes_left_out(tmp_path):
+    """A quote that repeats however far it is widened is given up, not widened to the
+    whole text; a statement said once is kept."""
+    path, repeated_end = _repeated_page(tmp_path)
+    draft = extract_file(path, {"id": "repeated", "date": dt.date(2017, 8, 23)})
+    # a quote that ends this close to the paragraph said once is made unique by it
+    repeated = [s for s in draft.statements if s.end + MAX_WIDENING <= repeated_end]
+    once = [s for s in draft.statements if s.start > repeated_end]
+    assert len(repeated) > 20 and len(once) >= 2
+    assert draft.left_out() == repeated
+    document = draft_document(draft, "article.txt")
+    assert len(document["statements"]) == len(draft.statements) - len(repeated)
+    for item in document["statements"]:
+        assert draft.article.body.count(item["quote"]) == 1
+        assert len(item["quote"]) <= 2 * MAX_WIDENING + 200
+    assert draft.left_out(whole_file=True) == repeated

@@ -7,7 +7,7 @@ import socket
 import pytest
 
 from graph.errors import BuildError
-from graph.language import MODEL, MODEL_ENV, load_pipeline, model_name
+from graph.language import MODEL, MODEL_ENV, _paragraph_breaks, load_pipeline, model_name
 
 UNKNOWN = "xx_no_such_pipeline_sm"
 
@@ -80,3 +80,23 @@ def test_the_environment_variable_is_honoured_after_a_first_load(monkeypatch, no
     monkeypatch.setenv(MODEL_ENV, UNKNOWN)
     with pytest.raises(BuildError, match=UNKNOWN):
         load_pipeline()
+
+
+def test_a_sentence_starts_after_every_line_break_and_nowhere_else():
+    """The starts written as one array are those set token by token before the parser."""
+    nlp = load_pipeline()
+    text = "Talks failed.\nRussia blamed the west\n\nand China agreed. Cuba left"
+    by_token = nlp.make_doc(text)
+    for token in by_token[:-1]:
+        if token.is_space and "\n" in token.text:
+            by_token[token.i + 1].is_sent_start = True
+    by_array = _paragraph_breaks(nlp.make_doc(text))
+    assert by_array.to_array("SENT_START").tolist() == by_token.to_array("SENT_START").tolist()
+    starts = [token.text for token in by_array if token.is_sent_start]
+    assert starts == ["Talks", "Russia", "and"]
+    parsed = nlp(text)
+    assert [s.text.strip() for s in parsed.sents][:3] == [
+        "Talks failed.",
+        "Russia blamed the west",
+        "and China agreed.",
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -11,7 +12,16 @@ from graph.article import read_article
 from graph.confidence import ENTITY_CONFIDENCE
 from graph.gazetteer import KnownEntity, base_gazetteer
 from graph.language import load_pipeline
-from graph.mentions import DraftEntity, Mentions, find_mentions
+from graph.mentions import (
+    _PLACES,
+    DraftEntity,
+    Mentions,
+    _inside_longer_name,
+    _recognised_names,
+    find_mentions,
+)
+from graph.names import normalise_name
+from graph.rules import StatementRules
 from tests.factories import DATA, REPO
 
 PAGES = REPO / "tests" / "fixtures" / "pages"
@@ -174,3 +184,125 @@ def test_the_oewg_page_links_the_seeds_states(oewg):
     assert russia.origin == "un-gge-talks-collapse-2017"
     assert "Moscow" in russia.aliases
     assert oewg.entities["united-nations"].origin == "un-gge-talks-collapse-2017"
+
+
+# --- the indexes answer as a scan of every mention or entity would ----------------------
+
+
+@pytest.fixture(scope="module")
+def drafted() -> Mentions:
+    """The seed page's mentions once the statement rules have added theirs."""
+    rules = StatementRules(_mentions("un-gge-talks-collapse-2017"))
+    rules.run()
+    return rules.mentions
+
+
+def _last_by_scan(
+    mentions: Mentions, before: int, accept: Callable[[DraftEntity], bool]
+) -> DraftEntity | None:
+    """The entity mentioned last before a token, read off every recorded span in turn."""
+    best: tuple[int, DraftEntity] | None = None
+    for entity_id, spans in mentions.spans.items():
+        entity = mentions.entities.get(entity_id)
+        if entity is None or not accept(entity):
+            continue
+        for start, _ in spans:
+            if start < before and (best is None or start > best[0]):
+                best = (start, entity)
+    return best[1] if best else None
+
+
+def _inside_longer_name_by_scan(span: Any) -> bool:
+    """``_inside_longer_name`` as a loop over every name the recogniser found."""
+    doc = span.doc
+    last = doc[span.end - 1]
+    if last.ent_iob_ in ("B", "I") and span.end < len(doc) and doc[span.end].ent_iob_ == "I":
+        return True
+    for ent in doc.ents:
+        if not (ent.start <= span.start and span.end <= ent.end) or ent.label_ in _PLACES:
+            continue
+        core = [t.i for t in ent if t.pos_ not in ("DET", "PUNCT", "PART")]
+        if core and core[0] >= span.start and core[-1] < span.end:
+            return False
+        return ent.label_ in ("PERSON", "ORG", "FAC", "LAW", "WORK_OF_ART", "EVENT")
+    return False
+
+
+@pytest.mark.parametrize(
+    "entity_type",
+    ["person", "group", "event", "document", "incident", "institution", "position", "state"],
+)
+def test_last_mentioned_is_the_mention_a_scan_finds_last(drafted, entity_type):
+    kinds = ("person", "official") if entity_type == "person" else (entity_type,)
+    found = 0
+    for before in range(len(drafted.doc) + 1):
+        expected = _last_by_scan(drafted, before, lambda e: e.type in kinds)
+        assert drafted.last_mentioned(before, entity_type) is expected, before
+        found += expected is not None
+    assert found > 0  # the seed mentions each of these types
+
+
+def test_last_mentioned_with_a_test_of_its_own(drafted):
+    def named_talks(entity: DraftEntity) -> bool:
+        return "talks" in entity.label.lower() or "negotiations" in entity.label.lower()
+
+    answers = [drafted.last_mentioned(i, "event", named_talks) for i in range(len(drafted.doc))]
+    assert answers == [
+        _last_by_scan(drafted, i, lambda e: e.type == "event" and named_talks(e))
+        for i in range(len(drafted.doc))
+    ]
+    assert {a.id for a in answers if a} >= {"negotiations-at-the-united-nations"}
+
+
+def test_first_mention_in_a_sentence_is_the_first_span_a_scan_finds(drafted):
+    checked = 0
+    for sentence in drafted.doc.sents:
+        for entity_id, spans in drafted.spans.items():
+            entity = drafted.entities[entity_id]
+            expected = next(((s, e) for s, e in spans if sentence.start <= s < sentence.end), None)
+            assert drafted.first_mention_in(entity, sentence.start, sentence.end) == expected
+            checked += expected is not None
+    assert checked > 50
+
+
+@pytest.mark.parametrize("page", ["un-gge-talks-collapse-2017", "un-oewg-geneva-session-2023"])
+def test_a_name_inside_a_longer_one_is_found_as_a_scan_finds_it(page):
+    doc = _mentions(page).doc
+    names = _recognised_names(doc)
+    inside = 0
+    for start in range(len(doc)):
+        for end in range(start + 1, min(start + 5, len(doc)) + 1):
+            span = doc[start:end]
+            expected = _inside_longer_name_by_scan(span)
+            assert _inside_longer_name(span, names) == expected, span.text
+            inside += expected
+    assert inside > 20
+
+
+def test_a_new_entity_is_the_first_entity_of_its_type_and_name(drafted):
+    for entity in list(drafted.entities.values()):
+        expected = next(
+            e
+            for e in drafted.entities.values()
+            if e.type == entity.type and normalise_name(e.label) == normalise_name(entity.label)
+        )
+        assert drafted.new_entity(entity.type, entity.label, "phrase") is expected
+
+
+def test_merging_moves_every_mention_as_a_scan_of_all_tokens_would():
+    mentions = _mentions("un-gge-talks-collapse-2017")
+    keep, drop = mentions.entities["democratic-national-committee"], mentions.entities["un-gge"]
+    expected_tokens = {
+        index: keep.id if entity_id == drop.id else entity_id
+        for index, entity_id in mentions.token_entity.items()
+    }
+    expected_spans = mentions.spans[keep.id] + mentions.spans[drop.id]
+    mentions.merge(keep, drop)
+    assert mentions.token_entity == expected_tokens
+    assert mentions.spans[keep.id] == expected_spans
+    assert drop.id not in mentions.entities and drop.id not in mentions.spans
+    assert normalise_name(drop.label) in {normalise_name(a) for a in keep.aliases}
+    for before in range(len(mentions.doc) + 1):
+        expected = _last_by_scan(mentions, before, lambda e: e.type == "institution")
+        assert mentions.last_mentioned(before, "institution") is expected
+    assert mentions.new_entity("institution", drop.label, "phrase") is not drop
