@@ -64,11 +64,21 @@ class Article:
         )
 
 
+# what XML 1.0 cannot carry, and so no annotation may hold (graph.inputs): a page break
+# becomes a line break and any other such character a space, so every offset stays put
+_UNCARRIED = {
+    **dict.fromkeys([*range(0x00, 0x09), *range(0x0E, 0x20), 0xFFFE, 0xFFFF], " "),
+    0x0B: "\n",
+    0x0C: "\n",
+}
+
+
 def read_article(path: Path | str) -> Article:
     """Read ``path`` as a UTF-8 article and find its body.
 
     An HTML page (``markup.looks_like_html``) is read as the text it shows, without its
-    scripts, styles and navigation (``markup.html_text``).
+    scripts, styles and navigation (``markup.html_text``). Characters that XML 1.0 cannot
+    carry are replaced, one for one: a form feed by a line break, others by a space.
 
     Raises ``ExtractionError`` naming the file when it is missing, empty, binary, not
     UTF-8 (with the line and byte), longer than ``MAX_ARTICLE_CHARS`` characters (an HTML
@@ -109,6 +119,7 @@ def read_article(path: Path | str) -> Article:
     controls = sum(1 for char in text if ord(char) < 32 and char not in "\n\r\t\f")
     if controls > len(text) / 100:
         raise ExtractionError(path, f"binary data ({controls} control characters), not text")
+    text = text.translate(_UNCARRIED)
     if html:
         try:
             text = html_text(text)

@@ -280,7 +280,9 @@ def _extract(arguments: argparse.Namespace) -> None:
     for warning in warnings:
         print(f"apg: warning: {warning}", file=sys.stderr)
     if arguments.out is None:
-        reference = TEXT_FILE if draft.article.html else str(Path(arguments.article).resolve())
+        # a source text is read by a relative path, from the annotation's own folder
+        reference = TEXT_FILE if draft.article.html else Path(arguments.article).name
+        sys.stdout.write(f"# Save it beside {reference}: the draft names its text so.\n")
         sys.stdout.write(draft_yaml(draft, reference, whole_file=whole_file))
         return
     written = write_draft(draft, arguments.out, force=arguments.force)

@@ -22,9 +22,10 @@ import yaml
 from .annotations import ID_PATTERN, SOURCE_KEYS, Corpus
 from .article import Article, read_article
 from .confidence import RULE_CONFIDENCE
-from .errors import ExtractionError
+from .errors import AnnotationError, ExtractionError
 from .export import stage_file
 from .gazetteer import base_gazetteer, slug
+from .inputs import read_yaml
 from .language import load_pipeline
 from .mentions import DraftEntity, Mentions, find_mentions
 from .names import normalise_name
@@ -318,21 +319,16 @@ def read_meta(path: Path | str) -> dict[str, Any]:
     """Read source fields (id, title, url, date, ...) from a YAML file.
 
     The file holds the fields, or a ``source:`` mapping of them (so a curated
-    annotation can serve). Raises ``ExtractionError`` naming the file and the problem.
+    annotation can serve). It is read as annotations are (``graph.inputs.read_yaml``:
+    bounded in size, YAML aliases refused). Raises ``ExtractionError`` naming the file
+    and the problem.
     """
     path = Path(path)
     try:
-        document = yaml.safe_load(path.read_bytes().decode("utf-8"))
-    except FileNotFoundError:
-        raise ExtractionError(path, "file not found") from None
-    except UnicodeDecodeError as error:
-        raise ExtractionError(path, f"not UTF-8 (byte {error.start})") from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise ExtractionError(path, f"malformed YAML{where}") from None
-    except OSError as error:
-        raise ExtractionError(path, f"cannot read file: {error.strerror}") from None
+        document = read_yaml(path)  # bounded, no aliases: the file may come from anyone
+    except AnnotationError as error:
+        problem = f"{error.item}: {error.problem}" if error.item else error.problem
+        raise ExtractionError(path, problem) from None
     if isinstance(document, dict) and isinstance(document.get("source"), dict):
         document = document["source"]
     if not isinstance(document, dict):

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from graph.article import MAX_ARTICLE_CHARS, MAX_PAGE_CHARS, Article, find_body, read_article
 from graph.errors import BuildError, ExtractionError
+from graph.inputs import illegal_character
 from tests.factories import REPO, SEED_DIR, html_page
 
 FIXTURES = REPO / "tests" / "fixtures"
@@ -326,3 +327,17 @@ def test_find_body_never_raises_and_returns_a_span_of_the_text(text):
     if start < end:
         body = text[start:end]
         assert body == body.strip()
+
+
+def test_characters_xml_cannot_carry_are_replaced_one_for_one(tmp_path):
+    page = tmp_path / "page.txt"
+    text = (
+        "Talks fail\n\nThe talks in Geneva failed today, as every delegation had expected."
+        "\x0cA second page of the same report follows here, with a \x01 stray code in it.\n"
+    )
+    page.write_text(text, encoding="utf-8")
+    article = read_article(page)
+    assert len(article.text) == len(text)
+    assert article.text[text.index("\x0c")] == "\n"
+    assert article.text[text.index("\x01")] == " "
+    assert illegal_character(article.text) is None

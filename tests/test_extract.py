@@ -437,7 +437,8 @@ def test_read_meta_of_a_curated_annotation_takes_its_source(tmp_path):
         ("id: My Article\n", "field 'id' must be lower-case words joined by '-', got 'My Article'"),
         ("id: 12\n", "field 'id' must be lower-case words joined by '-', got 12"),
         ("- id: a\n", "expected a mapping of source fields (id, title, url, date)"),
-        ("id: [a\n", "malformed YAML at line"),
+        ("id: [a\n", "line 2: malformed YAML: "),
+        ("a: &x [1]\nb: *x\n", "line 2: YAML alias *x refused"),
     ],
 )
 def test_read_meta_rejects_bad_fields_naming_the_file(tmp_path, content, problem):
