@@ -29,6 +29,7 @@ that cannot open a socket (``graph.sandbox``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .errors import BuildError
@@ -43,6 +44,7 @@ __all__ = [
     "RefusedQuery",
     "Token",
     "check_query",
+    "leading_form",
     "tokenize",
     "unescape_codepoints",
 ]
@@ -161,6 +163,12 @@ class _Reader:
         self.line_start = 0
 
     def read(self, *, lenient: bool = False) -> list[Token]:
+        for _ in self.each(lenient=lenient):
+            pass
+        return self.tokens
+
+    def each(self, *, lenient: bool = False) -> Iterator[Token]:
+        """Yield the tokens one by one (``tokens`` holds those read so far)."""
         text = self.text
         while self.position < len(text):
             space = _SPACE.match(text, self.position)
@@ -186,13 +194,13 @@ class _Reader:
                 )
             self._track(token, lenient=lenient)
             self._advance(self.position + len(token.text))
+            yield token
         if not lenient and len(self.frames) > 1:
             frame = self.frames[-1]
             raise QueryError(
                 f"SPARQL syntax error: line {frame.line}, column {frame.column}: "
                 f"{frame.bracket!r} is never closed"
             )
-        return self.tokens
 
     def _advance(self, end: int) -> None:
         newlines = self.text.count("\n", self.position, end)
@@ -433,6 +441,29 @@ def check_query(text: str, limits: Limits | None = LIMITS) -> str:
             for form in QUERY_FORMS:
                 if name.startswith(form):
                     return form
+    raise QueryError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE found")
+
+
+def leading_form(text: str) -> str:
+    """Return the query's form from its first keywords, reading no further than them.
+
+    A quick look for a server to choose the answer's format before the whole check
+    (``check_query``) is made where the query runs: past the prologue (BASE, PREFIX), a
+    keyword that is not a query form refuses or fails the query as ``check_query`` would.
+
+    >>> leading_form("PREFIX ex: <http://x/> ASK { ex:a ?p ?o }")
+    'ASK'
+    """
+    for token in _Reader(text, None).each():
+        if token.kind != "word":
+            continue
+        name = token.text.upper()
+        for form in QUERY_FORMS:
+            if name.startswith(form):
+                return form
+        if name not in ("BASE", "PREFIX"):
+            _refuse([token])
+            break
     raise QueryError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE found")
 
 

@@ -21,6 +21,7 @@ from graph.sparql_tokens import (
     QueryError,
     RefusedQuery,
     check_query,
+    leading_form,
     tokenize,
     unescape_codepoints,
 )
@@ -310,3 +311,22 @@ def test_what_the_tokens_let_through_never_reaches_the_network(fragments, glue):
         pytest.fail(f"{text!r} passed the check and reached for the network: {error}")
     except (SyntaxError, OSError, RuntimeError, ValueError):
         pass
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("BASE <http://x/> PREFIX ex: <http://x/> construct { ?s ?p ?o } WHERE {}", "CONSTRUCT"),
+        ("# a comment\nDESCRIBE <http://x/a>", "DESCRIBE"),
+        ("SELECT * WHERE " + "{" * 3000, "SELECT"),  # the rest is for check_query
+    ],
+)
+def test_the_leading_form_reads_only_the_first_keywords(text, form):
+    assert leading_form(text) == form
+
+
+def test_the_leading_form_refuses_what_comes_first():
+    with pytest.raises(RefusedQuery, match=r"^DELETE is refused"):
+        leading_form("PREFIX ex: <http://x/> DELETE WHERE { ?s ?p ?o }")
+    with pytest.raises(QueryError, match="not a SPARQL query"):
+        leading_form("hello world")
