@@ -7,6 +7,7 @@ import contextlib
 import datetime
 import json
 import os
+import signal
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -17,11 +18,12 @@ from .annotations import load_corpus
 from .errors import BuildError, ValidationError
 from .evaluate import evaluate, evaluation_document, format_evaluation
 from .extract import TEXT_FILE, draft_yaml, extract_file, read_meta, write_draft
+from .output import reading
 from .pipeline import analyse_data, build, render
 from .push import push
 from .query import FORMATS, format_result, load_query, query_form, run_query, run_remote
 from .quotes import MAX_WIDENING
-from .serve import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, serve
+from .serve import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, Stopped, serve
 from .store import STORE_DIR, open_store
 
 __all__ = ["main"]
@@ -103,6 +105,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve_cmd.add_argument(
         "--max-rows", type=int, default=DEFAULT_MAX_ROWS, help="rows a query may return"
+    )
+    serve_cmd.add_argument(
+        "--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="bytes an answer may take"
+    )
+    serve_cmd.add_argument(
+        "--workers", type=int, default=2, help="processes that run queries at once (default 2)"
+    )
+    serve_cmd.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer requests whose Host header is NAME (e.g. behind a proxy)",
     )
 
     push_cmd = commands.add_parser(
@@ -226,22 +241,34 @@ def _query(arguments: argparse.Namespace) -> None:
     if arguments.endpoint:
         result = run_remote(sparql, arguments.endpoint)
     else:
-        result = run_query(sparql, open_store(arguments.store))
+        with reading(arguments.store) as store:  # this build, even if another lands
+            result = run_query(sparql, open_store(store))
     sys.stdout.write(format_result(result, arguments.format))
 
 
 def _serve(arguments: argparse.Namespace) -> None:
     if arguments.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"apg: warning: serving on {arguments.host}, beyond this machine", file=sys.stderr)
-    with contextlib.suppress(KeyboardInterrupt):
+    try:
         serve(
             arguments.store,
             host=arguments.host,
             port=arguments.port,
             timeout=arguments.timeout,
             max_rows=arguments.max_rows,
+            max_bytes=arguments.max_bytes,
+            workers=arguments.workers,
+            allowed_hosts=arguments.allow_host,
             announce=lambda line: print(line, flush=True),
         )
+    except KeyboardInterrupt:  # while starting
+        print("apg: stopped serving (interrupted)", file=sys.stderr, flush=True)
+        raise SystemExit(130) from None
+    except Stopped as stopped:
+        if stopped.signal_number == signal.SIGINT:
+            print("apg: stopped serving (interrupted)", file=sys.stderr, flush=True)
+            raise SystemExit(130) from None
+        print("apg: stopped serving", file=sys.stderr, flush=True)
 
 
 def _push(arguments: argparse.Namespace) -> None:

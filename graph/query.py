@@ -1,30 +1,49 @@
-"""Run SPARQL queries: bundled ones by name, files or text; on the store or an endpoint."""
+"""Run SPARQL queries: bundled ones by name, files or text; on the store or an endpoint.
+
+A query is checked on its tokens before it runs (``graph.sparql_tokens``: no SERVICE, no
+update, within limits of size and depth), then run in a thread that cannot open a
+socket, on a deep stack (``graph.sandbox``).
+"""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import islice, pairwise
 from pathlib import Path
-from xml.sax.saxutils import escape
+from typing import Any, TypeVar
 
 import pyoxigraph
 from rdflib import Graph
 
-from .errors import BuildError
 from .namespaces import PREFIX_IRIS, bind_prefixes, compact_iri
+from .results import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    Cell,
+    NotWritable,
+    Written,
+    write_boolean,
+    write_solutions,
+    write_triples,
+)
+from .sandbox import query_limits, run_isolated
+from .sparql_tokens import QueryError, RefusedQuery, check_query, tokenize
 
 __all__ = [
+    "DEFAULT_REMOTE_BYTES",
     "FORMATS",
+    "NotWritable",
     "QueryError",
     "QueryResult",
     "RefusedQuery",
+    "answer_query",
     "bundled_queries",
     "format_result",
     "load_query",
@@ -37,31 +56,12 @@ __all__ = [
 
 FORMATS = ("table", "csv", "tsv", "json", "xml")
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-SPARQL_RESULTS_XML = "http://www.w3.org/2005/sparql-results#"
-UPDATE_KEYWORDS = frozenset(
-    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
-)
-QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 TABLE_CELL = 60
+DEFAULT_REMOTE_BYTES = 100_000_000
+"""The most of an endpoint's answer that ``run_remote`` reads."""
+REMOTE_TERM_TYPES = frozenset({"uri", "literal", "bnode", "typed-literal", "triple"})
 
-# strings, IRIs and comments, which may hold any word without it being a keyword
-_OPAQUE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\s]*>"
-    r"|#[^\n]*",
-)
-_WORD = re.compile(r"(?<![?$:\w-])([A-Za-z]+)(?![\w:-])")
-
-
-class QueryError(BuildError):
-    """A query could not be found, parsed or run."""
-
-
-class RefusedQuery(QueryError):
-    """A query asks for something the tool does not do: an update, LOAD, SERVICE."""
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ class QueryResult:
 
     form: str
     variables: tuple[str, ...] = ()
-    rows: tuple[tuple[dict[str, str] | None, ...], ...] = ()
+    rows: tuple[tuple[Cell, ...], ...] = ()
     boolean: bool | None = None
     graph: Graph = field(default_factory=Graph)
     truncated: bool = False
@@ -124,23 +124,16 @@ def load_query(query: str) -> str:
 def query_form(sparql: str) -> str:
     """Return SELECT, ASK, CONSTRUCT or DESCRIBE; refuse updates and federated queries.
 
-    The check reads the query's keywords outside strings, IRIs and comments, so a
-    variable or a literal that spells ``load`` or ``service`` is no keyword.
-    Raises ``RefusedQuery`` for an update (INSERT, DELETE, LOAD, CLEAR, ...) or SERVICE,
-    and ``QueryError`` when no query form is found.
+    The check reads the query's tokens as the engine reads them, so a variable, a
+    literal, an IRI, a prefixed name or a comment that spells ``load`` or ``service`` is
+    no keyword. Raises ``RefusedQuery`` for an update (INSERT, DELETE, LOAD, CLEAR, ...)
+    or SERVICE, and ``QueryError`` for text that is not SPARQL, a query past the limits
+    of size and depth, or no query form.
 
     >>> query_form("PREFIX s: <http://x/> SELECT ?load WHERE { ?load s:p 'SERVICE' }")
     'SELECT'
     """
-    words = [word.upper() for word in _WORD.findall(_OPAQUE.sub(" ", sparql))]
-    if "SERVICE" in words:
-        raise RefusedQuery("SERVICE is refused: queries run on this graph only")
-    for word in words:
-        if word in QUERY_FORMS:
-            return word
-        if word in UPDATE_KEYWORDS:
-            raise RefusedQuery(f"{word} is refused: the graph is read-only (updates are refused)")
-    raise QueryError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE found")
+    return check_query(sparql, query_limits())
 
 
 def run_query(sparql: str, store: pyoxigraph.Store, *, max_rows: int | None = None) -> QueryResult:
@@ -151,38 +144,105 @@ def run_query(sparql: str, store: pyoxigraph.Store, *, max_rows: int | None = No
     marked ``truncated`` when there were more. Raises ``RefusedQuery`` or ``QueryError``.
     """
     form = query_form(sparql)
-    try:
+    limit = max_rows + 1 if max_rows is not None else None
+
+    def work() -> QueryResult:
         answer = store.query(sparql, prefixes=PREFIX_IRIS)
         if isinstance(answer, pyoxigraph.QueryBoolean):
-            return QueryResult(form, boolean=bool(answer))
+            return QueryResult("ASK", boolean=bool(answer))
         if isinstance(answer, pyoxigraph.QueryTriples):
-            triples = list(islice(answer, max_rows + 1 if max_rows is not None else None))
+            triples = list(islice(answer, limit))
             truncated = max_rows is not None and len(triples) > max_rows
             ntriples = "".join(f"{triple} .\n" for triple in triples[:max_rows])
             graph = _bind(Graph().parse(data=ntriples, format="nt"))
             return QueryResult(form, graph=graph, truncated=truncated)
         variables = tuple(variable.value for variable in answer.variables)
         rows = [  # values by position, in the order of the variables: the cheapest read
-            tuple(_term(value) for value in solution)
-            for solution in islice(answer, max_rows + 1 if max_rows is not None else None)
+            tuple(_term(value) for value in solution) for solution in islice(answer, limit)
         ]
         truncated = max_rows is not None and len(rows) > max_rows
-        return QueryResult(form, variables, tuple(rows[:max_rows]), truncated=truncated)
+        return QueryResult("SELECT", variables, tuple(rows[:max_rows]), truncated=truncated)
+
+    return _isolated(work)
+
+
+def answer_query(
+    sparql: str,
+    store: pyoxigraph.Store,
+    output_format: str,
+    *,
+    max_rows: int | None = None,
+    max_bytes: int | None = None,
+) -> Written:
+    """Run a query and write its answer, within limits of rows and bytes: the whole work
+    of one request to the endpoint.
+
+    ``output_format`` is one of ``results.RESULT_FORMATS`` for SELECT and ASK, one of
+    ``results.GRAPH_FORMATS`` for CONSTRUCT and DESCRIBE. Raises ``RefusedQuery``,
+    ``NotWritable`` (the answer cannot be written in that format) or ``QueryError``.
+    """
+    form = query_form(sparql)
+    graph_form = form in ("CONSTRUCT", "DESCRIBE")
+    if output_format not in (GRAPH_FORMATS if graph_form else RESULT_FORMATS):
+        raise QueryError(f"a {form} answer cannot be written as {output_format}")
+
+    def work() -> Written:
+        answer = store.query(sparql, prefixes=PREFIX_IRIS)
+        if isinstance(answer, pyoxigraph.QueryBoolean):
+            return write_boolean(bool(answer), output_format)
+        if isinstance(answer, pyoxigraph.QueryTriples):
+            lines = (f"{triple} .\n" for triple in answer)
+            return write_triples(lines, output_format, max_rows=max_rows, max_bytes=max_bytes)
+        variables = tuple(variable.value for variable in answer.variables)
+        rows = (tuple(_term(value) for value in solution) for solution in answer)
+        return write_solutions(
+            variables, rows, output_format, max_rows=max_rows, max_bytes=max_bytes
+        )
+
+    return _isolated(work)
+
+
+def _isolated(work: Callable[[], T]) -> T:
+    """Run ``work`` kept from the network; the engine's errors become one line."""
+    try:
+        return run_isolated(work)
+    except QueryError:
+        raise
     except SyntaxError as error:
         raise QueryError(f"SPARQL syntax error: {_one_line(error)}") from None
-    except OSError as error:
+    except PermissionError as error:
+        if "os error 13" in str(error):  # the socket the sandbox refused
+            raise RefusedQuery(
+                "SERVICE is refused: the query tried to reach the network, which queries "
+                "here cannot"
+            ) from None
+        raise QueryError(f"query failed: {_one_line(error)}") from None
+    except (OSError, RuntimeError, ValueError) as error:
         raise QueryError(f"query failed: {_one_line(error)}") from None
 
 
-def run_remote(sparql: str, endpoint: str, *, timeout: float = 60.0) -> QueryResult:
-    """Run a query on any SPARQL 1.1 endpoint (the SPARQL Protocol, HTTP POST)."""
+def run_remote(
+    sparql: str,
+    endpoint: str,
+    *,
+    timeout: float = 60.0,
+    max_bytes: int = DEFAULT_REMOTE_BYTES,
+) -> QueryResult:
+    """Run a query on any SPARQL 1.1 endpoint (the SPARQL Protocol, HTTP POST).
+
+    Reads at most ``max_bytes`` of the answer, for at most ``timeout`` seconds in all.
+    Raises ``QueryError`` in one line for an endpoint that cannot be reached, answers
+    with an error, or answers with something that is not SPARQL JSON (SELECT, ASK) or
+    Turtle / N-Triples (CONSTRUCT, DESCRIBE).
+    """
     if not re.match(r"^https?://", endpoint):
         raise QueryError(f"{endpoint}: the endpoint must be an http(s) URL")
     form = query_form(sparql)
+    graph_form = form in ("CONSTRUCT", "DESCRIBE")
     accept = (
         "text/turtle, application/n-triples;q=0.9"
-        if form in ("CONSTRUCT", "DESCRIBE")
-        else "application/sparql-results+json"
+        if graph_form
+        else ("application/sparql-results+json")
     )
     request = urllib.request.Request(
         endpoint,
@@ -190,100 +250,120 @@ def run_remote(sparql: str, endpoint: str, *, timeout: float = 60.0) -> QueryRes
         headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
         method="POST",
     )
+    deadline = time.monotonic() + timeout
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            body = response.read()
+            body = _read_capped(response, endpoint, max_bytes, deadline)
             content_type = response.headers.get_content_type()
     except urllib.error.HTTPError as error:
-        detail = error.read(300).decode("utf-8", "replace").strip().replace("\n", " ")
+        detail = _one_line(error.read(300).decode("utf-8", "replace"))
         raise QueryError(f"{endpoint}: HTTP {error.code}: {detail[:200]}") from None
     except (urllib.error.URLError, TimeoutError, OSError) as error:
         reason = getattr(error, "reason", error)
         raise QueryError(f"{endpoint}: cannot reach the endpoint: {reason}") from None
-    if form in ("CONSTRUCT", "DESCRIBE"):
-        syntax = "nt" if content_type == "application/n-triples" else "turtle"
-        return QueryResult(form, graph=_bind(Graph().parse(data=body, format=syntax)))
     try:
-        document = json.loads(body)
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise QueryError(
+            f"{endpoint}: the answer is not UTF-8 (byte {error.start}: {body[error.start]:#04x})"
+        ) from None
+    if graph_form:
+        return QueryResult(form, graph=_remote_graph(text, content_type, endpoint))
+    return _remote_results(form, text, content_type, endpoint)
+
+
+def _read_capped(response: Any, endpoint: str, max_bytes: int, deadline: float) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := response.read(65_536):
+        size += len(chunk)
+        if size > max_bytes:
+            raise QueryError(f"{endpoint}: the answer is larger than {max_bytes:,} bytes")
+        if time.monotonic() > deadline:
+            raise QueryError(f"{endpoint}: the answer took longer than the time limit")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _remote_graph(text: str, content_type: str, endpoint: str) -> Graph:
+    syntax = "nt" if content_type == "application/n-triples" else "turtle"
+    try:
+        return _bind(Graph().parse(data=text, format=syntax))
+    except Exception as error:  # rdflib's parsers raise many kinds of error
+        name = "N-Triples" if syntax == "nt" else "Turtle"
+        raise QueryError(
+            f"{endpoint}: the answer is not {name} ({content_type}): {_one_line(error)[:200]}"
+        ) from None
+
+
+def _remote_results(form: str, text: str, content_type: str, endpoint: str) -> QueryResult:
+    try:
+        document = json.loads(text)
     except ValueError:
         raise QueryError(f"{endpoint}: the answer is not SPARQL JSON ({content_type})") from None
+
+    def wrong(what: str) -> QueryError:
+        return QueryError(f"{endpoint}: the answer is not SPARQL JSON: {what}")
+
+    if not isinstance(document, dict):
+        raise wrong("it is not a JSON object")
     if "boolean" in document:
-        return QueryResult(form, boolean=bool(document["boolean"]))
-    variables = tuple(document["head"]["vars"])
-    rows = tuple(
-        tuple(binding.get(name) for name in variables)
-        for binding in document["results"]["bindings"]
+        if not isinstance(document["boolean"], bool):
+            raise wrong("'boolean' is not true or false")
+        return QueryResult("ASK", boolean=document["boolean"])
+    variables = (
+        (document.get("head") or {}).get("vars") if isinstance(document.get("head"), dict) else None
     )
-    return QueryResult(form, variables=variables, rows=rows)
+    if not isinstance(variables, list) or not all(isinstance(name, str) for name in variables):
+        raise wrong("no head.vars list of names")
+    results = document.get("results")
+    bindings = results.get("bindings") if isinstance(results, dict) else None
+    if not isinstance(bindings, list):
+        raise wrong("no results.bindings list")
+    rows = tuple(
+        tuple(_remote_cell(binding, name, number, wrong) for name in variables)
+        for number, binding in enumerate(bindings)
+    )
+    return QueryResult(form, variables=tuple(variables), rows=rows)
+
+
+def _remote_cell(
+    binding: object, name: str, number: int, wrong: Callable[[str], QueryError]
+) -> Cell:
+    if not isinstance(binding, dict):
+        raise wrong(f"results.bindings[{number}] is not an object")
+    cell = binding.get(name)
+    if cell is None:
+        return None
+    where = f"results.bindings[{number}].{name}"
+    if not isinstance(cell, dict) or cell.get("type") not in REMOTE_TERM_TYPES:
+        raise wrong(f"{where} is not a term (uri, literal or bnode)")
+    if not all(isinstance(cell.get(key, ""), str) for key in ("value", "datatype", "xml:lang")):
+        raise wrong(f"{where} has a value that is not a string")
+    if "value" not in cell:
+        raise wrong(f"{where} has no value")
+    term = {key: cell[key] for key in ("type", "value", "datatype", "xml:lang") if key in cell}
+    if term["type"] == "typed-literal":  # the 2008 form of a literal with a datatype
+        term["type"] = "literal"
+    return term
 
 
 def format_result(result: QueryResult, output_format: str = "table") -> str:
     """Write a result as a text table or in a SPARQL 1.1 result format (CSV, TSV, JSON,
     XML).
 
-    CONSTRUCT and DESCRIBE results are written as Turtle whatever the format.
+    CONSTRUCT and DESCRIBE results are written as Turtle whatever the format. Raises
+    ``NotWritable`` for XML when a value holds a character XML 1.0 cannot carry.
     """
     if output_format not in FORMATS:
         raise QueryError(f"unknown format {output_format!r} (known: {', '.join(FORMATS)})")
     if result.form in ("CONSTRUCT", "DESCRIBE"):
         return result.graph.serialize(format="turtle")
-    if output_format == "xml":
-        return _xml(result)
     if result.boolean is not None:
-        if output_format == "json":
-            return json.dumps({"head": {}, "boolean": result.boolean}) + "\n"
-        return ("true" if result.boolean else "false") + "\n"
-    if output_format == "json":
-        bindings = [
-            {name: cell for name, cell in zip(result.variables, row, strict=True) if cell}
-            for row in result.rows
-        ]
-        document = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
-        return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
-    if output_format == "tsv":
-        lines = ["\t".join(f"?{name}" for name in result.variables)]
-        lines += ["\t".join(_ntriples(cell) for cell in row) for row in result.rows]
-        return "\n".join(lines) + "\n"
-    if output_format == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(result.variables)
-        writer.writerows([[cell["value"] if cell else "" for cell in row] for row in result.rows])
-        return buffer.getvalue()
-    return _table(result)
-
-
-def _xml(result: QueryResult) -> str:
-    """The SPARQL Query Results XML Format."""
-    lines = ['<?xml version="1.0"?>', f'<sparql xmlns="{SPARQL_RESULTS_XML}">', "<head>"]
-    lines += [f'<variable name="{name}"/>' for name in result.variables]
-    lines.append("</head>")
-    if result.boolean is not None:
-        lines.append(f"<boolean>{'true' if result.boolean else 'false'}</boolean>")
-    else:
-        lines.append("<results>")
-        for row in result.rows:
-            lines.append("<result>")
-            for name, cell in zip(result.variables, row, strict=True):
-                if cell is not None:
-                    lines.append(f'<binding name="{name}">{_xml_term(cell)}</binding>')
-            lines.append("</result>")
-        lines.append("</results>")
-    lines.append("</sparql>")
-    return "\n".join(lines) + "\n"
-
-
-def _xml_term(cell: dict[str, str]) -> str:
-    value = escape(cell["value"])
-    if cell["type"] == "uri":
-        return f"<uri>{value}</uri>"
-    if cell["type"] == "bnode":
-        return f"<bnode>{value}</bnode>"
-    if "xml:lang" in cell:
-        return f'<literal xml:lang="{escape(cell["xml:lang"])}">{value}</literal>'
-    if "datatype" in cell:
-        return f'<literal datatype="{escape(cell["datatype"])}">{value}</literal>'
-    return f"<literal>{value}</literal>"
+        return write_boolean(result.boolean, output_format).body.decode("utf-8")
+    if output_format == "table":
+        return _table(result)
+    return write_solutions(result.variables, result.rows, output_format).body.decode("utf-8")
 
 
 def _table(result: QueryResult) -> str:
@@ -299,18 +379,20 @@ def _table(result: QueryResult) -> str:
     return "\n".join([header.rstrip(), rule, *(line.rstrip() for line in body), count]) + "\n"
 
 
-def _short(cell: dict[str, str] | None) -> str:
-    """A cell for the text table: prefixed IRIs, one line, at most TABLE_CELL characters."""
+def _short(cell: Cell) -> str:
+    """A cell for the text table: prefixed IRIs, one line, at most TABLE_CELL characters,
+    control characters shown as escapes (a terminal would obey them)."""
     if cell is None:
         return ""
     value = cell["value"]
     if cell["type"] == "uri":
         value = compact_iri(value)
     value = " ".join(value.split())
+    value = "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in value)
     return value if len(value) <= TABLE_CELL else value[: TABLE_CELL - 1] + "…"
 
 
-def _term(term: object) -> dict[str, str] | None:
+def _term(term: object) -> Cell:
     if term is None:
         return None
     if isinstance(term, pyoxigraph.NamedNode):
@@ -327,33 +409,23 @@ def _term(term: object) -> dict[str, str] | None:
     return {"type": "literal", "value": str(term)}
 
 
-def _ntriples(cell: dict[str, str] | None) -> str:
-    """A term in N-Triples syntax, as SPARQL TSV wants it."""
-    if cell is None:
-        return ""
-    if cell["type"] == "uri":
-        return f"<{cell['value']}>"
-    if cell["type"] == "bnode":
-        return f"_:{cell['value']}"
-    text = json.dumps(cell["value"], ensure_ascii=False)
-    if "xml:lang" in cell:
-        return f"{text}@{cell['xml:lang']}"
-    if "datatype" in cell:
-        return f"{text}^^<{cell['datatype']}>"
-    return text
-
-
 def with_prefixes(sparql: str) -> str:
     """Declare the project's prefixes that a query uses without declaring them.
 
-    The local engine knows them; a remote endpoint needs them written out.
+    The local engine knows them; a remote endpoint needs them written out. The query's
+    tokens say which prefixes it declares (``PREFIX p:``) and which it uses (``p:x``).
     """
-    declared = {m.lower() for m in re.findall(r"(?i)\bPREFIX\s+([\w-]*):", sparql)}
-    text = _OPAQUE.sub(" ", sparql)
+    tokens = tokenize(sparql, None)
+    declared = {
+        token.text[:-1]
+        for previous, token in pairwise(tokens)
+        if previous.kind == "word" and previous.text.upper() == "PREFIX" and token.kind == "pname"
+    }
+    used = {token.text.split(":", 1)[0] for token in tokens if token.kind == "pname"}
     lines = [
         f"PREFIX {prefix}: <{namespace}>"
         for prefix, namespace in PREFIX_IRIS.items()
-        if prefix not in declared and re.search(rf"(?<![\w?$]){prefix}:", text)
+        if prefix not in declared and prefix in used
     ]
     return "\n".join([*lines, sparql])
 
@@ -363,5 +435,5 @@ def _bind(graph: Graph) -> Graph:
     return graph
 
 
-def _one_line(error: Exception) -> str:
+def _one_line(error: Exception | str) -> str:
     return " ".join(str(error).split())

@@ -144,3 +144,28 @@ def html_page(body: str, title: str = "Talks in Geneva split over a treaty") -> 
         "<footer>&copy; 2023 Example News. All rights reserved.</footer>\n"
         f"<script>{HOSTILE_SCRIPT}</script>\n</body></html>\n"
     )
+
+
+LABEL_QUERY = "SELECT ?label WHERE { <http://x/build> <http://x/label> ?label }"
+"""What ``labelled_store`` answers: the label it was made with."""
+
+
+def labelled_store(path: Path, label: str, size: int = 2000) -> Path:
+    """An Oxigraph store at ``path`` of ``size`` triples, and one that names it ``label``.
+
+    Three unconstrained patterns over 2,000 triples are 8e9 solutions: a query that runs
+    until its time limit.
+    """
+    import pyoxigraph
+
+    store = pyoxigraph.Store(str(path))
+    node = pyoxigraph.NamedNode
+    store.extend(
+        pyoxigraph.Quad(node(f"http://x/{n}"), node("http://x/p"), pyoxigraph.Literal(n))
+        for n in range(size)
+    )
+    label_quad = (node("http://x/build"), node("http://x/label"), pyoxigraph.Literal(label))
+    store.add(pyoxigraph.Quad(*label_quad))
+    store.flush()
+    del store  # closes the database
+    return path

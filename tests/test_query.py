@@ -1,20 +1,35 @@
 import csv
+import http.server
 import io
 import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
+from graph import build
 from graph.export import serialise
 from graph.query import (
+    NotWritable,
     QueryError,
     RefusedQuery,
     format_result,
     load_query,
     query_form,
     run_query,
+    run_remote,
     with_prefixes,
 )
-from graph.store import memory_store
+from graph.store import memory_store, open_store
+from tests.factories import LABEL_QUERY, REPO, SEED_DIR, labelled_store
 
 
 @pytest.fixture(scope="module")
@@ -138,3 +153,200 @@ def test_with_prefixes_declares_only_what_is_used_and_missing():
     assert text.startswith("PREFIX apg: <https://w3id.org/actor-position-graph/ontology#>\n")
     assert text.count("PREFIX ent:") == 1
     assert "PREFIX oa:" not in text
+
+
+def test_with_prefixes_reads_the_tokens_not_a_comment_after_an_escaped_hash():
+    text = with_prefixes("SELECT * WHERE { ?s ent:p\\#x apg:q ; rdfs:label 'dcterms:no' }")
+    assert "PREFIX apg: <" in text and "PREFIX ent: <" in text and "PREFIX rdfs: <" in text
+    assert "PREFIX dcterms:" not in text
+
+
+def test_an_engine_error_is_one_line(seed_store):
+    with pytest.raises(QueryError, match=r"^query failed: .*<http://x/f>") as caught:
+        run_query("SELECT (<http://x/f>(1) AS ?v) WHERE {}", seed_store)
+    assert "\n" not in str(caught.value)
+
+
+def test_a_query_can_make_a_character_xml_cannot_carry(seed_store):
+    result = run_query('SELECT ("a\\u0001b" AS ?x) WHERE {}', seed_store)
+    assert json.loads(format_result(result, "json"))["results"]["bindings"][0]["x"]["value"] == (
+        "a\x01b"
+    )
+    with pytest.raises(NotWritable, match=r"U\+0001 .*ask for JSON"):
+        format_result(result, "xml")
+    assert "a\\u0001b" in format_result(result, "table")  # a terminal is not sent it raw
+
+
+def _apg(*arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "graph", *arguments],
+        cwd=REPO, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def built_store(tmp_path_factory) -> Path:
+    data = tmp_path_factory.mktemp("data")
+    shutil.copytree(SEED_DIR, data / SEED_DIR.name)
+    out = tmp_path_factory.mktemp("out")
+    build(data, out)
+    return out / "store"
+
+
+@pytest.mark.parametrize(
+    ("sparql", "limit"),
+    [
+        ("SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000, "deeper than 128"),
+        ("ASK { FILTER(" + "(" * 100_000 + "1" + ")" * 100_000 + ") }", "deeper than 128"),
+        ("SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 30_000) + " }", "50,000 tokens"),
+    ],
+    ids=["3,000 braces", "100,000 parentheses", "30,000 unions"],
+)  # fmt: skip
+def test_apg_query_refuses_a_query_too_deep_in_one_line(built_store, tmp_path, sparql, limit):
+    query = tmp_path / "deep.rq"
+    query.write_text(sparql, encoding="utf-8")
+    done = _apg("query", "--store", str(built_store), str(query))
+    assert done.returncode == 1  # not -11: no crash
+    assert done.stderr.startswith("apg: error: the query ") and limit in done.stderr
+    assert done.stderr.count("\n") == 1 and done.stdout == ""
+
+
+def test_apg_query_refuses_the_escaped_hash_service_and_sends_nothing(built_store):
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(4)
+        server.settimeout(0.5)
+        port = server.getsockname()[1]
+        done = _apg("query", "--store", str(built_store),
+                    "PREFIX ex: <http://x/> SELECT * WHERE { VALUES ?v { ex:a\\# } "
+                    f"SERVICE <http://127.0.0.1:{port}/sparql> {{ ?x ?y ?z }} }}")  # fmt: skip
+        with pytest.raises(TimeoutError):
+            server.accept()
+    assert done.returncode == 1
+    assert done.stderr.startswith("apg: error: SERVICE is refused") and done.stderr.count("\n") == 1
+
+
+def test_apg_query_as_xml_with_a_character_xml_cannot_carry_is_one_line(built_store):
+    done = _apg("query", "--store", str(built_store), "--format", "xml",
+                'SELECT ("a\\u0001b" AS ?x) WHERE {}')  # fmt: skip
+    assert done.returncode == 1 and done.stdout == ""
+    assert "U+0001" in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_apg_query_reads_the_build_it_resolved_and_holds_it(tmp_path, monkeypatch, capsys):
+    """The store is opened at the build folder, not through the link, under the lock that
+    keeps a later build from deleting it."""
+    import fcntl
+
+    import graph.cli
+
+    folder = tmp_path / "out" / "builds" / "1"
+    folder.mkdir(parents=True)
+    labelled_store(folder / "store", "one")
+    (folder / ".readers.lock").touch()
+    (folder / "MANIFEST.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "out" / "current").symlink_to(folder)
+    (tmp_path / "out" / "store").symlink_to(Path("current") / "store")
+    seen = []
+
+    def watched(sparql, store, **options):
+        descriptor = os.open(folder / ".readers.lock", os.O_RDONLY)
+        try:
+            with pytest.raises(BlockingIOError):
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        finally:
+            os.close(descriptor)
+        seen.append(True)
+        return run_query(sparql, store, **options)
+
+    opened = []
+    monkeypatch.setattr(graph.cli, "run_query", watched)
+    monkeypatch.setattr(graph.cli, "open_store", lambda path: opened.append(path) or
+                        open_store(path))  # fmt: skip
+    assert graph.cli.main(["query", "--store", str(tmp_path / "out" / "store"),
+                           "--format", "csv", LABEL_QUERY]) == 0  # fmt: skip
+    assert capsys.readouterr().out.splitlines() == ["label", "one"]
+    assert seen == [True] and opened == [folder / "store"]
+
+
+class _Answers(http.server.BaseHTTPRequestHandler):
+    """An endpoint that answers every POST with the body and type its path names."""
+
+    bodies: ClassVar[dict[str, tuple[str, bytes]]] = {}
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        content_type, body = self.bodies[self.path]
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *arguments: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def remote() -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Answers)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+JSON_TYPE = "application/sparql-results+json"
+TURTLE = "text/turtle"
+CONSTRUCT = "CONSTRUCT WHERE { ?s ?p ?o }"
+NOT_A_STRING = (
+    b'{"head": {"vars": ["s"]}, "results": {"bindings": [{"s": {"type": "uri", "value": 1}}]}}'
+)
+
+
+@pytest.mark.parametrize(
+    ("sparql", "content_type", "body", "message"),
+    [
+        ("ASK {}", "text/html", b"<html>not found</html>", "is not SPARQL JSON (text/html)"),
+        ("ASK {}", JSON_TYPE, b"[1, 2]", "it is not a JSON object"),
+        ("SELECT * {}", JSON_TYPE, b'{"results": {"bindings": []}}', "no head.vars list"),
+        ("SELECT * {}", JSON_TYPE, b'{"head": {"vars": "s"}, "results": {}}', "no head.vars"),
+        ("SELECT * {}", JSON_TYPE, b'{"head": {"vars": ["s"]}}', "no results.bindings list"),
+        ("SELECT * {}", JSON_TYPE, b'{"head": {"vars": ["s"]}, "results": {"bindings": [1]}}',
+         "results.bindings[0] is not an object"),
+        ("SELECT * {}", JSON_TYPE,
+         b'{"head": {"vars": ["s"]}, "results": {"bindings": [{"s": {"value": "x"}}]}}',
+         "results.bindings[0].s is not a term"),
+        ("SELECT * {}", JSON_TYPE, NOT_A_STRING, "has a value that is not a string"),
+        ("ASK {}", JSON_TYPE, b'{"head": {}, "boolean": "yes"}', "'boolean' is not true or false"),
+        ("ASK {}", JSON_TYPE, b'{"boolean": tr\xff\xfe}', "is not UTF-8 (byte 14: 0xff)"),
+        (CONSTRUCT, TURTLE, b"<a> <b> <c", "is not Turtle (text/turtle)"),
+        (CONSTRUCT, "application/n-triples", b"<a> b c .", "is not N-Triples"),
+        ("SELECT * {}", JSON_TYPE, b" " * 3_000_000, "larger than 2,000,000 bytes"),
+    ],
+)  # fmt: skip
+def test_a_malformed_answer_from_an_endpoint_is_one_line(remote, sparql, content_type, body,
+                                                         message, capsys):  # fmt: skip
+    path = f"/case-{len(_Answers.bodies)}"
+    _Answers.bodies[path] = (content_type, body)
+    with pytest.raises(QueryError, match=re.escape(message)) as caught:
+        run_remote(sparql, remote + path, max_bytes=2_000_000)
+    assert str(caught.value).startswith(f"{remote}{path}: ") and "\n" not in str(caught.value)
+
+
+def test_a_remote_answer_of_the_right_shape_is_read(remote):
+    path = "/good"
+    _Answers.bodies[path] = (JSON_TYPE, json.dumps({
+        "head": {"vars": ["s", "n"]},
+        "results": {"bindings": [
+            {"s": {"type": "uri", "value": "http://x/a"},
+             "n": {"type": "typed-literal", "value": "1",
+                   "datatype": "http://www.w3.org/2001/XMLSchema#integer"}},
+            {"s": {"type": "bnode", "value": "b0"}},
+        ]},
+    }).encode())  # fmt: skip
+    result = run_remote("SELECT * {}", remote + path)
+    assert result.variables == ("s", "n")
+    integer = "http://www.w3.org/2001/XMLSchema#integer"
+    assert result.rows[0][1] == {"type": "literal", "value": "1", "datatype": integer}
+    assert result.rows[1] == ({"type": "bnode", "value": "b0"}, None)

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import csv
+import functools
+import http.server
 import io
+import json
+import os
+import shutil
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
@@ -20,7 +28,10 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
 from graph import build
-from tests.factories import DATA, REPO
+from graph.serve import ServedBuilds
+from graph.workers import QueryWorkers
+from tests.factories import LABEL_QUERY, REPO, SEED_DIR
+from tests.factories import labelled_store as make_store
 
 ENT = "https://w3id.org/actor-position-graph/id/"
 BLAMES = """SELECT ?quote WHERE {
@@ -37,34 +48,56 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def endpoint(tmp_path_factory) -> Iterator[str]:
+def seed_store(tmp_path_factory) -> Path:
+    data = tmp_path_factory.mktemp("data")
+    shutil.copytree(SEED_DIR, data / SEED_DIR.name)
     out = tmp_path_factory.mktemp("served")
-    build(DATA, out)
+    build(data, out)
+    return out / "store"
+
+
+def start_server(store: Path, *options: str) -> tuple[subprocess.Popen[str], str]:
+    """``apg serve`` in a session of its own (as a terminal would run it), once it answers."""
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "graph", "serve", "--store", str(out / "store"),
-         "--port", str(port), "--timeout", "2", "--max-rows", "50"],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [sys.executable, "-m", "graph", "serve", "--store", str(store), "--port", str(port),
+         *options],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/", timeout=2):
+                return server, base
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                stop_server(server)
+                raise RuntimeError(f"apg serve did not start: {server.stderr.read()}") from None
+            time.sleep(0.2)
+
+
+def stop_server(server: subprocess.Popen[str], how: int = signal.SIGTERM) -> tuple[str, str]:
+    if server.poll() is None:
+        os.killpg(server.pid, how)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/", timeout=2):
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"apg serve did not start: {server.stdout.read()}") from None
-                time.sleep(0.2)
+        out, err = server.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        out, err = server.communicate()
+    return out, err
+
+
+@pytest.fixture(scope="module")
+def endpoint(seed_store) -> Iterator[str]:
+    server, base = start_server(
+        seed_store, "--timeout", "2", "--max-rows", "50", "--max-bytes", "30000"
+    )
+    try:
         yield base
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_server(server)
 
 
 def _request(url, *, data=None, headers=None, method=None):
@@ -163,6 +196,7 @@ def test_results_stop_at_the_row_limit(endpoint):
     assert status == 200
     assert len(list(csv.reader(io.StringIO(body)))) == 1 + 50
     assert headers["APG-Truncated"] == "true" and headers["APG-Max-Rows"] == "50"
+    assert headers["APG-Truncated-By"] == "rows"
 
 
 def test_bad_queries_are_400(endpoint):
@@ -201,3 +235,314 @@ def test_an_endpoint_that_is_not_there_is_one_line(capsys):
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"apg: error: http://127.0.0.1:{port}/x: cannot reach the endpoint")
     assert "\n" not in err
+
+
+def _post(base: str, sparql: str, headers: dict[str, str] | None = None, path: str = "/sparql"):
+    return _request(
+        base + path,
+        data=urllib.parse.urlencode({"query": sparql}).encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded", **(headers or {})},
+        method="POST",
+    )
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[int, list[object]]]:
+    """A listening port and the connections it accepted."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    server.settimeout(0.2)
+    accepted: list[object] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = server.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            accepted.append(connection)
+            connection.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1], accepted
+    stop.set()
+    thread.join()
+    server.close()
+
+
+@pytest.mark.parametrize("silent", ["", "SILENT "])
+def test_the_escaped_hash_service_bypass_is_refused_and_sends_nothing(endpoint, listener, silent):
+    port, accepted = listener
+    sparql = (
+        "PREFIX ex: <http://x/> SELECT * WHERE { VALUES ?v { ex:a\\# } "
+        f"SERVICE {silent}<http://127.0.0.1:{port}/sparql> {{ ?x ?y ?z }} }}"
+    )
+    status, _, body = _post(endpoint, sparql)
+    assert status == 403 and body.startswith("SERVICE is refused")
+    time.sleep(0.5)  # what the endpoint sent would have arrived by now
+    assert accepted == []
+
+
+@pytest.mark.parametrize(
+    ("sparql", "limit"),
+    [
+        ("SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000, "deeper than 128"),
+        ("ASK { FILTER(" + "(" * 100_000 + "1" + ")" * 100_000 + ") }", "deeper than 128"),
+        ("SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 30_000) + " }", "50,000 tokens"),
+    ],
+    ids=["3,000 braces", "100,000 parentheses", "30,000 unions"],
+)  # fmt: skip
+def test_a_query_too_deep_or_too_long_is_400_and_the_next_one_is_answered(endpoint, sparql, limit):
+    status, _, body = _request(
+        endpoint + "/sparql", data=sparql.encode(), method="POST",
+        headers={"Content-Type": "application/sparql-query"},
+    )  # fmt: skip
+    assert status == 400 and limit in body and body.count("\n") == 1
+    assert _post(endpoint, "ASK { ?s ?p ?o }", {"Accept": "text/csv"})[2] == "true\n"
+
+
+@pytest.mark.parametrize(
+    ("host", "allowed"),
+    [
+        ("127.0.0.1:{port}", True), ("localhost:{port}", True), ("[::1]:{port}", True),
+        ("attacker.example:{port}", False), ("127.0.0.1:{other}", False),
+        ("localhost.attacker.example:{port}", False), ("attacker.example", False),
+    ],
+)  # fmt: skip
+def test_a_host_that_is_not_the_endpoint_is_refused(endpoint, host, allowed):
+    port = int(endpoint.rsplit(":", 1)[1])
+    header = host.format(port=port, other=port + 1)
+    url = endpoint + "/sparql?" + urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
+    status, _, body = _request(url, headers={"Host": header})
+    assert (status == 200) is allowed
+    if not allowed:
+        assert status == 403 and "is not this endpoint's" in body
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "http://attacker.example"},
+        {"Origin": "null"},
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},
+        {"Referer": "http://attacker.example/page.html"},
+    ],
+)
+def test_a_query_from_another_web_page_is_refused(endpoint, headers):
+    status, response_headers, body = _post(endpoint, "ASK { ?s ?p ?o }", headers)
+    assert status == 403 and body.startswith("queries from other web pages are refused")
+    assert "Access-Control-Allow-Origin" not in response_headers
+
+
+def test_the_query_page_s_own_requests_are_answered(endpoint):
+    status, headers, _ = _request(endpoint + "/", headers={"Sec-Fetch-Site": "none"})
+    assert status == 200 and headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    own = {"Origin": endpoint, "Sec-Fetch-Site": "same-origin", "Referer": endpoint + "/"}
+    status, headers, body = _post(endpoint, "ASK { ?s ?p ?o }", own)
+    assert status == 200 and json.loads(body)["boolean"] is True
+    assert not any(name.lower().startswith("access-control-") for name in headers)
+
+
+def test_query_is_an_alias_of_sparql(endpoint):
+    status, _, body = _post(endpoint, "ASK { ?s ?p ?o }", path="/query")
+    assert status == 200 and json.loads(body)["boolean"] is True
+
+
+def test_rdf_xml_of_a_predicate_with_no_xml_name_is_406_in_one_line(endpoint):
+    sparql = 'CONSTRUCT { <http://x/a> <http://x/1> "v" } WHERE {}'
+    status, _, body = _post(endpoint, sparql, {"Accept": "application/rdf+xml"})
+    assert status == 406 and "predicate <http://x/1> ends in no XML name" in body
+    assert body.count("\n") == 1
+    status, _, body = _post(endpoint, sparql, {"Accept": "text/turtle"})
+    assert status == 200 and len(Graph().parse(data=body, format="turtle")) == 1
+
+
+@pytest.mark.parametrize("accept", ["application/sparql-results+xml", "application/xml"])
+def test_a_character_xml_cannot_carry_is_406_naming_it(endpoint, accept):
+    status, _, body = _post(endpoint, 'SELECT ("a\\u0001b" AS ?x) {}', {"Accept": accept})
+    assert status == 406 and "U+0001" in body and "JSON" in body
+    status, _, body = _post(endpoint, 'SELECT ("a\\u0001b" AS ?x) {}')
+    assert json.loads(body)["results"]["bindings"][0]["x"]["value"] == "a\x01b"
+
+
+def test_results_stop_at_the_byte_limit(endpoint):
+    numbers = " ".join(str(n) for n in range(40))
+    padding = "x" * 1000
+    sparql = f'SELECT * {{ VALUES ?n {{ {numbers} }} BIND(CONCAT(STR(?n), "{padding}") AS ?x) }}'
+    status, headers, body = _post(endpoint, sparql, {"Accept": "text/csv"})
+    assert status == 200 and len(body.encode()) <= 30_000
+    assert headers["APG-Truncated-By"] == "bytes" and headers["APG-Max-Bytes"] == "30000"
+    assert 20 < len(list(csv.reader(io.StringIO(body)))) < 41
+
+
+def test_the_readme_endpoint_example_works(endpoint, capsys):
+    from graph.cli import main
+
+    assert main(["query", "who-blames-whom", "--endpoint", endpoint + "/query"]) == 0
+    assert "Oleg Khramov" in capsys.readouterr().out
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+@pytest.mark.parametrize(
+    ("how", "code", "line"),
+    [
+        (signal.SIGTERM, 0, "apg: stopped serving"),
+        (signal.SIGINT, 130, "apg: stopped serving (interrupted)"),  # Ctrl-C, to the whole group
+    ],
+)
+def test_stopping_the_server_is_one_line_and_leaves_no_process(seed_store, how, code, line):
+    server, base = start_server(seed_store, "--timeout", "30")
+    workers = _descendants(server.pid)
+    assert len(workers) >= 4  # general, reserved, spare workers and their fork server
+    busy = threading.Thread(target=_post, args=(base, ENDLESS), daemon=True)
+    busy.start()  # a query in flight when it stops
+    time.sleep(1)
+    out, err = stop_server(server, how)
+    assert server.returncode == code
+    assert err.strip() == line and "Traceback" not in out + err
+    for _ in range(100):
+        if not any(_alive(pid) for pid in workers):
+            break
+        time.sleep(0.1)
+    assert [pid for pid in workers if _alive(pid)] == []
+
+
+def _switch(link: Path, target: Path) -> None:
+    """Point ``link`` at ``target`` in one rename, as ``apg build`` switches builds."""
+    fresh = link.with_name(link.name + ".new")
+    fresh.symlink_to(target)
+    os.replace(fresh, link)
+
+
+def _label(base: str) -> str:
+    status, _, body = _post(base, LABEL_QUERY)
+    assert status == 200, body
+    return json.loads(body)["results"]["bindings"][0]["label"]["value"]
+
+
+def test_served_builds_switch_when_the_link_moves_and_the_old_one_is_released(tmp_path):
+    first, second = make_store(tmp_path / "a", "a"), make_store(tmp_path / "b", "b")
+    link = tmp_path / "store"
+    link.symlink_to(first)
+    said: list[str] = []
+    builds = ServedBuilds(link, lambda store: QueryWorkers(store, size=1), said.append)
+    try:
+        old = builds.current()
+        assert old.store_path == first and not builds.check()
+        _switch(link, second)
+        assert builds.check() and said == [f"serving the new build {second}"]
+        assert builds.current().store_path == second and not builds.check()
+        for _ in range(100):
+            if old.released:
+                break
+            time.sleep(0.05)
+        assert old.released and not old.status()["all"]
+    finally:
+        builds.close()
+
+
+def test_apg_serve_serves_a_new_build_once_the_link_moves(tmp_path):
+    first, second = make_store(tmp_path / "a", "a"), make_store(tmp_path / "b", "b")
+    link = tmp_path / "store"
+    link.symlink_to(first)
+    server, base = start_server(link)
+    try:
+        assert _label(base) == "a"
+        _switch(link, second)
+        deadline = time.monotonic() + 30
+        while _label(base) != "b":
+            assert time.monotonic() < deadline, "still serving the first build"
+            time.sleep(0.2)
+    finally:
+        out, _ = stop_server(server)
+    assert f"serving the new build {second}\n" in out
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[object]:
+    executable = Path("/usr/bin/chromium")
+    if not executable.exists() or shutil.which("chromium") is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium is required in CI and missing at {executable}")
+        pytest.skip(f"Chromium not installed at {executable} (CI is not set)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(executable),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.mark.browser
+def test_the_query_page_runs_a_query_in_a_browser(endpoint, chromium):
+    page = chromium.new_page()
+    try:
+        page.goto(endpoint + "/")
+        page.select_option("#bundled", "who-blames-whom")
+        with page.expect_response(lambda response: "/sparql" in response.url) as answer:
+            page.click("button[type=submit]")
+        assert answer.value.status == 200
+        page.wait_for_selector("#results table")
+        assert "Oleg Khramov" in page.inner_text("#results")
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+def test_a_form_on_another_site_cannot_run_a_query(endpoint, chromium, tmp_path):
+    """A page from another origin posts a form to the endpoint, as an attack would."""
+    (tmp_path / "attack.html").write_text(
+        f'<form method="post" action="{endpoint}/sparql">'
+        '<input name="query" value="ASK { ?s ?p ?o }"></form>'
+        "<script>document.forms[0].submit()</script>",
+        encoding="utf-8",
+    )
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    page = chromium.new_page()
+    try:
+        with page.expect_response(lambda response: "/sparql" in response.url) as answer:
+            page.goto(f"http://localhost:{site.server_address[1]}/attack.html")
+        assert answer.value.status == 403
+        assert "queries from other web pages are refused" in answer.value.text()
+    finally:
+        page.close()
+        site.shutdown()
+        site.server_close()
