@@ -7,7 +7,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph import AnnotationError, build_dataset, load_corpus, to_networkx
@@ -115,6 +115,7 @@ def test_mutated_tiny_annotation(data):
     _load(yaml.safe_dump(_mutate(tiny_annotation(), data), allow_unicode=True).encode())
 
 
+@settings(max_examples=20)  # each example loads the whole seed (about 0.4 s)
 @given(st.data())
 def test_mutated_seed_annotation(data):
     seed = yaml.safe_load((SEED / "annotation.yaml").read_text(encoding="utf-8"))

@@ -480,10 +480,10 @@ def test_extract_then_evaluate_the_seed_page(tmp_path, capsys):
     assert represents.split()[2] == "6"  # gold: six representation statements
 
 
-def test_a_system_error_no_stage_expected_is_one_line(tmp_path, capsys):
+def test_a_system_error_no_stage_expected_is_one_line(tmp_path, make_source, capsys):
     (tmp_path / "a-file").write_text("not a folder")
     out = tmp_path / "a-file" / "page.html"
-    assert main(["render", "--data", str(DATA), "--out", str(out)]) == 1
+    assert main(["render", "--data", str(make_source()), "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("apg: error: ")
     assert err.rstrip().endswith("a-file: File exists")
@@ -500,10 +500,10 @@ def test_an_interrupted_command_says_so_without_a_traceback(monkeypatch, capsys)
     assert capsys.readouterr().err == "apg: interrupted\n"
 
 
-def test_output_cut_short_by_its_reader_is_no_error(tmp_path):
+def test_output_cut_short_by_its_reader_is_no_error(tmp_path, make_source):
     """`apg query ... | head -n 1`: the reader goes away; no traceback on standard error."""
     out = tmp_path / "out"
-    assert main(["build", "--data", str(DATA), "--out", str(out)]) == 0
+    assert main(["build", "--data", str(make_source()), "--out", str(out)]) == 0
     query = [sys.executable, "-m", "graph", "query", "sources", "--store", str(out / "store")]
     process = subprocess.Popen(
         query, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True

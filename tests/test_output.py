@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from graph import build
 from graph.errors import BuildError
@@ -28,24 +29,25 @@ from graph.output import (
     reading,
 )
 from graph.store import open_store
-from tests.factories import REPO, SEED_DIR, SEED_ID
+from tests.factories import REPO, TINY_TEXT, tiny_annotation
 
 TOP_LEVEL = ["graph.html", "graph.jsonld", "graph.trig", "graph.ttl", "networks", "store"]
-KHRAMOV = "<https://w3id.org/actor-position-graph/id/oleg-khramov>"
+VOGEL = "<https://w3id.org/actor-position-graph/id/anna-vogel>"
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
-RENAMED = "Oleg V. Khramov"
+RENAMED = "Anna M. Vogel"
 
 
 def _data(tmp_path: Path, name: str = "data", *, renamed: bool = False) -> Path:
-    """A copy of the seed; ``renamed`` gives Oleg Khramov another label."""
-    data = tmp_path / name
-    shutil.copytree(SEED_DIR, data / SEED_ID)
+    """A small source (``tiny_annotation``); ``renamed`` gives Anna Vogel another label."""
+    annotation = tiny_annotation()
     if renamed:
-        annotation = data / SEED_ID / "annotation.yaml"
-        text = annotation.read_text(encoding="utf-8")
-        assert text.count("label: Oleg Khramov\n") == 1
-        annotation.write_text(text.replace("label: Oleg Khramov\n", f"label: {RENAMED}\n"))
-    return data
+        [vogel] = [e for e in annotation["entities"] if e["id"] == "anna-vogel"]
+        vogel["label"] = RENAMED
+    folder = tmp_path / name / "tiny"
+    folder.mkdir(parents=True)
+    (folder / "article.txt").write_text(TINY_TEXT, encoding="utf-8")
+    (folder / "annotation.yaml").write_text(yaml.safe_dump(annotation), encoding="utf-8")
+    return tmp_path / name
 
 
 def _digests(out: Path) -> dict[str, str]:
@@ -61,13 +63,13 @@ def _digests(out: Path) -> dict[str, str]:
 
 def _label_in_store(out: Path) -> str:
     store = open_store(out / "store")
-    [row] = list(store.query(f"SELECT ?l WHERE {{ {KHRAMOV} {LABEL} ?l }}"))
+    [row] = list(store.query(f"SELECT ?l WHERE {{ {VOGEL} {LABEL} ?l }}"))
     return str(row["l"].value)
 
 
 @pytest.fixture(scope="module")
 def seed_output(tmp_path_factory) -> Path:
-    """One build of a copy of the seed; tests copy it before they change it."""
+    """One build of a small source; tests copy it before they change it."""
     tmp = tmp_path_factory.mktemp("seed-output")
     out = tmp / "out"
     build(_data(tmp), out)
@@ -91,7 +93,7 @@ def test_every_name_links_through_current_to_one_finished_build(seed_output):
     ttl = (out / "graph.ttl").read_bytes()
     assert manifest["graph.ttl"] == {"bytes": len(ttl), "sha256": hashlib.sha256(ttl).hexdigest()}
     assert len([name for name in manifest if name.startswith("networks/")]) == 44
-    assert _label_in_store(out) == "Oleg Khramov"
+    assert _label_in_store(out) == "Anna Vogel"
 
 
 def test_a_rebuild_switches_every_name_and_removes_the_old_build(seed_output, tmp_path):
@@ -111,8 +113,8 @@ def test_a_reader_keeps_its_build_until_it_is_done(seed_output, tmp_path):
         build(_data(tmp_path, renamed=True), out)
         assert store_path.is_dir() and store_path.parent != current_build(out)
         store = open_store(store_path)  # the old build, whole, while it is held
-        [row] = list(store.query(f"SELECT ?l WHERE {{ {KHRAMOV} {LABEL} ?l }}"))
-        assert row["l"].value == "Oleg Khramov"
+        [row] = list(store.query(f"SELECT ?l WHERE {{ {VOGEL} {LABEL} ?l }}"))
+        assert row["l"].value == "Anna Vogel"
         del store
     assert len(list((out / BUILDS_DIR).iterdir())) == 2
     build(_data(tmp_path, "data-2"), out)  # the next build removes it
@@ -200,9 +202,9 @@ def test_an_output_folder_of_the_earlier_layout_is_taken_over(tmp_path):
     (out / "drafts").mkdir()  # not the build's: left alone
     build(_data(tmp_path), out)
     assert all((out / name).is_symlink() for name in TOP_LEVEL)
-    assert b"oleg-khramov" in (out / "graph.ttl").read_bytes()
+    assert b"anna-vogel" in (out / "graph.ttl").read_bytes()
     assert (out / "drafts").is_dir()
-    assert _label_in_store(out) == "Oleg Khramov"
+    assert _label_in_store(out) == "Anna Vogel"
 
 
 def test_a_full_disk_leaves_the_previous_build_whole_and_says_so(
@@ -359,7 +361,7 @@ def test_kill_9_at_twenty_points_leaves_the_old_or_the_new_output_whole(tmp_path
         out = base / f"killed-{point}"
         side = _whole_side(out, digests)
         assert side is not None, f"killed at change {point} of {report['total']}: mixed output"
-        assert _label_in_store(out) == ("Oleg Khramov" if side == "a" else RENAMED)
+        assert _label_in_store(out) == ("Anna Vogel" if side == "a" else RENAMED)
         sides[side] += 1
         with building(out):  # the next build's start removes what the killed one left
             pass
