@@ -26,7 +26,7 @@ from .errors import AnnotationError, ExtractionError
 from .export import stage_file
 from .gazetteer import base_gazetteer, slug
 from .inputs import read_yaml
-from .language import load_pipeline
+from .language import load_pipeline, parse
 from .mentions import DraftEntity, Mentions, find_mentions
 from .names import normalise_name
 from .quotes import unique_spans
@@ -115,7 +115,7 @@ def extract(
     source = _source_fields(article, meta or {})
     gazetteer = base_gazetteer(corpus, exclude_source=source["id"])
     nlp = load_pipeline(model)
-    doc = nlp(article.body)
+    doc = parse(nlp, article.body)
     mentions = find_mentions(doc, gazetteer, nlp.make_doc)
     rules = StatementRules(mentions)
     rules.run()

@@ -100,3 +100,33 @@ def test_a_sentence_starts_after_every_line_break_and_nowhere_else():
         "Russia blamed the west",
         "and China agreed.",
     ]
+
+
+def test_a_long_text_is_parsed_in_pieces_with_the_same_tokens(monkeypatch):
+    import graph.language
+    from graph.article import read_article
+    from tests.factories import REPO
+
+    page = REPO / "tests" / "fixtures" / "pages" / "un-gge-talks-collapse-2017.txt"
+    body = read_article(page).body
+    nlp = load_pipeline()
+    whole = nlp(body)
+    monkeypatch.setattr(graph.language, "LONG_TEXT", 1_000)
+    monkeypatch.setattr(graph.language, "PIECE", 1_500)
+    cuts = graph.language.pieces(body, size=1_500)
+    assert len(cuts) > 2 and "".join(cuts) == body
+    assert all(piece.endswith("\n") for piece in cuts[:-1])
+    doc = graph.language.parse(nlp, body)  # pieces of PIECE characters, on several processes
+    assert doc.text == body
+    assert [token.idx for token in doc] == [token.idx for token in whole]
+    assert [token.is_sent_start for token in doc] == [token.is_sent_start for token in whole]
+    assert {ent.text for ent in doc.ents} >= {"Oleg Khramov", "Michele Markoff"}
+
+
+def test_pieces_are_cut_after_a_space_where_no_line_break_comes():
+    from graph.language import pieces
+
+    line = "word " * 30_000  # 150,000 characters on one line
+    cuts = pieces(line, size=20_000)
+    assert "".join(cuts) == line and len(cuts) == 8
+    assert all(piece.endswith(" ") and not piece.startswith(" ") for piece in cuts)
