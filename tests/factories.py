@@ -169,3 +169,17 @@ def labelled_store(path: Path, label: str, size: int = 2000) -> Path:
     store.flush()
     del store  # closes the database
     return path
+
+
+DEEP_QUERIES = {
+    "3,000 braces": ("SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000, "deeper than 128"),
+    "100,000 parentheses": (
+        "ASK { FILTER(" + "(" * 100_000 + "1" + ")" * 100_000 + ") }",
+        "deeper than 128",
+    ),
+    "30,000 unions": (
+        "SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 30_000) + " }",
+        "50,000 tokens",
+    ),
+}
+"""Queries that ended the engine with signal 11, and the limit named when each is refused."""

@@ -29,7 +29,7 @@ from graph.query import (
     with_prefixes,
 )
 from graph.store import memory_store, open_store
-from tests.factories import LABEL_QUERY, REPO, SEED_DIR, labelled_store
+from tests.factories import DEEP_QUERIES, LABEL_QUERY, REPO, SEED_DIR, labelled_store
 
 
 @pytest.fixture(scope="module")
@@ -193,15 +193,7 @@ def built_store(tmp_path_factory) -> Path:
     return out / "store"
 
 
-@pytest.mark.parametrize(
-    ("sparql", "limit"),
-    [
-        ("SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000, "deeper than 128"),
-        ("ASK { FILTER(" + "(" * 100_000 + "1" + ")" * 100_000 + ") }", "deeper than 128"),
-        ("SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 30_000) + " }", "50,000 tokens"),
-    ],
-    ids=["3,000 braces", "100,000 parentheses", "30,000 unions"],
-)  # fmt: skip
+@pytest.mark.parametrize(("sparql", "limit"), DEEP_QUERIES.values(), ids=DEEP_QUERIES.keys())
 def test_apg_query_refuses_a_query_too_deep_in_one_line(built_store, tmp_path, sparql, limit):
     query = tmp_path / "deep.rq"
     query.write_text(sparql, encoding="utf-8")

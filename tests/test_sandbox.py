@@ -7,7 +7,6 @@ import struct
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 
 import pyoxigraph
 import pytest
@@ -18,35 +17,6 @@ from tests.factories import REPO
 
 SECCOMP = network_isolation().startswith("queries cannot open sockets")
 needs_seccomp = pytest.mark.skipif(not SECCOMP, reason=network_isolation())
-
-
-@pytest.fixture
-def listener() -> Iterator[tuple[int, list[object]]]:
-    """A listening port and the connections it accepted (none, if all goes well)."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    server.settimeout(0.2)
-    accepted: list[object] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                connection, _ = server.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            accepted.append(connection)
-            connection.close()
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield server.getsockname()[1], accepted
-    stop.set()
-    thread.join()
-    server.close()
 
 
 @needs_seccomp

@@ -30,7 +30,7 @@ from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 from graph import build
 from graph.serve import ServedBuilds
 from graph.workers import QueryWorkers
-from tests.factories import LABEL_QUERY, REPO, SEED_DIR
+from tests.factories import DEEP_QUERIES, LABEL_QUERY, REPO, SEED_DIR
 from tests.factories import labelled_store as make_store
 
 ENT = "https://w3id.org/actor-position-graph/id/"
@@ -246,35 +246,6 @@ def _post(base: str, sparql: str, headers: dict[str, str] | None = None, path: s
     )
 
 
-@pytest.fixture
-def listener() -> Iterator[tuple[int, list[object]]]:
-    """A listening port and the connections it accepted."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    server.settimeout(0.2)
-    accepted: list[object] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                connection, _ = server.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            accepted.append(connection)
-            connection.close()
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield server.getsockname()[1], accepted
-    stop.set()
-    thread.join()
-    server.close()
-
-
 @pytest.mark.parametrize("silent", ["", "SILENT "])
 def test_the_escaped_hash_service_bypass_is_refused_and_sends_nothing(endpoint, listener, silent):
     port, accepted = listener
@@ -288,15 +259,7 @@ def test_the_escaped_hash_service_bypass_is_refused_and_sends_nothing(endpoint, 
     assert accepted == []
 
 
-@pytest.mark.parametrize(
-    ("sparql", "limit"),
-    [
-        ("SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000, "deeper than 128"),
-        ("ASK { FILTER(" + "(" * 100_000 + "1" + ")" * 100_000 + ") }", "deeper than 128"),
-        ("SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 30_000) + " }", "50,000 tokens"),
-    ],
-    ids=["3,000 braces", "100,000 parentheses", "30,000 unions"],
-)  # fmt: skip
+@pytest.mark.parametrize(("sparql", "limit"), DEEP_QUERIES.values(), ids=DEEP_QUERIES.keys())
 def test_a_query_too_deep_or_too_long_is_400_and_the_next_one_is_answered(endpoint, sparql, limit):
     status, _, body = _request(
         endpoint + "/sparql", data=sparql.encode(), method="POST",
