@@ -17,10 +17,10 @@ from pathlib import Path
 import yaml
 
 from graph.annotations import load_corpus
-from graph.build import build_dataset, source_iri, union_graph
+from graph.explorer.render import render_html
 from graph.export import serialise
-from graph.projection import to_networkx
-from graph.render import render_html
+from graph.networks.projection import to_networkx
+from graph.rdf import build_dataset, source_iri, union_graph
 from graph.validate import validate_graph
 
 REPO = Path(__file__).resolve().parent.parent

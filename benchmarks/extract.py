@@ -41,12 +41,12 @@ from typing import Any
 
 import yaml
 
-import graph.extract
+import graph.extraction.draft
 from graph.annotations import load_corpus
-from graph.article import Article, read_article
-from graph.extract import draft_yaml, extract, extract_file, read_meta
-from graph.gazetteer import base_gazetteer
-from graph.language import load_pipeline, model_name, parse
+from graph.extraction.article import Article, read_article
+from graph.extraction.draft import draft_yaml, extract, extract_file, read_meta
+from graph.extraction.gazetteer import base_gazetteer
+from graph.extraction.language import load_pipeline, model_name, parse
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_ID = "un-gge-talks-collapse-2017"
@@ -183,7 +183,7 @@ def repeated_line(chars: int) -> str:
 
 
 class TimedParse:
-    """``graph.language.parse``, adding up the seconds its parses take."""
+    """``graph.extraction.language.parse``, adding up the seconds its parses take."""
 
     def __init__(self) -> None:
         self.seconds = 0.0

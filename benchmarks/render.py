@@ -26,9 +26,9 @@ from typing import Any
 
 import networkx as nx
 
-from graph.build import source_iri, statement_iri
-from graph.layout import LAYOUT_THRESHOLD, layout_positions
-from graph.render import render_html
+from graph.explorer.layout import LAYOUT_THRESHOLD, layout_positions
+from graph.explorer.render import render_html
+from graph.rdf import source_iri, statement_iri
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

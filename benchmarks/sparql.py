@@ -3,7 +3,7 @@
 Run: python3 benchmarks/sparql.py --sizes 10000,100000,1000000 [--rdflib-max 10000] [--repeat 3]
 
 For each size (a number of statements) it writes a synthetic corpus as N-Quads in the shape
-``graph/build.py`` gives (statement nodes with their evidence, the plain triple, entity and
+``graph/rdf.py`` gives (statement nodes with their evidence, the plain triple, entity and
 source descriptions; it conforms to ``ontology/shapes.ttl``), one named graph per source of
 1,000 statements, with about one actor per 10 statements and one position per 100. The
 entities the bundled queries take as defaults (``ent:russia``, ``ent:oleg-khramov``,
@@ -16,7 +16,7 @@ own (the named graphs, and their union as the default graph) and, up to ``--rdfl
 statements, into an rdflib ``Dataset``, and prints one table per size, in wall-clock
 milliseconds, best of ``--repeat`` runs:
 
-- ``ours``: ``graph.query.run_query`` (what ``apg query`` and ``apg serve`` call);
+- ``ours``: ``graph.sparql.query.run_query`` (what ``apg query`` and ``apg serve`` call);
 - ``floor``: the same query run directly in pyoxigraph, every value of every solution read
   (by position, the cheapest way);
 - ``rdflib``: rdflib's engine over the union of the named graphs.
@@ -55,7 +55,6 @@ import pyoxigraph
 import rdflib
 from rdflib.query import ResultRow
 
-from graph.build import MODALITY_CONCEPTS
 from graph.namespaces import (
     APG,
     DCTERMS,
@@ -73,7 +72,8 @@ from graph.namespaces import (
     XSD,
 )
 from graph.ontology import vocabulary
-from graph.query import bundled_queries, load_query, run_query, with_prefixes
+from graph.rdf import MODALITY_CONCEPTS
+from graph.sparql.query import bundled_queries, load_query, run_query, with_prefixes
 
 TARGET_SIZE = 100_000
 TARGET_ONE_MS = 100.0  # a query about one entity, at TARGET_SIZE

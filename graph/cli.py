@@ -13,18 +13,18 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from .analysis import analysis_document, format_analysis
 from .annotations import load_corpus
 from .errors import BuildError, ValidationError
-from .evaluate import evaluate, evaluation_document, format_evaluation
-from .extract import TEXT_FILE, draft_yaml, extract_file, read_meta, write_draft
+from .extraction.draft import TEXT_FILE, draft_yaml, extract_file, read_meta, write_draft
+from .extraction.evaluate import evaluate, evaluation_document, format_evaluation
+from .extraction.quotes import MAX_WIDENING
+from .networks.analysis import analysis_document, format_analysis
 from .output import reading
 from .pipeline import analyse_data, build, render
-from .push import push
-from .query import FORMATS, format_result, load_query, query_form, run_query, run_remote
-from .quotes import MAX_WIDENING
-from .serve import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, Stopped, serve
-from .store import STORE_DIR, open_store
+from .sparql.push import push
+from .sparql.query import FORMATS, format_result, load_query, query_form, run_query, run_remote
+from .sparql.serve import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, Stopped, serve
+from .sparql.store import STORE_DIR, open_store
 
 __all__ = ["main"]
 

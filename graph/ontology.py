@@ -10,6 +10,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from .namespaces import APG, RDFS
+from .resources import resource_dir
 
 __all__ = ["Vocabulary", "load_ontology", "load_shapes", "ontology_dir", "vocabulary"]
 
@@ -22,10 +23,7 @@ def ontology_dir() -> Path:
 
     A wheel ships it inside the package; a source checkout keeps it at the top level.
     """
-    packaged = Path(__file__).parent / "_ontology"
-    if (packaged / ONTOLOGY_FILE).is_file():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "ontology"
+    return resource_dir("ontology", ONTOLOGY_FILE)
 
 
 @cache

@@ -9,22 +9,19 @@ from pathlib import Path
 from typing import Literal
 
 import networkx as nx
-from rdflib import Dataset, Graph
 
-from .analysis import Analysis, analyse
-from .annotations import Corpus, Statement, load_corpus
-from .build import build_dataset, source_iri, statement_iri, union_graph
-from .errors import ValidationError
-from .exchange import network_files
+from .annotations import Corpus
+from .checked import CheckedGraph, load_checked, load_graph
+from .explorer.render import render_html
+from .explorer.subgraph import select_subgraph
 from .export import serialise, write_files
-from .namespaces import ENT
-from .networks import Level, calendar_windows, time_windows
+from .networks.analysis import Analysis, analyse
+from .networks.discourse import Level, calendar_windows, time_windows
+from .networks.exchange import network_files
+from .networks.projection import to_networkx
 from .output import FolderWriter, building
-from .projection import to_networkx
-from .render import render_html
-from .store import STORE_DIR, write_store
-from .subgraph import select_subgraph
-from .validate import ValidationReport, Violation, validate_graph
+from .rdf import source_iri
+from .sparql.store import STORE_DIR, write_store
 
 __all__ = [
     "BuildResult",
@@ -41,75 +38,17 @@ TITLE = "Actors and positions"
 
 
 @dataclass(frozen=True)
-class CheckedGraph:
-    """A corpus and its graphs, validated: one named graph per source, and their union."""
-
-    corpus: Corpus
-    dataset: Dataset
-    graph: Graph
-    report: ValidationReport
-
-
-@dataclass(frozen=True)
 class BuildResult(CheckedGraph):
     """What ``build`` made: the checked graph, and the files it wrote, by name."""
 
     files: dict[str, Path]
 
 
-def load_checked(data_dir: Path | str = "data") -> CheckedGraph:
-    """Load the annotated sources of ``data_dir``, build their graph and validate it.
-
-    Raises ``AnnotationError`` or ``ValidationError`` (whose lines name the annotation
-    file and item behind each violation); writes nothing.
-    """
-    corpus = load_corpus(data_dir)
-    dataset = build_dataset(corpus)
-    graph = union_graph(dataset)
-    return CheckedGraph(corpus, dataset, graph, _check(corpus, graph))
-
-
-def load_graph(data_dir: Path | str = "data") -> Graph:
-    """Build and validate the graph of ``data_dir`` in memory, writing nothing."""
-    return load_checked(data_dir).graph
-
-
-def _check(corpus: Corpus, graph: Graph) -> ValidationReport:
-    """Validate; on failure, name the annotation file and item behind each violation."""
-    report = validate_graph(graph)
-    if not report.conforms:
-        statements = {str(statement_iri(s.source, s.id)): s for s in corpus.statements}
-        lines = [_explain(corpus, statements, v) for v in report.violations]
-        raise ValidationError(report.text, lines)
-    return report
-
-
-def _explain(corpus: Corpus, statements: dict[str, Statement], violation: Violation) -> str:
-    """Say which annotation file and item a violation comes from, when it can be told."""
-    for term in (violation.focus, violation.value):
-        if term in statements:
-            statement = statements[term]
-            path = corpus.source(statement.source).annotation_path
-            return f"{path}: statement {statement.id!r}: {violation.message}"
-    entity_id = violation.focus.removeprefix(str(ENT))
-    if violation.focus.startswith(str(ENT)) and entity_id in corpus.entities:
-        relation, _, rest = violation.message.partition(":")
-        end = "subject" if "subject" in rest.split()[:3] else "object"
-        for statement in corpus.statements:
-            if statement.relation == relation and getattr(statement, end) == entity_id:
-                path = corpus.source(statement.source).annotation_path
-                return f"{path}: statement {statement.id!r}: {violation.message}"
-        entity = corpus.entities[entity_id]
-        path = corpus.source(entity.sources[0]).annotation_path
-        return f"{path}: entity {entity_id!r}: {violation.message}"
-    return str(violation)
-
-
 def build(data_dir: Path | str = "data", out_dir: Path | str = "output") -> BuildResult:
     """Build the graph of every annotated source under ``data_dir`` into ``out_dir``.
 
     Writes ``graph.ttl``, ``graph.trig`` (one named graph per source), ``graph.jsonld``,
-    ``graph.html``, the networks under ``networks/`` (see ``graph.exchange``) and the
+    ``graph.html``, the networks under ``networks/`` (see ``graph.networks.exchange``) and the
     Oxigraph store ``store/`` that ``apg query`` reads, as a new build folder that
     replaces the previous build in one step (see ``graph.output``). Raises
     ``BuildError`` (an ``AnnotationError`` or ``ValidationError``) before anything is
@@ -182,7 +121,7 @@ def analyse_data(
     window: int | Literal["year", "month"] | None = None,
     window_start: datetime.date | None = None,
 ) -> list[tuple[str, Analysis]]:
-    """Analyse the camps of the sources under ``data_dir`` (see ``graph.analysis``).
+    """Analyse the camps of the sources under ``data_dir`` (see ``graph.networks.analysis``).
 
     ``hedged=False`` leaves out alleged, implicit and speculative statements. With
     ``window``, returns one analysis per window that holds a statement, labelled

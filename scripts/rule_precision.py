@@ -3,7 +3,7 @@
 Drafts the seed article and the two fixture articles from their web pages, scores each
 draft against its curated annotation, and prints, per statement rule and per way of
 finding an entity, the items drafted, the share that matched, and the confidence that
-``graph/confidence.py`` should give it: (matched + 1) / (drafted + 2), which keeps what
+``graph/extraction/confidence.py`` should give it: (matched + 1) / (drafted + 2), which keeps what
 was seen a few times away from 0 and 1.
 
     python3 scripts/rule_precision.py
@@ -17,8 +17,8 @@ from collections import Counter
 from pathlib import Path
 
 from graph.annotations import load_corpus, load_source
-from graph.evaluate import evaluate
-from graph.extract import extract_file, read_meta, write_draft
+from graph.extraction.draft import extract_file, read_meta, write_draft
+from graph.extraction.evaluate import evaluate
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = REPO / "tests" / "fixtures" / "pages"

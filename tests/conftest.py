@@ -14,7 +14,7 @@ import yaml
 from hypothesis import HealthCheck, settings
 
 from graph import build_dataset, load_corpus, to_networkx
-from graph.build import union_graph
+from graph.rdf import union_graph
 from tests.factories import DATA, TINY_TEXT, tiny_annotation
 
 settings.register_profile(

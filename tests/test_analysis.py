@@ -3,8 +3,8 @@ import json
 import networkx as nx
 import pytest
 
-from graph.analysis import analyse, camps, format_analysis, polarisation, signed_network
-from graph.networks import conflict_network
+from graph.networks.analysis import analyse, camps, format_analysis, polarisation, signed_network
+from graph.networks.discourse import conflict_network
 
 
 def two_camps():

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph import AnnotationError, build_dataset, load_corpus, to_networkx
-from graph.build import union_graph
-from graph.exchange import to_graphml
-from graph.store import memory_store
+from graph.networks.exchange import to_graphml
+from graph.rdf import union_graph
+from graph.sparql.store import memory_store
 from tests.factories import SEED_DIR as SEED
 from tests.factories import TINY_TEXT, tiny_annotation
 

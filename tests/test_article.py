@@ -8,8 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graph.article import MAX_ARTICLE_CHARS, MAX_PAGE_CHARS, Article, find_body, read_article
 from graph.errors import BuildError, ExtractionError
+from graph.extraction.article import (
+    MAX_ARTICLE_CHARS,
+    MAX_PAGE_CHARS,
+    Article,
+    find_body,
+    read_article,
+)
 from graph.inputs import illegal_character
 from tests.factories import REPO, SEED_DIR, html_page
 
@@ -156,7 +162,7 @@ def test_an_html_page_the_parser_cannot_read_is_one_line(tmp_path, monkeypatch):
     def refuse(page):
         raise ValueError("malformed HTML: unknown status keyword")
 
-    monkeypatch.setattr("graph.article.html_text", refuse)
+    monkeypatch.setattr("graph.extraction.article.html_text", refuse)
     path = tmp_path / "odd.html"
     path.write_text(f"<html><body><p>{PROSE}</p></body></html>")
     assert _one_line_error(path).endswith(

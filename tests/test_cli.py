@@ -121,7 +121,7 @@ def test_render_of_an_unknown_entity_fails_cleanly(tmp_path, capsys):
 
 
 def test_query_reads_the_store_while_another_process_holds_it(tmp_path, capsys):
-    from graph.store import open_store
+    from graph.sparql.store import open_store
 
     assert main(["build", "--data", str(DATA), "--out", str(tmp_path)]) == 0
     holder = open_store(tmp_path / "store")  # as `apg serve` would

@@ -77,7 +77,7 @@ def test_readme_shows_what_apg_analyze_prints(capsys):
 
 
 def test_every_network_export_is_described():
-    from graph.exchange import FORMATS, NETWORKS
+    from graph.networks.exchange import FORMATS, NETWORKS
 
     for name in NETWORKS:
         assert f"`{name}`" in README, name
@@ -104,7 +104,7 @@ def test_readme_shows_what_apg_evaluate_prints_for_the_seed_draft(tmp_path, caps
 
 
 def test_every_extraction_rule_is_documented():
-    from graph.confidence import RULE_CONFIDENCE
+    from graph.extraction.confidence import RULE_CONFIDENCE
 
     extraction = (REPO / "docs" / "extraction.md").read_text(encoding="utf-8")
     for rule in RULE_CONFIDENCE:

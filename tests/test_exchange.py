@@ -6,9 +6,17 @@ import networkx as nx
 import pytest
 import yaml
 
-from graph.exchange import FORMATS, flat, network_files, to_csv, to_gexf, to_graphml, to_json
-from graph.networks import blame_network, congruence_network
-from graph.projection import to_networkx
+from graph.networks.discourse import blame_network, congruence_network
+from graph.networks.exchange import (
+    FORMATS,
+    flat,
+    network_files,
+    to_csv,
+    to_gexf,
+    to_graphml,
+    to_json,
+)
+from graph.networks.projection import to_networkx
 from tests.factories import tiny_annotation
 
 NAMES = ["statements", "state/blame", "state/affiliation", "actor/congruence", "state/attribution"]
@@ -53,7 +61,7 @@ def test_gexf_reads_back_with_every_attribute(seed_network, seed_files, tmp_path
 
 
 def _project(network, name):
-    from graph.exchange import NETWORKS
+    from graph.networks.exchange import NETWORKS
 
     if name == "statements":
         return network

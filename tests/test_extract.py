@@ -19,10 +19,9 @@ import yaml
 
 import graph
 from graph.annotations import load_corpus, load_source
-from graph.article import Article, read_article
 from graph.errors import ExtractionError
-from graph.evaluate import evaluate
-from graph.extract import (
+from graph.extraction.article import Article, read_article
+from graph.extraction.draft import (
     Draft,
     DraftStatement,
     draft_document,
@@ -32,8 +31,9 @@ from graph.extract import (
     read_meta,
     write_draft,
 )
+from graph.extraction.evaluate import evaluate
+from graph.extraction.quotes import MAX_WIDENING
 from graph.pipeline import load_checked
-from graph.quotes import MAX_WIDENING
 from tests.factories import DATA, REPO, SEED_DIR, SEED_ID, html_page
 
 FIXTURES = REPO / "tests" / "fixtures"
@@ -518,7 +518,7 @@ def test_a_draft_built_with_the_seed_joins_the_seed_nodes(fixture_drafts, tmp_pa
     """The user's round trip: draft a new article, put it beside the seed, build."""
     import shutil
 
-    from graph.projection import to_networkx
+    from graph.networks.projection import to_networkx
 
     data = tmp_path / "data"
     shutil.copytree(SEED_DIR, data / SEED_ID)

@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from graph.annotations import load_corpus
-from graph.gazetteer import (
+from graph.extraction.gazetteer import (
     Gazetteer,
     KnownEntity,
     base_gazetteer,

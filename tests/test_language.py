@@ -7,7 +7,7 @@ import socket
 import pytest
 
 from graph.errors import BuildError
-from graph.language import MODEL, MODEL_ENV, _paragraph_breaks, load_pipeline, model_name
+from graph.extraction.language import MODEL, MODEL_ENV, _paragraph_breaks, load_pipeline, model_name
 
 UNKNOWN = "xx_no_such_pipeline_sm"
 
@@ -103,20 +103,20 @@ def test_a_sentence_starts_after_every_line_break_and_nowhere_else():
 
 
 def test_a_long_text_is_parsed_in_pieces_with_the_same_tokens(monkeypatch):
-    import graph.language
-    from graph.article import read_article
+    import graph.extraction.language
+    from graph.extraction.article import read_article
     from tests.factories import REPO
 
     page = REPO / "tests" / "fixtures" / "pages" / "un-gge-talks-collapse-2017.txt"
     body = read_article(page).body
     nlp = load_pipeline()
     whole = nlp(body)
-    monkeypatch.setattr(graph.language, "LONG_TEXT", 1_000)
-    monkeypatch.setattr(graph.language, "PIECE", 1_500)
-    cuts = graph.language.pieces(body, size=1_500)
+    monkeypatch.setattr(graph.extraction.language, "LONG_TEXT", 1_000)
+    monkeypatch.setattr(graph.extraction.language, "PIECE", 1_500)
+    cuts = graph.extraction.language.pieces(body, size=1_500)
     assert len(cuts) > 2 and "".join(cuts) == body
     assert all(piece.endswith("\n") for piece in cuts[:-1])
-    doc = graph.language.parse(nlp, body)  # pieces of PIECE characters, on several processes
+    doc = graph.extraction.language.parse(nlp, body)  # pieces of PIECE characters, on several processes
     assert doc.text == body
     assert [token.idx for token in doc] == [token.idx for token in whole]
     assert [token.is_sent_start for token in doc] == [token.is_sent_start for token in whole]
@@ -124,7 +124,7 @@ def test_a_long_text_is_parsed_in_pieces_with_the_same_tokens(monkeypatch):
 
 
 def test_pieces_are_cut_after_a_space_where_no_line_break_comes():
-    from graph.language import pieces
+    from graph.extraction.language import pieces
 
     line = "word " * 30_000  # 150,000 characters on one line
     cuts = pieces(line, size=20_000)

@@ -15,7 +15,7 @@ import igraph
 import networkx as nx
 import pytest
 
-from graph.layout import LAYOUT_THRESHOLD, NEIGHBOUR_DISTANCE, layout_positions
+from graph.explorer.layout import LAYOUT_THRESHOLD, NEIGHBOUR_DISTANCE, layout_positions
 from tests.factories import REPO, statement_graph
 
 CHAIN = [
@@ -119,7 +119,7 @@ def test_global_random_state_does_not_change_positions():
 
 SUBPROCESS = """
 import json
-from graph.layout import layout_positions
+from graph.explorer.layout import layout_positions
 from tests.factories import statement_graph
 statements = [tuple(s) for s in json.loads({statements!r})]
 positions = layout_positions(statement_graph(statements, isolated={isolated!r}))

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graph.markup import html_text, looks_like_html
+from graph.extraction.markup import html_text, looks_like_html
 from tests.factories import HOSTILE_SCRIPT, REPO, html_page
 
 OEWG_BODY = REPO / "tests" / "fixtures" / "sources" / "un-oewg-geneva-session-2023" / "article.txt"

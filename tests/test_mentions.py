@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 
 from graph.annotations import load_corpus
-from graph.article import read_article
-from graph.confidence import ENTITY_CONFIDENCE
-from graph.gazetteer import KnownEntity, base_gazetteer
-from graph.language import load_pipeline
-from graph.mentions import (
+from graph.extraction.article import read_article
+from graph.extraction.confidence import ENTITY_CONFIDENCE
+from graph.extraction.gazetteer import KnownEntity, base_gazetteer
+from graph.extraction.language import load_pipeline
+from graph.extraction.mentions import (
     _PLACES,
     DraftEntity,
     Mentions,
@@ -20,8 +20,8 @@ from graph.mentions import (
     _recognised_names,
     find_mentions,
 )
+from graph.extraction.rules import StatementRules
 from graph.names import normalise_name
-from graph.rules import StatementRules
 from tests.factories import DATA, REPO
 
 PAGES = REPO / "tests" / "fixtures" / "pages"

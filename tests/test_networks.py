@@ -3,7 +3,7 @@ import datetime
 import networkx as nx
 import pytest
 
-from graph.networks import (
+from graph.networks.discourse import (
     affiliation_network,
     attribution_network,
     blame_network,

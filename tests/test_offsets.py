@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graph.offsets import IntervalCover, PositionSet
+from graph.extraction.offsets import IntervalCover, PositionSet
 
 SIZE = 60
 

@@ -28,7 +28,7 @@ from graph.output import (
     publish,
     reading,
 )
-from graph.store import open_store
+from graph.sparql.store import open_store
 from tests.factories import REPO, TINY_TEXT, tiny_annotation
 
 TOP_LEVEL = ["graph.html", "graph.jsonld", "graph.trig", "graph.ttl", "networks", "store"]

@@ -2,8 +2,15 @@
 
 import pytest
 
-from graph.language import load_pipeline
-from graph.phrases import phrase, proposition, quote_spans, role_text, split_sentences, trim_quote
+from graph.extraction.language import load_pipeline
+from graph.extraction.phrases import (
+    phrase,
+    proposition,
+    quote_spans,
+    role_text,
+    split_sentences,
+    trim_quote,
+)
 
 
 @pytest.fixture(scope="module")

@@ -24,9 +24,9 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from graph.build import source_iri, statement_iri
 from graph.errors import BuildError, ValidationError
-from graph.push import PushedGraph, PushError, push, push_dataset
+from graph.rdf import source_iri, statement_iri
+from graph.sparql.push import PushedGraph, PushError, push, push_dataset
 from tests.factories import DATA, SEED_DIR, SEED_ID, tiny_annotation
 
 SEED_GRAPH = str(source_iri(SEED_ID))

@@ -6,8 +6,8 @@ import io
 import pytest
 
 from graph.export import serialise
-from graph.query import bundled_queries, format_result, load_query, run_query
-from graph.store import memory_store
+from graph.sparql.query import bundled_queries, format_result, load_query, run_query
+from graph.sparql.store import memory_store
 from tests.factories import REPO
 
 EXPECTED = REPO / "tests" / "expected" / "queries"

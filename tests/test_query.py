@@ -17,7 +17,7 @@ import pytest
 
 from graph import build
 from graph.export import serialise
-from graph.query import (
+from graph.sparql.query import (
     NotWritable,
     QueryError,
     RefusedQuery,
@@ -28,7 +28,7 @@ from graph.query import (
     run_remote,
     with_prefixes,
 )
-from graph.store import memory_store, open_store
+from graph.sparql.store import memory_store, open_store
 from tests.factories import DEEP_QUERIES, LABEL_QUERY, REPO, SEED_DIR, labelled_store
 
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph.evidence import locate_quote
-from graph.quotes import MAX_WIDENING, STEP, unique_spans
+from graph.extraction.quotes import MAX_WIDENING, STEP, unique_spans
 from tests.factories import REPO, SEED_DIR
 
 BODIES = [

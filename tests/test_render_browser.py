@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from graph import build_graph, load_corpus, render_html, to_networkx
-from graph.analysis import analyse
+from graph.networks.analysis import analyse
 from tests.factories import tiny_annotation
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 
-from graph.results import NotWritable, write_boolean, write_solutions, write_triples
+from graph.sparql.results import NotWritable, write_boolean, write_solutions, write_triples
 
 RESULTS = "{http://www.w3.org/2005/sparql-results#}"
 ROWS = [

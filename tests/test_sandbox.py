@@ -11,8 +11,8 @@ import threading
 import pyoxigraph
 import pytest
 
-from graph.sandbox import _program, network_isolation, query_limits, run_isolated
-from graph.sparql_tokens import FALLBACK_LIMITS, LIMITS
+from graph.sparql.sandbox import _program, network_isolation, query_limits, run_isolated
+from graph.sparql.tokens import FALLBACK_LIMITS, LIMITS
 from tests.factories import REPO
 
 SECCOMP = network_isolation().startswith("queries cannot open sockets")
@@ -91,7 +91,7 @@ def test_a_query_nested_past_the_default_stack_runs_in_the_query_thread():
     In a child process, so that a crash fails the test instead of ending the run."""
     code = (
         "import pyoxigraph\n"
-        "from graph.sandbox import run_isolated\n"
+        "from graph.sparql.sandbox import run_isolated\n"
         "q = 'SELECT * WHERE ' + '{' * 5000 + ' ?s ?p ?o ' + '}' * 5000\n"
         "print(run_isolated(lambda: len(list(pyoxigraph.Store().query(q)))))\n"
     )

@@ -28,8 +28,8 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
 from graph import build
-from graph.serve import ServedBuilds
-from graph.workers import QueryWorkers
+from graph.sparql.serve import ServedBuilds
+from graph.sparql.workers import QueryWorkers
 from tests.factories import DEEP_QUERIES, LABEL_QUERY, REPO, SEED_DIR
 from tests.factories import labelled_store as make_store
 

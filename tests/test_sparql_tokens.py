@@ -10,9 +10,9 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from graph.query import bundled_queries, load_query
-from graph.sandbox import network_isolation, run_isolated
-from graph.sparql_tokens import (
+from graph.sparql.query import bundled_queries, load_query
+from graph.sparql.sandbox import network_isolation, run_isolated
+from graph.sparql.tokens import (
     FALLBACK_LIMITS,
     LIMITS,
     QueryError,

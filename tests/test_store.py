@@ -3,7 +3,7 @@ import pytest
 from graph import build
 from graph.namespaces import APG, ENT, SRC
 from graph.output import reading
-from graph.store import STORE_DIR, StoreError, open_store, write_store
+from graph.sparql.store import STORE_DIR, StoreError, open_store, write_store
 from tests.factories import DATA
 
 ASK_KHRAMOV = (

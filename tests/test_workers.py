@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.query import QueryError
-from graph.workers import GENERAL, RESERVED, Busy, QueryTimeout, QueryWorkers
+from graph.sparql.query import QueryError
+from graph.sparql.workers import GENERAL, RESERVED, Busy, QueryTimeout, QueryWorkers
 from tests.factories import LABEL_QUERY as LABEL
 from tests.factories import labelled_store as make_store
 

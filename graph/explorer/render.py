@@ -59,7 +59,7 @@ def render_html(
 ) -> str:
     """Return the HTML page of ``graph`` (as made by ``to_networkx``).
 
-    ``camps`` lists the members of each camp (``graph.analysis``), largest first: their
+    ``camps`` lists the members of each camp (``graph.networks.analysis``), largest first: their
     nodes get a ring in the camp's colour, and the legend lists the camps.
 
     The page inlines its JavaScript and CSS and fetches nothing. Every text from the

@@ -2,7 +2,7 @@
 
 The endpoint is a WSGI application served by waitress. The server reads only a query's
 first keywords (to choose the answer's format); the query is checked on its tokens, run
-and written in a worker process (``graph.workers``), so a long query text costs the
+and written in a worker process (``graph.sparql.workers``), so a long query text costs the
 server nothing. Requests
 whose ``Host`` is not this endpoint's (DNS rebinding) and requests from other web pages
 (``Origin``, ``Sec-Fetch-Site``, ``Referer``) are refused; no CORS header is ever sent.
@@ -23,11 +23,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from .errors import BuildError
+from ..errors import BuildError
 from .query import NotWritable, QueryError, RefusedQuery, bundled_queries
 from .results import Written
 from .sandbox import network_isolation
-from .sparql_tokens import leading_form
+from .tokens import leading_form
 from .workers import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_ROWS,

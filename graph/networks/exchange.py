@@ -1,6 +1,6 @@
 """Write the analysis networks in the formats network tools read.
 
-For each network of :mod:`graph.networks`, at the level of actors and of states, and for
+For each network of :mod:`graph.networks.discourse`, at the level of actors and of states, and for
 the statement multigraph itself: GraphML and GEXF (for Gephi, Cytoscape, yEd, igraph),
 node-link JSON (for D3 and ``networkx.node_link_graph``) and a CSV edge list. Every file
 is byte-stable: the same graph gives the same bytes in any run.
@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 import networkx as nx
 
-from .networks import (
+from .discourse import (
     Level,
     affiliation_network,
     attribution_network,

@@ -6,8 +6,8 @@ from collections.abc import Collection
 
 import networkx as nx
 
-from .errors import SelectionError
-from .ontology import vocabulary
+from ..errors import SelectionError
+from ..ontology import vocabulary
 
 __all__ = ["find_entity", "select_subgraph"]
 

@@ -19,8 +19,8 @@ from xml.sax.saxutils import escape
 
 from rdflib import Graph, URIRef
 
-from .namespaces import bind_prefixes
-from .sparql_tokens import QueryError
+from ..namespaces import bind_prefixes
+from .tokens import QueryError
 
 __all__ = [
     "GRAPH_FORMATS",

@@ -6,7 +6,7 @@ makes ``socket(2)`` fail with EACCES, for every address family, and refuses
 ``io_uring_setup`` and, on x86_64, every x32 system call; a system call made for another
 architecture fails whole. Seccomp applies per thread (and to the threads it starts), so
 the rest of the process keeps its network. Where the filter cannot be installed, the
-check of the query's tokens (``graph.sparql_tokens``) is the only barrier, and
+check of the query's tokens (``graph.sparql.tokens``) is the only barrier, and
 ``network_isolation`` says so.
 
 The thread gets a 512 MB stack: Oxigraph's parser and evaluator recurse, and with the
@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from .sparql_tokens import FALLBACK_LIMITS, LIMITS, Limits, QueryError
+from .tokens import FALLBACK_LIMITS, LIMITS, Limits, QueryError
 
 __all__ = ["QUERY_STACK_BYTES", "network_isolation", "query_limits", "run_isolated"]
 

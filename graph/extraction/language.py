@@ -6,7 +6,7 @@ import os
 from functools import cache
 from typing import Any
 
-from .errors import BuildError
+from ..errors import BuildError
 
 __all__ = ["LONG_TEXT", "MODEL", "MODEL_ENV", "PIECE", "load_pipeline", "model_name", "parse"]
 

@@ -20,9 +20,9 @@ from urllib.parse import unquote, urlencode, urlsplit, urlunsplit
 from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from .build import union_graph
-from .errors import BuildError
-from .pipeline import load_checked
+from ..checked import load_checked
+from ..errors import BuildError
+from ..rdf import union_graph
 
 __all__ = ["PushError", "PushedGraph", "push", "push_dataset"]
 

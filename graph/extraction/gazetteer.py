@@ -17,8 +17,9 @@ from pathlib import Path
 
 import yaml
 
-from .annotations import Corpus
-from .names import normalise_name
+from ..annotations import Corpus
+from ..names import normalise_name
+from ..resources import resource_dir
 
 __all__ = [
     "Gazetteer",
@@ -175,10 +176,7 @@ def _usable_alias(alias: str) -> bool:
 
 def gazetteer_dir() -> Path:
     """The folder of ``states.tsv`` and ``bodies.yaml`` (packaged, or in a checkout)."""
-    packaged = Path(__file__).parent / "_gazetteer"
-    if (packaged / STATES_FILE).is_file():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "gazetteer"
+    return resource_dir("gazetteer", STATES_FILE)
 
 
 @cache

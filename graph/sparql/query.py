@@ -1,8 +1,8 @@
 """Run SPARQL queries: bundled ones by name, files or text; on the store or an endpoint.
 
-A query is checked on its tokens before it runs (``graph.sparql_tokens``: no SERVICE, no
+A query is checked on its tokens before it runs (``graph.sparql.tokens``: no SERVICE, no
 update, within limits of size and depth), then run in a thread that cannot open a
-socket, on a deep stack (``graph.sandbox``).
+socket, on a deep stack (``graph.sparql.sandbox``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from typing import Any, TypeVar
 import pyoxigraph
 from rdflib import Graph
 
-from .namespaces import PREFIX_IRIS, bind_prefixes, compact_iri
+from ..namespaces import PREFIX_IRIS, bind_prefixes, compact_iri
+from ..resources import resource_dir
 from .results import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
@@ -34,7 +35,7 @@ from .results import (
     write_triples,
 )
 from .sandbox import query_limits, run_isolated
-from .sparql_tokens import QueryError, RefusedQuery, check_query, tokenize
+from .tokens import QueryError, RefusedQuery, check_query, tokenize
 
 __all__ = [
     "DEFAULT_REMOTE_BYTES",
@@ -85,10 +86,7 @@ class QueryResult:
 
 def query_dir() -> Path:
     """Return the folder of bundled ``.rq`` files (packaged, or at the checkout's top)."""
-    packaged = Path(__file__).parent / "_queries"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "queries"
+    return resource_dir("queries", "README.md")
 
 
 def bundled_queries() -> dict[str, Path]:

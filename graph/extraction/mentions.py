@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..names import QUOTE_MARKS, normalise_name
 from .confidence import ENTITY_CONFIDENCE
 from .gazetteer import Gazetteer, KnownEntity, slug
-from .names import QUOTE_MARKS, normalise_name
 from .offsets import PositionSet
 
 __all__ = ["DraftEntity", "Mentions", "find_mentions"]

@@ -19,16 +19,16 @@ from typing import Any
 
 import yaml
 
-from .annotations import ID_PATTERN, SOURCE_KEYS, Corpus
+from ..annotations import ID_PATTERN, SOURCE_KEYS, Corpus
+from ..errors import AnnotationError, ExtractionError
+from ..export import stage_file
+from ..inputs import read_yaml
+from ..names import normalise_name
 from .article import Article, read_article
 from .confidence import RULE_CONFIDENCE
-from .errors import AnnotationError, ExtractionError
-from .export import stage_file
 from .gazetteer import base_gazetteer, slug
-from .inputs import read_yaml
 from .language import load_pipeline, parse
 from .mentions import DraftEntity, Mentions, find_mentions
-from .names import normalise_name
 from .quotes import unique_spans
 from .rules import DraftStatement, StatementRules
 
@@ -64,7 +64,7 @@ class Draft:
     def unique_quotes(self, *, whole_file: bool = False) -> list[tuple[int, int] | None]:
         """Each statement's quote widened until it occurs once, as a span of the body;
         None for a statement whose quote repeats however far it is widened (see
-        ``graph.quotes``), which the written draft leaves out. In the order of
+        ``graph.extraction.quotes``), which the written draft leaves out. In the order of
         ``statements``; unique in the body, or in the whole file when ``whole_file``."""
         key = (whole_file, *((s.start, s.end) for s in self.statements))
         if key not in self._widened:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ExtractionError
+from ..errors import ExtractionError
 from .markup import html_text, looks_like_html
 
 __all__ = ["MAX_ARTICLE_CHARS", "MAX_PAGE_CHARS", "Article", "find_body", "read_article"]

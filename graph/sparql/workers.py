@@ -33,8 +33,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from .errors import BuildError
-from .output import reading
+from ..errors import BuildError
+from ..output import reading
 from .query import NotWritable, QueryError, RefusedQuery, answer_query
 from .results import Written
 from .store import StoreError, open_store

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..names import QUOTE_MARKS
 from .lexicon import CYBER_WORDS
-from .names import QUOTE_MARKS
 
 __all__ = [
     "cyber",

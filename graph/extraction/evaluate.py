@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .annotations import (
+from ..annotations import (
     ANNOTATION_FILE,
     MODALITIES,
     Corpus,
@@ -23,8 +23,8 @@ from .annotations import (
     load_annotation,
     load_source,
 )
-from .errors import AnnotationError
-from .names import normalise_name
+from ..errors import AnnotationError
+from ..names import normalise_name
 
 __all__ = [
     "EVIDENCE_KINDS",

@@ -6,8 +6,8 @@ import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .namespaces import APG, DCTERMS, ENT, OA, OWL, PROV, RDF, RDFS, SKOS
-from .ontology import snake_case, vocabulary
+from ..namespaces import APG, DCTERMS, ENT, OA, OWL, PROV, RDF, RDFS, SKOS
+from ..ontology import snake_case, vocabulary
 
 __all__ = ["to_networkx"]
 

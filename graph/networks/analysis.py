@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from .networks import (
+from .discourse import (
     ACTOR_TYPES,
     Level,
     affiliation_network,

@@ -1,6 +1,6 @@
 """Project coded statements onto the networks of discourse network analysis.
 
-Every function here takes the statement multigraph of :func:`graph.projection.to_networkx`
+Every function here takes the statement multigraph of :func:`graph.networks.projection.to_networkx`
 (entities as nodes, one edge per statement) and returns a NetworkX graph whose edges list
 the statements behind them, so that any edge can be traced back to its quotes:
 

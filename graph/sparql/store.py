@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from .errors import BuildError
+from ..errors import BuildError
 
 __all__ = ["STORE_DIR", "StoreError", "memory_store", "open_store", "write_store"]
 

@@ -23,7 +23,7 @@ rdflib's SPARQL parser was considered as the checking parser and not used: impor
 takes 0.4 s and it parses each bundled query in 0.15 to 0.37 s, it fails on the legal
 escape ``ex:a\\#`` itself, and it would be a second grammar that differs from
 Oxigraph's anyway. The check is the first of two layers: queries also run in a thread
-that cannot open a socket (``graph.sandbox``).
+that cannot open a socket (``graph.sparql.sandbox``).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .errors import BuildError
+from ..errors import BuildError
 
 __all__ = [
     "FALLBACK_LIMITS",
