@@ -5,15 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from .corpus import (
+    MODALITIES,
+    Ambiguity,
+    Corpus,
+    Entity,
+    LabelConflict,
+    Source,
+    Statement,
+    UnknownSameAs,
+)
 from .errors import AnnotationError, shown
-from .evidence import Evidence, QuoteError, locate_quote
+from .evidence import QuoteError, locate_quote
 from .inputs import (
     RefusedFile,
     character_name,
@@ -23,14 +31,7 @@ from .inputs import (
     read_yaml,
     reference_problem,
 )
-from .merging import (
-    Ambiguity,
-    Declaration,
-    LabelConflict,
-    UnknownSameAs,
-    find_ambiguities,
-    merge_declarations,
-)
+from .merging import Declaration, find_ambiguities, merge_declarations
 from .ontology import vocabulary
 
 __all__ = [
@@ -52,8 +53,6 @@ __all__ = [
 ]
 
 ANNOTATION_FILE = "annotation.yaml"
-MODALITIES = ("asserted", "reported", "alleged", "implicit", "speculative")
-HEDGED_MODALITIES = frozenset({"alleged", "implicit", "speculative"})
 MAX_TEXT_BYTES = 10 * 1024 * 1024
 """The largest source text read."""
 # a number longer than this is no label: Python refuses to write one of 4,300 digits
@@ -85,141 +84,6 @@ _STATEMENT_KEYS = {
     "id", "subject", "relation", "object", "modality", "quote",
     "about", "where", "when", "role", "former", "note", "claimed_by", *_DRAFT_KEYS,
 }  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Source:
-    """One annotated text and its metadata."""
-
-    id: str
-    annotation_path: Path
-    text_path: Path
-    text: str
-    title: str
-    url: str
-    date: dt.date
-    site: str | None = None
-    publisher: str | None = None
-    original_title: str | None = None
-    original_url: str | None = None
-    authors: tuple[str, ...] = ()
-    language: str | None = None
-
-
-@dataclass(frozen=True)
-class Entity:
-    """An actor, institution, group, incident, event, document or position.
-
-    ``same_as`` lists the ids this entity was declared the same as (the annotation's
-    ``same_as`` field). In a corpus from ``load_corpus`` an entity may merge several
-    declarations: ``id`` is then the canonical id (see ``graph.merging.canonical_id``:
-    an id named by ``same_as``, else the id most sources declare, else the first in load
-    order) and ``merged_ids`` the other ids, which no longer name an entity of their own.
-    """
-
-    id: str
-    type: str
-    label: str
-    aliases: tuple[str, ...] = ()
-    description: str | None = None
-    wikidata: str | None = None
-    iso3166: str | None = None
-    sources: tuple[str, ...] = ()
-    reviewed: bool | None = None
-    confidence: float | None = None
-    same_as: tuple[str, ...] = ()
-    merged_ids: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Statement:
-    """One claim made in one source, with the evidence that states it."""
-
-    id: str
-    source: str
-    subject: str
-    relation: str
-    object: str
-    modality: str
-    evidence: Evidence
-    about: str | None = None
-    where: str | None = None
-    when: str | None = None
-    role: str | None = None
-    former: bool | None = None
-    note: str | None = None
-    claimed_by: str | None = None
-    reviewed: bool | None = None
-    confidence: float | None = None
-
-    @property
-    def quote(self) -> str:
-        return self.evidence.exact
-
-    @property
-    def hedged(self) -> bool:
-        """True when the source hedges the claim (alleged, implicit or speculative)."""
-        return self.modality in HEDGED_MODALITIES
-
-
-@dataclass(frozen=True)
-class Corpus:
-    """All annotated sources, each entity's declarations merged into one entity.
-
-    ``entities`` is keyed by canonical id (see ``Entity.merged_ids`` and ``canonical``);
-    statements refer to canonical ids. ``ambiguities`` are the names that two or more
-    entities go by after merging; ``unknown_same_as`` the ``same_as`` links to ids that no
-    loaded source declares, which merged nothing; ``label_conflicts`` the declarations
-    that give an id another label than its first declaration does.
-    """
-
-    sources: tuple[Source, ...]
-    entities: Mapping[str, Entity]
-    statements: tuple[Statement, ...] = field(default=())
-    ambiguities: tuple[Ambiguity, ...] = ()
-    unknown_same_as: tuple[UnknownSameAs, ...] = ()
-    label_conflicts: tuple[LabelConflict, ...] = ()
-
-    def source(self, source_id: str) -> Source:
-        return next(s for s in self.sources if s.id == source_id)
-
-    def canonical(self, entity_id: str) -> str:
-        """The id under which the entity declared as ``entity_id`` is in ``entities``.
-
-        Raises ``KeyError`` for an id that no source declares.
-        """
-        return self._canonical_ids[entity_id]
-
-    @cached_property
-    def _canonical_ids(self) -> dict[str, str]:
-        ids = {}
-        for entity in self.entities.values():
-            ids[entity.id] = entity.id
-            ids.update(dict.fromkeys(entity.merged_ids, entity.id))
-        return ids
-
-    def warnings(self) -> list[str]:
-        """What a user should hear about before trusting the graph, one line each.
-
-        One line per ambiguous name (``Ambiguity.message``), one per ``same_as`` to an
-        id that no loaded source declares (``UnknownSameAs.message``: ``SOURCE-ID:
-        entity 'X' is same_as 'Y', which no loaded source declares; kept as it is``),
-        one per declaration that labels an id otherwise than its first declaration
-        (``LabelConflict.message``), then one per source that holds unreviewed
-        statements: ``SOURCE-ID: N of M statements are unreviewed drafts``.
-        """
-        lines = [ambiguity.message for ambiguity in self.ambiguities]
-        lines += [link.message for link in self.unknown_same_as]
-        lines += [conflict.message for conflict in self.label_conflicts]
-        totals = Counter(statement.source for statement in self.statements)
-        drafts = Counter(s.source for s in self.statements if s.reviewed is False)
-        for source in self.sources:
-            if drafts[source.id]:
-                lines.append(
-                    f"{source.id}: {drafts[source.id]} of {totals[source.id]} statements "
-                    "are unreviewed drafts"
-                )
-        return lines
 
 
 # --- field checks ---------------------------------------------------------------------

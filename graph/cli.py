@@ -13,18 +13,14 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from .annotations import load_corpus
 from .errors import BuildError, ValidationError
-from .extraction.draft import TEXT_FILE, draft_yaml, extract_file, read_meta, write_draft
-from .extraction.evaluate import evaluate, evaluation_document, format_evaluation
-from .extraction.quotes import MAX_WIDENING
-from .networks.analysis import analysis_document, format_analysis
-from .output import reading
-from .pipeline import analyse_data, build, render
-from .sparql.push import push
-from .sparql.query import FORMATS, format_result, load_query, query_form, run_query, run_remote
-from .sparql.serve import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, Stopped, serve
-from .sparql.store import STORE_DIR, open_store
+from .sparql.defaults import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_ROWS,
+    DEFAULT_TIMEOUT,
+    FORMATS,
+    STORE_DIR,
+)
 
 __all__ = ["main"]
 
@@ -182,6 +178,8 @@ def _names(value: str) -> list[str]:
 
 
 def _build(arguments: argparse.Namespace) -> None:
+    from .pipeline import build
+
     result = build(arguments.data, arguments.out)
     print(
         f"built {len(result.corpus.sources)} source(s), "
@@ -202,6 +200,8 @@ def _build(arguments: argparse.Namespace) -> None:
 
 
 def _render(arguments: argparse.Namespace) -> None:
+    from .pipeline import render
+
     written = render(
         arguments.data,
         arguments.out,
@@ -214,6 +214,9 @@ def _render(arguments: argparse.Namespace) -> None:
 
 
 def _analyze(arguments: argparse.Namespace) -> None:
+    from .networks.analysis import analysis_document, format_analysis
+    from .pipeline import analyse_data
+
     if arguments.window_start is not None and not isinstance(arguments.window, int):
         raise BuildError("--window-start needs --window DAYS")
     analyses = analyse_data(
@@ -236,6 +239,10 @@ def _analyze(arguments: argparse.Namespace) -> None:
 
 
 def _query(arguments: argparse.Namespace) -> None:
+    from .output import reading
+    from .sparql.query import format_result, load_query, query_form, run_query, run_remote
+    from .sparql.store import open_store
+
     sparql = load_query(arguments.query)
     query_form(sparql)  # refuse an update before opening anything
     if arguments.endpoint:
@@ -247,6 +254,8 @@ def _query(arguments: argparse.Namespace) -> None:
 
 
 def _serve(arguments: argparse.Namespace) -> None:
+    from .sparql.serve import Stopped, serve
+
     if arguments.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"apg: warning: serving on {arguments.host}, beyond this machine", file=sys.stderr)
     try:
@@ -272,6 +281,8 @@ def _serve(arguments: argparse.Namespace) -> None:
 
 
 def _push(arguments: argparse.Namespace) -> None:
+    from .sparql.push import push
+
     for pushed in push(
         arguments.data, arguments.url, graph=arguments.graph, timeout=arguments.timeout
     ):
@@ -280,6 +291,10 @@ def _push(arguments: argparse.Namespace) -> None:
 
 
 def _extract(arguments: argparse.Namespace) -> None:
+    from .annotations import load_corpus
+    from .extraction.draft import TEXT_FILE, draft_yaml, extract_file, read_meta, write_draft
+    from .extraction.quotes import MAX_WIDENING
+
     meta = read_meta(arguments.meta) if arguments.meta else None
     data = Path(arguments.data)
     corpus = load_corpus(data) if data.is_dir() and any(data.glob("*/annotation.yaml")) else None
@@ -324,6 +339,8 @@ def _extract(arguments: argparse.Namespace) -> None:
 
 
 def _evaluate(arguments: argparse.Namespace) -> None:
+    from .extraction.evaluation import evaluate, evaluation_document, format_evaluation
+
     evaluation = evaluate(arguments.draft, arguments.gold)
     if arguments.format == "json":
         document = evaluation_document(evaluation)

@@ -13,8 +13,9 @@ from rdflib import Dataset, Graph
 from rdflib.plugins.serializers.trig import TrigSerializer
 
 from .namespaces import PREFIX_IRIS
+from .output import new_file_mode
 
-__all__ = ["new_file_mode", "serialise", "stage_file", "write_files"]
+__all__ = ["serialise", "stage_file", "write_files"]
 
 
 def serialise(dataset: Dataset, graph: Graph) -> dict[str, bytes]:
@@ -62,13 +63,6 @@ def _jsonld(graph: Graph) -> bytes:
     nodes.sort(key=lambda node: str(node.get("@id", "")))
     ordered = {"@context": context, "@graph": nodes}
     return (json.dumps(ordered, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
-
-
-def new_file_mode() -> int:
-    """The permissions of a new file under the process's umask (usually 0644)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 def stage_file(path: Path, content: bytes) -> Path:

@@ -18,13 +18,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
+from .corpus import Ambiguity, Entity, LabelConflict, UnknownSameAs
 from .errors import AnnotationError, shown
 from .names import normalise_name
-
-if TYPE_CHECKING:
-    from .annotations import Entity
 
 __all__ = [
     "Ambiguity",
@@ -57,98 +55,6 @@ class Declaration:
     entity: Entity
     path: Path
     item: str
-
-
-@dataclass(frozen=True)
-class Ambiguity:
-    """A name that two or more distinct entities go by; they are kept apart.
-
-    ``entities`` are canonical entity ids in load order; ``sources[i]`` are the ids of the
-    sources that declare ``entities[i]``.
-    """
-
-    name: str
-    entities: tuple[str, ...]
-    sources: tuple[tuple[str, ...], ...]
-
-    @property
-    def message(self) -> str:
-        """One line for a user: whom the name could mean, and what to do if they are one.
-
-        >>> Ambiguity("Schmitt", ("mike-schmitt", "anke-schmitt"), (("a",), ("b", "c"))).message
-        "the name 'Schmitt' could be mike-schmitt (a) or anke-schmitt (b, c); they are kept apart; add same_as if they are one"
-        """  # noqa: E501
-        choices = [
-            f"{entity} ({', '.join(sources)})"
-            for entity, sources in zip(self.entities, self.sources, strict=True)
-        ]
-        listed = f"{', '.join(choices[:-1])} or {choices[-1]}"
-        return (
-            f"the name {self.name!r} could be {listed}; they are kept apart; "
-            "add same_as if they are one"
-        )
-
-
-@dataclass(frozen=True)
-class UnknownSameAs:
-    """A ``same_as`` of ``entity`` (declared in ``source``) to an id no loaded source declares.
-
-    The link merges nothing; the entity is kept as declared. It resolves once the source
-    that declares ``other`` is loaded with it.
-    """
-
-    source: str
-    entity: str
-    other: str
-
-    @property
-    def message(self) -> str:
-        """One line for a user, naming the source, the entity and the unknown id.
-
-        >>> UnknownSameAs("oewg", "fcdo", "uk-foreign-office").message
-        "oewg: entity 'fcdo' is same_as 'uk-foreign-office', which no loaded source declares; kept as it is"
-        """  # noqa: E501
-        return (
-            f"{self.source}: entity {self.entity!r} is same_as {self.other!r}, "
-            "which no loaded source declares; kept as it is"
-        )
-
-
-@dataclass(frozen=True)
-class LabelConflict:
-    """Two declarations of the id ``entity`` that give it different labels.
-
-    ``label`` is the label of the first declaration in load order (from the source
-    ``source``), ``other`` the label that the source ``other_source`` gives. ``node`` is
-    the id the entity is merged under and ``node_label`` its label: ``label`` when
-    ``node`` is ``entity``, and ``other`` is then one of its aliases.
-    """
-
-    entity: str
-    label: str
-    source: str
-    other: str
-    other_source: str
-    node: str
-    node_label: str
-
-    @property
-    def message(self) -> str:
-        """One line for a user: the id, both labels, both sources, and the label kept.
-
-        >>> LabelConflict("ruritania", "Ruritania", "a", "Rurit", "b", "ruritania", "Ruritania").message
-        "entity 'ruritania' is labelled 'Ruritania' in a and 'Rurit' in b; the node keeps 'Ruritania' (the first declaration's label) and 'Rurit' as an alias"
-        """  # noqa: E501
-        head = (
-            f"entity {self.entity!r} is labelled {shown(self.label)} in {self.source} "
-            f"and {shown(self.other)} in {self.other_source}"
-        )
-        if self.node == self.entity:
-            return (
-                f"{head}; the node keeps {shown(self.label)} (the first declaration's label) "
-                f"and {shown(self.other)} as an alias"
-            )
-        return f"{head}; both are aliases of {self.node!r} ({shown(self.node_label)})"
 
 
 class Merged(NamedTuple):
@@ -275,7 +181,7 @@ def canonical_id(group: Sequence[Entity]) -> str:
     2. Otherwise, or among those, the id declared by the most sources.
     3. Otherwise the id declared first in load order.
 
-    >>> from graph.annotations import Entity
+    >>> from graph.corpus import Entity
     >>> seed = Entity("uk-foreign-office", "institution", "UK Foreign Office", sources=("a",))
     >>> fcdo = Entity("fcdo", "institution", "FCDO", sources=("b",), same_as=("uk-foreign-office",))
     >>> canonical_id([fcdo, seed])

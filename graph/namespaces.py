@@ -5,6 +5,8 @@ from __future__ import annotations
 from rdflib import Graph, Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from .iris import PREFIX_IRIS, compact_iri
+
 __all__ = [
     "APG",
     "DCTERMS",
@@ -26,46 +28,16 @@ __all__ = [
     "compact_iri",
 ]
 
-BASE = "https://w3id.org/actor-position-graph/"
-APG = Namespace(BASE + "ontology#")
-ENT = Namespace(BASE + "id/")
-SRC = Namespace(BASE + "source/")
-OA = Namespace("http://www.w3.org/ns/oa#")
-ORG = Namespace("http://www.w3.org/ns/org#")
-SCHEMA = Namespace("https://schema.org/")
-WD = Namespace("http://www.wikidata.org/entity/")
+APG = Namespace(PREFIX_IRIS["apg"])
+ENT = Namespace(PREFIX_IRIS["ent"])
+SRC = Namespace(PREFIX_IRIS["src"])
+OA = Namespace(PREFIX_IRIS["oa"])
+ORG = Namespace(PREFIX_IRIS["org"])
+SCHEMA = Namespace(PREFIX_IRIS["schema"])
+WD = Namespace(PREFIX_IRIS["wd"])
 
-PREFIXES = {
-    "apg": APG,
-    "ent": ENT,
-    "src": SRC,
-    "oa": OA,
-    "org": ORG,
-    "schema": SCHEMA,
-    "wd": WD,
-    "dcterms": DCTERMS,
-    "owl": OWL,
-    "prov": PROV,
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "skos": SKOS,
-    "xsd": XSD,
-}
-
-
-PREFIX_IRIS: dict[str, str] = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-
-
-def compact_iri(iri: str) -> str:
-    """Write an IRI with the project's prefixes where one fits.
-
-    >>> compact_iri("https://w3id.org/actor-position-graph/id/russia")
-    'ent:russia'
-    """
-    for prefix, namespace in PREFIX_IRIS.items():
-        if iri.startswith(namespace):
-            return f"{prefix}:{iri.removeprefix(namespace)}"
-    return iri
+PREFIXES = {prefix: Namespace(iri) for prefix, iri in PREFIX_IRIS.items()}
+"""The project's prefixes as rdflib namespaces (``graph.iris`` has them as strings)."""
 
 
 def bind_prefixes(graph: Graph) -> None:

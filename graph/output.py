@@ -29,7 +29,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import BuildError
-from .export import new_file_mode
 
 __all__ = [
     "BUILDS_DIR",
@@ -43,6 +42,7 @@ __all__ = [
     "building",
     "clean_stale",
     "current_build",
+    "new_file_mode",
     "publish",
     "reading",
 ]
@@ -65,6 +65,13 @@ class OutputBusy(BuildError):
 
 
 # --- readers ----------------------------------------------------------------------------
+
+
+def new_file_mode() -> int:
+    """The permissions of a new file under the process's umask (usually 0644)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def build_folder(path: Path | str) -> Path | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pyshacl import validate as shacl_validate
 from rdflib import Graph
 from rdflib.namespace import SH
 
@@ -55,6 +54,8 @@ def validate_graph(graph: Graph) -> ValidationReport:
         data.add(triple)
     for triple in load_ontology():
         data.add(triple)
+    from pyshacl import validate as shacl_validate  # loaded when a graph is validated
+
     conforms, results, text = shacl_validate(
         data,
         shacl_graph=load_shapes(),

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from graph.annotations import load_corpus, load_source
 from graph.extraction.draft import extract_file, read_meta, write_draft
-from graph.extraction.evaluate import evaluate
+from graph.extraction.evaluation import evaluate
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = REPO / "tests" / "fixtures" / "pages"

@@ -7,15 +7,13 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import yaml
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from graph import AnnotationError, build_dataset, load_corpus, to_networkx
 from graph.networks.exchange import to_graphml
 from graph.rdf import union_graph
 from graph.sparql.store import memory_store
-from tests.factories import SEED_DIR as SEED
-from tests.factories import TINY_TEXT, tiny_annotation
+from tests.factories import SEED_DIR as SEED, TINY_TEXT, tiny_annotation
 
 scalars = st.one_of(
     st.none(),

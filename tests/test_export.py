@@ -7,7 +7,8 @@ import sys
 import pytest
 
 from graph import build
-from graph.export import new_file_mode, write_files
+from graph.export import write_files
+from graph.output import new_file_mode
 from tests.factories import DATA, REPO, tiny_variant
 
 

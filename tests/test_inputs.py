@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from graph.errors import MAX_PROBLEM_CHARS, AnnotationError
 from graph.inputs import (

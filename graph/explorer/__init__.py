@@ -8,7 +8,21 @@ parts: it takes the NetworkX multigraph that ``graph.networks`` projects as an a
 pyvis and igraph are loaded when a page is rendered, not when this package is imported.
 """
 
-from .render import render_html
-from .subgraph import find_entity, select_subgraph
+from __future__ import annotations
 
-__all__ = ["find_entity", "render_html", "select_subgraph"]
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_names
+
+if TYPE_CHECKING:
+    from .render import render_html as render_html
+    from .subgraph import find_entity as find_entity, select_subgraph as select_subgraph
+
+_PUBLIC = {
+    ".render": "render_html",
+    ".subgraph": "find_entity select_subgraph",
+}
+
+__all__ = sorted(name for names in _PUBLIC.values() for name in names.split())
+
+__getattr__, __dir__ = lazy_names(__name__, _PUBLIC)

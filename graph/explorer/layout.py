@@ -12,7 +12,6 @@ import random
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import igraph
 import networkx as nx
 
 __all__ = ["LAYOUT_THRESHOLD", "NEIGHBOUR_DISTANCE", "layout_positions"]
@@ -97,6 +96,8 @@ def layout_positions(
 
 def _components(count: int, pairs: list[tuple[int, int]]) -> list[list[int]]:
     """Vertex lists of the connected components, ordered by their smallest vertex."""
+    import igraph  # loaded when a layout is drawn
+
     membership = igraph.Graph(n=count, edges=pairs).connected_components().membership
     components: list[list[int]] = [[] for _ in range(max(membership) + 1)]
     for vertex, component in enumerate(membership):
@@ -108,6 +109,8 @@ def _component_layouts(
     components: list[list[int]], pairs: list[tuple[int, int]], seed: int
 ) -> list[list[float]]:
     """Fruchterman-Reingold coordinates of each vertex, every component laid out alone."""
+    import igraph  # loaded when a layout is drawn
+
     count = sum(len(vertices) for vertices in components)
     membership = [0] * count
     local = [0] * count
@@ -175,6 +178,8 @@ def _rounded(coordinate: float) -> float:
 @contextmanager
 def _private_random(seed: int) -> Iterator[None]:
     """Make igraph draw from ``random.Random(seed)`` for the duration of the block."""
+    import igraph  # loaded when a layout is drawn
+
     igraph.set_random_number_generator(random.Random(seed))
     try:
         yield

@@ -6,9 +6,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import networkx as nx
-import pyvis
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
-from pyvis.network import Network
 
 from .layout import LAYOUT_THRESHOLD, layout_positions
 
@@ -68,6 +65,11 @@ def render_html(
     ``LAYOUT_THRESHOLD`` nodes, or when ``positions`` are given, nodes are drawn where
     the layout puts them and physics is off, so that large graphs open at once.
     """
+    # loaded when a page is rendered, not when the explorer is imported
+    import pyvis
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+    from pyvis.network import Network
+
     network = Network(
         height="100%",
         width="100%",

@@ -4,24 +4,35 @@ This part owns reading an article (``article``, ``markup``), parsing it (``langu
 finding and linking the entities it mentions (``gazetteer``, ``names`` of the core,
 ``mentions``), the statement rules and the words they look for (``rules``, ``lexicon``,
 ``phrases``), how far each rule is trusted (``confidence``), unique quotes (``quotes``,
-``offsets``), the draft itself (``draft``) and its score (``evaluate``).
+``offsets``), the draft itself (``draft``) and its score (``evaluation``).
 
 It may import the core (``graph.annotations``, ``graph.errors``, ``graph.export``,
 ``graph.inputs``, ``graph.names``, ...) and nothing of the other parts. spaCy is loaded
 when the first article is parsed, not when this package is imported.
 """
 
-from .article import Article, read_article
-from .draft import Draft, extract_file, read_meta, write_draft
-from .evaluate import Evaluation, evaluate
+from __future__ import annotations
 
-__all__ = [
-    "Article",
-    "Draft",
-    "Evaluation",
-    "evaluate",
-    "extract_file",
-    "read_article",
-    "read_meta",
-    "write_draft",
-]
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_names
+
+if TYPE_CHECKING:
+    from .article import Article as Article, read_article as read_article
+    from .draft import (
+        Draft as Draft,
+        extract_file as extract_file,
+        read_meta as read_meta,
+        write_draft as write_draft,
+    )
+    from .evaluation import Evaluation as Evaluation, evaluate as evaluate
+
+_PUBLIC = {
+    ".article": "Article read_article",
+    ".draft": "Draft extract_file read_meta write_draft",
+    ".evaluation": "Evaluation evaluate",
+}
+
+__all__ = sorted(name for names in _PUBLIC.values() for name in names.split())
+
+__getattr__, __dir__ = lazy_names(__name__, _PUBLIC)

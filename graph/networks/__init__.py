@@ -8,32 +8,35 @@ It may import the core (``graph.namespaces``, ``graph.ontology``, ...) and nothi
 other parts.
 """
 
-from .analysis import Analysis, Camp, analyse
-from .discourse import (
-    affiliation_network,
-    attribution_network,
-    blame_network,
-    calendar_windows,
-    conflict_network,
-    congruence_network,
-    speakers,
-    time_windows,
-)
-from .exchange import network_files
-from .projection import to_networkx
+from __future__ import annotations
 
-__all__ = [
-    "Analysis",
-    "Camp",
-    "affiliation_network",
-    "analyse",
-    "attribution_network",
-    "blame_network",
-    "calendar_windows",
-    "conflict_network",
-    "congruence_network",
-    "network_files",
-    "speakers",
-    "time_windows",
-    "to_networkx",
-]
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_names
+
+if TYPE_CHECKING:
+    from .analysis import Analysis as Analysis, Camp as Camp, analyse as analyse
+    from .discourse import (
+        affiliation_network as affiliation_network,
+        attribution_network as attribution_network,
+        blame_network as blame_network,
+        calendar_windows as calendar_windows,
+        conflict_network as conflict_network,
+        congruence_network as congruence_network,
+        speakers as speakers,
+        time_windows as time_windows,
+    )
+    from .exchange import network_files as network_files
+    from .projection import to_networkx as to_networkx
+
+_PUBLIC = {
+    ".analysis": "Analysis Camp analyse",
+    ".discourse": "affiliation_network attribution_network blame_network calendar_windows"
+    " conflict_network congruence_network speakers time_windows",
+    ".exchange": "network_files",
+    ".projection": "to_networkx",
+}
+
+__all__ = sorted(name for names in _PUBLIC.values() for name in names.split())
+
+__getattr__, __dir__ = lazy_names(__name__, _PUBLIC)

@@ -9,14 +9,27 @@ It may import the core (``graph.errors``, ``graph.namespaces``, ``graph.output``
 nothing of the other parts.
 """
 
-from .query import QueryResult, bundled_queries, load_query, run_query, run_remote
-from .store import open_store
+from __future__ import annotations
 
-__all__ = [
-    "QueryResult",
-    "bundled_queries",
-    "load_query",
-    "open_store",
-    "run_query",
-    "run_remote",
-]
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_names
+
+if TYPE_CHECKING:
+    from .query import (
+        QueryResult as QueryResult,
+        bundled_queries as bundled_queries,
+        load_query as load_query,
+        run_query as run_query,
+        run_remote as run_remote,
+    )
+    from .store import open_store as open_store
+
+_PUBLIC = {
+    ".query": "QueryResult bundled_queries load_query run_query run_remote",
+    ".store": "open_store",
+}
+
+__all__ = sorted(name for names in _PUBLIC.values() for name in names.split())
+
+__getattr__, __dir__ = lazy_names(__name__, _PUBLIC)

@@ -14,28 +14,32 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import islice, pairwise
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pyoxigraph
-from rdflib import Graph
 
-from ..namespaces import PREFIX_IRIS, bind_prefixes, compact_iri
+from ..iris import PREFIX_IRIS, compact_iri
 from ..resources import resource_dir
+from .defaults import FORMATS
 from .results import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
     Cell,
     NotWritable,
     Written,
+    parsed_graph,
     write_boolean,
     write_solutions,
     write_triples,
 )
 from .sandbox import query_limits, run_isolated
 from .tokens import QueryError, RefusedQuery, check_query, tokenize
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 __all__ = [
     "DEFAULT_REMOTE_BYTES",
@@ -55,7 +59,6 @@ __all__ = [
     "with_prefixes",
 ]
 
-FORMATS = ("table", "csv", "tsv", "json", "xml")
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 TABLE_CELL = 60
 DEFAULT_REMOTE_BYTES = 100_000_000
@@ -72,15 +75,15 @@ class QueryResult:
     ``form`` is SELECT, ASK, CONSTRUCT or DESCRIBE. A SELECT fills ``variables`` and
     ``rows`` (each cell a SPARQL JSON term: ``{"type", "value", "datatype"?,
     "xml:lang"?}``, or None when unbound); an ASK fills ``boolean``; CONSTRUCT and
-    DESCRIBE fill ``graph``. ``truncated`` says that rows or triples past a limit were
-    left out.
+    DESCRIBE fill ``graph`` (None otherwise). ``truncated`` says that rows or triples past
+    a limit were left out.
     """
 
     form: str
     variables: tuple[str, ...] = ()
     rows: tuple[tuple[Cell, ...], ...] = ()
     boolean: bool | None = None
-    graph: Graph = field(default_factory=Graph)
+    graph: Graph | None = None
     truncated: bool = False
 
 
@@ -152,7 +155,7 @@ def run_query(sparql: str, store: pyoxigraph.Store, *, max_rows: int | None = No
             triples = list(islice(answer, limit))
             truncated = max_rows is not None and len(triples) > max_rows
             ntriples = "".join(f"{triple} .\n" for triple in triples[:max_rows])
-            graph = _bind(Graph().parse(data=ntriples, format="nt"))
+            graph = parsed_graph(ntriples, "nt")
             return QueryResult(form, graph=graph, truncated=truncated)
         variables = tuple(variable.value for variable in answer.variables)
         rows = [  # values by position, in the order of the variables: the cheapest read
@@ -286,7 +289,7 @@ def _read_capped(response: Any, endpoint: str, max_bytes: int, deadline: float) 
 def _remote_graph(text: str, content_type: str, endpoint: str) -> Graph:
     syntax = "nt" if content_type == "application/n-triples" else "turtle"
     try:
-        return _bind(Graph().parse(data=text, format=syntax))
+        return parsed_graph(text, syntax)
     except Exception as error:  # rdflib's parsers raise many kinds of error
         name = "N-Triples" if syntax == "nt" else "Turtle"
         raise QueryError(
@@ -355,7 +358,7 @@ def format_result(result: QueryResult, output_format: str = "table") -> str:
     """
     if output_format not in FORMATS:
         raise QueryError(f"unknown format {output_format!r} (known: {', '.join(FORMATS)})")
-    if result.form in ("CONSTRUCT", "DESCRIBE"):
+    if result.graph is not None:  # CONSTRUCT and DESCRIBE
         return result.graph.serialize(format="turtle")
     if result.boolean is not None:
         return write_boolean(result.boolean, output_format).body.decode("utf-8")
@@ -426,11 +429,6 @@ def with_prefixes(sparql: str) -> str:
         if prefix not in declared and prefix in used
     ]
     return "\n".join([*lines, sparql])
-
-
-def _bind(graph: Graph) -> Graph:
-    bind_prefixes(graph)
-    return graph
 
 
 def _one_line(error: Exception | str) -> str:

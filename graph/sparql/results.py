@@ -15,12 +15,13 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from rdflib import Graph, URIRef
-
-from ..namespaces import bind_prefixes
 from .tokens import QueryError
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 __all__ = [
     "GRAPH_FORMATS",
@@ -29,6 +30,7 @@ __all__ = [
     "NotWritable",
     "Written",
     "ntriples_term",
+    "parsed_graph",
     "write_boolean",
     "write_solutions",
     "write_triples",
@@ -233,8 +235,7 @@ def write_triples(
 
 
 def _graph_body(lines: list[str], output_format: str) -> bytes:
-    graph = Graph().parse(data="".join(lines), format="nt")
-    bind_prefixes(graph)
+    graph = parsed_graph("".join(lines), "nt")
     if output_format == "xml":
         _check_rdf_xml(graph)
     try:
@@ -244,8 +245,24 @@ def _graph_body(lines: list[str], output_format: str) -> bytes:
         raise NotWritable(f"the graph cannot be written as {name}: {error}") from None
 
 
+def parsed_graph(text: str, syntax: str) -> Graph:
+    """Parse ``text`` in ``syntax`` (an rdflib format name) into a graph with our prefixes.
+
+    rdflib is loaded here, when a graph answer is written, so that a SELECT loads none of it.
+    """
+    from rdflib import Graph
+
+    from ..namespaces import bind_prefixes
+
+    graph = Graph().parse(data=text, format=syntax)
+    bind_prefixes(graph)
+    return graph
+
+
 def _check_rdf_xml(graph: Graph) -> None:
     """Refuse a graph that RDF/XML cannot carry, naming what stops it."""
+    from rdflib import Graph, URIRef
+
     names = Graph().namespace_manager  # a scratch one: naming binds prefixes
     for predicate in sorted({URIRef(str(predicate)) for predicate in graph.predicates()}):
         try:

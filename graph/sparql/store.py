@@ -8,10 +8,9 @@ from pathlib import Path
 import pyoxigraph
 
 from ..errors import BuildError
+from .defaults import STORE_DIR
 
 __all__ = ["STORE_DIR", "StoreError", "memory_store", "open_store", "write_store"]
-
-STORE_DIR = "store"
 
 
 class StoreError(BuildError):

@@ -35,6 +35,7 @@ from typing import Any
 
 from ..errors import BuildError
 from ..output import reading
+from .defaults import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 from .query import NotWritable, QueryError, RefusedQuery, answer_query
 from .results import Written
 from .store import StoreError, open_store
@@ -51,9 +52,6 @@ __all__ = [
     "Retired",
 ]
 
-DEFAULT_TIMEOUT = 10.0
-DEFAULT_MAX_ROWS = 10_000
-DEFAULT_MAX_BYTES = 20_000_000
 DEFAULT_SLICE = 0.5
 """Seconds a query may run on the reserved worker before it is moved to a general one."""
 RECYCLE_BYTES = 256 * 1024 * 1024

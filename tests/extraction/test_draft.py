@@ -31,7 +31,7 @@ from graph.extraction.draft import (
     read_meta,
     write_draft,
 )
-from graph.extraction.evaluate import evaluate
+from graph.extraction.evaluation import evaluate
 from graph.extraction.quotes import MAX_WIDENING
 from graph.pipeline import load_checked
 from tests.factories import DATA, REPO, SEED_DIR, SEED_ID, html_page

@@ -5,8 +5,7 @@ from __future__ import annotations
 from html import escape
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from graph.extraction.markup import html_text, looks_like_html
 from tests.factories import HOSTILE_SCRIPT, REPO, html_page

@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from graph.evidence import locate_quote
 from graph.extraction.quotes import MAX_WIDENING, STEP, unique_spans

@@ -252,8 +252,9 @@ def test_apg_query_reads_the_build_it_resolved_and_holds_it(tmp_path, monkeypatc
         return run_query(sparql, store, **options)
 
     opened = []
-    monkeypatch.setattr(graph.cli, "run_query", watched)
-    monkeypatch.setattr(graph.cli, "open_store", lambda path: opened.append(path) or
+    # the command imports what it runs when it runs
+    monkeypatch.setattr("graph.sparql.query.run_query", watched)
+    monkeypatch.setattr("graph.sparql.store.open_store", lambda path: opened.append(path) or
                         open_store(path))  # fmt: skip
     assert graph.cli.main(["query", "--store", str(tmp_path / "out" / "store"),
                            "--format", "csv", LABEL_QUERY]) == 0  # fmt: skip

@@ -8,8 +8,7 @@ import json
 from xml.etree import ElementTree
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 from rdflib import Graph, Literal, URIRef
 
 from graph.sparql.results import NotWritable, write_boolean, write_solutions, write_triples

@@ -30,8 +30,7 @@ from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 from graph import build
 from graph.sparql.serve import ServedBuilds
 from graph.sparql.workers import QueryWorkers
-from tests.factories import DEEP_QUERIES, LABEL_QUERY, REPO, SEED_DIR
-from tests.factories import labelled_store as make_store
+from tests.factories import DEEP_QUERIES, LABEL_QUERY, REPO, SEED_DIR, labelled_store as make_store
 
 ENT = "https://w3id.org/actor-position-graph/id/"
 BLAMES = """SELECT ?quote WHERE {

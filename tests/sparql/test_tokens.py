@@ -7,8 +7,7 @@ import time
 
 import pyoxigraph
 import pytest
-from hypothesis import assume, given
-from hypothesis import strategies as st
+from hypothesis import assume, given, strategies as st
 
 from graph.sparql.query import bundled_queries, load_query
 from graph.sparql.sandbox import network_isolation, run_isolated

@@ -14,8 +14,7 @@ import pytest
 
 from graph.sparql.query import QueryError
 from graph.sparql.workers import GENERAL, RESERVED, Busy, QueryTimeout, QueryWorkers
-from tests.factories import LABEL_QUERY as LABEL
-from tests.factories import labelled_store as make_store
+from tests.factories import LABEL_QUERY as LABEL, labelled_store as make_store
 
 # three unconstrained patterns over 2,000 triples: 8e9 solutions to count
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"

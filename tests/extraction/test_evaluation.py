@@ -5,7 +5,7 @@ import pytest
 
 from graph.annotations import load_source
 from graph.errors import AnnotationError
-from graph.extraction.evaluate import (
+from graph.extraction.evaluation import (
     Score,
     evaluate,
     evaluation_document,
