@@ -12,13 +12,10 @@ from typing import Any
 
 from .corpus import (
     MODALITIES,
-    Ambiguity,
     Corpus,
     Entity,
-    LabelConflict,
     Source,
     Statement,
-    UnknownSameAs,
 )
 from .errors import AnnotationError, shown
 from .evidence import QuoteError, locate_quote
@@ -38,15 +35,7 @@ __all__ = [
     "ANNOTATION_FILE",
     "ID_PATTERN",
     "MAX_TEXT_BYTES",
-    "MODALITIES",
     "SOURCE_KEYS",
-    "Ambiguity",
-    "Corpus",
-    "Entity",
-    "LabelConflict",
-    "Source",
-    "Statement",
-    "UnknownSameAs",
     "load_annotation",
     "load_corpus",
     "load_source",

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-from .annotations import Corpus, Statement, load_corpus
+from .annotations import load_corpus
+from .corpus import Corpus, Statement
 from .errors import ValidationError
 from .namespaces import ENT
 from .rdf import build_dataset, statement_iri, union_graph

@@ -10,8 +10,8 @@ from typing import Literal
 
 import networkx as nx
 
-from .annotations import Corpus
 from .checked import CheckedGraph, load_checked, load_graph
+from .corpus import Corpus
 from .explorer.render import render_html
 from .explorer.subgraph import select_subgraph
 from .export import serialise, write_files

@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from rdflib import Dataset, Graph, Literal, URIRef
 
-from .annotations import Corpus, Entity, Source, Statement
+from .corpus import Corpus, Entity, Source, Statement
 from .namespaces import (
     APG,
     DCTERMS,

@@ -19,7 +19,8 @@ from typing import Any
 
 import yaml
 
-from ..annotations import ID_PATTERN, SOURCE_KEYS, Corpus
+from ..annotations import ID_PATTERN, SOURCE_KEYS
+from ..corpus import Corpus
 from ..errors import AnnotationError, ExtractionError
 from ..export import stage_file
 from ..inputs import read_yaml

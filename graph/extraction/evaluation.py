@@ -14,15 +14,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..annotations import (
-    ANNOTATION_FILE,
-    MODALITIES,
-    Corpus,
-    Entity,
-    Statement,
-    load_annotation,
-    load_source,
-)
+from ..annotations import ANNOTATION_FILE, load_annotation, load_source
+from ..corpus import MODALITIES, Corpus, Entity, Statement
 from ..errors import AnnotationError
 from ..names import normalise_name
 

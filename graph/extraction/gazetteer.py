@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from ..annotations import Corpus
+from ..corpus import Corpus
 from ..names import normalise_name
 from ..resources import resource_dir
 
