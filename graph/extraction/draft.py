@@ -30,7 +30,7 @@ from .gazetteer import base_gazetteer, slug
 from .language import load_pipeline, parse
 from .mentions import DraftEntity, Mentions, find_mentions
 from .quotes import unique_spans
-from .rules import DraftStatement, StatementRules
+from .rules import DraftStatement, apply_rules
 
 __all__ = [
     "TEXT_FILE",
@@ -117,14 +117,13 @@ def extract(
     nlp = load_pipeline(model)
     doc = parse(nlp, article.body)
     mentions = find_mentions(doc, gazetteer, nlp.make_doc)
-    rules = StatementRules(mentions)
-    rules.run()
-    entities = _used_entities(mentions, rules.statements)
+    statements = apply_rules(mentions)
+    entities = _used_entities(mentions, statements)
     return Draft(
         article=article,
         source=source,
         entities=entities,
-        statements=rules.statements,
+        statements=statements,
         ambiguous=mentions.ambiguous,
     )
 
