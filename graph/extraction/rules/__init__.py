@@ -186,13 +186,16 @@ def _walk_sentences(context: Context, steps: tuple[Step, ...], disabled: frozens
         (scope, [step for step in run if step.runs_without(disabled)])
         for scope, run in groupby(steps, key=lambda step: step.scope)
     ]
+    walks_tokens = any(scope != "sentence" for scope, _ in runs)
     for sentence in context.sentences:
+        # spaCy makes a new Token each time a sentence is walked: make them once
+        tokens = list(sentence) if walks_tokens else []
         for scope, run in runs:
             if scope == "sentence":
                 for step in run:
                     step.function(context, sentence)
                 continue
-            for token in sentence:
+            for token in tokens:
                 if scope == "verb" and token.pos_ not in ("VERB", "AUX"):
                     continue
                 for step in run:
