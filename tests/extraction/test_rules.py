@@ -14,6 +14,7 @@ from graph.extraction.article import Article
 from graph.extraction.confidence import RULE_CONFIDENCE
 from graph.extraction.draft import extract
 from graph.extraction.rules import PASSES, RULES, apply_rules
+from graph.ontology import vocabulary
 from tests.factories import REPO
 
 NAMES = [rule.name for rule in RULES]
@@ -97,6 +98,14 @@ def test_rule_names_are_unique():
 
 def test_the_rules_are_those_that_have_a_confidence():
     assert set(NAMES) == set(RULE_CONFIDENCE)
+
+
+def test_each_rule_says_in_one_line_what_it_finds_and_the_relations_it_gives():
+    relations = set(vocabulary().relations) | {"stances"}  # stances: supports or opposes
+    for rule in RULES:
+        finds, gives = rule.description.rsplit(": ", 1)
+        assert finds and "\n" not in rule.description, rule.name
+        assert set(gives.split(", ")) <= relations, rule.name
 
 
 def test_every_rule_has_a_step_and_every_step_a_listed_rule():

@@ -94,11 +94,11 @@ def _former(role: Any) -> bool | None:
     return any(c.lower_ in ("former", "ex") for c in role.children) or None
 
 
-def _organisations(context: Context, role: Any) -> Iterator[tuple[Any, DraftEntity | None]]:
-    """Each noun after "at" or "of" the role, with the entity it names."""
+def _organisations(context: Context, role: Any) -> Iterator[DraftEntity | None]:
+    """The entity each noun after "at" or "of" the role names (None for no entity)."""
     for prep in (c for c in role.children if c.dep_ == "prep" and c.lower_ in ("at", "of")):
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-            yield pobj, context.mentions.entity_at(pobj)
+            yield context.mentions.entity_at(pobj)
 
 
 def _span_tokens(context: Context, entity: DraftEntity, sentence: Any) -> list[Any]:
@@ -129,7 +129,7 @@ def _represents(context: Context, sentence: Any, token: Any, roles: Roles) -> No
 def _affiliated(context: Context, sentence: Any, token: Any, roles: Roles) -> None:
     """A role at or of an institution, or named after one: the person is affiliated."""
     for person, role in roles(context, token):
-        for _, organisation in _organisations(context, role):
+        for organisation in _organisations(context, role):
             if organisation is not None and organisation.type == "institution":
                 context.add(person, "affiliated_with", organisation, "asserted",
                             [*role.subtree, *_span_tokens(context, person, sentence)],
@@ -148,7 +148,7 @@ def _edits(context: Context, sentence: Any, token: Any, roles: Roles) -> None:
     for person, role in roles(context, token):
         if role.lemma_.lower() != "editor":
             continue
-        for _, organisation in _organisations(context, role):
+        for organisation in _organisations(context, role):
             if organisation is not None and organisation.type != "institution":
                 context.add(person, "editor_of", organisation, "asserted", role.subtree,
                             EDITOR.name)  # fmt: skip

@@ -6,10 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["SCOPES", "DraftStatement", "Rule", "Scope", "Step", "step"]
+__all__ = ["DraftStatement", "Rule", "Scope", "Step", "step"]
 
 Scope = Literal["document", "sentence", "verb", "token"]
-SCOPES: tuple[Scope, ...] = ("document", "sentence", "verb", "token")
 
 
 @dataclass
@@ -40,7 +39,7 @@ class Rule:
 
     name: str
     family: str
-    description: str
+    description: str  # what it finds, then after ": " the relations it gives
 
 
 @dataclass(frozen=True)
