@@ -144,6 +144,13 @@ def _parser() -> argparse.ArgumentParser:
         "--data", default="data", help="annotated sources whose entities to link to"
     )
     extract_cmd.add_argument("--model", metavar="NAME", help="an installed spaCy pipeline")
+    extract_cmd.add_argument(
+        "--without-rule",
+        metavar="NAME",
+        action="append",
+        default=[],
+        help="switch a statement rule off (repeatable; the rules: docs/extraction.md)",
+    )
     extract_cmd.add_argument("--force", action="store_true", help="overwrite DRAFT")
 
     evaluate_cmd = commands.add_parser(
@@ -298,7 +305,9 @@ def _extract(arguments: argparse.Namespace) -> None:
     meta = read_meta(arguments.meta) if arguments.meta else None
     data = Path(arguments.data)
     corpus = load_corpus(data) if data.is_dir() and any(data.glob("*/annotation.yaml")) else None
-    draft = extract_file(arguments.article, meta, corpus, arguments.model)
+    draft = extract_file(
+        arguments.article, meta, corpus, arguments.model, without_rules=arguments.without_rule
+    )
     warnings = []
     if draft.article.html:
         where = "written beside the draft as" if arguments.out else "which -o writes as"

@@ -454,6 +454,32 @@ def test_extract_says_how_many_statements_it_left_out(tmp_path, capsys):
     assert yaml.safe_load(out.read_text(encoding="utf-8"))["statements"] == []
 
 
+def test_extract_without_a_rule_drafts_none_of_its_statements(tmp_path, capsys):
+    page = tmp_path / "envoy.txt"
+    page.write_text(
+        "The Cuban envoy, Anna Vogel, said the right of self-defence applies online.\n",
+        encoding="utf-8",
+    )
+    argv = ["extract", str(page), "--meta", str(OEWG_META), "--data", str(tmp_path / "none")]
+
+    def notes(*options: str) -> list[str]:
+        assert main([*argv, *options]) == 0
+        return [s["note"] for s in yaml.safe_load(capsys.readouterr().out)["statements"]]
+
+    assert notes() == ["rule: apposition", "rule: reported-speech", "rule: speaker-state"]
+    assert notes("--without-rule", "speaker-state", "--without-rule", "apposition") == [
+        "rule: reported-speech"
+    ]
+
+
+def test_extract_without_an_unknown_rule_fails_in_one_line(tmp_path, capsys):
+    argv = ["extract", str(OEWG_PAGE), "--data", str(tmp_path), "--without-rule", "blame"]
+    assert main(argv) == 1
+    assert capsys.readouterr().err.startswith(
+        "apg: error: no statement rule is named 'blame'; the rules are: apposition, "
+    )
+
+
 def test_extract_to_a_folder_below_a_file_fails_in_one_line(tmp_path):
     (tmp_path / "file").write_text("x")
     completed = _apg("extract", OEWG_PAGE, "-o", tmp_path / "file" / "annotation.yaml")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ from .gazetteer import base_gazetteer, slug
 from .language import load_pipeline, parse
 from .mentions import DraftEntity, Mentions, find_mentions
 from .quotes import unique_spans
-from .rules import DraftStatement, StatementRules
+from .rules import DraftStatement, apply_rules, checked_rule_names
 
 __all__ = [
     "TEXT_FILE",
@@ -95,9 +95,12 @@ def extract_file(
     meta: Mapping[str, Any] | None = None,
     corpus: Corpus | None = None,
     model: str | None = None,
+    *,
+    without_rules: Iterable[str] = (),
 ) -> Draft:
     """Read an article file and draft its annotation (see ``extract``)."""
-    return extract(read_article(path), meta, corpus, model)
+    without_rules = checked_rule_names(without_rules)
+    return extract(read_article(path), meta, corpus, model, without_rules=without_rules)
 
 
 def extract(
@@ -105,27 +108,31 @@ def extract(
     meta: Mapping[str, Any] | None = None,
     corpus: Corpus | None = None,
     model: str | None = None,
+    *,
+    without_rules: Iterable[str] = (),
 ) -> Draft:
     """Draft the annotation of ``article``.
 
     ``meta`` gives the source fields (id, title, url, date, ...). ``corpus`` holds the
     sources already annotated: their entities are linked by id, label, alias or Wikidata
     id; a source with the same id as ``meta['id']`` is left out, so that an article is
-    never linked to its own curated annotation.
+    never linked to its own curated annotation. The statement rules named in
+    ``without_rules`` are switched off (see ``graph.extraction.rules``); a name that no
+    rule has raises ``BuildError`` before the article is parsed.
     """
+    without_rules = checked_rule_names(without_rules)
     source = _source_fields(article, meta or {})
     gazetteer = base_gazetteer(corpus, exclude_source=source["id"])
     nlp = load_pipeline(model)
     doc = parse(nlp, article.body)
     mentions = find_mentions(doc, gazetteer, nlp.make_doc)
-    rules = StatementRules(mentions)
-    rules.run()
-    entities = _used_entities(mentions, rules.statements)
+    statements = apply_rules(mentions, without_rules)
+    entities = _used_entities(mentions, statements)
     return Draft(
         article=article,
         source=source,
         entities=entities,
-        statements=rules.statements,
+        statements=statements,
         ambiguous=mentions.ambiguous,
     )
 

@@ -20,7 +20,7 @@ from graph.extraction.mentions import (
     _recognised_names,
     find_mentions,
 )
-from graph.extraction.rules import StatementRules
+from graph.extraction.rules import apply_rules
 from graph.names import normalise_name
 from tests.factories import DATA, REPO
 
@@ -192,9 +192,9 @@ def test_the_oewg_page_links_the_seeds_states(oewg):
 @pytest.fixture(scope="module")
 def drafted() -> Mentions:
     """The seed page's mentions once the statement rules have added theirs."""
-    rules = StatementRules(_mentions("un-gge-talks-collapse-2017"))
-    rules.run()
-    return rules.mentions
+    mentions = _mentions("un-gge-talks-collapse-2017")
+    apply_rules(mentions)
+    return mentions
 
 
 def _last_by_scan(

@@ -1,0 +1,158 @@
+"""Quotations: who is quoted ("X said: “…”", "“…,” he said", a quote running on over
+paragraphs), and the view each quoted sentence states, of the speaker or of a holder it
+names; a quoted condemnation opposes the view just stated."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Any
+
+from ..lexicon import (
+    ACTOR_TYPES,
+    BLAME,
+    HOLDING_VERBS,
+    NEGATIVE,
+    NORMATIVE,
+    OPPOSE,
+    REPORT,
+    SUPPORT,
+)
+from ..mentions import DraftEntity
+from ..phrases import split_sentences
+from .context import Context
+from .rule import Rule, step
+
+__all__ = ["QUOTATION", "find_quotations", "quotations"]
+
+FAMILY = "quotations"
+QUOTATION = Rule(
+    "quotation",
+    FAMILY,
+    "each sentence of a quotation, with its speaker; a holder named in it; a quoted "
+    "condemnation of the view just stated: supports_position, opposes_position",
+)
+
+
+@step(None, "document")
+def find_quotations(context: Context) -> None:
+    """Every quotation with its speaker; a quote running on from the paragraph before
+    keeps that paragraph's speaker."""
+    found: list[tuple[int, int, DraftEntity]] = []
+    previous: DraftEntity | None = None
+    for start, end, continued in context.quote_spans:
+        speaker = _speaker(context, start, end)
+        if speaker is None and continued:
+            speaker = previous
+        previous = speaker
+        if speaker is not None:
+            found.append((start, end, speaker))
+    context.quoted = found
+    context.quoted_starts = [start for start, _, _ in found]
+
+
+def _speaker(context: Context, start: int, end: int) -> DraftEntity | None:
+    """Who is quoted: the subject of a reporting verb in the quote's sentence, before
+    it ("X said: “...”") or after it ("“...,” he said")."""
+    text = context.text
+    # look no further than the 300 characters before and 80 after: a line of a whole
+    # article is not searched to its ends for every quote
+    before_start = max(text.rfind("\n", max(0, start - 300), start) + 1, start - 300)
+    line_end = text.find("\n", end, end + 80)
+    after_end = len(text) if line_end < 0 else line_end
+    before = context.doc.char_span(before_start, start, alignment_mode="contract")
+    after = context.doc.char_span(end, min(after_end, end + 80), alignment_mode="contract")
+    lead_in = text[before_start:start].rstrip()
+    order = (before, after) if lead_in.endswith(":") else (after, before)
+    for span in order:
+        if span is None or len(span) == 0:
+            continue
+        verbs = [t for t in span if t.lemma_.lower() in REPORT and t.pos_ in ("VERB", "AUX")]
+        if not verbs:
+            continue
+        verb = verbs[-1] if span is before else verbs[0]
+        if span is after and verb.sent.start != span[0].sent.start:
+            continue
+        subjects = context.subject_of(verb)
+        if subjects:
+            return subjects[0]
+    return None
+
+
+@step(QUOTATION, "document")
+def quotations(context: Context) -> None:
+    """Quoted words: the speaker supports each quoted sentence, or opposes the view
+    a quoted sentence condemns ("That is a dangerous and unsupportable view")."""
+    for start, end, speaker in context.quoted:
+        first = bisect_right(context.sentence_ends, start)  # the first to end after it starts
+        for sentence in context.sentences[first:]:
+            if sentence.start_char >= end:
+                break
+            inside = [
+                t for t in sentence
+                if start < t.idx < end and not t.is_space and t.text not in "“”\""
+            ]  # fmt: skip
+            for tokens in split_sentences(inside):
+                _quoted_sentence(context, tokens, speaker)
+
+
+def _quoted_sentence(context: Context, tokens: list[Any], speaker: DraftEntity) -> None:
+    if len([t for t in tokens if t.is_alpha]) < 4:
+        return
+    if context.covered.covers(tokens[0].idx) or context.covered.covers(tokens[-1].idx):
+        return
+    if _condemns(tokens):
+        condemned = context.positions[-1][1] if context.positions else None
+        context.add(speaker, "opposes_position", condemned, "reported", tokens, QUOTATION.name)
+        return
+    if any(t.lemma_.lower() in BLAME | SUPPORT | OPPOSE and t.pos_ == "VERB" for t in tokens):
+        return  # the verb rules code it
+    holders, tokens = _holders(context, tokens, speaker)
+    if not holders:
+        return
+    position = context.position(tokens)
+    modality = context.modality(tokens, "reported")
+    for holder in holders:
+        claimed = speaker.id if holder is not speaker else None
+        context.add(holder, "supports_position", position, modality, tokens, QUOTATION.name,
+                    claimed_by=claimed)  # fmt: skip
+
+
+def _condemns(tokens: list[Any]) -> bool:
+    words = {t.lower_ for t in tokens}
+    return bool(words & NEGATIVE) and tokens[0].lower_ in ("that", "this", "it", "such")
+
+
+def _holders(
+    context: Context, tokens: list[Any], speaker: DraftEntity
+) -> tuple[list[DraftEntity], list[Any]]:
+    """Who the quoted words say holds the view, and the words that state it.
+
+    "Such countries “believe their states are free ...”": the countries, named before
+    the quote; "“Perhaps [Russia, China and Cuba] … want to ...”": those states, as the
+    speaker claims; "“The government is committed to ...”": the government. A sentence
+    that only describes ("There are ...", "They can ...", "I'm ...") holds no view of
+    the speaker's; any other quoted sentence is the speaker's own view.
+    """
+    first = tokens[0]
+    if first.lemma_.lower() in HOLDING_VERBS:
+        for subject in (c for c in first.children if c.dep_ == "nsubj" and c.i < first.i):
+            holders = context.actors(subject)
+            if holders:
+                return holders, tokens[1:]
+    indices = {t.i for t in tokens}
+    roots = [t for t in tokens if t.head.i not in indices or t.head.i == t.i]
+    root = roots[0] if roots else first
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    for subject in subjects:
+        actors = [a for a in context.actors(subject) if a.type in ACTOR_TYPES]
+        if actors and (
+            root.lemma_.lower() in HOLDING_VERBS
+            or any(c.lower_ in ("committed", "determined") for c in [root, *root.children])
+        ):
+            return actors, tokens
+    if first.lower_ == "there" or (
+        any(s.lower_ in ("they", "it", "i") and s.dep_ == "nsubj" for s in subjects)
+        and not any(t.lower_ in NORMATIVE for t in tokens)
+    ):
+        return [], tokens
+    return [speaker], tokens

@@ -1,0 +1,118 @@
+"""Reported speech: what an actor says, argues or fears ("said that P" supports P;
+"warned that recognising X would lead to ..." opposes X), and where an actor speaks
+("told the final meeting", "spoke at", "wrote on the blog", "released a statement")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..lexicon import BLAME, HARMFUL, OPPOSE, REPORT, SUPPORT
+from .context import Context, subject_tokens
+from .rule import Rule, step
+
+__all__ = ["REPORTED_SPEECH", "SPEAKING", "reported_speech", "speaking"]
+
+FAMILY = "speech"
+REPORTED_SPEECH = Rule(
+    "reported-speech",
+    FAMILY,
+    'said, told, argued, warned, feared ... that P; "recognising X would lead to ..." '
+    "opposes X: supports_position, opposes_position",
+)
+SPEAKING = Rule(
+    "speaking", FAMILY, "told a meeting, spoke at, wrote on, released a statement: speaks_at"
+)
+
+_GATHERINGS = ("meeting", "conference", "session", "summit", "assembly", "council", "forum")
+_RELEASED = ("statement", "report", "paper", "communique")
+
+
+@step(SPEAKING, "verb")
+def speaking(context: Context, sentence: Any, verb: Any) -> None:
+    """ "told the final meeting", "wrote on the Just Security blog", "spoke at the
+    conference", "released a statement": the speaker speaks at it."""
+    lemma = verb.lemma_.lower()
+    if lemma in ("tell", "write") and verb.dep_ != "relcl":
+        subjects = context.subject_of(verb)
+        if subjects and lemma == "tell":
+            for obj in (c for c in verb.children if c.dep_ in ("dobj", "dative")):
+                if obj.lemma_ in _GATHERINGS:
+                    event = context.thing(obj, "event")
+                    for subject in subjects:
+                        context.add(subject, "speaks_at", event, "reported",
+                                    [*subject_tokens(verb), verb, *obj.subtree],
+                                    SPEAKING.name)  # fmt: skip
+        if subjects and lemma == "write":
+            for prep in (c for c in verb.children if c.lower_ in ("on", "in")):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    document = context.thing(pobj, "document")
+                    for subject in subjects:
+                        context.add(subject, "speaks_at", document, "reported",
+                                    [verb, *pobj.subtree], SPEAKING.name)  # fmt: skip
+    if lemma == "speak" and verb.dep_ in ("advcl", "ROOT", "conj"):
+        for prep in (c for c in verb.children if c.lower_ == "at"):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                event = context.thing(pobj, "event")
+                for subject in context.subject_of(verb):
+                    context.add(subject, "speaks_at", event, "reported",
+                                [verb, *pobj.subtree], SPEAKING.name)  # fmt: skip
+    if lemma == "release":
+        for obj in (c for c in verb.children if c.dep_ == "dobj"):
+            if obj.lemma_ in _RELEASED:
+                document = context.thing(obj, "document")
+                for subject in context.subject_of(verb):
+                    context.add(subject, "speaks_at", document, "reported",
+                                [verb, *obj.subtree], SPEAKING.name)  # fmt: skip
+
+
+@step(REPORTED_SPEECH, "verb")
+def reported_speech(context: Context, sentence: Any, verb: Any) -> None:
+    """ "said that P", "feared that P" (speculative): the speaker supports P; "warned that
+    recognising X would lead to ...": the speaker opposes X."""
+    lemma = verb.lemma_.lower()
+    if lemma not in REPORT or verb.dep_ == "relcl":
+        return  # "a proposal, which he said would ...": the clause describes, not states
+    subjects = context.subject_of(verb)
+    if not subjects:
+        return
+    for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+        if context.in_quotes.covers(clause.idx):
+            continue  # quotations are handled whole, sentence by sentence
+        if context.covered.covers(clause.idx):
+            continue  # a view already given to its holder
+        inner = clause
+        default = "speculative" if lemma == "fear" else "reported"
+        if clause.lemma_.lower() in REPORT and any(c.dep_ == "ccomp" for c in clause.children):
+            if clause.lemma_.lower() == "fear":
+                default = "speculative"
+            inner = next(c for c in clause.children if c.dep_ == "ccomp")
+        if inner.lemma_.lower() in BLAME | SUPPORT | OPPOSE:
+            continue
+        if any(c.lower_ == "had" and c.dep_ in ("aux", "auxpass") for c in inner.children):
+            continue  # "he added that 400 lorries had been stranded": a report of events
+        tokens = list(inner.subtree)
+        position = context.position(tokens)
+        context.covered.add(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+        modality = context.modality(tokens, default)
+        for subject in subjects:
+            context.add(subject, "supports_position", position, modality, tokens,
+                        REPORTED_SPEECH.name)  # fmt: skip
+        if inner.lemma_.lower() in HARMFUL:
+            for gerund in _gerund_subjects(context, inner, verb):
+                measure = context.position(list(gerund.subtree))
+                for subject in subjects:
+                    context.add(subject, "opposes_position", measure, modality,
+                                list(gerund.subtree), REPORTED_SPEECH.name)  # fmt: skip
+
+
+def _gerund_subjects(context: Context, clause: Any, verb: Any) -> list[Any]:
+    """ "recognising X would lead to ...": the gerund that is the clause's subject, also
+    where the parser hung it elsewhere (just before the clause, after the verb)."""
+    found = [c for c in clause.children if c.dep_ in ("csubj", "nsubj") and c.tag_ == "VBG"]
+    if found:
+        return found
+    first = min(t.i for t in clause.subtree)
+    for token in context.doc[verb.i + 1 : first]:
+        if token.tag_ == "VBG" and max(t.i for t in token.subtree) == first - 1:
+            return [token]
+    return []

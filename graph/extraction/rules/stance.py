@@ -1,0 +1,143 @@
+"""Who supports or opposes which position: verbs of stance ("backed", "rejected", "refused
+to endorse", "unwilling to affirm"), appeals ("urged its allies to ..."), and the stance of
+a state whose representative takes one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..lexicon import BLAME, OPPOSE, SPEAKING_ROLES, SUPPORT
+from .context import GROUP_STANCE, Context, passive
+from .rule import Rule, step
+
+__all__ = ["SPEAKER_STATE", "STANCE_VERB", "speaker_states", "stance_verb"]
+
+FAMILY = "stance"
+STANCE_VERB = Rule(
+    GROUP_STANCE,
+    FAMILY,
+    "backed, supported, affirmed, rejected, opposed, refused to endorse, unwilling to affirm; "
+    "urged, called on; a group defined by what it prefers: supports_position, "
+    "opposes_position",
+)
+SPEAKER_STATE = Rule(
+    "speaker-state",
+    FAMILY,
+    "a stance of someone whose role is to speak for a state is also the state's, claimed_by "
+    "the speaker: stances",
+)
+
+_APPEALS = ("urge", "call", "press", "demand")
+
+
+@step(STANCE_VERB, "verb")
+def stance_verb(context: Context, sentence: Any, verb: Any) -> None:
+    """ "Russia rejected the proposal", "refused to endorse ...", "urged its allies to ...":
+    the subject supports or opposes what the verb takes; an attacker of "those unwilling
+    to affirm X" affirms X."""
+    lemma = verb.lemma_.lower()
+    if lemma in BLAME and not passive(verb):
+        _attacker(context, verb)
+    refused = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("refuse", "decline")
+    if (lemma in SUPPORT or lemma in OPPOSE or _unwilling(verb)) and not refused:
+        _stance(context, verb)
+    if lemma in _APPEALS:
+        _appeal(context, verb)
+
+
+def _unwilling(verb: Any) -> bool:
+    return (
+        verb.dep_ == "xcomp"
+        and verb.head.lemma_.lower() in ("unwilling", "reluctant")
+        and verb.lemma_.lower() in SUPPORT
+    )
+
+
+def _attacker(context: Context, verb: Any) -> None:
+    """ "attacking those unwilling to affirm X": the attacker affirms X."""
+    subjects = context.subject_of(verb)
+    modality = context.modality(verb.subtree, "reported")
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        for stance in (t for t in obj.subtree if _unwilling(t)):
+            for inner in (c for c in stance.children if c.dep_ == "dobj"):
+                position = context.position(list(inner.subtree))
+                for subject in subjects:
+                    context.add(subject, "supports_position", position, modality,
+                                list(inner.subtree), STANCE_VERB.name)  # fmt: skip
+
+
+def _stance(context: Context, verb: Any) -> None:
+    lemma = verb.lemma_.lower()
+    negated = any(c.dep_ == "neg" for c in verb.children)
+    opposes = (lemma in OPPOSE) != negated or _unwilling(verb)
+    if lemma == "refuse" or lemma == "decline":
+        inner = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+        if inner is None:
+            return
+        verb, opposes = inner, inner.lemma_.lower() in SUPPORT
+    subjects = context.subject_of(verb.head if _unwilling(verb) else verb)
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "ccomp")]
+    relation = "opposes_position" if opposes else "supports_position"
+    for obj in objects:
+        named = context.entity(obj)
+        if named is not None and named.type != "position":
+            continue
+        position = context.position(list(obj.subtree))
+        for subject in subjects:
+            context.add(subject, relation, position, context.modality(verb.subtree, "reported"),
+                        [verb, *obj.subtree], STANCE_VERB.name)  # fmt: skip
+
+
+def _appeal(context: Context, verb: Any) -> None:
+    """ "Estonia urged its allies to name and punish those responsible", "called on states
+    to attribute attacks jointly", "called for a binding treaty": the caller supports it."""
+    if verb.lemma_ == "call" and not any(c.lower_ in ("on", "for", "upon") for c in verb.children):
+        return
+    subjects = context.subject_of(verb)
+    wanted = [c for c in verb.children if c.dep_ == "xcomp"]
+    for prep in (c for c in verb.children if c.lower_ in ("on", "upon", "for")):
+        if prep.lower_ == "for":
+            if verb.lemma_ in ("call", "press"):  # "called for a treaty", not "for days"
+                wanted += [c for c in prep.children if c.dep_ == "pobj" and c.lower_ != "it"]
+        else:
+            wanted += [x for p in prep.children for x in p.children if x.dep_ in ("acl", "xcomp")]
+    for clause in wanted:
+        tokens = list(clause.subtree)
+        position = context.position(tokens)
+        for subject in subjects:
+            context.add(subject, "supports_position", position,
+                        context.modality(tokens, "reported"), [verb, *tokens],
+                        STANCE_VERB.name)  # fmt: skip
+
+
+@step(SPEAKER_STATE, "document")
+def speaker_states(context: Context) -> None:
+    """A representative's stance is also the stance of the state they speak for."""
+    for statement in list(context.statements):
+        if statement.relation not in ("supports_position", "opposes_position"):
+            continue  # a blame is the speaker's own act; a stance is the state's
+        speaker = statement.subject
+        state_id: str | None = None
+        role = ""
+        if speaker in context.representing:
+            state_id, role = context.representing[speaker]
+        else:
+            state_id = next(
+                (s.object for s in context.by_subject.get(speaker, ())
+                 if s.relation == "represents"),
+                None,
+            )  # fmt: skip
+            role = "organ"
+        if state_id is None or state_id == statement.object:
+            continue
+        if role not in SPEAKING_ROLES | {"organ", "head"}:
+            continue  # an official or a diplomat may speak for themselves
+        context.add(
+            context.mentions.entities[state_id],
+            statement.relation,
+            context.mentions.entities[statement.object],
+            statement.modality,
+            context.quote_tokens(statement.start, statement.end),
+            SPEAKER_STATE.name,
+            claimed_by=speaker,
+        )

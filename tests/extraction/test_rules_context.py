@@ -1,0 +1,65 @@
+"""What every statement rule works on (graph/extraction/rules/context.py): recording a
+statement, and the questions asked of the parse."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.extraction.gazetteer import base_gazetteer
+from graph.extraction.language import load_pipeline
+from graph.extraction.mentions import find_mentions
+from graph.extraction.rules.context import Context
+
+TEXT = "Russia allegedly blamed the United States, and Russia perhaps blamed them again.\n"
+
+
+def _context(disabled: frozenset[str] = frozenset()) -> Context:
+    nlp = load_pipeline()
+    mentions = find_mentions(nlp(TEXT), base_gazetteer(), nlp.make_doc)
+    return Context(mentions, disabled)
+
+
+def _named(context: Context, word: str, occurrence: int = 0) -> tuple[object, object]:
+    tokens = [t for t in context.doc if t.text == word]
+    return context.entity(tokens[occurrence]), tokens[occurrence]
+
+
+def test_a_statement_quotes_its_tokens_from_the_first_to_the_last():
+    context = _context()
+    russia, first = _named(context, "Russia")
+    states, last = _named(context, "States")
+    statement = context.add(russia, "blames", states, "reported", [last, first], "blame-verb")
+    assert statement is not None and statement in context.statements
+    assert (
+        context.text[statement.start : statement.end] == "Russia allegedly blamed the United States"
+    )
+
+
+def test_a_disabled_rules_statement_is_not_recorded():
+    context = _context(frozenset({"blame-verb"}))
+    russia, first = _named(context, "Russia")
+    states, _ = _named(context, "States")
+    assert context.add(russia, "blames", states, "reported", [first], "blame-verb") is None
+    assert context.add(russia, "blames", states, "reported", [first], "quotation") is not None
+    assert [s.rule for s in context.statements] == ["quotation"]
+
+
+def test_a_structural_tie_is_recorded_once_whatever_its_quote():
+    context = _context()
+    russia, first = _named(context, "Russia")
+    again, second = _named(context, "Russia", 1)
+    states, _ = _named(context, "States")
+    assert context.add(russia, "member_of", states, "asserted", [first], "membership")
+    assert context.add(again, "member_of", states, "asserted", [second], "membership") is None
+    assert context.add(again, "blames", states, "reported", [second], "blame-verb") is not None
+
+
+@pytest.mark.parametrize(
+    ("word", "modality"),
+    [("allegedly", "alleged"), ("perhaps", "speculative"), ("again", "reported")],
+)
+def test_a_hedge_sets_the_modality(word, modality):
+    context = _context()
+    clause = [t for t in context.doc if t.lower_ in (word, "blamed")]
+    assert len(clause) >= 3
+    assert context.modality(clause, "reported") == modality

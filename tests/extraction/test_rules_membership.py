@@ -1,0 +1,56 @@
+"""The rules of membership and participation (graph/extraction/rules/membership.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+INCLUDING = (
+    "Experts from 25 countries, including the UK, took part in the negotiations at the "
+    "United Nations.\n"
+)
+NEGOTIATIONS = "negotiations-at-the-united-nations"
+
+
+def test_a_member_named_with_including_takes_part_with_its_group(text_facts):
+    assert {
+        ("united-kingdom", "member_of", "25-countries", "membership"),
+        ("25-countries", "participates_in", NEGOTIATIONS, "participation"),
+        ("united-kingdom", "participates_in", NEGOTIATIONS, "participation"),
+    } <= text_facts(INCLUDING)
+
+
+def test_without_membership_the_member_takes_no_part(text_facts):
+    facts = text_facts(INCLUDING, without={"membership"})
+    assert ("25-countries", "participates_in", NEGOTIATIONS, "participation") in facts
+    assert not [fact for fact in facts if fact[0] == "united-kingdom"]
+
+
+def test_without_participation_the_membership_stays(text_facts):
+    facts = text_facts(INCLUDING, without={"participation"})
+    assert ("united-kingdom", "member_of", "25-countries", "membership") in facts
+    assert not [fact for fact in facts if fact[1] == "participates_in"]
+
+
+def test_the_other_members_of_a_body(text_facts):
+    text = "The UK and all the other members of the UN security council signed.\n"
+    membership = ("united-kingdom", "member_of", "un-security-council", "membership")
+    assert membership in text_facts(text)
+    assert membership not in text_facts(text, without={"membership"})
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        (
+            "The talks ended in an acrimonious dispute that pitted Russia and China against "
+            "western countries.\n",
+            {(state, "participates_in", "acrimonious-dispute")
+             for state in ("russia", "china", "western-countries")},
+        ),
+        ("Finland participated in the talks.\n", {("finland", "participates_in", "talks")}),
+        ("Kenya monitored the talks.\n", {("kenya", "observes", "talks")}),
+    ],
+)  # fmt: skip
+def test_who_takes_part_or_observes(text_facts, text, facts):
+    assert {(*fact, "participation") for fact in facts} <= text_facts(text)
+    assert not [f for f in text_facts(text, without={"participation"}) if f[3] == "participation"]

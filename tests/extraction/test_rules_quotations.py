@@ -1,0 +1,51 @@
+"""The quotation rule (graph/extraction/rules/quotations.py): who is quoted, and the view
+each quoted sentence states."""
+
+from __future__ import annotations
+
+CONDEMNED = (
+    "Michele Markoff said: “Such countries believe their states are free to act in "
+    "cyberspace with no limits. That is a dangerous and unsupportable view.”\n"
+)
+FREE = "such-countries-believe-their-states-are-free-to"
+
+
+def test_the_speaker_holds_a_quoted_sentence_and_opposes_the_view_it_condemns(draft_text):
+    draft = draft_text(CONDEMNED)
+    found = [(s.subject, s.relation, s.object, s.rule, draft.quote(s)) for s in draft.statements]
+    assert found == [
+        ("michele-markoff", "supports_position", FREE, "quotation",
+         "Such countries believe their states are free to act in cyberspace with no limits."),
+        ("michele-markoff", "opposes_position", FREE, "quotation",
+         "That is a dangerous and unsupportable view."),
+    ]  # fmt: skip
+
+
+def test_without_quotation_a_quote_gives_nothing(text_facts):
+    assert text_facts(CONDEMNED, without={"quotation"}) == set()
+
+
+def test_the_speaker_named_after_the_quote(text_facts):
+    text = "“We will attribute when the evidence is ready,” Kadri Saar said.\n"
+    assert text_facts(text) == {
+        ("kadri-saar", "supports_position", "we-will-attribute-when-the-evidence-is-ready",
+         "quotation"),
+    }  # fmt: skip
+
+
+def test_a_holder_named_in_the_quote_holds_it_as_the_speaker_claims(draft_text):
+    text = (
+        "Kadri Saar said: “The government is committed to maintaining a free and secure "
+        "cyberspace.”\n"
+    )
+    (statement,) = draft_text(text).statements
+    assert (statement.subject, statement.relation, statement.claimed_by) == (
+        "government", "supports_position", "kadri-saar",
+    )  # fmt: skip
+
+
+def test_a_quoted_verb_of_stance_is_left_to_the_verb_rules(text_facts):
+    text = "“China rejected the proposal for a binding treaty,” Kadri Saar said.\n"
+    assert text_facts(text) == {
+        ("china", "opposes_position", "the-proposal-for-a-binding-treaty", "stance-verb")
+    }
