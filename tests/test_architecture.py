@@ -39,10 +39,18 @@ def imports_of(path: Path) -> set[str]:
                 target = ".".join([*base, node.module] if node.module else base)
             else:
                 target = node.module or ""
-            found.add(target)
+            # `from . import rules` imports the module rules, not the package it is in
+            submodules = {f"{target}.{alias.name}" for alias in node.names}
+            submodules = {name for name in submodules if is_module(name)}
+            found |= submodules or {target}
         elif isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
     return {target for target in found if target == "graph" or target.startswith("graph.")}
+
+
+def is_module(name: str) -> bool:
+    path = REPO.joinpath(*name.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
 
 
 @pytest.fixture(scope="module")
