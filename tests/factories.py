@@ -6,9 +6,11 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-DATA = REPO / "data"
 SEED_ID = "un-gge-talks-collapse-2017"
-SEED_DIR = DATA / SEED_ID
+SEED_DIR = REPO / "data" / SEED_ID
+"""The project's own annotated source: tests copy it (the ``seed_data`` fixture), never
+the whole ``data/`` folder, where a user adds sources."""
+
 
 TINY_TEXT = (
     "Ruritania blamed Freedonia for the failed talks. "
