@@ -4,7 +4,7 @@ from collections import Counter
 
 from graph.cli import _parser
 from graph.ontology import vocabulary
-from tests.factories import REPO
+from tests.factories import REPO, readme_seed_sentence
 
 FORMAT = (REPO / "docs" / "annotation-format.md").read_text(encoding="utf-8")
 MODEL = (REPO / "docs" / "data-model.md").read_text(encoding="utf-8")
@@ -57,6 +57,8 @@ def test_readme_counts_match_the_seed(seed_corpus):
     }
     for modality, phrase in phrases.items():
         assert f"{counts[modality]} {phrase}" in README, modality
+    types = Counter(entity.type for entity in seed_corpus.entities.values())
+    assert readme_seed_sentence(types, counts) in " ".join(README.split())
 
 
 def test_notebook_example_runs(seed_data):
