@@ -116,7 +116,8 @@ def test_a_long_text_is_parsed_in_pieces_with_the_same_tokens(monkeypatch):
     cuts = graph.extraction.language.pieces(body, size=1_500)
     assert len(cuts) > 2 and "".join(cuts) == body
     assert all(piece.endswith("\n") for piece in cuts[:-1])
-    doc = graph.extraction.language.parse(nlp, body)  # pieces of PIECE characters, on several processes
+    # pieces of PIECE characters, on several processes
+    doc = graph.extraction.language.parse(nlp, body)
     assert doc.text == body
     assert [token.idx for token in doc] == [token.idx for token in whole]
     assert [token.is_sent_start for token in doc] == [token.is_sent_start for token in whole]
