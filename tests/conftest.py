@@ -1,4 +1,8 @@
-"""Shared fixtures: a copy of the seed, its corpus, graph and network, a factory for sources."""
+"""Shared fixtures: a copy of the seed, its corpus, graph and network, a factory for sources.
+
+Tests never touch the project's ``data/`` and ``output/``, where a user keeps sources and
+builds: ``guard`` (tests/project_folders.py) refuses it for the whole session.
+"""
 
 from __future__ import annotations
 
@@ -17,12 +21,15 @@ from hypothesis import HealthCheck, settings
 from graph import build_dataset, load_corpus, to_networkx
 from graph.rdf import union_graph
 from tests.factories import REPO, SEED_DIR, SEED_ID, TINY_TEXT, tiny_annotation
+from tests.project_folders import guard
 
 settings.register_profile(
     "ci", deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile("dev", deadline=None, max_examples=60)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+guard()  # before any test module is imported: a module-level load is refused too
 
 
 @pytest.fixture(scope="session")
