@@ -1,8 +1,13 @@
-"""Shared fixtures: the seed corpus, graph and network, and a factory for small sources."""
+"""Shared fixtures: a copy of the seed, its corpus, graph and network, a factory for sources.
+
+Tests never touch the project's ``data/`` and ``output/``, where a user keeps sources and
+builds: ``guard`` (tests/project_folders.py) refuses it for the whole session.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -15,7 +20,8 @@ from hypothesis import HealthCheck, settings
 
 from graph import build_dataset, load_corpus, to_networkx
 from graph.rdf import union_graph
-from tests.factories import DATA, TINY_TEXT, tiny_annotation
+from tests.factories import REPO, SEED_DIR, SEED_ID, TINY_TEXT, tiny_annotation
+from tests.project_folders import guard
 
 settings.register_profile(
     "ci", deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow]
@@ -23,10 +29,21 @@ settings.register_profile(
 settings.register_profile("dev", deadline=None, max_examples=60)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
+guard()  # before any test module is imported: a module-level load is refused too
+
 
 @pytest.fixture(scope="session")
-def seed_corpus():
-    return load_corpus(DATA)
+def seed_data(tmp_path_factory) -> Path:
+    """A data folder that holds a copy of the seed alone, whatever the project's ``data/``
+    holds besides; tests must not change it."""
+    data = tmp_path_factory.mktemp("seed-data") / "data"
+    shutil.copytree(SEED_DIR, data / SEED_ID)
+    return data
+
+
+@pytest.fixture(scope="session")
+def seed_corpus(seed_data):
+    return load_corpus(seed_data)
 
 
 @pytest.fixture(scope="session")
@@ -84,10 +101,6 @@ def make_source(tmp_path: Path) -> Callable[..., Path]:
 def fixture_data(tmp_path_factory) -> Path:
     """A data folder with the seed and both fixture sources (tests/fixtures/sources), each
     in a folder named by its id; tests must not change it."""
-    import shutil
-
-    from tests.factories import REPO, SEED_DIR
-
     data = tmp_path_factory.mktemp("fixture-data") / "data"
     shutil.copytree(SEED_DIR, data / SEED_DIR.name)
     for source in sorted((REPO / "tests" / "fixtures" / "sources").iterdir()):

@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-DATA = REPO / "data"
 SEED_ID = "un-gge-talks-collapse-2017"
-SEED_DIR = DATA / SEED_ID
+SEED_DIR = REPO / "data" / SEED_ID
+"""The project's own annotated source: tests copy it (the ``seed_data`` fixture), never
+the whole ``data/`` folder, where a user adds sources."""
+
+
+def readme_seed_sentence(entity_types: Mapping[str, int], modalities: Mapping[str, int]) -> str:
+    """The README's sentence on the seed: its entities by type, its statements by modality.
+
+    Line breaks are spaces in it: compare it with the README's words joined by spaces.
+    """
+    kinds, said = Counter(entity_types), Counter(modalities)
+    return (
+        f"The article yields {kinds.total()} entities ({kinds['state']} states, "
+        f"{kinds['group']} groups, {kinds['official']} officials and {kinds['person']} other "
+        f"persons, {kinds['institution']} institutions, {kinds['incident']} incidents, "
+        f"{kinds['event']} events, {kinds['document']} documents, {kinds['position']} "
+        f"positions) and {said.total()} statements, of which {said['asserted']} are asserted "
+        f"by the article, {said['reported']} report what an actor said or did, "
+        f"{said['alleged']} are alleged, {said['implicit']} implicit and "
+        f"{said['speculative']} speculative."
+    )
+
 
 TINY_TEXT = (
     "Ruritania blamed Freedonia for the failed talks. "

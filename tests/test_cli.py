@@ -10,7 +10,6 @@ from graph import AnnotationError
 from graph.annotations import load_source
 from graph.cli import main
 from tests.factories import (
-    DATA,
     REPO,
     SEED_DIR,
     SEED_ID,
@@ -20,8 +19,8 @@ from tests.factories import (
 )
 
 
-def test_build_reports_what_it_wrote(tmp_path, capsys):
-    assert main(["build", "--data", str(DATA), "--out", str(tmp_path)]) == 0
+def test_build_reports_what_it_wrote(tmp_path, capsys, seed_data):
+    assert main(["build", "--data", str(seed_data), "--out", str(tmp_path)]) == 0
     captured = capsys.readouterr()
     assert "built 1 source(s)" in captured.out
     assert f"wrote {tmp_path / 'graph.ttl'}" in captured.out
@@ -98,10 +97,10 @@ def test_a_relation_with_the_wrong_kind_of_object_names_the_statement(
     assert not (tmp_path / "out").exists()
 
 
-def test_render_writes_a_focused_page(tmp_path, capsys):
+def test_render_writes_a_focused_page(tmp_path, capsys, seed_data):
     out = tmp_path / "khramov.html"
     code = main(
-        ["render", "--data", str(DATA), "--focus", "Oleg Khramov", "--depth", "1",
+        ["render", "--data", str(seed_data), "--focus", "Oleg Khramov", "--depth", "1",
          "--relations", "blames,represents,speaks_at", "--out", str(out)]
     )  # fmt: skip
     assert code == 0
@@ -111,19 +110,19 @@ def test_render_writes_a_focused_page(tmp_path, capsys):
     assert '"id": "cuba"' not in html
 
 
-def test_render_of_an_unknown_entity_fails_cleanly(tmp_path, capsys):
+def test_render_of_an_unknown_entity_fails_cleanly(tmp_path, capsys, seed_data):
     out = tmp_path / "none.html"
-    assert main(["render", "--data", str(DATA), "--focus", "Atlantis", "--out", str(out)]) == 1
+    assert main(["render", "--data", str(seed_data), "--focus", "Atlantis", "--out", str(out)]) == 1
     assert capsys.readouterr().err.strip() == (
         "apg: error: no entity has the id, label or alias 'Atlantis'"
     )
     assert not out.exists()
 
 
-def test_query_reads_the_store_while_another_process_holds_it(tmp_path, capsys):
+def test_query_reads_the_store_while_another_process_holds_it(tmp_path, capsys, seed_data):
     from graph.sparql.store import open_store
 
-    assert main(["build", "--data", str(DATA), "--out", str(tmp_path)]) == 0
+    assert main(["build", "--data", str(seed_data), "--out", str(tmp_path)]) == 0
     holder = open_store(tmp_path / "store")  # as `apg serve` would
     capsys.readouterr()
     completed = subprocess.run(
@@ -150,15 +149,15 @@ def test_query_without_a_build_says_so(tmp_path, capsys):
     assert "run `apg build` first" in capsys.readouterr().err
 
 
-def test_build_writes_the_networks(tmp_path, capsys):
-    assert main(["build", "--data", str(DATA), "--out", str(tmp_path)]) == 0
+def test_build_writes_the_networks(tmp_path, capsys, seed_data):
+    assert main(["build", "--data", str(seed_data), "--out", str(tmp_path)]) == 0
     assert f"wrote {tmp_path / 'networks'}/ (44 files)" in capsys.readouterr().out
     assert (tmp_path / "networks" / "state" / "blame.gexf").read_bytes().startswith(b"<gexf")
     assert not list(tmp_path.rglob("*.tmp"))
 
 
-def test_analyze_prints_the_camps_at_state_level(capsys):
-    assert main(["analyze", "--data", str(DATA), "--level", "state"]) == 0
+def test_analyze_prints_the_camps_at_state_level(capsys, seed_data):
+    assert main(["analyze", "--data", str(seed_data), "--level", "state"]) == 0
     out = capsys.readouterr().out
     camps = [line for line in out.splitlines() if line.startswith("camp ")]
     assert len(camps) == 2
@@ -169,10 +168,10 @@ def test_analyze_prints_the_camps_at_state_level(capsys):
     assert "polarisation: 1.00" in out
 
 
-def test_analyze_as_json_by_window(capsys):
+def test_analyze_as_json_by_window(capsys, seed_data):
     import json
 
-    assert main(["analyze", "--data", str(DATA), "--format", "json", "--window", "365"]) == 0
+    assert main(["analyze", "--data", str(seed_data), "--format", "json", "--window", "365"]) == 0
     windows = json.loads(capsys.readouterr().out)
     # from the start of the talks (2004) to the article; windows without statements left out
     assert windows[0]["window"] == "2004-01-01..2004-12-30"
@@ -183,8 +182,8 @@ def test_analyze_as_json_by_window(capsys):
     assert windows[0]["camps"] == []
 
 
-def test_analyze_windows_on_calendar_years(capsys):
-    assert main(["analyze", "--data", str(DATA), "--window", "year", "--level", "state"]) == 0
+def test_analyze_windows_on_calendar_years(capsys, seed_data):
+    assert main(["analyze", "--data", str(seed_data), "--window", "year", "--level", "state"]) == 0
     out = capsys.readouterr().out
     windows = [line for line in out.splitlines() if line.startswith("window")]
     assert windows == [
@@ -196,8 +195,8 @@ def test_analyze_windows_on_calendar_years(capsys):
     assert "camp 2: China, Cuba, Russia" in last or "camp 1: China, Cuba, Russia" in last
 
 
-def test_analyze_windows_of_days_from_a_given_start(capsys):
-    argv = ["analyze", "--data", str(DATA), "--window", "100", "--window-start", "2017-01-01"]
+def test_analyze_windows_of_days_from_a_given_start(capsys, seed_data):
+    argv = ["analyze", "--data", str(seed_data), "--window", "100", "--window-start", "2017-01-01"]
     assert main(argv) == 0
     windows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("window")]
     # statements dated only "2017" count from 1 January; then June 2017 (the talks'
@@ -209,11 +208,11 @@ def test_analyze_windows_of_days_from_a_given_start(capsys):
     ]
 
 
-def test_analyze_refuses_a_bad_window(capsys):
+def test_analyze_refuses_a_bad_window(capsys, seed_data):
     with pytest.raises(SystemExit):
-        main(["analyze", "--data", str(DATA), "--window", "0"])
+        main(["analyze", "--data", str(seed_data), "--window", "0"])
     assert "expected year, month or a number of days" in capsys.readouterr().err
-    assert main(["analyze", "--data", str(DATA), "--window-start", "2017-01-01"]) == 1
+    assert main(["analyze", "--data", str(seed_data), "--window-start", "2017-01-01"]) == 1
     assert "--window-start needs --window DAYS" in capsys.readouterr().err
 
 
@@ -261,10 +260,10 @@ def test_evaluate_as_json_lists_what_was_missed(make_source, capsys):
     assert document["modality"]["confusion"]["reported"] == {"alleged": 1, "reported": 1}
 
 
-def test_evaluate_of_a_missing_file_fails_in_one_line(tmp_path):
+def test_evaluate_of_a_missing_file_fails_in_one_line(tmp_path, seed_data):
     completed = subprocess.run(
         [sys.executable, "-m", "graph", "evaluate", str(tmp_path / "draft.yaml"),
-         str(DATA / "un-gge-talks-collapse-2017" / "annotation.yaml")],
+         str(seed_data / "un-gge-talks-collapse-2017" / "annotation.yaml")],
         cwd=REPO, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert completed.returncode == 1
@@ -299,10 +298,10 @@ def _apg(*arguments, cwd=REPO):
     )  # fmt: skip
 
 
-def test_extract_writes_the_draft_and_the_body(tmp_path, capsys):
+def test_extract_writes_the_draft_and_the_body(tmp_path, capsys, seed_data):
     out = tmp_path / "draft" / "annotation.yaml"
     argv = ["extract", str(OEWG_PAGE), "--meta", str(OEWG_META), "-o", str(out)]
-    assert main([*argv, "--data", str(DATA)]) == 0
+    assert main([*argv, "--data", str(seed_data)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2
     assert lines[0].startswith(f"wrote {out}: ")
@@ -323,22 +322,24 @@ def test_extract_writes_the_draft_and_the_body(tmp_path, capsys):
     assert f"{len(document['statements'])} statements" in counts
 
 
-def test_extract_refuses_to_overwrite_a_draft(tmp_path, capsys):
+def test_extract_refuses_to_overwrite_a_draft(tmp_path, capsys, seed_data):
     out = tmp_path / "annotation.yaml"
     out.write_text("curated\n", encoding="utf-8")
     argv = ["extract", str(OEWG_PAGE), "--meta", str(OEWG_META), "-o", str(out)]
-    assert main([*argv, "--data", str(DATA)]) == 1
+    assert main([*argv, "--data", str(seed_data)]) == 1
     assert capsys.readouterr().err == (
         f"apg: error: {out}: exists already; choose another path or use --force\n"
     )
     assert out.read_text(encoding="utf-8") == "curated\n"
 
 
-def test_extract_without_out_prints_yaml_that_names_the_page(tmp_path, capsys, monkeypatch):
+def test_extract_without_out_prints_yaml_that_names_the_page(
+    tmp_path, capsys, monkeypatch, seed_data
+):
     monkeypatch.chdir(tmp_path)  # the page is given by a relative path
     page = Path("page.txt")
     page.write_bytes(OEWG_PAGE.read_bytes())
-    assert main(["extract", "page.txt", "--data", str(DATA)]) == 0
+    assert main(["extract", "page.txt", "--data", str(seed_data)]) == 0
     printed = capsys.readouterr().out
     assert printed.startswith("# Save it beside page.txt: the draft names its text so.\n")
     assert "# Draft annotation written by `apg extract`" in printed
@@ -367,11 +368,12 @@ def test_extract_without_out_prints_yaml_that_names_the_page(tmp_path, capsys, m
          .encode("latin-1"), "not UTF-8: byte 0xe9 at offset 5 (line 1)"),
     ],
 )  # fmt: skip
-def test_extract_of_bad_input_fails_in_one_line(tmp_path, name, content, problem):
+def test_extract_of_bad_input_fails_in_one_line(tmp_path, name, content, problem, seed_data):
     path = tmp_path / name
     if content is not None:
         path.write_bytes(content)
-    completed = _apg("extract", path, "-o", tmp_path / "draft" / "annotation.yaml")
+    out = tmp_path / "draft" / "annotation.yaml"
+    completed = _apg("extract", path, "-o", out, "--data", seed_data)
     assert completed.returncode == 1
     assert "Traceback" not in completed.stderr
     assert completed.stdout == ""
@@ -381,12 +383,12 @@ def test_extract_of_bad_input_fails_in_one_line(tmp_path, name, content, problem
     assert not (tmp_path / "draft").exists()
 
 
-def test_extract_of_a_five_megabyte_file_says_it_is_too_long(tmp_path, capsys):
+def test_extract_of_a_five_megabyte_file_says_it_is_too_long(tmp_path, capsys, seed_data):
     path = tmp_path / "huge.txt"
     text = "The talks failed again today, as every delegate expected.\n" * 90_000
     path.write_text(text, encoding="utf-8")
     assert path.stat().st_size > 5_000_000
-    assert main(["extract", str(path), "--data", str(DATA)]) == 1
+    assert main(["extract", str(path), "--data", str(seed_data)]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err == (
@@ -404,11 +406,20 @@ def test_extract_with_a_bad_meta_file_names_it(tmp_path, capsys):
     assert err.count("\n") == 1
 
 
-def test_extract_of_an_html_page_warns_in_one_line_and_writes_its_text(tmp_path, capsys):
+def test_extract_of_an_html_page_warns_in_one_line_and_writes_its_text(tmp_path, capsys, seed_data):
     page = tmp_path / "page.html"
     page.write_text(html_page((OEWG_META.parent / "article.txt").read_text(encoding="utf-8")))
     out = tmp_path / "draft" / "annotation.yaml"
-    argv = ["extract", str(page), "--meta", str(OEWG_META), "-o", str(out), "--data", str(DATA)]
+    argv = [
+        "extract",
+        str(page),
+        "--meta",
+        str(OEWG_META),
+        "-o",
+        str(out),
+        "--data",
+        str(seed_data),
+    ]
     assert main(argv) == 0
     assert capsys.readouterr().err == (
         f"apg: warning: {page}: read as an HTML page; the draft quotes the text it shows "
@@ -420,10 +431,10 @@ def test_extract_of_an_html_page_warns_in_one_line_and_writes_its_text(tmp_path,
     assert len(load_source(out).statements) > 20
 
 
-def test_extract_of_an_html_page_without_out_quotes_its_text(tmp_path, capsys):
+def test_extract_of_an_html_page_without_out_quotes_its_text(tmp_path, capsys, seed_data):
     page = tmp_path / "page.html"
     page.write_text(html_page((OEWG_META.parent / "article.txt").read_text(encoding="utf-8")))
-    assert main(["extract", str(page), "--meta", str(OEWG_META), "--data", str(DATA)]) == 0
+    assert main(["extract", str(page), "--meta", str(OEWG_META), "--data", str(seed_data)]) == 0
     captured = capsys.readouterr()
     (warning,) = captured.err.splitlines()
     assert warning.startswith(f"apg: warning: {page}: read as an HTML page; ")
@@ -433,7 +444,7 @@ def test_extract_of_an_html_page_without_out_quotes_its_text(tmp_path, capsys):
     assert not any("<" in s["quote"] or "&" in s["quote"] for s in document["statements"])
 
 
-def test_extract_says_how_many_statements_it_left_out(tmp_path, capsys):
+def test_extract_says_how_many_statements_it_left_out(tmp_path, capsys, seed_data):
     seed = (SEED_DIR / "article.txt").read_text(encoding="utf-8")
     opening = " ".join([" ".join(p.split()) for p in seed.split("\n") if p.strip()][:3])
     page = tmp_path / "repeated.txt"
@@ -441,7 +452,8 @@ def test_extract_says_how_many_statements_it_left_out(tmp_path, capsys):
     meta = tmp_path / "meta.yaml"
     meta.write_text("id: repeated\ndate: 2017-08-23\n", encoding="utf-8")
     out = tmp_path / "draft" / "annotation.yaml"
-    assert main(["extract", str(page), "--meta", str(meta), "-o", str(out)]) == 0
+    argv = ["extract", str(page), "--meta", str(meta), "-o", str(out), "--data", str(seed_data)]
+    assert main(argv) == 0
     captured = capsys.readouterr()
     (warning,) = captured.err.splitlines()
     left_out = re.fullmatch(
@@ -480,19 +492,20 @@ def test_extract_without_an_unknown_rule_fails_in_one_line(tmp_path, capsys):
     )
 
 
-def test_extract_to_a_folder_below_a_file_fails_in_one_line(tmp_path):
+def test_extract_to_a_folder_below_a_file_fails_in_one_line(tmp_path, seed_data):
     (tmp_path / "file").write_text("x")
-    completed = _apg("extract", OEWG_PAGE, "-o", tmp_path / "file" / "annotation.yaml")
+    out = tmp_path / "file" / "annotation.yaml"
+    completed = _apg("extract", OEWG_PAGE, "-o", out, "--data", seed_data)
     assert completed.returncode == 1
     assert "Traceback" not in completed.stderr
     assert completed.stderr.startswith("apg: error: ")
 
 
-def test_extract_then_evaluate_the_seed_page(tmp_path, capsys):
+def test_extract_then_evaluate_the_seed_page(tmp_path, capsys, seed_data):
     draft = tmp_path / "draft" / "annotation.yaml"
     page = PAGES / f"{SEED_ID}.txt"
     argv = ["extract", str(page), "--meta", str(SEED_DIR / "annotation.yaml"), "-o", str(draft)]
-    assert main([*argv, "--data", str(DATA)]) == 0  # the seed's own annotation is left out
+    assert main([*argv, "--data", str(seed_data)]) == 0  # the seed's own annotation is left out
     capsys.readouterr()
     assert main(["evaluate", str(draft), str(SEED_DIR)]) == 0
     lines = capsys.readouterr().out.splitlines()

@@ -4,7 +4,7 @@ from collections import Counter
 
 from graph.cli import _parser
 from graph.ontology import vocabulary
-from tests.factories import REPO
+from tests.factories import REPO, readme_seed_sentence
 
 FORMAT = (REPO / "docs" / "annotation-format.md").read_text(encoding="utf-8")
 MODEL = (REPO / "docs" / "data-model.md").read_text(encoding="utf-8")
@@ -57,21 +57,23 @@ def test_readme_counts_match_the_seed(seed_corpus):
     }
     for modality, phrase in phrases.items():
         assert f"{counts[modality]} {phrase}" in README, modality
+    types = Counter(entity.type for entity in seed_corpus.entities.values())
+    assert readme_seed_sentence(types, counts) in " ".join(README.split())
 
 
-def test_notebook_example_runs():
+def test_notebook_example_runs(seed_data):
     namespace: dict = {}
     code = (REPO / "notebooks" / "README.md").read_text(encoding="utf-8")
     snippet = code.split("```python\n", 1)[1].split("```", 1)[0]
-    exec(snippet.replace('"../data"', repr(str(REPO / "data"))), namespace)
+    assert '"../data"' in snippet
+    exec(snippet.replace('"../data"', repr(str(seed_data))), namespace)
     assert namespace["network"].number_of_edges() > 0
 
 
-def test_readme_shows_what_apg_analyze_prints(capsys):
+def test_readme_shows_what_apg_analyze_prints(capsys, seed_data):
     from graph.cli import main
-    from tests.factories import DATA
 
-    assert main(["analyze", "--data", str(DATA), "--level", "state"]) == 0
+    assert main(["analyze", "--data", str(seed_data), "--level", "state"]) == 0
     printed = capsys.readouterr().out
     assert f"$ apg analyze --level state\n{printed}```" in README
 
@@ -85,17 +87,15 @@ def test_every_network_export_is_described():
         assert f"`.{extension}`" in README, extension
 
 
-def test_readme_shows_what_apg_evaluate_prints_for_the_seed_draft(tmp_path, capsys):
+def test_readme_shows_what_apg_evaluate_prints_for_the_seed_draft(tmp_path, capsys, seed_data):
     from graph.cli import main
-    from tests.factories import DATA, SEED_DIR, SEED_ID
+    from tests.factories import SEED_DIR, SEED_ID
 
     page = REPO / "tests" / "fixtures" / "pages" / f"{SEED_ID}.txt"
     draft = tmp_path / "drafts" / "un-gge" / "annotation.yaml"
     meta = SEED_DIR / "annotation.yaml"
-    assert (
-        main(["extract", str(page), "--meta", str(meta), "-o", str(draft), "--data", str(DATA)])
-        == 0
-    )
+    argv = ["extract", str(page), "--meta", str(meta), "-o", str(draft)]
+    assert main([*argv, "--data", str(seed_data)]) == 0
     capsys.readouterr()
     assert main(["evaluate", str(draft.parent), str(SEED_DIR)]) == 0
     printed = capsys.readouterr().out

@@ -9,7 +9,7 @@ import pytest
 from graph import build
 from graph.export import write_files
 from graph.output import new_file_mode
-from tests.factories import DATA, REPO, tiny_variant
+from tests.factories import REPO, tiny_variant
 
 
 def test_files_are_replaced_whole(tmp_path):
@@ -51,8 +51,8 @@ def test_write_files_into_folders_leaves_nothing_behind_on_failure(tmp_path, mon
     assert not list(tmp_path.rglob("*.tmp"))
 
 
-def test_build_writes_every_format(tmp_path):
-    result = build(DATA, tmp_path)
+def test_build_writes_every_format(tmp_path, seed_data):
+    result = build(seed_data, tmp_path)
     top = sorted(name for name in result.files if "/" not in name)
     assert top == ["graph.html", "graph.jsonld", "graph.trig", "graph.ttl", "store"]
     networks = sorted(name for name in result.files if name.startswith("networks/"))

@@ -14,9 +14,10 @@ NOTEBOOK = REPO / "notebooks" / "explore.ipynb"
 
 
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory):
+def executed(tmp_path_factory, seed_data):
     output = tmp_path_factory.mktemp("notebook-output")
     with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("APG_DATA", str(seed_data))
         patch.setenv("APG_OUTPUT", str(output))
         notebook = nbformat.read(NOTEBOOK, as_version=4)
         client = NotebookClient(

@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 import graph
-from graph.annotations import load_corpus, load_source
+from graph.annotations import load_source
 from graph.errors import ExtractionError
 from graph.extraction.article import Article, read_article
 from graph.extraction.draft import (
@@ -34,7 +34,7 @@ from graph.extraction.draft import (
 from graph.extraction.evaluation import evaluate
 from graph.extraction.quotes import MAX_WIDENING
 from graph.pipeline import load_checked
-from tests.factories import DATA, REPO, SEED_DIR, SEED_ID, html_page
+from tests.factories import REPO, SEED_DIR, SEED_ID, html_page
 
 FIXTURES = REPO / "tests" / "fixtures"
 PAGES = FIXTURES / "pages"
@@ -54,13 +54,12 @@ def seed_draft() -> Draft:
 
 
 @pytest.fixture(scope="module")
-def fixture_drafts() -> dict[str, Draft]:
-    corpus = load_corpus(DATA)
+def fixture_drafts(seed_corpus) -> dict[str, Draft]:
     return {
         name: extract_file(
             PAGES / f"{name}.txt",
             read_meta(FIXTURES / "sources" / name / "annotation.yaml"),
-            corpus=corpus,
+            corpus=seed_corpus,
         )
         for name in (TALLINN, OEWG)
     }
@@ -231,8 +230,8 @@ def test_the_port_attack_is_allegedly_by_grey_lynx(fixture_drafts):
     assert "allegedly carried out by a hacking group known as Grey Lynx" in draft.quote(statement)
 
 
-def test_an_article_is_never_linked_to_its_own_annotation(seed_draft):
-    draft = extract(seed_draft.article, seed_draft.source, corpus=load_corpus(DATA))
+def test_an_article_is_never_linked_to_its_own_annotation(seed_draft, seed_corpus):
+    draft = extract(seed_draft.article, seed_draft.source, corpus=seed_corpus)
     assert not [e.id for e in draft.entities if e.origin == SEED_ID]
     assert {e.id for e in draft.entities} >= {"oleg-khramov", "michele-markoff", "russia"}
 
@@ -545,13 +544,13 @@ def test_a_draft_built_with_the_seed_joins_the_seed_nodes(fixture_drafts, tmp_pa
 
 
 @pytest.fixture(scope="module")
-def html_draft(tmp_path_factory) -> Draft:
+def html_draft(tmp_path_factory, seed_corpus) -> Draft:
     """The OEWG article saved as an HTML page (with a script, navigation and a footer)."""
     page = tmp_path_factory.mktemp("html") / "page.html"
     body = (FIXTURES / "sources" / OEWG / "article.txt").read_text(encoding="utf-8")
     page.write_text(html_page(body), encoding="utf-8")
     meta = read_meta(FIXTURES / "sources" / OEWG / "annotation.yaml")
-    return extract_file(page, meta, corpus=load_corpus(DATA))
+    return extract_file(page, meta, corpus=seed_corpus)
 
 
 def test_an_html_page_drafts_as_its_text(html_draft, fixture_drafts):

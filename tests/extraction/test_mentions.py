@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from graph.annotations import load_corpus
 from graph.extraction.article import read_article
 from graph.extraction.confidence import ENTITY_CONFIDENCE
 from graph.extraction.gazetteer import KnownEntity, base_gazetteer
@@ -22,7 +21,7 @@ from graph.extraction.mentions import (
 )
 from graph.extraction.rules import apply_rules
 from graph.names import normalise_name
-from tests.factories import DATA, REPO
+from tests.factories import REPO
 
 PAGES = REPO / "tests" / "fixtures" / "pages"
 
@@ -40,9 +39,9 @@ def seed() -> Mentions:
 
 
 @pytest.fixture(scope="module")
-def oewg() -> Mentions:
+def oewg(seed_corpus) -> Mentions:
     """The OEWG fixture page, with the seed corpus known."""
-    return _mentions("un-oewg-geneva-session-2023", load_corpus(DATA))
+    return _mentions("un-oewg-geneva-session-2023", seed_corpus)
 
 
 def _linked(mentions: Mentions, word: str) -> list[str | None]:

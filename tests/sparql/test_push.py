@@ -27,7 +27,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from graph.errors import BuildError, ValidationError
 from graph.rdf import source_iri, statement_iri
 from graph.sparql.push import PushedGraph, PushError, push, push_dataset
-from tests.factories import DATA, SEED_DIR, SEED_ID, tiny_annotation
+from tests.factories import SEED_DIR, SEED_ID, tiny_annotation
 
 SEED_GRAPH = str(source_iri(SEED_ID))
 STARTUP_SECONDS = 20.0
@@ -167,8 +167,8 @@ def no_requests(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 # ---------------------------------------------------------------- pushing to Oxigraph
 
 
-def test_push_puts_one_named_graph_per_source(oxigraph, seed_dataset):
-    pushed = push(DATA, _store(oxigraph))
+def test_push_puts_one_named_graph_per_source(oxigraph, seed_dataset, seed_data):
+    pushed = push(seed_data, _store(oxigraph))
     assert [p.graph for p in pushed] == [SEED_GRAPH]
     assert pushed[0].triples == len(seed_dataset.graph(URIRef(SEED_GRAPH)))
     assert pushed[0].status in {201, 204}
@@ -242,10 +242,10 @@ def test_a_stale_triple_in_the_source_graph_is_gone_after_the_push(oxigraph, see
     assert _count(oxigraph, SEED_GRAPH) == len(seed_dataset.graph(URIRef(SEED_GRAPH)))
 
 
-def test_graph_option_pushes_every_source_into_one_graph(oxigraph, seed_graph):
+def test_graph_option_pushes_every_source_into_one_graph(oxigraph, seed_graph, seed_data):
     target = "https://example.org/apg-test/everything"
     _post_turtle(oxigraph, target, "<urn:apg-test:stale> <urn:apg-test:said> 'old' .")
-    pushed = push(DATA, _store(oxigraph), graph=target)
+    pushed = push(seed_data, _store(oxigraph), graph=target)
     assert pushed == [PushedGraph(target, len(seed_graph), pushed[0].status)]
     assert _count(oxigraph, target) == len(seed_graph)
     assert _ask(
@@ -524,10 +524,10 @@ def test_credentials_in_the_url_are_sent_by_digest_authentication(seed_dataset):
     assert _turtle_of(server.requests[-1]) == _turtle_of(server.requests[0])
 
 
-def test_the_push_command_prints_one_line_per_graph(oxigraph, capsys):
+def test_the_push_command_prints_one_line_per_graph(oxigraph, capsys, seed_data):
     from graph.cli import main
 
-    assert main(["push", _store(oxigraph), "--data", str(DATA)]) == 0
+    assert main(["push", _store(oxigraph), "--data", str(seed_data)]) == 0
     (line,) = capsys.readouterr().out.splitlines()
     triples = _count(oxigraph, SEED_GRAPH)
     assert line in {f"pushed {triples} triples to <{SEED_GRAPH}> (HTTP {s})" for s in (201, 204)}

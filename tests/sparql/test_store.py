@@ -4,7 +4,6 @@ from graph import build
 from graph.namespaces import APG, ENT, SRC
 from graph.output import reading
 from graph.sparql.store import STORE_DIR, StoreError, open_store, write_store
-from tests.factories import DATA
 
 ASK_KHRAMOV = (
     "ASK { <https://w3id.org/actor-position-graph/id/oleg-khramov> "
@@ -13,8 +12,8 @@ ASK_KHRAMOV = (
 )
 
 
-def test_build_writes_a_store_that_readers_share(tmp_path):
-    build(DATA, tmp_path)
+def test_build_writes_a_store_that_readers_share(tmp_path, seed_data):
+    build(seed_data, tmp_path)
     first, second = open_store(tmp_path / STORE_DIR), open_store(tmp_path / STORE_DIR)
     assert bool(first.query(ASK_KHRAMOV))
     assert bool(second.query(ASK_KHRAMOV))
@@ -25,11 +24,11 @@ def test_build_writes_a_store_that_readers_share(tmp_path):
     assert bool(first.query(in_source, prefixes=prefixes))
 
 
-def test_a_rebuild_leaves_a_reader_its_store(tmp_path):
-    build(DATA, tmp_path)
+def test_a_rebuild_leaves_a_reader_its_store(tmp_path, seed_data):
+    build(seed_data, tmp_path)
     with reading(tmp_path / STORE_DIR) as path:
         reader = open_store(path)
-        build(DATA, tmp_path)
+        build(seed_data, tmp_path)
         assert bool(reader.query(ASK_KHRAMOV))
         assert path.is_dir() and path != (tmp_path / STORE_DIR).resolve()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []

@@ -1,0 +1,152 @@
+"""Keeps the tests off the project's own ``data/`` and ``output/`` folders.
+
+A user adds sources to ``data/`` and builds into ``output/``: a test that loaded ``data/``
+as a whole would see their sources, and one that wrote into ``output/`` would replace their
+build. ``guard`` installs an audit hook (``sys.addaudithook``) that refuses, in the test
+process, whoever asks:
+
+- listing ``data/`` itself (what ``load_corpus``, ``glob`` and ``copytree`` do with a data
+  folder); tests copy the seed (the ``seed_data`` fixture) or build sources in
+  ``tmp_path``. Reading a file of the seed (``SEED_DIR``) stays allowed: the seed is the
+  project's own, and the source of the copies;
+- opening, listing, making, renaming or removing anything under ``output/``;
+- starting ``python -m graph COMMAND`` in the project folder without every path option
+  whose default lies in ``data/`` or ``output/``: such a process is out of the hook's
+  reach, and would use the user's folders.
+
+An audit hook sees the file system call whatever module makes it, however it imported
+``load_corpus``. ``reading_project_data`` lifts the first rule for a test that copies
+``data/`` on purpose. Files that Oxigraph opens from Rust raise no audit event.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from tests.factories import REPO
+
+__all__ = ["ProjectFolderTouched", "guard", "reading_project_data"]
+
+DATA_DIR = str(REPO / "data")
+OUTPUT_DIR = str(REPO / "output")
+_LISTINGS = {"os.listdir", "os.scandir"}
+_CHANGES = {"os.mkdir", "os.remove", "os.rmdir", "shutil.rmtree"}
+_NO_DIR_FD = (None, -1)
+"""How an event says that its path is not relative to a folder's descriptor."""
+
+
+class ProjectFolderTouched(RuntimeError):
+    """A test reached the project's ``data/`` or ``output/`` folder.
+
+    Not an ``OSError``, so that no error handler turns it into a message a test expects.
+    """
+
+
+_state = {"installed": False, "copying_data": False}
+_path_options: dict[str, list[str]] = {}
+
+
+def guard() -> None:
+    """Install the audit hook once for this process (it cannot be removed)."""
+    if _state["installed"]:
+        return
+    _path_options.update(_default_folder_options())
+    sys.addaudithook(_refuse)
+    _state["installed"] = True
+
+
+@contextmanager
+def reading_project_data() -> Iterator[None]:
+    """Allow listing the project's ``data/`` folder, for a test that copies it on purpose."""
+    _state["copying_data"] = True
+    try:
+        yield
+    finally:
+        _state["copying_data"] = False
+
+
+def _default_folder_options() -> dict[str, list[str]]:
+    """For each ``apg`` command, its options whose default lies in ``data/`` or ``output/``."""
+    from graph.cli import _parser
+
+    commands = _parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    return {
+        name: [
+            action.option_strings[-1]
+            for action in command._actions
+            if isinstance(action.default, str)
+            and action.default.split("/")[0] in ("data", "output")
+        ]
+        for name, command in commands.items()
+    }
+
+
+def _refuse(event: str, arguments: tuple[Any, ...]) -> None:
+    if event == "open":
+        path, mode = arguments[0], arguments[1]
+        # os.open gives no mode, and its relative path may be relative to a dir_fd
+        if mode is not None or _is_absolute(path):
+            _refuse_output(path, "opens")
+    elif event in _LISTINGS:
+        path = arguments[0]
+        if _absolute(path) == DATA_DIR and not _state["copying_data"]:
+            raise ProjectFolderTouched(
+                f"a test lists the project's data folder {DATA_DIR}, which holds the user's "
+                "sources: use the seed_data fixture (a copy of the seed) or make_source"
+            )
+        _refuse_output(path, "lists")
+    elif event in _CHANGES:
+        if arguments[-1] in _NO_DIR_FD:
+            _refuse_output(arguments[0], "changes")
+    elif event == "os.rename":
+        if arguments[2] in _NO_DIR_FD and arguments[3] in _NO_DIR_FD:
+            _refuse_output(arguments[0], "renames")
+            _refuse_output(arguments[1], "renames")
+    elif event == "subprocess.Popen":
+        _refuse_apg_on_project_folders(arguments[1], arguments[2])
+
+
+def _is_absolute(path: Any) -> bool:
+    return isinstance(path, str | bytes | os.PathLike) and os.path.isabs(path)
+
+
+def _absolute(path: Any) -> str | None:
+    """``path`` made absolute against the working folder, or None for a file descriptor."""
+    if not isinstance(path, str | bytes | os.PathLike):
+        return None
+    return os.path.abspath(os.fsdecode(path))
+
+
+def _refuse_output(path: Any, what: str) -> None:
+    absolute = _absolute(path)
+    if absolute is not None and (absolute + os.sep).startswith(OUTPUT_DIR + os.sep):
+        raise ProjectFolderTouched(
+            f"a test {what} {absolute}, in the project's output folder, which holds the "
+            "user's build: build into tmp_path"
+        )
+
+
+def _refuse_apg_on_project_folders(arguments: Any, cwd: Any) -> None:
+    if isinstance(arguments, str | bytes | os.PathLike):
+        return  # a shell command line: not how the tests start apg
+    words = [os.fsdecode(word) if isinstance(word, bytes) else str(word) for word in arguments]
+    if _absolute(cwd if cwd is not None else os.getcwd()) != str(REPO):
+        return
+    for index in range(len(words) - 2):
+        if words[index : index + 2] == ["-m", "graph"]:
+            command = words[index + 2]
+            missing = [
+                option
+                for option in _path_options.get(command, [])
+                if not any(word == option or word.startswith(option + "=") for word in words)
+            ]
+            if missing:
+                raise ProjectFolderTouched(
+                    f"a test runs `apg {command}` in {REPO} without {', '.join(missing)}: "
+                    "it would use the user's data/ or output/; give tmp paths"
+                )
+            return
