@@ -154,11 +154,23 @@ def _parser() -> argparse.ArgumentParser:
     extract_cmd.add_argument("--force", action="store_true", help="overwrite DRAFT")
 
     evaluate_cmd = commands.add_parser(
-        "evaluate", help="score a draft annotation against a curated (gold) one of the same text"
+        "evaluate",
+        help="score a draft annotation against a curated (gold) one of the same text, "
+        "or a folder of drafts against a folder of gold sources",
     )
-    evaluate_cmd.add_argument("draft", metavar="DRAFT", help="the draft annotation (or its folder)")
-    evaluate_cmd.add_argument("gold", metavar="GOLD", help="the gold annotation (or its folder)")
+    evaluate_cmd.add_argument(
+        "draft", metavar="DRAFT", help="the draft annotation (or its folder), or a folder of them"
+    )
+    evaluate_cmd.add_argument(
+        "gold", metavar="GOLD", help="the gold annotation (or its folder), or a folder of them"
+    )
     evaluate_cmd.add_argument("--format", choices=("table", "json"), default="table")
+    evaluate_cmd.add_argument(
+        "--missing",
+        choices=("refuse", "zero"),
+        help="folders: a gold source with no draft is refused (default), or scored as a "
+        "draft that found nothing",
+    )
     return parser
 
 
@@ -348,14 +360,33 @@ def _extract(arguments: argparse.Namespace) -> None:
 
 
 def _evaluate(arguments: argparse.Namespace) -> None:
+    from .extraction import scoring
     from .extraction.evaluation import evaluate, evaluation_document, format_evaluation
 
+    if scoring.holds_sources(arguments.draft) or scoring.holds_sources(arguments.gold):
+        _evaluate_corpus(arguments)
+        return
+    if arguments.missing is not None:
+        raise BuildError("--missing is for two folders of source folders")
     evaluation = evaluate(arguments.draft, arguments.gold)
     if arguments.format == "json":
         document = evaluation_document(evaluation)
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
         return
     sys.stdout.write(format_evaluation(evaluation))
+
+
+def _evaluate_corpus(arguments: argparse.Namespace) -> None:
+    from .extraction import scoring
+
+    result = scoring.evaluate_corpus(
+        arguments.draft, arguments.gold, missing=arguments.missing or "refuse"
+    )
+    if arguments.format == "json":
+        document = scoring.corpus_evaluation_document(result)
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        return
+    sys.stdout.write(scoring.format_corpus_evaluation(result))
 
 
 COMMANDS = {

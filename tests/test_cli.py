@@ -13,6 +13,7 @@ from tests.factories import (
     REPO,
     SEED_DIR,
     SEED_ID,
+    TINY_TEXT,
     html_page,
     tiny_annotation,
     tiny_variant,
@@ -281,6 +282,88 @@ def test_evaluate_of_an_invalid_gold_names_the_item(make_source, capsys):
     assert err.count("\n") == 1
     assert "statement 'vogel-supports-self-defence'" in err
     assert "unknown entity 'atlantis'" in err
+
+
+def _corpus_folders(tmp_path):
+    """Folders of drafts and gold sources: src-a drafted as in the gold, src-b without its
+    representation statement."""
+    drafts, gold = tmp_path / "drafts", tmp_path / "gold"
+    missed = tiny_variant("src-b")
+    del missed["statements"][1]
+    for folder, annotation in [
+        (gold / "a", tiny_variant("src-a")),
+        (gold / "b", tiny_variant("src-b")),
+        (drafts / "a", tiny_variant("src-a")),
+        (drafts / "b", missed),
+    ]:
+        folder.mkdir(parents=True)
+        (folder / "article.txt").write_text(TINY_TEXT, encoding="utf-8")
+        (folder / "annotation.yaml").write_text(yaml.safe_dump(annotation), encoding="utf-8")
+    return drafts, gold
+
+
+def test_evaluate_two_folders_prints_a_row_per_source_and_the_totals(tmp_path, capsys):
+    drafts, gold = _corpus_folders(tmp_path)
+    assert main(["evaluate", str(drafts), str(gold)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1:5] == [
+        "source  P     R     F1    P     R     F1    P     R     F1",
+        "src-a   1.00  1.00  1.00  1.00  1.00  1.00  1.00  1.00  1.00",
+        "src-b   1.00  1.00  1.00  1.00  0.67  0.80  1.00  0.67  0.80",
+        "TOTALS  1.00  1.00  1.00  1.00  0.83  0.91  1.00  0.83  0.91",
+    ]
+    assert lines[8] == (
+        "statements    precision 1.00  recall 0.83  f1 0.91   (draft 5, gold 6, matched 5)"
+    )
+    assert "represents              1     2        1       1.00    0.50  0.67" in lines
+    assert "sanctions               0     0        0       0.00    0.00  0.00" in lines
+
+
+def test_evaluate_two_folders_as_json(tmp_path, capsys):
+    import json
+
+    drafts, gold = _corpus_folders(tmp_path)
+    assert main(["evaluate", str(drafts), str(gold), "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["totals"]["statements"]["matched_gold"] == 5
+    assert document["totals"]["relations"]["represents"]["gold"] == 2
+    assert document["totals"]["hedges"]["matched_plain"] == 5
+    assert [source["source"] for source in document["sources"]] == ["src-a", "src-b"]
+    assert document["sources"][1]["unmatched"]["gold_statements"] == ["vogel-represents-ruritania"]
+
+
+def test_evaluate_refuses_a_gold_source_without_a_draft_unless_missing_zero(tmp_path, capsys):
+    drafts, gold = _corpus_folders(tmp_path)
+    for name in ("annotation.yaml", "article.txt"):
+        (drafts / "b" / name).unlink()
+    assert main(["evaluate", str(drafts), str(gold)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith(f"apg: error: {drafts}: no draft for the gold source 'src-b' (b/)")
+    assert main(["evaluate", str(drafts), str(gold), "--missing", "zero"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[3] == "src-b   0.00  0.00  0.00  0.00  0.00  0.00  0.00  0.00  0.00 (no draft)"
+
+
+def test_evaluate_refuses_a_source_against_a_folder_of_sources(tmp_path, capsys):
+    drafts, gold = _corpus_folders(tmp_path)
+    assert main(["evaluate", str(drafts / "a"), str(gold)]) == 1
+    assert capsys.readouterr().err == (
+        f"apg: error: {drafts / 'a'}: is one source (it holds annotation.yaml) while {gold} "
+        "is a folder of sources: give two annotations, or two folders of source folders\n"
+    )
+    assert main(["evaluate", str(drafts / "a"), str(gold / "a"), "--missing", "zero"]) == 1
+    assert capsys.readouterr().err == "apg: error: --missing is for two folders of source folders\n"
+
+
+def test_evaluate_of_two_source_folders_is_the_single_score(tmp_path, capsys):
+    from graph.extraction.evaluation import evaluate, format_evaluation
+
+    drafts, gold = _corpus_folders(tmp_path)
+    assert main(["evaluate", str(drafts / "b"), str(gold / "b" / "annotation.yaml")]) == 0
+    printed = capsys.readouterr().out
+    assert printed == format_evaluation(evaluate(drafts / "b", gold / "b"))
+    assert printed.startswith("entities      precision 1.00")
 
 
 # --- apg extract ----------------------------------------------------------------------

@@ -4,7 +4,8 @@ This part owns reading an article (``article``, ``markup``), parsing it (``langu
 finding and linking the entities it mentions (``gazetteer``, ``names`` of the core,
 ``mentions``), the statement rules and the words they look for (``rules``, ``lexicon``,
 ``phrases``), how far each rule is trusted (``confidence``), unique quotes (``quotes``,
-``offsets``), the draft itself (``draft``) and its score (``evaluation``).
+``offsets``), the draft itself (``draft``), its score (``evaluation``) and the totals
+over a folder of drafts (``scoring``).
 
 It may import the core (``graph.annotations``, ``graph.errors``, ``graph.export``,
 ``graph.inputs``, ``graph.names``, ...) and nothing of the other parts. spaCy is loaded
@@ -26,11 +27,13 @@ if TYPE_CHECKING:
         write_draft as write_draft,
     )
     from .evaluation import Evaluation as Evaluation, evaluate as evaluate
+    from .scoring import CorpusEvaluation as CorpusEvaluation, evaluate_corpus as evaluate_corpus
 
 _PUBLIC = {
     ".article": "Article read_article",
     ".draft": "Draft extract_file read_meta write_draft",
     ".evaluation": "Evaluation evaluate",
+    ".scoring": "CorpusEvaluation evaluate_corpus",
 }
 
 __all__ = sorted(name for names in _PUBLIC.values() for name in names.split())

@@ -26,7 +26,11 @@ __all__ = [
     "evaluate",
     "evaluation_document",
     "format_evaluation",
+    "format_summary",
+    "format_table",
+    "load_for_evaluation",
     "normalise_name",
+    "score_document",
 ]
 
 # How a draft entity was matched to a gold entity, strongest evidence first
@@ -195,7 +199,17 @@ def _corpus(value: Corpus | Path | str) -> Corpus:
         if len(value.sources) != 1:
             raise ValueError(f"expected a corpus of one source, got {len(value.sources)}")
         return value
-    path = Path(value)
+    return load_for_evaluation(value)
+
+
+def load_for_evaluation(path: Path | str) -> Corpus:
+    """Load an annotation file, or the folder holding it, as ``evaluate`` reads a path.
+
+    The corpus of one source that ``load_source`` returns, with its entities in the
+    order the file declares them (which breaks ties in the alignment). Raises
+    ``AnnotationError`` as ``load_source`` does.
+    """
+    path = Path(path)
     if path.is_dir():
         path = path / ANNOTATION_FILE
     corpus = load_source(path)
@@ -384,17 +398,17 @@ def evaluation_document(evaluation: Evaluation) -> dict[str, object]:
     return {
         "draft": str(evaluation.draft_path),
         "gold": str(evaluation.gold_path),
-        "entities": _score_document(evaluation.entities),
-        "statements": _score_document(evaluation.statements),
-        "statements_with_quotes": _score_document(evaluation.statements_with_quotes),
+        "entities": score_document(evaluation.entities),
+        "statements": score_document(evaluation.statements),
+        "statements_with_quotes": score_document(evaluation.statements_with_quotes),
         "modality": {
             "matched": evaluation.statements.matched_gold,
             "agreed": evaluation.modality_agreed,
             "agreement": evaluation.modality_agreement,
             "confusion": confusion,  # gold modality -> draft modality -> statements
         },
-        "relations": {r: _score_document(s) for r, s in evaluation.relations.items()},
-        "entity_types": {t: _score_document(s) for t, s in evaluation.entity_types.items()},
+        "relations": {r: score_document(s) for r, s in evaluation.relations.items()},
+        "entity_types": {t: score_document(s) for t, s in evaluation.entity_types.items()},
         "aligned_entities": [
             {"draft": draft, "gold": gold, "evidence": evaluation.entity_evidence[draft]}
             for draft, gold in evaluation.entity_alignment.items()
@@ -411,7 +425,8 @@ def evaluation_document(evaluation: Evaluation) -> dict[str, object]:
     }
 
 
-def _score_document(score: Score) -> dict[str, object]:
+def score_document(score: Score) -> dict[str, object]:
+    """Return a score as plain data: its counts, precision, recall and F1."""
     return {
         "draft": score.draft,
         "gold": score.gold,
@@ -433,20 +448,21 @@ def format_evaluation(evaluation: Evaluation) -> str:
     names = [*evaluation.relations, *evaluation.entity_types]
     width = max([20, *(len(name) + 2 for name in names)])
     lines = [
-        _summary("entities", evaluation.entities),
-        _summary("statements", statements),
-        _summary("  with quotes", evaluation.statements_with_quotes),
+        format_summary("entities", evaluation.entities),
+        format_summary("statements", statements),
+        format_summary("  with quotes", evaluation.statements_with_quotes),
         f"modality agrees on {evaluation.modality_agreed} of {statements.matched_gold} "
         f"matched statements ({evaluation.modality_agreement:.2f})",
         "",
-        *_table("relation", evaluation.relations, width),
+        *format_table("relation", evaluation.relations, width),
         "",
-        *_table("entity type", evaluation.entity_types, width),
+        *format_table("entity type", evaluation.entity_types, width),
     ]
     return "\n".join(lines) + "\n"
 
 
-def _summary(name: str, score: Score) -> str:
+def format_summary(name: str, score: Score) -> str:
+    """One line: the precision, recall and F1 of ``score``, then its counts."""
     return (
         f"{name:<14}precision {score.precision:.2f}  recall {score.recall:.2f}  "
         f"f1 {score.f1:.2f}   (draft {score.draft}, gold {score.gold}, "
@@ -454,7 +470,8 @@ def _summary(name: str, score: Score) -> str:
     )
 
 
-def _table(heading: str, rows: Mapping[str, Score], width: int) -> list[str]:
+def format_table(heading: str, rows: Mapping[str, Score], width: int) -> list[str]:
+    """The lines of a table of scores, one row a name, the names ``width`` wide."""
     lines = [
         f"{heading:<{width}}draft  gold  matched  precision  recall    f1",
     ]
