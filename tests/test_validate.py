@@ -4,8 +4,8 @@ import pytest
 from rdflib import Graph, Literal
 
 from graph import ValidationError, build_graph, entity_iri, load_corpus, statement_iri
-from graph.namespaces import APG, OA, RDF, XSD
 from graph.checked import load_checked
+from graph.namespaces import APG, OA, RDF, XSD
 from graph.validate import check_graph, validate_graph
 from tests.factories import SANCTIONS_TEXT, sanctions_annotation
 
