@@ -1,7 +1,7 @@
 """Every bundled query, run on the seed graph, gives the rows of its expected-results file.
 
 Queries about relations the seed does not code (sanctions, denials) are also run on a small
-source that codes them (``tests.factories.sanctions_annotation``), with expected results
+source that codes them (the ``sanctions_data`` fixture), with expected results
 of their own under ``tests/expected/queries/sanctions-source/``.
 """
 
@@ -10,12 +10,11 @@ import io
 
 import pytest
 
-from graph.annotations import load_corpus
 from graph.export import serialise
-from graph.rdf import build_dataset, union_graph
+from graph.rdf import union_graph
 from graph.sparql.query import bundled_queries, format_result, load_query, run_query
 from graph.sparql.store import memory_store
-from tests.factories import REPO, SANCTIONS_TEXT, sanctions_annotation
+from tests.factories import REPO
 
 EXPECTED = REPO / "tests" / "expected" / "queries"
 ON_SANCTIONS_SOURCE = EXPECTED / "sanctions-source"
@@ -35,11 +34,9 @@ def test_the_bundled_library_answers_the_usual_questions():
     } <= set(QUERIES)  # fmt: skip
 
 
-@pytest.fixture
-def sanctions_store(make_source):
-    corpus = load_corpus(make_source(sanctions_annotation(), text=SANCTIONS_TEXT))
-    dataset = build_dataset(corpus)
-    files = serialise(dataset, union_graph(dataset))
+@pytest.fixture(scope="module")
+def sanctions_store(sanctions_dataset):
+    files = serialise(sanctions_dataset, union_graph(sanctions_dataset))
     return memory_store(files["graph.trig"], files["graph.ttl"])
 
 
