@@ -67,6 +67,7 @@ if TYPE_CHECKING:
         conflict_network as conflict_network,
         congruence_network as congruence_network,
         network_files as network_files,
+        sanctions_network as sanctions_network,
         speakers as speakers,
         time_windows as time_windows,
         to_networkx as to_networkx,
@@ -98,8 +99,8 @@ _PUBLIC = {
     ".extraction": "Article Draft Evaluation evaluate extract_file read_article read_meta"
     " write_draft",
     ".networks": "Analysis Camp affiliation_network analyse attribution_network blame_network"
-    " calendar_windows conflict_network congruence_network network_files speakers time_windows"
-    " to_networkx",
+    " calendar_windows conflict_network congruence_network network_files sanctions_network"
+    " speakers time_windows to_networkx",
     ".pipeline": "BuildResult analyse_data build load_graph render",
     ".validate": "ValidationReport validate_graph",
 }

@@ -20,7 +20,15 @@ from hypothesis import HealthCheck, settings
 
 from graph import build_dataset, load_corpus, to_networkx
 from graph.rdf import union_graph
-from tests.factories import REPO, SEED_DIR, SEED_ID, TINY_TEXT, tiny_annotation
+from tests.factories import (
+    REPO,
+    SANCTIONS_TEXT,
+    SEED_DIR,
+    SEED_ID,
+    TINY_TEXT,
+    sanctions_annotation,
+    tiny_annotation,
+)
 from tests.project_folders import guard
 
 settings.register_profile(
@@ -60,6 +68,29 @@ def seed_graph(seed_dataset):
 def seed_network(seed_graph):
     """The seed's statement multigraph (``to_networkx``); tests must not change it."""
     return to_networkx(seed_graph)
+
+
+@pytest.fixture(scope="session")
+def sanctions_data(tmp_path_factory) -> Path:
+    """A data folder with one small source that codes attributions, denials and sanctions
+    (``tests.factories.sanctions_annotation``); tests must not change it."""
+    source = tmp_path_factory.mktemp("sanctions-data") / "data" / "sanctions"
+    source.mkdir(parents=True)
+    (source / "article.txt").write_text(SANCTIONS_TEXT, encoding="utf-8")
+    annotation = yaml.safe_dump(sanctions_annotation(), allow_unicode=True, sort_keys=False)
+    (source / "annotation.yaml").write_text(annotation, encoding="utf-8")
+    return source.parent
+
+
+@pytest.fixture(scope="session")
+def sanctions_dataset(sanctions_data):
+    return build_dataset(load_corpus(sanctions_data))
+
+
+@pytest.fixture(scope="session")
+def sanctions_statements(sanctions_dataset):
+    """The statement multigraph of ``sanctions_data``; tests must not change it."""
+    return to_networkx(union_graph(sanctions_dataset))
 
 
 @pytest.fixture

@@ -87,6 +87,97 @@ def tiny_annotation(**overrides: Any) -> dict[str, Any]:
     return annotation
 
 
+SANCTIONS_TEXT = (
+    "Ruritania blamed Freedonia for the Blackout attack on its power grid. "
+    "Ruritanian investigators said the attack was carried out by the Freedonian military "
+    "intelligence service, the FIS. "
+    "The Freedonian foreign minister, Boris Kral, denied any involvement. "
+    "Freedonia also rejected claims that it was behind the Harbour hack, which no government "
+    "has attributed. "
+    "The Northern Union imposed sanctions on the FIS and on its chief, Colonel Ivo Marek, "
+    "over the Blackout attack. "
+    "Ruritania is reported to have frozen the assets of the Grey Fox group.\n"
+)
+
+
+def sanctions_annotation() -> dict[str, Any]:
+    """A valid annotation of SANCTIONS_TEXT: attributions of an incident, denials, sanctions.
+
+    The Blackout attack is attributed to Freedonia (by Ruritania) and to its intelligence
+    service, the FIS (by Ruritanian investigators); Freedonia's foreign minister denies
+    it. Freedonia denies the Harbour hack, which nobody attributes. The Northern Union
+    sanctions the FIS and its chief over the Blackout attack; Ruritania is said to sanction
+    the Grey Fox group (alleged, for no incident named). Rolled up to states, the minister,
+    the FIS and its chief speak for Freedonia.
+    """
+    quote_union = (
+        "The Northern Union imposed sanctions on the FIS and on its chief, Colonel Ivo Marek, "
+        "over the Blackout attack"
+    )
+    statements = [
+        ("ruritania-blames-freedonia", "ruritania", "blames", "freedonia", "reported",
+         "Ruritania blamed Freedonia for the Blackout attack", {"about": "blackout-attack"}),
+        ("blackout-attributed-to-freedonia", "blackout-attack", "attributed_to", "freedonia",
+         "reported", "Ruritania blamed Freedonia for the Blackout attack",
+         {"claimed_by": "ruritania"}),
+        ("blackout-attributed-to-fis", "blackout-attack", "attributed_to", "fis", "reported",
+         "the attack was carried out by the Freedonian military intelligence service",
+         {"claimed_by": "ruritanian-investigators"}),
+        ("fis-part-of-freedonia", "fis", "part_of", "freedonia", "asserted",
+         "the Freedonian military intelligence service, the FIS", {}),
+        ("kral-represents-freedonia", "boris-kral", "represents", "freedonia", "asserted",
+         "The Freedonian foreign minister, Boris Kral", {"role": "foreign minister"}),
+        ("kral-denies-blackout", "boris-kral", "denies", "blackout-attack", "reported",
+         "Boris Kral, denied any involvement", {}),
+        ("freedonia-denies-harbour-hack", "freedonia", "denies", "harbour-hack", "reported",
+         "Freedonia also rejected claims that it was behind the Harbour hack", {}),
+        ("union-sanctions-fis", "northern-union", "sanctions", "fis", "asserted", quote_union,
+         {"about": "blackout-attack"}),
+        ("union-sanctions-marek", "northern-union", "sanctions", "ivo-marek", "asserted",
+         quote_union, {"about": "blackout-attack"}),
+        ("marek-leads-fis", "ivo-marek", "leads", "fis", "asserted",
+         "its chief, Colonel Ivo Marek", {"role": "chief"}),
+        ("ruritania-sanctions-grey-fox", "ruritania", "sanctions", "grey-fox", "alleged",
+         "Ruritania is reported to have frozen the assets of the Grey Fox group", {}),
+    ]  # fmt: skip
+    return {
+        "source": {
+            "id": "sanctions",
+            "text": "article.txt",
+            "title": "Sanctions over the Blackout attack",
+            "url": "https://example.org/sanctions",
+            "date": "2021-05-06",
+        },
+        "entities": [
+            {"id": entity_id, "type": entity_type, "label": label}
+            for entity_id, entity_type, label in (
+                ("ruritania", "state", "Ruritania"),
+                ("freedonia", "state", "Freedonia"),
+                ("fis", "institution", "Freedonian military intelligence service"),
+                ("boris-kral", "official", "Boris Kral"),
+                ("ivo-marek", "official", "Ivo Marek"),
+                ("northern-union", "institution", "Northern Union"),
+                ("ruritanian-investigators", "institution", "Ruritanian investigators"),
+                ("grey-fox", "group", "Grey Fox"),
+                ("blackout-attack", "incident", "Blackout attack"),
+                ("harbour-hack", "incident", "Harbour hack"),
+            )
+        ],
+        "statements": [
+            {
+                "id": statement_id,
+                "subject": subject,
+                "relation": relation,
+                "object": obj,
+                "modality": modality,
+                "quote": quote,
+                **extra,
+            }
+            for statement_id, subject, relation, obj, modality, quote, extra in statements
+        ],
+    }
+
+
 ENTITY_REFERENCES = ("subject", "object", "about", "where", "claimed_by")
 
 

@@ -152,7 +152,7 @@ def test_query_without_a_build_says_so(tmp_path, capsys):
 
 def test_build_writes_the_networks(tmp_path, capsys, seed_data):
     assert main(["build", "--data", str(seed_data), "--out", str(tmp_path)]) == 0
-    assert f"wrote {tmp_path / 'networks'}/ (44 files)" in capsys.readouterr().out
+    assert f"wrote {tmp_path / 'networks'}/ (52 files)" in capsys.readouterr().out
     assert (tmp_path / "networks" / "state" / "blame.gexf").read_bytes().startswith(b"<gexf")
     assert not list(tmp_path.rglob("*.tmp"))
 

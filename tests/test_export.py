@@ -56,7 +56,7 @@ def test_build_writes_every_format(tmp_path, seed_data):
     top = sorted(name for name in result.files if "/" not in name)
     assert top == ["graph.html", "graph.jsonld", "graph.trig", "graph.ttl", "store"]
     networks = sorted(name for name in result.files if name.startswith("networks/"))
-    assert len(networks) == 44 and "networks/state/conflict.graphml" in networks
+    assert len(networks) == 52 and "networks/state/conflict.graphml" in networks
     assert all(path.is_file() for name, path in result.files.items() if name in networks)
     assert (
         b"@prefix apg: <https://w3id.org/actor-position-graph/ontology#>"
@@ -86,7 +86,7 @@ def test_two_builds_give_byte_identical_outputs(tmp_path, make_source):
         str(path.relative_to(tmp_path / "one"))
         for path in (tmp_path / "one" / "networks").rglob("*.*")
     )
-    assert len(networks) == 44
+    assert len(networks) == 52
     for name in ("graph.ttl", "graph.trig", "graph.jsonld", "graph.html", *networks):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), (
             name

@@ -92,7 +92,7 @@ def test_every_name_links_through_current_to_one_finished_build(seed_output):
     assert manifest["store"] == {"folder": True}
     ttl = (out / "graph.ttl").read_bytes()
     assert manifest["graph.ttl"] == {"bytes": len(ttl), "sha256": hashlib.sha256(ttl).hexdigest()}
-    assert len([name for name in manifest if name.startswith("networks/")]) == 44
+    assert len([name for name in manifest if name.startswith("networks/")]) == 52
     assert _label_in_store(out) == "Anna Vogel"
 
 

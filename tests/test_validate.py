@@ -4,8 +4,10 @@ import pytest
 from rdflib import Graph, Literal
 
 from graph import ValidationError, build_graph, entity_iri, load_corpus, statement_iri
+from graph.checked import load_checked
 from graph.namespaces import APG, OA, RDF, XSD
 from graph.validate import check_graph, validate_graph
+from tests.factories import SANCTIONS_TEXT, sanctions_annotation
 
 BLAME = statement_iri("tiny", "ruritania-blames-freedonia")
 
@@ -110,3 +112,55 @@ def test_bad_review_state_or_confidence(tiny_graph, predicate, values, message):
     for value in values:
         tiny_graph.add((BLAME, predicate, value))
     assert message in _violations(tiny_graph)
+
+
+def test_sanctions_and_denials_of_the_right_kinds_conform(make_source):
+    checked = load_checked(make_source(sanctions_annotation(), text=SANCTIONS_TEXT))
+    assert checked.report.conforms
+    relations = [s.relation for s in checked.corpus.statements]
+    assert relations.count("sanctions") == 3 and relations.count("denies") == 2
+    union, fis, blackout = (
+        entity_iri("northern-union"),
+        entity_iri("fis"),
+        entity_iri("blackout-attack"),
+    )
+    assert (union, APG.sanctions, fis) in checked.graph
+    assert (entity_iri("boris-kral"), APG.denies, blackout) in checked.graph
+    sanction = statement_iri("sanctions", "union-sanctions-fis")
+    assert checked.graph.value(sanction, APG.about) == blackout
+
+
+@pytest.mark.parametrize(
+    ("statement", "field", "entity", "message"),
+    [
+        # sanctions on an incident, not on an actor
+        ("union-sanctions-fis", "object", "harbour-hack", "sanctions: the object must be an actor"),
+        # an incident cannot impose sanctions
+        (
+            "union-sanctions-fis",
+            "subject",
+            "harbour-hack",
+            "sanctions: the subject must be an actor",
+        ),
+        # a denial is of an incident, not of a state
+        ("kral-denies-blackout", "object", "freedonia", "denies: the object must be an incident"),
+        (
+            "kral-denies-blackout",
+            "subject",
+            "blackout-attack",
+            "denies: the subject must be an actor",
+        ),
+    ],
+)
+def test_sanctions_or_denial_of_the_wrong_kind_is_one_line_naming_file_and_statement(
+    make_source, statement, field, entity, message
+):
+    annotation = sanctions_annotation()
+    (coded,) = [s for s in annotation["statements"] if s["id"] == statement]
+    coded[field] = entity
+    data = make_source(annotation, text=SANCTIONS_TEXT)
+    with pytest.raises(ValidationError) as caught:
+        load_checked(data)
+    error = str(caught.value)
+    assert "\n" not in error
+    assert f"{data / 'tiny' / 'annotation.yaml'}: statement {statement!r}: {message}" in error

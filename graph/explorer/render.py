@@ -9,7 +9,7 @@ import networkx as nx
 
 from .layout import LAYOUT_THRESHOLD, layout_positions
 
-__all__ = ["EDGE_STYLES", "NODE_STYLES", "render_html"]
+__all__ = ["ARROW_HEADS", "EDGE_STYLES", "NODE_STYLES", "render_html"]
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 TEMPLATE = "graph.html"
@@ -35,8 +35,12 @@ EDGE_STYLES: dict[str, str] = {
     "endorses": "#3C9D3C",
     "represents": "#0072B2",
     "leads": "#005080",
+    "sanctions": "#882255",
+    "denies": "#999933",
 }
 DEFAULT_EDGE_COLOUR = "#888888"
+# arrow heads other than vis-network's arrow: a denial ends in a bar, the sign of a tie refused
+ARROW_HEADS: dict[str, str] = {"denies": "bar"}
 # ring colours of camps, in camp order (largest first); apart from the type colours
 CAMP_COLOURS = ("#B2182B", "#2166AC", "#762A83", "#1B7837", "#8C510A", "#C51B7D", "#01665E")
 UNLISTED_CAMP_COLOUR = "#444444"
@@ -178,6 +182,8 @@ def _edge(
         f"“{data.get('quote')}”",
         f"{source_title}, {data.get('date')}",
     ]
+    if data.get("about"):
+        lines.append(f"about: {data['about']}")
     if data.get("claimed_by"):
         lines.append(f"claimed by: {data['claimed_by']}")
     draft = data.get("reviewed") is False
@@ -196,7 +202,9 @@ def _edge(
         "color": EDGE_STYLES.get(relation, DEFAULT_EDGE_COLOUR),
         "dashes": DRAFT_DASHES if draft else hedged,
         "width": 1 if draft else 2,
-        "arrows": "to",
+        "arrows": {"to": {"enabled": True, "type": ARROW_HEADS[relation]}}
+        if relation in ARROW_HEADS
+        else "to",
         "relation": relation,
         "quote": str(data.get("quote")),
         "modality": str(data.get("modality")),
@@ -204,6 +212,7 @@ def _edge(
         "source": str(data.get("source")),
         "sourceTitle": source_title,
         "date": str(data.get("date")),
+        "about": str(data.get("about", "")),
         "claimedBy": str(data.get("claimed_by", "")),
         "draft": draft,
         "confidence": data.get("confidence"),

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         calendar_windows as calendar_windows,
         conflict_network as conflict_network,
         congruence_network as congruence_network,
+        sanctions_network as sanctions_network,
         speakers as speakers,
         time_windows as time_windows,
     )
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 _PUBLIC = {
     ".analysis": "Analysis Camp analyse",
     ".discourse": "affiliation_network attribution_network blame_network calendar_windows"
-    " conflict_network congruence_network speakers time_windows",
+    " conflict_network congruence_network sanctions_network speakers time_windows",
     ".exchange": "network_files",
     ".projection": "to_networkx",
 }

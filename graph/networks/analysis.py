@@ -22,6 +22,7 @@ from .discourse import (
     blame_network,
     conflict_network,
     congruence_network,
+    sanctions_network,
 )
 
 __all__ = [
@@ -147,6 +148,7 @@ def analyse(
     """Return the camps, polarisation and rankings of a statement network.
 
     Rankings: ``blames`` and ``blamed`` (blame statements made and received),
+    ``sanctions`` and ``sanctioned`` (sanctions statements made and received),
     ``attributed`` (statements attributing an incident or event to the actor), ``allies``
     (positions shared with others, summed over them), ``bridges`` (net agreement with
     actors outside one's own camp) and ``central`` (betweenness in the network of all
@@ -160,6 +162,7 @@ def analyse(
     found = tuple(_camp(two_mode, group, labels) for group in groups)
     aligned = set().union(*groups) if groups else set()
     blame = blame_network(network, level, modalities)
+    sanctions = sanctions_network(network, level, modalities)
     attribution = attribution_network(network, level, modalities)
     camp_of = {actor: number for number, group in enumerate(groups) for actor in group}
     bridges: dict[str, float] = {}
@@ -173,6 +176,8 @@ def analyse(
     scores = {
         "blames": dict(blame.out_degree(weight="weight")),
         "blamed": dict(blame.in_degree(weight="weight")),
+        "sanctions": dict(sanctions.out_degree(weight="weight")),
+        "sanctioned": dict(sanctions.in_degree(weight="weight")),
         "attributed": {
             actor: float(count)
             for actor, count in attribution.in_degree(weight="weight")

@@ -8,7 +8,9 @@ the statements behind them, so that any edge can be traced back to its quotes:
 - :func:`congruence_network` and :func:`conflict_network`: actors that take the same side,
   or opposite sides, on positions;
 - :func:`blame_network`: who blames whom;
-- :func:`attribution_network`: which incident is attributed to whom.
+- :func:`sanctions_network`: who imposes sanctions on whom;
+- :func:`attribution_network`: which incident is attributed to whom, and the denials that
+  count against each attribution.
 
 ``level="state"`` rolls actors up to the state or body they speak for
 (:func:`speakers`), and :func:`time_windows` cuts the statements into periods.
@@ -34,6 +36,7 @@ __all__ = [
     "calendar_windows",
     "conflict_network",
     "congruence_network",
+    "sanctions_network",
     "speakers",
     "stances",
     "time_windows",
@@ -288,6 +291,21 @@ def blame_network(
     return _directed(network, "blames", level, modalities, roll_objects=True)
 
 
+def sanctions_network(
+    network: nx.MultiDiGraph,
+    level: Level = "actor",
+    modalities: Collection[str] | None = None,
+) -> nx.DiGraph:
+    """Return who imposes sanctions on whom: an edge from the sanctioning actor to its target.
+
+    Edges are as in :func:`blame_network`, from ``sanctions`` statements, with
+    ``incidents``: what the sanctions answer (the statements' ``about``, sorted; empty when
+    no statement says). Rolled up, sanctions on an official or an organ fall on the state
+    or body it speaks for, and sanctions announced by an official are its state's.
+    """
+    return _directed(network, "sanctions", level, modalities, roll_objects=True, incidents=True)
+
+
 def attribution_network(
     network: nx.MultiDiGraph,
     level: Level = "actor",
@@ -296,9 +314,39 @@ def attribution_network(
     """Return which incident is attributed to whom: an edge from incident to actor.
 
     Edges are as in :func:`blame_network`, from ``attributed_to`` statements, with
-    ``modalities`` listing how firmly each attribution is made (``alleged``, ...).
+    ``modalities`` listing how firmly each attribution is made (``alleged``, ...);
+    ``weight``, ``statements``, ``modalities`` and ``hedged`` describe the attributions.
+
+    Denials count against the attribution: ``denials`` is the number of ``denies``
+    statements in which the actor (rolled up, anyone who speaks for it) denies a part in
+    the incident, ``denial_statements`` their IRIs, and ``net`` is ``weight`` minus
+    ``denials``. A denial of an incident that no statement attributes to the denier still
+    gives an edge, with ``weight`` 0, ``hedged`` false and a negative ``net``: the text
+    answers an accusation the graph does not hold (made elsewhere, or not coded), and the
+    denial is a claim about that tie all the same.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_nodes_from([("hack", {"type": "incident"}), ("ruritania", {"type": "state"})])
+    >>> _ = g.add_edge("hack", "ruritania", relation="attributed_to", statement="s1")
+    >>> _ = g.add_edge("ruritania", "hack", relation="denies", statement="s2")
+    >>> edge = attribution_network(g).edges["hack", "ruritania"]
+    >>> edge["weight"], edge["denials"], edge["net"], edge["denial_statements"]
+    (1, 1, 0, ['s2'])
     """
-    return _directed(network, "attributed_to", level, modalities, roll_objects=True)
+    result = _directed(network, "attributed_to", level, modalities, roll_objects=True)
+    denials = _directed(network, "denies", level, modalities, roll_objects=False)
+    for denier, incident in denials.edges:
+        for node in (incident, denier):
+            if node not in result:
+                result.add_node(node, **_describe(network, node))
+        if not result.has_edge(incident, denier):
+            result.add_edge(incident, denier, weight=0, statements=[], modalities=[], hedged=False)
+    for incident, actor, edge in result.edges(data=True):
+        denial = denials.edges[actor, incident] if denials.has_edge(actor, incident) else {}
+        edge["denials"] = denial.get("weight", 0)
+        edge["denial_statements"] = denial.get("statements", [])
+        edge["net"] = edge["weight"] - edge["denials"]
+    return result
 
 
 def _directed(
@@ -307,7 +355,12 @@ def _directed(
     level: Level,
     modalities: Collection[str] | None,
     roll_objects: bool,
+    incidents: bool = False,
 ) -> nx.DiGraph:
+    """One edge per subject and object of ``relation``'s statements, rolled up at ``level``.
+
+    ``incidents`` adds the statements' ``about`` to each edge, as the list ``incidents``.
+    """
     speaker = speakers(network) if level == "state" else {}
     result = nx.DiGraph()
     for subject, obj, data in sorted(network.edges(data=True), key=_edge_key):
@@ -322,11 +375,15 @@ def _directed(
                 result.add_node(node, **_describe(network, node))
         if not result.has_edge(source, target):
             result.add_edge(source, target, weight=0, statements=[], modalities=[], hedged=True)
+            if incidents:
+                result.edges[source, target]["incidents"] = []
         edge = result.edges[source, target]
         edge["weight"] += 1
         edge["statements"].append(str(data.get("statement", "")))
         edge["modalities"] = sorted(set(edge["modalities"]) | {str(data.get("modality", ""))})
         edge["hedged"] = edge["hedged"] and bool(data.get("hedged"))
+        if incidents and data.get("about"):
+            edge["incidents"] = sorted(set(edge["incidents"]) | {str(data["about"])})
     for _, _, edge in result.edges(data=True):
         edge["statements"] = sorted(edge["statements"])
     return result

@@ -28,6 +28,7 @@ from .discourse import (
     blame_network,
     conflict_network,
     congruence_network,
+    sanctions_network,
 )
 
 __all__ = [
@@ -46,6 +47,7 @@ NETWORKS: dict[str, Callable[[nx.MultiDiGraph, Level], nx.Graph]] = {
     "congruence": congruence_network,
     "conflict": conflict_network,
     "blame": blame_network,
+    "sanctions": sanctions_network,
     "attribution": attribution_network,
 }
 _RENAMED = {"start": "quote_start", "end": "quote_end"}
@@ -126,8 +128,8 @@ def network_files(statements: nx.MultiDiGraph) -> dict[str, bytes]:
     """Return every network in every format, keyed by file name under ``networks/``.
 
     ``networks/statements.*`` is the statement multigraph (one edge per statement);
-    ``networks/{actor,state}/{affiliation,congruence,conflict,blame,attribution}.*`` are the
-    projections at each level.
+    ``networks/{actor,state}/{affiliation,congruence,conflict,blame,sanctions,attribution}.*``
+    are the projections at each level.
     """
     files = {
         f"networks/statements.{extension}": write(statements)

@@ -76,3 +76,26 @@ def test_unreviewed_drafts_are_dotted_and_say_so(make_source):
     assert draft["title"].endswith("draft, not reviewed (confidence 0.80)")
     assert curated["draft"] is False and curated["dashes"] is False and curated["width"] == 2
     assert 'id="legend-drafts" hidden' in html  # shown by the page once it counts drafts
+
+
+def test_sanctions_and_denials_have_colours_of_their_own_and_a_denial_ends_in_a_bar(
+    sanctions_statements,
+):
+    edges = _data(render_html(sanctions_statements, "Sanctions", {}), "allEdges")
+    by_relation: dict[str, list[dict]] = {}
+    for edge in edges:
+        by_relation.setdefault(edge["relation"], []).append(edge)
+    assert len(by_relation["sanctions"]) == 3 and len(by_relation["denies"]) == 2
+    colours = {relation: {e["color"] for e in found} for relation, found in by_relation.items()}
+    assert colours["sanctions"] == {"#882255"} and colours["denies"] == {"#999933"}
+    assert all(
+        len(found) == 1 and found.isdisjoint(colours["sanctions"] | colours["denies"])
+        for relation, found in colours.items()
+        if relation not in ("sanctions", "denies")
+    )
+    assert all(
+        e["arrows"] == {"to": {"enabled": True, "type": "bar"}} for e in by_relation["denies"]
+    )
+    assert all(e["arrows"] == "to" for e in by_relation["sanctions"])
+    marek = next(e for e in by_relation["sanctions"] if e["to"] == "ivo-marek")
+    assert marek["about"] == "blackout-attack" and "about: blackout-attack" in marek["title"]

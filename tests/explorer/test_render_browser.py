@@ -234,3 +234,47 @@ def test_unreviewed_drafts_are_counted_and_tagged(browser, make_source, tmp_path
         assert visit.errors == []
     finally:
         visit.close()
+
+
+@pytest.fixture(scope="module")
+def sanctions_page(browser, sanctions_statements, tmp_path_factory) -> Iterator[Visit]:
+    path = tmp_path_factory.mktemp("html") / "sanctions.html"
+    path.write_text(render_html(sanctions_statements, "Sanctions", {}), encoding="utf-8")
+    visit = Visit(browser, path)  # with the page's own Content-Security-Policy
+    yield visit
+    visit.close()
+
+
+def test_sanctions_and_denials_are_in_the_legend_and_can_be_hidden(sanctions_page):
+    page = sanctions_page.page
+    assert sanctions_page.errors == []
+    for relation, colour, count in (("sanctions", "#882255", 3), ("denies", "#999933", 2)):
+        item = page.locator(f'#legend-relations li:has(input[data-key="{relation}"])')
+        assert item.text_content() == f"{relation}({count})"
+        strokes = item.locator("line").evaluate_all(
+            "lines => lines.map(l => l.getAttribute('stroke'))"
+        )
+        # a denial's legend line ends in a bar, as its edges do
+        assert strokes == [colour] * (2 if relation == "denies" else 1)
+        statements = _drawn(page)[1]
+        box = item.locator("input")
+        box.uncheck()
+        try:
+            assert _drawn(page)[1] == statements - count
+        finally:
+            box.check()
+        assert _drawn(page)[1] == statements
+    heads = page.evaluate(
+        "apgNetwork.body.data.edges.getIds({filter: e => e.relation === 'denies'})"
+        ".map(id => apgNetwork.body.edges[id].options.arrows.to.type)"
+    )
+    assert heads == ["bar", "bar"]
+
+
+def test_a_sanction_in_the_panel_says_which_incident_it_answers(sanctions_page):
+    page = sanctions_page.page
+    page.fill("#search", "Ivo Marek")
+    page.click("#search-form button")
+    item = page.locator('#panel li[data-statement$="/statement/union-sanctions-marek"]')
+    assert item.locator("div").first.text_content() == "Northern Union — sanctions → Ivo Marek"
+    assert "about Blackout attack" in item.locator(".meta").text_content()

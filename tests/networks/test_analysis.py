@@ -77,6 +77,19 @@ def test_analysis_ranks_blame_and_bridges():
     assert blue_camp.opposes == ("p", "q") and blue_camp.labels == ("Blue", "Navy")
 
 
+def test_analysis_ranks_who_imposes_sanctions_and_who_is_sanctioned(sanctions_statements):
+    by_state = analyse(sanctions_statements, level="state")
+    assert by_state.rankings["sanctions"] == (("northern-union", 2.0), ("ruritania", 1.0))
+    assert by_state.rankings["sanctioned"] == (("freedonia", 2.0), ("grey-fox", 1.0))
+    # denials do not make an attribution: the Harbour hack attributes nothing to Freedonia
+    assert by_state.rankings["attributed"] == (("freedonia", 2.0),)
+    by_actor = analyse(sanctions_statements)
+    assert by_actor.rankings["sanctioned"] == (("fis", 1.0), ("grey-fox", 1.0), ("ivo-marek", 1.0))
+    table = format_analysis(by_state)
+    assert "sanctions:  Northern Union (2), Ruritania (1)\n" in table
+    assert "sanctioned: Freedonia (2), Grey Fox (1)\n" in table
+
+
 def test_seed_camps_at_state_level_split_russia_china_cuba_from_the_west(seed_network):
     analysis = analyse(seed_network, level="state")
     east = next(c for c in analysis.camps if "russia" in c.members)

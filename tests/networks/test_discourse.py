@@ -10,6 +10,7 @@ from graph.networks.discourse import (
     calendar_windows,
     conflict_network,
     congruence_network,
+    sanctions_network,
     speakers,
     stances,
     time_windows,
@@ -161,6 +162,94 @@ def test_attribution_network_goes_from_incident_to_actor(debate):
     attribution = attribution_network(debate)
     assert list(attribution.edges(data="modalities")) == [("hack", "ben", ["alleged"])]
     assert list(attribution_network(debate, level="state").edges) == [("hack", "freedonia")]
+
+
+STATEMENT = "https://w3id.org/actor-position-graph/source/sanctions/statement/"
+
+
+def test_sanctions_network_goes_from_sanctioner_to_sanctioned_with_the_incidents(
+    sanctions_statements,
+):
+    sanctions = sanctions_network(sanctions_statements)
+    assert sorted(sanctions.edges) == [
+        ("northern-union", "fis"),
+        ("northern-union", "ivo-marek"),
+        ("ruritania", "grey-fox"),
+    ]
+    fis = sanctions.edges["northern-union", "fis"]
+    assert fis["weight"] == 1 and fis["incidents"] == ["blackout-attack"]
+    assert fis["statements"] == [STATEMENT + "union-sanctions-fis"]
+    assert fis["hedged"] is False and fis["modalities"] == ["asserted"]
+    grey_fox = sanctions.edges["ruritania", "grey-fox"]
+    assert grey_fox["incidents"] == [] and grey_fox["hedged"] is True
+    assert sanctions.nodes["fis"]["label"] == "Freedonian military intelligence service"
+
+
+def test_sanctions_on_an_intelligence_service_and_its_chief_fall_on_their_state(
+    sanctions_statements,
+):
+    by_state = sanctions_network(sanctions_statements, level="state")
+    assert sorted(by_state.edges) == [("northern-union", "freedonia"), ("ruritania", "grey-fox")]
+    union = by_state.edges["northern-union", "freedonia"]
+    assert union["weight"] == 2 and union["incidents"] == ["blackout-attack"]
+    assert union["statements"] == [
+        STATEMENT + "union-sanctions-fis",
+        STATEMENT + "union-sanctions-marek",
+    ]
+    firm = sanctions_network(sanctions_statements, "state", modalities={"asserted"})
+    assert list(firm.edges) == [("northern-union", "freedonia")]
+
+
+def test_denials_count_against_the_attribution_of_the_state_the_denier_speaks_for(
+    sanctions_statements,
+):
+    by_state = attribution_network(sanctions_statements, level="state")
+    blackout = by_state.edges["blackout-attack", "freedonia"]
+    # attributed to Freedonia and to the FIS, which is part of it; denied by its minister
+    assert (blackout["weight"], blackout["denials"], blackout["net"]) == (2, 1, 1)
+    assert blackout["denial_statements"] == [STATEMENT + "kral-denies-blackout"]
+    assert blackout["statements"] == [
+        STATEMENT + "blackout-attributed-to-fis",
+        STATEMENT + "blackout-attributed-to-freedonia",
+    ]
+
+
+def test_a_denial_of_an_incident_nobody_attributes_to_the_denier_is_an_edge_of_its_own(
+    sanctions_statements,
+):
+    by_state = attribution_network(sanctions_statements, level="state")
+    harbour = by_state.edges["harbour-hack", "freedonia"]
+    assert (harbour["weight"], harbour["denials"], harbour["net"]) == (0, 1, -1)
+    assert harbour["statements"] == [] and harbour["modalities"] == []
+    assert harbour["hedged"] is False
+    assert by_state.nodes["harbour-hack"]["type"] == "incident"
+    # statement by statement, the minister's denial is his own, not Freedonia's
+    by_actor = attribution_network(sanctions_statements)
+    assert by_actor.edges["blackout-attack", "freedonia"]["denials"] == 0
+    kral = by_actor.edges["blackout-attack", "boris-kral"]
+    assert (kral["weight"], kral["denials"], kral["net"]) == (0, 1, -1)
+
+
+def test_denials_follow_the_modality_filter(debate):
+    debate.add_edge("ben", "hack", key="d1", relation="denies", statement="d1", modality="alleged")
+    debate.add_edge("ben", "hack", key="d2", relation="denies", statement="d2", modality="reported")
+    edge = attribution_network(debate).edges["hack", "ben"]
+    assert (edge["weight"], edge["denials"], edge["net"]) == (1, 2, -1)
+    assert edge["denial_statements"] == ["d1", "d2"]
+    firm = attribution_network(debate, modalities={"reported"})
+    assert list(firm.edges(data="denials")) == [
+        ("hack", "ben", 1)
+    ]  # the alleged attribution is out
+    assert firm.edges["hack", "ben"]["weight"] == 0
+
+
+def test_seed_has_no_sanctions_and_no_denials(seed_network):
+    assert sanctions_network(seed_network).number_of_edges() == 0
+    for level in ("actor", "state"):
+        attribution = attribution_network(seed_network, level)
+        assert attribution.number_of_edges() > 0
+        for *_, edge in attribution.edges(data=True):
+            assert edge["denials"] == 0 and edge["net"] == edge["weight"] > 0
 
 
 def test_time_windows_cut_statements_by_date():

@@ -79,9 +79,33 @@ def test_the_statement_multigraph_keeps_quotes_and_offsets(seed_network, seed_fi
 
 
 def test_every_network_in_every_format_at_both_levels(seed_files):
-    assert len(seed_files) == 4 + 2 * 5 * 4
+    assert len(seed_files) == 4 + 2 * 6 * 4
     assert set(FORMATS) == {"graphml", "gexf", "json", "csv"}
     assert "networks/state/conflict.gexf" in seed_files
+    assert "networks/actor/sanctions.graphml" in seed_files  # empty for the seed, but there
+
+
+@pytest.mark.parametrize("name", ["state/attribution", "actor/attribution", "state/sanctions"])
+@pytest.mark.parametrize("extension", ["graphml", "gexf"])
+def test_denials_and_sanctions_read_back_with_every_attribute(
+    sanctions_statements, tmp_path, name, extension
+):
+    files = network_files(sanctions_statements)
+    reader = nx.read_graphml if extension == "graphml" else nx.read_gexf
+    back = read(files[f"networks/{name}.{extension}"], reader, tmp_path, extension)
+    assert_same_attributes(_project(sanctions_statements, name), back)
+
+
+def test_csv_of_the_attribution_network_carries_the_denials(sanctions_statements):
+    files = network_files(sanctions_statements)
+    rows = list(csv.DictReader(io.StringIO(files["networks/state/attribution.csv"].decode())))
+    by_edge = {(r["source"], r["target"]): r for r in rows}
+    harbour = by_edge["harbour-hack", "freedonia"]
+    assert (harbour["weight"], harbour["denials"], harbour["net"]) == ("0", "1", "-1")
+    assert harbour["denial_statements"].endswith("/statement/freedonia-denies-harbour-hack")
+    assert by_edge["blackout-attack", "freedonia"]["net"] == "1"
+    sanctions = files["networks/state/sanctions.csv"].decode()
+    assert "northern-union,freedonia," in sanctions and ",blackout-attack," in sanctions
 
 
 def test_files_are_byte_stable(seed_network, seed_files):
