@@ -63,3 +63,29 @@ def test_a_hedge_sets_the_modality(word, modality):
     clause = [t for t in context.doc if t.lower_ in (word, "blamed")]
     assert len(clause) >= 3
     assert context.modality(clause, "reported") == modality
+
+
+def _sentence_context(text: str) -> Context:
+    nlp = load_pipeline()
+    return Context(find_mentions(nlp(text), base_gazetteer(), nlp.make_doc), frozenset())
+
+
+@pytest.mark.parametrize(
+    ("sentence", "modality"),
+    [
+        ("Four alleged Russian agents were expelled from the Netherlands.", "alleged"),
+        ("The group is believed to work for the GRU.", "alleged"),
+        ("It is widely believed that the GRU ran the operation.", "alleged"),
+        ("The agency is thought to be behind the attack.", "alleged"),
+        ("The hackers may have stolen the files.", "speculative"),
+        ("The attack could have been a test.", "speculative"),
+        ("Russia will probably deny the charge.", "speculative"),
+        ("Russia displayed its military might on Monday.", "reported"),
+        ("The talks collapsed in May after a dispute.", "reported"),
+        ("The minister said the report was believed by few.", "reported"),
+        ("He thought about the talks for a week.", "reported"),
+    ],
+)
+def test_hedges_are_words_in_their_hedging_use(sentence, modality):
+    context = _sentence_context(sentence + "\n")
+    assert context.modality(list(context.doc), "reported") == modality

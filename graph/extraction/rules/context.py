@@ -12,7 +12,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ..lexicon import ALLEGED, EVENT_FAMILIES, PEOPLE_FROM, PREFER, SPECULATIVE, STRUCTURAL
+from ..lexicon import (
+    ALLEGED,
+    ALLEGED_AFTER,
+    ALLEGED_BEFORE_TO,
+    EVENT_FAMILIES,
+    PEOPLE_FROM,
+    PREFER,
+    SPECULATIVE,
+    SPECULATIVE_MODALS,
+    STRUCTURAL,
+)
 from ..mentions import PRONOUNS, DraftEntity, Mentions
 from ..offsets import IntervalCover
 from ..phrases import phrase, proposition, quote_spans, trim_quote
@@ -227,10 +237,10 @@ class Context:
 
     def modality(self, tokens: Iterable[Any], default: str) -> str:
         """``alleged`` or ``speculative`` if a hedge is among ``tokens``, else ``default``."""
-        words = {t.lower_ for t in tokens}
-        if words & ALLEGED:
+        tokens = list(tokens)
+        if any(_alleges(t) for t in tokens):
             return "alleged"
-        if words & SPECULATIVE:
+        if any(_speculates(t) for t in tokens):
             return "speculative"
         return default
 
@@ -278,3 +288,24 @@ def passive(verb: Any) -> bool:
 def subject_tokens(verb: Any) -> list[Any]:
     """The nominal subjects of ``verb``, for a quote that starts with who acts."""
     return [c for c in verb.children if c.dep_ in ("nsubj",)]
+
+
+def _alleges(token: Any) -> bool:
+    """A word of the text's own hedge: "allegedly", "alleged", "believed to", "widely believed"."""
+    if token.lower_ in ALLEGED:
+        return True
+    if token.lower_ not in ALLEGED_BEFORE_TO or token.pos_ not in ("VERB", "AUX"):
+        return False
+    doc = token.doc
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    before = doc[token.i - 1] if token.i > 0 else None
+    return (after is not None and after.lower_ == "to") or (
+        before is not None and before.lower_ in ALLEGED_AFTER
+    )
+
+
+def _speculates(token: Any) -> bool:
+    """A word of a possibility: "perhaps", "may have"; a modal only as a modal verb."""
+    if token.lower_ in SPECULATIVE_MODALS:
+        return token.tag_ == "MD"
+    return token.lower_ in SPECULATIVE
