@@ -125,3 +125,14 @@ def test_a_frame_switched_off_drafts_nothing(text_facts) -> None:
     assert {"denies", "sanctions"} <= relations
     off = text_facts(text, without=("deny-frame", "sanction-frame"))
     assert not {relation for _, relation, _, _ in off} & {"denies", "sanctions"}
+
+
+def test_the_matchers_are_built_once_per_vocabulary() -> None:
+    from spacy.vocab import Vocab
+
+    from graph.extraction.rules.frames import _matcher
+
+    vocab = Vocab()
+    first = {frame.rule.name: _matcher(vocab, frame) for frame in FRAMES}
+    assert all(_matcher(vocab, frame) is first[frame.rule.name] for frame in FRAMES)
+    assert _matcher(Vocab(), FRAMES[0]) is not first[FRAMES[0].rule.name]

@@ -203,23 +203,25 @@ def _examples(path: Path, examples: Any) -> tuple[Example, ...]:
 FRAMES = read_frames()
 """The frames shipped with the package."""
 
-_MATCHERS: dict[int, tuple[Any, Any]] = {}  # id(vocab) -> (vocab, DependencyMatcher)
+_MATCHERS: dict[int, tuple[Any, dict[str, Any]]] = {}  # id(vocab) -> (vocab, by frame)
 
 
-def _matcher(vocab: Any) -> Any:
-    """One matcher of every frame for a spaCy vocabulary, made on first use."""
+def _matcher(vocab: Any, frame: Frame) -> Any:
+    """The matcher of ``frame`` for a spaCy vocabulary; those of every frame are made on
+    first use of the vocabulary."""
     from spacy.matcher import DependencyMatcher
 
     kept = _MATCHERS.get(id(vocab))
-    if kept is not None and kept[0] is vocab:
-        return kept[1]
-    matcher = DependencyMatcher(vocab)
-    for frame in FRAMES:
-        for number, pattern in enumerate(frame.patterns):
-            # a key per pattern, to know which nodes the matched tokens are
-            matcher.add(f"{frame.rule.name}#{number}", [list(pattern)])
-    _MATCHERS[id(vocab)] = (vocab, matcher)
-    return matcher
+    if kept is None or kept[0] is not vocab:
+        matchers = {}
+        for each in FRAMES:
+            matcher = DependencyMatcher(vocab)
+            for number, pattern in enumerate(each.patterns):
+                # a key per pattern, to know which nodes the matched tokens are
+                matcher.add(f"{each.rule.name}#{number}", [list(pattern)])
+            matchers[each.rule.name] = matcher
+        kept = _MATCHERS[id(vocab)] = (vocab, matchers)
+    return kept[1][frame.rule.name]
 
 
 def frame_step(frame: Frame) -> Step:
@@ -243,7 +245,7 @@ def frame_step(frame: Frame) -> Step:
 
 def _matches(context: Context, frame: Frame) -> list[tuple[Any, dict[str, Any]]]:
     """Each match of ``frame`` in the article: its trigger and its named nodes."""
-    matcher = _matcher(context.doc.vocab)
+    matcher = _matcher(context.doc.vocab, frame)
     strings = context.doc.vocab.strings
     keys = {strings[f"{frame.rule.name}#{n}"]: p for n, p in enumerate(frame.patterns)}
     found = []
