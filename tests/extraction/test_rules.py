@@ -53,7 +53,8 @@ Kadri Saar said: “We will attribute when the evidence is ready.”
 Mike Schmitt said he was comfortable with the US intelligence conclusion that the Russians \
 were responsible for hacking into the DNC.
 
-The European Union imposed sanctions on Russia. Russia denied any involvement.
+The European Union imposed sanctions on Russia over the NotPetya cyber-attack. Russia denied\
+ any involvement.
 """
 TREATY = "the-proposal-for-a-binding-treaty"
 APPLICABILITY = "the-applicability-of-international-law"

@@ -11,7 +11,8 @@ A frame file (``graph/extraction/frames/*.yaml``, described in docs/extraction.m
   ``LEMMA`` is one of ``triggers`` unless the pattern says otherwise) and that name the
   nodes ``subject`` and ``object``;
 - ``object_type``: ``actor`` (the actors the object names) or ``incident`` (an incident
-  named inside the object, else the incident named last before the trigger, else none);
+  named inside the object, else the last one named in the trigger's sentence or the one
+  before, else none);
 - ``examples``: sentences with the statements (subject, relation, object, each an id or
   a label) each must give; an empty list when it must give none.
 
@@ -261,15 +262,25 @@ def _matches(context: Context, frame: Frame) -> list[tuple[Any, dict[str, Any]]]
 
 
 def _objects(context: Context, frame: Frame, trigger: Any, anchor: Any) -> list[DraftEntity]:
-    """What the object node names: actors, or the incident named in it or last before."""
+    """What the object node names: actors, or the incident named in it, in its sentence or in
+    the one before."""
     if frame.object_type == "actor":
         return context.actors(anchor)
     for token in anchor.subtree:
         entity = context.entity(token)
         if entity is not None and entity.type == "incident":
             return [entity]
-    previous = context.last_of_type("incident", trigger.i)
-    return [previous] if previous is not None else []
+    # "Britain blamed Russia for NotPetya. Moscow rejected the claims.": the claims rejected
+    # are those of the sentence or the one before; an incident named further back may not
+    # be what the accusation was about
+    sentence = trigger.sent
+    before = context.doc[sentence.start - 1].sent if sentence.start > 0 else None
+    for span in (sentence, before):
+        incidents = [] if span is None else [context.entity(token) for token in span]
+        named = [entity for entity in incidents if entity is not None and entity.type == "incident"]
+        if named:
+            return [named[-1]]
+    return []
 
 
 RULES: tuple[Rule, ...] = tuple(frame.rule for frame in FRAMES)
