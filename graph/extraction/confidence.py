@@ -29,6 +29,9 @@ RULE_CONFIDENCE = {
     "reported-speech": 0.62,
     "target": 0.6,
     "speaker-state": 0.25,
+    # the frames (graph/extraction/frames/): not yet measured, a cautious guess
+    "deny-frame": 0.6,
+    "sanction-frame": 0.6,
 }
 
 # how an entity of a draft was found (``DraftEntity.found_by``)

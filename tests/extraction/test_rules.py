@@ -52,6 +52,9 @@ Kadri Saar said: “We will attribute when the evidence is ready.”
 
 Mike Schmitt said he was comfortable with the US intelligence conclusion that the Russians \
 were responsible for hacking into the DNC.
+
+The European Union imposed sanctions on Russia over the NotPetya cyber-attack. Russia denied\
+ any involvement.
 """
 TREATY = "the-proposal-for-a-binding-treaty"
 APPLICABILITY = "the-applicability-of-international-law"
@@ -93,7 +96,7 @@ def every_rule() -> list[tuple[str, str, str, str]]:
 
 
 def test_rule_names_are_unique():
-    assert len(NAMES) == len(set(NAMES)) == 20
+    assert len(NAMES) == len(set(NAMES)) == 22
 
 
 def test_the_rules_are_those_that_have_a_confidence():
@@ -151,6 +154,8 @@ def test_the_statements_come_in_the_order_of_the_passes(every_rule):
         "blame-verb", "blame-verb", "stance-verb", *["unnamed-target"] * 4, "stance-verb",
         "participation", "part", "membership", "attribution", "target", "speaking",
         "location", "cause",
+        # frames
+        "deny-frame", "sanction-frame",
         # what follows from the statements made
         "quotation", *["speaker-state"] * 3, "participation", *["unnamed-target"] * 2,
     ]  # fmt: skip

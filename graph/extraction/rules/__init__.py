@@ -13,6 +13,8 @@ one or more steps (``Step``), each a function of the rule's family module:
 - ``attribution``: attribution
 - ``events``: target, location, part, cause
 - ``quotations``: quotation
+- ``frames``: one rule per frame file of ``graph/extraction/frames/`` (deny-frame,
+  sanction-frame): statements whose words and parse are data, not code
 
 ``context`` holds what every step works on (the mentions, the statements so far, the
 questions asked of the parse) and ``rule`` the records. The steps run in the order of
@@ -35,7 +37,18 @@ from itertools import groupby
 
 from ...errors import BuildError, shown
 from ..mentions import Mentions
-from . import attribution, blame, events, membership, quotations, roles, speech, stance, views
+from . import (
+    attribution,
+    blame,
+    events,
+    frames,
+    membership,
+    quotations,
+    roles,
+    speech,
+    stance,
+    views,
+)
 from .context import Context
 from .rule import DraftStatement, Rule, Step
 
@@ -87,6 +100,7 @@ RULES: tuple[Rule, ...] = (
     events.PART,
     events.CAUSE,
     quotations.QUOTATION,
+    *frames.RULES,
 )
 """Every statement rule, family by family."""
 
@@ -137,6 +151,8 @@ PASSES: tuple[Pass, ...] = (
             membership.memberships,
         ),
     ),
+    # the frames read the incidents found above; no later step reads their statements
+    Pass("frames, once the operations are known", frames.STEPS),
     Pass(
         "what follows from the statements made",
         (
