@@ -23,6 +23,7 @@ __all__ = [
     "EVIDENCE_KINDS",
     "Evaluation",
     "Score",
+    "agreed_modalities",
     "evaluate",
     "evaluation_document",
     "format_evaluation",
@@ -31,6 +32,7 @@ __all__ = [
     "load_for_evaluation",
     "normalise_name",
     "score_document",
+    "share",
 ]
 
 # How a draft entity was matched to a gold entity, strongest evidence first
@@ -70,6 +72,16 @@ class Score:
         return 2 * precision * recall / total if total else 0.0
 
 
+def agreed_modalities(confusion: Mapping[tuple[str, str], int]) -> int:
+    """How many matched statements a (gold, draft) modality confusion counts as agreeing."""
+    return sum(n for (gold, draft), n in confusion.items() if gold == draft)
+
+
+def share(part: int, whole: int) -> float:
+    """``part / whole``, or 0 when ``whole`` is 0."""
+    return part / whole if whole else 0.0
+
+
 @dataclass(frozen=True)
 class Evaluation:
     """How well a draft annotation matches a gold annotation of the same text.
@@ -99,13 +111,12 @@ class Evaluation:
     @property
     def modality_agreed(self) -> int:
         """How many matched statements have the same modality in draft and gold."""
-        return sum(n for (gold, draft), n in self.modality_confusion.items() if gold == draft)
+        return agreed_modalities(self.modality_confusion)
 
     @property
     def modality_agreement(self) -> float:
         """The share of matched statements whose modality agrees (0 when none matched)."""
-        matched = self.statements.matched_gold
-        return self.modality_agreed / matched if matched else 0.0
+        return share(self.modality_agreed, self.statements.matched_gold)
 
 
 def evaluate(draft: Corpus | Path | str, gold: Corpus | Path | str) -> Evaluation:

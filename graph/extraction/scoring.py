@@ -21,12 +21,14 @@ from ..errors import AnnotationError
 from .evaluation import (
     Evaluation,
     Score,
+    agreed_modalities,
     evaluate,
     evaluation_document,
     format_summary,
     format_table,
     load_for_evaluation,
     score_document,
+    share,
 )
 
 __all__ = [
@@ -116,17 +118,6 @@ class CorpusEvaluation:
     def missing_drafts(self) -> tuple[str, ...]:
         """The ids of the gold sources that had no draft (scored as drafting nothing)."""
         return tuple(s.source for s in self.sources if s.draft_path is None)
-
-    @property
-    def modality_agreed(self) -> int:
-        """How many matched statements have the same modality in draft and gold."""
-        return sum(n for (gold, draft), n in self.modality_confusion.items() if gold == draft)
-
-    @property
-    def modality_agreement(self) -> float:
-        """The share of matched statements whose modality agrees (0 when none matched)."""
-        matched = self.statements.matched_gold
-        return self.modality_agreed / matched if matched else 0.0
 
 
 def holds_sources(path: Path | str) -> bool:
@@ -388,10 +379,11 @@ def _modality_document(result: CorpusEvaluation) -> dict[str, object]:
     confusion: dict[str, dict[str, int]] = {}
     for (gold, draft), count in result.modality_confusion.items():
         confusion.setdefault(gold, {})[draft] = count
+    agreed = agreed_modalities(result.modality_confusion)
     return {
         "matched": result.statements.matched_gold,
-        "agreed": result.modality_agreed,
-        "agreement": result.modality_agreement,
+        "agreed": agreed,
+        "agreement": share(agreed, result.statements.matched_gold),
         "confusion": confusion,  # gold modality -> draft modality -> statements
     }
 
@@ -406,6 +398,7 @@ def format_corpus_evaluation(result: CorpusEvaluation) -> str:
     """Render a corpus evaluation as plain text: a row per source, then the totals."""
     statements = result.statements
     hedges = result.hedges
+    agreed = agreed_modalities(result.modality_confusion)
     names = [*result.relations, *result.entity_types]
     width = max([20, *(len(name) + 2 for name in names)])
     count = len(result.sources)
@@ -417,8 +410,8 @@ def format_corpus_evaluation(result: CorpusEvaluation) -> str:
         format_summary("entities", result.entities),
         format_summary("statements", statements),
         format_summary("  with quotes", result.statements_with_quotes),
-        f"modality agrees on {result.modality_agreed} of {statements.matched_gold} "
-        f"matched statements ({result.modality_agreement:.2f})",
+        f"modality agrees on {agreed} of {statements.matched_gold} "
+        f"matched statements ({share(agreed, statements.matched_gold):.2f})",
         f"hedges: {hedges.marked_hedged} of {hedges.matched_hedged} matched statements "
         f"hedged in the gold are hedged in the draft ({hedges.marked_share:.2f}); "
         f"{hedges.gold_hedged} hedged in the gold",

@@ -6,7 +6,13 @@ import pytest
 import yaml
 
 from graph.errors import AnnotationError
-from graph.extraction.evaluation import Score, evaluate, format_evaluation
+from graph.extraction.evaluation import (
+    Score,
+    agreed_modalities,
+    evaluate,
+    format_evaluation,
+    share,
+)
 from graph.extraction.scoring import (
     KEY_RELATIONS,
     Hedges,
@@ -176,8 +182,8 @@ def test_modality_agreement_over_the_corpus(folders):
         ("alleged", "alleged"): 1,
         ("speculative", "reported"): 1,
     }
-    assert result.modality_agreed == 5
-    assert result.modality_agreement == 5 / 7
+    assert agreed_modalities(result.modality_confusion) == 5
+    assert share(5, result.statements.matched_gold) == 5 / 7
 
 
 def test_the_hedge_figures(folders):
@@ -206,7 +212,7 @@ def test_a_hedge_of_another_kind_still_counts_as_marked(tmp_path):
     write_source(tmp_path / "drafts" / "tiny", draft)
     result = evaluate_corpus(tmp_path / "drafts", tmp_path / "gold")
     assert result.hedges == Hedges(1, 1, 1, 2, 0, 0)
-    assert result.modality_agreed == 2  # the modality itself differs
+    assert agreed_modalities(result.modality_confusion) == 2  # the modality itself differs
 
 
 # --- pairing --------------------------------------------------------------------------
