@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
@@ -9,9 +12,20 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_ID = "un-gge-talks-collapse-2017"
-SEED_DIR = REPO / "data" / SEED_ID
-"""The project's own annotated source: tests copy it (the ``seed_data`` fixture), never
-the whole ``data/`` folder, where a user adds sources."""
+PROJECT_SEED = REPO / "data" / SEED_ID
+"""The project's own annotated source in ``data/``, where a user adds sources: the one
+thing tests take from there, copied once, when this module is imported (``SEED_DIR``)."""
+
+
+def _copied_seed() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="apg-tests-seed-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return Path(shutil.copytree(PROJECT_SEED, folder / "data" / SEED_ID))
+
+
+SEED_DIR = _copied_seed()
+"""A copy of the seed, in a temporary ``data/`` folder of its own: what tests read of the
+seed (its text, its annotation as gold or ``--meta``); tests must not change it."""
 
 
 def readme_seed_sentence(entity_types: Mapping[str, int], modalities: Mapping[str, int]) -> str:
@@ -36,6 +50,32 @@ TINY_TEXT = (
     "Ruritania blamed Freedonia for the failed talks. "
     "The Ruritanian envoy, Anna Vogel, said the right of self-defence applies online.\n"
 )
+
+
+def entity(entity_id: str, label: str, entity_type: str = "state", **fields: Any) -> dict[str, Any]:
+    """An entity of an annotation, as its YAML gives it."""
+    return {"id": entity_id, "type": entity_type, "label": label, **fields}
+
+
+def statement(
+    statement_id: str,
+    subject: str,
+    relation: str,
+    obj: str,
+    quote: str,
+    modality: str = "reported",
+    **fields: Any,
+) -> dict[str, Any]:
+    """A statement of an annotation, as its YAML gives it."""
+    return {
+        "id": statement_id,
+        "subject": subject,
+        "relation": relation,
+        "object": obj,
+        "modality": modality,
+        "quote": quote,
+        **fields,
+    }
 
 
 def tiny_annotation(**overrides: Any) -> dict[str, Any]:
@@ -164,15 +204,7 @@ def sanctions_annotation() -> dict[str, Any]:
             )
         ],
         "statements": [
-            {
-                "id": statement_id,
-                "subject": subject,
-                "relation": relation,
-                "object": obj,
-                "modality": modality,
-                "quote": quote,
-                **extra,
-            }
+            statement(statement_id, subject, relation, obj, quote, modality, **extra)
             for statement_id, subject, relation, obj, modality, quote, extra in statements
         ],
     }

@@ -5,10 +5,10 @@ as a whole would see their sources, and one that wrote into ``output/`` would re
 build. ``guard`` installs an audit hook (``sys.addaudithook``) that refuses, in the test
 process, whoever asks:
 
-- listing ``data/`` itself (what ``load_corpus``, ``glob`` and ``copytree`` do with a data
-  folder); tests copy the seed (the ``seed_data`` fixture) or build sources in
-  ``tmp_path``. Reading a file of the seed (``SEED_DIR``) stays allowed: the seed is the
-  project's own, and the source of the copies;
+- listing ``data/`` (what ``load_corpus``, ``glob`` and ``copytree`` do with a data
+  folder), or opening or listing anything in it: tests read the copy of the seed that
+  ``tests.factories`` makes once, before this hook is installed (``SEED_DIR``, and the
+  ``seed_data`` fixture), or build sources in ``tmp_path``;
 - opening, listing, making, renaming or removing anything under ``output/``;
 - starting ``python -m graph COMMAND`` in the project folder without every path option
   whose default lies in ``data/`` or ``output/``: such a process is out of the hook's
@@ -16,7 +16,9 @@ process, whoever asks:
 
 An audit hook sees the file system call whatever module makes it, however it imported
 ``load_corpus``. ``reading_project_data`` lifts the first rule for a test that copies
-``data/`` on purpose. Files that Oxigraph opens from Rust raise no audit event.
+``data/`` on purpose. Files that Oxigraph opens from Rust raise no audit event, and a
+file that ``graph.inputs`` opens folder by folder (``os.open`` relative to a folder's
+descriptor) is seen by name only: a single file of ``data/`` read that way passes.
 """
 
 from __future__ import annotations
@@ -90,14 +92,11 @@ def _refuse(event: str, arguments: tuple[Any, ...]) -> None:
         path, mode = arguments[0], arguments[1]
         # os.open gives no mode, and its relative path may be relative to a dir_fd
         if mode is not None or _is_absolute(path):
+            _refuse_data(path, "opens")
             _refuse_output(path, "opens")
     elif event in _LISTINGS:
         path = arguments[0]
-        if _absolute(path) == DATA_DIR and not _state["copying_data"]:
-            raise ProjectFolderTouched(
-                f"a test lists the project's data folder {DATA_DIR}, which holds the user's "
-                "sources: use the seed_data fixture (a copy of the seed) or make_source"
-            )
+        _refuse_data(path, "lists")
         _refuse_output(path, "lists")
     elif event in _CHANGES:
         if arguments[-1] in _NO_DIR_FD:
@@ -119,6 +118,17 @@ def _absolute(path: Any) -> str | None:
     if not isinstance(path, str | bytes | os.PathLike):
         return None
     return os.path.abspath(os.fsdecode(path))
+
+
+def _refuse_data(path: Any, what: str) -> None:
+    absolute = _absolute(path)
+    if absolute is None or _state["copying_data"]:
+        return
+    if (absolute + os.sep).startswith(DATA_DIR + os.sep):
+        raise ProjectFolderTouched(
+            f"a test {what} {absolute}, in the project's data folder, which holds the user's "
+            "sources: use the seed_data fixture or SEED_DIR (copies of the seed), or make_source"
+        )
 
 
 def _refuse_output(path: Any, what: str) -> None:

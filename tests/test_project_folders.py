@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from graph import load_source
-from tests.factories import REPO, SEED_DIR
+from tests.factories import PROJECT_SEED, REPO, SEED_DIR
 from tests.project_folders import ProjectFolderTouched
 
 
@@ -30,8 +30,11 @@ def test_copying_the_project_data_folder_is_refused(tmp_path):
     assert not (tmp_path / "data").exists()
 
 
-def test_a_file_of_the_seed_may_be_read():
+def test_the_copy_of_the_seed_is_read_and_the_seed_in_data_is_not():
+    assert not SEED_DIR.is_relative_to(REPO)
     assert len(load_source(SEED_DIR / "annotation.yaml").statements) == 113
+    with pytest.raises(ProjectFolderTouched, match="in the project's data folder"):
+        (PROJECT_SEED / "article.txt").read_text(encoding="utf-8")
 
 
 def test_the_project_output_folder_is_refused():
