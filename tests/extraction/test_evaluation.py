@@ -12,7 +12,7 @@ from graph.extraction.evaluation import (
     format_evaluation,
     normalise_name,
 )
-from tests.factories import SEED_DIR, TINY_TEXT, tiny_annotation
+from tests.factories import SEED_DIR, TINY_TEXT, entity, statement, tiny_annotation
 
 GOLD = tiny_annotation()
 
@@ -35,22 +35,6 @@ def draft_of(**changes):
     draft["source"]["id"] = "tiny-draft"
     draft.update(changes)
     return draft
-
-
-def entity(entity_id, label, entity_type="state", **fields):
-    return {"id": entity_id, "type": entity_type, "label": label, **fields}
-
-
-def statement(statement_id, subject, relation, obj, quote, modality="reported", **fields):
-    return {
-        "id": statement_id,
-        "subject": subject,
-        "relation": relation,
-        "object": obj,
-        "modality": modality,
-        "quote": quote,
-        **fields,
-    }
 
 
 def gold_statements():

@@ -21,23 +21,12 @@ from graph.extraction.scoring import (
     format_corpus_evaluation,
     holds_sources,
 )
-from tests.factories import TINY_TEXT, tiny_annotation
+from tests.factories import TINY_TEXT, statement, tiny_annotation
 
 SANCTIONS_TEXT = (
     "Freedonia imposed sanctions on Ruritania over the attack. "
     "Ruritania denied any involvement in the attack.\n"
 )
-
-
-def statement(statement_id, subject, relation, obj, quote, modality="reported"):
-    return {
-        "id": statement_id,
-        "subject": subject,
-        "relation": relation,
-        "object": obj,
-        "modality": modality,
-        "quote": quote,
-    }
 
 
 def write_source(folder: Path, annotation: dict, text: str = TINY_TEXT) -> Path:
