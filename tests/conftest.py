@@ -166,3 +166,28 @@ def listener() -> Iterator[tuple[int, list[object]]]:
     stop.set()
     thread.join()
     server.close()
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    """Debian's headless Chromium, driven by Playwright: skipped where it is missing,
+    unless CI is set, where it must be there."""
+    if not CHROMIUM.exists() or shutil.which("chromium") is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium is required in CI and missing at {CHROMIUM}")
+        pytest.skip(f"Chromium not installed at {CHROMIUM} (CI is not set)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+            ],
+        )  # fmt: skip
+        yield launched
+        launched.close()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,37 +11,16 @@ from graph import build_graph, load_corpus, render_html, to_networkx
 from graph.networks.analysis import analyse
 from tests.factories import tiny_annotation
 
-CHROMIUM = Path("/usr/bin/chromium")
 HOSTILE = "<img src=x onerror=alert(1)>"
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists() or shutil.which("chromium") is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"Chromium is required in CI and missing at {CHROMIUM}")
-        pytest.skip(f"Chromium not installed at {CHROMIUM} (CI is not set)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run",
-            ],
-        )  # fmt: skip
-        yield launched
-        launched.close()
-
-
 class Visit:
     """A page opened from file://, recording console errors, requests and dialogs."""
 
-    def __init__(self, browser, path: Path, *, bypass_csp: bool = False) -> None:
-        self.context = browser.new_context(bypass_csp=bypass_csp)
+    def __init__(self, chromium, path: Path, *, bypass_csp: bool = False) -> None:
+        self.context = chromium.new_context(bypass_csp=bypass_csp)
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.requests: list[str] = []
@@ -68,20 +45,20 @@ class Visit:
 
 
 @pytest.fixture(scope="module")
-def seed_page(browser, seed_graph, tmp_path_factory) -> Iterator[Visit]:
+def seed_page(chromium, seed_graph, tmp_path_factory) -> Iterator[Visit]:
     path = tmp_path_factory.mktemp("html") / "graph.html"
     network = to_networkx(seed_graph)
     camps = [camp.members for camp in analyse(network).camps]
     path.write_text(render_html(network, "Seed", {}, camps=camps), encoding="utf-8")
-    visit = Visit(browser, path, bypass_csp=True)
+    visit = Visit(chromium, path, bypass_csp=True)
     yield visit
     visit.close()
 
 
-def test_page_loads_offline_without_errors(browser, seed_graph, tmp_path):
+def test_page_loads_offline_without_errors(chromium, seed_graph, tmp_path):
     path = tmp_path / "graph.html"
     path.write_text(render_html(to_networkx(seed_graph), "Seed", {}), encoding="utf-8")
-    visit = Visit(browser, path)  # with the page's own Content-Security-Policy
+    visit = Visit(chromium, path)  # with the page's own Content-Security-Policy
     try:
         assert visit.errors == []
         assert [url for url in visit.requests if not url.startswith("file://")] == []
@@ -114,13 +91,13 @@ def test_clicking_khramov_lists_his_blame_with_its_quote(seed_page):
     assert "blamed western countries for the impasse" in panel.text_content()
 
 
-def test_hostile_label_is_shown_as_text_and_runs_nothing(browser, make_source, tmp_path):
+def test_hostile_label_is_shown_as_text_and_runs_nothing(chromium, make_source, tmp_path):
     annotation = tiny_annotation()
     annotation["entities"][1]["label"] = HOSTILE
     graph = to_networkx(build_graph(load_corpus(make_source(annotation=annotation))))
     path = tmp_path / "hostile.html"
     path.write_text(render_html(graph, HOSTILE, {}), encoding="utf-8")
-    visit = Visit(browser, path, bypass_csp=True)
+    visit = Visit(chromium, path, bypass_csp=True)
     try:
         page = visit.page
         x, y = page.evaluate(
@@ -215,13 +192,13 @@ def test_camps_ring_their_actors_and_are_listed_in_the_legend(seed_page):
     assert "camp" in page.locator("#panel .meta").first.text_content()
 
 
-def test_unreviewed_drafts_are_counted_and_tagged(browser, make_source, tmp_path):
+def test_unreviewed_drafts_are_counted_and_tagged(chromium, make_source, tmp_path):
     annotation = tiny_annotation()
     annotation["statements"][0].update(reviewed=False, confidence=0.8)
     graph = to_networkx(build_graph(load_corpus(make_source(annotation=annotation))))
     path = tmp_path / "drafts.html"
     path.write_text(render_html(graph, "Drafts", {}), encoding="utf-8")
-    visit = Visit(browser, path, bypass_csp=True)
+    visit = Visit(chromium, path, bypass_csp=True)
     try:
         page = visit.page
         assert page.locator("#legend-drafts").is_visible()
@@ -237,10 +214,10 @@ def test_unreviewed_drafts_are_counted_and_tagged(browser, make_source, tmp_path
 
 
 @pytest.fixture(scope="module")
-def sanctions_page(browser, sanctions_statements, tmp_path_factory) -> Iterator[Visit]:
+def sanctions_page(chromium, sanctions_statements, tmp_path_factory) -> Iterator[Visit]:
     path = tmp_path_factory.mktemp("html") / "sanctions.html"
     path.write_text(render_html(sanctions_statements, "Sanctions", {}), encoding="utf-8")
-    visit = Visit(browser, path)  # with the page's own Content-Security-Policy
+    visit = Visit(chromium, path)  # with the page's own Content-Security-Policy
     yield visit
     visit.close()
 

@@ -453,24 +453,6 @@ def test_apg_serve_serves_a_new_build_once_the_link_moves(tmp_path):
     assert f"serving the new build {second}\n" in out
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    executable = Path("/usr/bin/chromium")
-    if not executable.exists() or shutil.which("chromium") is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"Chromium is required in CI and missing at {executable}")
-        pytest.skip(f"Chromium not installed at {executable} (CI is not set)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(executable),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield launched
-        launched.close()
-
-
 @pytest.mark.browser
 def test_the_query_page_runs_a_query_in_a_browser(endpoint, chromium):
     page = chromium.new_page()
