@@ -18,7 +18,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, settings
 
-from graph import build_dataset, load_corpus, to_networkx
+from graph import build, build_dataset, load_corpus, to_networkx
 from graph.rdf import union_graph
 from tests.factories import (
     REPO,
@@ -47,6 +47,14 @@ def seed_data(tmp_path_factory) -> Path:
     data = tmp_path_factory.mktemp("seed-data") / "data"
     shutil.copytree(SEED_DIR, data / SEED_ID)
     return data
+
+
+@pytest.fixture(scope="session")
+def built_store(seed_data, tmp_path_factory) -> Path:
+    """The Oxigraph store folder of a build of the seed's copy; tests only read it."""
+    out = tmp_path_factory.mktemp("seed-build")
+    build(seed_data, out)
+    return out / "store"
 
 
 @pytest.fixture(scope="session")

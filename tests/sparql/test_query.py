@@ -4,7 +4,6 @@ import io
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -15,7 +14,6 @@ from typing import ClassVar
 
 import pytest
 
-from graph import build
 from graph.export import serialise
 from graph.sparql.query import (
     NotWritable,
@@ -29,7 +27,7 @@ from graph.sparql.query import (
     with_prefixes,
 )
 from graph.sparql.store import memory_store, open_store
-from tests.factories import DEEP_QUERIES, LABEL_QUERY, REPO, SEED_DIR, labelled_store
+from tests.factories import DEEP_QUERIES, LABEL_QUERY, REPO, labelled_store
 
 
 @pytest.fixture(scope="module")
@@ -182,15 +180,6 @@ def _apg(*arguments: str) -> subprocess.CompletedProcess[str]:
         [sys.executable, "-m", "graph", *arguments],
         cwd=REPO, capture_output=True, text=True, check=False,
     )  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def built_store(tmp_path_factory) -> Path:
-    data = tmp_path_factory.mktemp("data")
-    shutil.copytree(SEED_DIR, data / SEED_DIR.name)
-    out = tmp_path_factory.mktemp("out")
-    build(data, out)
-    return out / "store"
 
 
 @pytest.mark.parametrize(("sparql", "limit"), DEEP_QUERIES.values(), ids=DEEP_QUERIES.keys())

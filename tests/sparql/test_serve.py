@@ -8,7 +8,6 @@ import http.server
 import io
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -27,10 +26,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
-from graph import build
 from graph.sparql.serve import ServedBuilds
 from graph.sparql.workers import QueryWorkers
-from tests.factories import DEEP_QUERIES, LABEL_QUERY, REPO, SEED_DIR, labelled_store as make_store
+from tests.factories import DEEP_QUERIES, LABEL_QUERY, REPO, labelled_store as make_store
 
 ENT = "https://w3id.org/actor-position-graph/id/"
 BLAMES = """SELECT ?quote WHERE {
@@ -44,15 +42,6 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def seed_store(tmp_path_factory) -> Path:
-    data = tmp_path_factory.mktemp("data")
-    shutil.copytree(SEED_DIR, data / SEED_DIR.name)
-    out = tmp_path_factory.mktemp("served")
-    build(data, out)
-    return out / "store"
 
 
 def start_server(store: Path, *options: str) -> tuple[subprocess.Popen[str], str]:
@@ -89,9 +78,9 @@ def stop_server(server: subprocess.Popen[str], how: int = signal.SIGTERM) -> tup
 
 
 @pytest.fixture(scope="module")
-def endpoint(seed_store) -> Iterator[str]:
+def endpoint(built_store) -> Iterator[str]:
     server, base = start_server(
-        seed_store, "--timeout", "2", "--max-rows", "50", "--max-bytes", "30000"
+        built_store, "--timeout", "2", "--max-rows", "50", "--max-bytes", "30000"
     )
     try:
         yield base
@@ -385,8 +374,8 @@ def _alive(pid: int) -> bool:
         (signal.SIGINT, 130, "apg: stopped serving (interrupted)"),  # Ctrl-C, to the whole group
     ],
 )
-def test_stopping_the_server_is_one_line_and_leaves_no_process(seed_store, how, code, line):
-    server, base = start_server(seed_store, "--timeout", "30")
+def test_stopping_the_server_is_one_line_and_leaves_no_process(built_store, how, code, line):
+    server, base = start_server(built_store, "--timeout", "30")
     workers = _descendants(server.pid)
     assert len(workers) >= 4  # general, reserved, spare workers and their fork server
     busy = threading.Thread(target=_post, args=(base, ENDLESS), daemon=True)
