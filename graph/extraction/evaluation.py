@@ -23,6 +23,7 @@ __all__ = [
     "EVIDENCE_KINDS",
     "Evaluation",
     "Score",
+    "Scores",
     "agreed_modalities",
     "evaluate",
     "evaluation_document",
@@ -83,30 +84,19 @@ def share(part: int, whole: int) -> float:
 
 
 @dataclass(frozen=True)
-class Evaluation:
-    """How well a draft annotation matches a gold annotation of the same text.
+class Scores:
+    """The scores of a draft against its gold: entities, statements, by relation and type.
 
-    The alignments map draft ids to gold ids; ``entity_evidence`` maps a draft entity id
-    to the kind of evidence that aligned it (one of ``EVIDENCE_KINDS``).
     ``modality_confusion`` counts matched statements by ``(gold modality, draft
-    modality)``.
+    modality)``. One source's ``Evaluation`` and a corpus's totals are both scores.
     """
 
-    draft_path: Path
-    gold_path: Path
     entities: Score
     entity_types: Mapping[str, Score]
     statements: Score
     statements_with_quotes: Score
     relations: Mapping[str, Score]
     modality_confusion: Mapping[tuple[str, str], int]
-    entity_alignment: Mapping[str, str]
-    entity_evidence: Mapping[str, str]
-    statement_alignment: Mapping[str, str]
-    unmatched_draft_entities: tuple[str, ...] = field(default=())
-    unmatched_gold_entities: tuple[str, ...] = field(default=())
-    unmatched_draft_statements: tuple[str, ...] = field(default=())
-    unmatched_gold_statements: tuple[str, ...] = field(default=())
 
     @property
     def modality_agreed(self) -> int:
@@ -117,6 +107,25 @@ class Evaluation:
     def modality_agreement(self) -> float:
         """The share of matched statements whose modality agrees (0 when none matched)."""
         return share(self.modality_agreed, self.statements.matched_gold)
+
+
+@dataclass(frozen=True)
+class Evaluation(Scores):
+    """How well a draft annotation matches a gold annotation of the same text.
+
+    The alignments map draft ids to gold ids; ``entity_evidence`` maps a draft entity id
+    to the kind of evidence that aligned it (one of ``EVIDENCE_KINDS``).
+    """
+
+    draft_path: Path
+    gold_path: Path
+    entity_alignment: Mapping[str, str]
+    entity_evidence: Mapping[str, str]
+    statement_alignment: Mapping[str, str]
+    unmatched_draft_entities: tuple[str, ...] = field(default=())
+    unmatched_gold_entities: tuple[str, ...] = field(default=())
+    unmatched_draft_statements: tuple[str, ...] = field(default=())
+    unmatched_gold_statements: tuple[str, ...] = field(default=())
 
 
 def evaluate(draft: Corpus | Path | str, gold: Corpus | Path | str) -> Evaluation:

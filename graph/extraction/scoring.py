@@ -21,14 +21,13 @@ from ..errors import AnnotationError
 from .evaluation import (
     Evaluation,
     Score,
-    agreed_modalities,
+    Scores,
     evaluate,
     evaluation_document,
     format_summary,
     format_table,
     load_for_evaluation,
     score_document,
-    share,
 )
 
 __all__ = [
@@ -95,7 +94,7 @@ class SourceEvaluation:
 
 
 @dataclass(frozen=True)
-class CorpusEvaluation:
+class CorpusEvaluation(Scores):
     """Each source's score and the totals over all of them (counts summed).
 
     ``sources`` are in the order of their gold source ids. ``relations`` holds every
@@ -106,12 +105,6 @@ class CorpusEvaluation:
     drafts_dir: Path
     gold_dir: Path
     sources: tuple[SourceEvaluation, ...]
-    entities: Score
-    entity_types: Mapping[str, Score]
-    statements: Score
-    statements_with_quotes: Score
-    relations: Mapping[str, Score]
-    modality_confusion: Mapping[tuple[str, str], int]
     hedges: Hedges
 
     @property
@@ -379,11 +372,10 @@ def _modality_document(result: CorpusEvaluation) -> dict[str, object]:
     confusion: dict[str, dict[str, int]] = {}
     for (gold, draft), count in result.modality_confusion.items():
         confusion.setdefault(gold, {})[draft] = count
-    agreed = agreed_modalities(result.modality_confusion)
     return {
         "matched": result.statements.matched_gold,
-        "agreed": agreed,
-        "agreement": share(agreed, result.statements.matched_gold),
+        "agreed": result.modality_agreed,
+        "agreement": result.modality_agreement,
         "confusion": confusion,  # gold modality -> draft modality -> statements
     }
 
@@ -398,7 +390,6 @@ def format_corpus_evaluation(result: CorpusEvaluation) -> str:
     """Render a corpus evaluation as plain text: a row per source, then the totals."""
     statements = result.statements
     hedges = result.hedges
-    agreed = agreed_modalities(result.modality_confusion)
     names = [*result.relations, *result.entity_types]
     width = max([20, *(len(name) + 2 for name in names)])
     count = len(result.sources)
@@ -410,8 +401,8 @@ def format_corpus_evaluation(result: CorpusEvaluation) -> str:
         format_summary("entities", result.entities),
         format_summary("statements", statements),
         format_summary("  with quotes", result.statements_with_quotes),
-        f"modality agrees on {agreed} of {statements.matched_gold} "
-        f"matched statements ({share(agreed, statements.matched_gold):.2f})",
+        f"modality agrees on {result.modality_agreed} of {statements.matched_gold} "
+        f"matched statements ({result.modality_agreement:.2f})",
         f"hedges: {hedges.marked_hedged} of {hedges.matched_hedged} matched statements "
         f"hedged in the gold are hedged in the draft ({hedges.marked_share:.2f}); "
         f"{hedges.gold_hedged} hedged in the gold",
