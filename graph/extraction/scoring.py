@@ -31,8 +31,10 @@ from .evaluation import (
 )
 
 __all__ = [
+    "CONFIDENCE_BANDS",
     "KEY_RELATIONS",
     "MISSING_DRAFTS",
+    "Band",
     "CorpusEvaluation",
     "Hedges",
     "SourceEvaluation",
@@ -48,6 +50,10 @@ quality targets are set on them."""
 
 MISSING_DRAFTS = ("refuse", "zero")
 """What to do with a gold source that has no draft: refuse, or score an empty draft."""
+
+CONFIDENCE_BANDS = (0.9, 0.8, 0.6, 0.4, 0.0)
+"""The lower bounds of the bands of confidence the reliability table counts, highest
+first; a band reaches up to the next higher bound (the first to 1)."""
 
 # at most this many sources named in a pairing error, so it stays one readable line
 _NAMED = 5
@@ -82,6 +88,40 @@ class Hedges:
 
 
 @dataclass(frozen=True)
+class Band:
+    """The draft statements whose confidence lies in ``[low, high)`` (the top band
+    includes 1), and how many of them the gold holds (``right``).
+
+    Adding two bands adds their counts and keeps the bounds of the first.
+    """
+
+    low: float
+    high: float
+    drafted: int = 0
+    right: int = 0
+    confidence_sum: float = 0.0
+
+    @property
+    def share(self) -> float:
+        """The share of the band's statements that are right (0 for an empty band)."""
+        return self.right / self.drafted if self.drafted else 0.0
+
+    @property
+    def mean_confidence(self) -> float:
+        """The mean confidence the draft gave the band's statements (0 for an empty band)."""
+        return self.confidence_sum / self.drafted if self.drafted else 0.0
+
+    def __add__(self, other: Band) -> Band:
+        return Band(
+            self.low,
+            self.high,
+            self.drafted + other.drafted,
+            self.right + other.right,
+            self.confidence_sum + other.confidence_sum,
+        )
+
+
+@dataclass(frozen=True)
 class SourceEvaluation:
     """The score of one source's draft; ``draft_path`` is None when it had no draft and
     was scored as drafting nothing."""
@@ -91,6 +131,7 @@ class SourceEvaluation:
     draft_path: Path | None
     evaluation: Evaluation
     hedges: Hedges
+    reliability: tuple[Band, ...]
 
 
 @dataclass(frozen=True)
@@ -106,6 +147,7 @@ class CorpusEvaluation(Scores):
     gold_dir: Path
     sources: tuple[SourceEvaluation, ...]
     hedges: Hedges
+    reliability: tuple[Band, ...] = ()
 
     @property
     def missing_drafts(self) -> tuple[str, ...]:
@@ -265,6 +307,7 @@ def _score_source(draft: _Loaded | None, gold: _Loaded) -> SourceEvaluation:
         draft_path=draft.path if draft else None,
         evaluation=evaluation,
         hedges=_hedges(draft_corpus, gold.corpus, evaluation.statement_alignment),
+        reliability=_reliability(draft_corpus, evaluation.statement_alignment),
     )
 
 
@@ -281,15 +324,35 @@ def _hedges(draft: Corpus, gold: Corpus, alignment: Mapping[str, str]) -> Hedges
     )
 
 
+def _reliability(draft: Corpus, alignment: Mapping[str, str]) -> tuple[Band, ...]:
+    """The draft's statements counted by band of confidence (those without one left out)."""
+    bands = _empty_bands()
+    for statement in draft.statements:
+        if statement.confidence is None:
+            continue
+        index = next(i for i, band in enumerate(bands) if statement.confidence >= band.low)
+        right = int(statement.id in alignment)
+        bands[index] += Band(0.0, 0.0, 1, right, statement.confidence)
+    return tuple(bands)
+
+
+def _empty_bands() -> list[Band]:
+    """One empty band for each of ``CONFIDENCE_BANDS``, highest first."""
+    highs = (1.0, *CONFIDENCE_BANDS[:-1])
+    return [Band(low, high) for low, high in zip(CONFIDENCE_BANDS, highs, strict=True)]
+
+
 def _totals(
     drafts_dir: Path, gold_dir: Path, scored: Sequence[SourceEvaluation]
 ) -> CorpusEvaluation:
     evaluations = [s.evaluation for s in scored]
     confusion: Counter[tuple[str, str]] = Counter()
     hedges = Hedges()
+    reliability = _empty_bands()
     for source in scored:
         confusion.update(source.evaluation.modality_confusion)
         hedges += source.hedges
+        reliability = [a + b for a, b in zip(reliability, source.reliability, strict=True)]
     return CorpusEvaluation(
         drafts_dir=drafts_dir,
         gold_dir=gold_dir,
@@ -303,6 +366,7 @@ def _totals(
             sorted(confusion.items(), key=lambda item: tuple(map(MODALITIES.index, item[0])))
         ),
         hedges=hedges,
+        reliability=tuple(reliability),
     )
 
 
@@ -353,6 +417,7 @@ def corpus_evaluation_document(result: CorpusEvaluation) -> dict[str, object]:
             "statements_with_quotes": score_document(result.statements_with_quotes),
             "modality": _modality_document(result),
             "hedges": _hedges_document(result.hedges),
+            "reliability": [_band_document(band) for band in result.reliability],
             "relations": {r: score_document(s) for r, s in result.relations.items()},
             "entity_types": {t: score_document(s) for t, s in result.entity_types.items()},
         },
@@ -377,6 +442,17 @@ def _modality_document(result: CorpusEvaluation) -> dict[str, object]:
         "agreed": result.modality_agreed,
         "agreement": result.modality_agreement,
         "confusion": confusion,  # gold modality -> draft modality -> statements
+    }
+
+
+def _band_document(band: Band) -> dict[str, object]:
+    return {
+        "low": band.low,
+        "high": band.high,
+        "drafted": band.drafted,
+        "right": band.right,
+        "share": band.share,
+        "mean_confidence": band.mean_confidence,
     }
 
 
@@ -413,8 +489,28 @@ def format_corpus_evaluation(result: CorpusEvaluation) -> str:
         *format_table("relation", result.relations, width),
         "",
         *format_table("entity type", result.entity_types, width),
+        *_reliability_rows(result.reliability),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _reliability_rows(bands: Sequence[Band]) -> list[str]:
+    """The reliability table: per band of confidence, the draft statements and the share
+    that is right; nothing when no draft statement has a confidence."""
+    if not any(band.drafted for band in bands):
+        return []
+    lines = [
+        "",
+        "reliability of the draft statements, by the confidence the draft gives them",
+        f"{'confidence':<12}{'drafted':>7}{'right':>7}{'share':>7}{'mean confidence':>17}",
+    ]
+    for band in bands:
+        bounds = f"{band.low:.1f}-{band.high:.1f}"
+        lines.append(
+            f"{bounds:<12}{band.drafted:>7}{band.right:>7}{band.share:>7.2f}"
+            f"{band.mean_confidence:>17.2f}"
+        )
+    return lines
 
 
 def _source_rows(result: CorpusEvaluation) -> list[str]:

@@ -374,3 +374,52 @@ def test_the_json_document(folders):
     assert sources["bravo"]["draft"] == str(drafts / "bravo" / "annotation.yaml")
     assert sources["bravo"]["unmatched"]["draft_statements"] == ["atlantis-blames"]
     assert sources["bravo"]["hedges"]["marked_hedged"] == 1
+
+
+# --- reliability ----------------------------------------------------------------------
+
+
+def test_reliability_counts_the_draft_statements_by_band_of_confidence(tmp_path):
+    gold = tiny_annotation()
+    draft = copy.deepcopy(gold)
+    draft["statements"].append(
+        statement("vogel-blames", "anna-vogel", "blames", "freedonia", "failed talks")
+    )
+    # the three right statements at 0.95, 0.9 and 0.62, the wrong one at 0.65
+    for item, confidence in zip(draft["statements"], (0.95, 0.9, 0.62, 0.65), strict=True):
+        item.update(reviewed=False, confidence=confidence)
+    write_source(tmp_path / "gold" / "tiny", gold)
+    write_source(tmp_path / "drafts" / "tiny", draft)
+    result = evaluate_corpus(tmp_path / "drafts", tmp_path / "gold")
+    bands = {(band.low, band.high): band for band in result.reliability}
+    assert list(bands) == [(0.9, 1.0), (0.8, 0.9), (0.6, 0.8), (0.4, 0.6), (0.0, 0.4)]
+    assert (bands[0.9, 1.0].drafted, bands[0.9, 1.0].right) == (2, 2)
+    assert bands[0.9, 1.0].mean_confidence == pytest.approx(0.925)
+    assert (bands[0.6, 0.8].drafted, bands[0.6, 0.8].right) == (2, 1)
+    assert bands[0.6, 0.8].share == 0.5
+    assert bands[0.8, 0.9].drafted == bands[0.4, 0.6].drafted == 0
+    assert bands[0.8, 0.9].share == bands[0.8, 0.9].mean_confidence == 0
+    lines = format_corpus_evaluation(result).splitlines()
+    start = lines.index(
+        "reliability of the draft statements, by the confidence the draft gives them"
+    )
+    assert lines[start + 2 : start + 5] == [
+        "0.9-1.0           2      2   1.00             0.93",
+        "0.8-0.9           0      0   0.00             0.00",
+        "0.6-0.8           2      1   0.50             0.64",
+    ]
+    document = corpus_evaluation_document(result)
+    assert document["totals"]["reliability"][2] == {
+        "low": 0.6,
+        "high": 0.8,
+        "drafted": 2,
+        "right": 1,
+        "share": 0.5,
+        "mean_confidence": pytest.approx(0.635),
+    }
+
+
+def test_no_reliability_table_for_drafts_without_confidence(folders):
+    result = evaluate_corpus(*folders)
+    assert all(band.drafted == 0 for band in result.reliability)
+    assert "reliability" not in format_corpus_evaluation(result)
