@@ -1,23 +1,28 @@
 """Print how often each extraction rule, and each way of finding an entity, is right.
 
-Drafts the seed article and the two fixture articles from their web pages, scores each
-draft against its curated annotation, and prints, per statement rule and per way of
-finding an entity, the items drafted, the share that matched, and the confidence that
-``graph/extraction/confidence.py`` should give it: (matched + 1) / (drafted + 2), which keeps what
-was seen a few times away from 0 and 1.
+Drafts the seed article and the two fixture articles from their web pages, and the
+articles of each SPLIT_DIR given (a folder of annotated sources, such as
+tests/fixtures/corpus/dev/, drafted from their article.txt as `scripts/evaluate_split.py`
+drafts them: knowing no annotated entity), scores each draft against its curated
+annotation, and prints, per statement rule and per way of finding an entity, the items
+drafted, the share that matched, and the confidence that ``graph/extraction/confidence.py``
+should give it: (matched + 1) / (drafted + 2), which keeps what was seen a few times away
+from 0 and 1.
 
     python3 scripts/rule_precision.py
+    python3 scripts/rule_precision.py tests/fixtures/corpus/dev/
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import tempfile
 from collections import Counter
 from pathlib import Path
 
 from graph.annotations import load_corpus, load_source
-from graph.extraction.draft import extract_file, read_meta, write_draft
+from graph.extraction.draft import draft_yaml, extract_file, read_meta, write_draft
 from graph.extraction.evaluation import evaluate
 
 REPO = Path(__file__).resolve().parent.parent
@@ -33,18 +38,30 @@ TEXTS = [
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.parse_args()
+    parser.add_argument(
+        "splits", metavar="SPLIT_DIR", type=Path, nargs="*", help="folders of gold sources"
+    )
+    arguments = parser.parse_args()
+    texts = [(page, gold, load_corpus(REPO / "data")) for page, gold in TEXTS]
+    for split in arguments.splits:
+        for gold in sorted(path.parent for path in split.glob("*/annotation.yaml")):
+            texts.append((load_source(gold / "annotation.yaml").sources[0].text_path, gold, None))
     drafted: Counter[str] = Counter()
     matched: Counter[str] = Counter()
     found: Counter[str] = Counter()
     right: Counter[str] = Counter()
-    known = load_corpus(REPO / "data")
     with tempfile.TemporaryDirectory() as scratch:
-        for page, gold in TEXTS:
+        for page, gold, known in texts:
             meta = read_meta(gold / "annotation.yaml")
             draft = extract_file(page, meta, known)
             path = Path(scratch) / gold.name / "annotation.yaml"
-            write_draft(draft, path)
+            if known is None:
+                # the gold's own text, whole, so that the offsets compare
+                path.parent.mkdir()
+                shutil.copyfile(page, path.parent / page.name)
+                path.write_text(draft_yaml(draft, page.name, whole_file=True), encoding="utf-8")
+            else:
+                write_draft(draft, path)
             evaluation = evaluate(path, gold)
             corpus = load_source(path)
             for statement in corpus.statements:
