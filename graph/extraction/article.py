@@ -34,6 +34,14 @@ _FURNITURE = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile("[.!?\u2026][\"'\u201d\u2019)\\]]*\\s*$")
+# A byline that gives the author's affiliation: "Jane Doe, senior fellow at ..."
+_AFFILIATED_BYLINE = re.compile(
+    r"^(?:By\s+)?[A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w'\u2019.-]+){1,3},\s+(?:an?\s+|the\s+)?[a-z]"
+)
+# what marks a line of page furniture that is no standfirst: dates, times, separators
+_DATELINE_MARKS = re.compile(
+    r"^(?:by|published|updated|posted)\b|[|\u00b7\u2022]|\d{1,2}[.:]\d\d", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -141,10 +149,12 @@ def read_article(path: Path | str) -> Article:
 def find_body(text: str) -> tuple[str | None, int, int]:
     """Return ``(title, start, end)``: the headline, if any, and the body's character span.
 
-    The body runs from the first paragraph of prose to the last paragraph of prose before
-    the page furniture: a block that opens with a known heading ("You Might Also Read",
-    "Related stories", "Advertisement", ...) or a run of three short blocks that are not
-    sentences. Prose is a block that ends like a sentence and has at least eight words.
+    The body runs from the first paragraph of prose (or a line above it that carries
+    content: a standfirst, a caption, a byline with the author's affiliation) to the last
+    paragraph of prose before the page furniture: a block that opens with a known heading
+    ("You Might Also Read", "Related stories", "Advertisement", ...) or a run of three
+    short blocks that are not sentences. Prose is a block that ends like a sentence and
+    has at least eight words.
 
     >>> page = "Talks fail\\n\\nThe talks failed today, as everyone had expected.\\n\\nRead more:"
     >>> find_body(page)
@@ -157,12 +167,18 @@ def find_body(text: str) -> tuple[str | None, int, int]:
     prose = [_is_prose(line) for line in lines]
     title = None
     first_line = lines[0]
-    if not prose[0] and len(first_line.split()) <= 20 and not _FURNITURE.match(first_line):
+    if (
+        not prose[0]
+        and len(first_line.split()) <= 20
+        and not _FURNITURE.match(first_line)
+        and not _AFFILIATED_BYLINE.match(first_line)
+    ):
         title = first_line
     try:
         first = next(index for index, flag in enumerate(prose) if flag)
     except StopIteration:
         return title, 0, 0
+    first = _first_content(lines, first, after=0 if title is None else 1)
     last = first
     short_run = 0
     for index in range(first + 1, len(lines)):
@@ -176,6 +192,25 @@ def find_body(text: str) -> tuple[str | None, int, int]:
         if short_run >= 3:
             break
     return title, blocks[first][0], blocks[last][1]
+
+
+def _first_content(lines: list[str], first_prose: int, after: int) -> int:
+    """The first line of the body: the first prose paragraph, or a line above it (below
+    the title) that carries content, a standfirst or caption (ten words or more, a third
+    of them in lower case, no time or separator of page furniture) or a byline with the
+    author's affiliation."""
+    for index in range(after, first_prose):
+        line = lines[index]
+        if _FURNITURE.match(line):
+            continue
+        words = line.split()
+        # a menu or a list of tags is capitalised throughout; a sentence is not
+        lower = sum(1 for word in words if word[0].islower())
+        standfirst = len(words) >= 10 and lower * 3 >= len(words)
+        standfirst = standfirst and not _DATELINE_MARKS.search(line)
+        if standfirst or _AFFILIATED_BYLINE.match(line):
+            return index
+    return first_prose
 
 
 def _is_prose(line: str) -> bool:

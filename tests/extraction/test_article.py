@@ -247,6 +247,47 @@ def test_furniture_headings_end_the_body():
     assert (title, text[start:end]) == ("Talks fail", PROSE)
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        # a standfirst
+        "Britain and its allies blame Russian military intelligence for the attack on the port",
+        # a caption
+        "Delegates leave the conference hall in Geneva after the final session on Friday",
+    ],
+)
+def test_a_standfirst_or_caption_above_the_first_paragraph_is_body(line):
+    text = f"Talks fail\n\n{line}\n\n{PROSE}\n"
+    title, start, end = find_body(text)
+    assert (title, text[start:end]) == ("Talks fail", f"{line}\n\n{PROSE}")
+
+
+def test_a_byline_with_the_authors_affiliation_is_body_not_title():
+    byline = "Jana Hollis, senior fellow for cyber policy at the Danube Institute, Vienna"
+    text = f"{byline}\n\n{PROSE}\n"
+    assert find_body(text) == (None, 0, len(text) - 1)
+    text = f"Talks fail\nBy Jana Hollis, a lecturer in law at Leeds\n\n{PROSE}\n"
+    title, start, end = find_body(text)
+    assert (title, text[start:end].splitlines()[0]) == (
+        "Talks fail",
+        "By Jana Hollis, a lecturer in law at Leeds",
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Marta Kelder · Wednesday 17 November 2021, 18.42 EET and more words here",
+        "Published: 10 March 2023 | Jonas Albrecht, Geneva, for the weekly newsletter",
+        "Home News World Europe Asia Americas Africa Opinion Sport Culture Lifestyle",
+    ],
+)
+def test_bylines_datelines_and_menus_above_the_first_paragraph_stay_out(line):
+    text = f"Talks fail\n{line}\n\n{PROSE}\n"
+    title, start, end = find_body(text)
+    assert (title, text[start:end]) == ("Talks fail", PROSE)
+
+
 def test_a_long_line_without_a_full_stop_inside_prose_is_kept():
     opening = "“Talks about the need to adopt rules of behaviour in the information space"
     text = f"{PROSE}\n{opening}\n{PROSE}\n"
