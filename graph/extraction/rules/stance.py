@@ -8,6 +8,7 @@ from typing import Any
 
 from ..lexicon import BLAME, OPPOSE, SPEAKING_ROLES, SUPPORT
 from .context import GROUP_STANCE, Context, passive
+from .polarity import AGAINST, DENIED, content_clause
 from .rule import Rule, step
 
 __all__ = ["SPEAKER_STATE", "STANCE_VERB", "speaker_states", "stance_verb"]
@@ -28,6 +29,7 @@ SPEAKER_STATE = Rule(
 )
 
 _APPEALS = ("urge", "call", "press", "demand")
+_SUBJECTS = ("csubj", "csubjpass", "nsubj", "nsubjpass")
 
 
 @step(STANCE_VERB, "verb")
@@ -43,6 +45,8 @@ def stance_verb(context: Context, sentence: Any, verb: Any) -> None:
         _stance(context, verb)
     if lemma in _APPEALS:
         _appeal(context, verb)
+    if lemma in AGAINST:
+        _against(context, verb)
 
 
 def _unwilling(verb: Any) -> bool:
@@ -68,6 +72,8 @@ def _attacker(context: Context, verb: Any) -> None:
 
 def _stance(context: Context, verb: Any) -> None:
     lemma = verb.lemma_.lower()
+    if verb.tag_ == "VBG" and verb.dep_ in _SUBJECTS:
+        return  # "endorsing X would be used to ...": a measure spoken of, not taken
     negated = any(c.dep_ == "neg" for c in verb.children)
     opposes = (lemma in OPPOSE) != negated or _unwilling(verb)
     if lemma == "refuse" or lemma == "decline":
@@ -82,10 +88,33 @@ def _stance(context: Context, verb: Any) -> None:
         named = context.entity(obj)
         if named is not None and named.type != "position":
             continue
-        position = context.position(list(obj.subtree))
+        tokens = list(obj.subtree)
+        if obj.lemma_.lower() in DENIED and lemma in OPPOSE:
+            clause = content_clause(obj)
+            if clause is None:
+                continue  # "rejected the accusations": a denial, coded by the deny frame
+            # "rejected the claim that P": P is what is opposed
+            tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head == clause)]
+        position = context.position(tokens)
         for subject in subjects:
             context.add(subject, relation, position, context.modality(verb.subtree, "reported"),
-                        [verb, *obj.subtree], STANCE_VERB.name)  # fmt: skip
+                        [verb, *tokens], STANCE_VERB.name)  # fmt: skip
+
+
+def _against(context: Context, verb: Any) -> None:
+    """ "warned against using ransomware as a pretext", "voted against the resolution":
+    the subject opposes it."""
+    for prep in (c for c in verb.children if c.lower_ == "against" and c.dep_ == "prep"):
+        for obj in (c for c in prep.children if c.dep_ in ("pobj", "pcomp")):
+            named = context.entity(obj)
+            if named is not None and named.type != "position":
+                continue  # "warned against Russia": an actor, not a position
+            tokens = list(obj.subtree)
+            position = context.position(tokens)
+            for subject in context.subject_of(verb):
+                context.add(subject, "opposes_position", position,
+                            context.modality(tokens, "reported"), [verb, *tokens],
+                            STANCE_VERB.name)  # fmt: skip
 
 
 def _appeal(context: Context, verb: Any) -> None:
