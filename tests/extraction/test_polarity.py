@@ -81,6 +81,28 @@ def _stances(text_facts, text: str) -> set[tuple[str, str, str]]:
             "Estonia warned against Russia.",
             set(),
         ),
+        (  # not opposing is no support
+            "Hungary did not block the decision on the sanctions.",
+            set(),
+        ),
+        (  # no grounds for P opposes P
+            "Dana Whitlock said there was no evidence that the leaks changed the outcome of "
+            "the vote.",
+            {("dana-whitlock", "opposes_position", "the-leaks-changed-the-outcome-of-the-vote")},
+        ),
+        (  # a feeling and a report of what attackers did are no views
+            "Ellison said she was grateful to investigators.",
+            set(),
+        ),
+        (
+            "The attackers demanded 40 million crowns in bitcoin but never supplied a working "
+            "key, the agency said.",
+            set(),
+        ),
+        (  # what an attack showed is a view
+            "Russia said the attack showed that the alliance was weak.",
+            {("russia", "supports_position", "the-attack-showed-that-the-alliance-was-weak")},
+        ),
     ],
 )
 def test_a_stance_is_never_reversed(text_facts, text, stances):
@@ -125,4 +147,11 @@ def test_a_stance_verb_backing_an_attribution_still_supports_it(text_facts):
     assert _stances(text_facts, "Germany and Poland backed the Czech attribution.") == {
         ("germany", "supports_position", "the-czech-attribution"),
         ("poland", "supports_position", "the-czech-attribution"),
+    }
+
+
+def test_a_quoted_sentence_of_no_grounds_opposes_what_it_doubts(text_facts):
+    text = "“There's no sign that a single vote was changed,” said Dana Whitlock, an official."
+    assert _stances(text_facts, text) == {
+        ("dana-whitlock", "opposes_position", "a-single-vote-was-changed")
     }

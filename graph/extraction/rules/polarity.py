@@ -8,6 +8,9 @@ text says.
 - "X rejected the accusations" is a denial, not a position (``DENIED``; the deny frame
   codes it); "X rejected the claim that P" opposes P (``content_clause``);
 - "X had nothing to do with the attack" is a denial, not a view (``disclaims``);
+- "there is no sign that P" opposes P (``unfounded``);
+- "she said she was grateful" and "the attackers demanded a ransom, the agency said" are
+  a feeling and a report of events, not positions (``feeling``, ``reports_events``);
 - "This was a reckless attack," she said: a speaker who calls an act reckless states her
   own view; only a quoted sentence that calls a view, an idea or a claim wrong opposes
   the view just stated (``condemns``).
@@ -17,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..lexicon import NEGATIVE, VIEW_NOUNS
+from ..lexicon import INCIDENT_NOUNS, NEGATIVE, VIEW_NOUNS
 
 __all__ = [
     "AGAINST",
@@ -26,7 +29,10 @@ __all__ = [
     "condemns",
     "content_clause",
     "disclaims",
+    "feeling",
     "negated",
+    "reports_events",
+    "unfounded",
 ]
 
 FEARING = {"fear", "worry", "warn", "caution"}
@@ -45,6 +51,12 @@ _VIEWS = VIEW_NOUNS | {
     "theory", "doctrine", "logic", "premise", "thinking", "line",
 }  # fmt: skip
 _POINTERS = ("that", "this", "it", "such")
+_GROUNDS = {"sign", "evidence", "proof", "indication", "basis", "reason"}
+_FEELINGS = {
+    "grateful", "thankful", "pleased", "delighted", "happy", "proud", "honoured", "honored",
+    "sorry", "saddened", "shocked", "relieved", "glad",
+}  # fmt: skip
+_DOERS = INCIDENT_NOUNS | {"attacker", "hacker", "intruder", "perpetrator"}
 
 
 def negated(verb: Any) -> bool:
@@ -85,3 +97,37 @@ def condemns(tokens: list[Any]) -> bool:
         return False
     named = [c for c in roots[0].children if c.dep_ == "attr" and c.pos_ in ("NOUN", "PROPN")]
     return all(noun.lemma_.lower() in _VIEWS for noun in named)
+
+
+def unfounded(clause: Any) -> Any:
+    """The clause a sentence says there are no grounds for ("There's no sign that a single
+    vote was changed"): the words of P, or None."""
+    if clause.lemma_.lower() != "be" or not any(c.dep_ == "expl" for c in clause.children):
+        return None
+    for noun in (c for c in clause.children if c.dep_ in ("attr", "nsubj")):
+        if noun.lemma_.lower() in _GROUNDS and any(
+            d.lower_ == "no" and d.dep_ == "det" for d in noun.children
+        ):
+            content = content_clause(noun)
+            if content is not None:
+                return [t for t in content.subtree if not (t.dep_ == "mark" and t.head == content)]
+    return None
+
+
+def feeling(clause: Any) -> bool:
+    """Whether a clause says how its subject feels ("she was grateful to investigators")."""
+    return clause.lemma_.lower() == "be" and any(
+        c.dep_ == "acomp" and c.lower_ in _FEELINGS for c in clause.children
+    )
+
+
+def reports_events(clause: Any, incident: Any) -> bool:
+    """Whether a clause tells what an attack or its authors did, in the past ("the attackers
+    demanded 40 million crowns"): an event, not a view. ``incident`` says whether a token
+    names an incident."""
+    if clause.tag_ != "VBD" or any(c.dep_ == "ccomp" for c in clause.children):
+        return False  # "the attack showed that P" is a view of what it showed
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass") and (c.lemma_.lower() in _DOERS or incident(c))
+        for c in clause.children
+    )

@@ -19,7 +19,7 @@ from ..lexicon import (
 from ..mentions import DraftEntity
 from ..phrases import split_sentences
 from .context import Context
-from .polarity import condemns, disclaims
+from .polarity import condemns, disclaims, unfounded
 from .rule import Rule, step
 
 __all__ = ["QUOTATION", "find_quotations", "quotations"]
@@ -107,8 +107,14 @@ def _quoted_sentence(context: Context, tokens: list[Any], speaker: DraftEntity) 
     if any(t.lemma_.lower() in BLAME | SUPPORT | OPPOSE and t.pos_ == "VERB" for t in tokens):
         return  # the verb rules code it
     indices = {t.i for t in tokens}
-    if any(disclaims(t) for t in tokens if t.head.i not in indices or t.head.i == t.i):
+    roots = [t for t in tokens if t.head.i not in indices or t.head.i == t.i]
+    if any(disclaims(t) for t in roots):
         return  # "Russia has nothing to do with these attacks": a denial, not a view
+    doubted = next((found for found in map(unfounded, roots) if found is not None), None)
+    if doubted is not None:  # "There's no sign that a single vote was changed"
+        context.add(speaker, "opposes_position", context.position(doubted),
+                    context.modality(doubted, "reported"), tokens, QUOTATION.name)  # fmt: skip
+        return
     holders, tokens = _holders(context, tokens, speaker)
     if not holders:
         return

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..lexicon import BLAME, HARMFUL, OPPOSE, REPORT, SUPPORT
 from .context import Context, subject_tokens
-from .polarity import FEARING, disclaims, negated
+from .polarity import FEARING, disclaims, feeling, negated, reports_events, unfounded
 from .rule import Rule, step
 
 __all__ = ["REPORTED_SPEECH", "SPEAKING", "reported_speech", "speaking"]
@@ -93,8 +93,15 @@ def reported_speech(context: Context, sentence: Any, verb: Any) -> None:
             continue
         if any(c.lower_ == "had" and c.dep_ in ("aux", "auxpass") for c in inner.children):
             continue  # "he added that 400 lorries had been stranded": a report of events
-        if disclaims(inner):
-            continue  # "said Russia had nothing to do with the attack": a denial
+        if disclaims(inner) or feeling(inner) or reports_events(inner, _incident(context)):
+            continue  # a denial, a feeling, what an attack did: no view
+        doubted = unfounded(inner)
+        if doubted is not None:  # "said there was no evidence that P": opposes P
+            for subject in subjects:
+                context.add(subject, "opposes_position", context.position(doubted),
+                            context.modality(doubted, "reported"), list(inner.subtree),
+                            REPORTED_SPEECH.name)  # fmt: skip
+            continue
         tokens = list(inner.subtree)
         position = context.position(tokens)
         context.covered.add(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
@@ -128,3 +135,13 @@ def _gerund_subjects(context: Context, clause: Any, verb: Any) -> list[Any]:
         if token.tag_ == "VBG" and max(t.i for t in token.subtree) == first - 1:
             return [token]
     return []
+
+
+def _incident(context: Context) -> Any:
+    """Whether a token names an incident of the article."""
+
+    def named(token: Any) -> bool:
+        entity = context.entity(token)
+        return entity is not None and entity.type == "incident"
+
+    return named

@@ -75,6 +75,8 @@ def _stance(context: Context, verb: Any) -> None:
     if verb.tag_ == "VBG" and verb.dep_ in _SUBJECTS:
         return  # "endorsing X would be used to ...": a measure spoken of, not taken
     negated = any(c.dep_ == "neg" for c in verb.children)
+    if negated and lemma in OPPOSE:
+        return  # "did not block the decision": not opposing is no support
     opposes = (lemma in OPPOSE) != negated or _unwilling(verb)
     if lemma == "refuse" or lemma == "decline":
         inner = next((c for c in verb.children if c.dep_ == "xcomp"), None)
