@@ -69,3 +69,24 @@ def test_an_official_may_speak_for_themselves(text_facts):
     facts = text_facts(text)
     assert ("kadri-saar", "represents", "estonia", "apposition") in facts
     assert not [fact for fact in facts if fact[3] == "speaker-state"]
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Germany welcomed the decision.\n", ("germany", "supports_position", "the-decision")),
+        ("China firmly opposes the sanctions.\n", ("china", "opposes_position", "the-sanctions")),
+    ],
+)
+def test_a_measure_in_two_words_is_a_position(text_facts, text, fact):
+    assert text_facts(text) == {(*fact, "stance-verb")}
+
+
+def test_that_view_is_the_position_stated_last(text_facts):
+    text = "France said that international law applies in cyberspace. Estonia endorsed that view.\n"
+    view = "that-international-law-applies-in-cyberspace"
+    assert ("estonia", "supports_position", view, "stance-verb") in text_facts(text)
+
+
+def test_two_words_that_name_no_measure_are_no_position(text_facts):
+    assert text_facts("China opposed the man.\n") == set()

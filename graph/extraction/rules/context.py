@@ -213,10 +213,11 @@ class Context:
                 return entity
         return None
 
-    def position(self, tokens: list[Any]) -> DraftEntity | None:
-        """A position entity stating the proposition that ``tokens`` span."""
+    def position(self, tokens: list[Any], least: int = 3) -> DraftEntity | None:
+        """A position entity stating the proposition that ``tokens`` span, if they hold
+        ``least`` words or more."""
         tokens = [t for t in tokens if not t.is_space]
-        if len([t for t in tokens if t.is_alpha]) < 3:
+        if len([t for t in tokens if t.is_alpha]) < least:
             return None
         text = self.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
         label = proposition(text)

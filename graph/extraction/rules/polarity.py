@@ -26,6 +26,7 @@ __all__ = [
     "AGAINST",
     "DENIED",
     "FEARING",
+    "MEASURES",
     "condemns",
     "content_clause",
     "disclaims",
@@ -45,6 +46,13 @@ pretext"."""
 
 DENIED = {"accusation", "allegation", "claim", "charge", "attribution", "suggestion"}
 """What is denied rather than opposed: "rejected the accusations" without saying which."""
+
+MEASURES = {
+    "decision", "sanction", "listing", "measure", "designation", "move", "step", "plan",
+    "proposal", "resolution", "attribution", "finding", "statement", "initiative", "idea",
+}  # fmt: skip
+"""What a stance verb takes that is a position in two words: "welcomed the decision",
+"firmly opposes the sanctions"."""
 
 _VIEWS = VIEW_NOUNS | {
     "idea", "notion", "proposal", "reading", "interpretation", "suggestion", "approach",

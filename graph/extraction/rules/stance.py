@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..lexicon import BLAME, OPPOSE, SPEAKING_ROLES, SUPPORT
+from ..lexicon import BLAME, OPPOSE, SPEAKING_ROLES, SUPPORT, VIEW_NOUNS
+from ..mentions import DraftEntity
 from .context import GROUP_STANCE, Context, passive
-from .polarity import AGAINST, DENIED, content_clause
+from .polarity import AGAINST, DENIED, MEASURES, content_clause
 from .rule import Rule, step
 
 __all__ = ["SPEAKER_STATE", "STANCE_VERB", "speaker_states", "stance_verb"]
@@ -97,10 +98,22 @@ def _stance(context: Context, verb: Any) -> None:
                 continue  # "rejected the accusations": a denial, coded by the deny frame
             # "rejected the claim that P": P is what is opposed
             tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head == clause)]
-        position = context.position(tokens)
+        position = _referred(context, obj) or context.position(
+            tokens, 2 if obj.lemma_.lower() in MEASURES else 3
+        )
         for subject in subjects:
             context.add(subject, relation, position, context.modality(verb.subtree, "reported"),
                         [verb, *tokens], STANCE_VERB.name)  # fmt: skip
+
+
+def _referred(context: Context, noun: Any) -> DraftEntity | None:
+    """The position "that view" or "this position" refers to: the one stated last before."""
+    if noun.lemma_.lower() not in VIEW_NOUNS or not any(
+        c.dep_ == "det" and c.lower_ in ("that", "this") for c in noun.children
+    ):
+        return None
+    before = [entity for index, entity in context.positions if index < noun.i]
+    return before[-1] if before else None
 
 
 def _against(context: Context, verb: Any) -> None:
