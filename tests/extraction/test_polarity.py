@@ -99,6 +99,10 @@ def _stances(text_facts, text: str) -> set[tuple[str, str, str]]:
             "key, the agency said.",
             set(),
         ),
+        (  # what an attack was is a claim
+            "Ann Smith said the attack was the work of the military intelligence service.",
+            {("ann-smith", "supports_position", "the-attack-was-the-work-of-the-military")},
+        ),
         (  # what an attack showed is a view
             "Russia said the attack showed that the alliance was weak.",
             {("russia", "supports_position", "the-attack-showed-that-the-alliance-was-weak")},

@@ -133,7 +133,9 @@ def reports_events(clause: Any, incident: Any) -> bool:
     """Whether a clause tells what an attack or its authors did, in the past ("the attackers
     demanded 40 million crowns"): an event, not a view. ``incident`` says whether a token
     names an incident."""
-    if clause.tag_ != "VBD" or any(c.dep_ == "ccomp" for c in clause.children):
+    if clause.tag_ != "VBD" or clause.lemma_.lower() == "be":
+        return False  # "the attack was the work of X" is a claim about it
+    if any(c.dep_ == "ccomp" for c in clause.children):
         return False  # "the attack showed that P" is a view of what it showed
     return any(
         c.dep_ in ("nsubj", "nsubjpass") and (c.lemma_.lower() in _DOERS or incident(c))
