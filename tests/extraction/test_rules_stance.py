@@ -90,3 +90,13 @@ def test_that_view_is_the_position_stated_last(text_facts):
 
 def test_two_words_that_name_no_measure_are_no_position(text_facts):
     assert text_facts("China opposed the man.\n") == set()
+
+
+def test_a_stance_said_of_an_actor_in_a_relative_clause_is_the_articles_account(draft_text):
+    draft = draft_text(
+        "Hungary, which has often resisted new measures against Russia, abstained.\n"
+    )
+    stances = [s for s in draft.statements if s.relation == "opposes_position"]
+    assert [(s.subject, s.object, s.modality) for s in stances] == [
+        ("hungary", "new-measures-against-russia", "asserted")
+    ]

@@ -87,6 +87,8 @@ def _stance(context: Context, verb: Any) -> None:
     subjects = context.subject_of(verb.head if _unwilling(verb) else verb)
     objects = [c for c in verb.children if c.dep_ in ("dobj", "ccomp")]
     relation = "opposes_position" if opposes else "supports_position"
+    # "Hungary, which has often resisted new measures": the article's own account of it
+    default = "asserted" if _described(verb) else "reported"
     for obj in objects:
         named = context.entity(obj)
         if named is not None and named.type != "position":
@@ -102,8 +104,16 @@ def _stance(context: Context, verb: Any) -> None:
             tokens, 2 if obj.lemma_.lower() in MEASURES else 3
         )
         for subject in subjects:
-            context.add(subject, relation, position, context.modality(verb.subtree, "reported"),
+            context.add(subject, relation, position, context.modality(verb.subtree, default),
                         [verb, *tokens], STANCE_VERB.name)  # fmt: skip
+
+
+def _described(verb: Any) -> bool:
+    """Whether a stance verb is said of an actor in a relative clause ("Hungary, which has
+    often resisted ...")."""
+    return verb.dep_ == "relcl" and any(
+        c.dep_ == "nsubj" and c.lower_ in ("which", "who", "that") for c in verb.children
+    )
 
 
 def _referred(context: Context, noun: Any) -> DraftEntity | None:
