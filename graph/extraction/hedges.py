@@ -58,16 +58,37 @@ class Hedge:
     not_after_tag: tuple[str, ...] = ()
     unless_followed_by: tuple[str, ...] = ()
 
-    def pattern(self) -> list[dict[str, Any]]:
-        """The spaCy ``Matcher`` pattern of its words ("is" and an adverb before a passive
-        one); the conditions spaCy cannot say are checked by ``hedge_marks``."""
-        first: dict[str, Any] = {"LOWER": self.words[0], "ENT_TYPE": {"NOT_IN": ["DATE"]}}
-        if self.tag:
-            first["TAG"] = self.tag
-        if self.pos:
-            first["POS"] = {"IN": list(self.pos)}
-        lead = [{"LEMMA": "be"}, {"POS": "ADV", "OP": "?"}] if self.passive else []
-        return [*lead, first, *({"LOWER": word} for word in self.words[1:])]
+    def hedges_at(self, doc: Any, first: int) -> bool:
+        """Whether its words stand at token ``first`` of ``doc`` in their hedging use."""
+        end = first + len(self.words)
+        if end > len(doc) or any(
+            doc[first + n].lower_ != word for n, word in enumerate(self.words)
+        ):
+            return False
+        token = doc[first]
+        if (self.tag and token.tag_ != self.tag) or (self.pos and token.pos_ not in self.pos):
+            return False
+        if token.text in self.not_text or token.ent_type_ == "DATE":
+            return False  # "May saw the talks collapse", "in May 2017": the month
+        before = doc[first - 1] if first > 0 else None
+        if before is not None and before.tag_ in self.not_after_tag:
+            return False  # "Military might alone ...": a noun the parser took for a modal
+        if end < len(doc) and doc[end].lower_ in self.unless_followed_by:
+            return False  # "could not prove": what was not possible, not what may be
+        return not self.passive or _after_be(doc, first)
+
+
+def _after_be(doc: Any, index: int) -> bool:
+    """Whether a form of "be" comes right before token ``index``, or before an adverb
+    there ("is said to", "is also thought to")."""
+    for back in (index - 1, index - 2):
+        if back < 0:
+            return False
+        if doc[back].lemma_ == "be":
+            return True
+        if doc[back].pos_ != "ADV":
+            return False
+    return False
 
 
 @dataclass(frozen=True)
@@ -168,39 +189,33 @@ def _example(path: Path, item: Any, where: str) -> HedgeExample:
 HEDGES = read_hedges()
 """The hedges shipped with the package."""
 
-_MATCHERS: dict[int, tuple[Any, Any]] = {}  # id(vocab) -> (vocab, matcher)
+
+def _by_first(hedges: Iterable[Hedge]) -> dict[str, tuple[Hedge, ...]]:
+    """The hedges by their first word."""
+    found: dict[str, tuple[Hedge, ...]] = {}
+    for hedge in hedges:
+        found[hedge.words[0]] = (*found.get(hedge.words[0], ()), hedge)
+    return found
 
 
-def _matcher(vocab: Any) -> Any:
-    """The matcher of every hedge for a spaCy vocabulary, made on its first use."""
-    from spacy.matcher import Matcher
-
-    kept = _MATCHERS.get(id(vocab))
-    if kept is None or kept[0] is not vocab:
-        matcher = Matcher(vocab)
-        for number, hedge in enumerate(HEDGES.hedges):
-            matcher.add(f"hedge#{number}", [hedge.pattern()])
-        kept = _MATCHERS[id(vocab)] = (vocab, matcher)
-    return kept[1]
+_BY_FIRST = _by_first(HEDGES.hedges)
 
 
 def hedge_marks(doc: Any) -> dict[int, str]:
-    """The tokens of ``doc`` that hedge, each with the modality it gives: one pass of a
-    spaCy ``Matcher`` over the article."""
-    strings = doc.vocab.strings
+    """The tokens of ``doc`` that hedge, each with the modality it gives.
+
+    The tokens that may begin a hedge are found at once over the article's array of
+    lower-case forms; only those are looked at closer.
+    """
+    import numpy
+
+    keys = numpy.array([doc.vocab.strings.add(word) for word in _BY_FIRST], dtype="uint64")
+    lowers = doc.to_array("LOWER")
     marks: dict[int, str] = {}
-    for match_id, _start, end in _matcher(doc.vocab)(doc):
-        hedge = HEDGES.hedges[int(strings[match_id].split("#")[1])]
-        first = end - len(hedge.words)
-        token = doc[first]
-        if token.text in hedge.not_text:
-            continue  # "May saw the talks collapse": the month
-        if first > 0 and doc[first - 1].tag_ in hedge.not_after_tag:
-            continue  # "Military might alone ...": a noun the parser took for a modal
-        if end < len(doc) and doc[end].lower_ in hedge.unless_followed_by:
-            continue  # "could not prove": what was not possible, not what may be
-        if marks.get(token.i) != HEDGE_MODALITIES[0]:
-            marks[token.i] = hedge.modality
+    for index in numpy.flatnonzero(numpy.isin(lowers, keys)).tolist():
+        for hedge in _BY_FIRST[doc[index].lower_]:
+            if hedge.hedges_at(doc, index) and marks.get(index) != HEDGE_MODALITIES[0]:
+                marks[index] = hedge.modality
     return marks
 
 
