@@ -28,6 +28,10 @@ def _stances(text_facts, text: str) -> set[tuple[str, str, str]]:
             "Iran did not say that the sanctions were lawful.",
             set(),
         ),
+        (  # an open question is no claim
+            "It is unclear whether Germany believes the sanctions will work.",
+            set(),
+        ),
         (  # what is feared of a measure is held against the measure
             "Russia and China fear that endorsing a right of self-defence in cyberspace would "
             "be used by the United States to justify strikes.",

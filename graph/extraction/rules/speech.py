@@ -73,8 +73,10 @@ def reported_speech(context: Context, sentence: Any, verb: Any) -> None:
     lemma = verb.lemma_.lower()
     if lemma not in REPORT or verb.dep_ == "relcl":
         return  # "a proposal, which he said would ...": the clause describes, not states
-    if negated(verb):
-        return  # "did not say that P" says nothing of P
+    if negated(verb) or any(
+        c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in verb.children
+    ):
+        return  # "did not say that P", "(asked) whether she believed P" say nothing of P
     subjects = context.subject_of(verb)
     if not subjects:
         return
