@@ -32,6 +32,18 @@ def _stances(text_facts, text: str) -> set[tuple[str, str, str]]:
             "It is unclear whether Germany believes the sanctions will work.",
             set(),
         ),
+        (  # holding back from a stance is no stance
+            "China stopped short of endorsing the proposal for a binding treaty.",
+            set(),
+        ),
+        (
+            "Russia denied supporting the proposal for a binding treaty.",
+            set(),
+        ),
+        (
+            "Japan did not express support for the proposal for a binding treaty.",
+            set(),
+        ),
         (  # what is feared of a measure is held against the measure
             "Russia and China fear that endorsing a right of self-defence in cyberspace would "
             "be used by the United States to justify strikes.",

@@ -100,3 +100,32 @@ def test_a_stance_said_of_an_actor_in_a_relative_clause_is_the_articles_account(
     assert [(s.subject, s.object, s.modality) for s in stances] == [
         ("hungary", "new-measures-against-russia", "asserted")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        (
+            "Japan expressed support for the proposal for a binding treaty.\n",
+            ("japan", "supports_position", "the-proposal-for-a-binding-treaty"),
+        ),
+        (
+            "Japan voiced opposition to the proposal for a binding treaty.\n",
+            ("japan", "opposes_position", "the-proposal-for-a-binding-treaty"),
+        ),
+        (
+            "Germany is opposed to the proposal for a binding treaty.\n",
+            ("germany", "opposes_position", "the-proposal-for-a-binding-treaty"),
+        ),
+        (
+            "France is in favour of a binding treaty on cyber norms.\n",
+            ("france", "supports_position", "a-binding-treaty-on-cyber-norms"),
+        ),
+    ],
+)
+def test_a_stance_named_by_a_noun_or_an_adjective(text_facts, text, fact):
+    assert text_facts(text) == {(*fact, "stance-verb")}
+
+
+def test_support_for_an_actor_is_no_position(text_facts):
+    assert text_facts("Japan expressed support for Ukraine.\n") == set()

@@ -31,6 +31,11 @@ SPEAKER_STATE = Rule(
 
 _APPEALS = ("urge", "call", "press", "demand")
 _SUBJECTS = ("csubj", "csubjpass", "nsubj", "nsubjpass")
+_WITHHOLDING = {"deny", "avoid", "refrain", "stop", "fail", "hesitate", "neglect", "cease"}
+_STANCE_NOUNS = {
+    "support": "supports_position", "backing": "supports_position",
+    "opposition": "opposes_position", "objection": "opposes_position",
+}  # fmt: skip
 
 
 @step(STANCE_VERB, "verb")
@@ -42,12 +47,58 @@ def stance_verb(context: Context, sentence: Any, verb: Any) -> None:
     if lemma in BLAME and not passive(verb):
         _attacker(context, verb)
     refused = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("refuse", "decline")
-    if (lemma in SUPPORT or lemma in OPPOSE or _unwilling(verb)) and not refused:
+    if (lemma in SUPPORT or lemma in OPPOSE or _unwilling(verb)) and not (
+        refused or _withheld(verb)
+    ):
         _stance(context, verb)
+    if not any(c.dep_ == "neg" for c in verb.children):
+        _nominal(context, verb)
     if lemma in _APPEALS:
         _appeal(context, verb)
     if lemma in AGAINST:
         _against(context, verb)
+
+
+def _withheld(verb: Any) -> bool:
+    """Whether a stance verb is what its subject holds back from: "denied supporting X",
+    "stopped short of endorsing X", "refrained from backing X" (no stance either way)."""
+    node = verb
+    for _ in range(3):
+        if node.dep_ not in ("xcomp", "pcomp", "prep", "advmod", "pobj") or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.lemma_.lower() in _WITHHOLDING:
+            return True
+    return False
+
+
+def _nominal(context: Context, verb: Any) -> None:
+    """A stance named by a noun or an adjective: "expressed support for X", "voiced
+    opposition to X", "is opposed to X", "is in favour of X"."""
+    found: list[tuple[str, Any]] = []
+    for child in verb.children:
+        stance = _STANCE_NOUNS.get(child.lemma_.lower())
+        if child.dep_ == "dobj" and stance is not None:
+            # "support for X", or "voiced opposition to X" where "to" hangs from the verb
+            preps = [p for p in child.children if p.lower_ in ("for", "to", "of")] or [
+                p for p in verb.children if p.dep_ == "prep" and p.lower_ in ("for", "to")
+            ]
+            found += [(stance, p) for p in preps]
+        if child.dep_ == "acomp" and child.lower_ == "opposed":
+            found += [("opposes_position", p) for p in child.children if p.lower_ == "to"]
+        if child.dep_ == "prep" and child.lower_ == "in":
+            for favour in (c for c in child.children if c.lower_ in ("favour", "favor")):
+                found += [("supports_position", p) for p in favour.children if p.lower_ == "of"]
+    for relation, prep in found:
+        for obj in (c for c in prep.children if c.dep_ in ("pobj", "pcomp")):
+            named = context.entity(obj)
+            if named is not None and named.type != "position":
+                continue  # "support for Ukraine": an actor, not a position
+            tokens = list(obj.subtree)
+            position = context.position(tokens, 2 if obj.lemma_.lower() in MEASURES else 3)
+            for subject in context.subject_of(verb):
+                context.add(subject, relation, position, context.modality(tokens, "reported"),
+                            [verb, *tokens], STANCE_VERB.name)  # fmt: skip
 
 
 def _unwilling(verb: Any) -> bool:
