@@ -175,3 +175,13 @@ def test_a_quoted_sentence_of_no_grounds_opposes_what_it_doubts(text_facts):
     assert _stances(text_facts, text) == {
         ("dana-whitlock", "opposes_position", "a-single-vote-was-changed")
     }
+
+
+def test_a_quoted_condemnation_opposes_the_view_stated_before_it_not_after(text_facts):
+    text = (
+        "Russia argued that states may respond with force. “That is a dangerous and "
+        "unsupportable view,” Ann Smith said. France later said that international law "
+        "applies in cyberspace."
+    )
+    opposed = {o for s, r, o in _stances(text_facts, text) if r == "opposes_position"}
+    assert opposed == {"that-states-may-respond-with-force"}

@@ -101,7 +101,9 @@ def _quoted_sentence(context: Context, tokens: list[Any], speaker: DraftEntity) 
     if context.covered.covers(tokens[0].idx) or context.covered.covers(tokens[-1].idx):
         return
     if condemns(tokens):
-        condemned = context.positions[-1][1] if context.positions else None
+        # the view stated last before the quote, not one a rule found further on
+        before = [entity for index, entity in context.positions if index < tokens[0].i]
+        condemned = before[-1] if before else None
         context.add(speaker, "opposes_position", condemned, "reported", tokens, QUOTATION.name)
         return
     if any(t.lemma_.lower() in BLAME | SUPPORT | OPPOSE and t.pos_ == "VERB" for t in tokens):
