@@ -1,14 +1,15 @@
 """The words the statement rules look for: verbs of blame, stance and speech, role and
-event nouns, hedges. Extend a list here to teach ``apg extract`` a new word."""
+event nouns. Extend a list here to teach ``apg extract`` a new word; hedges are in
+``hedges.yaml``."""
 
 from __future__ import annotations
 
 __all__ = [
-    "ACTOR_TYPES", "ALLEGED", "ALLEGED_AFTER", "ALLEGED_BEFORE_TO", "ATTRIBUTE", "BLAME",
+    "ACTOR_TYPES", "ATTRIBUTE", "BLAME",
     "CYBER_WORDS", "DOCUMENT_NOUNS",
     "EVENT_FAMILIES", "HARMFUL", "HOLDING_VERBS", "INCIDENT_NOUNS", "NEGATIVE", "NORMATIVE",
     "OPPOSE", "PEOPLE_FROM", "PREFER", "REPORT", "ROLE_NOUNS", "SPEAKING_ROLES",
-    "SPECULATIVE", "SPECULATIVE_MODALS", "STRIKE", "STRUCTURAL", "SUPPORT", "VIEW_NOUNS",
+    "STRIKE", "STRUCTURAL", "SUPPORT", "VIEW_NOUNS",
 ]  # fmt: skip
 
 BLAME = {
@@ -76,14 +77,6 @@ EVENT_FAMILIES = [
 ]
 SPEAKING_ROLES = {"representative", "delegate", "envoy", "ambassador", "spokesman",
                   "spokeswoman", "spokesperson", "negotiator", "minister"}  # fmt: skip
-ALLEGED = {"allegedly", "reportedly", "purportedly", "suspected", "apparently", "supposedly",
-           "alleged", "presumed", "purported"}  # fmt: skip
-# "believed to", "widely believed", "thought to": the verb hedges only in these uses
-ALLEGED_BEFORE_TO = {"believed", "thought", "understood", "said"}
-ALLEGED_AFTER = {"widely", "generally"}
-SPECULATIVE = {"perhaps", "possibly", "maybe", "fear", "feared", "probably", "likely"}
-# modal verbs hedge as verbs only: not "military might", nor the month "May"
-SPECULATIVE_MODALS = {"might", "may", "could"}
 NEGATIVE = {"dangerous", "unsupportable", "wrong", "unacceptable", "irresponsible", "absurd",
             "false", "misguided", "untenable", "reckless"}  # fmt: skip
 

@@ -69,3 +69,63 @@ def test_an_official_may_speak_for_themselves(text_facts):
     facts = text_facts(text)
     assert ("kadri-saar", "represents", "estonia", "apposition") in facts
     assert not [fact for fact in facts if fact[3] == "speaker-state"]
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Germany welcomed the decision.\n", ("germany", "supports_position", "the-decision")),
+        ("China firmly opposes the sanctions.\n", ("china", "opposes_position", "the-sanctions")),
+    ],
+)
+def test_a_measure_in_two_words_is_a_position(text_facts, text, fact):
+    assert text_facts(text) == {(*fact, "stance-verb")}
+
+
+def test_that_view_is_the_position_stated_last(text_facts):
+    text = "France said that international law applies in cyberspace. Estonia endorsed that view.\n"
+    view = "that-international-law-applies-in-cyberspace"
+    assert ("estonia", "supports_position", view, "stance-verb") in text_facts(text)
+
+
+def test_two_words_that_name_no_measure_are_no_position(text_facts):
+    assert text_facts("China opposed the man.\n") == set()
+
+
+def test_a_stance_said_of_an_actor_in_a_relative_clause_is_the_articles_account(draft_text):
+    draft = draft_text(
+        "Hungary, which has often resisted new measures against Russia, abstained.\n"
+    )
+    stances = [s for s in draft.statements if s.relation == "opposes_position"]
+    assert [(s.subject, s.object, s.modality) for s in stances] == [
+        ("hungary", "new-measures-against-russia", "asserted")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        (
+            "Japan expressed support for the proposal for a binding treaty.\n",
+            ("japan", "supports_position", "the-proposal-for-a-binding-treaty"),
+        ),
+        (
+            "Japan voiced opposition to the proposal for a binding treaty.\n",
+            ("japan", "opposes_position", "the-proposal-for-a-binding-treaty"),
+        ),
+        (
+            "Germany is opposed to the proposal for a binding treaty.\n",
+            ("germany", "opposes_position", "the-proposal-for-a-binding-treaty"),
+        ),
+        (
+            "France is in favour of a binding treaty on cyber norms.\n",
+            ("france", "supports_position", "a-binding-treaty-on-cyber-norms"),
+        ),
+    ],
+)
+def test_a_stance_named_by_a_noun_or_an_adjective(text_facts, text, fact):
+    assert text_facts(text) == {(*fact, "stance-verb")}
+
+
+def test_support_for_an_actor_is_no_position(text_facts):
+    assert text_facts("Japan expressed support for Ukraine.\n") == set()

@@ -10,19 +10,11 @@ one (``thing``), a proposition as a position (``position``), the modality of a c
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cached_property
 from typing import Any
 
-from ..lexicon import (
-    ALLEGED,
-    ALLEGED_AFTER,
-    ALLEGED_BEFORE_TO,
-    EVENT_FAMILIES,
-    PEOPLE_FROM,
-    PREFER,
-    SPECULATIVE,
-    SPECULATIVE_MODALS,
-    STRUCTURAL,
-)
+from .. import hedges
+from ..lexicon import EVENT_FAMILIES, PEOPLE_FROM, PREFER, STRUCTURAL
 from ..mentions import PRONOUNS, DraftEntity, Mentions
 from ..offsets import IntervalCover
 from ..phrases import phrase, proposition, quote_spans, trim_quote
@@ -221,10 +213,11 @@ class Context:
                 return entity
         return None
 
-    def position(self, tokens: list[Any]) -> DraftEntity | None:
-        """A position entity stating the proposition that ``tokens`` span."""
+    def position(self, tokens: list[Any], least: int = 3) -> DraftEntity | None:
+        """A position entity stating the proposition that ``tokens`` span, if they hold
+        ``least`` words or more."""
         tokens = [t for t in tokens if not t.is_space]
-        if len([t for t in tokens if t.is_alpha]) < 3:
+        if len([t for t in tokens if t.is_alpha]) < least:
             return None
         text = self.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
         label = proposition(text)
@@ -236,13 +229,15 @@ class Context:
         return entity
 
     def modality(self, tokens: Iterable[Any], default: str) -> str:
-        """``alleged`` or ``speculative`` if a hedge is among ``tokens``, else ``default``."""
+        """``alleged`` or ``speculative`` if a hedge of ``hedges.yaml`` is among ``tokens``,
+        else ``default``."""
         tokens = list(tokens)
-        if any(_alleges(t) for t in tokens):
-            return "alleged"
-        if any(_speculates(t) for t in tokens):
-            return "speculative"
-        return default
+        return hedges.modality([*tokens, *_governors(tokens)], self.hedge_marks, default)
+
+    @cached_property
+    def hedge_marks(self) -> dict[int, str]:
+        """The tokens of the article that hedge, with the modality each gives."""
+        return hedges.hedge_marks(self.doc)
 
     def subject_of(self, verb: Any) -> list[DraftEntity]:
         """Who does what ``verb`` says: its subject, or that of the clause it hangs from."""
@@ -290,22 +285,17 @@ def subject_tokens(verb: Any) -> list[Any]:
     return [c for c in verb.children if c.dep_ in ("nsubj",)]
 
 
-def _alleges(token: Any) -> bool:
-    """A word of the text's own hedge: "allegedly", "alleged", "believed to", "widely believed"."""
-    if token.lower_ in ALLEGED:
-        return True
-    if token.lower_ not in ALLEGED_BEFORE_TO or token.pos_ not in ("VERB", "AUX"):
-        return False
-    doc = token.doc
-    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
-    before = doc[token.i - 1] if token.i > 0 else None
-    return (after is not None and after.lower_ == "to") or (
-        before is not None and before.lower_ in ALLEGED_AFTER
-    )
+_GOVERNING = ("aux", "auxpass", "advmod")
 
 
-def _speculates(token: Any) -> bool:
-    """A word of a possibility: "perhaps", "may have"; a modal only as a modal verb."""
-    if token.lower_ in SPECULATIVE_MODALS:
-        return token.tag_ == "MD"
-    return token.lower_ in SPECULATIVE
+def _governors(tokens: list[Any]) -> list[Any]:
+    """The verbs a clause is the complement of, with their auxiliaries and adverbs: "is
+    believed to" hedges "support the plan" ("Germany is believed to support the plan")."""
+    indices = {t.i for t in tokens}
+    found: list[Any] = []
+    for token in tokens:
+        node = token
+        while node.dep_ == "xcomp" and node.head.i not in indices and node.head.i != node.i:
+            node = node.head
+            found += [node, *(c for c in node.children if c.dep_ in _GOVERNING)]
+    return found

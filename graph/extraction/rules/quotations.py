@@ -11,7 +11,6 @@ from ..lexicon import (
     ACTOR_TYPES,
     BLAME,
     HOLDING_VERBS,
-    NEGATIVE,
     NORMATIVE,
     OPPOSE,
     REPORT,
@@ -20,6 +19,7 @@ from ..lexicon import (
 from ..mentions import DraftEntity
 from ..phrases import split_sentences
 from .context import Context
+from .polarity import condemns, disclaims, unfounded
 from .rule import Rule, step
 
 __all__ = ["QUOTATION", "find_quotations", "quotations"]
@@ -100,12 +100,23 @@ def _quoted_sentence(context: Context, tokens: list[Any], speaker: DraftEntity) 
         return
     if context.covered.covers(tokens[0].idx) or context.covered.covers(tokens[-1].idx):
         return
-    if _condemns(tokens):
-        condemned = context.positions[-1][1] if context.positions else None
+    if condemns(tokens):
+        # the view stated last before the quote, not one a rule found further on
+        before = [entity for index, entity in context.positions if index < tokens[0].i]
+        condemned = before[-1] if before else None
         context.add(speaker, "opposes_position", condemned, "reported", tokens, QUOTATION.name)
         return
     if any(t.lemma_.lower() in BLAME | SUPPORT | OPPOSE and t.pos_ == "VERB" for t in tokens):
         return  # the verb rules code it
+    indices = {t.i for t in tokens}
+    roots = [t for t in tokens if t.head.i not in indices or t.head.i == t.i]
+    if any(disclaims(t) for t in roots):
+        return  # "Russia has nothing to do with these attacks": a denial, not a view
+    doubted = next((found for found in map(unfounded, roots) if found is not None), None)
+    if doubted is not None:  # "There's no sign that a single vote was changed"
+        context.add(speaker, "opposes_position", context.position(doubted),
+                    context.modality(doubted, "reported"), tokens, QUOTATION.name)  # fmt: skip
+        return
     holders, tokens = _holders(context, tokens, speaker)
     if not holders:
         return
@@ -115,11 +126,6 @@ def _quoted_sentence(context: Context, tokens: list[Any], speaker: DraftEntity) 
         claimed = speaker.id if holder is not speaker else None
         context.add(holder, "supports_position", position, modality, tokens, QUOTATION.name,
                     claimed_by=claimed)  # fmt: skip
-
-
-def _condemns(tokens: list[Any]) -> bool:
-    words = {t.lower_ for t in tokens}
-    return bool(words & NEGATIVE) and tokens[0].lower_ in ("that", "this", "it", "such")
 
 
 def _holders(

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..lexicon import BLAME, HARMFUL, OPPOSE, REPORT, SUPPORT
 from .context import Context, subject_tokens
+from .polarity import FEARING, disclaims, feeling, negated, reports_events, unfounded
 from .rule import Rule, step
 
 __all__ = ["REPORTED_SPEECH", "SPEAKING", "reported_speech", "speaking"]
@@ -72,6 +73,10 @@ def reported_speech(context: Context, sentence: Any, verb: Any) -> None:
     lemma = verb.lemma_.lower()
     if lemma not in REPORT or verb.dep_ == "relcl":
         return  # "a proposal, which he said would ...": the clause describes, not states
+    if negated(verb) or any(
+        c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in verb.children
+    ):
+        return  # "did not say that P", "(asked) whether she believed P" say nothing of P
     subjects = context.subject_of(verb)
     if not subjects:
         return
@@ -90,6 +95,15 @@ def reported_speech(context: Context, sentence: Any, verb: Any) -> None:
             continue
         if any(c.lower_ == "had" and c.dep_ in ("aux", "auxpass") for c in inner.children):
             continue  # "he added that 400 lorries had been stranded": a report of events
+        if disclaims(inner) or feeling(inner) or reports_events(inner, _incident(context)):
+            continue  # a denial, a feeling, what an attack did: no view
+        doubted = unfounded(inner)
+        if doubted is not None:  # "said there was no evidence that P": opposes P
+            for subject in subjects:
+                context.add(subject, "opposes_position", context.position(doubted),
+                            context.modality(doubted, "reported"), list(inner.subtree),
+                            REPORTED_SPEECH.name)  # fmt: skip
+            continue
         tokens = list(inner.subtree)
         position = context.position(tokens)
         context.covered.add(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
@@ -97,18 +111,25 @@ def reported_speech(context: Context, sentence: Any, verb: Any) -> None:
         for subject in subjects:
             context.add(subject, "supports_position", position, modality, tokens,
                         REPORTED_SPEECH.name)  # fmt: skip
-        if inner.lemma_.lower() in HARMFUL:
+        # "warned that recognising X would lead to ...", "fear that endorsing X would be
+        # used to ...": what a measure is feared to bring is held against the measure
+        if inner.lemma_.lower() in HARMFUL or lemma in FEARING:
             for gerund in _gerund_subjects(context, inner, verb):
-                measure = context.position(list(gerund.subtree))
+                measure = list(gerund.subtree)
+                # the speaker is sure to oppose what they fear: the hedge is the fear's
+                held = context.modality(measure, "reported")
                 for subject in subjects:
-                    context.add(subject, "opposes_position", measure, modality,
-                                list(gerund.subtree), REPORTED_SPEECH.name)  # fmt: skip
+                    context.add(subject, "opposes_position", context.position(measure), held,
+                                measure, REPORTED_SPEECH.name)  # fmt: skip
 
 
 def _gerund_subjects(context: Context, clause: Any, verb: Any) -> list[Any]:
     """ "recognising X would lead to ...": the gerund that is the clause's subject, also
     where the parser hung it elsewhere (just before the clause, after the verb)."""
-    found = [c for c in clause.children if c.dep_ in ("csubj", "nsubj") and c.tag_ == "VBG"]
+    found = [
+        c for c in clause.children
+        if c.dep_ in ("csubj", "csubjpass", "nsubj", "nsubjpass") and c.tag_ == "VBG"
+    ]  # fmt: skip
     if found:
         return found
     first = min(t.i for t in clause.subtree)
@@ -116,3 +137,13 @@ def _gerund_subjects(context: Context, clause: Any, verb: Any) -> list[Any]:
         if token.tag_ == "VBG" and max(t.i for t in token.subtree) == first - 1:
             return [token]
     return []
+
+
+def _incident(context: Context) -> Any:
+    """Whether a token names an incident of the article."""
+
+    def named(token: Any) -> bool:
+        entity = context.entity(token)
+        return entity is not None and entity.type == "incident"
+
+    return named

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..lexicon import BLAME, OPPOSE, SPEAKING_ROLES, SUPPORT
+from ..lexicon import BLAME, OPPOSE, SPEAKING_ROLES, SUPPORT, VIEW_NOUNS
+from ..mentions import DraftEntity
 from .context import GROUP_STANCE, Context, passive
+from .polarity import AGAINST, DENIED, MEASURES, content_clause
 from .rule import Rule, step
 
 __all__ = ["SPEAKER_STATE", "STANCE_VERB", "speaker_states", "stance_verb"]
@@ -28,6 +30,12 @@ SPEAKER_STATE = Rule(
 )
 
 _APPEALS = ("urge", "call", "press", "demand")
+_SUBJECTS = ("csubj", "csubjpass", "nsubj", "nsubjpass")
+_WITHHOLDING = {"deny", "avoid", "refrain", "stop", "fail", "hesitate", "neglect", "cease"}
+_STANCE_NOUNS = {
+    "support": "supports_position", "backing": "supports_position",
+    "opposition": "opposes_position", "objection": "opposes_position",
+}  # fmt: skip
 
 
 @step(STANCE_VERB, "verb")
@@ -39,10 +47,58 @@ def stance_verb(context: Context, sentence: Any, verb: Any) -> None:
     if lemma in BLAME and not passive(verb):
         _attacker(context, verb)
     refused = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("refuse", "decline")
-    if (lemma in SUPPORT or lemma in OPPOSE or _unwilling(verb)) and not refused:
+    if (lemma in SUPPORT or lemma in OPPOSE or _unwilling(verb)) and not (
+        refused or _withheld(verb)
+    ):
         _stance(context, verb)
+    if not any(c.dep_ == "neg" for c in verb.children):
+        _nominal(context, verb)
     if lemma in _APPEALS:
         _appeal(context, verb)
+    if lemma in AGAINST:
+        _against(context, verb)
+
+
+def _withheld(verb: Any) -> bool:
+    """Whether a stance verb is what its subject holds back from: "denied supporting X",
+    "stopped short of endorsing X", "refrained from backing X" (no stance either way)."""
+    node = verb
+    for _ in range(3):
+        if node.dep_ not in ("xcomp", "pcomp", "prep", "advmod", "pobj") or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.lemma_.lower() in _WITHHOLDING:
+            return True
+    return False
+
+
+def _nominal(context: Context, verb: Any) -> None:
+    """A stance named by a noun or an adjective: "expressed support for X", "voiced
+    opposition to X", "is opposed to X", "is in favour of X"."""
+    found: list[tuple[str, Any]] = []
+    for child in verb.children:
+        stance = _STANCE_NOUNS.get(child.lemma_.lower())
+        if child.dep_ == "dobj" and stance is not None:
+            # "support for X", or "voiced opposition to X" where "to" hangs from the verb
+            preps = [p for p in child.children if p.lower_ in ("for", "to", "of")] or [
+                p for p in verb.children if p.dep_ == "prep" and p.lower_ in ("for", "to")
+            ]
+            found += [(stance, p) for p in preps]
+        if child.dep_ == "acomp" and child.lower_ == "opposed":
+            found += [("opposes_position", p) for p in child.children if p.lower_ == "to"]
+        if child.dep_ == "prep" and child.lower_ == "in":
+            for favour in (c for c in child.children if c.lower_ in ("favour", "favor")):
+                found += [("supports_position", p) for p in favour.children if p.lower_ == "of"]
+    for relation, prep in found:
+        for obj in (c for c in prep.children if c.dep_ in ("pobj", "pcomp")):
+            named = context.entity(obj)
+            if named is not None and named.type != "position":
+                continue  # "support for Ukraine": an actor, not a position
+            tokens = list(obj.subtree)
+            position = context.position(tokens, 2 if obj.lemma_.lower() in MEASURES else 3)
+            for subject in context.subject_of(verb):
+                context.add(subject, relation, position, context.modality(tokens, "reported"),
+                            [verb, *tokens], STANCE_VERB.name)  # fmt: skip
 
 
 def _unwilling(verb: Any) -> bool:
@@ -68,7 +124,11 @@ def _attacker(context: Context, verb: Any) -> None:
 
 def _stance(context: Context, verb: Any) -> None:
     lemma = verb.lemma_.lower()
+    if verb.tag_ == "VBG" and verb.dep_ in _SUBJECTS:
+        return  # "endorsing X would be used to ...": a measure spoken of, not taken
     negated = any(c.dep_ == "neg" for c in verb.children)
+    if negated and lemma in OPPOSE:
+        return  # "did not block the decision": not opposing is no support
     opposes = (lemma in OPPOSE) != negated or _unwilling(verb)
     if lemma == "refuse" or lemma == "decline":
         inner = next((c for c in verb.children if c.dep_ == "xcomp"), None)
@@ -78,14 +138,59 @@ def _stance(context: Context, verb: Any) -> None:
     subjects = context.subject_of(verb.head if _unwilling(verb) else verb)
     objects = [c for c in verb.children if c.dep_ in ("dobj", "ccomp")]
     relation = "opposes_position" if opposes else "supports_position"
+    # "Hungary, which has often resisted new measures": the article's own account of it
+    default = "asserted" if _described(verb) else "reported"
     for obj in objects:
         named = context.entity(obj)
         if named is not None and named.type != "position":
             continue
-        position = context.position(list(obj.subtree))
+        tokens = list(obj.subtree)
+        if obj.lemma_.lower() in DENIED and lemma in OPPOSE:
+            clause = content_clause(obj)
+            if clause is None:
+                continue  # "rejected the accusations": a denial, coded by the deny frame
+            # "rejected the claim that P": P is what is opposed
+            tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head == clause)]
+        position = _referred(context, obj) or context.position(
+            tokens, 2 if obj.lemma_.lower() in MEASURES else 3
+        )
         for subject in subjects:
-            context.add(subject, relation, position, context.modality(verb.subtree, "reported"),
-                        [verb, *obj.subtree], STANCE_VERB.name)  # fmt: skip
+            context.add(subject, relation, position, context.modality(verb.subtree, default),
+                        [verb, *tokens], STANCE_VERB.name)  # fmt: skip
+
+
+def _described(verb: Any) -> bool:
+    """Whether a stance verb is said of an actor in a relative clause ("Hungary, which has
+    often resisted ...")."""
+    return verb.dep_ == "relcl" and any(
+        c.dep_ == "nsubj" and c.lower_ in ("which", "who", "that") for c in verb.children
+    )
+
+
+def _referred(context: Context, noun: Any) -> DraftEntity | None:
+    """The position "that view" or "this position" refers to: the one stated last before."""
+    if noun.lemma_.lower() not in VIEW_NOUNS or not any(
+        c.dep_ == "det" and c.lower_ in ("that", "this") for c in noun.children
+    ):
+        return None
+    before = [entity for index, entity in context.positions if index < noun.i]
+    return before[-1] if before else None
+
+
+def _against(context: Context, verb: Any) -> None:
+    """ "warned against using ransomware as a pretext", "voted against the resolution":
+    the subject opposes it."""
+    for prep in (c for c in verb.children if c.lower_ == "against" and c.dep_ == "prep"):
+        for obj in (c for c in prep.children if c.dep_ in ("pobj", "pcomp")):
+            named = context.entity(obj)
+            if named is not None and named.type != "position":
+                continue  # "warned against Russia": an actor, not a position
+            tokens = list(obj.subtree)
+            position = context.position(tokens)
+            for subject in context.subject_of(verb):
+                context.add(subject, "opposes_position", position,
+                            context.modality(tokens, "reported"), [verb, *tokens],
+                            STANCE_VERB.name)  # fmt: skip
 
 
 def _appeal(context: Context, verb: Any) -> None:
