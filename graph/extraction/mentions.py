@@ -15,6 +15,7 @@ from typing import Any
 from ..names import QUOTE_MARKS, normalise_name
 from .confidence import ENTITY_CONFIDENCE
 from .gazetteer import Gazetteer, KnownEntity, slug
+from .lexicon import ROLE_NOUNS
 from .offsets import PositionSet
 
 __all__ = ["DraftEntity", "Mentions", "find_mentions"]
@@ -52,6 +53,8 @@ _NER_TYPES = {
     "EVENT": "event",
 }
 PRONOUNS = {"he", "she", "him", "her", "his"}
+# titles of rank that are part of a name: "Lord Ashcombe" is not "Ashcombe"
+HONORIFICS = {"Lord", "Lady", "Sir", "Dame", "Baroness", "Baron", "Earl", "Viscount"}
 PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "del", "la", "le", "al", "bin", "ibn"}
 POSSESSIVES = ("\u2019s", "'s")
 _DOCUMENT_WORDS = {
@@ -324,6 +327,7 @@ def find_mentions(doc: Any, gazetteer: Gazetteer, make_doc: Any) -> Mentions:
     mentions = Mentions(doc=doc, gazetteer=gazetteer)
     _gazetteer_mentions(mentions, make_doc)
     _named_entities(mentions)
+    _honoured_names(mentions)
     _acronyms(mentions)
     _appositive_names(mentions)
     _demonym_states(mentions)
@@ -450,7 +454,11 @@ def _named_entities(mentions: Mentions) -> None:
             # "Saar said ...": the recogniser took a person's surname for a place or body
             mentions.add(mentions.entities[surnames[text]], span.start, span.end, text)
             continue
-        if ent.label_ == "PERSON":
+        label = "PERSON" if ent.label_ == "ORG" and _named_by_role(span) else ent.label_
+        if label == "PERSON" and len(text.split()) == 1 and _honorific(span) is not None:
+            span = doc[span.start - 1 : span.end]  # "Lord Ashcombe" is the whole name
+            text = _clean(span)
+        if label == "PERSON":
             words = text.split()
             if len(words) == 1:
                 person_id = surnames.get(words[0]) or _known_surname(mentions, words[0])
@@ -468,7 +476,7 @@ def _named_entities(mentions: Mentions) -> None:
             entity = mentions.add(entity, span.start, span.end, text)
             for name in _short_names(text):
                 surnames.setdefault(name, entity.id)
-        elif ent.label_ in ("GPE", "NORP"):
+        elif label in ("GPE", "NORP"):
             known = _single(mentions.gazetteer.lookup(text))
             if known is not None:
                 mentions.add(mentions.linked(known), span.start, span.end, text)
@@ -487,6 +495,41 @@ def _named_entities(mentions: Mentions) -> None:
             else:
                 entity = mentions.new_entity(entity_type, text, "organisation")
             mentions.add(entity, span.start, span.end, text)
+
+
+def _honoured_names(mentions: Mentions) -> None:
+    """ "Lord Ashcombe", "Dame Jane Roe": a person, where the recogniser found none."""
+    doc = mentions.doc
+    for token in doc[:-1]:
+        if token.text not in HONORIFICS or token.i in mentions.token_entity:
+            continue
+        end = token.i + 1
+        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title:
+            end += 1
+        if end == token.i + 1 or any(i in mentions.token_entity for i in range(token.i, end)):
+            continue
+        text = _clean(doc[token.i : end])
+        mentions.add(mentions.new_entity("person", text, "person"), token.i, end, text)
+
+
+def _named_by_role(span: Any) -> bool:
+    """A name the recogniser took for a body, set beside a role as a person's is:
+    "Poland's deputy minister, Tomasz Rybak"."""
+    words = span.text.split()
+    return (
+        span.root.dep_ == "appos"
+        and span.root.head.lemma_.lower() in ROLE_NOUNS
+        and 2 <= len(words) <= 3
+        and all(token.pos_ == "PROPN" and token.is_title for token in span)
+    )
+
+
+def _honorific(span: Any) -> Any:
+    """The honorific that is part of a one-word name ("Lord" of "Lord Ashcombe"), if any."""
+    if span.start == 0:
+        return None
+    before = span.doc[span.start - 1]
+    return before if before.text in HONORIFICS else None
 
 
 def _appositive_names(mentions: Mentions) -> None:
@@ -517,7 +560,8 @@ def _short_names(label: str) -> list[str]:
         if word in PARTICLES:
             names.append(" ".join(words[index:]))
             break
-    names.append(words[0])  # "Liang Wenbo" -> "Liang"; used only when nobody else has it
+    if words[0] not in HONORIFICS:
+        names.append(words[0])  # "Liang Wenbo" -> "Liang"; used only when nobody else has it
     return names
 
 

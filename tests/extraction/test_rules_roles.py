@@ -109,3 +109,78 @@ def test_a_persons_campaign_is_led_by_them(text_facts):
 def test_a_states_organ_is_part_of_it_or_represents_it(text_facts, text, fact):
     assert fact in text_facts(text)
     assert not [f for f in text_facts(text, without={"organ"}) if f[3] == "organ"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Brazilian President Joana Lima denied the report.\n",
+            {("joana-lima", "represents", "brazil", "Brazilian President")},
+        ),
+        (
+            "White House cyber adviser Tom Reyes said the attack was reckless.\n",
+            {("tom-reyes", "represents", "united-states", "White House cyber adviser")},
+        ),
+        (
+            "Microsoft President Brad Smith welcomed the move.\n",
+            {("brad-smith", "leads", "microsoft", "Microsoft President")},
+        ),
+        (
+            "Chilean Defence Minister Rosa Vidal spoke.\n",
+            {("rosa-vidal", "represents", "chile", "Chilean Defence Minister")},
+        ),
+    ],
+)
+def test_a_title_before_a_name_gives_the_state_or_body(draft_text, text, expected):
+    draft = draft_text(text)
+    found = {
+        (s.subject, s.relation, s.object, s.role) for s in draft.statements if s.rule == "title"
+    }
+    assert found == expected
+    (person,) = {s.subject for s in draft.statements if s.rule == "title"}
+    assert {e.id: e.type for e in draft.entities}[person] == "official"
+
+
+def test_a_minister_with_no_state_named_represents_the_state_the_article_names_most(text_facts):
+    text = (
+        "Chile said the outage was an attack. Chile asked Peru for help.\n\n"
+        "Interior Minister Rosa Vidal told reporters that the outage was deliberate.\n"
+    )
+    assert ("rosa-vidal", "represents", "chile", "title") in text_facts(text)
+
+
+def test_a_title_and_a_body_after_the_name(text_facts):
+    text = (
+        "The United States charged two men. Assistant Attorney General Dan Roe of the "
+        "National Security Division said the charges were serious.\n"
+    )
+    facts = text_facts(text)
+    assert ("dan-roe", "represents", "united-states", "title") in facts
+    assert ("dan-roe", "affiliated_with", "national-security-division", "title") in facts
+    assert not [fact for fact in text_facts(text, without={"title"}) if fact[3] == "title"]
+
+
+def test_a_name_after_a_plain_noun_has_no_title(text_facts):
+    assert not [
+        fact for fact in text_facts("Voters in Chile backed Rosa Vidal.\n") if fact[3] == "title"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "relation", "body"),
+    [
+        ("Lord Marsh, a minister at the Foreign Office, spoke.\n", "represents",
+         "foreign-office"),
+        ("Maria Santos, a spokeswoman for the Cyber Council, spoke.\n", "represents",
+         "cyber-council"),
+        ("Paul Becker, chief executive of the Harbour Trust, spoke.\n", "leads",
+         "harbour-trust"),
+        ("Maria Santos, head of the Cyber Council, spoke.\n", "leads", "cyber-council"),
+        ("Paul Becker, director of the policy programme at the Cyber Council, spoke.\n",
+         "affiliated_with", "cyber-council"),
+    ],
+)  # fmt: skip
+def test_how_a_role_beside_a_name_stands_to_the_body(text_facts, text, relation, body):
+    facts = {fact for fact in text_facts(text) if fact[3] == "affiliation"}
+    assert {(fact[1], fact[2]) for fact in facts} == {(relation, body)}

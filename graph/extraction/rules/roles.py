@@ -20,6 +20,7 @@ __all__ = [
     "EDITOR",
     "ORGAN",
     "RELATIVE_CLAUSE",
+    "TITLE",
     "Roles",
     "affiliation_in_apposition",
     "affiliation_in_clause",
@@ -30,6 +31,7 @@ __all__ = [
     "organs",
     "representative_in_apposition",
     "representative_in_clause",
+    "titles_before_names",
 ]
 
 FAMILY = "roles"
@@ -37,7 +39,9 @@ APPOSITION = Rule(
     "apposition", FAMILY, "a role noun with a demonym or state, beside a name: represents"
 )
 AFFILIATION = Rule(
-    "affiliation", FAMILY, "a role at or of an institution, also a former one: affiliated_with"
+    "affiliation",
+    FAMILY,
+    "a role at or of an institution, also a former one: affiliated_with, represents, leads",
 )
 EDITOR = Rule("editor", FAMILY, "the editor of a publication: editor_of")
 RELATIVE_CLAUSE = Rule(
@@ -45,6 +49,12 @@ RELATIVE_CLAUSE = Rule(
     FAMILY,
     "who leads, heads or chairs a body, whose unit sits in a state's organ, whose "
     "delegation it is: leads, represents, affiliated_with",
+)
+TITLE = Rule(
+    "title",
+    FAMILY,
+    'a title before a name ("Russian President Vladimir Putin", "embassy spokeswoman '
+    'Irina Dolgova"): represents, affiliated_with, leads',
 )
 ORGAN = Rule(
     "organ", FAMILY, "a state's organ, an agency of the gazetteer: part_of, represents, located_in"
@@ -95,10 +105,32 @@ def _former(role: Any) -> bool | None:
 
 
 def _organisations(context: Context, role: Any) -> Iterator[DraftEntity | None]:
-    """The entity each noun after "at" or "of" the role names (None for no entity)."""
-    for prep in (c for c in role.children if c.dep_ == "prep" and c.lower_ in ("at", "of")):
+    """The entity each noun after "at", "of" or "for" the role names (None for no entity);
+    of "director of a programme at a body", the body."""
+    preps = ("at", "of", "for")
+    for prep in (c for c in role.children if c.dep_ == "prep" and c.lower_ in preps):
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-            yield context.mentions.entity_at(pobj)
+            within: list[DraftEntity | None] = [
+                context.mentions.entity_at(place)
+                for inner in pobj.children
+                if inner.dep_ == "prep" and inner.lower_ == "at"
+                for place in inner.children
+                if place.dep_ == "pobj" and context.mentions.entity_at(place) is not None
+            ]
+            yield from within or [context.mentions.entity_at(pobj)]
+
+
+def _relation_to_body(role: Any) -> str:
+    """How the holder of ``role`` at or of a body stands to it."""
+    words = {role.lemma_.lower(), *(c.lemma_.lower() for c in role.children
+                                    if c.dep_ in ("compound", "amod"))}  # fmt: skip
+    if words & (_SPOKES | {"minister"}):
+        return "represents"
+    if role.lemma_.lower() in _LEADERS - {"director", "president"} or (
+        "chief" in words and role.lemma_.lower() in ("executive", "officer")
+    ):
+        return "leads"
+    return "affiliated_with"
 
 
 def _span_tokens(context: Context, entity: DraftEntity, sentence: Any) -> list[Any]:
@@ -127,11 +159,15 @@ def _represents(context: Context, sentence: Any, token: Any, roles: Roles) -> No
 
 
 def _affiliated(context: Context, sentence: Any, token: Any, roles: Roles) -> None:
-    """A role at or of an institution, or named after one: the person is affiliated."""
+    """A role at or of an institution, or named after one: the person is affiliated; a
+    spokesman or minister of a body represents it, its chief executive leads it."""
     for person, role in roles(context, token):
         for organisation in _organisations(context, role):
             if organisation is not None and organisation.type == "institution":
-                context.add(person, "affiliated_with", organisation, "asserted",
+                relation = _relation_to_body(role)
+                if relation == "represents":
+                    person.type = "official"
+                context.add(person, relation, organisation, "asserted",
                             [*role.subtree, *_span_tokens(context, person, sentence)],
                             AFFILIATION.name, role=role_text(role),
                             former=_former(role))  # fmt: skip
@@ -226,6 +262,120 @@ def leader_by_possessive(context: Context, sentence: Any, noun: Any) -> None:
                              else "institution")  # fmt: skip
         context.add(owner, "leads", body, "asserted", list(noun.head.subtree),
                     RELATIVE_CLAUSE.name)  # fmt: skip
+
+
+# the last word of a title before a name ("Foreign Minister", "homeland security adviser")
+_TITLE_HEADS = ROLE_NOUNS | {
+    "attorney", "general", "prosecutor", "counsel", "chancellor", "premier", "governor",
+    "senator", "mayor", "commander", "colonel", "officer", "agent", "undersecretary",
+    "chairwoman", "ceo", "deputy",
+}  # fmt: skip
+_SPOKES = {"spokesman", "spokeswoman", "spokesperson"}  # speaks for the body: represents it
+_LEADERS = {"head", "chief", "chair", "chairman", "chairwoman", "director", "commander",
+            "president", "ceo"}  # fmt: skip
+# a title of a state's government that, with no state named, is of the state the article
+# is about ("Foreign Minister Jana Novak", "Assistant Attorney General Dan Roe of the
+# Justice Department's National Security Division")
+_CABINET = {"minister", "chancellor", "premier", "attorney", "general", "secretary",
+            "undersecretary", "prosecutor"}  # fmt: skip
+_TITLE_DEPS = ("compound", "amod", "nmod", "poss")
+
+
+@step(TITLE, "document")
+def titles_before_names(context: Context) -> None:
+    """ "Russian President Vladimir Putin" represents Russia; "White House homeland
+    security adviser Tom Bossert" represents the United States; "embassy spokeswoman
+    Irina Dolgova" represents the embassy; "Microsoft President Brad Smith" leads
+    Microsoft; "Interior Minister Jan Novak", with no state named, represents the state
+    the article names most."""
+    mentions = context.mentions
+    for entity in list(mentions.entities.values()):
+        if entity.type not in ("person", "official"):
+            continue
+        for start, end in list(mentions.spans.get(entity.id, ())):
+            title = _title_before(context.doc, start, end)
+            if title:
+                _titled(context, entity, title, context.doc[end - 1])
+
+
+def _title_before(doc: Any, start: int, end: int) -> list[Any]:
+    """The words of the title right before the name over tokens ``start``..``end``, from
+    the parse: each modifies a word after it, up to the name ("Poland's deputy minister")."""
+    index = start - 1
+    while index >= 0:
+        token = doc[index]
+        if token.dep_ == "case" and index > 0 and token.head.i == index - 1:
+            index -= 1  # the "'s" of "Poland's"
+            continue
+        if token.dep_ not in _TITLE_DEPS or not index < token.head.i < end:
+            break
+        index -= 1
+    title = [t for t in doc[index + 1 : start]]
+    if not title or title[-1].lower_ not in _TITLE_HEADS or title[-1].dep_ == "poss":
+        return []
+    return title
+
+
+def _titled(context: Context, person: DraftEntity, title: list[Any], last: Any) -> None:
+    """The statements a title before a person's name gives."""
+    mentions = context.mentions
+    head = title[-1].lower_
+    role = " ".join(t.text for t in title if t.dep_ != "case" and t.pos_ != "DET")
+    tokens = [*title, last]
+    bodies: list[DraftEntity] = []
+    state: DraftEntity | None = None
+    for token in title:
+        entity = mentions.entity_at(token)
+        if entity is not None and entity.type == "institution" and entity not in bodies:
+            bodies.append(entity)
+        elif state is None:
+            state = mentions.state_of(token)
+    # "... Thomas Ng of the FBI Pittsburgh Field Office"
+    for prep in (c for c in last.children if c.dep_ == "prep" and c.lower_ in ("of", "at")):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            entity = mentions.entity_at(pobj)
+            if entity is not None and entity.type == "institution" and entity not in bodies:
+                bodies.append(entity)
+                tokens.append(pobj)
+    person.type = "official"
+    for body in bodies:
+        relation = (
+            "represents" if head in _SPOKES else "leads" if head in _LEADERS else "affiliated_with"
+        )
+        context.add(person, relation, body, "asserted", tokens, TITLE.name, role=role)
+        if state is None:
+            state = _state_behind(context, body)
+    if state is None and head in _CABINET:
+        state = _main_state(context)
+    if state is None or (bodies and head in _SPOKES):
+        return
+    context.representing.setdefault(person.id, (state.id, head))
+    context.add(person, "represents", state, "asserted", tokens, TITLE.name, role=role)
+
+
+def _state_behind(context: Context, body: DraftEntity) -> DraftEntity | None:
+    """The state whose organ ``body`` is: by a statement made of it, or the gazetteer."""
+    entities = context.mentions.entities
+    for statement in context.by_subject.get(body.id, ()):
+        if statement.relation in ("represents", "part_of") and (
+            entities[statement.object].type == "state"
+        ):
+            return entities[statement.object]
+    if body.part_of:
+        gazetteer = context.mentions.gazetteer
+        whole = gazetteer.by_iso.get(body.part_of, body.part_of)
+        if whole in gazetteer.entities:
+            return context.mentions.linked(gazetteer.entities[whole])
+    return None
+
+
+def _main_state(context: Context) -> DraftEntity | None:
+    """The state the article mentions most (the first mentioned of those tied)."""
+    mentions = context.mentions
+    states = [e for e in mentions.entities.values() if e.type == "state"]
+    if not states:
+        return None
+    return max(states, key=lambda state: len(mentions.spans.get(state.id, ())))
 
 
 @step(ORGAN, "document")
