@@ -639,9 +639,15 @@ def _organs(mentions: Mentions) -> None:
         span = doc[start : token.i + 1]
         text = _clean(span)
         known = _single(mentions.gazetteer.lookup(text))
-        entity = (
-            mentions.linked(known) if known else mentions.new_entity("institution", text, "organ")
-        )
+        state = mentions.state_of(state_token) if state_token is not None else None
+        if known is None and state is not None and token.lower_ == "government":
+            entity = state  # "the Czech government" acts as the Czech Republic does
+        else:
+            entity = (
+                mentions.linked(known)
+                if known
+                else mentions.new_entity("institution", text, "organ")
+            )
         for index in range(start, token.i + 1):
             mentions.token_entity.pop(index, None)
         mentions.add(entity, start, token.i + 1, text)

@@ -184,3 +184,20 @@ def test_a_name_after_a_plain_noun_has_no_title(text_facts):
 def test_how_a_role_beside_a_name_stands_to_the_body(text_facts, text, relation, body):
     facts = {fact for fact in text_facts(text) if fact[3] == "affiliation"}
     assert {(fact[1], fact[2]) for fact in facts} == {(relation, body)}
+
+
+def test_an_unnamed_spokesman_who_speaks_is_an_official_of_the_body_named(draft_text):
+    draft = draft_text("A Brazilian foreign ministry spokesman said the report was false.\n")
+    officials = [e for e in draft.entities if e.type == "official"]
+    assert [e.label for e in officials] == ["Brazilian foreign ministry spokesman"]
+    assert ("represents", "title") in {
+        (s.relation, s.rule) for s in draft.statements if s.subject == officials[0].id
+    }
+    assert "supports_position" in {
+        s.relation for s in draft.statements if s.subject == officials[0].id
+    }
+
+
+def test_an_official_the_text_tells_apart_by_nothing_is_no_entity(draft_text):
+    draft = draft_text("An official said the report was false.\n")
+    assert not [e for e in draft.entities if e.type == "official"]

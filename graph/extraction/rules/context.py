@@ -28,7 +28,21 @@ from ..offsets import IntervalCover
 from ..phrases import phrase, proposition, quote_spans, trim_quote
 from .rule import DraftStatement
 
-__all__ = ["GROUP_STANCE", "Context", "passive", "subject_tokens"]
+__all__ = [
+    "GROUP_STANCE",
+    "UNNAMED_OFFICIAL",
+    "UNNAMED_SPEAKERS",
+    "Context",
+    "passive",
+    "subject_tokens",
+]
+
+UNNAMED_SPEAKERS = {"spokesman", "spokeswoman", "spokesperson", "official", "minister",
+                    "diplomat"}  # fmt: skip
+"""The nouns of a speaker the text does not name ("a Kremlin spokesman said")."""
+UNNAMED_OFFICIAL = "title"
+"""The rule of the representation of an official the text does not name: that of titles,
+by whichever rule finds the official speaking."""
 
 GROUP_STANCE = "stance-verb"
 """The rule of the stance that a group defined by what it prefers holds ("states that like
@@ -119,6 +133,10 @@ class Context:
         """The entities a noun phrase names, with its conjuncts ("Russia, China and Cuba")."""
         found: list[DraftEntity] = []
         for member in [token, *token.conjuncts]:
+            states = self._states_of_governments(member)
+            if states:
+                found.extend(state for state in states if state not in found)
+                continue
             entity = self.entity(member) or self._appositive(member) or self.phrase_entity(member)
             if entity is None and member.lemma_.lower() in PEOPLE_FROM:
                 # "Experts from 25 countries": the countries act through their experts
@@ -129,6 +147,20 @@ class Context:
             if entity is not None and entity not in found:
                 found.append(entity)
         return found
+
+    def _states_of_governments(self, token: Any) -> list[DraftEntity]:
+        """ "the US and UK governments": each state acts through its government."""
+        if token.lemma_.lower() != "government" or token.tag_ != "NNS":
+            return []
+        states: list[DraftEntity] = []
+        for child in token.children:
+            if child.dep_ not in ("nmod", "compound", "amod"):
+                continue
+            for word in [child, *child.conjuncts]:
+                state = self.mentions.state_of(word)
+                if state is not None and state not in states:
+                    states.append(self.mentions.declare(state))
+        return states
 
     def _appositive(self, token: Any) -> DraftEntity | None:
         """ "The Cuban representative, Miguel Rodríguez, told ...": the subject is the person."""
@@ -146,6 +178,8 @@ class Context:
         if token.pos_ not in ("NOUN", "PRON", "PROPN"):
             return None
         lemma = token.lemma_.lower()
+        if lemma in UNNAMED_SPEAKERS and token.tag_ == "NN" and token.dep_ == "nsubj":
+            return self.unnamed_official(token)
         if (
             lemma in ("country", "state", "nation", "government", "member", "ally")
             and (token.tag_ in ("NNS", "NNPS"))
@@ -163,6 +197,37 @@ class Context:
                                  list(clause.subtree), GROUP_STANCE)  # fmt: skip
             return group
         return None
+
+    def unnamed_official(self, token: Any) -> DraftEntity | None:
+        """ "A Kremlin spokesman said", "a senior US official said": an official the text
+        does not name, who represents the body or state named before the noun
+        (``UNNAMED_OFFICIAL``)."""
+        if not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children):
+            return None
+        words = [t for t in self.doc[token.left_edge.i : token.i + 1] if t.pos_ != "DET"]
+        # "a minister at the Foreign Office": the body after the noun
+        after = [
+            pobj
+            for prep in token.children
+            if prep.dep_ == "prep" and prep.lower_ in ("at", "of", "for")
+            for pobj in prep.children
+            if pobj.dep_ == "pobj" and self.mentions.entity_at(pobj) is not None
+        ]
+        if len(words) < 2 and not after:
+            return None  # "an official said": nobody to tell apart
+        label = phrase(token) if after else " ".join(t.text for t in words)
+        official = self.new_entity("official", label, token)
+        for word in [*words[:-1], *after]:
+            body = self.mentions.entity_at(word)
+            if body is None or body.type not in ("institution", "state"):
+                body = self.mentions.state_of(word)
+            if body is not None:
+                role = token.lemma_.lower()
+                self.representing.setdefault(official.id, (body.id, role))
+                self.add(official, "represents", body, "asserted", [words[0], token, word],
+                         UNNAMED_OFFICIAL, role=role)  # fmt: skip
+                break
+        return official
 
     def new_entity(self, entity_type: str, label: str, token: Any) -> DraftEntity:
         """A new entity (or the one of this article so named) mentioned by the noun
