@@ -201,3 +201,15 @@ def test_an_unnamed_spokesman_who_speaks_is_an_official_of_the_body_named(draft_
 def test_an_official_the_text_tells_apart_by_nothing_is_no_entity(draft_text):
     draft = draft_text("An official said the report was false.\n")
     assert not [e for e in draft.entities if e.type == "official"]
+
+
+def test_a_title_with_no_state_takes_the_state_the_other_titles_name(text_facts):
+    """Iran is named most, but the officials' titles say whose officials they are."""
+    text = (
+        "Iran denied it. Iran said Iran was not involved, and Iran protested.\n\n"
+        "U.S. Attorney Ann Cole said the case was strong. Assistant Attorney General Dan Roe "
+        "said the charges were serious.\n"
+    )
+    facts = text_facts(text)
+    assert ("dan-roe", "represents", "united-states", "title") in facts
+    assert ("dan-roe", "represents", "iran", "title") not in facts

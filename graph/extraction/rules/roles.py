@@ -4,6 +4,7 @@ relative clauses ("Michele Markoff, who led the US delegation") and a state's or
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
@@ -287,15 +288,33 @@ def titles_before_names(context: Context) -> None:
     security adviser Tom Bossert" represents the United States; "embassy spokeswoman
     Irina Dolgova" represents the embassy; "Microsoft President Brad Smith" leads
     Microsoft; "Interior Minister Jan Novak", with no state named, represents the state
-    the article names most."""
+    that the article's other titles name most, else the state the article names most."""
     mentions = context.mentions
+    unplaced: list[tuple[DraftEntity, str, list[Any]]] = []
+    named: Counter[str] = Counter()
     for entity in list(mentions.entities.values()):
         if entity.type not in ("person", "official"):
             continue
         for start, end in list(mentions.spans.get(entity.id, ())):
             title = _title_before(context.doc, start, end)
-            if title:
-                _titled(context, entity, title, context.doc[end - 1])
+            if not title:
+                continue
+            state, role, tokens = _titled(context, entity, title, context.doc[end - 1])
+            if state is not None:
+                named[state.id] += 1
+            elif title[-1].lower_ in _CABINET:
+                unplaced.append((entity, role, tokens))
+    if not unplaced:
+        return
+    state = mentions.entities[named.most_common(1)[0][0]] if named else _main_state(context)
+    for person, role, tokens in unplaced:
+        if state is not None:
+            _represents_state(context, person, state, title_head(role), tokens, role)
+
+
+def title_head(role: str) -> str:
+    """The last word of a title, in lower case: the role noun that ends it."""
+    return role.split()[-1].lower() if role else ""
 
 
 def _title_before(doc: Any, start: int, end: int) -> list[Any]:
@@ -316,8 +335,11 @@ def _title_before(doc: Any, start: int, end: int) -> list[Any]:
     return title
 
 
-def _titled(context: Context, person: DraftEntity, title: list[Any], last: Any) -> None:
-    """The statements a title before a person's name gives."""
+def _titled(
+    context: Context, person: DraftEntity, title: list[Any], last: Any
+) -> tuple[DraftEntity | None, str, list[Any]]:
+    """The statements a title before a person's name gives; the state or body it names
+    (None if neither), the role, and the tokens to quote."""
     mentions = context.mentions
     head = title[-1].lower_
     role = " ".join(t.text for t in title if t.dep_ != "case" and t.pos_ != "DET")
@@ -345,10 +367,17 @@ def _titled(context: Context, person: DraftEntity, title: list[Any], last: Any) 
         context.add(person, relation, body, "asserted", tokens, TITLE.name, role=role)
         if state is None:
             state = _state_behind(context, body)
-    if state is None and head in _CABINET:
-        state = _main_state(context)
-    if state is None or (bodies and head in _SPOKES):
-        return
+    if bodies and head in _SPOKES:
+        return None, role, tokens  # the spokesman speaks for the body, not its state
+    if state is not None:
+        _represents_state(context, person, state, head, tokens, role)
+    return state, role, tokens
+
+
+def _represents_state(
+    context: Context, person: DraftEntity, state: DraftEntity, head: str, tokens: list[Any],
+    role: str,
+) -> None:  # fmt: skip
     context.representing.setdefault(person.id, (state.id, head))
     context.add(person, "represents", state, "asserted", tokens, TITLE.name, role=role)
 
