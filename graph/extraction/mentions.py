@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..names import QUOTE_MARKS, normalise_name
+from ..names import QUOTE_MARKS, normalise_name, spellings
 from .confidence import ENTITY_CONFIDENCE
 from .gazetteer import Gazetteer, KnownEntity, slug
 from .lexicon import ROLE_NOUNS
@@ -355,7 +355,8 @@ def _gazetteer_mentions(mentions: Mentions, make_doc: Any) -> None:
         if name.isupper() or len(pattern) == 1:
             exact.add(name, [pattern])
         else:
-            folded.add(name, [pattern])
+            # "Organisation" or "Organization", whichever the gazetteer spells
+            folded.add(name, [make_doc(spelling) for spelling in sorted(spellings(name))])
     spans = [doc[s:e] for _, s, e in exact(doc)] + [doc[s:e] for _, s, e in folded(doc)]
     recognised = _recognised_names(doc)
     for span in filter_spans(spans):
@@ -640,8 +641,11 @@ def _organs(mentions: Mentions) -> None:
         text = _clean(span)
         known = _single(mentions.gazetteer.lookup(text))
         state = mentions.state_of(state_token) if state_token is not None else None
+        named = _body_named_within(mentions, start, token.i)
         if known is None and state is not None and token.lower_ == "government":
             entity = state  # "the Czech government" acts as the Czech Republic does
+        elif known is None and named is not None:
+            entity = named  # "Russia's GRU military intelligence agency" is the GRU
         else:
             entity = (
                 mentions.linked(known)
@@ -651,6 +655,18 @@ def _organs(mentions: Mentions) -> None:
         for index in range(start, token.i + 1):
             mentions.token_entity.pop(index, None)
         mentions.add(entity, start, token.i + 1, text)
+
+
+def _body_named_within(mentions: Mentions, start: int, end: int) -> DraftEntity | None:
+    """The one body that a name among tokens ``start``..``end`` mentions, if any: the
+    organ phrase around it is another name of it."""
+    bodies = {
+        entity.id: entity
+        for index in range(start, end)
+        if (entity := mentions.entity_at(mentions.doc[index])) is not None
+        and entity.type == "institution"
+    }
+    return next(iter(bodies.values())) if len(bodies) == 1 else None
 
 
 def _title_continued(span: Any) -> Any:

@@ -323,3 +323,19 @@ def test_a_name_beside_a_role_is_a_persons_even_when_taken_for_a_body():
         "long overdue."
     )
     assert {e.label: e.type for e in mentions.entities.values()}["Tomasz Rybak"] == "person"
+
+
+def test_a_body_is_found_in_either_spelling():
+    mentions = _text_mentions(
+        "The Organisation for Security and Co-operation in Europe condemned the attack."
+    )
+    assert "osce" in mentions.entities
+
+
+def test_an_organ_phrase_around_a_known_bodys_name_is_that_body():
+    mentions = _text_mentions(
+        "The group works on behalf of Russia's GRU military intelligence agency. The GRU denied it."
+    )
+    institutions = [e for e in mentions.entities.values() if e.type == "institution"]
+    assert [e.id for e in institutions] == ["gru"]
+    assert "Russia's GRU military intelligence agency" in institutions[0].aliases
