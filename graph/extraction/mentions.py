@@ -515,11 +515,17 @@ def _honoured_names(mentions: Mentions) -> None:
 
 def _named_by_role(span: Any) -> bool:
     """A name the recogniser took for a body, set beside a role as a person's is:
-    "Poland's deputy minister, Tomasz Rybak"."""
+    "Poland's deputy minister, Tomasz Rybak", "embassy spokeswoman Irina Dolgova"."""
     words = span.text.split()
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    beside_role = (span.root.dep_ == "appos" and span.root.head.lemma_.lower() in ROLE_NOUNS) or (
+        # "embassy spokeswoman Irina Dolgova"
+        before is not None
+        and before.lower_ in ROLE_NOUNS
+        and span.start <= before.head.i < span.end
+    )
     return (
-        span.root.dep_ == "appos"
-        and span.root.head.lemma_.lower() in ROLE_NOUNS
+        beside_role
         and 2 <= len(words) <= 3
         and all(token.pos_ == "PROPN" and token.is_title for token in span)
     )

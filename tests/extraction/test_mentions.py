@@ -339,3 +339,11 @@ def test_an_organ_phrase_around_a_known_bodys_name_is_that_body():
     institutions = [e for e in mentions.entities.values() if e.type == "institution"]
     assert [e.id for e in institutions] == ["gru"]
     assert "Russia's GRU military intelligence agency" in institutions[0].aliases
+
+
+def test_a_name_after_a_role_noun_is_a_persons_even_when_taken_for_a_body():
+    mentions = _text_mentions(
+        'The Russian embassy in Prague denied it. "Russia has nothing to do with these '
+        'attacks," embassy spokeswoman Irina Dolgova said in a statement.'
+    )
+    assert {e.label: e.type for e in mentions.entities.values()}["Irina Dolgova"] == "person"

@@ -213,3 +213,28 @@ def test_a_title_with_no_state_takes_the_state_the_other_titles_name(text_facts)
     facts = text_facts(text)
     assert ("dan-roe", "represents", "united-states", "title") in facts
     assert ("dan-roe", "represents", "iran", "title") not in facts
+
+
+def test_a_spokesman_of_a_body_named_by_its_kind_speaks_for_the_body_named_before(text_facts):
+    text = (
+        "The Russian embassy in Paris denied any involvement. Embassy spokeswoman Irina "
+        "Volkova said the claims were false. The Chinese foreign ministry protested. A "
+        "foreign ministry spokesman, Zhou Ming, said China opposed the sanctions.\n"
+    )
+    facts = text_facts(text)
+    assert ("irina-volkova", "represents", "russian-embassy", "title") in facts
+    assert ("zhou-ming", "represents", "chinese-foreign-ministry", "apposition") in facts
+
+
+def test_a_spokesman_of_a_kind_of_body_named_nowhere_before_speaks_for_none(draft_text):
+    draft = draft_text("A foreign ministry spokesman, Zhou Ming, said the claims were false.\n")
+    assert not [s for s in draft.statements if s.relation == "represents"]
+    assert {e.id: e.type for e in draft.entities}["zhou-ming"] == "official"
+
+
+def test_a_spokesman_in_another_states_capital_speaks_for_no_body_named_before(text_facts):
+    text = (
+        "The Russian foreign ministry protested. In Beijing, a foreign ministry spokesman, "
+        "Zhou Ming, said China opposed the sanctions.\n"
+    )
+    assert not [fact for fact in text_facts(text) if fact[:2] == ("zhou-ming", "represents")]

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
-from ..lexicon import ROLE_NOUNS
+from ..lexicon import ROLE_NOUNS, SPEAKING_ROLES
 from ..mentions import ORGAN_RELATION, DraftEntity
 from ..phrases import phrase, role_text
 from .context import Context
@@ -149,8 +149,15 @@ def _represents(context: Context, sentence: Any, token: Any, roles: Roles) -> No
         if lemma not in ROLE_NOUNS:
             continue
         mentions = context.mentions
+        if lemma in _PUBLIC_ROLES:
+            person.type = "official"
         state = next((s for c in _modifiers(role) if (s := mentions.state_of(c)) is not None), None)
         if state is None:
+            body = _body_spoken_for(context, role, _modifiers(role))
+            if body is not None:
+                context.add(person, "represents", body, "asserted",
+                            [*role.subtree, *_span_tokens(context, person, sentence)],
+                            APPOSITION.name, role=role_text(role))  # fmt: skip
             continue
         person.type = "official"
         context.representing[person.id] = (state.id, lemma)
@@ -280,6 +287,9 @@ _LEADERS = {"head", "chief", "chair", "chairman", "chairwoman", "director", "com
 _CABINET = {"minister", "chancellor", "premier", "attorney", "general", "secretary",
             "undersecretary", "prosecutor"}  # fmt: skip
 _TITLE_DEPS = ("compound", "amod", "nmod", "poss")
+# roles of a public office: their holder is typed official
+_PUBLIC_ROLES = SPEAKING_ROLES | {"official", "diplomat", "commissioner", "secretary"}
+_NEAR = 80  # tokens: how far back a body named by its kind alone is looked for
 
 
 @step(TITLE, "document")
@@ -349,7 +359,8 @@ def _titled(
     for token in title:
         entity = mentions.entity_at(token)
         if entity is not None and entity.type == "institution" and entity not in bodies:
-            bodies.append(entity)
+            if not _kind_alone(entity):
+                bodies.append(entity)
         elif state is None:
             state = mentions.state_of(token)
     # "... Thomas Ng of the FBI Pittsburgh Field Office"
@@ -360,6 +371,9 @@ def _titled(
                 bodies.append(entity)
                 tokens.append(pobj)
     person.type = "official"
+    if not bodies and state is None:
+        spoken_for = _body_spoken_for(context, title[-1], title[:-1])
+        bodies = [spoken_for] if spoken_for is not None else []
     for body in bodies:
         relation = (
             "represents" if head in _SPOKES else "leads" if head in _LEADERS else "affiliated_with"
@@ -382,6 +396,51 @@ def _represents_state(
     context.add(person, "represents", state, "asserted", tokens, TITLE.name, role=role)
 
 
+def _body_spoken_for(context: Context, role: Any, words: list[Any]) -> DraftEntity | None:
+    """The body a spokesman's title names by its kind alone ("embassy spokeswoman", "a
+    foreign ministry spokesman"): the body of that kind named last, a little before."""
+    if role.lemma_.lower() not in _SPOKES:
+        return None
+    for word in words:
+        kind = word.lemma_.lower()
+        named = context.mentions.entity_at(word)
+        if named is not None and not _kind_alone(named):
+            return None  # named, not by kind alone
+        if kind not in ORGAN_RELATION:
+            continue
+
+        def of_kind(entity: DraftEntity, kind: str = kind) -> bool:
+            return entity.label.split()[-1].lower() == kind and not _kind_alone(entity)
+
+        body = context.mentions.last_mentioned(word.i, "institution", of_kind)
+        if body is None:
+            return None
+        near = any(0 < word.i - start <= _NEAR for start, _ in context.mentions.spans[body.id])
+        places = _states_placed(context, word.sent)
+        state = _state_behind(context, body)
+        # "In Beijing, a foreign ministry spokesman": not the Russian ministry named before
+        if near and not (places and (state is None or state.id not in places)):
+            return body
+    return None
+
+
+def _kind_alone(entity: DraftEntity) -> bool:
+    """An institution named by the word for its kind alone ("Embassy spokeswoman ...")."""
+    return entity.label.lower() in ORGAN_RELATION
+
+
+def _states_placed(context: Context, sentence: Any) -> set[str]:
+    """The states of the places a sentence names ("In Beijing, ...")."""
+    gazetteer = context.mentions.gazetteer
+    return {
+        known.id
+        for token in sentence
+        if token.pos_ == "PROPN"
+        for known in gazetteer.lookup(token.text)
+        if known.type == "state"
+    }
+
+
 def _state_behind(context: Context, body: DraftEntity) -> DraftEntity | None:
     """The state whose organ ``body`` is: by a statement made of it, or the gazetteer."""
     entities = context.mentions.entities
@@ -395,6 +454,11 @@ def _state_behind(context: Context, body: DraftEntity) -> DraftEntity | None:
         whole = gazetteer.by_iso.get(body.part_of, body.part_of)
         if whole in gazetteer.entities:
             return context.mentions.linked(gazetteer.entities[whole])
+    for start, end in context.mentions.spans.get(body.id, ())[:1]:
+        # "the Russian embassy", before the organs are related to their states
+        return next(
+            (s for t in context.doc[start:end] if (s := context.mentions.state_of(t))), None
+        )
     return None
 
 
