@@ -238,3 +238,24 @@ def test_a_spokesman_in_another_states_capital_speaks_for_no_body_named_before(t
         "Zhou Ming, said China opposed the sanctions.\n"
     )
     assert not [fact for fact in text_facts(text) if fact[:2] == ("zhou-ming", "represents")]
+
+
+def test_the_countrys_minister_represents_the_state_last_named_acting(text_facts):
+    text = (
+        "Norway expelled two Russians. Erik Dahl, the country's foreign minister, said "
+        "the attack was unacceptable.\n"
+    )
+    facts = text_facts(text)
+    assert ("erik-dahl", "represents", "norway", "apposition") in facts
+    assert ("erik-dahl", "represents", "russia", "apposition") not in facts
+
+
+def test_a_minister_with_no_state_named_takes_the_state_his_sentence_names(text_facts):
+    text = "Russia denied it. Russia protested. Foreign Secretary Tom Hale said the UK would act.\n"
+    facts = text_facts(text)
+    assert ("tom-hale", "represents", "united-kingdom", "title") in facts
+
+
+def test_a_representative_of_a_body_represents_it(text_facts):
+    facts = text_facts("EU High Representative Karl Berger condemned the attack.\n")
+    assert ("karl-berger", "represents", "european-union", "title") in facts

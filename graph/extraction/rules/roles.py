@@ -125,7 +125,7 @@ def _relation_to_body(role: Any) -> str:
     """How the holder of ``role`` at or of a body stands to it."""
     words = {role.lemma_.lower(), *(c.lemma_.lower() for c in role.children
                                     if c.dep_ in ("compound", "amod"))}  # fmt: skip
-    if words & (_SPOKES | {"minister"}):
+    if words & (_ACTS_FOR | {"minister"}):
         return "represents"
     if role.lemma_.lower() in _LEADERS - {"director", "president"} or (
         "chief" in words and role.lemma_.lower() in ("executive", "officer")
@@ -152,6 +152,10 @@ def _represents(context: Context, sentence: Any, token: Any, roles: Roles) -> No
         if lemma in _PUBLIC_ROLES:
             person.type = "official"
         state = next((s for c in _modifiers(role) if (s := mentions.state_of(c)) is not None), None)
+        if state is None and any(
+            c.dep_ == "poss" and c.lemma_.lower() in ("country", "nation") for c in role.children
+        ):
+            state = _state_last_acting(context, role)  # "the country's foreign minister"
         if state is None:
             body = _body_spoken_for(context, role, _modifiers(role))
             if body is not None:
@@ -279,6 +283,8 @@ _TITLE_HEADS = ROLE_NOUNS | {
     "chairwoman", "ceo", "deputy",
 }  # fmt: skip
 _SPOKES = {"spokesman", "spokeswoman", "spokesperson"}  # speaks for the body: represents it
+# who acts for the body their title names ("EU High Representative Josep Borrell")
+_ACTS_FOR = _SPOKES | {"representative", "envoy", "delegate", "ambassador"}
 _LEADERS = {"head", "chief", "chair", "chairman", "chairwoman", "director", "commander",
             "president", "ceo"}  # fmt: skip
 # a title of a state's government that, with no state named, is of the state the article
@@ -316,8 +322,11 @@ def titles_before_names(context: Context) -> None:
                 unplaced.append((entity, role, tokens))
     if not unplaced:
         return
-    state = mentions.entities[named.most_common(1)[0][0]] if named else _main_state(context)
+    guess = mentions.entities[named.most_common(1)[0][0]] if named else _main_state(context)
     for person, role, tokens in unplaced:
+        placed = [] if named else _states_placed(context, tokens[0].sent)
+        # "Foreign Secretary Jeremy Hunt said the UK would respond"
+        state = mentions.linked(mentions.gazetteer.entities[placed[0]]) if placed else guess
         if state is not None:
             _represents_state(context, person, state, title_head(role), tokens, role)
 
@@ -376,12 +385,16 @@ def _titled(
         bodies = [spoken_for] if spoken_for is not None else []
     for body in bodies:
         relation = (
-            "represents" if head in _SPOKES else "leads" if head in _LEADERS else "affiliated_with"
+            "represents"
+            if head in _ACTS_FOR
+            else "leads"
+            if head in _LEADERS
+            else "affiliated_with"
         )
         context.add(person, relation, body, "asserted", tokens, TITLE.name, role=role)
         if state is None:
             state = _state_behind(context, body)
-    if bodies and head in _SPOKES:
+    if bodies and head in _ACTS_FOR:
         return None, role, tokens  # the spokesman speaks for the body, not its state
     if state is not None:
         _represents_state(context, person, state, head, tokens, role)
@@ -424,21 +437,37 @@ def _body_spoken_for(context: Context, role: Any, words: list[Any]) -> DraftEnti
     return None
 
 
+def _state_last_acting(context: Context, token: Any) -> DraftEntity | None:
+    """The state last named as a subject, in the sentence of ``token`` or the two before:
+    the country that "the country's" refers to."""
+    sentence = token.sent
+    start = sentence.start
+    for _ in range(2):
+        if start > 0:
+            start = context.doc[start - 1].sent.start
+    for word in reversed(context.doc[start : token.i]):
+        entity = context.mentions.entity_at(word)
+        if entity is not None and entity.type == "state" and word.dep_ in ("nsubj", "nsubjpass"):
+            return entity
+    return None
+
+
 def _kind_alone(entity: DraftEntity) -> bool:
     """An institution named by the word for its kind alone ("Embassy spokeswoman ...")."""
     return entity.label.lower() in ORGAN_RELATION
 
 
-def _states_placed(context: Context, sentence: Any) -> set[str]:
-    """The states of the places a sentence names ("In Beijing, ...")."""
+def _states_placed(context: Context, sentence: Any) -> list[str]:
+    """The states a sentence names by a name or a place ("In Beijing, ..."), in order."""
     gazetteer = context.mentions.gazetteer
-    return {
+    found = [
         known.id
         for token in sentence
         if token.pos_ == "PROPN"
         for known in gazetteer.lookup(token.text)
         if known.type == "state"
-    }
+    ]
+    return list(dict.fromkeys(found))
 
 
 def _state_behind(context: Context, body: DraftEntity) -> DraftEntity | None:
