@@ -259,3 +259,11 @@ def test_a_minister_with_no_state_named_takes_the_state_his_sentence_names(text_
 def test_a_representative_of_a_body_represents_it(text_facts):
     facts = text_facts("EU High Representative Karl Berger condemned the attack.\n")
     assert ("karl-berger", "represents", "european-union", "title") in facts
+
+
+def test_a_titled_ministers_stance_stays_the_ministers(text_facts):
+    """A minister may speak for the government or for themselves: the text does not say
+    the state holds the view, so no speaker-state statement is drafted."""
+    facts = text_facts("Chilean Defence Minister Rosa Vidal said the attack was reckless.\n")
+    assert ("rosa-vidal", "represents", "chile", "title") in facts
+    assert not [fact for fact in facts if fact[3] == "speaker-state"]

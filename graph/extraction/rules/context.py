@@ -223,7 +223,8 @@ class Context:
                 body = self.mentions.state_of(word)
             if body is not None:
                 role = token.lemma_.lower()
-                self.representing.setdefault(official.id, (body.id, role))
+                # their stances stay their own (the role is no speaking role)
+                self.representing.setdefault(official.id, (body.id, UNNAMED_OFFICIAL))
                 self.add(official, "represents", body, "asserted", [words[0], token, word],
                          UNNAMED_OFFICIAL, role=role)  # fmt: skip
                 break

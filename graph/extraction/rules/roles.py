@@ -22,6 +22,7 @@ __all__ = [
     "ORGAN",
     "RELATIVE_CLAUSE",
     "TITLE",
+    "TITLED",
     "Roles",
     "affiliation_in_apposition",
     "affiliation_in_clause",
@@ -159,6 +160,7 @@ def _represents(context: Context, sentence: Any, token: Any, roles: Roles) -> No
         if state is None:
             body = _body_spoken_for(context, role, _modifiers(role))
             if body is not None:
+                context.representing.setdefault(person.id, (body.id, TITLED))
                 context.add(person, "represents", body, "asserted",
                             [*role.subtree, *_span_tokens(context, person, sentence)],
                             APPOSITION.name, role=role_text(role))  # fmt: skip
@@ -179,6 +181,7 @@ def _affiliated(context: Context, sentence: Any, token: Any, roles: Roles) -> No
                 relation = _relation_to_body(role)
                 if relation == "represents":
                     person.type = "official"
+                    context.representing.setdefault(person.id, (organisation.id, TITLED))
                 context.add(person, relation, organisation, "asserted",
                             [*role.subtree, *_span_tokens(context, person, sentence)],
                             AFFILIATION.name, role=role_text(role),
@@ -293,6 +296,10 @@ _LEADERS = {"head", "chief", "chair", "chairman", "chairwoman", "director", "com
 _CABINET = {"minister", "chancellor", "premier", "attorney", "general", "secretary",
             "undersecretary", "prosecutor"}  # fmt: skip
 _TITLE_DEPS = ("compound", "amod", "nmod", "poss")
+TITLED = "title"
+"""The role under which a person found by a title, or by a role at a body, represents
+the state or body (``Context.representing``): not a speaking role, so their stances stay
+their own and are not also drafted as the state's (``speaker-state``)."""
 # roles of a public office: their holder is typed official
 _PUBLIC_ROLES = SPEAKING_ROLES | {"official", "diplomat", "commissioner", "secretary"}
 _NEAR = 80  # tokens: how far back a body named by its kind alone is looked for
@@ -391,6 +398,8 @@ def _titled(
             if head in _LEADERS
             else "affiliated_with"
         )
+        if relation == "represents":
+            context.representing.setdefault(person.id, (body.id, TITLED))
         context.add(person, relation, body, "asserted", tokens, TITLE.name, role=role)
         if state is None:
             state = _state_behind(context, body)
@@ -405,7 +414,7 @@ def _represents_state(
     context: Context, person: DraftEntity, state: DraftEntity, head: str, tokens: list[Any],
     role: str,
 ) -> None:  # fmt: skip
-    context.representing.setdefault(person.id, (state.id, head))
+    context.representing.setdefault(person.id, (state.id, TITLED))
     context.add(person, "represents", state, "asserted", tokens, TITLE.name, role=role)
 
 
