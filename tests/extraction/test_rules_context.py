@@ -96,6 +96,8 @@ def test_hedges_are_words_in_their_hedging_use(sentence, modality):
     [
         "The French and German governments blamed Iran for the attack.\n",
         "France and Germany blamed Iran for the attack.\n",
+        "French and German officials blamed Iran for the attack.\n",
+        "French and German authorities blamed Iran for the attack.\n",
     ],
 )
 def test_coordinated_actors_each_make_the_statement(text_facts, sentence):

@@ -30,6 +30,7 @@ from .rule import DraftStatement
 
 __all__ = [
     "GROUP_STANCE",
+    "STATE_VOICES",
     "UNNAMED_OFFICIAL",
     "UNNAMED_SPEAKERS",
     "Context",
@@ -40,6 +41,8 @@ __all__ = [
 UNNAMED_SPEAKERS = {"spokesman", "spokeswoman", "spokesperson", "official", "minister",
                     "diplomat"}  # fmt: skip
 """The nouns of a speaker the text does not name ("a Kremlin spokesman said")."""
+STATE_VOICES = {"government", "official", "authority"}
+"""Plural nouns through which the states named before them act ("Slovak officials said")."""
 UNNAMED_OFFICIAL = "title"
 """The rule of the representation of an official the text does not name: that of titles,
 by whichever rule finds the official speaking."""
@@ -149,8 +152,9 @@ class Context:
         return found
 
     def _states_of_governments(self, token: Any) -> list[DraftEntity]:
-        """ "the US and UK governments": each state acts through its government."""
-        if token.lemma_.lower() != "government" or token.tag_ != "NNS":
+        """ "the US and UK governments", "Slovak officials", "Dutch and Belgian
+        authorities": each state acts through its government and officials."""
+        if token.lemma_.lower() not in STATE_VOICES or token.tag_ != "NNS":
             return []
         states: list[DraftEntity] = []
         for child in token.children:
