@@ -267,3 +267,10 @@ def test_a_titled_ministers_stance_stays_the_ministers(text_facts):
     facts = text_facts("Chilean Defence Minister Rosa Vidal said the attack was reckless.\n")
     assert ("rosa-vidal", "represents", "chile", "title") in facts
     assert not [fact for fact in facts if fact[3] == "speaker-state"]
+
+
+def test_a_common_noun_in_a_title_is_no_body(text_facts):
+    text = "The United States blamed Russia. Press secretary Maria Santos said it was reckless.\n"
+    facts = text_facts(text)
+    assert ("maria-santos", "represents", "united-states", "title") in facts
+    assert not [fact for fact in facts if fact[1] == "affiliated_with"]

@@ -375,7 +375,9 @@ def _titled(
     for token in title:
         entity = mentions.entity_at(token)
         if entity is not None and entity.type == "institution" and entity not in bodies:
-            if not _kind_alone(entity):
+            # "Press secretary": a common noun the recogniser took for a body's name
+            common = " " not in entity.label and token.pos_ != "PROPN"
+            if not _kind_alone(entity) and not common:
                 bodies.append(entity)
         elif state is None:
             state = mentions.state_of(token)
