@@ -274,3 +274,23 @@ def test_a_common_noun_in_a_title_is_no_body(text_facts):
     facts = text_facts(text)
     assert ("maria-santos", "represents", "united-states", "title") in facts
     assert not [fact for fact in facts if fact[1] == "affiliated_with"]
+
+
+def test_the_foreign_minister_of_a_state_unnamed_is_an_official_of_the_state(text_facts):
+    facts = text_facts("The Brazilian foreign minister said the claims were false.\n")
+    assert ("brazilian-foreign-minister", "represents", "brazil", "title") in facts
+
+
+def test_the_foreign_minister_named_before_is_the_same_person(draft_text):
+    draft = draft_text(
+        "Brazilian Foreign Minister Joana Lima said the claims were false. The Brazilian "
+        "foreign minister added that the report was absurd.\n"
+    )
+    speakers = {s.subject for s in draft.statements if s.relation == "supports_position"}
+    assert speakers == {"joana-lima"}
+    assert [e.id for e in draft.entities if e.type == "official"] == ["joana-lima"]
+
+
+def test_the_minister_with_no_state_or_body_is_no_entity(draft_text):
+    draft = draft_text("The minister said the claims were false.\n")
+    assert not [e for e in draft.entities if e.type == "official"]

@@ -203,12 +203,22 @@ class Context:
         return None
 
     def unnamed_official(self, token: Any) -> DraftEntity | None:
-        """ "A Kremlin spokesman said", "a senior US official said": an official the text
-        does not name, who represents the body or state named before the noun
-        (``UNNAMED_OFFICIAL``)."""
-        if not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children):
+        """ "A Kremlin spokesman said", "a senior US official said", "the Czech foreign
+        minister said": an official the text does not name, who represents the body or
+        state named with the noun (``UNNAMED_OFFICIAL``). "The Czech foreign minister"
+        after a named one is that one; "an official said" or "the minister said", with
+        nothing to tell the speaker apart, is no entity."""
+        indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children)
+        definite = any(
+            (c.dep_ == "det" and c.lower_ == "the") or c.dep_ == "poss" for c in token.children
+        )
+        if not (indefinite or definite):
             return None
-        words = [t for t in self.doc[token.left_edge.i : token.i + 1] if t.pos_ != "DET"]
+        words = [
+            t
+            for t in self.doc[token.left_edge.i : token.i + 1]
+            if t.pos_ != "DET" and t.dep_ != "case"
+        ]
         # "a minister at the Foreign Office": the body after the noun
         after = [
             pobj
@@ -217,22 +227,49 @@ class Context:
             for pobj in prep.children
             if pobj.dep_ == "pobj" and self.mentions.entity_at(pobj) is not None
         ]
-        if len(words) < 2 and not after:
-            return None  # "an official said": nobody to tell apart
-        label = phrase(token) if after else " ".join(t.text for t in words)
+        body, named_by = self._body_named(words[:-1] + after)
+        if (len(words) < 2 and not after) or (definite and body is None):
+            return None  # nobody to tell apart
+        if definite and body is not None:
+            known = self._holder(body, token.lemma_.lower())
+            if known is not None:
+                return known  # "the Czech foreign minister": the one named before
+        first = words[0]
+        label = (
+            phrase(token)
+            if after
+            else self.text[first.idx : token.idx + len(token.text)].replace(" 's", "'s")
+        )
         official = self.new_entity("official", label, token)
-        for word in [*words[:-1], *after]:
+        if body is not None and named_by is not None:
+            role = token.lemma_.lower()
+            # their stances stay their own (the role is no speaking role)
+            self.representing.setdefault(official.id, (body.id, UNNAMED_OFFICIAL))
+            self.add(official, "represents", body, "asserted", [first, token, named_by],
+                     UNNAMED_OFFICIAL, role=role)  # fmt: skip
+        return official
+
+    def _holder(self, body: DraftEntity, role: str) -> DraftEntity | None:
+        """The person drafted as representing ``body`` in a role ending in ``role``."""
+        for statement in self.statements:
+            if (
+                statement.relation == "represents"
+                and statement.object == body.id
+                and (statement.role or "").lower().split()[-1:] == [role]
+                and statement.subject in self.mentions.entities
+            ):
+                return self.mentions.entities[statement.subject]
+        return None
+
+    def _body_named(self, words: list[Any]) -> tuple[DraftEntity | None, Any]:
+        """The first body or state that one of ``words`` names, and that word."""
+        for word in words:
             body = self.mentions.entity_at(word)
             if body is None or body.type not in ("institution", "state"):
                 body = self.mentions.state_of(word)
             if body is not None:
-                role = token.lemma_.lower()
-                # their stances stay their own (the role is no speaking role)
-                self.representing.setdefault(official.id, (body.id, UNNAMED_OFFICIAL))
-                self.add(official, "represents", body, "asserted", [words[0], token, word],
-                         UNNAMED_OFFICIAL, role=role)  # fmt: skip
-                break
-        return official
+                return body, word
+        return None, None
 
     def new_entity(self, entity_type: str, label: str, token: Any) -> DraftEntity:
         """A new entity (or the one of this article so named) mentioned by the noun
