@@ -66,8 +66,12 @@ def american_spelling(text: str) -> str:
     >>> american_spelling("organisation for security and co-operation in europe")
     'organization for security and co-operation in europe'
     """
-    text = _ISATION.sub(r"ization\1", text)
-    return _BRITISH_WORD.sub(lambda match: _AMERICAN[match.group(0)], text)
+    # names are compared often: look for the words before running the expressions
+    if "isation" in text:
+        text = _ISATION.sub(r"ization\1", text)
+    if any(british in text for british in _AMERICAN):
+        text = _BRITISH_WORD.sub(lambda match: _AMERICAN[match.group(0)], text)
+    return text
 
 
 def _strip_punctuation(text: str) -> str:
@@ -91,6 +95,9 @@ def spellings(name: str) -> set[str]:
     ['ministry of defence', 'ministry of defense']
     """
     lower = name.lower()
-    british = _IZATION.sub(r"isation\1", lower)
-    british = _AMERICAN_WORD.sub(lambda match: _BRITISH[match.group(0)], british)
+    british = lower
+    if "ization" in british:
+        british = _IZATION.sub(r"isation\1", british)
+    if any(american in british for american in _BRITISH):
+        british = _AMERICAN_WORD.sub(lambda match: _BRITISH[match.group(0)], british)
     return {lower, american_spelling(lower), british}

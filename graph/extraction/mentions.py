@@ -356,7 +356,8 @@ def _gazetteer_mentions(mentions: Mentions, make_doc: Any) -> None:
             exact.add(name, [pattern])
         else:
             # "Organisation" or "Organization", whichever the gazetteer spells
-            folded.add(name, [make_doc(spelling) for spelling in sorted(spellings(name))])
+            other = sorted(spellings(name) - {name.lower()})
+            folded.add(name, [pattern, *(make_doc(spelling) for spelling in other)])
     spans = [doc[s:e] for _, s, e in exact(doc)] + [doc[s:e] for _, s, e in folded(doc)]
     recognised = _recognised_names(doc)
     for span in filter_spans(spans):
