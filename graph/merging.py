@@ -71,11 +71,14 @@ class Merged(NamedTuple):
 
 
 def name_key(name: str) -> str:
-    """The form in which names are compared: case, curly quotes, spacing and "the" aside.
+    """The form in which names are compared: case, curly quotes, spacing, "the" and
+    British or American spelling aside.
 
     >>> name_key("  The \\u2018West\\u2019 ")
     'west'
     >>> name_key("Donald Trump\\u2019s   campaign") == name_key("donald trump's campaign")
+    True
+    >>> name_key("World Health Organisation") == name_key("World Health Organization")
     True
     """
     return normalise_name(name)

@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 from hypothesis import given, strategies as st
 
-from graph.names import QUOTE_MARKS, normalise_name, straight_quotes
+from graph.names import QUOTE_MARKS, american_spelling, normalise_name, straight_quotes
 
 
 @pytest.mark.parametrize(
@@ -34,6 +34,12 @@ from graph.names import QUOTE_MARKS, normalise_name, straight_quotes
         ("\ufb01nance", "finance"),  # the fi ligature (NFKC)
         ("Stra\u00dfe", "strasse"),  # case folding, not lower-casing
         ("Theresa May", "theresa may"),  # "The" only as a word
+        ("Organisation for the Prohibition of Chemical Weapons",
+         "organization for the prohibition of chemical weapons"),  # one spelling
+        ("Ministry of Defence", "ministry of defense"),
+        ("National Cyber Security Centre", "national cyber security center"),
+        ("Defenceless", "defenceless"),  # whole words only
+        ("Isation", "isation"),
         ("The", "the"),  # an article alone is a name
         ("", ""),
         ("  ", ""),
@@ -83,4 +89,4 @@ def test_case_spacing_and_a_leading_the_do_not_matter(parts):
         f"The {name}",
         f"\u201c{name}\u201d",
     ]
-    assert {normalise_name(variant) for variant in variants} == {name}
+    assert {normalise_name(variant) for variant in variants} == {american_spelling(name)}

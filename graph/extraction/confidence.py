@@ -32,6 +32,8 @@ RULE_CONFIDENCE = {
     # the frames (graph/extraction/frames/): not yet measured, a cautious guess
     "deny-frame": 0.6,
     "sanction-frame": 0.6,
+    # a title before a name: not yet measured
+    "title": 0.75,
 }
 
 # how an entity of a draft was found (``DraftEntity.found_by``)

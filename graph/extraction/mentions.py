@@ -12,9 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..names import QUOTE_MARKS, normalise_name
+from ..names import QUOTE_MARKS, normalise_name, spellings
 from .confidence import ENTITY_CONFIDENCE
 from .gazetteer import Gazetteer, KnownEntity, slug
+from .lexicon import ROLE_NOUNS
 from .offsets import PositionSet
 
 __all__ = ["DraftEntity", "Mentions", "find_mentions"]
@@ -52,6 +53,8 @@ _NER_TYPES = {
     "EVENT": "event",
 }
 PRONOUNS = {"he", "she", "him", "her", "his"}
+# titles of rank that are part of a name: "Lord Ashcombe" is not "Ashcombe"
+HONORIFICS = {"Lord", "Lady", "Sir", "Dame", "Baroness", "Baron", "Earl", "Viscount"}
 PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "del", "la", "le", "al", "bin", "ibn"}
 POSSESSIVES = ("\u2019s", "'s")
 _DOCUMENT_WORDS = {
@@ -324,6 +327,7 @@ def find_mentions(doc: Any, gazetteer: Gazetteer, make_doc: Any) -> Mentions:
     mentions = Mentions(doc=doc, gazetteer=gazetteer)
     _gazetteer_mentions(mentions, make_doc)
     _named_entities(mentions)
+    _honoured_names(mentions)
     _acronyms(mentions)
     _appositive_names(mentions)
     _demonym_states(mentions)
@@ -351,7 +355,9 @@ def _gazetteer_mentions(mentions: Mentions, make_doc: Any) -> None:
         if name.isupper() or len(pattern) == 1:
             exact.add(name, [pattern])
         else:
-            folded.add(name, [pattern])
+            # "Organisation" or "Organization", whichever the gazetteer spells
+            other = sorted(spellings(name) - {name.lower()})
+            folded.add(name, [pattern, *(make_doc(spelling) for spelling in other)])
     spans = [doc[s:e] for _, s, e in exact(doc)] + [doc[s:e] for _, s, e in folded(doc)]
     recognised = _recognised_names(doc)
     for span in filter_spans(spans):
@@ -450,7 +456,11 @@ def _named_entities(mentions: Mentions) -> None:
             # "Saar said ...": the recogniser took a person's surname for a place or body
             mentions.add(mentions.entities[surnames[text]], span.start, span.end, text)
             continue
-        if ent.label_ == "PERSON":
+        label = "PERSON" if ent.label_ == "ORG" and _named_by_role(span) else ent.label_
+        if label == "PERSON" and len(text.split()) == 1 and _honorific(span) is not None:
+            span = doc[span.start - 1 : span.end]  # "Lord Ashcombe" is the whole name
+            text = _clean(span)
+        if label == "PERSON":
             words = text.split()
             if len(words) == 1:
                 person_id = surnames.get(words[0]) or _known_surname(mentions, words[0])
@@ -468,7 +478,7 @@ def _named_entities(mentions: Mentions) -> None:
             entity = mentions.add(entity, span.start, span.end, text)
             for name in _short_names(text):
                 surnames.setdefault(name, entity.id)
-        elif ent.label_ in ("GPE", "NORP"):
+        elif label in ("GPE", "NORP"):
             known = _single(mentions.gazetteer.lookup(text))
             if known is not None:
                 mentions.add(mentions.linked(known), span.start, span.end, text)
@@ -487,6 +497,47 @@ def _named_entities(mentions: Mentions) -> None:
             else:
                 entity = mentions.new_entity(entity_type, text, "organisation")
             mentions.add(entity, span.start, span.end, text)
+
+
+def _honoured_names(mentions: Mentions) -> None:
+    """ "Lord Ashcombe", "Dame Jane Roe": a person, where the recogniser found none."""
+    doc = mentions.doc
+    for token in doc[:-1]:
+        if token.text not in HONORIFICS or token.i in mentions.token_entity:
+            continue
+        end = token.i + 1
+        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title:
+            end += 1
+        if end == token.i + 1 or any(i in mentions.token_entity for i in range(token.i, end)):
+            continue
+        text = _clean(doc[token.i : end])
+        mentions.add(mentions.new_entity("person", text, "person"), token.i, end, text)
+
+
+def _named_by_role(span: Any) -> bool:
+    """A name the recogniser took for a body, set beside a role as a person's is:
+    "Poland's deputy minister, Tomasz Rybak", "embassy spokeswoman Irina Dolgova"."""
+    words = span.text.split()
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    beside_role = (span.root.dep_ == "appos" and span.root.head.lemma_.lower() in ROLE_NOUNS) or (
+        # "embassy spokeswoman Irina Dolgova"
+        before is not None
+        and before.lower_ in ROLE_NOUNS
+        and span.start <= before.head.i < span.end
+    )
+    return (
+        beside_role
+        and 2 <= len(words) <= 3
+        and all(token.pos_ == "PROPN" and token.is_title for token in span)
+    )
+
+
+def _honorific(span: Any) -> Any:
+    """The honorific that is part of a one-word name ("Lord" of "Lord Ashcombe"), if any."""
+    if span.start == 0:
+        return None
+    before = span.doc[span.start - 1]
+    return before if before.text in HONORIFICS else None
 
 
 def _appositive_names(mentions: Mentions) -> None:
@@ -517,7 +568,8 @@ def _short_names(label: str) -> list[str]:
         if word in PARTICLES:
             names.append(" ".join(words[index:]))
             break
-    names.append(words[0])  # "Liang Wenbo" -> "Liang"; used only when nobody else has it
+    if words[0] not in HONORIFICS:
+        names.append(words[0])  # "Liang Wenbo" -> "Liang"; used only when nobody else has it
     return names
 
 
@@ -595,12 +647,33 @@ def _organs(mentions: Mentions) -> None:
         span = doc[start : token.i + 1]
         text = _clean(span)
         known = _single(mentions.gazetteer.lookup(text))
-        entity = (
-            mentions.linked(known) if known else mentions.new_entity("institution", text, "organ")
-        )
+        state = mentions.state_of(state_token) if state_token is not None else None
+        named = _body_named_within(mentions, start, token.i)
+        if known is None and state is not None and token.lower_ == "government":
+            entity = state  # "the Czech government" acts as the Czech Republic does
+        elif known is None and named is not None:
+            entity = named  # "Russia's GRU military intelligence agency" is the GRU
+        else:
+            entity = (
+                mentions.linked(known)
+                if known
+                else mentions.new_entity("institution", text, "organ")
+            )
         for index in range(start, token.i + 1):
             mentions.token_entity.pop(index, None)
         mentions.add(entity, start, token.i + 1, text)
+
+
+def _body_named_within(mentions: Mentions, start: int, end: int) -> DraftEntity | None:
+    """The one body that a name among tokens ``start``..``end`` mentions, if any: the
+    organ phrase around it is another name of it."""
+    bodies = {
+        entity.id: entity
+        for index in range(start, end)
+        if (entity := mentions.entity_at(mentions.doc[index])) is not None
+        and entity.type == "institution"
+    }
+    return next(iter(bodies.values())) if len(bodies) == 1 else None
 
 
 def _title_continued(span: Any) -> Any:

@@ -305,3 +305,45 @@ def test_merging_moves_every_mention_as_a_scan_of_all_tokens_would():
         expected = _last_by_scan(mentions, before, lambda e: e.type == "institution")
         assert mentions.last_mentioned(before, "institution") is expected
     assert mentions.new_entity("institution", drop.label, "phrase") is not drop
+
+
+def _text_mentions(text: str) -> Mentions:
+    nlp = load_pipeline()
+    return find_mentions(nlp(text), base_gazetteer(), nlp.make_doc)
+
+
+def test_a_peers_title_is_part_of_the_name():
+    mentions = _text_mentions("Lord Marsh, a minister at the Foreign Office, spoke.")
+    assert {e.label: e.type for e in mentions.entities.values()}["Lord Marsh"] == "person"
+
+
+def test_a_name_beside_a_role_is_a_persons_even_when_taken_for_a_body():
+    mentions = _text_mentions(
+        "Poland's deputy minister for digital affairs, Tomasz Rybak, said the sanctions were "
+        "long overdue."
+    )
+    assert {e.label: e.type for e in mentions.entities.values()}["Tomasz Rybak"] == "person"
+
+
+def test_a_body_is_found_in_either_spelling():
+    mentions = _text_mentions(
+        "The Organisation for Security and Co-operation in Europe condemned the attack."
+    )
+    assert "osce" in mentions.entities
+
+
+def test_an_organ_phrase_around_a_known_bodys_name_is_that_body():
+    mentions = _text_mentions(
+        "The group works on behalf of Russia's GRU military intelligence agency. The GRU denied it."
+    )
+    institutions = [e for e in mentions.entities.values() if e.type == "institution"]
+    assert [e.id for e in institutions] == ["gru"]
+    assert "Russia's GRU military intelligence agency" in institutions[0].aliases
+
+
+def test_a_name_after_a_role_noun_is_a_persons_even_when_taken_for_a_body():
+    mentions = _text_mentions(
+        'The Russian embassy in Prague denied it. "Russia has nothing to do with these '
+        'attacks," embassy spokeswoman Irina Dolgova said in a statement.'
+    )
+    assert {e.label: e.type for e in mentions.entities.values()}["Irina Dolgova"] == "person"

@@ -89,3 +89,24 @@ def _sentence_context(text: str) -> Context:
 def test_hedges_are_words_in_their_hedging_use(sentence, modality):
     context = _sentence_context(sentence + "\n")
     assert context.modality(list(context.doc), "reported") == modality
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The French and German governments blamed Iran for the attack.\n",
+        "France and Germany blamed Iran for the attack.\n",
+        "French and German officials blamed Iran for the attack.\n",
+        "French and German authorities blamed Iran for the attack.\n",
+    ],
+)
+def test_coordinated_actors_each_make_the_statement(text_facts, sentence):
+    blamers = {fact[0] for fact in text_facts(sentence) if fact[1] == "blames"}
+    assert blamers == {"france", "germany"}
+
+
+def test_a_states_government_is_the_state(draft_text):
+    draft = draft_text("The Czech government said the attack was criminal.\n")
+    (statement,) = [s for s in draft.statements if s.relation == "supports_position"]
+    assert statement.subject == "czech-republic"
+    assert "Czech government" in {e.id: e for e in draft.entities}["czech-republic"].aliases

@@ -109,3 +109,188 @@ def test_a_persons_campaign_is_led_by_them(text_facts):
 def test_a_states_organ_is_part_of_it_or_represents_it(text_facts, text, fact):
     assert fact in text_facts(text)
     assert not [f for f in text_facts(text, without={"organ"}) if f[3] == "organ"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Brazilian President Joana Lima denied the report.\n",
+            {("joana-lima", "represents", "brazil", "Brazilian President")},
+        ),
+        (
+            "White House cyber adviser Tom Reyes said the attack was reckless.\n",
+            {("tom-reyes", "represents", "united-states", "White House cyber adviser")},
+        ),
+        (
+            "Microsoft President Brad Smith welcomed the move.\n",
+            {("brad-smith", "leads", "microsoft", "Microsoft President")},
+        ),
+        (
+            "Chilean Defence Minister Rosa Vidal spoke.\n",
+            {("rosa-vidal", "represents", "chile", "Chilean Defence Minister")},
+        ),
+    ],
+)
+def test_a_title_before_a_name_gives_the_state_or_body(draft_text, text, expected):
+    draft = draft_text(text)
+    found = {
+        (s.subject, s.relation, s.object, s.role) for s in draft.statements if s.rule == "title"
+    }
+    assert found == expected
+    (person,) = {s.subject for s in draft.statements if s.rule == "title"}
+    assert {e.id: e.type for e in draft.entities}[person] == "official"
+
+
+def test_a_minister_with_no_state_named_represents_the_state_the_article_names_most(text_facts):
+    text = (
+        "Chile said the outage was an attack. Chile asked Peru for help.\n\n"
+        "Interior Minister Rosa Vidal told reporters that the outage was deliberate.\n"
+    )
+    assert ("rosa-vidal", "represents", "chile", "title") in text_facts(text)
+
+
+def test_a_title_and_a_body_after_the_name(text_facts):
+    text = (
+        "The United States charged two men. Assistant Attorney General Dan Roe of the "
+        "National Security Division said the charges were serious.\n"
+    )
+    facts = text_facts(text)
+    assert ("dan-roe", "represents", "united-states", "title") in facts
+    assert ("dan-roe", "affiliated_with", "national-security-division", "title") in facts
+    assert not [fact for fact in text_facts(text, without={"title"}) if fact[3] == "title"]
+
+
+def test_a_name_after_a_plain_noun_has_no_title(text_facts):
+    assert not [
+        fact for fact in text_facts("Voters in Chile backed Rosa Vidal.\n") if fact[3] == "title"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "relation", "body"),
+    [
+        ("Lord Marsh, a minister at the Foreign Office, spoke.\n", "represents",
+         "foreign-office"),
+        ("Maria Santos, a spokeswoman for the Cyber Council, spoke.\n", "represents",
+         "cyber-council"),
+        ("Paul Becker, chief executive of the Harbour Trust, spoke.\n", "leads",
+         "harbour-trust"),
+        ("Maria Santos, head of the Cyber Council, spoke.\n", "leads", "cyber-council"),
+        ("Paul Becker, director of the policy programme at the Cyber Council, spoke.\n",
+         "affiliated_with", "cyber-council"),
+    ],
+)  # fmt: skip
+def test_how_a_role_beside_a_name_stands_to_the_body(text_facts, text, relation, body):
+    facts = {fact for fact in text_facts(text) if fact[3] == "affiliation"}
+    assert {(fact[1], fact[2]) for fact in facts} == {(relation, body)}
+
+
+def test_an_unnamed_spokesman_who_speaks_is_an_official_of_the_body_named(draft_text):
+    draft = draft_text("A Brazilian foreign ministry spokesman said the report was false.\n")
+    officials = [e for e in draft.entities if e.type == "official"]
+    assert [e.label for e in officials] == ["Brazilian foreign ministry spokesman"]
+    assert ("represents", "title") in {
+        (s.relation, s.rule) for s in draft.statements if s.subject == officials[0].id
+    }
+    assert "supports_position" in {
+        s.relation for s in draft.statements if s.subject == officials[0].id
+    }
+
+
+def test_an_official_the_text_tells_apart_by_nothing_is_no_entity(draft_text):
+    draft = draft_text("An official said the report was false.\n")
+    assert not [e for e in draft.entities if e.type == "official"]
+
+
+def test_a_title_with_no_state_takes_the_state_the_other_titles_name(text_facts):
+    """Iran is named most, but the officials' titles say whose officials they are."""
+    text = (
+        "Iran denied it. Iran said Iran was not involved, and Iran protested.\n\n"
+        "U.S. Attorney Ann Cole said the case was strong. Assistant Attorney General Dan Roe "
+        "said the charges were serious.\n"
+    )
+    facts = text_facts(text)
+    assert ("dan-roe", "represents", "united-states", "title") in facts
+    assert ("dan-roe", "represents", "iran", "title") not in facts
+
+
+def test_a_spokesman_of_a_body_named_by_its_kind_speaks_for_the_body_named_before(text_facts):
+    text = (
+        "The Russian embassy in Paris denied any involvement. Embassy spokeswoman Irina "
+        "Volkova said the claims were false. The Chinese foreign ministry protested. A "
+        "foreign ministry spokesman, Zhou Ming, said China opposed the sanctions.\n"
+    )
+    facts = text_facts(text)
+    assert ("irina-volkova", "represents", "russian-embassy", "title") in facts
+    assert ("zhou-ming", "represents", "chinese-foreign-ministry", "apposition") in facts
+
+
+def test_a_spokesman_of_a_kind_of_body_named_nowhere_before_speaks_for_none(draft_text):
+    draft = draft_text("A foreign ministry spokesman, Zhou Ming, said the claims were false.\n")
+    assert not [s for s in draft.statements if s.relation == "represents"]
+    assert {e.id: e.type for e in draft.entities}["zhou-ming"] == "official"
+
+
+def test_a_spokesman_in_another_states_capital_speaks_for_no_body_named_before(text_facts):
+    text = (
+        "The Russian foreign ministry protested. In Beijing, a foreign ministry spokesman, "
+        "Zhou Ming, said China opposed the sanctions.\n"
+    )
+    assert not [fact for fact in text_facts(text) if fact[:2] == ("zhou-ming", "represents")]
+
+
+def test_the_countrys_minister_represents_the_state_last_named_acting(text_facts):
+    text = (
+        "Norway expelled two Russians. Erik Dahl, the country's foreign minister, said "
+        "the attack was unacceptable.\n"
+    )
+    facts = text_facts(text)
+    assert ("erik-dahl", "represents", "norway", "apposition") in facts
+    assert ("erik-dahl", "represents", "russia", "apposition") not in facts
+
+
+def test_a_minister_with_no_state_named_takes_the_state_his_sentence_names(text_facts):
+    text = "Russia denied it. Russia protested. Foreign Secretary Tom Hale said the UK would act.\n"
+    facts = text_facts(text)
+    assert ("tom-hale", "represents", "united-kingdom", "title") in facts
+
+
+def test_a_representative_of_a_body_represents_it(text_facts):
+    facts = text_facts("EU High Representative Karl Berger condemned the attack.\n")
+    assert ("karl-berger", "represents", "european-union", "title") in facts
+
+
+def test_a_titled_ministers_stance_stays_the_ministers(text_facts):
+    """A minister may speak for the government or for themselves: the text does not say
+    the state holds the view, so no speaker-state statement is drafted."""
+    facts = text_facts("Chilean Defence Minister Rosa Vidal said the attack was reckless.\n")
+    assert ("rosa-vidal", "represents", "chile", "title") in facts
+    assert not [fact for fact in facts if fact[3] == "speaker-state"]
+
+
+def test_a_common_noun_in_a_title_is_no_body(text_facts):
+    text = "The United States blamed Russia. Press secretary Maria Santos said it was reckless.\n"
+    facts = text_facts(text)
+    assert ("maria-santos", "represents", "united-states", "title") in facts
+    assert not [fact for fact in facts if fact[1] == "affiliated_with"]
+
+
+def test_the_foreign_minister_of_a_state_unnamed_is_an_official_of_the_state(text_facts):
+    facts = text_facts("The Brazilian foreign minister said the claims were false.\n")
+    assert ("brazilian-foreign-minister", "represents", "brazil", "title") in facts
+
+
+def test_the_foreign_minister_named_before_is_the_same_person(draft_text):
+    draft = draft_text(
+        "Brazilian Foreign Minister Joana Lima said the claims were false. The Brazilian "
+        "foreign minister added that the report was absurd.\n"
+    )
+    speakers = {s.subject for s in draft.statements if s.relation == "supports_position"}
+    assert speakers == {"joana-lima"}
+    assert [e.id for e in draft.entities if e.type == "official"] == ["joana-lima"]
+
+
+def test_the_minister_with_no_state_or_body_is_no_entity(draft_text):
+    draft = draft_text("The minister said the claims were false.\n")
+    assert not [e for e in draft.entities if e.type == "official"]

@@ -4,7 +4,7 @@ A rule (``Rule``) is named as the ``rule:`` of the statements it makes, which is
 key of its confidence (``graph.extraction.confidence.RULE_CONFIDENCE``). It is applied by
 one or more steps (``Step``), each a function of the rule's family module:
 
-- ``roles``: apposition, affiliation, editor, relative-clause, organ
+- ``roles``: apposition, affiliation, editor, relative-clause, organ, title
 - ``views``: view
 - ``blame``: blame-verb, unnamed-target
 - ``stance``: stance-verb, speaker-state
@@ -85,6 +85,7 @@ RULES: tuple[Rule, ...] = (
     roles.EDITOR,
     roles.RELATIVE_CLAUSE,
     roles.ORGAN,
+    roles.TITLE,
     views.VIEW,
     blame.BLAME_VERB,
     blame.UNNAMED_TARGET,
@@ -117,6 +118,7 @@ PASSES: tuple[Pass, ...] = (
         "organs, and what later rules refer to",
         (
             roles.organs,
+            roles.titles_before_names,
             quotations.find_quotations,
             events.find_incidents,
             membership.find_groups,

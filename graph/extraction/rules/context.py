@@ -20,7 +20,24 @@ from ..offsets import IntervalCover
 from ..phrases import phrase, proposition, quote_spans, trim_quote
 from .rule import DraftStatement
 
-__all__ = ["GROUP_STANCE", "Context", "passive", "subject_tokens"]
+__all__ = [
+    "GROUP_STANCE",
+    "STATE_VOICES",
+    "UNNAMED_OFFICIAL",
+    "UNNAMED_SPEAKERS",
+    "Context",
+    "passive",
+    "subject_tokens",
+]
+
+UNNAMED_SPEAKERS = {"spokesman", "spokeswoman", "spokesperson", "official", "minister",
+                    "diplomat"}  # fmt: skip
+"""The nouns of a speaker the text does not name ("a Kremlin spokesman said")."""
+STATE_VOICES = {"government", "official", "authority"}
+"""Plural nouns through which the states named before them act ("Slovak officials said")."""
+UNNAMED_OFFICIAL = "title"
+"""The rule of the representation of an official the text does not name: that of titles,
+by whichever rule finds the official speaking."""
 
 GROUP_STANCE = "stance-verb"
 """The rule of the stance that a group defined by what it prefers holds ("states that like
@@ -111,6 +128,10 @@ class Context:
         """The entities a noun phrase names, with its conjuncts ("Russia, China and Cuba")."""
         found: list[DraftEntity] = []
         for member in [token, *token.conjuncts]:
+            states = self._states_of_governments(member)
+            if states:
+                found.extend(state for state in states if state not in found)
+                continue
             entity = self.entity(member) or self._appositive(member) or self.phrase_entity(member)
             if entity is None and member.lemma_.lower() in PEOPLE_FROM:
                 # "Experts from 25 countries": the countries act through their experts
@@ -121,6 +142,21 @@ class Context:
             if entity is not None and entity not in found:
                 found.append(entity)
         return found
+
+    def _states_of_governments(self, token: Any) -> list[DraftEntity]:
+        """ "the US and UK governments", "Slovak officials", "Dutch and Belgian
+        authorities": each state acts through its government and officials."""
+        if token.lemma_.lower() not in STATE_VOICES or token.tag_ != "NNS":
+            return []
+        states: list[DraftEntity] = []
+        for child in token.children:
+            if child.dep_ not in ("nmod", "compound", "amod"):
+                continue
+            for word in [child, *child.conjuncts]:
+                state = self.mentions.state_of(word)
+                if state is not None and state not in states:
+                    states.append(self.mentions.declare(state))
+        return states
 
     def _appositive(self, token: Any) -> DraftEntity | None:
         """ "The Cuban representative, Miguel Rodríguez, told ...": the subject is the person."""
@@ -138,6 +174,8 @@ class Context:
         if token.pos_ not in ("NOUN", "PRON", "PROPN"):
             return None
         lemma = token.lemma_.lower()
+        if lemma in UNNAMED_SPEAKERS and token.tag_ == "NN" and token.dep_ == "nsubj":
+            return self.unnamed_official(token)
         if (
             lemma in ("country", "state", "nation", "government", "member", "ally")
             and (token.tag_ in ("NNS", "NNPS"))
@@ -155,6 +193,75 @@ class Context:
                                  list(clause.subtree), GROUP_STANCE)  # fmt: skip
             return group
         return None
+
+    def unnamed_official(self, token: Any) -> DraftEntity | None:
+        """ "A Kremlin spokesman said", "a senior US official said", "the Czech foreign
+        minister said": an official the text does not name, who represents the body or
+        state named with the noun (``UNNAMED_OFFICIAL``). "The Czech foreign minister"
+        after a named one is that one; "an official said" or "the minister said", with
+        nothing to tell the speaker apart, is no entity."""
+        indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children)
+        definite = any(
+            (c.dep_ == "det" and c.lower_ == "the") or c.dep_ == "poss" for c in token.children
+        )
+        if not (indefinite or definite):
+            return None
+        words = [
+            t
+            for t in self.doc[token.left_edge.i : token.i + 1]
+            if t.pos_ != "DET" and t.dep_ != "case"
+        ]
+        # "a minister at the Foreign Office": the body after the noun
+        after = [
+            pobj
+            for prep in token.children
+            if prep.dep_ == "prep" and prep.lower_ in ("at", "of", "for")
+            for pobj in prep.children
+            if pobj.dep_ == "pobj" and self.mentions.entity_at(pobj) is not None
+        ]
+        body, named_by = self._body_named(words[:-1] + after)
+        if (len(words) < 2 and not after) or (definite and body is None):
+            return None  # nobody to tell apart
+        if definite and body is not None:
+            known = self._holder(body, token.lemma_.lower())
+            if known is not None:
+                return known  # "the Czech foreign minister": the one named before
+        first = words[0]
+        label = (
+            phrase(token)
+            if after
+            else self.text[first.idx : token.idx + len(token.text)].replace(" 's", "'s")
+        )
+        official = self.new_entity("official", label, token)
+        if body is not None and named_by is not None:
+            role = token.lemma_.lower()
+            # their stances stay their own (the role is no speaking role)
+            self.representing.setdefault(official.id, (body.id, UNNAMED_OFFICIAL))
+            self.add(official, "represents", body, "asserted", [first, token, named_by],
+                     UNNAMED_OFFICIAL, role=role)  # fmt: skip
+        return official
+
+    def _holder(self, body: DraftEntity, role: str) -> DraftEntity | None:
+        """The person drafted as representing ``body`` in a role ending in ``role``."""
+        for statement in self.statements:
+            if (
+                statement.relation == "represents"
+                and statement.object == body.id
+                and (statement.role or "").lower().split()[-1:] == [role]
+                and statement.subject in self.mentions.entities
+            ):
+                return self.mentions.entities[statement.subject]
+        return None
+
+    def _body_named(self, words: list[Any]) -> tuple[DraftEntity | None, Any]:
+        """The first body or state that one of ``words`` names, and that word."""
+        for word in words:
+            body = self.mentions.entity_at(word)
+            if body is None or body.type not in ("institution", "state"):
+                body = self.mentions.state_of(word)
+            if body is not None:
+                return body, word
+        return None, None
 
     def new_entity(self, entity_type: str, label: str, token: Any) -> DraftEntity:
         """A new entity (or the one of this article so named) mentioned by the noun

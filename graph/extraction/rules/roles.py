@@ -4,11 +4,12 @@ relative clauses ("Michele Markoff, who led the US delegation") and a state's or
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
-from ..lexicon import ROLE_NOUNS
+from ..lexicon import ROLE_NOUNS, SPEAKING_ROLES
 from ..mentions import ORGAN_RELATION, DraftEntity
 from ..phrases import phrase, role_text
 from .context import Context
@@ -20,6 +21,8 @@ __all__ = [
     "EDITOR",
     "ORGAN",
     "RELATIVE_CLAUSE",
+    "TITLE",
+    "TITLED",
     "Roles",
     "affiliation_in_apposition",
     "affiliation_in_clause",
@@ -30,6 +33,7 @@ __all__ = [
     "organs",
     "representative_in_apposition",
     "representative_in_clause",
+    "titles_before_names",
 ]
 
 FAMILY = "roles"
@@ -37,7 +41,9 @@ APPOSITION = Rule(
     "apposition", FAMILY, "a role noun with a demonym or state, beside a name: represents"
 )
 AFFILIATION = Rule(
-    "affiliation", FAMILY, "a role at or of an institution, also a former one: affiliated_with"
+    "affiliation",
+    FAMILY,
+    "a role at or of an institution, also a former one: affiliated_with, represents, leads",
 )
 EDITOR = Rule("editor", FAMILY, "the editor of a publication: editor_of")
 RELATIVE_CLAUSE = Rule(
@@ -45,6 +51,12 @@ RELATIVE_CLAUSE = Rule(
     FAMILY,
     "who leads, heads or chairs a body, whose unit sits in a state's organ, whose "
     "delegation it is: leads, represents, affiliated_with",
+)
+TITLE = Rule(
+    "title",
+    FAMILY,
+    'a title before a name ("Russian President Vladimir Putin", "embassy spokeswoman '
+    'Irina Dolgova"): represents, affiliated_with, leads',
 )
 ORGAN = Rule(
     "organ", FAMILY, "a state's organ, an agency of the gazetteer: part_of, represents, located_in"
@@ -95,10 +107,32 @@ def _former(role: Any) -> bool | None:
 
 
 def _organisations(context: Context, role: Any) -> Iterator[DraftEntity | None]:
-    """The entity each noun after "at" or "of" the role names (None for no entity)."""
-    for prep in (c for c in role.children if c.dep_ == "prep" and c.lower_ in ("at", "of")):
+    """The entity each noun after "at", "of" or "for" the role names (None for no entity);
+    of "director of a programme at a body", the body."""
+    preps = ("at", "of", "for")
+    for prep in (c for c in role.children if c.dep_ == "prep" and c.lower_ in preps):
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-            yield context.mentions.entity_at(pobj)
+            within: list[DraftEntity | None] = [
+                context.mentions.entity_at(place)
+                for inner in pobj.children
+                if inner.dep_ == "prep" and inner.lower_ == "at"
+                for place in inner.children
+                if place.dep_ == "pobj" and context.mentions.entity_at(place) is not None
+            ]
+            yield from within or [context.mentions.entity_at(pobj)]
+
+
+def _relation_to_body(role: Any) -> str:
+    """How the holder of ``role`` at or of a body stands to it."""
+    words = {role.lemma_.lower(), *(c.lemma_.lower() for c in role.children
+                                    if c.dep_ in ("compound", "amod"))}  # fmt: skip
+    if words & (_ACTS_FOR | {"minister"}):
+        return "represents"
+    if role.lemma_.lower() in _LEADERS - {"director", "president"} or (
+        "chief" in words and role.lemma_.lower() in ("executive", "officer")
+    ):
+        return "leads"
+    return "affiliated_with"
 
 
 def _span_tokens(context: Context, entity: DraftEntity, sentence: Any) -> list[Any]:
@@ -116,8 +150,20 @@ def _represents(context: Context, sentence: Any, token: Any, roles: Roles) -> No
         if lemma not in ROLE_NOUNS:
             continue
         mentions = context.mentions
+        if lemma in _PUBLIC_ROLES:
+            person.type = "official"
         state = next((s for c in _modifiers(role) if (s := mentions.state_of(c)) is not None), None)
+        if state is None and any(
+            c.dep_ == "poss" and c.lemma_.lower() in ("country", "nation") for c in role.children
+        ):
+            state = _state_last_acting(context, role)  # "the country's foreign minister"
         if state is None:
+            body = _body_spoken_for(context, role, _modifiers(role))
+            if body is not None:
+                context.representing.setdefault(person.id, (body.id, TITLED))
+                context.add(person, "represents", body, "asserted",
+                            [*role.subtree, *_span_tokens(context, person, sentence)],
+                            APPOSITION.name, role=role_text(role))  # fmt: skip
             continue
         person.type = "official"
         context.representing[person.id] = (state.id, lemma)
@@ -127,11 +173,16 @@ def _represents(context: Context, sentence: Any, token: Any, roles: Roles) -> No
 
 
 def _affiliated(context: Context, sentence: Any, token: Any, roles: Roles) -> None:
-    """A role at or of an institution, or named after one: the person is affiliated."""
+    """A role at or of an institution, or named after one: the person is affiliated; a
+    spokesman or minister of a body represents it, its chief executive leads it."""
     for person, role in roles(context, token):
         for organisation in _organisations(context, role):
             if organisation is not None and organisation.type == "institution":
-                context.add(person, "affiliated_with", organisation, "asserted",
+                relation = _relation_to_body(role)
+                if relation == "represents":
+                    person.type = "official"
+                    context.representing.setdefault(person.id, (organisation.id, TITLED))
+                context.add(person, relation, organisation, "asserted",
                             [*role.subtree, *_span_tokens(context, person, sentence)],
                             AFFILIATION.name, role=role_text(role),
                             former=_former(role))  # fmt: skip
@@ -226,6 +277,238 @@ def leader_by_possessive(context: Context, sentence: Any, noun: Any) -> None:
                              else "institution")  # fmt: skip
         context.add(owner, "leads", body, "asserted", list(noun.head.subtree),
                     RELATIVE_CLAUSE.name)  # fmt: skip
+
+
+# the last word of a title before a name ("Foreign Minister", "homeland security adviser")
+_TITLE_HEADS = ROLE_NOUNS | {
+    "attorney", "general", "prosecutor", "counsel", "chancellor", "premier", "governor",
+    "senator", "mayor", "commander", "colonel", "officer", "agent", "undersecretary",
+    "chairwoman", "ceo", "deputy",
+}  # fmt: skip
+_SPOKES = {"spokesman", "spokeswoman", "spokesperson"}  # speaks for the body: represents it
+# who acts for the body their title names ("EU High Representative Josep Borrell")
+_ACTS_FOR = _SPOKES | {"representative", "envoy", "delegate", "ambassador"}
+_LEADERS = {"head", "chief", "chair", "chairman", "chairwoman", "director", "commander",
+            "president", "ceo"}  # fmt: skip
+# a title of a state's government that, with no state named, is of the state the article
+# is about ("Foreign Minister Jana Novak", "Assistant Attorney General Dan Roe of the
+# Justice Department's National Security Division")
+_CABINET = {"minister", "chancellor", "premier", "attorney", "general", "secretary",
+            "undersecretary", "prosecutor"}  # fmt: skip
+_TITLE_DEPS = ("compound", "amod", "nmod", "poss")
+TITLED = "title"
+"""The role under which a person found by a title, or by a role at a body, represents
+the state or body (``Context.representing``): not a speaking role, so their stances stay
+their own and are not also drafted as the state's (``speaker-state``)."""
+# roles of a public office: their holder is typed official
+_PUBLIC_ROLES = SPEAKING_ROLES | {"official", "diplomat", "commissioner", "secretary"}
+_NEAR = 80  # tokens: how far back a body named by its kind alone is looked for
+
+
+@step(TITLE, "document")
+def titles_before_names(context: Context) -> None:
+    """ "Russian President Vladimir Putin" represents Russia; "White House homeland
+    security adviser Tom Bossert" represents the United States; "embassy spokeswoman
+    Irina Dolgova" represents the embassy; "Microsoft President Brad Smith" leads
+    Microsoft; "Interior Minister Jan Novak", with no state named, represents the state
+    that the article's other titles name most, else the state the article names most."""
+    mentions = context.mentions
+    unplaced: list[tuple[DraftEntity, str, list[Any]]] = []
+    named: Counter[str] = Counter()
+    for entity in list(mentions.entities.values()):
+        if entity.type not in ("person", "official"):
+            continue
+        for start, end in list(mentions.spans.get(entity.id, ())):
+            title = _title_before(context.doc, start, end)
+            if not title:
+                continue
+            state, role, tokens = _titled(context, entity, title, context.doc[end - 1])
+            if state is not None:
+                named[state.id] += 1
+            elif title[-1].lower_ in _CABINET:
+                unplaced.append((entity, role, tokens))
+    if not unplaced:
+        return
+    guess = mentions.entities[named.most_common(1)[0][0]] if named else _main_state(context)
+    for person, role, tokens in unplaced:
+        placed = [] if named else _states_placed(context, tokens[0].sent)
+        # "Foreign Secretary Jeremy Hunt said the UK would respond"
+        state = mentions.linked(mentions.gazetteer.entities[placed[0]]) if placed else guess
+        if state is not None:
+            _represents_state(context, person, state, title_head(role), tokens, role)
+
+
+def title_head(role: str) -> str:
+    """The last word of a title, in lower case: the role noun that ends it."""
+    return role.split()[-1].lower() if role else ""
+
+
+def _title_before(doc: Any, start: int, end: int) -> list[Any]:
+    """The words of the title right before the name over tokens ``start``..``end``, from
+    the parse: each modifies a word after it, up to the name ("Poland's deputy minister")."""
+    index = start - 1
+    while index >= 0:
+        token = doc[index]
+        if token.dep_ == "case" and index > 0 and token.head.i == index - 1:
+            index -= 1  # the "'s" of "Poland's"
+            continue
+        if token.dep_ not in _TITLE_DEPS or not index < token.head.i < end:
+            break
+        index -= 1
+    title = [t for t in doc[index + 1 : start]]
+    if not title or title[-1].lower_ not in _TITLE_HEADS or title[-1].dep_ == "poss":
+        return []
+    return title
+
+
+def _titled(
+    context: Context, person: DraftEntity, title: list[Any], last: Any
+) -> tuple[DraftEntity | None, str, list[Any]]:
+    """The statements a title before a person's name gives; the state or body it names
+    (None if neither), the role, and the tokens to quote."""
+    mentions = context.mentions
+    head = title[-1].lower_
+    role = " ".join(t.text for t in title if t.dep_ != "case" and t.pos_ != "DET")
+    tokens = [*title, last]
+    bodies: list[DraftEntity] = []
+    state: DraftEntity | None = None
+    for token in title:
+        entity = mentions.entity_at(token)
+        if entity is not None and entity.type == "institution" and entity not in bodies:
+            # "Press secretary": a common noun the recogniser took for a body's name
+            common = " " not in entity.label and token.pos_ != "PROPN"
+            if not _kind_alone(entity) and not common:
+                bodies.append(entity)
+        elif state is None:
+            state = mentions.state_of(token)
+    # "... Thomas Ng of the FBI Pittsburgh Field Office"
+    for prep in (c for c in last.children if c.dep_ == "prep" and c.lower_ in ("of", "at")):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            entity = mentions.entity_at(pobj)
+            if entity is not None and entity.type == "institution" and entity not in bodies:
+                bodies.append(entity)
+                tokens.append(pobj)
+    person.type = "official"
+    if not bodies and state is None:
+        spoken_for = _body_spoken_for(context, title[-1], title[:-1])
+        bodies = [spoken_for] if spoken_for is not None else []
+    for body in bodies:
+        relation = (
+            "represents"
+            if head in _ACTS_FOR
+            else "leads"
+            if head in _LEADERS
+            else "affiliated_with"
+        )
+        if relation == "represents":
+            context.representing.setdefault(person.id, (body.id, TITLED))
+        context.add(person, relation, body, "asserted", tokens, TITLE.name, role=role)
+        if state is None:
+            state = _state_behind(context, body)
+    if bodies and head in _ACTS_FOR:
+        return None, role, tokens  # the spokesman speaks for the body, not its state
+    if state is not None:
+        _represents_state(context, person, state, head, tokens, role)
+    return state, role, tokens
+
+
+def _represents_state(
+    context: Context, person: DraftEntity, state: DraftEntity, head: str, tokens: list[Any],
+    role: str,
+) -> None:  # fmt: skip
+    context.representing.setdefault(person.id, (state.id, TITLED))
+    context.add(person, "represents", state, "asserted", tokens, TITLE.name, role=role)
+
+
+def _body_spoken_for(context: Context, role: Any, words: list[Any]) -> DraftEntity | None:
+    """The body a spokesman's title names by its kind alone ("embassy spokeswoman", "a
+    foreign ministry spokesman"): the body of that kind named last, a little before."""
+    if role.lemma_.lower() not in _SPOKES:
+        return None
+    for word in words:
+        kind = word.lemma_.lower()
+        named = context.mentions.entity_at(word)
+        if named is not None and not _kind_alone(named):
+            return None  # named, not by kind alone
+        if kind not in ORGAN_RELATION:
+            continue
+
+        def of_kind(entity: DraftEntity, kind: str = kind) -> bool:
+            return entity.label.split()[-1].lower() == kind and not _kind_alone(entity)
+
+        body = context.mentions.last_mentioned(word.i, "institution", of_kind)
+        if body is None:
+            return None
+        near = any(0 < word.i - start <= _NEAR for start, _ in context.mentions.spans[body.id])
+        places = _states_placed(context, word.sent)
+        state = _state_behind(context, body)
+        # "In Beijing, a foreign ministry spokesman": not the Russian ministry named before
+        if near and not (places and (state is None or state.id not in places)):
+            return body
+    return None
+
+
+def _state_last_acting(context: Context, token: Any) -> DraftEntity | None:
+    """The state last named as a subject, in the sentence of ``token`` or the two before:
+    the country that "the country's" refers to."""
+    sentence = token.sent
+    start = sentence.start
+    for _ in range(2):
+        if start > 0:
+            start = context.doc[start - 1].sent.start
+    for word in reversed(context.doc[start : token.i]):
+        entity = context.mentions.entity_at(word)
+        if entity is not None and entity.type == "state" and word.dep_ in ("nsubj", "nsubjpass"):
+            return entity
+    return None
+
+
+def _kind_alone(entity: DraftEntity) -> bool:
+    """An institution named by the word for its kind alone ("Embassy spokeswoman ...")."""
+    return entity.label.lower() in ORGAN_RELATION
+
+
+def _states_placed(context: Context, sentence: Any) -> list[str]:
+    """The states a sentence names by a name or a place ("In Beijing, ..."), in order."""
+    gazetteer = context.mentions.gazetteer
+    found = [
+        known.id
+        for token in sentence
+        if token.pos_ == "PROPN"
+        for known in gazetteer.lookup(token.text)
+        if known.type == "state"
+    ]
+    return list(dict.fromkeys(found))
+
+
+def _state_behind(context: Context, body: DraftEntity) -> DraftEntity | None:
+    """The state whose organ ``body`` is: by a statement made of it, or the gazetteer."""
+    entities = context.mentions.entities
+    for statement in context.by_subject.get(body.id, ()):
+        if statement.relation in ("represents", "part_of") and (
+            entities[statement.object].type == "state"
+        ):
+            return entities[statement.object]
+    if body.part_of:
+        gazetteer = context.mentions.gazetteer
+        whole = gazetteer.by_iso.get(body.part_of, body.part_of)
+        if whole in gazetteer.entities:
+            return context.mentions.linked(gazetteer.entities[whole])
+    for start, end in context.mentions.spans.get(body.id, ())[:1]:
+        # "the Russian embassy", before the organs are related to their states
+        return next(
+            (s for t in context.doc[start:end] if (s := context.mentions.state_of(t))), None
+        )
+    return None
+
+
+def _main_state(context: Context) -> DraftEntity | None:
+    """The state the article mentions most (the first mentioned of those tied)."""
+    mentions = context.mentions
+    states = [e for e in mentions.entities.values() if e.type == "state"]
+    if not states:
+        return None
+    return max(states, key=lambda state: len(mentions.spans.get(state.id, ())))
 
 
 @step(ORGAN, "document")
