@@ -4,19 +4,28 @@ words trigger it and where its subject and object sit in the parse.
 A frame file (``graph/extraction/frames/*.yaml``, described in docs/extraction.md) holds:
 
 - ``name``: the rule the statements carry (``deny-frame``), with a ``description``;
-- ``relation`` and the default ``modality`` (a hedge in the clause makes it alleged or
-  speculative);
+- ``relation`` and the default ``modality`` (a hedge in the clause, or in the clauses it
+  hangs from, makes it alleged or speculative);
 - ``triggers``: the lemmas of the words that evoke it ("deny", "reject");
 - ``patterns``: spaCy ``DependencyMatcher`` patterns whose first node is the trigger (its
   ``LEMMA`` is one of ``triggers`` unless the pattern says otherwise) and that name the
-  nodes ``subject`` and ``object``;
-- ``object_type``: ``actor`` (the actors the object names) or ``incident`` (an incident
-  named inside the object, else the last one named in the trigger's sentence or the one
-  before, else none);
+  nodes ``subject`` and ``object``, and may name ``about`` (the incident the statement
+  answers: its ``about``) and ``claimant`` (whose claim it is: its ``claimed_by``);
+- ``subject_type`` (``actor`` unless said) and ``object_type``: ``actor`` (the actors the
+  node names) or ``incident`` (an incident named inside the node, else the cyber operation
+  the node's phrase names, "a ransomware attack", else for an object the last incident
+  named in the trigger's sentence or the one before, else none);
+- ``also`` (optional): more statements each match gives, each a mapping of ``relation``,
+  ``subject``, ``object`` and optionally ``claimed_by``, whose values name the nodes
+  (``subject``, ``object``, ``about``, ``claimant``): "X blamed Y for Z" gives X blames Y
+  and also Z attributed_to Y, claimed by X;
 - ``examples``: sentences with the statements (subject, relation, object, each an id or
-  a label) each must give; an empty list when it must give none.
+  a label, then optionally the label of its ``about``) each must give; an empty list when
+  it must give none.
 
-A trigger that is negated ("did not deny") gives nothing. The matchers are built once per
+A trigger that is negated ("did not deny") gives nothing. A node that is a relative
+pronoun ("the attack, which X attributed to Y") stands for the noun its clause describes.
+The matchers are built once per
 spaCy vocabulary and run once per article.
 """
 
@@ -31,12 +40,14 @@ from ...corpus import MODALITIES
 from ...errors import AnnotationError, shown
 from ...inputs import read_yaml
 from ...ontology import vocabulary
+from ..lexicon import INCIDENT_NOUNS
 from ..mentions import DraftEntity
 from .context import Context
-from .rule import Rule, Step
+from .rule import DraftStatement, Rule, Step
 
 __all__ = [
     "FRAMES",
+    "Also",
     "FRAMES_FOLDER",
     "RULES",
     "STEPS",
@@ -53,19 +64,38 @@ FRAMES_FOLDER = Path(__file__).resolve().parent.parent / "frames"
 
 OBJECT_TYPES = ("actor", "incident")
 ANCHORS = ("subject", "object")
+ROLES = ("subject", "object", "about", "claimant")
+"""The nodes a pattern may name, and the values of an ``also`` statement's places."""
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 _KEYS = {
-    "name", "description", "relation", "modality", "triggers", "patterns", "object_type",
-    "examples",
+    "name", "description", "relation", "modality", "triggers", "patterns", "subject_type",
+    "object_type", "also", "examples",
 }  # fmt: skip
+_ALSO_KEYS = {"relation", "subject", "object", "claimed_by"}
+# heads of a phrase naming a cyber operation, beside the lexicon's incident nouns
+_OPERATION_HEADS = {
+    "cyber-attack", "cyberattack", "malware", "wiper", "espionage", "sabotage", "interference",
+    "release", "compromise", "hijacking", "intrusions", "attacks",
+}  # fmt: skip
+_RELATIVES = {"that", "which", "who", "whom"}
 
 
 @dataclass(frozen=True)
 class Example:
-    """A sentence of a frame file and the (subject, relation, object) it must give."""
+    """A sentence of a frame file and the (subject, relation, object[, about]) it must give."""
 
     text: str
-    statements: tuple[tuple[str, str, str], ...]
+    statements: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Also:
+    """A further statement a frame's match gives: the node (role) in each place."""
+
+    relation: str
+    subject: str
+    object: str
+    claimed_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +110,8 @@ class Frame:
     patterns: tuple[tuple[dict[str, Any], ...], ...]
     object_type: str
     examples: tuple[Example, ...]
+    subject_type: str = "actor"
+    also: tuple[Also, ...] = ()
 
 
 def read_frames(folder: Path = FRAMES_FOLDER) -> tuple[Frame, ...]:
@@ -115,6 +147,9 @@ def read_frame(path: Path) -> Frame:
     object_type = _text(path, data, "object_type")
     if object_type not in OBJECT_TYPES:
         raise AnnotationError(path, f"is {' or '.join(OBJECT_TYPES)}", "object_type")
+    subject_type = data.get("subject_type", "actor")
+    if subject_type not in OBJECT_TYPES:
+        raise AnnotationError(path, f"is {' or '.join(OBJECT_TYPES)}", "subject_type")
     triggers = data.get("triggers")
     if (
         not isinstance(triggers, list)
@@ -135,6 +170,8 @@ def read_frame(path: Path) -> Frame:
         _patterns(path, data.get("patterns"), triggers),
         object_type,
         _examples(path, data.get("examples")),
+        subject_type,
+        _also(path, data.get("also", [])),
     )
 
 
@@ -181,6 +218,30 @@ def _patterns(
     return tuple(checked)
 
 
+def _also(path: Path, also: Any) -> tuple[Also, ...]:
+    """The further statements of a match, each checked: a known relation, known roles."""
+    if not isinstance(also, list):
+        raise AnnotationError(path, "a list of statements (relation, subject, object)", "also")
+    found = []
+    relations = vocabulary().relations
+    for number, item in enumerate(also, 1):
+        where = f"also[{number}]"
+        if not isinstance(item, dict) or not {"relation", "subject", "object"} <= set(item):
+            raise AnnotationError(path, "a mapping of relation, subject, object", where)
+        unknown = sorted(set(item) - _ALSO_KEYS)
+        if unknown:
+            raise AnnotationError(path, f"unknown key {shown(unknown[0])}", where)
+        if item["relation"] not in relations:
+            raise AnnotationError(path, f"{shown(item['relation'])} is no relation", where)
+        for key in ("subject", "object", "claimed_by"):
+            if key in item and item[key] not in ROLES:
+                raise AnnotationError(path, f"{key} is one of {', '.join(ROLES)}", where)
+        found.append(
+            Also(item["relation"], item["subject"], item["object"], item.get("claimed_by"))
+        )
+    return tuple(found)
+
+
 def _examples(path: Path, examples: Any) -> tuple[Example, ...]:
     if not isinstance(examples, list) or not examples:
         raise AnnotationError(path, "a list of sentences and their statements", "examples")
@@ -191,11 +252,11 @@ def _examples(path: Path, examples: Any) -> tuple[Example, ...]:
             raise AnnotationError(path, "a mapping with text and statements", item)
         statements = example.get("statements")
         if not isinstance(statements, list) or not all(
-            isinstance(s, list) and len(s) == 3 and all(isinstance(p, str) for p in s)
+            isinstance(s, list) and len(s) in (3, 4) and all(isinstance(p, str) for p in s)
             for s in statements
         ):
             raise AnnotationError(
-                path, "statements: a list of [subject, relation, object] (or [])", item
+                path, "statements: a list of [subject, relation, object(, about)] (or [])", item
             )
         found.append(Example(example["text"], tuple(tuple(s) for s in statements)))
     return tuple(found)
@@ -229,23 +290,75 @@ def frame_step(frame: Frame) -> Step:
     """The step that records the statements of ``frame`` found in an article."""
 
     def apply(context: Context) -> None:
+        made: set[tuple[int, str, str, str]] = set()
         for trigger, anchors in _matches(context, frame):
-            if any(c.dep_ == "neg" for c in trigger.children):
-                continue  # "did not deny"
-            subjects = context.actors(anchors["subject"])
-            objects = _objects(context, frame, trigger, anchors["object"])
-            modality = context.modality(trigger.subtree, frame.modality)
-            quote = [*anchors.values(), *anchors["object"].subtree]
-            for subject in subjects:
-                for obj in objects:
-                    context.add(subject, frame.relation, obj, modality, quote, frame.rule.name)
+            if _negated(trigger):
+                continue  # "did not deny", "was not behind"
+            _record(context, frame, trigger, anchors, made)
 
     apply.__doc__ = f"The statements of the frame {frame.rule.name} ({frame.path.name})."
     return Step(frame.rule, "document", apply)
 
 
+def _negated(trigger: Any) -> bool:
+    """Whether the trigger, or the verb a trigger that is no verb hangs from, is negated."""
+    heads = [trigger] if trigger.pos_ in ("VERB", "AUX") else [trigger, trigger.head]
+    return any(c.dep_ == "neg" for head in heads for c in head.children)
+
+
+def _record(
+    context: Context,
+    frame: Frame,
+    trigger: Any,
+    anchors: dict[str, Any],
+    made: set[tuple[int, str, str, str]],
+) -> None:
+    """The statements of one match of ``frame``: its own, then those of ``also``; none a
+    trigger already gave (``made``) through another pattern."""
+    subject_node, object_node = _noun(anchors["subject"]), _noun(anchors["object"])
+    roles: dict[str, list[DraftEntity]] = {
+        "subject": _fillers(
+            context, frame.subject_type, trigger, subject_node,
+            fallback=subject_node.pos_ not in ("NOUN", "PROPN"),
+        ),  # fmt: skip
+        "object": _fillers(context, frame.object_type, trigger, object_node, fallback=True),
+        "about": [],
+        "claimant": [],
+    }
+    if "about" in anchors:
+        roles["about"] = _fillers(context, "incident", trigger, _noun(anchors["about"]), False)
+    if "claimant" in anchors:
+        roles["claimant"] = context.actors(_noun(anchors["claimant"]))
+    modality = context.modality(_clause(trigger), frame.modality)
+    quote = [*anchors.values(), *object_node.subtree]
+    about = roles["about"][0] if roles["about"] else None
+    places = [(frame.relation, "subject", "object", "claimant")]
+    places += [(a.relation, a.subject, a.object, a.claimed_by) for a in frame.also]
+    for relation, subject_role, object_role, claimed_role in places:
+        for subject in roles[subject_role]:
+            for obj in roles[object_role]:
+                if (trigger.i, subject.id, relation, obj.id) in made:
+                    continue
+                made.add((trigger.i, subject.id, relation, obj.id))
+                claimed = roles[claimed_role][0] if claimed_role and roles[claimed_role] else None
+                if claimed is not None and claimed.id in (subject.id, obj.id):
+                    claimed = None  # the subject's own claim
+                extra: dict[str, str] = {}
+                if claimed is not None:
+                    extra["claimed_by"] = context.mentions.declare(claimed).id
+                if about is not None and about.id not in (subject.id, obj.id):
+                    extra["about"] = context.mentions.declare(about).id
+                earlier = _made_before(context, subject.id, relation, obj.id, quote)
+                if earlier is not None:
+                    earlier.about = earlier.about or extra.get("about")
+                    continue
+                context.add(subject, relation, obj, modality, quote, frame.rule.name, **extra)
+
+
 def _matches(context: Context, frame: Frame) -> list[tuple[Any, dict[str, Any]]]:
-    """Each match of ``frame`` in the article: its trigger and its named nodes."""
+    """Each match of ``frame`` in the article: its trigger and its named nodes; of the
+    matches of one trigger, only those of its largest patterns (the most specific reading:
+    "accused Y of involvement in Z" is about Z, not about "involvement")."""
     matcher = _matcher(context.doc.vocab, frame)
     strings = context.doc.vocab.strings
     keys = {strings[f"{frame.rule.name}#{n}"]: p for n, p in enumerate(frame.patterns)}
@@ -258,18 +371,107 @@ def _matches(context: Context, frame: Frame) -> list[tuple[Any, dict[str, Any]]]
             node["RIGHT_ID"]: context.doc[i] for node, i in zip(pattern, token_ids, strict=True)
         }
         found.append((context.doc[token_ids[0]], anchors))
+    largest: dict[int, int] = {}
+    for trigger, anchors in found:
+        largest[trigger.i] = max(largest.get(trigger.i, 0), len(anchors))
+    return sorted(
+        (match for match in found if len(match[1]) == largest[match[0].i]),
+        key=lambda match: match[0].i,
+    )
+
+
+def _made_before(
+    context: Context, subject: str, relation: str, obj: str, tokens: list[Any]
+) -> DraftStatement | None:
+    """The same statement made by an earlier rule from the same words, if any."""
+    start = min(t.idx for t in tokens)
+    end = max(t.idx + len(t.text) for t in tokens)
+    for statement in context.by_subject.get(subject, ()):
+        if (
+            statement.relation == relation
+            and statement.object == obj
+            and statement.start < end
+            and start < statement.end
+        ):
+            return statement
+    return None
+
+
+def _noun(token: Any) -> Any:
+    """The noun a relative pronoun stands for ("the attack, which X attributed to Y")."""
+    if token.lower_ in _RELATIVES and token.head.dep_ in ("relcl", "acl"):
+        return token.head.head
+    return token
+
+
+def _clause(trigger: Any) -> list[Any]:
+    """The words whose hedges count: the trigger's phrase, and the verbs it hangs from with
+    their auxiliaries and adverbs ("is believed to have been the work of")."""
+    tokens = list(trigger.subtree)
+    node = trigger
+    for _ in range(6):
+        if node.head.i == node.i:
+            break
+        node = node.head
+        tokens.append(node)
+        tokens.extend(c for c in node.children if c.dep_ in ("aux", "advmod", "auxpass"))
+    return tokens
+
+
+def _fillers(
+    context: Context, kind: str, trigger: Any, anchor: Any, fallback: bool
+) -> list[DraftEntity]:
+    """What a node names: actors, or an incident (see the module's ``subject_type``)."""
+    if kind == "actor":
+        return context.actors(anchor)
+    named = _incidents_in(context, anchor)
+    if named:
+        return named
+    operation = _operation(context, anchor)
+    if operation is None and anchor.dep_ == "pobj" and anchor.head.dep_ == "prep":
+        # "the attack on the hospital, which X linked to Y": the clause hangs from "hospital"
+        operation = _operation(context, anchor.head.head)
+    if operation is not None:
+        return [operation]
+    return _incident_near(context, trigger) if fallback else []
+
+
+def _incidents_in(context: Context, anchor: Any) -> list[DraftEntity]:
+    """The incidents named inside a phrase ("the WannaCry and NotPetya attacks")."""
+    found: list[DraftEntity] = []
+    for token in anchor.subtree:
+        entity = context.entity(token)
+        if entity is not None and entity.type == "incident" and entity not in found:
+            found.append(entity)
     return found
 
 
-def _objects(context: Context, frame: Frame, trigger: Any, anchor: Any) -> list[DraftEntity]:
-    """What the object node names: actors, or the incident named in it, in its sentence or in
-    the one before."""
-    if frame.object_type == "actor":
-        return context.actors(anchor)
-    for token in anchor.subtree:
-        entity = context.entity(token)
-        if entity is not None and entity.type == "incident":
-            return [entity]
+def _operation(context: Context, anchor: Any) -> DraftEntity | None:
+    """The incident a phrase headed by an operation noun names: "the attack" the last one
+    named before, "a ransomware attack on hospitals" a new one; a name that is no other
+    entity ("blamed Russia for Brushfire") is one too."""
+    lemma = anchor.lemma_.lower()
+    if anchor.pos_ == "PROPN" and context.entity(anchor) is None:
+        return context.thing(anchor, "incident")
+    if anchor.pos_ != "NOUN" or (
+        lemma not in INCIDENT_NOUNS
+        and lemma not in _OPERATION_HEADS
+        and anchor.lower_ not in _OPERATION_HEADS
+    ):
+        return None
+    bare = all(c.dep_ in ("det", "punct") for c in anchor.children)
+    if bare and any(c.lower_ in ("the", "this", "that") for c in anchor.children):
+        previous = context.last_of_type("incident", anchor.i)
+        if previous is not None:
+            return previous
+    named = context.entity(anchor)
+    if named is not None:  # an incident, or something else: "the talks" an event
+        return named if named.type == "incident" else None
+    return context.thing(anchor, "incident")
+
+
+def _incident_near(context: Context, trigger: Any) -> list[DraftEntity]:
+    """The incident named last in the trigger's sentence or the one before."""
     # "Britain blamed Russia for NotPetya. Moscow rejected the claims.": the claims rejected
     # are those of the sentence or the one before; an incident named further back may not
     # be what the accusation was about
