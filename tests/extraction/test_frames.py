@@ -41,32 +41,35 @@ def _named(draft, entity_id: str) -> set[str]:
     return {entity_id.lower(), labels.get(entity_id, entity_id).lower()}
 
 
-OTHER_RULES = tuple(rule.name for rule in RULES if rule.family != "frames")
-
-
 @pytest.mark.parametrize(("frame", "example"), EXAMPLES)
 def test_frame_example_gives_its_statements(draft_text, frame, example) -> None:
-    # the other rules off: what a frame gives, not what a rule before it gave already
-    draft = draft_text(example.text, without=OTHER_RULES)
+    # a wanted statement may come from a rule before the frame (the frame then adds what
+    # it is about); the frame itself gives no other
+    draft = draft_text(example.text)
     found = [
         (
             _named(draft, s.subject),
             s.relation,
             _named(draft, s.object),
             _named(draft, s.about) if s.about else set(),
+            s.rule,
         )
         for s in draft.statements
-        if s.rule == frame.rule.name
     ]
-    for subject, relation, obj, *about in example.statements:
-        wanted = (subject.lower(), relation, obj.lower(), about[0].lower() if about else None)
+    wanted = [
+        (subject.lower(), relation, obj.lower(), about[0].lower() if about else None)
+        for subject, relation, obj, *about in example.statements
+    ]
+    for subject, relation, obj, about in wanted:
         assert any(
-            wanted[0] in s and relation == r and wanted[2] in o and (not about or wanted[3] in a)
-            for s, r, o, a in found
-        ), f"{example.text!r} does not give {wanted}; it gives {found}"
-    assert len(found) == len(example.statements), (
-        f"{example.text!r} gives {found}, not only {example.statements}"
-    )
+            subject in s and relation == r and obj in o and (about is None or about in a)
+            for s, r, o, a, _ in found
+        ), f"{example.text!r} does not give {(subject, relation, obj, about)}; it gives {found}"
+    for s, r, o, _, rule in found:
+        if rule == frame.rule.name:
+            assert any(w[0] in s and w[1] == r and w[2] in o for w in wanted), (
+                f"{example.text!r} gives {(s, r, o)}, not only {example.statements}"
+            )
 
 
 def test_every_frame_file_is_a_rule_with_examples_that_give_none() -> None:
@@ -84,6 +87,7 @@ def test_frame_files_ship_inside_the_package() -> None:
         "blames.yaml",
         "denies.yaml",
         "sanctions.yaml",
+        "suspicion.yaml",
     ]
 
 

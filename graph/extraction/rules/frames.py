@@ -42,6 +42,7 @@ from ...inputs import read_yaml
 from ...ontology import vocabulary
 from ..lexicon import INCIDENT_NOUNS
 from ..mentions import DraftEntity
+from ..phrases import phrase
 from .context import Context
 from .rule import DraftStatement, Rule, Step
 
@@ -78,6 +79,11 @@ _OPERATION_HEADS = {
     "release", "compromise", "hijacking", "intrusions", "attacks",
 }  # fmt: skip
 _RELATIVES = {"that", "which", "who", "whom"}
+# "six people", "four officers": people a text counts, listed or charged as one group
+_COUNTED = {
+    "person", "people", "individual", "officer", "national", "entity", "company", "hacker",
+    "defendant", "operative", "agent",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -290,7 +296,7 @@ def frame_step(frame: Frame) -> Step:
     """The step that records the statements of ``frame`` found in an article."""
 
     def apply(context: Context) -> None:
-        made: set[tuple[int, str, str, str]] = set()
+        made: dict[tuple[int, str, str, str], DraftStatement | None] = {}
         for trigger, anchors in _matches(context, frame):
             if _negated(trigger):
                 continue  # "did not deny", "was not behind"
@@ -311,7 +317,7 @@ def _record(
     frame: Frame,
     trigger: Any,
     anchors: dict[str, Any],
-    made: set[tuple[int, str, str, str]],
+    made: dict[tuple[int, str, str, str], DraftStatement | None],
 ) -> None:
     """The statements of one match of ``frame``: its own, then those of ``also``; none a
     trigger already gave (``made``) through another pattern."""
@@ -320,6 +326,7 @@ def _record(
         "subject": _fillers(
             context, frame.subject_type, trigger, subject_node,
             fallback=subject_node.pos_ not in ("NOUN", "PROPN"),
+            within=frozenset(t.head.i for t in object_node.subtree if t.head.dep_ == "prep"),
         ),  # fmt: skip
         "object": _fillers(context, frame.object_type, trigger, object_node, fallback=True),
         "about": [],
@@ -328,7 +335,7 @@ def _record(
     if "about" in anchors:
         roles["about"] = _fillers(context, "incident", trigger, _noun(anchors["about"]), False)
     if "claimant" in anchors:
-        roles["claimant"] = context.actors(_noun(anchors["claimant"]))
+        roles["claimant"] = _actors(context, _noun(anchors["claimant"]))
     modality = context.modality(_clause(trigger), frame.modality)
     quote = [*anchors.values(), *object_node.subtree]
     about = roles["about"][0] if roles["about"] else None
@@ -337,9 +344,10 @@ def _record(
     for relation, subject_role, object_role, claimed_role in places:
         for subject in roles[subject_role]:
             for obj in roles[object_role]:
-                if (trigger.i, subject.id, relation, obj.id) in made:
+                key = (trigger.i, subject.id, relation, obj.id)
+                if key in made:  # by another pattern; this one may say what it is about
+                    _give_about(context, made[key], about)
                     continue
-                made.add((trigger.i, subject.id, relation, obj.id))
                 claimed = roles[claimed_role][0] if claimed_role and roles[claimed_role] else None
                 if claimed is not None and claimed.id in (subject.id, obj.id):
                     claimed = None  # the subject's own claim
@@ -350,9 +358,12 @@ def _record(
                     extra["about"] = context.mentions.declare(about).id
                 earlier = _made_before(context, subject.id, relation, obj.id, quote)
                 if earlier is not None:
-                    earlier.about = earlier.about or extra.get("about")
+                    _give_about(context, earlier, about)
+                    made[key] = earlier
                     continue
-                context.add(subject, relation, obj, modality, quote, frame.rule.name, **extra)
+                made[key] = context.add(
+                    subject, relation, obj, modality, quote, frame.rule.name, **extra
+                )
 
 
 def _matches(context: Context, frame: Frame) -> list[tuple[Any, dict[str, Any]]]:
@@ -378,6 +389,16 @@ def _matches(context: Context, frame: Frame) -> list[tuple[Any, dict[str, Any]]]
         (match for match in found if len(match[1]) == largest[match[0].i]),
         key=lambda match: match[0].i,
     )
+
+
+def _give_about(
+    context: Context, statement: DraftStatement | None, about: DraftEntity | None
+) -> None:
+    """Say what a statement made without it is about."""
+    if statement is None or about is None or statement.about:
+        return
+    if about.id not in (statement.subject, statement.object):
+        statement.about = context.mentions.declare(about).id
 
 
 def _made_before(
@@ -419,21 +440,52 @@ def _clause(trigger: Any) -> list[Any]:
 
 
 def _fillers(
-    context: Context, kind: str, trigger: Any, anchor: Any, fallback: bool
+    context: Context,
+    kind: str,
+    trigger: Any,
+    anchor: Any,
+    fallback: bool,
+    within: frozenset[int] = frozenset(),
 ) -> list[DraftEntity]:
-    """What a node names: actors, or an incident (see the module's ``subject_type``)."""
+    """What a node names: actors, or an incident (see the module's ``subject_type``); a
+    preposition of the incident's phrase whose index is ``within`` holds another node's
+    words, and is no part of the incident's name."""
     if kind == "actor":
-        return context.actors(anchor)
+        return _actors(context, anchor)
     named = _incidents_in(context, anchor)
     if named:
         return named
-    operation = _operation(context, anchor)
+    operation = _operation(context, anchor, within)
     if operation is None and anchor.dep_ == "pobj" and anchor.head.dep_ == "prep":
         # "the attack on the hospital, which X linked to Y": the clause hangs from "hospital"
-        operation = _operation(context, anchor.head.head)
+        operation = _operation(context, anchor.head.head, within)
+    if operation is None and fallback:
+        # "denied that it had carried out the attack": the operation named inside
+        inner = (t for t in anchor.subtree if t.i != anchor.i and t.pos_ == "NOUN")
+        operation = next(filter(None, (_operation(context, t, within) for t in inner)), None)
     if operation is not None:
         return [operation]
     return _incident_near(context, trigger) if fallback else []
+
+
+def _actors(context: Context, anchor: Any) -> list[DraftEntity]:
+    """The actors a phrase names; for a description, those it describes ("Wen Jiahao, a
+    Chinese national involved in ..."), those named inside it ("a group working for
+    Russian military intelligence"), or the people it counts ("six people")."""
+    found = context.actors(anchor)
+    if not found and anchor.dep_ == "appos":
+        found = context.actors(anchor.head)
+    if found or anchor.pos_ != "NOUN":
+        return found
+    if anchor.tag_ == "NNS" and anchor.lemma_.lower() in _COUNTED:
+        if any(c.dep_ == "nummod" for c in anchor.children):
+            return [context.new_entity("group", phrase(anchor), anchor)]
+    clauses = {t.i for c in anchor.children if c.dep_ == "relcl" for t in c.subtree}
+    for token in anchor.subtree:
+        entity = None if token.i in clauses else context.mentions.entity_at(token)
+        if entity is not None and entity.type in ("state", "group", "institution"):
+            return [entity]
+    return []
 
 
 def _incidents_in(context: Context, anchor: Any) -> list[DraftEntity]:
@@ -446,13 +498,15 @@ def _incidents_in(context: Context, anchor: Any) -> list[DraftEntity]:
     return found
 
 
-def _operation(context: Context, anchor: Any) -> DraftEntity | None:
+def _operation(
+    context: Context, anchor: Any, within: frozenset[int] = frozenset()
+) -> DraftEntity | None:
     """The incident a phrase headed by an operation noun names: "the attack" the last one
     named before, "a ransomware attack on hospitals" a new one; a name that is no other
     entity ("blamed Russia for Brushfire") is one too."""
     lemma = anchor.lemma_.lower()
     if anchor.pos_ == "PROPN" and context.entity(anchor) is None:
-        return context.thing(anchor, "incident")
+        return _new_incident(context, anchor, within)
     if anchor.pos_ != "NOUN" or (
         lemma not in INCIDENT_NOUNS
         and lemma not in _OPERATION_HEADS
@@ -467,7 +521,19 @@ def _operation(context: Context, anchor: Any) -> DraftEntity | None:
     named = context.entity(anchor)
     if named is not None:  # an incident, or something else: "the talks" an event
         return named if named.type == "incident" else None
-    return context.thing(anchor, "incident")
+    return _new_incident(context, anchor, within)
+
+
+def _new_incident(context: Context, anchor: Any, within: frozenset[int]) -> DraftEntity | None:
+    """The incident a phrase names, its name cut before a preposition that holds another
+    node ("the attribution of the attack to Russia": the attack, not "attack to Russia")."""
+    inside = [c for c in anchor.children if c.i > anchor.i and c.dep_ == "prep" and c.i in within]
+    if not inside:
+        return context.thing(anchor, "incident")
+    label = context.doc[anchor.left_edge.i : inside[0].i].text
+    if label.lower().startswith(("the ", "a ", "an ")):
+        label = label.split(" ", 1)[1]
+    return context.new_entity("incident", label, anchor)
 
 
 def _incident_near(context: Context, trigger: Any) -> list[DraftEntity]:
