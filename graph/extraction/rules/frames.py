@@ -327,8 +327,12 @@ def _record(
             context, frame.subject_type, trigger, subject_node,
             fallback=subject_node.pos_ not in ("NOUN", "PROPN"),
             within=frozenset(t.head.i for t in object_node.subtree if t.head.dep_ == "prep"),
+            outside=_others(anchors, subject_node),
+        ),
+        "object": _fillers(
+            context, frame.object_type, trigger, object_node, fallback=True,
+            outside=_others(anchors, object_node),
         ),  # fmt: skip
-        "object": _fillers(context, frame.object_type, trigger, object_node, fallback=True),
         "about": [],
         "claimant": [],
     }
@@ -356,7 +360,7 @@ def _record(
                     extra["claimed_by"] = context.mentions.declare(claimed).id
                 if about is not None and about.id not in (subject.id, obj.id):
                     extra["about"] = context.mentions.declare(about).id
-                earlier = _made_before(context, subject.id, relation, obj.id, quote)
+                earlier = _made_before(context, subject, relation, obj.id, quote)
                 if earlier is not None:
                     _give_about(context, earlier, about)
                     made[key] = earlier
@@ -391,6 +395,18 @@ def _matches(context: Context, frame: Frame) -> list[tuple[Any, dict[str, Any]]]
     )
 
 
+def _others(anchors: dict[str, Any], node: Any) -> frozenset[int]:
+    """The words of the other nodes' phrases that are not around ``node``: "suspect the
+    group of an attack on a hospital in Kosice" does not name Kosice as the group."""
+    return frozenset(
+        t.i
+        for name, other in anchors.items()
+        if name in ("subject", "object", "about") and other.i != node.i
+        and not (other.left_edge.i <= node.i <= other.right_edge.i)
+        for t in other.subtree
+    )  # fmt: skip
+
+
 def _give_about(
     context: Context, statement: DraftStatement | None, about: DraftEntity | None
 ) -> None:
@@ -402,17 +418,26 @@ def _give_about(
 
 
 def _made_before(
-    context: Context, subject: str, relation: str, obj: str, tokens: list[Any]
+    context: Context, subject: DraftEntity, relation: str, obj: str, tokens: list[Any]
 ) -> DraftStatement | None:
-    """The same statement made by an earlier rule from the same words, if any."""
+    """The same statement made by an earlier rule from the same words, if any; an actor's
+    claim the earlier rule may have given to the actor under another name ("the Czech
+    government" / the Czech Republic)."""
     start = min(t.idx for t in tokens)
     end = max(t.idx + len(t.text) for t in tokens)
-    for statement in context.by_subject.get(subject, ()):
+    entities = context.mentions.entities
+    candidates = (
+        context.by_subject.get(subject.id, ())
+        if subject.type == "incident"
+        else context.statements
+    )
+    for statement in candidates:
         if (
             statement.relation == relation
             and statement.object == obj
             and statement.start < end
             and start < statement.end
+            and (statement.subject == subject.id or entities[statement.subject].type != "incident")
         ):
             return statement
     return None
@@ -446,12 +471,14 @@ def _fillers(
     anchor: Any,
     fallback: bool,
     within: frozenset[int] = frozenset(),
+    outside: frozenset[int] = frozenset(),
 ) -> list[DraftEntity]:
     """What a node names: actors, or an incident (see the module's ``subject_type``); a
     preposition of the incident's phrase whose index is ``within`` holds another node's
-    words, and is no part of the incident's name."""
+    words, and is no part of the incident's name; an actor is not looked for among the
+    words ``outside``."""
     if kind == "actor":
-        return _actors(context, anchor)
+        return _actors(context, anchor, outside)
     named = _incidents_in(context, anchor)
     if named:
         return named
@@ -468,7 +495,9 @@ def _fillers(
     return _incident_near(context, trigger) if fallback else []
 
 
-def _actors(context: Context, anchor: Any) -> list[DraftEntity]:
+def _actors(
+    context: Context, anchor: Any, outside: frozenset[int] = frozenset()
+) -> list[DraftEntity]:
     """The actors a phrase names; for a description, those it describes ("Wen Jiahao, a
     Chinese national involved in ..."), those named inside it ("a group working for
     Russian military intelligence"), or the people it counts ("six people")."""
@@ -477,12 +506,16 @@ def _actors(context: Context, anchor: Any) -> list[DraftEntity]:
         found = context.actors(anchor.head)
     if found or anchor.pos_ != "NOUN":
         return found
+    if _bare(anchor) and anchor.lemma_.lower() == "group":  # "the group", named before
+        group = context.last_of_type("group", anchor.i)
+        return [group] if group is not None else []
     if anchor.tag_ == "NNS" and anchor.lemma_.lower() in _COUNTED:
         if any(c.dep_ == "nummod" for c in anchor.children):
             return [context.new_entity("group", phrase(anchor), anchor)]
     clauses = {t.i for c in anchor.children if c.dep_ == "relcl" for t in c.subtree}
     for token in anchor.subtree:
-        entity = None if token.i in clauses else context.mentions.entity_at(token)
+        skip = token.i in clauses or token.i in outside
+        entity = None if skip else context.mentions.entity_at(token)
         if entity is not None and entity.type in ("state", "group", "institution"):
             return [entity]
     return []
@@ -513,8 +546,7 @@ def _operation(
         and anchor.lower_ not in _OPERATION_HEADS
     ):
         return None
-    bare = all(c.dep_ in ("det", "punct") for c in anchor.children)
-    if bare and any(c.lower_ in ("the", "this", "that") for c in anchor.children):
+    if _bare(anchor):
         previous = context.last_of_type("incident", anchor.i)
         if previous is not None:
             return previous
@@ -522,6 +554,13 @@ def _operation(
     if named is not None:  # an incident, or something else: "the talks" an event
         return named if named.type == "incident" else None
     return _new_incident(context, anchor, within)
+
+
+def _bare(noun: Any) -> bool:
+    """Whether a noun is only "the", "this", "these" ... and itself ("the attack")."""
+    return all(c.dep_ in ("det", "punct") for c in noun.children) and any(
+        c.lower_ in ("the", "this", "that", "these", "those") for c in noun.children
+    )
 
 
 def _new_incident(context: Context, anchor: Any, within: frozenset[int]) -> DraftEntity | None:
