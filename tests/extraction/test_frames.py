@@ -9,8 +9,15 @@ import pytest
 
 import graph
 from graph.errors import AnnotationError
+from graph.extraction.draft import draft_document
 from graph.extraction.rules import RULES
-from graph.extraction.rules.frames import FRAMES, FRAMES_FOLDER, read_frame, read_frames
+from graph.extraction.rules.frames import (
+    FRAMES,
+    FRAMES_FOLDER,
+    Also,
+    read_frame,
+    read_frames,
+)
 
 EXAMPLES = [
     pytest.param(frame, example, id=f"{frame.rule.name}-{number}")
@@ -112,6 +119,29 @@ def test_a_good_frame_file_is_read(tmp_path) -> None:
         ("statements: []", "statements: [[Russia, denies]]", "examples[1]"),
         ("name: deny-frame", "name: Deny Frame", "name"),
         ("relation: denies", "relation: denies\nverbs: [deny]", "verbs"),
+        ("object_type: incident", "object_type: incident\nsubject_type: place", "subject_type"),
+        ("object_type: incident", "object_type: incident\nalso: {relation: blames}", "also"),
+        (
+            "object_type: incident",
+            "object_type: incident\nalso: [{relation: blames, subject: object}]",
+            "also[1]",
+        ),
+        (
+            "object_type: incident",
+            "object_type: incident\nalso: [{relation: refutes, subject: object, object: about}]",
+            "also[1]",
+        ),
+        (
+            "object_type: incident",
+            "object_type: incident\nalso: [{relation: blames, subject: speaker, object: about}]",
+            "also[1]",
+        ),
+        (
+            "object_type: incident",
+            "object_type: incident\nalso: [{relation: blames, subject: object, object: about, "
+            "modality: alleged}]",
+            "also[1]",
+        ),
     ],
 )
 def test_a_bad_frame_file_is_reported_in_one_line(tmp_path, old, new, item) -> None:
@@ -152,3 +182,53 @@ def test_the_matchers_are_built_once_per_vocabulary() -> None:
     first = {frame.rule.name: _matcher(vocab, frame) for frame in FRAMES}
     assert all(_matcher(vocab, frame) is first[frame.rule.name] for frame in FRAMES)
     assert _matcher(Vocab(), FRAMES[0]) is not first[FRAMES[0].rule.name]
+
+
+def test_a_frame_with_further_statements_is_read(tmp_path) -> None:
+    path = tmp_path / "blame.yaml"
+    path.write_text(
+        GOOD_FRAME.replace("relation: denies", "relation: blames").replace(
+            "object_type: incident",
+            "object_type: actor\nsubject_type: actor\nalso: [{relation: attributed_to, "
+            "subject: about, object: object, claimed_by: subject}]",
+        ),
+        "utf-8",
+    )
+    frame = read_frame(path)
+    assert frame.subject_type == "actor"
+    assert frame.also == (Also("attributed_to", "about", "object", "subject"),)
+
+
+def test_the_blame_frame_says_who_claims_the_attribution(draft_text) -> None:
+    draft = draft_text("Canada accused North Korea of carrying out the WannaCry attack.")
+    (attribution,) = [s for s in draft.statements if s.relation == "attributed_to"]
+    (blame,) = [s for s in draft.statements if s.relation == "blames"]
+    assert (attribution.claimed_by, attribution.modality) == ("canada", "reported")
+    assert blame.about == attribution.subject
+
+
+def test_an_attribution_the_text_hedges_is_alleged(draft_text) -> None:
+    draft = draft_text("The hack is widely believed to have been the work of a group tied to Iran.")
+    (attribution,) = [s for s in draft.statements if s.rule == "attribution-frame"]
+    assert (attribution.object, attribution.modality) == ("iran", "alleged")
+
+
+def test_a_speakers_suspicion_is_speculative_the_texts_alleged(draft_text) -> None:
+    spoken = draft_text("Slovak officials say they suspect China of the 2022 attack on a bank.")
+    written = draft_text("Two Russian officers are suspected of involvement in the dam attack.")
+    assert [s.modality for s in spoken.statements if s.rule == "suspicion-frame"] == ["speculative"]
+    assert [s.modality for s in written.statements if s.rule == "suspicion-frame"] == ["alleged"]
+
+
+def test_what_sanctions_answer_is_written_as_about(draft_text) -> None:
+    draft = draft_text("The European Union imposed sanctions on Russia over the Kestrel attack.")
+    document = draft_document(draft, "article.txt")
+    (sanctions,) = [s for s in document["statements"] if s["relation"] == "sanctions"]
+    labels = {e["id"]: e["label"] for e in document["entities"]}
+    assert labels[sanctions["about"]] == "Kestrel attack"
+    assert sanctions["about"] in {e["id"] for e in document["entities"]}
+
+
+def test_a_blame_without_an_incident_has_no_about(draft_text) -> None:
+    document = draft_document(draft_text("Norway blamed Russia for the failure of the talks."), "a")
+    assert [s.get("about") for s in document["statements"] if s["relation"] == "blames"] == [None]

@@ -48,10 +48,10 @@ from .rule import DraftStatement, Rule, Step
 
 __all__ = [
     "FRAMES",
-    "Also",
     "FRAMES_FOLDER",
     "RULES",
     "STEPS",
+    "Also",
     "Example",
     "Frame",
     "frame_step",
@@ -324,15 +324,22 @@ def _record(
     subject_node, object_node = _noun(anchors["subject"]), _noun(anchors["object"])
     roles: dict[str, list[DraftEntity]] = {
         "subject": _fillers(
-            context, frame.subject_type, trigger, subject_node,
+            context,
+            frame.subject_type,
+            trigger,
+            subject_node,
             fallback=subject_node.pos_ not in ("NOUN", "PROPN"),
             within=frozenset(t.head.i for t in object_node.subtree if t.head.dep_ == "prep"),
             outside=_others(anchors, subject_node),
         ),
         "object": _fillers(
-            context, frame.object_type, trigger, object_node, fallback=True,
+            context,
+            frame.object_type,
+            trigger,
+            object_node,
+            fallback=True,
             outside=_others(anchors, object_node),
-        ),  # fmt: skip
+        ),
         "about": [],
         "claimant": [],
     }
@@ -343,7 +350,9 @@ def _record(
     modality = context.modality(_clause(trigger), frame.modality)
     quote = [*anchors.values(), *object_node.subtree]
     about = roles["about"][0] if roles["about"] else None
-    places = [(frame.relation, "subject", "object", "claimant")]
+    places: list[tuple[str, str, str, str | None]] = [
+        (frame.relation, "subject", "object", "claimant")
+    ]
     places += [(a.relation, a.subject, a.object, a.claimed_by) for a in frame.also]
     for relation, subject_role, object_role, claimed_role in places:
         for subject in roles[subject_role]:
@@ -427,9 +436,7 @@ def _made_before(
     end = max(t.idx + len(t.text) for t in tokens)
     entities = context.mentions.entities
     candidates = (
-        context.by_subject.get(subject.id, ())
-        if subject.type == "incident"
-        else context.statements
+        context.by_subject.get(subject.id, ()) if subject.type == "incident" else context.statements
     )
     for statement in candidates:
         if (
@@ -509,9 +516,9 @@ def _actors(
     if _bare(anchor) and anchor.lemma_.lower() == "group":  # "the group", named before
         group = context.last_of_type("group", anchor.i)
         return [group] if group is not None else []
-    if anchor.tag_ == "NNS" and anchor.lemma_.lower() in _COUNTED:
-        if any(c.dep_ == "nummod" for c in anchor.children):
-            return [context.new_entity("group", phrase(anchor), anchor)]
+    counted = any(c.dep_ == "nummod" for c in anchor.children)
+    if counted and anchor.tag_ == "NNS" and anchor.lemma_.lower() in _COUNTED:
+        return [context.new_entity("group", phrase(anchor), anchor)]
     clauses = {t.i for c in anchor.children if c.dep_ == "relcl" for t in c.subtree}
     for token in anchor.subtree:
         skip = token.i in clauses or token.i in outside
