@@ -583,7 +583,8 @@ def _new_incident(context: Context, anchor: Any, within: frozenset[int]) -> Draf
 
 
 def _incident_near(context: Context, trigger: Any) -> list[DraftEntity]:
-    """The incident named last in the trigger's sentence or the one before."""
+    """The incident named last in the trigger's sentence or the one before, or the only one
+    the article names, if named before."""
     # "Britain blamed Russia for NotPetya. Moscow rejected the claims.": the claims rejected
     # are those of the sentence or the one before; an incident named further back may not
     # be what the accusation was about
@@ -594,6 +595,10 @@ def _incident_near(context: Context, trigger: Any) -> list[DraftEntity]:
         named = [entity for entity in incidents if entity is not None and entity.type == "incident"]
         if named:
             return [named[-1]]
+    # an article about one incident: a denial further on is of that one
+    incidents = [e for e in context.mentions.entities.values() if e.type == "incident"]
+    if len(incidents) == 1 and context.last_of_type("incident", trigger.i) is incidents[0]:
+        return incidents
     return []
 
 
