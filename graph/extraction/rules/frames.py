@@ -79,6 +79,7 @@ _OPERATION_HEADS = {
     "release", "compromise", "hijacking", "intrusions", "attacks",
 }  # fmt: skip
 _RELATIVES = {"that", "which", "who", "whom"}
+_ACTORS = ("state", "group", "official", "person", "institution")
 # "six people", "four officers": people a text counts, listed or charged as one group
 _COUNTED = {
     "person", "people", "individual", "officer", "national", "entity", "company", "hacker",
@@ -508,9 +509,9 @@ def _actors(
     """The actors a phrase names; for a description, those it describes ("Wen Jiahao, a
     Chinese national involved in ..."), those named inside it ("a group working for
     Russian military intelligence"), or the people it counts ("six people")."""
-    found = context.actors(anchor)
+    found = [e for e in context.actors(anchor) if e.type in _ACTORS]
     if not found and anchor.dep_ == "appos":
-        found = context.actors(anchor.head)
+        found = [e for e in context.actors(anchor.head) if e.type in _ACTORS]
     if found or anchor.pos_ != "NOUN":
         return found
     if _bare(anchor) and anchor.lemma_.lower() == "group":  # "the group", named before
