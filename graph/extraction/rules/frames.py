@@ -293,6 +293,41 @@ def _matcher(vocab: Any, frame: Frame) -> Any:
     return kept[1][frame.rule.name]
 
 
+_SENTENCES: list[tuple[Any, dict[int, Any]]] = []  # (doc, sentence start -> its own Doc)
+
+
+def _sentence_doc(sentence: Any) -> Any:
+    """The sentence as a Doc of its own, made once per article: a matcher reads only its
+    words (given a Span, spaCy's matcher copies it into a Doc at each call)."""
+    doc = sentence.doc
+    if not _SENTENCES or _SENTENCES[0][0] is not doc:
+        _SENTENCES[:] = [(doc, {})]
+    made = _SENTENCES[0][1]
+    if sentence.start not in made:
+        made[sentence.start] = sentence.as_doc()
+    return made[sentence.start]
+
+
+def _needed_words(pattern: tuple[dict[str, Any], ...]) -> tuple[frozenset[str], ...]:
+    """For each node of a pattern that names its word (``LEMMA``, ``LOWER``), the words it
+    can be: a sentence without one of each cannot match."""
+    needed = []
+    for node in pattern:
+        attributes = node.get("RIGHT_ATTRS", {})
+        for key in ("LEMMA", "LOWER"):
+            value = attributes.get(key)
+            if isinstance(value, str):
+                needed.append(frozenset([value.lower()]))
+            elif isinstance(value, dict) and "IN" in value:
+                needed.append(frozenset(str(word).lower() for word in value["IN"]))
+    return tuple(needed)
+
+
+_NEEDED: dict[str, tuple[tuple[frozenset[str], ...], ...]] = {
+    frame.rule.name: tuple(_needed_words(pattern) for pattern in frame.patterns) for frame in FRAMES
+}
+
+
 def frame_step(frame: Frame) -> Step:
     """The step that records the statements of ``frame`` found in an article."""
 
@@ -383,19 +418,26 @@ def _record(
 def _matches(context: Context, frame: Frame) -> list[tuple[Any, dict[str, Any]]]:
     """Each match of ``frame`` in the article: its trigger and its named nodes; of the
     matches of one trigger, only those of its largest patterns (the most specific reading:
-    "accused Y of involvement in Z" is about Z, not about "involvement")."""
+    "accused Y of involvement in Z" is about Z, not about "involvement").
+
+    The matcher reads only the sentences that hold, for some pattern, a word for each node
+    that names one: its cost grows with the words it reads and the nodes it has."""
     matcher = _matcher(context.doc.vocab, frame)
     strings = context.doc.vocab.strings
     keys = {strings[f"{frame.rule.name}#{n}"]: p for n, p in enumerate(frame.patterns)}
+    needed = _NEEDED.get(frame.rule.name) or tuple(_needed_words(p) for p in frame.patterns)
     found = []
-    for match_id, token_ids in matcher(context.doc):
-        pattern = keys.get(match_id)
-        if pattern is None:
+    for sentence in context.sentences:
+        words = {t.lemma_.lower() for t in sentence} | {t.lower_ for t in sentence}
+        if not any(all(choices & words for choices in wanted) for wanted in needed):
             continue
-        anchors = {
-            node["RIGHT_ID"]: context.doc[i] for node, i in zip(pattern, token_ids, strict=True)
-        }
-        found.append((context.doc[token_ids[0]], anchors))
+        for match_id, token_ids in matcher(_sentence_doc(sentence)):
+            pattern = keys.get(match_id)
+            if pattern is None:
+                continue
+            tokens = [sentence[i] for i in token_ids]
+            anchors = {node["RIGHT_ID"]: t for node, t in zip(pattern, tokens, strict=True)}
+            found.append((tokens[0], anchors))
     largest: dict[int, int] = {}
     for trigger, anchors in found:
         largest[trigger.i] = max(largest.get(trigger.i, 0), len(anchors))
@@ -597,9 +639,9 @@ def _incident_near(context: Context, trigger: Any) -> list[DraftEntity]:
         if named:
             return [named[-1]]
     # an article about one incident: a denial further on is of that one
-    incidents = [e for e in context.mentions.entities.values() if e.type == "incident"]
-    if len(incidents) == 1 and context.last_of_type("incident", trigger.i) is incidents[0]:
-        return incidents
+    only = [e for e in context.mentions.entities.values() if e.type == "incident"]
+    if len(only) == 1 and context.last_of_type("incident", trigger.i) is only[0]:
+        return only
     return []
 
 
