@@ -405,7 +405,8 @@ def _record(
                     extra["claimed_by"] = context.mentions.declare(claimed).id
                 if about is not None and about.id not in (subject.id, obj.id):
                     extra["about"] = context.mentions.declare(about).id
-                earlier = _made_before(context, subject, relation, obj.id, quote)
+                others = {e.id for e in roles[subject_role]} - {subject.id}
+                earlier = _made_before(context, subject, relation, obj.id, quote, others)
                 if earlier is not None:
                     _give_about(context, earlier, about)
                     made[key] = earlier
@@ -470,27 +471,38 @@ def _give_about(
 
 
 def _made_before(
-    context: Context, subject: DraftEntity, relation: str, obj: str, tokens: list[Any]
+    context: Context,
+    subject: DraftEntity,
+    relation: str,
+    obj: str,
+    tokens: list[Any],
+    others: set[str],
 ) -> DraftStatement | None:
     """The same statement made by an earlier rule from the same words, if any; an actor's
     claim the earlier rule may have given to the actor under another name ("the Czech
-    government" / the Czech Republic)."""
+    government" / the Czech Republic), unless that is one of the ``others`` this match
+    names beside it ("the US and the UK blamed ...")."""
     start = min(t.idx for t in tokens)
     end = max(t.idx + len(t.text) for t in tokens)
     entities = context.mentions.entities
     candidates = (
         context.by_subject.get(subject.id, ()) if subject.type == "incident" else context.statements
     )
+    found = None
     for statement in candidates:
         if (
-            statement.relation == relation
-            and statement.object == obj
-            and statement.start < end
-            and start < statement.end
-            and (statement.subject == subject.id or entities[statement.subject].type != "incident")
+            statement.relation != relation
+            or statement.object != obj
+            or statement.end <= start
+            or end <= statement.start
+            or statement.subject in others
         ):
+            continue
+        if statement.subject == subject.id:
             return statement
-    return None
+        if found is None and entities[statement.subject].type != "incident":
+            found = statement
+    return found
 
 
 def _noun(token: Any) -> Any:
