@@ -32,6 +32,9 @@ RULE_CONFIDENCE = {
     # the frames (graph/extraction/frames/): not yet measured, a cautious guess
     "deny-frame": 0.6,
     "sanction-frame": 0.6,
+    "attribution-frame": 0.6,
+    "blame-frame": 0.6,
+    "suspicion-frame": 0.5,
     # a title before a name: not yet measured
     "title": 0.75,
 }

@@ -188,6 +188,7 @@ def _used_entities(mentions: Mentions, statements: list[DraftStatement]) -> list
     """Every named entity mentioned, and every other entity a statement uses."""
     used = {s.subject for s in statements} | {s.object for s in statements}
     used |= {s.claimed_by for s in statements if s.claimed_by}
+    used |= {s.about for s in statements if s.about}
     keep = [
         entity
         for entity in mentions.entities.values()
@@ -261,6 +262,8 @@ def draft_document(
             item["former"] = True
         if statement.claimed_by:
             item["claimed_by"] = statement.claimed_by
+        if statement.about:
+            item["about"] = statement.about
         item["reviewed"] = False
         item["confidence"] = RULE_CONFIDENCE.get(statement.rule, 0.5)
         item["note"] = f"rule: {statement.rule}"

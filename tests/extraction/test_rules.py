@@ -57,6 +57,12 @@ were responsible for hacking into the DNC.
 
 The European Union imposed sanctions on Russia over the NotPetya cyber-attack. Russia denied\
  any involvement.
+
+Latvia held Russia responsible for the attack on its railways.
+
+The hack of the Danish parliament was the work of China.
+
+Two Iranian officers are suspected of involvement in the breach of the Nordic grid.
 """
 TREATY = "the-proposal-for-a-binding-treaty"
 APPLICABILITY = "the-applicability-of-international-law"
@@ -83,7 +89,11 @@ ALSO_LOST = {
 }  # fmt: skip
 # a passage coded as a view is left to the other rules when views are switched off
 COMFORTABLE = "he-was-comfortable-with-the-us-intelligence-conclusion"
-ALSO_GAINED = {"view": {("mike-schmitt", "supports_position", COMFORTABLE, "reported-speech")}}
+# without the blame verb, the blame frame makes "Russia blamed the United States for ..."
+ALSO_GAINED = {
+    "view": {("mike-schmitt", "supports_position", COMFORTABLE, "reported-speech")},
+    "blame-verb": {("russia", "blames", "united-states", "blame-frame")},
+}
 
 
 def _facts(without: set[str] = frozenset()) -> list[tuple[str, str, str, str]]:
@@ -98,7 +108,7 @@ def every_rule() -> list[tuple[str, str, str, str]]:
 
 
 def test_rule_names_are_unique():
-    assert len(NAMES) == len(set(NAMES)) == 23
+    assert len(NAMES) == len(set(NAMES)) == 26
 
 
 def test_the_rules_are_those_that_have_a_confidence():
@@ -149,15 +159,16 @@ def test_the_article_exercises_every_rule(every_rule):
 def test_the_statements_come_in_the_order_of_the_passes(every_rule):
     assert [fact[3] for fact in every_rule] == [
         "apposition", "affiliation",  # roles beside a name
-        "organ", "organ", "organ", "title",  # organs, titles
+        "organ", "organ", "organ", "organ", "title",  # organs, titles
         "view", "view",  # views
         # clauses, verbs and nouns, sentence by sentence
         "reported-speech", "editor", "relative-clause", "relative-clause", "stance-verb",
         "blame-verb", "blame-verb", "stance-verb", *["unnamed-target"] * 4, "stance-verb",
         "participation", "part", "membership", "attribution", "target", "speaking",
-        "location", "cause",
-        # frames
-        "deny-frame", "sanction-frame",
+        "location", "cause", "target",
+        # frames, file by file
+        "attribution-frame", "blame-frame", "blame-frame", "deny-frame", "sanction-frame",
+        "suspicion-frame",
         # what follows from the statements made
         "quotation", *["speaker-state"] * 3, "participation", *["unnamed-target"] * 2,
     ]  # fmt: skip

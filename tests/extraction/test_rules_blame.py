@@ -20,13 +20,21 @@ def test_a_verb_of_blame_blames_its_object(draft_text):
 
 
 def test_without_blame_verb_nothing_is_blamed(text_facts):
-    assert text_facts(BLAMED, without={"blame-verb"}) == set()
+    assert text_facts(BLAMED, without={"blame-verb", "blame-frame"}) == set()
+
+
+def test_without_blame_verb_the_blame_frame_blames_for_the_attack(text_facts):
+    assert text_facts(BLAMED, without={"blame-verb"}) == {
+        ("russia", "blames", "united-states", "blame-frame"),
+        ("attack", "attributed_to", "united-states", "blame-frame"),
+    }
 
 
 def test_a_hedged_blame_is_alleged(draft_text):
     draft = draft_text("Russia reportedly blamed the United States for the attack.\n")
-    assert [(s.subject, s.object, s.modality) for s in draft.statements] == [
-        ("russia", "united-states", "alleged")
+    assert [(s.subject, s.relation, s.object, s.modality) for s in draft.statements] == [
+        ("russia", "blames", "united-states", "alleged"),
+        ("attack", "attributed_to", "united-states", "alleged"),
     ]
 
 

@@ -4,19 +4,28 @@ words trigger it and where its subject and object sit in the parse.
 A frame file (``graph/extraction/frames/*.yaml``, described in docs/extraction.md) holds:
 
 - ``name``: the rule the statements carry (``deny-frame``), with a ``description``;
-- ``relation`` and the default ``modality`` (a hedge in the clause makes it alleged or
-  speculative);
+- ``relation`` and the default ``modality`` (a hedge in the clause, or in the clauses it
+  hangs from, makes it alleged or speculative);
 - ``triggers``: the lemmas of the words that evoke it ("deny", "reject");
 - ``patterns``: spaCy ``DependencyMatcher`` patterns whose first node is the trigger (its
   ``LEMMA`` is one of ``triggers`` unless the pattern says otherwise) and that name the
-  nodes ``subject`` and ``object``;
-- ``object_type``: ``actor`` (the actors the object names) or ``incident`` (an incident
-  named inside the object, else the last one named in the trigger's sentence or the one
-  before, else none);
+  nodes ``subject`` and ``object``, and may name ``about`` (the incident the statement
+  answers: its ``about``) and ``claimant`` (whose claim it is: its ``claimed_by``);
+- ``subject_type`` (``actor`` unless said) and ``object_type``: ``actor`` (the actors the
+  node names) or ``incident`` (an incident named inside the node, else the cyber operation
+  the node's phrase names, "a ransomware attack", else for an object the last incident
+  named in the trigger's sentence or the one before, else none);
+- ``also`` (optional): more statements each match gives, each a mapping of ``relation``,
+  ``subject``, ``object`` and optionally ``claimed_by``, whose values name the nodes
+  (``subject``, ``object``, ``about``, ``claimant``): "X blamed Y for Z" gives X blames Y
+  and also Z attributed_to Y, claimed by X;
 - ``examples``: sentences with the statements (subject, relation, object, each an id or
-  a label) each must give; an empty list when it must give none.
+  a label, then optionally the label of its ``about``) each must give; an empty list when
+  it must give none.
 
-A trigger that is negated ("did not deny") gives nothing. The matchers are built once per
+A trigger that is negated ("did not deny") gives nothing. A node that is a relative
+pronoun ("the attack, which X attributed to Y") stands for the noun its clause describes.
+The matchers are built once per
 spaCy vocabulary and run once per article.
 """
 
@@ -31,15 +40,18 @@ from ...corpus import MODALITIES
 from ...errors import AnnotationError, shown
 from ...inputs import read_yaml
 from ...ontology import vocabulary
+from ..lexicon import INCIDENT_NOUNS
 from ..mentions import DraftEntity
+from ..phrases import phrase
 from .context import Context
-from .rule import Rule, Step
+from .rule import DraftStatement, Rule, Step
 
 __all__ = [
     "FRAMES",
     "FRAMES_FOLDER",
     "RULES",
     "STEPS",
+    "Also",
     "Example",
     "Frame",
     "frame_step",
@@ -53,19 +65,44 @@ FRAMES_FOLDER = Path(__file__).resolve().parent.parent / "frames"
 
 OBJECT_TYPES = ("actor", "incident")
 ANCHORS = ("subject", "object")
+ROLES = ("subject", "object", "about", "claimant")
+"""The nodes a pattern may name, and the values of an ``also`` statement's places."""
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 _KEYS = {
-    "name", "description", "relation", "modality", "triggers", "patterns", "object_type",
-    "examples",
+    "name", "description", "relation", "modality", "triggers", "patterns", "subject_type",
+    "object_type", "also", "examples",
+}  # fmt: skip
+_ALSO_KEYS = {"relation", "subject", "object", "claimed_by"}
+# heads of a phrase naming a cyber operation, beside the lexicon's incident nouns
+_OPERATION_HEADS = {
+    "cyber-attack", "cyberattack", "malware", "wiper", "espionage", "sabotage", "interference",
+    "release", "compromise", "hijacking", "intrusions", "attacks",
+}  # fmt: skip
+_RELATIVES = {"that", "which", "who", "whom"}
+_ACTORS = ("state", "group", "official", "person", "institution")
+# "six people", "four officers": people a text counts, listed or charged as one group
+_COUNTED = {
+    "person", "people", "individual", "officer", "national", "entity", "company", "hacker",
+    "defendant", "operative", "agent",
 }  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Example:
-    """A sentence of a frame file and the (subject, relation, object) it must give."""
+    """A sentence of a frame file and the (subject, relation, object[, about]) it must give."""
 
     text: str
-    statements: tuple[tuple[str, str, str], ...]
+    statements: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Also:
+    """A further statement a frame's match gives: the node (role) in each place."""
+
+    relation: str
+    subject: str
+    object: str
+    claimed_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +117,8 @@ class Frame:
     patterns: tuple[tuple[dict[str, Any], ...], ...]
     object_type: str
     examples: tuple[Example, ...]
+    subject_type: str = "actor"
+    also: tuple[Also, ...] = ()
 
 
 def read_frames(folder: Path = FRAMES_FOLDER) -> tuple[Frame, ...]:
@@ -115,6 +154,9 @@ def read_frame(path: Path) -> Frame:
     object_type = _text(path, data, "object_type")
     if object_type not in OBJECT_TYPES:
         raise AnnotationError(path, f"is {' or '.join(OBJECT_TYPES)}", "object_type")
+    subject_type = data.get("subject_type", "actor")
+    if subject_type not in OBJECT_TYPES:
+        raise AnnotationError(path, f"is {' or '.join(OBJECT_TYPES)}", "subject_type")
     triggers = data.get("triggers")
     if (
         not isinstance(triggers, list)
@@ -135,6 +177,8 @@ def read_frame(path: Path) -> Frame:
         _patterns(path, data.get("patterns"), triggers),
         object_type,
         _examples(path, data.get("examples")),
+        subject_type,
+        _also(path, data.get("also", [])),
     )
 
 
@@ -181,6 +225,30 @@ def _patterns(
     return tuple(checked)
 
 
+def _also(path: Path, also: Any) -> tuple[Also, ...]:
+    """The further statements of a match, each checked: a known relation, known roles."""
+    if not isinstance(also, list):
+        raise AnnotationError(path, "a list of statements (relation, subject, object)", "also")
+    found = []
+    relations = vocabulary().relations
+    for number, item in enumerate(also, 1):
+        where = f"also[{number}]"
+        if not isinstance(item, dict) or not {"relation", "subject", "object"} <= set(item):
+            raise AnnotationError(path, "a mapping of relation, subject, object", where)
+        unknown = sorted(set(item) - _ALSO_KEYS)
+        if unknown:
+            raise AnnotationError(path, f"unknown key {shown(unknown[0])}", where)
+        if item["relation"] not in relations:
+            raise AnnotationError(path, f"{shown(item['relation'])} is no relation", where)
+        for key in ("subject", "object", "claimed_by"):
+            if key in item and item[key] not in ROLES:
+                raise AnnotationError(path, f"{key} is one of {', '.join(ROLES)}", where)
+        found.append(
+            Also(item["relation"], item["subject"], item["object"], item.get("claimed_by"))
+        )
+    return tuple(found)
+
+
 def _examples(path: Path, examples: Any) -> tuple[Example, ...]:
     if not isinstance(examples, list) or not examples:
         raise AnnotationError(path, "a list of sentences and their statements", "examples")
@@ -191,11 +259,11 @@ def _examples(path: Path, examples: Any) -> tuple[Example, ...]:
             raise AnnotationError(path, "a mapping with text and statements", item)
         statements = example.get("statements")
         if not isinstance(statements, list) or not all(
-            isinstance(s, list) and len(s) == 3 and all(isinstance(p, str) for p in s)
+            isinstance(s, list) and len(s) in (3, 4) and all(isinstance(p, str) for p in s)
             for s in statements
         ):
             raise AnnotationError(
-                path, "statements: a list of [subject, relation, object] (or [])", item
+                path, "statements: a list of [subject, relation, object(, about)] (or [])", item
             )
         found.append(Example(example["text"], tuple(tuple(s) for s in statements)))
     return tuple(found)
@@ -225,51 +293,353 @@ def _matcher(vocab: Any, frame: Frame) -> Any:
     return kept[1][frame.rule.name]
 
 
+_SENTENCES: list[tuple[Any, dict[int, Any]]] = []  # (doc, sentence start -> its own Doc)
+
+
+def _sentence_doc(sentence: Any) -> Any:
+    """The sentence as a Doc of its own, made once per article: a matcher reads only its
+    words (given a Span, spaCy's matcher copies it into a Doc at each call)."""
+    doc = sentence.doc
+    if not _SENTENCES or _SENTENCES[0][0] is not doc:
+        _SENTENCES[:] = [(doc, {})]
+    made = _SENTENCES[0][1]
+    if sentence.start not in made:
+        made[sentence.start] = sentence.as_doc()
+    return made[sentence.start]
+
+
+def _needed_words(pattern: tuple[dict[str, Any], ...]) -> tuple[frozenset[str], ...]:
+    """For each node of a pattern that names its word (``LEMMA``, ``LOWER``), the words it
+    can be: a sentence without one of each cannot match."""
+    needed = []
+    for node in pattern:
+        attributes = node.get("RIGHT_ATTRS", {})
+        for key in ("LEMMA", "LOWER"):
+            value = attributes.get(key)
+            if isinstance(value, str):
+                needed.append(frozenset([value.lower()]))
+            elif isinstance(value, dict) and "IN" in value:
+                needed.append(frozenset(str(word).lower() for word in value["IN"]))
+    return tuple(needed)
+
+
+_NEEDED: dict[str, tuple[tuple[frozenset[str], ...], ...]] = {
+    frame.rule.name: tuple(_needed_words(pattern) for pattern in frame.patterns) for frame in FRAMES
+}
+
+
 def frame_step(frame: Frame) -> Step:
     """The step that records the statements of ``frame`` found in an article."""
 
     def apply(context: Context) -> None:
+        made: dict[tuple[int, str, str, str], DraftStatement | None] = {}
         for trigger, anchors in _matches(context, frame):
-            if any(c.dep_ == "neg" for c in trigger.children):
-                continue  # "did not deny"
-            subjects = context.actors(anchors["subject"])
-            objects = _objects(context, frame, trigger, anchors["object"])
-            modality = context.modality(trigger.subtree, frame.modality)
-            quote = [*anchors.values(), *anchors["object"].subtree]
-            for subject in subjects:
-                for obj in objects:
-                    context.add(subject, frame.relation, obj, modality, quote, frame.rule.name)
+            if _negated(trigger):
+                continue  # "did not deny", "was not behind"
+            _record(context, frame, trigger, anchors, made)
 
     apply.__doc__ = f"The statements of the frame {frame.rule.name} ({frame.path.name})."
     return Step(frame.rule, "document", apply)
 
 
+def _negated(trigger: Any) -> bool:
+    """Whether the trigger, or the verb a trigger that is no verb hangs from, is negated."""
+    heads = [trigger] if trigger.pos_ in ("VERB", "AUX") else [trigger, trigger.head]
+    return any(c.dep_ == "neg" for head in heads for c in head.children)
+
+
+def _record(
+    context: Context,
+    frame: Frame,
+    trigger: Any,
+    anchors: dict[str, Any],
+    made: dict[tuple[int, str, str, str], DraftStatement | None],
+) -> None:
+    """The statements of one match of ``frame``: its own, then those of ``also``; none a
+    trigger already gave (``made``) through another pattern."""
+    subject_node, object_node = _noun(anchors["subject"]), _noun(anchors["object"])
+    roles: dict[str, list[DraftEntity]] = {
+        "subject": _fillers(
+            context,
+            frame.subject_type,
+            trigger,
+            subject_node,
+            fallback=subject_node.pos_ not in ("NOUN", "PROPN"),
+            within=frozenset(t.head.i for t in object_node.subtree if t.head.dep_ == "prep"),
+            outside=_others(anchors, subject_node),
+        ),
+        "object": _fillers(
+            context,
+            frame.object_type,
+            trigger,
+            object_node,
+            fallback=True,
+            outside=_others(anchors, object_node),
+        ),
+        "about": [],
+        "claimant": [],
+    }
+    if "about" in anchors:
+        roles["about"] = _fillers(context, "incident", trigger, _noun(anchors["about"]), False)
+    if "claimant" in anchors:
+        roles["claimant"] = _actors(context, _noun(anchors["claimant"]))
+    modality = context.modality(_clause(trigger), frame.modality)
+    quote = [*anchors.values(), *object_node.subtree]
+    about = roles["about"][0] if roles["about"] else None
+    places: list[tuple[str, str, str, str | None]] = [
+        (frame.relation, "subject", "object", "claimant")
+    ]
+    places += [(a.relation, a.subject, a.object, a.claimed_by) for a in frame.also]
+    for relation, subject_role, object_role, claimed_role in places:
+        for subject in roles[subject_role]:
+            for obj in roles[object_role]:
+                key = (trigger.i, subject.id, relation, obj.id)
+                if key in made:  # by another pattern; this one may say what it is about
+                    _give_about(context, made[key], about)
+                    continue
+                claimed = roles[claimed_role][0] if claimed_role and roles[claimed_role] else None
+                if claimed is not None and claimed.id in (subject.id, obj.id):
+                    claimed = None  # the subject's own claim
+                extra: dict[str, str] = {}
+                if claimed is not None:
+                    extra["claimed_by"] = context.mentions.declare(claimed).id
+                if about is not None and about.id not in (subject.id, obj.id):
+                    extra["about"] = context.mentions.declare(about).id
+                others = {e.id for e in roles[subject_role]} - {subject.id}
+                earlier = _made_before(context, subject, relation, obj.id, quote, others)
+                if earlier is not None:
+                    _give_about(context, earlier, about)
+                    made[key] = earlier
+                    continue
+                made[key] = context.add(
+                    subject, relation, obj, modality, quote, frame.rule.name, **extra
+                )
+
+
 def _matches(context: Context, frame: Frame) -> list[tuple[Any, dict[str, Any]]]:
-    """Each match of ``frame`` in the article: its trigger and its named nodes."""
+    """Each match of ``frame`` in the article: its trigger and its named nodes; of the
+    matches of one trigger, only those of its largest patterns (the most specific reading:
+    "accused Y of involvement in Z" is about Z, not about "involvement").
+
+    The matcher reads only the sentences that hold, for some pattern, a word for each node
+    that names one: its cost grows with the words it reads and the nodes it has."""
     matcher = _matcher(context.doc.vocab, frame)
     strings = context.doc.vocab.strings
     keys = {strings[f"{frame.rule.name}#{n}"]: p for n, p in enumerate(frame.patterns)}
+    needed = _NEEDED.get(frame.rule.name) or tuple(_needed_words(p) for p in frame.patterns)
     found = []
-    for match_id, token_ids in matcher(context.doc):
-        pattern = keys.get(match_id)
-        if pattern is None:
+    for sentence in context.sentences:
+        words = {t.lemma_.lower() for t in sentence} | {t.lower_ for t in sentence}
+        if not any(all(choices & words for choices in wanted) for wanted in needed):
             continue
-        anchors = {
-            node["RIGHT_ID"]: context.doc[i] for node, i in zip(pattern, token_ids, strict=True)
-        }
-        found.append((context.doc[token_ids[0]], anchors))
+        for match_id, token_ids in matcher(_sentence_doc(sentence)):
+            pattern = keys.get(match_id)
+            if pattern is None:
+                continue
+            tokens = [sentence[i] for i in token_ids]
+            anchors = {node["RIGHT_ID"]: t for node, t in zip(pattern, tokens, strict=True)}
+            found.append((tokens[0], anchors))
+    largest: dict[int, int] = {}
+    for trigger, anchors in found:
+        largest[trigger.i] = max(largest.get(trigger.i, 0), len(anchors))
+    return sorted(
+        (match for match in found if len(match[1]) == largest[match[0].i]),
+        key=lambda match: match[0].i,
+    )
+
+
+def _others(anchors: dict[str, Any], node: Any) -> frozenset[int]:
+    """The words of the other nodes' phrases that are not around ``node``: "suspect the
+    group of an attack on a hospital in Kosice" does not name Kosice as the group."""
+    return frozenset(
+        t.i
+        for name, other in anchors.items()
+        if name in ("subject", "object", "about") and other.i != node.i
+        and not (other.left_edge.i <= node.i <= other.right_edge.i)
+        for t in other.subtree
+    )  # fmt: skip
+
+
+def _give_about(
+    context: Context, statement: DraftStatement | None, about: DraftEntity | None
+) -> None:
+    """Say what a statement made without it is about."""
+    if statement is None or about is None or statement.about:
+        return
+    if about.id not in (statement.subject, statement.object):
+        statement.about = context.mentions.declare(about).id
+
+
+def _made_before(
+    context: Context,
+    subject: DraftEntity,
+    relation: str,
+    obj: str,
+    tokens: list[Any],
+    others: set[str],
+) -> DraftStatement | None:
+    """The same statement made by an earlier rule from the same words, if any; an actor's
+    claim the earlier rule may have given to the actor under another name ("the Czech
+    government" / the Czech Republic), unless that is one of the ``others`` this match
+    names beside it ("the US and the UK blamed ...")."""
+    start = min(t.idx for t in tokens)
+    end = max(t.idx + len(t.text) for t in tokens)
+    entities = context.mentions.entities
+    candidates = (
+        context.by_subject.get(subject.id, ()) if subject.type == "incident" else context.statements
+    )
+    found = None
+    for statement in candidates:
+        if (
+            statement.relation != relation
+            or statement.object != obj
+            or statement.end <= start
+            or end <= statement.start
+            or statement.subject in others
+        ):
+            continue
+        if statement.subject == subject.id:
+            return statement
+        if found is None and entities[statement.subject].type != "incident":
+            found = statement
     return found
 
 
-def _objects(context: Context, frame: Frame, trigger: Any, anchor: Any) -> list[DraftEntity]:
-    """What the object node names: actors, or the incident named in it, in its sentence or in
-    the one before."""
-    if frame.object_type == "actor":
-        return context.actors(anchor)
+def _noun(token: Any) -> Any:
+    """The noun a relative pronoun stands for ("the attack, which X attributed to Y")."""
+    if token.lower_ in _RELATIVES and token.head.dep_ in ("relcl", "acl"):
+        return token.head.head
+    return token
+
+
+def _clause(trigger: Any) -> list[Any]:
+    """The words whose hedges count: the trigger's phrase, and the verbs it hangs from with
+    their auxiliaries and adverbs ("is believed to have been the work of")."""
+    tokens = list(trigger.subtree)
+    node = trigger
+    for _ in range(6):
+        if node.head.i == node.i:
+            break
+        node = node.head
+        tokens.append(node)
+        tokens.extend(c for c in node.children if c.dep_ in ("aux", "advmod", "auxpass"))
+    return tokens
+
+
+def _fillers(
+    context: Context,
+    kind: str,
+    trigger: Any,
+    anchor: Any,
+    fallback: bool,
+    within: frozenset[int] = frozenset(),
+    outside: frozenset[int] = frozenset(),
+) -> list[DraftEntity]:
+    """What a node names: actors, or an incident (see the module's ``subject_type``); a
+    preposition of the incident's phrase whose index is ``within`` holds another node's
+    words, and is no part of the incident's name; an actor is not looked for among the
+    words ``outside``."""
+    if kind == "actor":
+        return _actors(context, anchor, outside)
+    named = _incidents_in(context, anchor)
+    if named:
+        return named
+    operation = _operation(context, anchor, within)
+    if operation is None and anchor.dep_ == "pobj" and anchor.head.dep_ == "prep":
+        # "the attack on the hospital, which X linked to Y": the clause hangs from "hospital"
+        operation = _operation(context, anchor.head.head, within)
+    if operation is None and fallback:
+        # "denied that it had carried out the attack": the operation named inside
+        inner = (t for t in anchor.subtree if t.i != anchor.i and t.pos_ == "NOUN")
+        operation = next(filter(None, (_operation(context, t, within) for t in inner)), None)
+    if operation is not None:
+        return [operation]
+    return _incident_near(context, trigger) if fallback else []
+
+
+def _actors(
+    context: Context, anchor: Any, outside: frozenset[int] = frozenset()
+) -> list[DraftEntity]:
+    """The actors a phrase names; for a description, those it describes ("Wen Jiahao, a
+    Chinese national involved in ..."), those named inside it ("a group working for
+    Russian military intelligence"), or the people it counts ("six people")."""
+    found = [e for e in context.actors(anchor) if e.type in _ACTORS]
+    if not found and anchor.dep_ == "appos":
+        found = [e for e in context.actors(anchor.head) if e.type in _ACTORS]
+    if found or anchor.pos_ != "NOUN":
+        return found
+    if _bare(anchor) and anchor.lemma_.lower() == "group":  # "the group", named before
+        group = context.last_of_type("group", anchor.i)
+        return [group] if group is not None else []
+    counted = any(c.dep_ == "nummod" for c in anchor.children)
+    if counted and anchor.tag_ == "NNS" and anchor.lemma_.lower() in _COUNTED:
+        return [context.new_entity("group", phrase(anchor), anchor)]
+    clauses = {t.i for c in anchor.children if c.dep_ == "relcl" for t in c.subtree}
+    for token in anchor.subtree:
+        skip = token.i in clauses or token.i in outside
+        entity = None if skip else context.mentions.entity_at(token)
+        if entity is not None and entity.type in ("state", "group", "institution"):
+            return [entity]
+    return []
+
+
+def _incidents_in(context: Context, anchor: Any) -> list[DraftEntity]:
+    """The incidents named inside a phrase ("the WannaCry and NotPetya attacks")."""
+    found: list[DraftEntity] = []
     for token in anchor.subtree:
         entity = context.entity(token)
-        if entity is not None and entity.type == "incident":
-            return [entity]
+        if entity is not None and entity.type == "incident" and entity not in found:
+            found.append(entity)
+    return found
+
+
+def _operation(
+    context: Context, anchor: Any, within: frozenset[int] = frozenset()
+) -> DraftEntity | None:
+    """The incident a phrase headed by an operation noun names: "the attack" the last one
+    named before, "a ransomware attack on hospitals" a new one; a name that is no other
+    entity ("blamed Russia for Brushfire") is one too."""
+    lemma = anchor.lemma_.lower()
+    if anchor.pos_ == "PROPN" and context.entity(anchor) is None:
+        return _new_incident(context, anchor, within)
+    if anchor.pos_ != "NOUN" or (
+        lemma not in INCIDENT_NOUNS
+        and lemma not in _OPERATION_HEADS
+        and anchor.lower_ not in _OPERATION_HEADS
+    ):
+        return None
+    if _bare(anchor):
+        previous = context.last_of_type("incident", anchor.i)
+        if previous is not None:
+            return previous
+    named = context.entity(anchor)
+    if named is not None:  # an incident, or something else: "the talks" an event
+        return named if named.type == "incident" else None
+    return _new_incident(context, anchor, within)
+
+
+def _bare(noun: Any) -> bool:
+    """Whether a noun is only "the", "this", "these" ... and itself ("the attack")."""
+    return all(c.dep_ in ("det", "punct") for c in noun.children) and any(
+        c.lower_ in ("the", "this", "that", "these", "those") for c in noun.children
+    )
+
+
+def _new_incident(context: Context, anchor: Any, within: frozenset[int]) -> DraftEntity | None:
+    """The incident a phrase names, its name cut before a preposition that holds another
+    node ("the attribution of the attack to Russia": the attack, not "attack to Russia")."""
+    inside = [c for c in anchor.children if c.i > anchor.i and c.dep_ == "prep" and c.i in within]
+    if not inside:
+        return context.thing(anchor, "incident")
+    label = context.doc[anchor.left_edge.i : inside[0].i].text
+    if label.lower().startswith(("the ", "a ", "an ")):
+        label = label.split(" ", 1)[1]
+    return context.new_entity("incident", label, anchor)
+
+
+def _incident_near(context: Context, trigger: Any) -> list[DraftEntity]:
+    """The incident named last in the trigger's sentence or the one before, or the only one
+    the article names, if named before."""
     # "Britain blamed Russia for NotPetya. Moscow rejected the claims.": the claims rejected
     # are those of the sentence or the one before; an incident named further back may not
     # be what the accusation was about
@@ -280,6 +650,10 @@ def _objects(context: Context, frame: Frame, trigger: Any, anchor: Any) -> list[
         named = [entity for entity in incidents if entity is not None and entity.type == "incident"]
         if named:
             return [named[-1]]
+    # an article about one incident: a denial further on is of that one
+    only = [e for e in context.mentions.entities.values() if e.type == "incident"]
+    if len(only) == 1 and context.last_of_type("incident", trigger.i) is only[0]:
+        return only
     return []
 
 

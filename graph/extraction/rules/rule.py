@@ -25,6 +25,7 @@ class DraftStatement:
     role: str | None = None
     former: bool | None = None
     claimed_by: str | None = None
+    about: str | None = None  # the incident a blame or sanctions answer
 
     @property
     def key(self) -> tuple[str, str, str, int]:
