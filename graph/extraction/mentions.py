@@ -15,6 +15,7 @@ from typing import Any
 from ..names import QUOTE_MARKS, normalise_name
 from .confidence import ENTITY_CONFIDENCE
 from .gazetteer import Gazetteer, KnownEntity, slug
+from .lexicon import DATE_WORDS
 from .offsets import PositionSet
 
 __all__ = ["DraftEntity", "Mentions", "find_mentions"]
@@ -184,6 +185,34 @@ class Mentions:
         keep.add_alias(drop.label)
         for alias in drop.aliases:
             keep.add_alias(alias)
+
+    def retype(self, entity: DraftEntity, entity_type: str) -> None:
+        """Give ``entity`` another type ("Brushfire" found as an organisation is named an
+        incident by "the Brushfire attack"), its mentions indexed under the new type."""
+        if entity.type == entity_type:
+            return
+        self._unindex_label(entity)
+        entity.type = entity_type
+        self._index_label(entity)
+        marks = self._marks(entity)
+        for start, _ in self.spans.get(entity.id, ()):
+            marks.add(start)
+
+    def with_label(self, label: str) -> list[DraftEntity]:
+        """The entities of this article whose label is ``label`` once normalised."""
+        return [self.entities[i] for i in self._by_label.get(normalise_name(label), ())]
+
+    def forget(self, entity: DraftEntity) -> None:
+        """Drop ``entity`` and its mentions ("NotPetya and Operation Cloud Hopper", two
+        names the recogniser took for one)."""
+        for start, end in self.spans.pop(entity.id, []):
+            for index in range(start, end):
+                if self.token_entity.get(index) == entity.id:
+                    del self.token_entity[index]
+            self._at[start] = [m for m in self._at.get(start, []) if m.entity_id != entity.id]
+        self._rank.pop(entity.id, None)
+        self.entities.pop(entity.id, None)
+        self._unindex_label(entity)
 
     def last_mentioned(
         self, before: int, entity_type: str, accept: Callable[[DraftEntity], bool] | None = None
@@ -368,7 +397,8 @@ def _gazetteer_mentions(mentions: Mentions, make_doc: Any) -> None:
         if known.type == "state" and _place_not_state(span, known):
             continue  # "near Tallinn" names a place, not Estonia
         start = span.start + (1 if doc[span.start].lower_ == "the" else 0)
-        mentions.add(mentions.linked(known), start, span.end, _clean(doc[start : span.end]))
+        name = "" if _dateline(span) else _clean(doc[start : span.end])
+        mentions.add(mentions.linked(known), start, span.end, name)
 
 
 def _place_not_state(span: Any, state: KnownEntity) -> bool:
@@ -471,12 +501,16 @@ def _named_entities(mentions: Mentions) -> None:
         elif ent.label_ in ("GPE", "NORP"):
             known = _single(mentions.gazetteer.lookup(text))
             if known is not None:
-                mentions.add(mentions.linked(known), span.start, span.end, text)
+                # a dateline ("WASHINGTON, May 6") names the place of writing, not the state
+                name = "" if _dateline(span) else text
+                mentions.add(mentions.linked(known), span.start, span.end, name)
         elif ent.label_ in _NER_TYPES:
             # an organisation named with its state in front: "US Democratic National Committee"
             state = mentions.state_of(span[0]) if len(span) > 1 else None
             if state is not None:
                 span = span[1:]
+                if len(span) > 1 and (span[0].tag_ == "POS" or span[0].text in POSSESSIVES):
+                    span = span[1:]  # "China's Ministry of State Security"
                 text = _clean(span)
             known = _single(mentions.gazetteer.lookup(text))
             entity_type = _NER_TYPES[ent.label_]
@@ -607,15 +641,49 @@ def _title_continued(span: Any) -> Any:
     """A title the recogniser cut short: "... Law Applicable" + "to Cyber Warfare"."""
     doc = span.doc
     end = span.end
-    while (
-        end + 1 < len(doc)
-        and doc[end].lower_ in ("to", "on", "of", "for", "and")
-        and (doc[end + 1].is_title and doc[end + 1].pos_ == "PROPN")
-    ):
-        end += 2
-        while end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN":
-            end += 1
+    if end - span.start > 1 and doc[end - 1].lower_ in _JOINING:
+        end -= 1  # "European Centre for" + "Digital Security": two names of one body
+    while end + 1 < len(doc) and doc[end].lower_ in _JOINING and _title_word(doc[end + 1]):
+        following = end + 2
+        while following < len(doc) and _title_word(doc[following]):
+            following += 1
+        if any(_other_name(token) for token in doc[end + 1 : following]):
+            break  # "... Section and Assistant U.S. Attorney Paul Kessler": another name
+        end = following
     return doc[span.start : end]
+
+
+_JOINING = ("to", "on", "of", "for", "and")
+
+
+def _title_word(token: Any) -> bool:
+    """A capitalised word of a title, not a date ("on Tuesday")."""
+    return (
+        token.is_title
+        and token.pos_ == "PROPN"
+        and token.lower_ not in DATE_WORDS
+        and token.ent_type_ not in ("DATE", "TIME")
+    )
+
+
+def _other_name(token: Any) -> bool:
+    """A word of a place's or a person's name ("U.S.", "Paul"), not of a title's words the
+    recogniser took for a person's ("Cyber Warfare")."""
+    return token.ent_type_ == "GPE" or (
+        token.ent_type_ == "PERSON" and token.lower_ not in _NOT_NAMES
+    )
+
+
+def _dateline(span: Any) -> bool:
+    """Whether a place in capitals opens a line: "WASHINGTON, May 6", "THE HAGUE:"."""
+    doc = span.doc
+    text = span.text
+    if not text.isupper() or len(text) < 4:
+        return False
+    start = span.start
+    if start > 0 and doc[start - 1].lower_ == "the":
+        start -= 1
+    return start == 0 or "\n" in doc[start - 1].text_with_ws or doc[start - 1].is_space
 
 
 def _single(candidates: list[KnownEntity]) -> KnownEntity | None:
@@ -626,8 +694,15 @@ def _trim(span: Any) -> Any:
     """A span without a leading determiner or a trailing possessive or punctuation."""
     start, end = span.start, span.end
     doc = span.doc
+    if doc[start].tag_.startswith("VB"):
+        return None  # "Briefing the Council": a clause, not a name
     while start < end and doc[start].pos_ in ("DET", "PUNCT"):
         start += 1
+    opening = next((i for i in range(start, end) if doc[i].text == "("), None)
+    if opening is not None and not any(doc[i].text == ")" for i in range(opening, end)):
+        end = opening  # "Office of Foreign Assets Control (OFAC": the name before the bracket
+    if end > start and all(t.lower_ in DATE_WORDS or t.like_num for t in doc[start:end]):
+        return None  # "Monday evening"
     while end > start and (
         doc[end - 1].tag_ == "POS"
         or doc[end - 1].pos_ == "PUNCT"

@@ -305,3 +305,38 @@ def test_merging_moves_every_mention_as_a_scan_of_all_tokens_would():
         expected = _last_by_scan(mentions, before, lambda e: e.type == "institution")
         assert mentions.last_mentioned(before, "institution") is expected
     assert mentions.new_entity("institution", drop.label, "phrase") is not drop
+
+
+def _labels(text: str) -> dict[str, list[str]]:
+    nlp = load_pipeline()
+    mentions = find_mentions(nlp(text), base_gazetteer(), nlp.make_doc)
+    return {e.label: e.aliases for e in mentions.entities.values()}
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted", "unwanted"),
+    [
+        # a date is no part of a name, nor a name
+        ("The Interior Ministry on Friday charged two men.", "Interior Ministry", "Friday"),
+        # a name cut at an opening bracket keeps no bracket
+        ("The Bureau of Export Security (BES) acted.", "Bureau of Export Security", "("),
+        # a clause opened by a verb is no name
+        ("Addressing the Assembly, the envoy spoke.", None, "Addressing"),
+        # a possessive after the state is not part of the organ's name
+        ("Agents of China\u2019s Ministry of Public Works left.", "Ministry of Public Works", "s "),
+        # two names of one body the recogniser cut at "for"
+        ("said Anna Berg, a cyber policy researcher at the Atlantic Council for Digital "
+         "Security in Madrid.", "Atlantic Council for Digital Security", "Digital Security"),
+    ],
+)  # fmt: skip
+def test_labels_hold_names_only(text: str, wanted: str | None, unwanted: str) -> None:
+    labels = _labels(text)
+    if wanted is not None:
+        assert wanted in labels
+    assert not [label for label in labels if label != wanted and unwanted in label]
+
+
+def test_a_dateline_is_no_alias_of_its_state() -> None:
+    labels = _labels("BERLIN \u2013 Germany said the attack came from abroad. Berlin denied it.")
+    assert "BERLIN" not in labels["Germany"]
+    assert "Berlin" in labels["Germany"]
