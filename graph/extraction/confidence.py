@@ -29,6 +29,10 @@ RULE_CONFIDENCE = {
     "reported-speech": 0.62,
     "target": 0.6,
     "speaker-state": 0.25,
+    # not yet measured, a cautious guess: victims, hacking groups' links, businesses' seats
+    "victim": 0.6,
+    "group-link": 0.6,
+    "seat": 0.6,
     # the frames (graph/extraction/frames/): not yet measured, a cautious guess
     "deny-frame": 0.6,
     "sanction-frame": 0.6,

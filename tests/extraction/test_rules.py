@@ -55,6 +55,10 @@ were responsible for hacking into the DNC.
 
 The European Union imposed sanctions on Russia over the NotPetya cyber-attack. Russia denied\
  any involvement.
+
+Victims included the Danish shipping group Nordvik Lines.
+
+Analysts blamed a hacking group known as Grey Heron, which is believed to be a unit of the GRU.
 """
 TREATY = "the-proposal-for-a-binding-treaty"
 APPLICABILITY = "the-applicability-of-international-law"
@@ -96,7 +100,7 @@ def every_rule() -> list[tuple[str, str, str, str]]:
 
 
 def test_rule_names_are_unique():
-    assert len(NAMES) == len(set(NAMES)) == 22
+    assert len(NAMES) == len(set(NAMES)) == 25
 
 
 def test_the_rules_are_those_that_have_a_confidence():
@@ -147,13 +151,13 @@ def test_the_article_exercises_every_rule(every_rule):
 def test_the_statements_come_in_the_order_of_the_passes(every_rule):
     assert [fact[3] for fact in every_rule] == [
         "apposition", "affiliation",  # roles beside a name
-        "organ", "organ", "organ",  # organs
+        "organ", "organ", "organ", "organ",  # organs
         "view", "view",  # views
         # clauses, verbs and nouns, sentence by sentence
         "reported-speech", "editor", "relative-clause", "relative-clause", "stance-verb",
         "blame-verb", "blame-verb", "stance-verb", *["unnamed-target"] * 4, "stance-verb",
         "participation", "part", "membership", "attribution", "target", "speaking",
-        "location", "cause",
+        "location", "cause", "victim", "seat", "group-link",
         # frames
         "deny-frame", "sanction-frame",
         # what follows from the statements made
