@@ -357,7 +357,40 @@ def find_mentions(doc: Any, gazetteer: Gazetteer, make_doc: Any) -> Mentions:
     _appositive_names(mentions)
     _demonym_states(mentions)
     _organs(mentions)
+    _short_body_names(mentions)
     return mentions
+
+
+def _short_body_names(mentions: Mentions) -> None:
+    """ "The Council", "the Union", "the Charter": one word of the full name of a body or a
+    text that the article names in full ("Council of the EU", "UN Charter"), if of one."""
+    entities = list(mentions.entities.values())
+    for short in entities:
+        words = short.label.split()
+        if len(words) != 1 or short.origin is not None or short.label.isupper():
+            continue
+        if short.type not in ("institution", "document"):
+            continue
+        word = words[0].casefold()
+        fuller = [
+            entity
+            for entity in entities
+            if entity is not short
+            and entity.type == short.type
+            and entity.id in mentions.entities
+            and word in entity.label.casefold().split()
+        ]
+        if len(fuller) > 1:  # "Union": the European Union, not "... of the Union"
+            fuller = [e for e in fuller if _head_word(e.label) == word]
+        if len(fuller) == 1:
+            mentions.merge(fuller[0], short)
+
+
+def _head_word(label: str) -> str:
+    """The word a name is about: "Union" in "European Union", "Council" in "Council of the
+    EU"."""
+    words = label.casefold().split()
+    return words[words.index("of") - 1] if "of" in words[1:] else words[-1]
 
 
 def _gazetteer_mentions(mentions: Mentions, make_doc: Any) -> None:

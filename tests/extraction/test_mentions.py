@@ -340,3 +340,8 @@ def test_a_dateline_is_no_alias_of_its_state() -> None:
     labels = _labels("BERLIN \u2013 Germany said the attack came from abroad. Berlin denied it.")
     assert "BERLIN" not in labels["Germany"]
     assert "Berlin" in labels["Germany"]
+
+
+def test_one_word_of_a_body_named_in_full_is_that_body() -> None:
+    labels = _labels("The Council of the EU met on Monday. The Council agreed the sanctions.")
+    assert labels == {"Council of the EU": ["Council"]}

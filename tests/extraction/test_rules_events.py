@@ -90,6 +90,11 @@ CASES = [
         ("pars-data-systems", "located_in", "iran", "seat"),
     ),
     (
+        "A ransomware attack crippled two clinics last week. The attack encrypted patient "
+        "files at the Vilnius Heart Institute and the Kaunas Regional Hospital.\n",
+        ("ransomware-attack", "targets", "kaunas-regional-hospital", "target"),
+    ),
+    (
         "Ostra Vind, a Danish wind-farm operator, lost power.\n",
         ("ostra-vind", "located_in", "denmark", "seat"),
     ),

@@ -60,7 +60,7 @@ GROUP_LINK = Rule(
 SEAT = Rule("seat", FAMILY, "the Danish firm X, X, a Tehran-based company, X in London: located_in")
 
 _VICTIM_NOUNS = ("victim", "target", "casualty")
-_HIT_VERBS = STRIKE | {"affect", "encrypt", "infect", "attack", "hack", "penetrate"}
+_HIT_VERBS = STRIKE | {"affect", "encrypt", "infect", "attack", "hack", "penetrate", "wipe"}
 _ACTOR_TYPES = ("institution", "state", "group")
 # "a unit of the GRU", "part of", "an arm of": the group is part of the body
 _PART_NOUNS = ("unit", "part", "arm", "branch", "division", "subunit", "subsidiary", "cell")
@@ -114,7 +114,7 @@ def _named_operation(context: Context, noun: Any) -> Any:
 @step(TARGET, "verb")
 def struck_target(context: Context, sentence: Any, verb: Any) -> None:
     """ "The attack, which struck the systems of Nordbalt Terminals": what it targets."""
-    if verb.lemma_.lower() not in STRIKE or passive(verb):
+    if verb.lemma_.lower() not in _HIT_VERBS or passive(verb):
         return
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if subject is not None and subject.lower_ in ("which", "that") and verb.dep_ == "relcl":
@@ -123,8 +123,32 @@ def struck_target(context: Context, sentence: Any, verb: Any) -> None:
         return
     incident = context.thing(subject, "incident")
     for obj in (c for c in verb.children if c.dep_ == "dobj"):
-        target = context.first_actor(obj, ("institution", "state", "group"))
-        context.add(incident, "targets", target, "asserted", [verb, *obj.subtree], TARGET.name)
+        for target in _struck(context, obj):
+            context.add(incident, "targets", target, "asserted", [verb, *obj.subtree],
+                        TARGET.name)  # fmt: skip
+    # "encrypted patient records at the Pardubice Heart Centre, the Bezruc Hospital ..."
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "at"):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            for place in (pobj, *(c for c in pobj.children if c.dep_ == "appos")):
+                for target in context.actors(place):
+                    if target.type in _ACTOR_TYPES:
+                        context.add(incident, "targets", target, "asserted",
+                                    [verb, *prep.subtree], TARGET.name)  # fmt: skip
+
+
+def _struck(context: Context, obj: Any) -> list[Any]:
+    """The actors an object of "struck" names: itself and its conjuncts, or those it is of
+    or at ("patient records at the Pardubice Heart Centre, the Bezruc Hospital and ...")."""
+    actors = [e for e in context.actors(obj) if e.type in _ACTOR_TYPES]
+    if actors:
+        return actors
+    for prep in (c for c in obj.children if c.lower_ in ("of", "at", "in")):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            actors += [e for e in context.actors(pobj) if e.type in _ACTOR_TYPES]
+    if not actors:
+        first = context.first_actor(obj, _ACTOR_TYPES)
+        actors = [first] if first is not None else []
+    return actors
 
 
 @step(TARGET, "token")
