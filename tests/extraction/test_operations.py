@@ -107,3 +107,17 @@ def test_threat_group_codes(code: str) -> None:
 @pytest.mark.parametrize("word", ["G7", "G20", "COVID-19", "A400"])
 def test_other_codes_are_not_groups(word: str) -> None:
     assert not GROUP_CODE.match(word)
+
+
+@pytest.mark.parametrize(
+    ("text", "entity_id"),
+    [
+        ("Fancy Bear denied it.", "apt28"),
+        ("The Lazarus Group struck again.", "lazarus-group"),
+        ("Stuxnet damaged the centrifuges.", "stuxnet"),
+    ],
+)
+def test_groups_and_operations_known_by_name_are_linked(text: str, entity_id: str) -> None:
+    entities = _mentions(text).entities
+    assert entity_id in entities
+    assert entities[entity_id].type in ("group", "incident")

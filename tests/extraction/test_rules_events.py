@@ -86,6 +86,14 @@ CASES = [
         ("pale-lynx", "affiliated_with", "iran", "group-link"),
     ),
     (
+        "North Korean hacking group Lazarus stole 81 million dollars.\n",
+        ("lazarus-group", "affiliated_with", "north-korea", "group-link"),
+    ),
+    (
+        "APT28, a unit of Russia's GRU, hacked the party.\n",
+        ("apt28", "part_of", "gru", "group-link"),
+    ),
+    (
         "A Tehran-based company, Pars Data Systems, built the servers.\n",
         ("pars-data-systems", "located_in", "iran", "seat"),
     ),

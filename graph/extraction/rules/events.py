@@ -423,12 +423,20 @@ def group_unit(context: Context, sentence: Any, noun: Any) -> None:
         body = context.entity(owner)
         relation = "part_of"
         if body is None or body.type == "state":
-            body = context.mentions.state_of(owner)
+            body = context.mentions.state_of(owner) or _two_word_demonym(context, owner)
             relation = "affiliated_with"
         if body is None or body.type not in ("institution", "state"):
             continue
         context.add(groups[0], relation, body, "asserted", [owner, noun, *noun.subtree][:12],
                     GROUP_LINK.name)  # fmt: skip
+
+
+def _two_word_demonym(context: Context, word: Any) -> Any:
+    """The state of a demonym of two words ("North Korean", "South African")."""
+    if word.i == 0:
+        return None
+    known = context.mentions.gazetteer.demonym(f"{word.doc[word.i - 1].text} {word.text}")
+    return context.mentions.linked(known, "demonym") if known is not None else None
 
 
 @step(SEAT, "token")
@@ -452,7 +460,7 @@ def seat_of_business(context: Context, sentence: Any, noun: Any) -> None:
         place = modifier
         if modifier.lower_ == "based":  # "a Tehran-based company"
             place = next((c for c in modifier.children if c.dep_ == "npadvmod"), modifier)
-        state = context.mentions.state_of(place)
+        state = context.mentions.state_of(place) or _two_word_demonym(context, place)
         if state is None:
             known = context.mentions.gazetteer.lookup(place.text)
             state = next((context.mentions.linked(k) for k in known if k.type == "state"), None)
