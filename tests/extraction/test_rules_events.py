@@ -65,6 +65,11 @@ CASES = [
         ("emberwolf", "targets", "baltrail", "victim"),
     ),
     (
+        "The Emberwolf malware spread in May. It was a reckless attack, aimed at Latvia, "
+        "that spread further.\n",
+        ("emberwolf", "targets", "latvia", "victim"),
+    ),
+    (
         "Operation Silent Lantern, which targeted the Estonian foreign ministry, ran for a year.\n",
         ("operation-silent-lantern", "targets", "estonian-foreign-ministry", "victim"),
     ),

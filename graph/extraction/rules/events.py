@@ -291,9 +291,12 @@ def listed_victims(context: Context, sentence: Any, verb: Any) -> None:
 @step(VICTIM, "verb")
 def hit_victims(context: Context, sentence: Any, verb: Any) -> None:
     """ "X was hit", "X had been among Brushfire's victims", "Operation Y, which targeted
-    X": the operation (the agent, the subject, or the last one named) targets X."""
+    X", "an attack aimed at X": the operation (the agent, the subject, or the last one
+    named) targets X."""
     lemma = verb.lemma_.lower()
-    if lemma in _HIT_VERBS and passive(verb):
+    if lemma in ("aim", "direct") and verb.dep_ == "acl":
+        _aimed_at(context, verb)
+    elif lemma in _HIT_VERBS and passive(verb):
         agent = next((p for c in verb.children if c.dep_ == "agent" for p in c.children), None)
         incident = context.entity(agent) if agent is not None else None
         if agent is not None and (incident is None or incident.type != "incident"):
@@ -332,6 +335,23 @@ def hit_victims(context: Context, sentence: Any, verb: Any) -> None:
             struck = context.first_actor(obj, _ACTOR_TYPES)
             context.add(incident, "targets", struck, "asserted", [verb, *obj.subtree],
                         VICTIM.name)  # fmt: skip
+
+
+def _aimed_at(context: Context, verb: Any) -> None:
+    """ "an attack, aimed at Ukraine, that ...": the operation (named, or the last one
+    named) targets Ukraine."""
+    noun = verb.head
+    incident = context.entity(noun)
+    if incident is None and noun.lemma_.lower() in INCIDENT_NOUNS:
+        incident = context.last_of_type("incident", noun.i)
+    if incident is None or incident.type != "incident":
+        return
+    for prep in (c for c in verb.children if c.lower_ in ("at", "against")):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            for victim in context.actors(pobj):
+                if victim.type in _ACTOR_TYPES:
+                    context.add(incident, "targets", victim, "asserted", [verb, *prep.subtree],
+                                VICTIM.name)  # fmt: skip
 
 
 def _incident_of(context: Context, victims: Any) -> Any:
