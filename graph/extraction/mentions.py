@@ -57,8 +57,12 @@ PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "del", "la", "le", "a
 POSSESSIVES = ("\u2019s", "'s")
 _DOCUMENT_WORDS = {
     "manual", "charter", "convention", "treaty", "declaration", "report", "strategy", "blog",
-    "resolution", "protocol", "agreement", "accord", "article",
+    "resolution", "protocol", "agreement", "accord", "article", "act", "directive",
+    "regulation", "statute", "constitution", "toolbox", "journal", "communique",
+    "communiqué", "memorandum", "guidelines", "advisory", "indictment",
 }  # fmt: skip
+# the last word of the name of a gathering: "the NATO Summit", "the 2024 Election"
+_EVENT_WORDS = {"summit", "meeting", "session", "debate", "election", "elections"}
 # words the recogniser takes for people in titles ("... Applicable to Cyber Warfare")
 _NOT_NAMES = {"cyber", "warfare", "security", "law", "manual", "digital", "internet", "data"}
 
@@ -354,9 +358,10 @@ def find_mentions(doc: Any, gazetteer: Gazetteer, make_doc: Any) -> Mentions:
     _gazetteer_mentions(mentions, make_doc)
     _named_entities(mentions)
     _acronyms(mentions)
-    _appositive_names(mentions)
     _demonym_states(mentions)
     _organs(mentions)
+    # after the organs: "Russia's military intelligence agency, the GRU" is one body
+    _appositive_names(mentions)
     _short_body_names(mentions)
     return mentions
 
@@ -549,6 +554,8 @@ def _named_entities(mentions: Mentions) -> None:
             entity_type = _NER_TYPES[ent.label_]
             if _DOCUMENT_WORDS & {word.casefold() for word in text.split()}:
                 entity_type = "document"
+            elif text.split()[-1].casefold() in _EVENT_WORDS:
+                entity_type = "event"
             if known is not None:
                 entity = mentions.linked(known)
             else:
@@ -665,6 +672,11 @@ def _organs(mentions: Mentions) -> None:
         entity = (
             mentions.linked(known) if known else mentions.new_entity("institution", text, "organ")
         )
+        # "Russia's GRU military intelligence agency" is the GRU, named with what it is
+        inside = {mentions.token_entity.get(i) for i in range(start + 1, token.i)}
+        named = [e for i in inside if i and (e := mentions.entities.get(i)) and e.origin]
+        if not known and len(named) == 1 and named[0].type == "institution":
+            entity = named[0]
         for index in range(start, token.i + 1):
             mentions.token_entity.pop(index, None)
         mentions.add(entity, start, token.i + 1, text)

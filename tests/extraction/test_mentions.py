@@ -345,3 +345,34 @@ def test_a_dateline_is_no_alias_of_its_state() -> None:
 def test_one_word_of_a_body_named_in_full_is_that_body() -> None:
     labels = _labels("The Council of the EU met on Monday. The Council agreed the sanctions.")
     assert labels == {"Council of the EU": ["Council"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "entity_type"),
+    [
+        ("The acts were published in the Official Journal of the European Union.",
+         "Official Journal of the European Union", "document"),
+        ("The Cyber Resilience Act entered into force.", "Cyber Resilience Act", "document"),
+        ("Leaders met at the NATO Summit in Vilnius.", "NATO Summit", "event"),
+        ("The Senate passed the bill.", "Senate", "institution"),
+    ],
+)  # fmt: skip
+def test_the_last_word_of_a_name_types_a_text_or_a_gathering(
+    text: str, label: str, entity_type: str
+) -> None:
+    nlp = load_pipeline()
+    mentions = find_mentions(nlp(text), base_gazetteer(), nlp.make_doc)
+    assert {e.label: e.type for e in mentions.entities.values()}.get(label) == entity_type
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officers of Russia's GRU military intelligence agency were charged.",
+        "Russia's military intelligence agency, the GRU, was named.",
+    ],
+)
+def test_an_organ_phrase_holding_a_known_body_is_that_body(text: str) -> None:
+    nlp = load_pipeline()
+    mentions = find_mentions(nlp(text), base_gazetteer(), nlp.make_doc)
+    assert [e.id for e in mentions.entities.values() if e.type == "institution"] == ["gru"]

@@ -83,6 +83,11 @@ CASES = [
         ("unc4321", "represents", "fsb", "group-link"),
     ),
     (
+        "The agency traced the attack to a group it calls Dusk Wren, which it said operates "
+        "on behalf of Russia's FSB.\n",
+        ("dusk-wren", "represents", "fsb", "group-link"),
+    ),
+    (
         "The EU listed the GRU unit known as Rust Finch.\n",
         ("rust-finch", "part_of", "gru", "group-link"),
     ),

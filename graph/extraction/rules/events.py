@@ -409,11 +409,14 @@ def _group_of(context: Context, token: Any) -> Any:
         if token.dep_ in ("attr", "pobj", "prep", "acl") or token.pos_ not in ("VERB", "AUX"):
             token = token.head
             continue
-        while token.dep_ in ("xcomp", "ccomp") and token.head.pos_ in ("VERB", "AUX"):
-            token = token.head
         subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        while subject is None and token.dep_ in ("xcomp", "ccomp"):
+            token = token.head  # "which is believed to be a unit of"
+            subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is not None and subject.lower_ in ("which", "that", "who"):
-            subject = token.head if token.dep_ == "relcl" else None
+            # "X, which it said operates on behalf of Y": X, the noun of the clause
+            clause = next((t for t in (token, *token.ancestors) if t.dep_ == "relcl"), None)
+            subject = clause.head if clause is not None else None
         if subject is None:
             return None
         token = subject
