@@ -8,8 +8,8 @@ __all__ = [
     "BLAME", "COMPANY_NOUNS", "COMPANY_WORDS", "CYBER_WORDS", "DATE_WORDS", "DOCUMENT_NOUNS",
     "EVENT_FAMILIES", "GROUP_MODIFIERS", "GROUP_NOUNS", "HARMFUL", "HOLDING_VERBS",
     "INCIDENT_NOUNS", "MALWARE_NOUNS", "NAMING_VERBS", "NEGATIVE", "NORMATIVE", "OPPOSE",
-    "PEOPLE_FROM", "PREFER", "REPORT", "ROLE_NOUNS", "SPEAKING_ROLES", "SPECULATIVE",
-    "SPECULATIVE_MODALS", "STRIKE", "STRUCTURAL", "SUPPORT", "VIEW_NOUNS",
+    "PEOPLE_FROM", "PREFER", "PRODUCT_NOUNS", "REPORT", "ROLE_NOUNS", "SPEAKING_ROLES",
+    "SPECULATIVE", "SPECULATIVE_MODALS", "STRIKE", "STRUCTURAL", "SUPPORT", "VIEW_NOUNS",
 ]  # fmt: skip
 
 BLAME = {
@@ -145,3 +145,7 @@ DATE_WORDS = {
     "today", "yesterday", "tomorrow", "tonight", "week", "weekend", "month", "year",
     "noon", "midnight", "dawn",
 }  # fmt: skip
+# a name beside one of these is a product's, not a person's ("Kalyna Ledger, an accounting
+# program")
+PRODUCT_NOUNS = {"program", "programme", "software", "app", "application", "platform",
+                 "tool", "product", "browser", "firmware"}  # fmt: skip

@@ -61,6 +61,9 @@ _DOCUMENT_WORDS = {
     "regulation", "statute", "constitution", "toolbox", "journal", "communique",
     "communiqué", "memorandum", "guidelines", "advisory", "indictment",
 }  # fmt: skip
+# capitalised common nouns the recogniser takes for organisations when they stand alone
+_NOT_BODIES = {"State", "States", "Member", "Members", "Government", "Ministry", "Department",
+               "Agency", "Office", "Court", "Party", "Parties"}  # fmt: skip
 # the last word of the name of a gathering: "the NATO Summit", "the 2024 Election"
 _EVENT_WORDS = {"summit", "meeting", "session", "debate", "election", "elections"}
 # words the recogniser takes for people in titles ("... Applicable to Cyber Warfare")
@@ -550,6 +553,8 @@ def _named_entities(mentions: Mentions) -> None:
                 if len(span) > 1 and (span[0].tag_ == "POS" or span[0].text in POSSESSIVES):
                     span = span[1:]  # "China's Ministry of State Security"
                 text = _clean(span)
+            if text in _NOT_BODIES:
+                continue  # "responsible State behaviour": a word, not a body
             known = _single(mentions.gazetteer.lookup(text))
             entity_type = _NER_TYPES[ent.label_]
             if _DOCUMENT_WORDS & {word.casefold() for word in text.split()}:

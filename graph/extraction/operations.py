@@ -25,6 +25,7 @@ from .lexicon import (
     GROUP_NOUNS,
     MALWARE_NOUNS,
     NAMING_VERBS,
+    PRODUCT_NOUNS,
 )
 from .mentions import DraftEntity, Mentions
 
@@ -286,10 +287,16 @@ def _tokens(doc: Any, text: str) -> Any:
 
 def _businesses(mentions: Mentions) -> None:
     """ "the Finnish security firm Kuura Labs", "Harwick Pharmaceuticals", "Vestkyst Vind, a
-    Danish wind-farm operator": a business the recogniser took for a person."""
+    Danish wind-farm operator": a business the recogniser took for a person; a product
+    ("Kalyna Ledger, an accounting program") is no entity."""
     doc = mentions.doc
     for entity in list(mentions.entities.values()):
-        if entity.type != "person" or entity.origin is not None:
+        if entity.origin is not None or entity.type not in ("person", "institution"):
+            continue
+        if _product(mentions, entity):
+            mentions.forget(entity)  # "Kalyna Ledger, an accounting program": no actor
+            continue
+        if entity.type != "person":
             continue
         words = entity.label.split()
         business = len(words) > 1 and words[-1].casefold() in COMPANY_WORDS
@@ -310,6 +317,18 @@ def _businesses(mentions: Mentions) -> None:
             )
         if business:
             mentions.retype(entity, "institution")
+
+
+def _product(mentions: Mentions, entity: DraftEntity) -> bool:
+    """Whether a name the recogniser took for a person's is a product's, by the noun beside
+    it ("Kalyna Ledger, an accounting program")."""
+    doc = mentions.doc
+    for _, end in mentions.spans.get(entity.id, ()):
+        head = doc[end - 1]
+        beside = [c for c in head.children if c.dep_ == "appos"]
+        if any(t.lemma_.lower() in PRODUCT_NOUNS for t in beside):
+            return True
+    return False
 
 
 def _business_noun(noun: Any) -> bool:

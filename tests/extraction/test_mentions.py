@@ -376,3 +376,8 @@ def test_an_organ_phrase_holding_a_known_body_is_that_body(text: str) -> None:
     nlp = load_pipeline()
     mentions = find_mentions(nlp(text), base_gazetteer(), nlp.make_doc)
     assert [e.id for e in mentions.entities.values() if e.type == "institution"] == ["gru"]
+
+
+def test_a_common_noun_alone_is_no_body() -> None:
+    labels = _labels("They urged Member States to uphold responsible State behaviour.")
+    assert "State" not in labels

@@ -121,3 +121,8 @@ def test_groups_and_operations_known_by_name_are_linked(text: str, entity_id: st
     entities = _mentions(text).entities
     assert entity_id in entities
     assert entities[entity_id].type in ("group", "incident")
+
+
+def test_a_product_taken_for_a_person_is_no_entity() -> None:
+    types = _types("The worm hid in an update to Pelli Books, an accounting program.")
+    assert "Pelli Books" not in types

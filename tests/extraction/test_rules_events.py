@@ -144,3 +144,12 @@ def test_that_break_in_is_the_operation_named_before(text_facts):
 )
 def test_no_victim_without_an_operation(text_facts, text):
     assert not [fact for fact in text_facts(text) if fact[1] == "targets"]
+
+
+def test_a_believed_unit_is_alleged(draft_text):
+    draft = draft_text(
+        "Analysts blamed a hacking group it calls Grey Heron, which is believed to be a unit "
+        "of the SVR.\n"
+    )
+    [link] = [s for s in draft.statements if s.rule == "group-link"]
+    assert link.modality == "alleged"

@@ -392,7 +392,9 @@ def group_link(context: Context, sentence: Any, noun: Any) -> None:
     group = _group_of(context, holder)
     if group is None or body is None:
         return
-    context.add(group, relation, body, context.modality(noun.head.subtree, "asserted"),
+    # "which is believed to be a unit of": the hedge is in the clause, above the noun
+    clause = next((t for t in (noun, *noun.ancestors) if t.dep_ == "relcl"), noun.head)
+    context.add(group, relation, body, context.modality(clause.subtree, "asserted"),
                 [noun, *whole.subtree], GROUP_LINK.name)  # fmt: skip
 
 
