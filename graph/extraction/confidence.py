@@ -29,6 +29,10 @@ RULE_CONFIDENCE = {
     "reported-speech": 0.62,
     "target": 0.6,
     "speaker-state": 0.25,
+    # not yet measured, a cautious guess: victims, hacking groups' links, businesses' seats
+    "victim": 0.6,
+    "group-link": 0.6,
+    "seat": 0.6,
     # the frames (graph/extraction/frames/): not yet measured, a cautious guess
     "deny-frame": 0.6,
     "sanction-frame": 0.6,
@@ -45,6 +49,7 @@ ENTITY_CONFIDENCE = {
     "person": 0.94,  # a person the recogniser found
     "phrase": 0.83,  # a group, event, incident or document named by a noun phrase
     "organisation": 0.76,  # another name the recogniser found
+    "name": 0.76,  # a name typed by the words around it ("the NotPetya attack"): a guess
     "organ": 0.69,  # a state's organ ("Russian intelligence")
     "demonym": 0.67,  # a state named by its people ("the Russians")
     "known-surname": 0.67,  # a surname that one known person has (not seen in the texts)

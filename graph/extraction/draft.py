@@ -30,6 +30,7 @@ from .confidence import RULE_CONFIDENCE
 from .gazetteer import base_gazetteer, slug
 from .language import load_pipeline, parse
 from .mentions import DraftEntity, Mentions, find_mentions
+from .operations import name_operations
 from .quotes import unique_spans
 from .rules import DraftStatement, apply_rules, checked_rule_names
 
@@ -126,6 +127,7 @@ def extract(
     nlp = load_pipeline(model)
     doc = parse(nlp, article.body)
     mentions = find_mentions(doc, gazetteer, nlp.make_doc)
+    name_operations(mentions)
     statements = apply_rules(mentions, without_rules)
     entities = _used_entities(mentions, statements)
     return Draft(
@@ -184,6 +186,11 @@ def _find_date(text: str) -> dt.date | None:
     return None
 
 
+# the ways of finding an entity that give it a name ("NotPetya", "Tallinn Manual"), not a
+# phrase ("the attack") that matters only where a statement uses it
+NAMED = ("known-name", "organisation", "name")
+
+
 def _used_entities(mentions: Mentions, statements: list[DraftStatement]) -> list[DraftEntity]:
     """Every named entity mentioned, and every other entity a statement uses."""
     used = {s.subject for s in statements} | {s.object for s in statements}
@@ -192,7 +199,9 @@ def _used_entities(mentions: Mentions, statements: list[DraftStatement]) -> list
     keep = [
         entity
         for entity in mentions.entities.values()
-        if entity.id in used or entity.type in ("state", "person", "official", "institution")
+        if entity.id in used
+        or entity.type in ("state", "person", "official", "institution")
+        or entity.found_by in NAMED
     ]
     return sorted(keep, key=lambda e: (_TYPE_ORDER.get(e.type, 9), e.id))
 

@@ -15,7 +15,7 @@ from typing import Any
 from ..names import QUOTE_MARKS, normalise_name, spellings
 from .confidence import ENTITY_CONFIDENCE
 from .gazetteer import Gazetteer, KnownEntity, slug
-from .lexicon import ROLE_NOUNS
+from .lexicon import DATE_WORDS, ROLE_NOUNS
 from .offsets import PositionSet
 
 __all__ = ["DraftEntity", "Mentions", "find_mentions"]
@@ -59,8 +59,15 @@ PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "del", "la", "le", "a
 POSSESSIVES = ("\u2019s", "'s")
 _DOCUMENT_WORDS = {
     "manual", "charter", "convention", "treaty", "declaration", "report", "strategy", "blog",
-    "resolution", "protocol", "agreement", "accord", "article",
+    "resolution", "protocol", "agreement", "accord", "article", "act", "directive",
+    "regulation", "statute", "constitution", "toolbox", "journal", "communique",
+    "communiqué", "memorandum", "guidelines", "advisory", "indictment",
 }  # fmt: skip
+# capitalised common nouns the recogniser takes for organisations when they stand alone
+_NOT_BODIES = {"State", "States", "Member", "Members", "Government", "Ministry", "Department",
+               "Agency", "Office", "Court", "Party", "Parties"}  # fmt: skip
+# the last word of the name of a gathering: "the NATO Summit", "the 2024 Election"
+_EVENT_WORDS = {"summit", "meeting", "session", "debate", "election", "elections"}
 # words the recogniser takes for people in titles ("... Applicable to Cyber Warfare")
 _NOT_NAMES = {"cyber", "warfare", "security", "law", "manual", "digital", "internet", "data"}
 
@@ -187,6 +194,34 @@ class Mentions:
         keep.add_alias(drop.label)
         for alias in drop.aliases:
             keep.add_alias(alias)
+
+    def retype(self, entity: DraftEntity, entity_type: str) -> None:
+        """Give ``entity`` another type ("Brushfire" found as an organisation is named an
+        incident by "the Brushfire attack"), its mentions indexed under the new type."""
+        if entity.type == entity_type:
+            return
+        self._unindex_label(entity)
+        entity.type = entity_type
+        self._index_label(entity)
+        marks = self._marks(entity)
+        for start, _ in self.spans.get(entity.id, ()):
+            marks.add(start)
+
+    def with_label(self, label: str) -> list[DraftEntity]:
+        """The entities of this article whose label is ``label`` once normalised."""
+        return [self.entities[i] for i in self._by_label.get(normalise_name(label), ())]
+
+    def forget(self, entity: DraftEntity) -> None:
+        """Drop ``entity`` and its mentions ("NotPetya and Operation Cloud Hopper", two
+        names the recogniser took for one)."""
+        for start, end in self.spans.pop(entity.id, []):
+            for index in range(start, end):
+                if self.token_entity.get(index) == entity.id:
+                    del self.token_entity[index]
+            self._at[start] = [m for m in self._at.get(start, []) if m.entity_id != entity.id]
+        self._rank.pop(entity.id, None)
+        self.entities.pop(entity.id, None)
+        self._unindex_label(entity)
 
     def last_mentioned(
         self, before: int, entity_type: str, accept: Callable[[DraftEntity], bool] | None = None
@@ -329,10 +364,44 @@ def find_mentions(doc: Any, gazetteer: Gazetteer, make_doc: Any) -> Mentions:
     _named_entities(mentions)
     _honoured_names(mentions)
     _acronyms(mentions)
-    _appositive_names(mentions)
     _demonym_states(mentions)
     _organs(mentions)
+    # after the organs: "Russia's military intelligence agency, the GRU" is one body
+    _appositive_names(mentions)
+    _short_body_names(mentions)
     return mentions
+
+
+def _short_body_names(mentions: Mentions) -> None:
+    """ "The Council", "the Union", "the Charter": one word of the full name of a body or a
+    text that the article names in full ("Council of the EU", "UN Charter"), if of one."""
+    entities = list(mentions.entities.values())
+    for short in entities:
+        words = short.label.split()
+        if len(words) != 1 or short.origin is not None or short.label.isupper():
+            continue
+        if short.type not in ("institution", "document"):
+            continue
+        word = words[0].casefold()
+        fuller = [
+            entity
+            for entity in entities
+            if entity is not short
+            and entity.type == short.type
+            and entity.id in mentions.entities
+            and word in entity.label.casefold().split()
+        ]
+        if len(fuller) > 1:  # "Union": the European Union, not "... of the Union"
+            fuller = [e for e in fuller if _head_word(e.label) == word]
+        if len(fuller) == 1:
+            mentions.merge(fuller[0], short)
+
+
+def _head_word(label: str) -> str:
+    """The word a name is about: "Union" in "European Union", "Council" in "Council of the
+    EU"."""
+    words = label.casefold().split()
+    return words[words.index("of") - 1] if "of" in words[1:] else words[-1]
 
 
 def _gazetteer_mentions(mentions: Mentions, make_doc: Any) -> None:
@@ -374,7 +443,8 @@ def _gazetteer_mentions(mentions: Mentions, make_doc: Any) -> None:
         if known.type == "state" and _place_not_state(span, known):
             continue  # "near Tallinn" names a place, not Estonia
         start = span.start + (1 if doc[span.start].lower_ == "the" else 0)
-        mentions.add(mentions.linked(known), start, span.end, _clean(doc[start : span.end]))
+        name = "" if _dateline(span) else _clean(doc[start : span.end])
+        mentions.add(mentions.linked(known), start, span.end, name)
 
 
 def _place_not_state(span: Any, state: KnownEntity) -> bool:
@@ -481,17 +551,25 @@ def _named_entities(mentions: Mentions) -> None:
         elif label in ("GPE", "NORP"):
             known = _single(mentions.gazetteer.lookup(text))
             if known is not None:
-                mentions.add(mentions.linked(known), span.start, span.end, text)
+                # a dateline ("WASHINGTON, May 6") names the place of writing, not the state
+                name = "" if _dateline(span) else text
+                mentions.add(mentions.linked(known), span.start, span.end, name)
         elif ent.label_ in _NER_TYPES:
             # an organisation named with its state in front: "US Democratic National Committee"
             state = mentions.state_of(span[0]) if len(span) > 1 else None
             if state is not None:
                 span = span[1:]
+                if len(span) > 1 and (span[0].tag_ == "POS" or span[0].text in POSSESSIVES):
+                    span = span[1:]  # "China's Ministry of State Security"
                 text = _clean(span)
+            if text in _NOT_BODIES:
+                continue  # "responsible State behaviour": a word, not a body
             known = _single(mentions.gazetteer.lookup(text))
             entity_type = _NER_TYPES[ent.label_]
             if _DOCUMENT_WORDS & {word.casefold() for word in text.split()}:
                 entity_type = "document"
+            elif text.split()[-1].casefold() in _EVENT_WORDS:
+                entity_type = "event"
             if known is not None:
                 entity = mentions.linked(known)
             else:
@@ -680,15 +758,49 @@ def _title_continued(span: Any) -> Any:
     """A title the recogniser cut short: "... Law Applicable" + "to Cyber Warfare"."""
     doc = span.doc
     end = span.end
-    while (
-        end + 1 < len(doc)
-        and doc[end].lower_ in ("to", "on", "of", "for", "and")
-        and (doc[end + 1].is_title and doc[end + 1].pos_ == "PROPN")
-    ):
-        end += 2
-        while end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN":
-            end += 1
+    if end - span.start > 1 and doc[end - 1].lower_ in _JOINING:
+        end -= 1  # "European Centre for" + "Digital Security": two names of one body
+    while end + 1 < len(doc) and doc[end].lower_ in _JOINING and _title_word(doc[end + 1]):
+        following = end + 2
+        while following < len(doc) and _title_word(doc[following]):
+            following += 1
+        if any(_other_name(token) for token in doc[end + 1 : following]):
+            break  # "... Section and Assistant U.S. Attorney Paul Kessler": another name
+        end = following
     return doc[span.start : end]
+
+
+_JOINING = ("to", "on", "of", "for", "and")
+
+
+def _title_word(token: Any) -> bool:
+    """A capitalised word of a title, not a date ("on Tuesday")."""
+    return (
+        token.is_title
+        and token.pos_ == "PROPN"
+        and token.lower_ not in DATE_WORDS
+        and token.ent_type_ not in ("DATE", "TIME")
+    )
+
+
+def _other_name(token: Any) -> bool:
+    """A word of a place's or a person's name ("U.S.", "Paul"), not of a title's words the
+    recogniser took for a person's ("Cyber Warfare")."""
+    return token.ent_type_ == "GPE" or (
+        token.ent_type_ == "PERSON" and token.lower_ not in _NOT_NAMES
+    )
+
+
+def _dateline(span: Any) -> bool:
+    """Whether a place in capitals opens a line: "WASHINGTON, May 6", "THE HAGUE:"."""
+    doc = span.doc
+    text = span.text
+    if not text.isupper() or len(text) < 4:
+        return False
+    start = span.start
+    if start > 0 and doc[start - 1].lower_ == "the":
+        start -= 1
+    return start == 0 or "\n" in doc[start - 1].text_with_ws or doc[start - 1].is_space
 
 
 def _single(candidates: list[KnownEntity]) -> KnownEntity | None:
@@ -699,8 +811,15 @@ def _trim(span: Any) -> Any:
     """A span without a leading determiner or a trailing possessive or punctuation."""
     start, end = span.start, span.end
     doc = span.doc
+    if doc[start].tag_.startswith("VB"):
+        return None  # "Briefing the Council": a clause, not a name
     while start < end and doc[start].pos_ in ("DET", "PUNCT"):
         start += 1
+    opening = next((i for i in range(start, end) if doc[i].text == "("), None)
+    if opening is not None and not any(doc[i].text == ")" for i in range(opening, end)):
+        end = opening  # "Office of Foreign Assets Control (OFAC": the name before the bracket
+    if end > start and all(t.lower_ in DATE_WORDS or t.like_num for t in doc[start:end]):
+        return None  # "Monday evening"
     while end > start and (
         doc[end - 1].tag_ == "POS"
         or doc[end - 1].pos_ == "PUNCT"

@@ -347,3 +347,79 @@ def test_a_name_after_a_role_noun_is_a_persons_even_when_taken_for_a_body():
         'attacks," embassy spokeswoman Irina Dolgova said in a statement.'
     )
     assert {e.label: e.type for e in mentions.entities.values()}["Irina Dolgova"] == "person"
+
+
+def _labels(text: str) -> dict[str, list[str]]:
+    nlp = load_pipeline()
+    mentions = find_mentions(nlp(text), base_gazetteer(), nlp.make_doc)
+    return {e.label: e.aliases for e in mentions.entities.values()}
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted", "unwanted"),
+    [
+        # a date is no part of a name, nor a name
+        ("The Interior Ministry on Friday charged two men.", "Interior Ministry", "Friday"),
+        # a name cut at an opening bracket keeps no bracket
+        ("The Bureau of Export Security (BES) acted.", "Bureau of Export Security", "("),
+        # a clause opened by a verb is no name
+        ("Addressing the Assembly, the envoy spoke.", None, "Addressing"),
+        # a possessive after the state is not part of the organ's name
+        ("Agents of China\u2019s Ministry of Public Works left.", "Ministry of Public Works", "s "),
+        # two names of one body the recogniser cut at "for"
+        ("said Anna Berg, a cyber policy researcher at the Atlantic Council for Digital "
+         "Security in Madrid.", "Atlantic Council for Digital Security", "Digital Security"),
+    ],
+)  # fmt: skip
+def test_labels_hold_names_only(text: str, wanted: str | None, unwanted: str) -> None:
+    labels = _labels(text)
+    if wanted is not None:
+        assert wanted in labels
+    assert not [label for label in labels if label != wanted and unwanted in label]
+
+
+def test_a_dateline_is_no_alias_of_its_state() -> None:
+    labels = _labels("BERLIN \u2013 Germany said the attack came from abroad. Berlin denied it.")
+    assert "BERLIN" not in labels["Germany"]
+    assert "Berlin" in labels["Germany"]
+
+
+def test_one_word_of_a_body_named_in_full_is_that_body() -> None:
+    labels = _labels("The Council of the EU met on Monday. The Council agreed the sanctions.")
+    assert labels == {"Council of the EU": ["Council"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "entity_type"),
+    [
+        ("The acts were published in the Official Journal of the European Union.",
+         "Official Journal of the European Union", "document"),
+        ("The Cyber Resilience Act entered into force.", "Cyber Resilience Act", "document"),
+        ("Leaders met at the NATO Summit in Vilnius.", "NATO Summit", "event"),
+        ("The Senate passed the bill.", "Senate", "institution"),
+    ],
+)  # fmt: skip
+def test_the_last_word_of_a_name_types_a_text_or_a_gathering(
+    text: str, label: str, entity_type: str
+) -> None:
+    nlp = load_pipeline()
+    mentions = find_mentions(nlp(text), base_gazetteer(), nlp.make_doc)
+    assert {e.label: e.type for e in mentions.entities.values()}.get(label) == entity_type
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officers of Russia's GRU military intelligence agency were charged.",
+        "Russia's military intelligence agency, the GRU, was named.",
+    ],
+)
+def test_an_organ_phrase_holding_a_known_body_is_that_body(text: str) -> None:
+    nlp = load_pipeline()
+    mentions = find_mentions(nlp(text), base_gazetteer(), nlp.make_doc)
+    assert [e.id for e in mentions.entities.values() if e.type == "institution"] == ["gru"]
+
+
+def test_a_common_noun_alone_is_no_body() -> None:
+    labels = _labels("They urged Member States to uphold responsible State behaviour.")
+    assert "State" not in labels

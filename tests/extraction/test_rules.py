@@ -63,6 +63,10 @@ Latvia held Russia responsible for the attack on its railways.
 The hack of the Danish parliament was the work of China.
 
 Two Iranian officers are suspected of involvement in the breach of the Nordic grid.
+
+Victims included the Danish shipping group Nordvik Lines.
+
+Analysts blamed a hacking group known as Grey Heron, which is believed to be a unit of the GRU.
 """
 TREATY = "the-proposal-for-a-binding-treaty"
 APPLICABILITY = "the-applicability-of-international-law"
@@ -108,7 +112,7 @@ def every_rule() -> list[tuple[str, str, str, str]]:
 
 
 def test_rule_names_are_unique():
-    assert len(NAMES) == len(set(NAMES)) == 26
+    assert len(NAMES) == len(set(NAMES)) == 29
 
 
 def test_the_rules_are_those_that_have_a_confidence():
@@ -159,13 +163,13 @@ def test_the_article_exercises_every_rule(every_rule):
 def test_the_statements_come_in_the_order_of_the_passes(every_rule):
     assert [fact[3] for fact in every_rule] == [
         "apposition", "affiliation",  # roles beside a name
-        "organ", "organ", "organ", "organ", "title",  # organs, titles
+        *["organ"] * 5, "title",  # organs, titles
         "view", "view",  # views
         # clauses, verbs and nouns, sentence by sentence
         "reported-speech", "editor", "relative-clause", "relative-clause", "stance-verb",
         "blame-verb", "blame-verb", "stance-verb", *["unnamed-target"] * 4, "stance-verb",
         "participation", "part", "membership", "attribution", "target", "speaking",
-        "location", "cause", "target",
+        "location", "cause", "target", "victim", "seat", "group-link",
         # frames, file by file
         "attribution-frame", "blame-frame", "blame-frame", "deny-frame", "sanction-frame",
         "suspicion-frame",

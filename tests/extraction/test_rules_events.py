@@ -45,6 +45,77 @@ CASES = [
         "The talks collapsed in June due to an acrimonious dispute.\n",
         ("collapse-of-talks", "caused_by", "acrimonious-dispute", "cause"),
     ),
+    (
+        "The Emberwolf wiper spread across Europe in May. Victims included the Spanish bank "
+        "Banco Lumen and the Polish airline Wisla Air.\n",
+        ("emberwolf", "targets", "wisla-air", "victim"),
+    ),
+    (
+        "The Emberwolf malware spread in May. The Bank of Lithuania was hit hard.\n",
+        ("emberwolf", "targets", "bank-of-lithuania", "victim"),
+    ),
+    (
+        "The Emberwolf malware spread in May. Latvia and Estonia, whose railways were hit, "
+        "protested.\n",
+        ("emberwolf", "targets", "estonia", "victim"),
+    ),
+    (
+        "The Emberwolf malware spread in May. Lithuanian officials said Baltrail had been "
+        "among Emberwolf's victims.\n",
+        ("emberwolf", "targets", "baltrail", "victim"),
+    ),
+    (
+        "The Emberwolf malware spread in May. It was a reckless attack, aimed at Latvia, "
+        "that spread further.\n",
+        ("emberwolf", "targets", "latvia", "victim"),
+    ),
+    (
+        "Operation Silent Lantern, which targeted the Estonian foreign ministry, ran for a year.\n",
+        ("operation-silent-lantern", "targets", "estonian-foreign-ministry", "victim"),
+    ),
+    (
+        "Analysts blamed a hacking group it calls Grey Heron, which is believed to be a unit "
+        "of the SVR.\n",
+        ("grey-heron", "part_of", "svr", "group-link"),
+    ),
+    (
+        "The data was stolen by UNC4321, which operates on behalf of the FSB.\n",
+        ("unc4321", "represents", "fsb", "group-link"),
+    ),
+    (
+        "The agency traced the attack to a group it calls Dusk Wren, which it said operates "
+        "on behalf of Russia's FSB.\n",
+        ("dusk-wren", "represents", "fsb", "group-link"),
+    ),
+    (
+        "The EU listed the GRU unit known as Rust Finch.\n",
+        ("rust-finch", "part_of", "gru", "group-link"),
+    ),
+    (
+        "Iranian hacking group Pale Lynx broke into the network.\n",
+        ("pale-lynx", "affiliated_with", "iran", "group-link"),
+    ),
+    (
+        "North Korean hacking group Lazarus stole 81 million dollars.\n",
+        ("lazarus-group", "affiliated_with", "north-korea", "group-link"),
+    ),
+    (
+        "APT28, a unit of Russia's GRU, hacked the party.\n",
+        ("apt28", "part_of", "gru", "group-link"),
+    ),
+    (
+        "A Tehran-based company, Pars Data Systems, built the servers.\n",
+        ("pars-data-systems", "located_in", "iran", "seat"),
+    ),
+    (
+        "A ransomware attack crippled two clinics last week. The attack encrypted patient "
+        "files at the Vilnius Heart Institute and the Kaunas Regional Hospital.\n",
+        ("ransomware-attack", "targets", "kaunas-regional-hospital", "target"),
+    ),
+    (
+        "Ostra Vind, a Danish wind-farm operator, lost power.\n",
+        ("ostra-vind", "located_in", "denmark", "seat"),
+    ),
 ]
 
 
@@ -62,3 +133,23 @@ def test_that_break_in_is_the_operation_named_before(text_facts):
     )
     assert ("2021-cyber-attack-on-the-port-of-muuga", "attributed_to", "grey-lynx",
             "attribution") in text_facts(text)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Emberwolf malware spread in May. The ministry was hit by sanctions.\n",
+        "Victims included the Spanish bank Banco Lumen.\n",  # no operation named before
+    ],
+)
+def test_no_victim_without_an_operation(text_facts, text):
+    assert not [fact for fact in text_facts(text) if fact[1] == "targets"]
+
+
+def test_a_believed_unit_is_alleged(draft_text):
+    draft = draft_text(
+        "Analysts blamed a hacking group it calls Grey Heron, which is believed to be a unit "
+        "of the SVR.\n"
+    )
+    [link] = [s for s in draft.statements if s.rule == "group-link"]
+    assert link.modality == "alleged"

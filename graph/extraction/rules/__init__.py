@@ -11,7 +11,7 @@ one or more steps (``Step``), each a function of the rule's family module:
 - ``membership``: participation, membership
 - ``speech``: speaking, reported-speech
 - ``attribution``: attribution
-- ``events``: target, location, part, cause
+- ``events``: target, location, part, cause, victim, group-link, seat
 - ``quotations``: quotation
 - ``frames``: one rule per frame file of ``graph/extraction/frames/`` (deny-frame,
   sanction-frame): statements whose words and parse are data, not code
@@ -100,6 +100,9 @@ RULES: tuple[Rule, ...] = (
     events.LOCATION,
     events.PART,
     events.CAUSE,
+    events.VICTIM,
+    events.GROUP_LINK,
+    events.SEAT,
     quotations.QUOTATION,
     *frames.RULES,
 )
@@ -149,6 +152,11 @@ PASSES: tuple[Pass, ...] = (
             events.part,
             events.operation_against,
             events.place_of_meeting,
+            events.listed_victims,
+            events.hit_victims,
+            events.group_link,
+            events.group_unit,
+            events.seat_of_business,
             roles.leader_by_possessive,
             membership.memberships,
         ),
