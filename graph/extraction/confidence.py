@@ -20,6 +20,7 @@ RULE_CONFIDENCE = {
     "location": 0.8,
     "membership": 0.8,
     "part": 0.8,
+    "meeting": 0.7,
     "blame-verb": 0.8,
     "stance-verb": 0.8,
     "relative-clause": 0.75,

@@ -62,3 +62,84 @@ def test_that_break_in_is_the_operation_named_before(text_facts):
     )
     assert ("2021-cyber-attack-on-the-port-of-muuga", "attributed_to", "grey-lynx",
             "attribution") in text_facts(text)  # fmt: skip
+
+
+PLACE_AND_PART_CASES = [
+    (
+        "Kestrel Point, a Singapore security firm, traced the malware.\n",
+        ("kestrel-point", "located_in", "singapore", "location"),
+    ),
+    (
+        "A Lisbon-based company, Verde Systems, was named in the report.\n",
+        ("verde-systems", "located_in", "portugal", "location"),
+    ),
+    (
+        "The Brazilian embassy in London declined to comment.\n",
+        ("brazilian-embassy", "located_in", "united-kingdom", "location"),
+    ),
+    (
+        "Sandworm, which is believed to be a unit of the GRU, struck again.\n",
+        ("sandworm", "part_of", "gru", "part"),
+    ),
+    (
+        "The General Assembly held a special session on cybercrime on Monday.\n",
+        ("special-session", "part_of", "un-general-assembly", "meeting"),
+    ),
+    (
+        "The General Assembly held a special session on cybercrime on Monday. The "
+        "representative of Chile said the treaty was overdue.\n",
+        ("chile", "speaks_at", "special-session", "meeting"),
+    ),
+    (
+        "The General Assembly held a special session on cybercrime on Monday. Kenya's "
+        "representative cautioned against haste.\n",
+        ("kenya", "speaks_at", "special-session", "meeting"),
+    ),
+    (
+        "Lu Wei told a regular news briefing that the claims were groundless.\n",
+        ("lu-wei", "speaks_at", "regular-news-briefing", "meeting"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "fact"), PLACE_AND_PART_CASES)
+def test_a_place_part_or_meeting_fact_and_without_its_rule_none(text_facts, text, fact):
+    rule = fact[3]
+    assert fact in text_facts(text)
+    assert not [f for f in text_facts(text, without={rule}) if f[3] == rule]
+
+
+def test_a_unit_believed_to_be_part_of_a_body_is_alleged(draft_text):
+    draft = draft_text("Sandworm, which is believed to be a unit of the GRU, struck again.\n")
+    [unit] = [s for s in draft.statements if s.rule == "part"]
+    assert unit.modality == "alleged"
+
+
+def test_a_representative_speaks_at_no_meeting_when_none_was_held(text_facts):
+    facts = text_facts("The representative of France said that the talks had stalled.\n")
+    assert not [f for f in facts if f[1] == "speaks_at"]
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        (
+            "The Philippine Coast Guard said the intrusion had been contained.\n",
+            {("coast-guard", "part_of", "philippines")},
+        ),
+        (
+            "Canada's foreign ministry summoned the ambassador.\n",
+            {
+                ("canada-s-foreign-ministry", "part_of", "canada"),
+                ("canada-s-foreign-ministry", "represents", "canada"),
+            },
+        ),
+        (
+            "The Dutch shipping company said its systems were restored.\n",
+            {("dutch-shipping-company", "located_in", "netherlands")},
+        ),
+    ],
+)
+def test_a_body_named_with_its_state_relates_to_it_by_what_it_is(text_facts, text, facts):
+    found = {f[:3] for f in text_facts(text) if f[3] == "organ"}
+    assert found == facts

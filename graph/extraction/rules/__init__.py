@@ -99,6 +99,7 @@ RULES: tuple[Rule, ...] = (
     events.LOCATION,
     events.PART,
     events.CAUSE,
+    events.MEETING,
     quotations.QUOTATION,
     *frames.RULES,
 )
@@ -147,6 +148,10 @@ PASSES: tuple[Pass, ...] = (
             events.part,
             events.operation_against,
             events.place_of_meeting,
+            events.place_of_body,
+            events.unit_of_body,
+            events.held_meeting,
+            events.speakers_at_meeting,
             roles.leader_by_possessive,
             membership.memberships,
         ),

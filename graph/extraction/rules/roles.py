@@ -9,9 +9,10 @@ from functools import partial
 from typing import Any
 
 from ..lexicon import ROLE_NOUNS
-from ..mentions import ORGAN_RELATION, DraftEntity
+from ..mentions import DraftEntity
 from ..phrases import phrase, role_text
 from .context import Context
+from .events import body_relations
 from .rule import Rule, Step, step
 
 __all__ = [
@@ -239,7 +240,6 @@ def organs(context: Context) -> None:
             continue
         for start, end in spans:
             span = context.doc[start:end]
-            relation = ORGAN_RELATION.get(span[-1].lemma_.lower())
             state = mentions.state_of(span[0]) if len(span) > 1 else None
             if state is None and start > 0 and len(span) > 0:
                 state = mentions.state_of(context.doc[start - 1])
@@ -247,9 +247,8 @@ def organs(context: Context) -> None:
                     span = context.doc[start - 1 : end]
             if state is None or state.id == entity.id:
                 continue
-            if relation is None:
-                relation = "located_in"
-            context.add(entity, relation, state, "asserted", span, ORGAN.name)
+            for relation in body_relations(span):
+                context.add(entity, relation, state, "asserted", span, ORGAN.name)
         if entity.part_of:
             whole = mentions.gazetteer.by_iso.get(entity.part_of, entity.part_of)
             if whole in mentions.gazetteer.entities:
