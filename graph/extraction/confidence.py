@@ -33,6 +33,7 @@ RULE_CONFIDENCE = {
     # the frames (graph/extraction/frames/): not yet measured, a cautious guess
     "deny-frame": 0.6,
     "sanction-frame": 0.6,
+    "concern-frame": 0.6,
 }
 
 # how an entity of a draft was found (``DraftEntity.found_by``)

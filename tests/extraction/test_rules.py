@@ -54,7 +54,10 @@ Mike Schmitt said he was comfortable with the US intelligence conclusion that th
 were responsible for hacking into the DNC.
 
 The European Union imposed sanctions on Russia over the NotPetya cyber-attack. Russia denied\
- any involvement.
+ any involvement. Japan expressed concern over the attack.
+
+The Security Council held an open debate on ransomware. The representative of Chile said \
+attacks were rising.
 """
 TREATY = "the-proposal-for-a-binding-treaty"
 APPLICABILITY = "the-applicability-of-international-law"
@@ -96,7 +99,7 @@ def every_rule() -> list[tuple[str, str, str, str]]:
 
 
 def test_rule_names_are_unique():
-    assert len(NAMES) == len(set(NAMES)) == 22
+    assert len(NAMES) == len(set(NAMES)) == 24
 
 
 def test_the_rules_are_those_that_have_a_confidence():
@@ -147,15 +150,15 @@ def test_the_article_exercises_every_rule(every_rule):
 def test_the_statements_come_in_the_order_of_the_passes(every_rule):
     assert [fact[3] for fact in every_rule] == [
         "apposition", "affiliation",  # roles beside a name
-        "organ", "organ", "organ",  # organs
+        "organ", "organ", "organ", "organ",  # organs
         "view", "view",  # views
         # clauses, verbs and nouns, sentence by sentence
         "reported-speech", "editor", "relative-clause", "relative-clause", "stance-verb",
         "blame-verb", "blame-verb", "stance-verb", *["unnamed-target"] * 4, "stance-verb",
         "participation", "part", "membership", "attribution", "target", "speaking",
-        "location", "cause",
+        "location", "cause", "meeting", "meeting",
         # frames
-        "deny-frame", "sanction-frame",
+        "concern-frame", "deny-frame", "sanction-frame",
         # what follows from the statements made
         "quotation", *["speaker-state"] * 3, "participation", *["unnamed-target"] * 2,
     ]  # fmt: skip

@@ -154,6 +154,7 @@ PASSES: tuple[Pass, ...] = (
             events.speakers_at_meeting,
             roles.leader_by_possessive,
             membership.memberships,
+            membership.members_of_body,
         ),
     ),
     # the frames read the incidents found above; no later step reads their statements
