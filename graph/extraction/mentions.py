@@ -474,11 +474,13 @@ def _named_entities(mentions: Mentions) -> None:
                 mentions.add(mentions.linked(known), span.start, span.end, text)
         elif ent.label_ in _NER_TYPES:
             # an organisation named with its state in front: "US Democratic National Committee"
-            state = mentions.state_of(span[0]) if len(span) > 1 else None
+            # (unless the gazetteer knows the whole name: "Australian Signals Directorate")
+            known = _single(mentions.gazetteer.lookup(text))
+            state = mentions.state_of(span[0]) if len(span) > 1 and known is None else None
             if state is not None:
                 span = span[1:]
                 text = _clean(span)
-            known = _single(mentions.gazetteer.lookup(text))
+                known = _single(mentions.gazetteer.lookup(text))
             entity_type = _NER_TYPES[ent.label_]
             if _DOCUMENT_WORDS & {word.casefold() for word in text.split()}:
                 entity_type = "document"

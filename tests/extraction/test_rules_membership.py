@@ -90,3 +90,8 @@ def test_members_named_by_their_body_are_part_of_it(draft_text, text):
 def test_a_member_of_no_body_named_is_no_member(text_facts):
     facts = text_facts("Estonia, a member of the coalition, asked for help.\n")
     assert not [f for f in facts if f[1] == "member_of"]
+
+
+def test_the_other_members_of_a_body_are_no_group_of_their_own(draft_text):
+    draft = draft_text("The UK and all the other members of the UN security council signed.\n")
+    assert not [entity for entity in draft.entities if entity.type == "group"]

@@ -109,3 +109,17 @@ def test_a_persons_campaign_is_led_by_them(text_facts):
 def test_a_states_organ_is_part_of_it_or_represents_it(text_facts, text, fact):
     assert fact in text_facts(text)
     assert not [f for f in text_facts(text, without={"organ"}) if f[3] == "organ"]
+
+
+def test_a_known_body_whose_name_starts_with_a_demonym_keeps_its_whole_name(draft_text):
+    draft = draft_text("The Australian Signals Directorate published the advisory.\n")
+    assert [entity.id for entity in draft.entities if entity.type == "institution"] == [
+        "australian-signals-directorate"
+    ]
+
+
+def test_a_body_inside_another_belongs_to_its_state_through_it(text_facts):
+    facts = text_facts("The Australian Cyber Security Centre published the advisory.\n")
+    assert {f[:3] for f in facts if f[3] == "organ"} == {
+        ("australian-cyber-security-centre", "part_of", "australian-signals-directorate"),
+    }

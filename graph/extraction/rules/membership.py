@@ -162,6 +162,8 @@ def members_of_body(context: Context, sentence: Any, noun: Any) -> None:
         c.lower_ == "member" and c.dep_ in ("compound", "amod", "nmod") for c in noun.children
     ):
         return
+    if any(c.lower_ == "other" for c in noun.children):
+        return  # "the UK and all the other members of ...": ``memberships`` names the UK
     holders = [c for c in noun.children if c.dep_ in ("poss", "compound", "nmod")]
     holders += [p for c in noun.children if c.lower_ == "of" for p in c.children]
     bodies = [_body(context, holder) for holder in holders]

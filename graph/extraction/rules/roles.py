@@ -229,6 +229,13 @@ def leader_by_possessive(context: Context, sentence: Any, noun: Any) -> None:
                     RELATIVE_CLAUSE.name)  # fmt: skip
 
 
+def _part_of_body(mentions: Any, entity: DraftEntity) -> bool:
+    """Whether the gazetteer places a body inside another body (the Australian Cyber
+    Security Centre inside the Australian Signals Directorate), through which it belongs
+    to its state."""
+    return bool(entity.part_of) and entity.part_of not in mentions.gazetteer.by_iso
+
+
 @step(ORGAN, "document")
 def organs(context: Context) -> None:
     """ "Russian intelligence" is part of Russia; "the UK foreign office" represents it;
@@ -245,7 +252,7 @@ def organs(context: Context) -> None:
                 state = mentions.state_of(context.doc[start - 1])
                 if state is not None:
                     span = context.doc[start - 1 : end]
-            if state is None or state.id == entity.id:
+            if state is None or state.id == entity.id or _part_of_body(mentions, entity):
                 continue
             for relation in body_relations(span):
                 context.add(entity, relation, state, "asserted", span, ORGAN.name)
