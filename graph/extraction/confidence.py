@@ -34,6 +34,7 @@ RULE_CONFIDENCE = {
     "deny-frame": 0.6,
     "sanction-frame": 0.6,
     "concern-frame": 0.6,
+    "endorse-frame": 0.6,
 }
 
 # how an entity of a draft was found (``DraftEntity.found_by``)

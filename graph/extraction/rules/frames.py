@@ -10,9 +10,10 @@ A frame file (``graph/extraction/frames/*.yaml``, described in docs/extraction.m
 - ``patterns``: spaCy ``DependencyMatcher`` patterns whose first node is the trigger (its
   ``LEMMA`` is one of ``triggers`` unless the pattern says otherwise) and that name the
   nodes ``subject`` and ``object``;
-- ``object_type``: ``actor`` (the actors the object names) or ``incident`` (an incident
+- ``object_type``: ``actor`` (the actors the object names), ``incident`` (an incident
   named inside the object, else the last one named in the trigger's sentence or the one
-  before, else none);
+  before, else none) or ``document`` (the documents the object names, or a new one for a
+  noun that names a kind of text: "the framework", "a joint advisory");
 - ``examples``: sentences with the statements (subject, relation, object, each an id or
   a label) each must give; an empty list when it must give none.
 
@@ -31,6 +32,7 @@ from ...corpus import MODALITIES
 from ...errors import AnnotationError, shown
 from ...inputs import read_yaml
 from ...ontology import vocabulary
+from ..lexicon import DOCUMENT_NOUNS
 from ..mentions import DraftEntity
 from .context import Context
 from .rule import Rule, Step
@@ -51,7 +53,12 @@ FAMILY = "frames"
 FRAMES_FOLDER = Path(__file__).resolve().parent.parent / "frames"
 """The frame files shipped with the package."""
 
-OBJECT_TYPES = ("actor", "incident")
+OBJECT_TYPES = ("actor", "incident", "document")
+# what the object of a ``document`` frame may be called when it names no known document
+_DOCUMENT_HEADS = DOCUMENT_NOUNS | {
+    "framework", "advisory", "statement", "norm", "strategy", "guidance", "communique",
+    "toolbox", "regime", "code", "principle", "pledge", "accord", "call", "guideline",
+}  # fmt: skip
 ANCHORS = ("subject", "object")
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 _KEYS = {
@@ -266,6 +273,8 @@ def _objects(context: Context, frame: Frame, trigger: Any, anchor: Any) -> list[
     the one before."""
     if frame.object_type == "actor":
         return context.actors(anchor)
+    if frame.object_type == "document":
+        return _documents(context, anchor)
     for token in anchor.subtree:
         entity = context.entity(token)
         if entity is not None and entity.type == "incident":
@@ -281,6 +290,19 @@ def _objects(context: Context, frame: Frame, trigger: Any, anchor: Any) -> list[
         if named:
             return [named[-1]]
     return []
+
+
+def _documents(context: Context, anchor: Any) -> list[DraftEntity]:
+    """The documents a noun phrase and its conjuncts name: a known one, or a new one for a
+    noun that names a kind of text; nothing for any other noun ("backed the proposal")."""
+    found: list[DraftEntity] = []
+    for member in [anchor, *anchor.conjuncts]:
+        entity = context.entity(member)
+        if entity is None and member.lemma_.lower() in _DOCUMENT_HEADS:
+            entity = context.thing(member, "document")
+        if entity is not None and entity.type == "document" and entity not in found:
+            found.append(entity)
+    return found
 
 
 RULES: tuple[Rule, ...] = tuple(frame.rule for frame in FRAMES)
