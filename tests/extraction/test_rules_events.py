@@ -143,3 +143,14 @@ def test_a_representative_speaks_at_no_meeting_when_none_was_held(text_facts):
 def test_a_body_named_with_its_state_relates_to_it_by_what_it_is(text_facts, text, facts):
     found = {f[:3] for f in text_facts(text) if f[3] == "organ"}
     assert found == facts
+
+
+def test_representatives_in_a_clause_take_part_in_the_meeting(text_facts):
+    text = (
+        "The General Assembly held a debate on cybercrime. She proposed a fund, an idea the "
+        "representatives of Ghana and Peru supported.\n"
+    )
+    facts = text_facts(text)
+    assert {("ghana", "participates_in", "debate", "meeting"),
+            ("peru", "participates_in", "debate", "meeting")} <= facts  # fmt: skip
+    assert not [f for f in facts if f[1] == "speaks_at"]

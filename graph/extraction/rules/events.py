@@ -43,8 +43,9 @@ PART = Rule(
     '"a unit of the GRU": part_of',
 )  # fmt: skip
 MEETING = Rule(
-    "meeting", FAMILY, "a body held a debate (part_of); the representative of a state said, "
-    '"briefing the Council", told a news briefing: speaks_at',
+    "meeting", FAMILY, "a body held a debate; the representative of a state said, "
+    '"briefing the Council", told a news briefing; "an idea the representatives of A and B '
+    'supported": part_of, speaks_at, participates_in',
 )  # fmt: skip
 CAUSE = Rule("cause", FAMILY, "talks collapsed due to, because of, amid X: caused_by")
 
@@ -412,7 +413,8 @@ def held_meeting(context: Context, sentence: Any, verb: Any) -> None:
 @step(MEETING, "verb")
 def speakers_at_meeting(context: Context, sentence: Any, verb: Any) -> None:
     """ "The representative of France said", "China's representative rejected", "Briefing
-    the Council, X said": they speak at the meeting named before; "X told a news
+    the Council, X said": they speak at the meeting named before; "a proposal the
+    representatives of A and B supported": they take part in it; "X told a news
     briefing": X speaks at the briefing."""
     lemma = verb.lemma_.lower()
     if lemma == "tell":
@@ -426,13 +428,17 @@ def speakers_at_meeting(context: Context, sentence: Any, verb: Any) -> None:
                     context.add(subject, "speaks_at", event, "reported",
                                 [verb, *obj.subtree], MEETING.name)  # fmt: skip
         return
-    if verb.dep_ == "relcl":
-        return
     speakers = [
         c
         for c in verb.children
         if c.dep_ == "nsubj" and c.lemma_.lower() in ("representative", "delegate")
     ]
+    if verb.dep_ == "relcl":
+        # "an idea the representatives of Ghana and Indonesia supported": they took part,
+        # but the clause does not say that they spoke
+        speakers = [c for c in speakers if c.tag_ == "NNS"]
+        if not speakers:
+            return
     # a representative at a meeting speaks, whatever the verb ("recalled", "cautioned")
     if lemma != "brief" and not speakers:
         return
@@ -448,13 +454,16 @@ def speakers_at_meeting(context: Context, sentence: Any, verb: Any) -> None:
                 context.add(subject, "speaks_at", meeting, "reported", [verb, verb.head],
                             MEETING.name)  # fmt: skip
         return
+    relation, modality = (
+        ("participates_in", "asserted") if verb.dep_ == "relcl" else ("speaks_at", "reported")
+    )
     for subject in speakers:
         owners = [c for c in subject.children if c.dep_ == "poss"]
         owners += [p for c in subject.children if c.lower_ == "of" for p in c.children]
         for owner in owners:
             for state in context.actors(owner):
                 if state.type == "state":
-                    context.add(state, "speaks_at", meeting, "reported",
+                    context.add(state, relation, meeting, modality,
                                 [*subject.subtree, verb], MEETING.name)  # fmt: skip
 
 
