@@ -35,6 +35,7 @@ RULE_CONFIDENCE = {
     "sanction-frame": 0.6,
     "concern-frame": 0.6,
     "endorse-frame": 0.6,
+    "codify-frame": 0.6,
 }
 
 # how an entity of a draft was found (``DraftEntity.found_by``)

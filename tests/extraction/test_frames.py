@@ -70,6 +70,7 @@ def test_every_frame_file_is_a_rule_with_examples_that_give_none() -> None:
 def test_frame_files_ship_inside_the_package() -> None:
     assert FRAMES_FOLDER.is_relative_to(Path(graph.__file__).parent)
     assert sorted(p.name for p in FRAMES_FOLDER.glob("*.yaml")) == [
+        "codifies.yaml",
         "concerns.yaml",
         "denies.yaml",
         "endorses.yaml",

@@ -55,7 +55,7 @@ were responsible for hacking into the DNC.
 
 The European Union imposed sanctions on Russia over the NotPetya cyber-attack. Russia denied\
  any involvement. Japan expressed concern over the attack. Chile signed the Budapest \
-Convention.
+Convention. The Geneva Convention guarantees the protection of civilians in armed conflict.
 
 The Security Council held an open debate on ransomware. The representative of Chile said \
 attacks were rising.
@@ -100,7 +100,7 @@ def every_rule() -> list[tuple[str, str, str, str]]:
 
 
 def test_rule_names_are_unique():
-    assert len(NAMES) == len(set(NAMES)) == 25
+    assert len(NAMES) == len(set(NAMES)) == 26
 
 
 def test_the_rules_are_those_that_have_a_confidence():
@@ -159,7 +159,7 @@ def test_the_statements_come_in_the_order_of_the_passes(every_rule):
         "participation", "part", "membership", "attribution", "target", "speaking",
         "location", "cause", "meeting", "meeting",
         # frames
-        "concern-frame", "deny-frame", "endorse-frame", "sanction-frame",
+        "codify-frame", "concern-frame", "deny-frame", "endorse-frame", "sanction-frame",
         # what follows from the statements made
         "quotation", *["speaker-state"] * 3, "participation", *["unnamed-target"] * 2,
     ]  # fmt: skip

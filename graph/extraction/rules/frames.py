@@ -12,8 +12,9 @@ A frame file (``graph/extraction/frames/*.yaml``, described in docs/extraction.m
   nodes ``subject`` and ``object``;
 - ``object_type``: ``actor`` (the actors the object names), ``incident`` (an incident
   named inside the object, else the last one named in the trigger's sentence or the one
-  before, else none) or ``document`` (the documents the object names, or a new one for a
-  noun that names a kind of text: "the framework", "a joint advisory");
+  before, else none), ``document`` (the documents the object names, or a new one for a
+  noun that names a kind of text: "the framework", "a joint advisory") or ``position``
+  (the proposition the object's words state);
 - ``examples``: sentences with the statements (subject, relation, object, each an id or
   a label) each must give; an empty list when it must give none.
 
@@ -53,7 +54,7 @@ FAMILY = "frames"
 FRAMES_FOLDER = Path(__file__).resolve().parent.parent / "frames"
 """The frame files shipped with the package."""
 
-OBJECT_TYPES = ("actor", "incident", "document")
+OBJECT_TYPES = ("actor", "incident", "document", "position")
 # what the object of a ``document`` frame may be called when it names no known document
 _DOCUMENT_HEADS = DOCUMENT_NOUNS | {
     "framework", "advisory", "statement", "norm", "strategy", "guidance", "communique",
@@ -275,6 +276,9 @@ def _objects(context: Context, frame: Frame, trigger: Any, anchor: Any) -> list[
         return context.actors(anchor)
     if frame.object_type == "document":
         return _documents(context, anchor)
+    if frame.object_type == "position":
+        position = context.position(sorted(anchor.subtree, key=lambda token: token.i))
+        return [position] if position is not None else []
     for token in anchor.subtree:
         entity = context.entity(token)
         if entity is not None and entity.type == "incident":
