@@ -95,3 +95,24 @@ def test_a_member_of_no_body_named_is_no_member(text_facts):
 def test_the_other_members_of_a_body_are_no_group_of_their_own(draft_text):
     draft = draft_text("The UK and all the other members of the UN security council signed.\n")
     assert not [entity for entity in draft.entities if entity.type == "group"]
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        (
+            "Poland said it would consult its European Union partners.\n",
+            ("poland", "member_of", "european-union", "membership"),
+        ),
+        (
+            "Britain's NATO allies backed the move.\n",
+            ("united-kingdom", "member_of", "nato", "membership"),
+        ),
+    ],
+)
+def test_a_state_with_partners_or_allies_in_a_body_is_a_member(text_facts, text, fact):
+    assert fact in text_facts(text)
+
+
+def test_partners_in_no_body_named_make_no_member(text_facts):
+    assert not [f for f in text_facts("Poland thanked its partners.\n") if f[1] == "member_of"]

@@ -25,7 +25,8 @@ MEMBERSHIP = Rule(
     "membership",
     FAMILY,
     '"25 countries, including the UK"; "the UK and all the other members of the UN security '
-    'council"; "Estonia, a member of NATO"; "all UN member states": member_of, part_of',
+    'council"; "Estonia, a member of NATO"; "all UN member states"; "its EU partners": '
+    "member_of, part_of",
 )
 PARTICIPATION = Rule(
     "participation",
@@ -156,6 +157,9 @@ def members_of_body(context: Context, sentence: Any, noun: Any) -> None:
     those members are part of the body; "Estonia, a member of NATO", "Estonia is a member
     of NATO": the state is a member of it."""
     lemma = noun.lemma_.lower()
+    if lemma in ("partner", "ally") and noun.pos_ == "NOUN":
+        _partners(context, noun)
+        return
     if lemma not in ("member", "state") or noun.pos_ != "NOUN":
         return
     if lemma == "state" and not any(
@@ -193,6 +197,28 @@ def members_of_body(context: Context, sentence: Any, noun: Any) -> None:
             if state.type == "state":
                 context.add(state, "member_of", body, "asserted", [token, *noun.subtree],
                             MEMBERSHIP.name)  # fmt: skip
+
+
+def _partners(context: Context, noun: Any) -> None:
+    """ "its European Union partners", "Britain's NATO allies": the state whose partners they
+    are is a member of the body too."""
+    body = next(
+        (b for c in noun.children if c.dep_ in ("compound", "nmod", "amod")
+         for b in [_body(context, c)] if b is not None),
+        None,
+    )  # fmt: skip
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if body is None or owner is None:
+        return
+    state = context.entity(owner)
+    if owner.lower_ in ("its", "their"):
+        state = context.last_of_type("state", owner.i)
+        spans = context.mentions.spans.get(state.id, []) if state is not None else []
+        if not any(owner.sent.start <= begin < owner.i for begin, _ in spans):
+            state = None  # the state must be named in the same sentence
+    if state is not None and state.type == "state":
+        context.add(state, "member_of", body, "asserted", [owner, *noun.subtree],
+                    MEMBERSHIP.name)  # fmt: skip
 
 
 def _body(context: Context, token: Any) -> Any:
