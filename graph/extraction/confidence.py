@@ -20,6 +20,7 @@ RULE_CONFIDENCE = {
     "location": 0.8,
     "membership": 0.8,
     "part": 0.8,
+    "meeting": 0.7,
     "blame-verb": 0.8,
     "stance-verb": 0.8,
     "relative-clause": 0.75,
@@ -29,10 +30,9 @@ RULE_CONFIDENCE = {
     "reported-speech": 0.62,
     "target": 0.6,
     "speaker-state": 0.25,
-    # not yet measured, a cautious guess: victims, hacking groups' links, businesses' seats
+    # not yet measured, a cautious guess: victims, hacking groups' links
     "victim": 0.6,
     "group-link": 0.6,
-    "seat": 0.6,
     # the frames (graph/extraction/frames/): not yet measured, a cautious guess
     "deny-frame": 0.6,
     "sanction-frame": 0.6,
@@ -41,6 +41,9 @@ RULE_CONFIDENCE = {
     "suspicion-frame": 0.5,
     # a title before a name: not yet measured
     "title": 0.75,
+    "concern-frame": 0.6,
+    "endorse-frame": 0.6,
+    "codify-frame": 0.6,
 }
 
 # how an entity of a draft was found (``DraftEntity.found_by``)

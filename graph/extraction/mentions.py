@@ -556,15 +556,17 @@ def _named_entities(mentions: Mentions) -> None:
                 mentions.add(mentions.linked(known), span.start, span.end, name)
         elif ent.label_ in _NER_TYPES:
             # an organisation named with its state in front: "US Democratic National Committee"
-            state = mentions.state_of(span[0]) if len(span) > 1 else None
+            # (unless the gazetteer knows the whole name: "Australian Signals Directorate")
+            known = _single(mentions.gazetteer.lookup(text))
+            state = mentions.state_of(span[0]) if len(span) > 1 and known is None else None
             if state is not None:
                 span = span[1:]
                 if len(span) > 1 and (span[0].tag_ == "POS" or span[0].text in POSSESSIVES):
                     span = span[1:]  # "China's Ministry of State Security"
                 text = _clean(span)
+                known = _single(mentions.gazetteer.lookup(text))
             if text in _NOT_BODIES:
                 continue  # "responsible State behaviour": a word, not a body
-            known = _single(mentions.gazetteer.lookup(text))
             entity_type = _NER_TYPES[ent.label_]
             if _DOCUMENT_WORDS & {word.casefold() for word in text.split()}:
                 entity_type = "document"

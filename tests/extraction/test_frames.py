@@ -92,7 +92,10 @@ def test_frame_files_ship_inside_the_package() -> None:
     assert sorted(p.name for p in FRAMES_FOLDER.glob("*.yaml")) == [
         "attribution.yaml",
         "blames.yaml",
+        "codifies.yaml",
+        "concerns.yaml",
         "denies.yaml",
+        "endorses.yaml",
         "sanctions.yaml",
         "suspicion.yaml",
     ]

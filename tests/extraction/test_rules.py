@@ -56,7 +56,11 @@ Mike Schmitt said he was comfortable with the US intelligence conclusion that th
 were responsible for hacking into the DNC.
 
 The European Union imposed sanctions on Russia over the NotPetya cyber-attack. Russia denied\
- any involvement.
+ any involvement. Japan expressed concern over the attack. Chile signed the Budapest \
+Convention. The Geneva Convention guarantees the protection of civilians in armed conflict.
+
+The Security Council held an open debate on ransomware. The representative of Chile said \
+attacks were rising.
 
 Latvia held Russia responsible for the attack on its railways.
 
@@ -112,7 +116,7 @@ def every_rule() -> list[tuple[str, str, str, str]]:
 
 
 def test_rule_names_are_unique():
-    assert len(NAMES) == len(set(NAMES)) == 29
+    assert len(NAMES) == len(set(NAMES)) == 32
 
 
 def test_the_rules_are_those_that_have_a_confidence():
@@ -163,16 +167,16 @@ def test_the_article_exercises_every_rule(every_rule):
 def test_the_statements_come_in_the_order_of_the_passes(every_rule):
     assert [fact[3] for fact in every_rule] == [
         "apposition", "affiliation",  # roles beside a name
-        *["organ"] * 5, "title",  # organs, titles
+        *["organ"] * 6, "title",  # organs, titles
         "view", "view",  # views
         # clauses, verbs and nouns, sentence by sentence
         "reported-speech", "editor", "relative-clause", "relative-clause", "stance-verb",
         "blame-verb", "blame-verb", "stance-verb", *["unnamed-target"] * 4, "stance-verb",
         "participation", "part", "membership", "attribution", "target", "speaking",
-        "location", "cause", "target", "victim", "seat", "group-link",
+        "location", "cause", "meeting", "meeting", "target", "victim", "location", "group-link",
         # frames, file by file
-        "attribution-frame", "blame-frame", "blame-frame", "deny-frame", "sanction-frame",
-        "suspicion-frame",
+        "attribution-frame", "blame-frame", "blame-frame", "codify-frame", "concern-frame",
+        "deny-frame", "endorse-frame", "sanction-frame", "suspicion-frame",
         # what follows from the statements made
         "quotation", *["speaker-state"] * 3, "participation", *["unnamed-target"] * 2,
     ]  # fmt: skip

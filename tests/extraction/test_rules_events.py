@@ -105,7 +105,7 @@ CASES = [
     ),
     (
         "A Tehran-based company, Pars Data Systems, built the servers.\n",
-        ("pars-data-systems", "located_in", "iran", "seat"),
+        ("pars-data-systems", "located_in", "iran", "location"),
     ),
     (
         "A ransomware attack crippled two clinics last week. The attack encrypted patient "
@@ -114,7 +114,7 @@ CASES = [
     ),
     (
         "Ostra Vind, a Danish wind-farm operator, lost power.\n",
-        ("ostra-vind", "located_in", "denmark", "seat"),
+        ("ostra-vind", "located_in", "denmark", "location"),
     ),
 ]
 
@@ -153,3 +153,95 @@ def test_a_believed_unit_is_alleged(draft_text):
     )
     [link] = [s for s in draft.statements if s.rule == "group-link"]
     assert link.modality == "alleged"
+
+
+PLACE_AND_PART_CASES = [
+    (
+        "Kestrel Point, a Singapore security firm, traced the malware.\n",
+        ("kestrel-point", "located_in", "singapore", "location"),
+    ),
+    (
+        "A Lisbon-based company, Verde Systems, was named in the report.\n",
+        ("verde-systems", "located_in", "portugal", "location"),
+    ),
+    (
+        "The Brazilian embassy in London declined to comment.\n",
+        ("brazilian-embassy", "located_in", "united-kingdom", "location"),
+    ),
+    (
+        "Sandworm, which is believed to be a unit of the GRU, struck again.\n",
+        ("sandworm", "part_of", "gru", "group-link"),
+    ),
+    (
+        "The General Assembly held a special session on cybercrime on Monday.\n",
+        ("special-session", "part_of", "un-general-assembly", "meeting"),
+    ),
+    (
+        "The General Assembly held a special session on cybercrime on Monday. The "
+        "representative of Chile said the treaty was overdue.\n",
+        ("chile", "speaks_at", "special-session", "meeting"),
+    ),
+    (
+        "The General Assembly held a special session on cybercrime on Monday. Kenya's "
+        "representative cautioned against haste.\n",
+        ("kenya", "speaks_at", "special-session", "meeting"),
+    ),
+    (
+        "Lu Wei told a regular news briefing that the claims were groundless.\n",
+        ("lu-wei", "speaks_at", "regular-news-briefing", "meeting"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "fact"), PLACE_AND_PART_CASES)
+def test_a_place_part_or_meeting_fact_and_without_its_rule_none(text_facts, text, fact):
+    rule = fact[3]
+    assert fact in text_facts(text)
+    assert not [f for f in text_facts(text, without={rule}) if f[3] == rule]
+
+
+def test_a_unit_believed_to_be_part_of_a_body_is_alleged(draft_text):
+    draft = draft_text("Sandworm, which is believed to be a unit of the GRU, struck again.\n")
+    [unit] = [s for s in draft.statements if s.subject == "sandworm"]
+    assert (unit.rule, unit.modality) == ("group-link", "alleged")
+
+
+def test_a_representative_speaks_at_no_meeting_when_none_was_held(text_facts):
+    facts = text_facts("The representative of France said that the talks had stalled.\n")
+    assert not [f for f in facts if f[1] == "speaks_at"]
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        (
+            "The Philippine Coast Guard said the intrusion had been contained.\n",
+            {("coast-guard", "part_of", "philippines")},
+        ),
+        (
+            "Canada's foreign ministry summoned the ambassador.\n",
+            {
+                ("canada-s-foreign-ministry", "part_of", "canada"),
+                ("canada-s-foreign-ministry", "represents", "canada"),
+            },
+        ),
+        (
+            "The Dutch shipping company said its systems were restored.\n",
+            {("dutch-shipping-company", "located_in", "netherlands")},
+        ),
+    ],
+)
+def test_a_body_named_with_its_state_relates_to_it_by_what_it_is(text_facts, text, facts):
+    found = {f[:3] for f in text_facts(text) if f[3] == "organ"}
+    assert found == facts
+
+
+def test_representatives_in_a_clause_take_part_in_the_meeting(text_facts):
+    text = (
+        "The General Assembly held a debate on cybercrime. She proposed a fund, an idea the "
+        "representatives of Ghana and Peru supported.\n"
+    )
+    facts = text_facts(text)
+    assert {("ghana", "participates_in", "debate", "meeting"),
+            ("peru", "participates_in", "debate", "meeting")} <= facts  # fmt: skip
+    assert not [f for f in facts if f[1] == "speaks_at"]

@@ -54,3 +54,65 @@ def test_the_other_members_of_a_body(text_facts):
 def test_who_takes_part_or_observes(text_facts, text, facts):
     assert {(*fact, "participation") for fact in facts} <= text_facts(text)
     assert not [f for f in text_facts(text, without={"participation"}) if f[3] == "participation"]
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Estonia, a member of NATO, asked for help.\n", ("estonia", "member_of", "nato")),
+        ("Estonia is a member of NATO.\n", ("estonia", "member_of", "nato")),
+        (
+            "All UN member states, Russia included, endorsed the norms.\n",
+            ("russia", "member_of", "united-nations"),
+        ),
+    ],
+)
+def test_a_state_named_as_a_member_of_a_body(text_facts, text, fact):
+    assert (*fact, "membership") in text_facts(text)
+    assert not [f for f in text_facts(text, without={"membership"}) if f[1] == "member_of"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The EU and its member states condemned the attack.\n",
+        "Most of the EU's members stayed silent.\n",
+        "All EU member states backed the listing.\n",
+    ],
+)
+def test_members_named_by_their_body_are_part_of_it(draft_text, text):
+    draft = draft_text(text)
+    types = {entity.id: entity.type for entity in draft.entities}
+    parts = [(types[s.subject], s.object) for s in draft.statements if s.relation == "part_of"]
+    assert parts == [("group", "european-union")]
+
+
+def test_a_member_of_no_body_named_is_no_member(text_facts):
+    facts = text_facts("Estonia, a member of the coalition, asked for help.\n")
+    assert not [f for f in facts if f[1] == "member_of"]
+
+
+def test_the_other_members_of_a_body_are_no_group_of_their_own(draft_text):
+    draft = draft_text("The UK and all the other members of the UN security council signed.\n")
+    assert not [entity for entity in draft.entities if entity.type == "group"]
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        (
+            "Poland said it would consult its European Union partners.\n",
+            ("poland", "member_of", "european-union", "membership"),
+        ),
+        (
+            "Britain's NATO allies backed the move.\n",
+            ("united-kingdom", "member_of", "nato", "membership"),
+        ),
+    ],
+)
+def test_a_state_with_partners_or_allies_in_a_body_is_a_member(text_facts, text, fact):
+    assert fact in text_facts(text)
+
+
+def test_partners_in_no_body_named_make_no_member(text_facts):
+    assert not [f for f in text_facts("Poland thanked its partners.\n") if f[1] == "member_of"]

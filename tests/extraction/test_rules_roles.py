@@ -294,3 +294,17 @@ def test_the_foreign_minister_named_before_is_the_same_person(draft_text):
 def test_the_minister_with_no_state_or_body_is_no_entity(draft_text):
     draft = draft_text("The minister said the claims were false.\n")
     assert not [e for e in draft.entities if e.type == "official"]
+
+
+def test_a_known_body_whose_name_starts_with_a_demonym_keeps_its_whole_name(draft_text):
+    draft = draft_text("The Australian Signals Directorate published the advisory.\n")
+    assert [entity.id for entity in draft.entities if entity.type == "institution"] == [
+        "australian-signals-directorate"
+    ]
+
+
+def test_a_body_inside_another_belongs_to_its_state_through_it(text_facts):
+    facts = text_facts("The Australian Cyber Security Centre published the advisory.\n")
+    assert {f[:3] for f in facts if f[3] == "organ"} == {
+        ("australian-cyber-security-centre", "part_of", "australian-signals-directorate"),
+    }

@@ -11,10 +11,11 @@ one or more steps (``Step``), each a function of the rule's family module:
 - ``membership``: participation, membership
 - ``speech``: speaking, reported-speech
 - ``attribution``: attribution
-- ``events``: target, location, part, cause, victim, group-link, seat
+- ``events``: target, location, part, cause, victim, group-link, meeting
 - ``quotations``: quotation
-- ``frames``: one rule per frame file of ``graph/extraction/frames/`` (deny-frame,
-  sanction-frame): statements whose words and parse are data, not code
+- ``frames``: one rule per frame file of ``graph/extraction/frames/`` (attribution-frame,
+  blame-frame, codify-frame, concern-frame, deny-frame, endorse-frame, sanction-frame,
+  suspicion-frame): statements whose words and parse are data, not code
 
 ``context`` holds what every step works on (the mentions, the statements so far, the
 questions asked of the parse) and ``rule`` the records. The steps run in the order of
@@ -102,7 +103,7 @@ RULES: tuple[Rule, ...] = (
     events.CAUSE,
     events.VICTIM,
     events.GROUP_LINK,
-    events.SEAT,
+    events.MEETING,
     quotations.QUOTATION,
     *frames.RULES,
 )
@@ -156,9 +157,13 @@ PASSES: tuple[Pass, ...] = (
             events.hit_victims,
             events.group_link,
             events.group_unit,
-            events.seat_of_business,
+            events.place_of_body,
+            events.unit_of_body,
+            events.held_meeting,
+            events.speakers_at_meeting,
             roles.leader_by_possessive,
             membership.memberships,
+            membership.members_of_body,
         ),
     ),
     # the frames read the incidents found above; no later step reads their statements

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..lexicon import (
-    COMPANY_NOUNS,
     DOCUMENT_NOUNS,
     EVENT_FAMILIES,
     GROUP_NOUNS,
@@ -15,6 +14,7 @@ from ..lexicon import (
     NAMING_VERBS,
     STRIKE,
 )
+from ..mentions import ORGAN_RELATION, DraftEntity
 from ..phrases import cyber, phrase
 from .context import Context, passive
 from .rule import Rule, step
@@ -23,31 +23,43 @@ __all__ = [
     "CAUSE",
     "GROUP_LINK",
     "LOCATION",
+    "MEETING",
     "PART",
-    "SEAT",
     "TARGET",
     "VICTIM",
+    "body_relations",
     "cause_of_collapse",
     "find_incidents",
     "group_link",
     "group_unit",
+    "held_meeting",
     "hit_victims",
     "hosted_meeting",
     "listed_victims",
     "operation_against",
     "part",
+    "place_of_body",
     "place_of_meeting",
-    "seat_of_business",
+    "speakers_at_meeting",
     "struck_target",
+    "unit_of_body",
 ]
 
 FAMILY = "events"
 TARGET = Rule("target", FAMILY, "an operation of, on or against a body, or that struck it: targets")
 LOCATION = Rule(
-    "location", FAMILY, "a meeting in a state; hosted by a state or a body: located_in, "
-    "participates_in",
+    "location", FAMILY, "a meeting in a state; hosted by a state or a body; a body in a "
+    'capital, "a Tehran-based company", "the Finnish firm X": located_in, participates_in',
 )  # fmt: skip
-PART = Rule("part", FAMILY, "an article of a charter; negotiations at or of a body: part_of")
+PART = Rule(
+    "part", FAMILY, "an article of a charter; negotiations at or of a body; a body's unit, "
+    '"a unit of the GRU": part_of',
+)  # fmt: skip
+MEETING = Rule(
+    "meeting", FAMILY, "a body held a debate; the representative of a state said, "
+    '"briefing the Council", told a news briefing; "an idea the representatives of A and B '
+    'supported": part_of, speaks_at, participates_in',
+)  # fmt: skip
 CAUSE = Rule("cause", FAMILY, "talks collapsed due to, because of, amid X: caused_by")
 VICTIM = Rule(
     "victim", FAMILY, "victims included X; X was hit, among the victims; an operation that "
@@ -57,7 +69,6 @@ GROUP_LINK = Rule(
     "group-link", FAMILY, "a hacking group that is a unit of a body, works on its behalf, is "
     "linked to a state: part_of, represents, affiliated_with",
 )  # fmt: skip
-SEAT = Rule("seat", FAMILY, "the Danish firm X, X, a Tehran-based company, X in London: located_in")
 
 _VICTIM_NOUNS = ("victim", "target", "casualty")
 _HIT_VERBS = STRIKE | {"affect", "encrypt", "infect", "attack", "hack", "penetrate", "wipe"}
@@ -70,6 +81,26 @@ _LINK_VERBS = ("link", "tie", "connect", "associate", "back", "sponsor", "affili
 _OPERATIONS = ("hacking", "hack", "attack", "breach", "intrusion")
 _GATHERINGS = ("conference", "meeting", "summit", "session", "forum", "talks")
 _FAILING = ("collapse", "fail", "founder", "stall", "end")
+# what a body named with its state in front is when it does business there, not govern it
+_BUSINESSES = {
+    "company", "firm", "group", "operator", "maker", "drugmaker", "manufacturer", "provider",
+    "bank", "insurer", "carrier", "contractor", "startup", "university", "institute", "tank",
+    "party", "committee", "corporation", "hospital", "utility", "lab", "laboratory",
+    "carmaker", "conglomerate", "start-up", "giant", "supplier", "developer", "vendor",
+    "retailer", "airline",
+}  # fmt: skip
+# organs that act for their state and are part of it
+_MINISTRIES = ("ministry", "department")
+# bodies a state keeps abroad, known by their host city ("the Russian embassy in Prague")
+_MISSIONS = ("embassy", "consulate", "mission")
+# what a body's part is called: "a unit of the GRU", "the Treasury Department's Office"
+_UNITS = {
+    "unit", "bureau", "division", "section", "branch", "department", "directorate", "office",
+    "centre", "center", "arm", "part", "wing", "subsidiary", "agency", "command", "service",
+}  # fmt: skip
+# meetings that are part of the body that holds them
+_HELD = ("debate", "meeting", "session", "briefing", "hearing", "consultation", "summit")
+_BRIEFED = ("briefing", "news", "press")
 
 
 @step(None, "document")
@@ -464,32 +495,250 @@ def _two_word_demonym(context: Context, word: Any) -> Any:
     return context.mentions.linked(known, "demonym") if known is not None else None
 
 
-@step(SEAT, "token")
-def seat_of_business(context: Context, sentence: Any, noun: Any) -> None:
-    """ "the Danish shipping group Osterlund", "Vestkyst Vind, a Danish wind-farm operator",
-    "a Tehran-based company, X": the business is located in the state."""
-    if noun.pos_ != "NOUN" or noun.lower_.rsplit("-", 1)[-1] not in COMPANY_NOUNS:
+def body_relations(span: Any) -> tuple[str, ...]:
+    """How a body named with its state in front ("the Philippine Coast Guard", "the
+    Russian embassy", "a Danish company") relates to that state: by the organ noun it
+    holds; a ministry or department both acts for it and is part of it; a company,
+    party or university is located in it; any other body (a directorate, a guard, a
+    centre) is part of it."""
+    lemmas = [token.lemma_.lower() for token in span]
+    organ = next((lemma for lemma in reversed(lemmas) if lemma in ORGAN_RELATION), None)
+    if organ is not None:
+        relation = ORGAN_RELATION[organ]
+        return (relation, "part_of") if organ in _MINISTRIES else (relation,)
+    if _BUSINESSES & set(lemmas):
+        return ("located_in",)
+    return ("part_of",)
+
+
+def _named_body(context: Context, noun: Any) -> DraftEntity | None:
+    """The named body a common noun stands for: "Kestrel Point, a security firm", "a
+    company, Arvand Cyber", "the security firm Kuura Labs", "X is a unit of Y"."""
+    entity = context.mentions.entity_at(noun)
+    if entity is not None:
+        return entity if entity.type in ("institution", "group") else None
+    candidates = [c for c in noun.children if c.dep_ == "appos"]
+    if noun.dep_ == "appos" or (noun.dep_ == "compound" and noun.head.pos_ == "PROPN"):
+        candidates.append(noun.head)
+    if noun.dep_ == "attr":
+        candidates += [c for c in noun.head.children if c.dep_ == "nsubj"]
+        if noun.head.dep_ in ("xcomp", "ccomp"):
+            # "which is believed to be a unit of": the subject of the clause above
+            candidates += [c for c in noun.head.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    for candidate in candidates:
+        if candidate.lower_ in ("which", "that", "who") and candidate.head.dep_ == "relcl":
+            candidate = candidate.head.head
+        elif candidate.lower_ in ("which", "that", "who"):
+            clause = candidate.head
+            while clause.dep_ in ("xcomp", "ccomp") and clause.head is not clause:
+                clause = clause.head
+            candidate = clause.head if clause.dep_ == "relcl" else candidate
+        found = context.mentions.entity_at(candidate)
+        if found is not None and found.type in ("institution", "group"):
+            return found
+    return None
+
+
+def _place(context: Context, token: Any) -> DraftEntity | None:
+    """The state a place names: the state itself or its capital ("in London"), or the state
+    in apposition to a city ("in Hangzhou, China")."""
+    for each in [token, *(c for c in token.children if c.dep_ == "appos")]:
+        entity = context.mentions.entity_at(each)
+        if entity is not None and entity.type == "state":
+            return entity
+    return None
+
+
+@step(LOCATION, "token")
+def place_of_body(context: Context, sentence: Any, noun: Any) -> None:
+    """ "the Russian embassy in London", "a Tehran-based company, X", "a company based in
+    Hangzhou, China", "X, a Singapore security firm", "the Finnish security firm X": the
+    body is located in that state."""
+    if noun.pos_ not in ("NOUN", "PROPN"):
         return
-    named = [c for c in noun.children if c.dep_ == "appos"]
-    if noun.dep_ in ("appos", "compound"):
-        named.append(noun.head)
-    business = next(
-        (e for t in named if (e := context.entity(t)) is not None and e.type == "institution"),
-        None,
+    lemma = noun.lemma_.lower()
+    named = context.mentions.entity_at(noun)
+    places: list[tuple[DraftEntity, list[Any]]] = []
+    if named is not None and named.type == "institution":
+        for prep in (c for c in noun.children if c.lower_ == "in" and c.dep_ == "prep"):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                state = _place(context, pobj)
+                if state is not None and state.id != named.id:
+                    places.append((state, [noun, *pobj.subtree]))
+                    if lemma in _MISSIONS:
+                        _name_by_city(named, noun, pobj)
+    if lemma in _BUSINESSES:
+        for child in noun.children:
+            state = None
+            if child.dep_ in ("amod", "compound", "nmod") and child.i < noun.i:
+                state = context.mentions.state_of(child)
+                if state is None and child.lower_ == "based" and child.i >= 2:
+                    state = _place(context, context.doc[child.i - 2])  # "Tehran-based"
+            elif child.lower_ == "based" and child.dep_ in ("acl", "amod"):
+                state = next(
+                    (_place(context, p) for c in child.children if c.lower_ == "in"
+                     for p in c.children if p.dep_ == "pobj" and _place(context, p)),
+                    None,
+                )  # fmt: skip
+            if state is not None:
+                places.append((state, [child, noun]))
+        if places:
+            named = _named_body(context, noun)
+    if named is None or named.type != "institution":
+        return
+    for state, tokens in places:
+        if state.id != named.id:
+            context.add(named, "located_in", state, "asserted", tokens, LOCATION.name)
+
+
+def _name_by_city(mission: DraftEntity, noun: Any, city: Any) -> None:
+    """ "the Russian embassy in Prague": the embassy is also called by its city, which
+    tells it from the state's other embassies."""
+    start = noun.left_edge.i
+    while start < noun.i and noun.doc[start].dep_ == "det":
+        start += 1
+    mission.add_alias(noun.doc[start : city.i + 1].text)
+
+
+@step(PART, "token")
+def unit_of_body(context: Context, sentence: Any, noun: Any) -> None:
+    """ "Ash Raven, a unit of the GRU", "the GRU unit known as Ash Raven", "the Treasury
+    Department's Office of Foreign Assets Control", "Iran's Revolutionary Guards": the one
+    is part of the other."""
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return
+    named = context.mentions.entity_at(noun)
+    if named is not None and named.type == "institution" and noun.dep_ != "compound":
+        for owner in (c for c in noun.children if c.dep_ == "poss"):
+            whole = context.mentions.entity_at(owner)
+            if whole is None or whole.id == named.id:
+                continue
+            if whole.type == "state":
+                span = context.doc[owner.i : noun.i + 1]
+                for relation in body_relations(span):
+                    context.add(named, relation, whole, "asserted", span, PART.name)
+            elif whole.type == "institution" and noun.lemma_.lower() in _UNITS | {"centre"}:
+                context.add(named, "part_of", whole, "asserted",
+                            context.doc[owner.i : noun.i + 1], PART.name)  # fmt: skip
+    if noun.lemma_.lower() not in _UNITS or named is not None:
+        return
+    wholes = [
+        (p, context.mentions.entity_at(p))
+        for c in noun.children
+        if c.lower_ == "of" and c.dep_ == "prep"
+        for p in c.children
+        if p.dep_ == "pobj"
+    ]
+    wholes += [(c, context.mentions.entity_at(c)) for c in noun.children if c.dep_ == "compound"]
+    wholes = [(t, e) for t, e in wholes if e is not None and e.type == "institution"]
+    if not wholes:
+        return
+    part = _named_body(context, noun)
+    if part is None:
+        # "the GRU unit known as Ash Raven"
+        part = next(
+            (context.mentions.entity_at(p) for c in noun.children if c.dep_ == "acl"
+             for a in c.children if a.lower_ == "as" for p in a.children
+             if p.dep_ == "pobj" and context.mentions.entity_at(p)),
+            None,
+        )  # fmt: skip
+    # a hacking group's unit ("Sandworm, a unit of the GRU") is the rule `group-link`'s
+    if part is None or part.type != "institution":
+        return
+    clause = noun.head if noun.dep_ == "attr" else noun
+    modality = context.modality(
+        [*clause.subtree, *(clause.head.subtree if clause.dep_ in ("xcomp", "ccomp") else ())],
+        "asserted",
     )
-    if business is None:
+    for token, whole in wholes:
+        if whole is not None and whole.id != part.id:
+            context.add(part, "part_of", whole, modality, [noun, *token.subtree], PART.name)
+
+
+@step(MEETING, "verb")
+def held_meeting(context: Context, sentence: Any, verb: Any) -> None:
+    """ "The Security Council held an open debate on ransomware": the debate is part of the
+    Council's work."""
+    if verb.lemma_.lower() not in ("hold", "convene"):
         return
-    for modifier in noun.children:
-        if modifier.dep_ not in ("amod", "compound", "nmod"):
+    bodies = [context.mentions.entity_at(c) for c in verb.children if c.dep_ == "nsubj"]
+    for body in bodies:
+        if body is None or body.type != "institution":
             continue
-        place = modifier
-        if modifier.lower_ == "based":  # "a Tehran-based company"
-            place = next((c for c in modifier.children if c.dep_ == "npadvmod"), modifier)
-        state = context.mentions.state_of(place) or _two_word_demonym(context, place)
-        if state is None:
-            known = context.mentions.gazetteer.lookup(place.text)
-            state = next((context.mentions.linked(k) for k in known if k.type == "state"), None)
-        if state is not None:
-            context.add(business, "located_in", state, "asserted", [modifier, noun],
-                        SEAT.name)  # fmt: skip
+        for obj in (c for c in verb.children if c.dep_ == "dobj"):
+            if obj.lemma_.lower() in _HELD:
+                event = context.thing(obj, "event")
+                if event is not None and event.type == "event":
+                    context.add(event, "part_of", body, "asserted", [verb, *obj.subtree],
+                                MEETING.name)  # fmt: skip
+
+
+@step(MEETING, "verb")
+def speakers_at_meeting(context: Context, sentence: Any, verb: Any) -> None:
+    """ "The representative of France said", "China's representative rejected", "Briefing
+    the Council, X said": they speak at the meeting named before; "a proposal the
+    representatives of A and B supported": they take part in it; "X told a news
+    briefing": X speaks at the briefing."""
+    lemma = verb.lemma_.lower()
+    if lemma == "tell":
+        for obj in (c for c in verb.children if c.dep_ in ("dobj", "dative")):
+            if obj.lemma_.lower() == "briefing" or (
+                obj.lemma_.lower() == "conference"
+                and any(c.lower_ in _BRIEFED for c in obj.children)
+            ):
+                event = context.thing(obj, "event")
+                for subject in context.subject_of(verb):
+                    context.add(subject, "speaks_at", event, "reported",
+                                [verb, *obj.subtree], MEETING.name)  # fmt: skip
+        return
+    speakers = [
+        c
+        for c in verb.children
+        if c.dep_ == "nsubj" and c.lemma_.lower() in ("representative", "delegate")
+    ]
+    if verb.dep_ == "relcl":
+        # "an idea the representatives of Ghana and Indonesia supported": they took part,
+        # but the clause does not say that they spoke
+        speakers = [c for c in speakers if c.tag_ == "NNS"]
+        if not speakers:
             return
+    # a representative at a meeting speaks, whatever the verb ("recalled", "cautioned")
+    if lemma != "brief" and not speakers:
+        return
+    meeting = _meeting_before(context, verb.i)
+    if meeting is None:
+        return
+    if lemma == "brief":
+        # "Briefing the Council, X said" / "Also briefing, X said": the speaker of the clause
+        # it opens
+        if verb.dep_ == "advcl" or verb.tag_ == "VBG":
+            speakers_named = context.subject_of(verb.head if verb.dep_ == "advcl" else verb)
+            for subject in (e for e in speakers_named if e.type in ("person", "official")):
+                context.add(subject, "speaks_at", meeting, "reported", [verb, verb.head],
+                            MEETING.name)  # fmt: skip
+        return
+    relation, modality = (
+        ("participates_in", "asserted") if verb.dep_ == "relcl" else ("speaks_at", "reported")
+    )
+    for subject in speakers:
+        owners = [c for c in subject.children if c.dep_ == "poss"]
+        owners += [p for c in subject.children if c.lower_ == "of" for p in c.children]
+        for owner in owners:
+            for state in context.actors(owner):
+                if state.type == "state":
+                    context.add(state, relation, meeting, modality,
+                                [*subject.subtree, verb], MEETING.name)  # fmt: skip
+
+
+def _meeting_before(context: Context, before: int) -> DraftEntity | None:
+    """The meeting a body held that was named last before token ``before``."""
+    held = {
+        s.subject for s in context.statements if s.rule == MEETING.name and s.relation == "part_of"
+    }
+    named = [
+        (min(start for start, _ in context.mentions.spans[entity_id]), entity_id)
+        for entity_id in held
+        if context.mentions.spans.get(entity_id)
+    ]
+    earlier = [pair for pair in named if pair[0] < before]
+    return context.mentions.entities[max(earlier)[1]] if earlier else None

@@ -14,7 +14,10 @@ A frame file (``graph/extraction/frames/*.yaml``, described in docs/extraction.m
 - ``subject_type`` (``actor`` unless said) and ``object_type``: ``actor`` (the actors the
   node names) or ``incident`` (an incident named inside the node, else the cyber operation
   the node's phrase names, "a ransomware attack", else for an object the last incident
-  named in the trigger's sentence or the one before, else none);
+  named in the trigger's sentence or the one before, else none); an object may also be a
+  ``document`` (the documents the object names, or a new one for a noun that names a
+  kind of text: "the framework", "a joint advisory") or a ``position`` (the proposition
+  the object's words state);
 - ``also`` (optional): more statements each match gives, each a mapping of ``relation``,
   ``subject``, ``object`` and optionally ``claimed_by``, whose values name the nodes
   (``subject``, ``object``, ``about``, ``claimant``): "X blamed Y for Z" gives X blames Y
@@ -40,7 +43,7 @@ from ...corpus import MODALITIES
 from ...errors import AnnotationError, shown
 from ...inputs import read_yaml
 from ...ontology import vocabulary
-from ..lexicon import INCIDENT_NOUNS
+from ..lexicon import DOCUMENT_NOUNS, INCIDENT_NOUNS
 from ..mentions import DraftEntity
 from ..phrases import phrase
 from .context import Context
@@ -63,7 +66,12 @@ FAMILY = "frames"
 FRAMES_FOLDER = Path(__file__).resolve().parent.parent / "frames"
 """The frame files shipped with the package."""
 
-OBJECT_TYPES = ("actor", "incident")
+OBJECT_TYPES = ("actor", "incident", "document", "position")
+# what the object of a ``document`` frame may be called when it names no known document
+_DOCUMENT_HEADS = DOCUMENT_NOUNS | {
+    "framework", "advisory", "statement", "norm", "strategy", "guidance", "communique",
+    "toolbox", "regime", "code", "principle", "pledge", "accord", "call", "guideline",
+}  # fmt: skip
 ANCHORS = ("subject", "object")
 ROLES = ("subject", "object", "about", "claimant")
 """The nodes a pattern may name, and the values of an ``also`` statement's places."""
@@ -535,12 +543,17 @@ def _fillers(
     within: frozenset[int] = frozenset(),
     outside: frozenset[int] = frozenset(),
 ) -> list[DraftEntity]:
-    """What a node names: actors, or an incident (see the module's ``subject_type``); a
-    preposition of the incident's phrase whose index is ``within`` holds another node's
-    words, and is no part of the incident's name; an actor is not looked for among the
-    words ``outside``."""
+    """What a node names: actors, an incident, documents or a position (see the module's
+    ``subject_type``); a preposition of the incident's phrase whose index is ``within``
+    holds another node's words, and is no part of the incident's name; an actor is not
+    looked for among the words ``outside``."""
     if kind == "actor":
         return _actors(context, anchor, outside)
+    if kind == "document":
+        return _documents(context, anchor)
+    if kind == "position":
+        position = context.position(sorted(anchor.subtree, key=lambda token: token.i))
+        return [position] if position is not None else []
     named = _incidents_in(context, anchor)
     if named:
         return named
@@ -655,6 +668,19 @@ def _incident_near(context: Context, trigger: Any) -> list[DraftEntity]:
     if len(only) == 1 and context.last_of_type("incident", trigger.i) is only[0]:
         return only
     return []
+
+
+def _documents(context: Context, anchor: Any) -> list[DraftEntity]:
+    """The documents a noun phrase and its conjuncts name: a known one, or a new one for a
+    noun that names a kind of text; nothing for any other noun ("backed the proposal")."""
+    found: list[DraftEntity] = []
+    for member in [anchor, *anchor.conjuncts]:
+        entity = context.entity(member)
+        if entity is None and member.lemma_.lower() in _DOCUMENT_HEADS:
+            entity = context.thing(member, "document")
+        if entity is not None and entity.type == "document" and entity not in found:
+            found.append(entity)
+    return found
 
 
 RULES: tuple[Rule, ...] = tuple(frame.rule for frame in FRAMES)

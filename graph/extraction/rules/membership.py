@@ -14,6 +14,7 @@ __all__ = [
     "MEMBERSHIP",
     "PARTICIPATION",
     "find_groups",
+    "members_of_body",
     "memberships",
     "participation",
     "shared_participation",
@@ -24,7 +25,8 @@ MEMBERSHIP = Rule(
     "membership",
     FAMILY,
     '"25 countries, including the UK"; "the UK and all the other members of the UN security '
-    'council": member_of, part_of',
+    'council"; "Estonia, a member of NATO"; "all UN member states"; "its EU partners": '
+    "member_of, part_of",
 )
 PARTICIPATION = Rule(
     "participation",
@@ -147,3 +149,85 @@ def shared_participation(context: Context) -> None:
                 context.quote_tokens(membership.start, membership.end),
                 PARTICIPATION.name,
             )
+
+
+@step(MEMBERSHIP, "token")
+def members_of_body(context: Context, sentence: Any, noun: Any) -> None:
+    """ "all UN member states", "the EU and its member states", "most of the UN's members":
+    those members are part of the body; "Estonia, a member of NATO", "Estonia is a member
+    of NATO": the state is a member of it."""
+    lemma = noun.lemma_.lower()
+    if lemma in ("partner", "ally") and noun.pos_ == "NOUN":
+        _partners(context, noun)
+        return
+    if lemma not in ("member", "state") or noun.pos_ != "NOUN":
+        return
+    if lemma == "state" and not any(
+        c.lower_ == "member" and c.dep_ in ("compound", "amod", "nmod") for c in noun.children
+    ):
+        return
+    if any(c.lower_ == "other" for c in noun.children):
+        return  # "the UK and all the other members of ...": ``memberships`` names the UK
+    holders = [c for c in noun.children if c.dep_ in ("poss", "compound", "nmod")]
+    holders += [p for c in noun.children if c.lower_ == "of" for p in c.children]
+    bodies = [_body(context, holder) for holder in holders]
+    body = next((b for b in bodies if b is not None), None)
+    if body is None:
+        return
+    if noun.tag_ == "NNS":
+        members = context.entity(noun) or context.phrase_entity(noun)
+        if members is not None and members.type == "group":
+            context.add(members, "part_of", body, "asserted", list(noun.subtree),
+                        MEMBERSHIP.name)  # fmt: skip
+        # "all UN member states, China included": China is one of them
+        for clause in (c for c in noun.children if c.lemma_ == "include" and c.i > noun.i):
+            for named in (c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")):
+                for state in context.actors(named):
+                    if state.type == "state":
+                        context.add(state, "member_of", body, "asserted",
+                                    [noun, *clause.subtree], MEMBERSHIP.name)  # fmt: skip
+        return
+    named = []
+    if noun.dep_ == "appos":
+        named = [noun.head]
+    elif noun.dep_ == "attr":
+        named = [c for c in noun.head.children if c.dep_ == "nsubj"]
+    for token in named:
+        for state in context.actors(token):
+            if state.type == "state":
+                context.add(state, "member_of", body, "asserted", [token, *noun.subtree],
+                            MEMBERSHIP.name)  # fmt: skip
+
+
+def _partners(context: Context, noun: Any) -> None:
+    """ "its European Union partners", "Britain's NATO allies": the state whose partners they
+    are is a member of the body too."""
+    body = next(
+        (b for c in noun.children if c.dep_ in ("compound", "nmod", "amod")
+         for b in [_body(context, c)] if b is not None),
+        None,
+    )  # fmt: skip
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if body is None or owner is None:
+        return
+    state = context.entity(owner)
+    if owner.lower_ in ("its", "their"):
+        state = context.last_of_type("state", owner.i)
+        spans = context.mentions.spans.get(state.id, []) if state is not None else []
+        if not any(owner.sent.start <= begin < owner.i for begin, _ in spans):
+            state = None  # the state must be named in the same sentence
+    if state is not None and state.type == "state":
+        context.add(state, "member_of", body, "asserted", [owner, *noun.subtree],
+                    MEMBERSHIP.name)  # fmt: skip
+
+
+def _body(context: Context, token: Any) -> Any:
+    """The institution a word names; "its" is the one named before it in the sentence ("the
+    EU and its member states")."""
+    if token.lower_ == "its":
+        found = context.last_of_type("institution", token.i)
+        start = token.sent.start
+        spans = context.mentions.spans.get(found.id, []) if found is not None else []
+        return found if any(start <= begin < token.i for begin, _ in spans) else None
+    entity = context.entity(token)
+    return entity if entity is not None and entity.type == "institution" else None

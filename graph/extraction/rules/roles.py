@@ -13,6 +13,7 @@ from ..lexicon import ROLE_NOUNS, SPEAKING_ROLES
 from ..mentions import ORGAN_RELATION, DraftEntity
 from ..phrases import phrase, role_text
 from .context import Context
+from .events import body_relations
 from .rule import Rule, Step, step
 
 __all__ = [
@@ -511,6 +512,13 @@ def _main_state(context: Context) -> DraftEntity | None:
     return max(states, key=lambda state: len(mentions.spans.get(state.id, ())))
 
 
+def _part_of_body(mentions: Any, entity: DraftEntity) -> bool:
+    """Whether the gazetteer places a body inside another body (the Australian Cyber
+    Security Centre inside the Australian Signals Directorate), through which it belongs
+    to its state."""
+    return bool(entity.part_of) and entity.part_of not in mentions.gazetteer.by_iso
+
+
 @step(ORGAN, "document")
 def organs(context: Context) -> None:
     """ "Russian intelligence" is part of Russia; "the UK foreign office" represents it;
@@ -522,17 +530,15 @@ def organs(context: Context) -> None:
             continue
         for start, end in spans:
             span = context.doc[start:end]
-            relation = ORGAN_RELATION.get(span[-1].lemma_.lower())
             state = mentions.state_of(span[0]) if len(span) > 1 else None
             if state is None and start > 0 and len(span) > 0:
                 state = mentions.state_of(context.doc[start - 1])
                 if state is not None:
                     span = context.doc[start - 1 : end]
-            if state is None or state.id == entity.id:
+            if state is None or state.id == entity.id or _part_of_body(mentions, entity):
                 continue
-            if relation is None:
-                relation = "located_in"
-            context.add(entity, relation, state, "asserted", span, ORGAN.name)
+            for relation in body_relations(span):
+                context.add(entity, relation, state, "asserted", span, ORGAN.name)
         if entity.part_of:
             whole = mentions.gazetteer.by_iso.get(entity.part_of, entity.part_of)
             if whole in mentions.gazetteer.entities:
