@@ -10,7 +10,10 @@ should give it: (matched + 1) / (drafted + 2), which keeps what was seen a few t
 from 0 and 1.
 
     python3 scripts/rule_precision.py
-    python3 scripts/rule_precision.py tests/fixtures/corpus/dev/
+    python3 scripts/rule_precision.py tests/fixtures/corpus/dev/ --write
+
+With ``--write`` the confidences measured replace those of ``confidence.yaml`` (a rule or
+way of finding an entity that the texts never exercise keeps its value).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from collections import Counter
 from pathlib import Path
 
 from graph.annotations import load_corpus, load_source
+from graph.extraction.confidence import CONFIDENCE_FILE, read_confidence
 from graph.extraction.draft import draft_yaml, extract_file, read_meta, write_draft
 from graph.extraction.evaluation import evaluate
 
@@ -40,6 +44,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "splits", metavar="SPLIT_DIR", type=Path, nargs="*", help="folders of gold sources"
+    )
+    parser.add_argument(
+        "--write", action="store_true", help="write the confidences into confidence.yaml"
     )
     arguments = parser.parse_args()
     texts = [(page, gold, load_corpus(REPO / "data")) for page, gold in TEXTS]
@@ -74,6 +81,27 @@ def main() -> None:
     _table("statement rule", drafted, matched)
     print()
     _table("entity found by", found, right)
+    if arguments.write:
+        _write(_smoothed(drafted, matched), _smoothed(found, right))
+        print(f"\nwritten: {CONFIDENCE_FILE}")
+
+
+def _smoothed(drafted: Counter[str], matched: Counter[str]) -> dict[str, float]:
+    return {key: round((matched[key] + 1) / (drafted[key] + 2), 2) for key in drafted}
+
+
+def _write(rules: dict[str, float], entities: dict[str, float]) -> None:
+    """Rewrite confidence.yaml: its header comment kept, each table updated and sorted."""
+    old_rules, old_entities = read_confidence(CONFIDENCE_FILE)
+    text = CONFIDENCE_FILE.read_text(encoding="utf-8")
+    header = text[: text.index("statement_rules:")]
+    lines = [header.rstrip("\n"), "statement_rules:"]
+    lines += [f"  {k}: {v}" for k, v in sorted({**old_rules, **rules}.items())]
+    lines.append("entities_found_by:")
+    lines += [f"  {k}: {v}" for k, v in sorted({**old_entities, **entities}.items())]
+    temporary = CONFIDENCE_FILE.with_suffix(".yaml.tmp")
+    temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    temporary.replace(CONFIDENCE_FILE)
 
 
 def _table(what: str, drafted: Counter[str], matched: Counter[str]) -> None:
