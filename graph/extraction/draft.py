@@ -31,7 +31,7 @@ from .gazetteer import base_gazetteer, slug
 from .language import load_pipeline, parse
 from .mentions import DraftEntity, Mentions, find_mentions
 from .operations import name_operations
-from .quotes import unique_spans
+from .quotes import unique_spans, whole_words
 from .rules import DraftStatement, apply_rules, checked_rule_names
 
 __all__ = [
@@ -76,6 +76,15 @@ class Draft:
                 [(s.start + offset, s.end + offset) for s in self.statements],
                 bounds=(offset, offset + len(self.article.body)),
             )
+            bounds = (offset, offset + len(self.article.body))
+            text = self.article.text if whole_file else self.article.body
+            # a quote widened to be unique is cut to whole words ("ency, the GRU, and two ")
+            spans = [
+                whole_words(text, span, (s.start + offset, s.end + offset), bounds)
+                if span is not None and span != (s.start + offset, s.end + offset)
+                else span
+                for span, s in zip(spans, self.statements, strict=True)
+            ]
             self._widened[key] = [
                 None if span is None else (span[0] - offset, span[1] - offset) for span in spans
             ]

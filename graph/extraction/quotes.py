@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["MAX_WIDENING", "STEP", "unique_spans"]
+__all__ = ["MAX_WIDENING", "STEP", "unique_spans", "whole_words"]
 
 STEP = 10
 """Characters added on each side of a quote per widening step."""
@@ -65,6 +65,53 @@ def unique_spans(
         for number in numbers:
             answers[number] = widened.get(spans[number][0])
     return answers
+
+
+def whole_words(
+    text: str, span: tuple[int, int], quote: tuple[int, int], bounds: tuple[int, int]
+) -> tuple[int, int]:
+    """A widened ``span`` of ``text`` (one that ``unique_spans`` made of ``quote``) cut to
+    whole words within ``bounds``: no word cut in two, no space at either end.
+
+    The span is first narrowed to the words it holds whole, if that still covers the
+    quote and occurs once; else widened to the words it cuts, which occurs once because
+    it holds the unique span.
+
+    >>> text = "he said no. she said yes."
+    >>> [text[slice(*whole_words(text, s, q, (0, 25)))] for s, q in [((0, 17), (3, 7)),
+    ...     ((6, 25), (16, 20))]]
+    ['he said no. she', 'no. she said yes.']
+    """
+    start, end = span
+    low, high = bounds
+    inner_start, inner_end = start, end
+    while inner_start < quote[0] and _cut_before(text, inner_start, low):
+        inner_start += 1
+    while inner_end > quote[1] and _cut_after(text, inner_end, high):
+        inner_end -= 1
+    inner = text[inner_start:inner_end]
+    whole = not _cut_before(text, inner_start, low) and not _cut_after(text, inner_end, high)
+    if whole and (inner_start, inner_end) != span and text.count(inner) == 1:
+        return inner_start, inner_end
+    while start > low and _cut_before(text, start, low):
+        start -= 1
+    while end < high and _cut_after(text, end, high):
+        end += 1
+    return start, end
+
+
+def _cut_before(text: str, start: int, low: int) -> bool:
+    """Whether a span starting at ``start`` starts on a space or inside a word."""
+    if start >= len(text) or text[start].isspace():
+        return True
+    return start > low and text[start - 1].isalnum() and text[start].isalnum()
+
+
+def _cut_after(text: str, end: int, high: int) -> bool:
+    """Whether a span ending at ``end`` ends on a space or inside a word."""
+    if end <= 0 or text[end - 1].isspace():
+        return True
+    return end < high and text[end - 1].isalnum() and text[end].isalnum()
 
 
 def _widen(

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from graph.evidence import locate_quote
-from graph.extraction.quotes import MAX_WIDENING, STEP, unique_spans
+from graph.extraction.quotes import MAX_WIDENING, STEP, unique_spans, whole_words
 from tests.factories import REPO, SEED_DIR
 
 BODIES = [
@@ -123,3 +123,22 @@ def test_unique_spans_widen_as_the_bounded_step_by_step_search(data, text, limit
         spans.append((start, end))
     expected = [widened_step_by_step(text, s, e, (low, high), limit) for s, e in spans]
     assert unique_spans(text, spans, bounds=(low, high), limit=limit) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "widened", "whole"),
+    [
+        # narrowed to whole words when that stays unique
+        ("he said no. she said yes.", "said", (0, 17), "he said no. she"),
+        ("he said no. she said yes.", "said", (6, 25), "no. she said yes."),
+        # widened to whole words when the narrower one repeats
+        ("ab cd ab cd abx cd", "cd", (14, 18), "abx cd"),
+        # never a space at an end
+        ("one two\nthree two\nfour", "two", (7, 17), "three two"),
+    ],
+)
+def test_a_widened_quote_is_cut_to_whole_words(text, quote, widened, whole):
+    start = text.index(quote, widened[0])
+    found = whole_words(text, widened, (start, start + len(quote)), (0, len(text)))
+    assert text[slice(*found)] == whole
+    assert text.count(whole) == 1
