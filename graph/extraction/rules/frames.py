@@ -667,7 +667,18 @@ def _incident_near(context: Context, trigger: Any) -> list[DraftEntity]:
     only = [e for e in context.mentions.entities.values() if e.type == "incident"]
     if len(only) == 1 and context.last_of_type("incident", trigger.i) is only[0]:
         return only
-    return []
+    return _accused(context, trigger)
+
+
+def _accused(context: Context, trigger: Any) -> list[DraftEntity]:
+    """The incident the article has laid at someone's door before the trigger, if only one."""
+    # "Prague blamed the GRU for the attack. ... The Russian embassy denied any involvement.":
+    # what is denied is the accusation made, even when other incidents were named between
+    before = [s for s in context.statements if s.start < trigger.idx]
+    accused = {s.subject for s in before if s.relation == "attributed_to"}
+    accused |= {s.about for s in before if s.relation == "blames" and s.about}
+    named = [e for e in context.mentions.entities.values() if e.id in accused]
+    return named if len(named) == 1 else []
 
 
 def _documents(context: Context, anchor: Any) -> list[DraftEntity]:
