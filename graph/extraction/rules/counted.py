@@ -25,7 +25,7 @@ def counted_actors(context: Context, noun: Any) -> list[DraftEntity]:
     count = _count(noun)
     if count is None or noun.lemma_.lower() not in _PEOPLE:
         return []  # a firm counted ("one company") is seldom an entity drafted: left alone
-    kinds = ("person", "official")
+    kinds = ("person",)  # an official (a prosecutor, a spokesman) is not the one counted
     definite = any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an") for c in noun.children)
     order = _named_before(context, noun, kinds) if definite else _named_after(context, noun, kinds)
     return order[:count] if len(order) >= count else []

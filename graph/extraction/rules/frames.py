@@ -582,6 +582,9 @@ def _actors(
     Chinese national involved in ..."), those named inside it ("a group working for
     Russian military intelligence"), or the people it counts ("six people")."""
     found = [e for e in context.actors(anchor) if e.type in _ACTORS]
+    people = counted_actors(context, anchor)
+    if people:  # "the three defendants and a company, Arvand": the three named before, and it
+        return [*people, *(e for e in found if e not in people)]
     if not found and anchor.dep_ == "appos":
         found = [e for e in context.actors(anchor.head) if e.type in _ACTORS]
     if found or anchor.pos_ != "NOUN":
@@ -593,7 +596,7 @@ def _actors(
     if counted and anchor.tag_ == "NNS" and anchor.lemma_.lower() in _COUNTED:
         # "four individuals and one entity", each then named: those named
         nouns = [anchor, *(c for c in anchor.children if c.dep_ == "conj")]
-        named = [e for noun in nouns for e in counted_actors(context, noun)]
+        named = [e for noun in nouns[1:] for e in counted_actors(context, noun)]
         return named or [context.new_entity("group", phrase(anchor), anchor)]
     clauses = {t.i for c in anchor.children if c.dep_ == "relcl" for t in c.subtree}
     for token in anchor.subtree:
