@@ -245,3 +245,32 @@ def test_representatives_in_a_clause_take_part_in_the_meeting(text_facts):
     assert {("ghana", "participates_in", "debate", "meeting"),
             ("peru", "participates_in", "debate", "meeting")} <= facts  # fmt: skip
     assert not [f for f in facts if f[1] == "speaks_at"]
+
+
+@pytest.mark.parametrize(
+    ("text", "not_target"),
+    [
+        # the members of a parliament, a clinic in a city, the campaign of a senator: the
+        # people or the body hit are not the parliament, the city or the senate
+        ("The 2022 hacking of the email accounts of members of the Storting leaked files.\n",
+         "storting"),
+        ("Prosecutors described a 2021 attack on a clinic in Tartu.\n", "tartu"),
+        ("Officials investigated the hack of the campaign of Senate candidate Ann Lowe.\n",
+         "senate"),
+        ("They condemned the attacks on the water agencies of Chile and Peru.\n", "chile"),
+    ],
+)  # fmt: skip
+def test_a_body_within_is_no_target_of_its_owner(text_facts, text, not_target):
+    assert not [f for f in text_facts(text) if f[1] == "targets" and f[2] == not_target]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "States that carry out cyber-attacks against Norway will face consequences.\n",
+        "The Emberwolf wiper spread in May. Finland was among the main targets of "
+        "cyberattacks last year.\n",
+    ],
+)
+def test_attacks_of_a_kind_target_no_one_operation(text_facts, text):
+    assert not [fact for fact in text_facts(text) if fact[1] == "targets"]

@@ -308,3 +308,23 @@ def test_a_body_inside_another_belongs_to_its_state_through_it(text_facts):
     assert {f[:3] for f in facts if f[3] == "organ"} == {
         ("australian-cyber-security-centre", "part_of", "australian-signals-directorate"),
     }
+
+
+@pytest.mark.parametrize(
+    ("role", "relation"),
+    [("the commander", "leads"), ("an officer", "represents")],
+)
+def test_a_role_in_a_hacking_group(text_facts, role, relation):
+    text = (
+        "The hacking group Grey Otter stole data from Chilean banks. "
+        f"Ivan Rudov, {role} of Grey Otter, was indicted.\n"
+    )
+    assert ("ivan-rudov", relation, "grey-otter", "affiliation") in text_facts(text)
+
+
+def test_a_critic_of_a_hacking_group_is_not_in_it(text_facts):
+    text = (
+        "The hacking group Grey Otter stole data from Chilean banks. "
+        "Ivan Rudov, a critic of Grey Otter, spoke.\n"
+    )
+    assert not [f for f in text_facts(text) if f[0] == "ivan-rudov" and f[2] == "grey-otter"]

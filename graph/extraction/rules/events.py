@@ -79,6 +79,14 @@ _PART_NOUNS = ("unit", "part", "arm", "branch", "division", "subunit", "subsidia
 _LINK_VERBS = ("link", "tie", "connect", "associate", "back", "sponsor", "affiliate", "align")
 
 _OPERATIONS = ("hacking", "hack", "attack", "breach", "intrusion")
+# the victims an operation's object names when they are of or in a named body or place:
+# people and bodies of their own, not the body or place ("attacks on the maritime agencies
+# of Vietnam" do not target Vietnam)
+_VICTIMS_WITHIN = {
+    "member", "candidate", "staff", "employee", "official", "campaign", "hospital", "clinic",
+    "agency", "ministry", "company", "firm", "port", "utility", "plant", "authority", "bank",
+    "university", "school", "office", "embassy", "operator", "provider", "airport",
+}  # fmt: skip
 _GATHERINGS = ("conference", "meeting", "summit", "session", "forum", "talks")
 _FAILING = ("collapse", "fail", "founder", "stall", "end")
 # what a body named with its state in front is when it does business there, not govern it
@@ -182,17 +190,36 @@ def _struck(context: Context, obj: Any) -> list[Any]:
     return actors
 
 
+def _owner_of(context: Context, token: Any, top: Any) -> bool:
+    """Whether ``token`` names an entity that owns what ``top`` names: "the computers of
+    the DNC" yes; not the body people or a body within it belong to ("members of the
+    Bundestag", "a hospital in Kosice", "the campaign of Senate candidate X")."""
+    if context.entity(token) is None:
+        return False
+    head = token
+    while head.i != top.i and head.head.i != head.i:
+        head = head.head
+        if head.lemma_.lower() in _VICTIMS_WITHIN:
+            return False
+    return True
+
+
 @step(TARGET, "token")
 def operation_against(context: Context, sentence: Any, noun: Any) -> None:
     """ "the 2016 hacking of the US Democratic National Committee's (DNC) computers": the
     hack targets the committee."""
     if noun.lemma_.lower() not in _OPERATIONS or noun.pos_ not in ("NOUN", "VERB"):
         return
+    if _generic(noun):
+        return  # "those who carry out cyber-attacks against the Union": no one operation
     for prep in (c for c in noun.children if c.lower_ in ("of", "on", "against")):
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
             target = context.entity(pobj)
             if target is None:
-                target = next((context.entity(c) for c in pobj.subtree if context.entity(c)), None)
+                target = next(
+                    (context.entity(c) for c in pobj.subtree if _owner_of(context, c, pobj)),
+                    None,
+                )
             if target is not None and target.type in ("institution", "state"):
                 incident = context.thing(noun, "incident")
                 context.add(incident, "targets", target, "asserted", list(noun.subtree),
@@ -387,12 +414,21 @@ def _aimed_at(context: Context, verb: Any) -> None:
 
 def _incident_of(context: Context, victims: Any) -> Any:
     """The operation whose victims a noun names: "Brushfire's victims", else the last
-    one named before."""
+    one named before; none for the victims of a kind ("among the targets of cyberattacks")."""
     for owner in (c for c in victims.children if c.dep_ == "poss"):
         entity = context.entity(owner)
         if entity is not None and entity.type == "incident":
             return entity
+    kinds = (p for c in victims.children if c.lower_ == "of" for p in c.children)
+    if any(_generic(kind) for kind in kinds):
+        return None
     return context.last_of_type("incident", victims.i)
+
+
+def _generic(noun: Any) -> bool:
+    """Whether a noun names a kind, not a case: a plural with no determiner or number."""
+    determined = any(c.dep_ in ("det", "poss", "nummod") for c in noun.children)
+    return noun.tag_ == "NNS" and not determined
 
 
 @step(GROUP_LINK, "token")

@@ -47,6 +47,7 @@ from ..lexicon import DOCUMENT_NOUNS, INCIDENT_NOUNS
 from ..mentions import DraftEntity
 from ..phrases import phrase
 from .context import Context
+from .counted import counted_actors
 from .rule import DraftStatement, Rule, Step
 
 __all__ = [
@@ -89,6 +90,8 @@ _OPERATION_HEADS = {
 _RELATIVES = {"that", "which", "who", "whom"}
 _ACTORS = ("state", "group", "official", "person", "institution")
 # "six people", "four officers": people a text counts, listed or charged as one group
+# "denied any involvement": a part in an incident, whatever else was said between
+_INVOLVEMENT = {"involvement", "responsibility", "role", "part"}
 _COUNTED = {
     "person", "people", "individual", "officer", "national", "entity", "company", "hacker",
     "defendant", "operative", "agent",
@@ -563,11 +566,13 @@ def _fillers(
         operation = _operation(context, anchor.head.head, within)
     if operation is None and fallback:
         # "denied that it had carried out the attack": the operation named inside
-        inner = (t for t in anchor.subtree if t.i != anchor.i and t.pos_ == "NOUN")
+        inner = (
+            t for t in anchor.subtree if t.i != anchor.i and t.pos_ == "NOUN" and not _generic(t)
+        )
         operation = next(filter(None, (_operation(context, t, within) for t in inner)), None)
     if operation is not None:
         return [operation]
-    return _incident_near(context, trigger) if fallback else []
+    return _incident_near(context, trigger, anchor) if fallback else []
 
 
 def _actors(
@@ -577,6 +582,9 @@ def _actors(
     Chinese national involved in ..."), those named inside it ("a group working for
     Russian military intelligence"), or the people it counts ("six people")."""
     found = [e for e in context.actors(anchor) if e.type in _ACTORS]
+    people = counted_actors(context, anchor)
+    if people:  # "the three defendants and a company, Arvand": the three named before, and it
+        return [*people, *(e for e in found if e not in people)]
     if not found and anchor.dep_ == "appos":
         found = [e for e in context.actors(anchor.head) if e.type in _ACTORS]
     if found or anchor.pos_ != "NOUN":
@@ -586,7 +594,10 @@ def _actors(
         return [group] if group is not None else []
     counted = any(c.dep_ == "nummod" for c in anchor.children)
     if counted and anchor.tag_ == "NNS" and anchor.lemma_.lower() in _COUNTED:
-        return [context.new_entity("group", phrase(anchor), anchor)]
+        # "four individuals and one entity", each then named: those named
+        nouns = [anchor, *(c for c in anchor.children if c.dep_ == "conj")]
+        named = [e for noun in nouns[1:] for e in counted_actors(context, noun)]
+        return named or [context.new_entity("group", phrase(anchor), anchor)]
     clauses = {t.i for c in anchor.children if c.dep_ == "relcl" for t in c.subtree}
     for token in anchor.subtree:
         skip = token.i in clauses or token.i in outside
@@ -631,6 +642,13 @@ def _operation(
     return _new_incident(context, anchor, within)
 
 
+def _generic(noun: Any) -> bool:
+    """Whether a noun names a kind, not a case: a plural without a determiner ("denied
+    carrying out cyber attacks" denies the accusation at hand, not a new incident)."""
+    determined = any(c.dep_ in ("det", "poss", "nummod") for c in noun.children)
+    return noun.tag_ == "NNS" and not determined
+
+
 def _bare(noun: Any) -> bool:
     """Whether a noun is only "the", "this", "these" ... and itself ("the attack")."""
     return all(c.dep_ in ("det", "punct") for c in noun.children) and any(
@@ -650,7 +668,7 @@ def _new_incident(context: Context, anchor: Any, within: frozenset[int]) -> Draf
     return context.new_entity("incident", label, anchor)
 
 
-def _incident_near(context: Context, trigger: Any) -> list[DraftEntity]:
+def _incident_near(context: Context, trigger: Any, anchor: Any = None) -> list[DraftEntity]:
     """The incident named last in the trigger's sentence or the one before, or the only one
     the article names, if named before."""
     # "Britain blamed Russia for NotPetya. Moscow rejected the claims.": the claims rejected
@@ -667,7 +685,20 @@ def _incident_near(context: Context, trigger: Any) -> list[DraftEntity]:
     only = [e for e in context.mentions.entities.values() if e.type == "incident"]
     if len(only) == 1 and context.last_of_type("incident", trigger.i) is only[0]:
         return only
+    if anchor is not None and anchor.lemma_.lower() in _INVOLVEMENT:
+        return _accused(context, trigger)
     return []
+
+
+def _accused(context: Context, trigger: Any) -> list[DraftEntity]:
+    """The incident the article has laid at someone's door before the trigger, if only one."""
+    # "Prague blamed the GRU for the attack. ... The Russian embassy denied any involvement.":
+    # what is denied is the accusation made, even when other incidents were named between
+    before = [s for s in context.statements if s.start < trigger.idx]
+    accused = {s.subject for s in before if s.relation == "attributed_to"}
+    accused |= {s.about for s in before if s.relation == "blames" and s.about}
+    named = [e for e in context.mentions.entities.values() if e.id in accused]
+    return named if len(named) == 1 else []
 
 
 def _documents(context: Context, anchor: Any) -> list[DraftEntity]:

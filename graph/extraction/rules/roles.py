@@ -178,6 +178,8 @@ def _affiliated(context: Context, sentence: Any, token: Any, roles: Roles) -> No
     spokesman or minister of a body represents it, its chief executive leads it."""
     for person, role in roles(context, token):
         for organisation in _organisations(context, role):
+            if organisation is not None and organisation.type == "group":
+                _in_group(context, sentence, person, role, organisation)
             if organisation is not None and organisation.type == "institution":
                 relation = _relation_to_body(role)
                 if relation == "represents":
@@ -193,6 +195,21 @@ def _affiliated(context: Context, sentence: Any, token: Any, roles: Roles) -> No
                 context.add(person, "affiliated_with", organisation, "asserted", role.subtree,
                             AFFILIATION.name, role=role.lemma_.lower(),
                             former=_former(role))  # fmt: skip
+
+
+def _in_group(
+    context: Context, sentence: Any, person: DraftEntity, role: Any, group: DraftEntity
+) -> None:
+    """A role in a hacking group: its commander or leader leads it, its member or officer
+    acts for it ("Ivan Rudov, the commander of Grey Otter"; "a leading member of X")."""
+    lemma = role.lemma_.lower()
+    relation = (
+        "leads" if lemma in _GROUP_LEADERS else "represents" if lemma in _GROUP_MEMBERS else None
+    )
+    if relation is not None:
+        context.add(person, relation, group, "asserted",
+                    [*role.subtree, *_span_tokens(context, person, sentence)],
+                    AFFILIATION.name, role=role_text(role), former=_former(role))  # fmt: skip
 
 
 def _edits(context: Context, sentence: Any, token: Any, roles: Roles) -> None:
@@ -297,6 +314,9 @@ _LEADERS = {"head", "chief", "chair", "chairman", "chairwoman", "director", "com
 _CABINET = {"minister", "chancellor", "premier", "attorney", "general", "secretary",
             "undersecretary", "prosecutor"}  # fmt: skip
 _TITLE_DEPS = ("compound", "amod", "nmod", "poss")
+# who leads a hacking group, and who acts for it
+_GROUP_LEADERS = {"commander", "leader", "head", "chief", "founder", "boss", "ringleader"}
+_GROUP_MEMBERS = {"member", "officer", "operative", "operator", "agent", "hacker"}
 TITLED = "title"
 """The role under which a person found by a title, or by a role at a body, represents
 the state or body (``Context.representing``): not a speaking role, so their stances stay
