@@ -177,7 +177,11 @@ class Context:
             if states:
                 found.extend(state for state in states if state not in found)
                 continue
-            entity = self.entity(member) or self._appositive(member) or self.phrase_entity(member)
+            named = self._appositive(member)
+            if named is None or named.type not in ("person", "official"):
+                # "the High Representative ..., Maria Olsen": the person, not the office
+                named = self.entity(member) or named or self.phrase_entity(member)
+            entity = named
             if entity is None and member.lemma_.lower() in PEOPLE_FROM:
                 # "Experts from 25 countries": the countries act through their experts
                 for prep in (c for c in member.children if c.lower_ == "from"):

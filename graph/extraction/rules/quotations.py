@@ -106,9 +106,9 @@ def _quoted_sentence(context: Context, tokens: list[Any], speaker: DraftEntity) 
         condemned = before[-1] if before else None
         context.add(speaker, "opposes_position", condemned, "reported", tokens, QUOTATION.name)
         return
-    if any(t.lemma_.lower() in BLAME | SUPPORT | OPPOSE and t.pos_ == "VERB" for t in tokens):
-        return  # the verb rules code it
     indices = {t.i for t in tokens}
+    if any(_coded_by_verb(t, indices) for t in tokens):
+        return  # the verb rules code it
     roots = [t for t in tokens if t.head.i not in indices or t.head.i == t.i]
     if any(disclaims(t) for t in roots):
         return  # "Russia has nothing to do with these attacks": a denial, not a view
@@ -126,6 +126,28 @@ def _quoted_sentence(context: Context, tokens: list[Any], speaker: DraftEntity) 
         claimed = speaker.id if holder is not speaker else None
         context.add(holder, "supports_position", position, modality, tokens, QUOTATION.name,
                     claimed_by=claimed)  # fmt: skip
+
+
+_DESCRIBING = ("relcl", "acl", "advcl", "pcomp", "csubj", "csubjpass", "amod")
+
+
+def _coded_by_verb(token: Any, indices: set[int]) -> bool:
+    """Whether ``token`` is a verb of blame or stance that the verb rules code for the
+    quoted sentence ("We firmly reject these claims", "those who accuse Russia"); not
+    "attack" said of an attack in a clause that only describes ("hackers who attack our
+    ports", "while its ports are attacked")."""
+    if token.lemma_.lower() not in BLAME | SUPPORT | OPPOSE or token.pos_ != "VERB":
+        return False
+    if token.lemma_.lower() != "attack":
+        return True
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
+        return False
+    node = token
+    while node.i in indices and node.head.i != node.i:
+        if node.dep_ in _DESCRIBING:
+            return False
+        node = node.head
+    return True
 
 
 def _holders(
