@@ -69,3 +69,15 @@ def test_the_person_in_apposition_speaks_not_the_office_before_them(text_facts):
     )
     said = {(s, o) for s, r, o, _ in text_facts(text) if r == "supports_position"}
     assert said == {("maria-olsen", "the-new-rules-close-the-gaps-that-smugglers")}
+
+
+def test_a_quote_opening_the_paragraph_after_said_is_the_speakers(text_facts):
+    text = (
+        "The harbour minister, Maria Olsen, said:\n\n"
+        '"The sea is not a playground for smugglers. Our ports will stay open."\n'
+    )
+    said = {(s, o) for s, r, o, rule in text_facts(text) if rule == "quotation"}
+    assert said == {
+        ("maria-olsen", "the-sea-is-not-a-playground-for-smugglers"),
+        ("maria-olsen", "our-ports-will-stay-open"),
+    }

@@ -57,6 +57,8 @@ def _speaker(context: Context, start: int, end: int) -> DraftEntity | None:
     # look no further than the 300 characters before and 80 after: a line of a whole
     # article is not searched to its ends for every quote
     before_start = max(text.rfind("\n", max(0, start - 300), start) + 1, start - 300)
+    if not text[before_start:start].strip():
+        before_start, start = _introduced(text, before_start, start)
     line_end = text.find("\n", end, end + 80)
     after_end = len(text) if line_end < 0 else line_end
     before = context.doc.char_span(before_start, start, alignment_mode="contract")
@@ -76,6 +78,17 @@ def _speaker(context: Context, start: int, end: int) -> DraftEntity | None:
         if subjects:
             return subjects[0]
     return None
+
+
+def _introduced(text: str, line_start: int, start: int) -> tuple[int, int]:
+    """The line that introduces a quote opening a paragraph ("X said:" alone on the line
+    before), as the characters to look for its speaker in; else the quote's own start."""
+    previous_end = len(text[:line_start].rstrip())
+    if previous_end == 0 or text[previous_end - 1] != ":":
+        return line_start, start
+    previous_start = max(text.rfind("\n", max(0, previous_end - 300), previous_end) + 1,
+                         previous_end - 300)  # fmt: skip
+    return previous_start, previous_end
 
 
 @step(QUOTATION, "document")
