@@ -96,11 +96,21 @@ def split_sentences(tokens: list[Any]) -> list[list[Any]]:
     return [part for part in parts if part]
 
 
+_CLOSING = {"“": "”", '"': '"'}
+
+
+def _next_opening(paragraph: str, index: int) -> tuple[int, str]:
+    """Where the next quotation opens from ``index``, curly or straight, and its mark."""
+    found = [(at, mark) for mark in _CLOSING if (at := paragraph.find(mark, index)) >= 0]
+    return min(found) if found else (-1, "")
+
+
 def quote_spans(text: str) -> list[tuple[int, int, bool]]:
     """``(start, end, continued)`` of every quotation, paragraph by paragraph.
 
     A quote left open at the end of a paragraph runs on; the next paragraph that opens
-    with a quotation mark continues it (``continued`` is then true).
+    with a quotation mark continues it (``continued`` is then true). Straight quotation
+    marks (") pair as curly ones do.
     """
     spans = []
     open_before = False
@@ -109,10 +119,10 @@ def quote_spans(text: str) -> list[tuple[int, int, bool]]:
         index = 0
         opened_here = False
         while True:
-            opening = paragraph.find("“", index)
+            opening, mark = _next_opening(paragraph, index)
             if opening < 0:
                 break
-            closing = paragraph.find("”", opening + 1)
+            closing = paragraph.find(_CLOSING[mark], opening + 1)
             continued = open_before and opening == 0 and not opened_here
             opened_here = True
             if closing < 0:

@@ -34,6 +34,20 @@ def test_quote_spans_closed_and_running_on():
     assert [continued for *_, continued in spans] == [False, False, True]
 
 
+def test_straight_quotation_marks_pair_and_run_on_as_curly_ones():
+    text = (
+        'She said: "The harbour reopens on Monday.\n'
+        '"Ships may dock from noon," she added, and "no fees apply this week".\n'
+    )
+    spans = quote_spans(text)
+    assert [text[start:end] for start, end, _ in spans] == [
+        '"The harbour reopens on Monday.',
+        '"Ships may dock from noon,"',
+        '"no fees apply this week"',
+    ]
+    assert [continued for *_, continued in spans] == [False, True, False]
+
+
 def test_short_quotations_are_not_spans():
     assert quote_spans("They called it \u201cgroundless\u201d.") == []
 

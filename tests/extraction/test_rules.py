@@ -173,7 +173,8 @@ def test_the_statements_come_in_the_order_of_the_passes(every_rule):
         "reported-speech", "editor", "relative-clause", "relative-clause", "stance-verb",
         "blame-verb", "blame-verb", "stance-verb", *["unnamed-target"] * 4, "stance-verb",
         "participation", "part", "membership", "attribution", "target", "speaking",
-        "location", "cause", "meeting", "meeting", "target", "victim", "location", "group-link",
+        "location", "cause", "meeting", "reported-speech", "meeting", "target", "victim",
+        "location", "group-link",
         # frames, file by file
         "attribution-frame", "blame-frame", "blame-frame", "codify-frame", "concern-frame",
         "deny-frame", "endorse-frame", "sanction-frame", "suspicion-frame",

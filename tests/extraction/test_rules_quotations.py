@@ -49,3 +49,35 @@ def test_a_quoted_verb_of_stance_is_left_to_the_verb_rules(text_facts):
     assert text_facts(text) == {
         ("china", "opposes_position", "the-proposal-for-a-binding-treaty", "stance-verb")
     }
+
+
+def test_an_attack_the_quote_only_describes_leaves_it_to_the_speaker(text_facts):
+    text = (
+        "“Today\u2019s arrests show that gangs who attack our ports cannot hide abroad,” said "
+        "Maria Olsen.\n"
+    )
+    assert text_facts(text) == {
+        ("maria-olsen", "supports_position", "todays-arrests-show-that-gangs-who-attack-our",
+         "quotation"),
+    }  # fmt: skip
+
+
+def test_the_person_in_apposition_speaks_not_the_office_before_them(text_facts):
+    text = (
+        "The Navy\u2019s Under Secretary for Ports and Harbours, Maria Olsen, said the new rules "
+        "“close the gaps that smugglers use”.\n"
+    )
+    said = {(s, o) for s, r, o, _ in text_facts(text) if r == "supports_position"}
+    assert said == {("maria-olsen", "the-new-rules-close-the-gaps-that-smugglers")}
+
+
+def test_a_quote_opening_the_paragraph_after_said_is_the_speakers(text_facts):
+    text = (
+        "The harbour minister, Maria Olsen, said:\n\n"
+        '"The sea is not a playground for smugglers. Our ports will stay open."\n'
+    )
+    said = {(s, o) for s, r, o, rule in text_facts(text) if rule == "quotation"}
+    assert said == {
+        ("maria-olsen", "the-sea-is-not-a-playground-for-smugglers"),
+        ("maria-olsen", "our-ports-will-stay-open"),
+    }

@@ -58,3 +58,53 @@ def test_a_report_of_events_holds_no_view(text_facts):
 def test_where_a_speaker_speaks_and_without_speaking_nowhere(text_facts, text, fact):
     assert (*fact, "speaking") in text_facts(text)
     assert not [f for f in text_facts(text, without={"speaking"}) if f[1] == "speaks_at"]
+
+
+def test_a_state_speaks_through_its_unnamed_representative_and_he_after_it(draft_text):
+    draft = draft_text(
+        "Mara Lind, a researcher, opened the session. The representative of Chile said that "
+        "ports need stronger defences. He added that his country would share its findings.\n"
+    )
+    said = {(s.subject, s.object) for s in draft.statements if s.rule == "reported-speech"}
+    assert said == {
+        ("chile", "that-ports-need-stronger-defences"),
+        ("chile", "that-his-country-would-share-its-findings"),
+    }
+
+
+def test_two_clauses_said_are_two_positions(draft_text):
+    draft = draft_text(
+        "Norway's representative said that the treaty binds every state, and that "
+        "small states deserve technical help.\n"
+    )
+    said = {(s.subject, s.object) for s in draft.statements if s.rule == "reported-speech"}
+    assert said == {
+        ("norway", "that-the-treaty-binds-every-state"),
+        ("norway", "that-small-states-deserve-technical-help"),
+    }
+
+
+def test_a_quoted_verb_of_belief_is_left_to_the_quotation_rule(draft_text):
+    """Who "believe" what the quote says is not the speaker: the quotation rule reads it."""
+    draft = draft_text(
+        "Such states “believe they may act in cyberspace with no limits at all”, Anna Berg said.\n"
+    )
+    assert {s.rule for s in draft.statements} == {"quotation"}
+
+
+@pytest.mark.parametrize(
+    ("text", "relation", "modality"),
+    [
+        ("Anna Berg cautioned that open attribution could harm the talks.\n",
+         "supports_position", "speculative"),
+        ("Anna Berg doubts that new listings will change the policy.\n",
+         "opposes_position", "reported"),
+        ("Anna Berg replied that the ports are already targets.\n", "supports_position",
+         "reported"),
+    ],
+)  # fmt: skip
+def test_verbs_that_hold_a_view_only_with_a_clause(draft_text, text, relation, modality):
+    draft = draft_text(text)
+    assert [(s.subject, s.relation, s.modality) for s in draft.statements] == [
+        ("anna-berg", relation, modality)
+    ]

@@ -129,3 +129,14 @@ def test_a_stance_named_by_a_noun_or_an_adjective(text_facts, text, fact):
 
 def test_support_for_an_actor_is_no_position(text_facts):
     assert text_facts("Japan expressed support for Ukraine.\n") == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anna Berg declined to say whether the files had been copied.\n",
+        "Anna Berg refused to pay the ransom the gang demanded.\n",
+    ],
+)
+def test_refusing_to_do_what_is_no_stance_verb_takes_no_stance(text_facts, text):
+    assert not [f for f in text_facts(text) if f[1].endswith("_position")]

@@ -39,6 +39,8 @@ UNNAMED_OFFICIAL = "title"
 """The rule of the representation of an official the text does not name: that of titles,
 by whichever rule finds the official speaking."""
 
+_UNNAMED_VOICES = {"representative", "delegate", "delegation"}
+
 GROUP_STANCE = "stance-verb"
 """The rule of the stance that a group defined by what it prefers holds ("states that like
 legal ambiguity" support legal ambiguity): recorded when the group is first named, by
@@ -121,18 +123,65 @@ class Context:
         if entity is not None:
             return entity
         if token.lower_ in PRONOUNS:
-            return self.mentions.last_mentioned(token.i, "person")
+            person = self.mentions.last_mentioned(token.i, "person")
+            voice = next((v for v in reversed(self.voices) if v[0] < token.i), None)
+            if voice is not None and (
+                person is None or self._last_start(person, token.i) < voice[0]
+            ):
+                return voice[1]  # "The representative of Chile said ... He added": Chile
+            return person
         return None
+
+    def _last_start(self, entity: DraftEntity, before: int) -> int:
+        """The token where the last mention of ``entity`` before token ``before`` starts."""
+        starts = [s for s, _ in self.mentions.spans.get(entity.id, ()) if s < before]
+        return max(starts, default=-1)
+
+    @cached_property
+    def voices(self) -> list[tuple[int, DraftEntity]]:
+        """The subjects that are a state's unnamed representative ("the representative of
+        Chile said", "China's delegate warned"), by token, with the state: a "he" or "she"
+        after one, before any person is named again, is that state speaking."""
+        found: list[tuple[int, DraftEntity]] = []
+        for token in self.doc:
+            if token.dep_ == "nsubj" and token.tag_ == "NN":
+                states = self._represented(token)
+                if len(states) == 1:
+                    found.append((token.i, states[0]))
+        return found
+
+    def _represented(self, token: Any) -> list[DraftEntity]:
+        """ "the representative of Chile", "China's delegate", "the representatives of
+        Ghana and Indonesia": the states they speak for (none if the speaker is named in
+        apposition)."""
+        if token.lemma_.lower() not in _UNNAMED_VOICES or any(
+            c.dep_ == "appos" for c in token.children
+        ):
+            return []
+        owners = [c for c in token.children if c.dep_ == "poss"]
+        owners += [p for c in token.children if c.lower_ == "of" for p in c.children
+                   if p.dep_ == "pobj"]  # fmt: skip
+        states: list[DraftEntity] = []
+        for owner in owners:
+            for word in [owner, *owner.conjuncts]:
+                state = self.mentions.state_of(word)
+                if state is not None and state not in states:
+                    states.append(self.mentions.declare(state))
+        return states
 
     def actors(self, token: Any) -> list[DraftEntity]:
         """The entities a noun phrase names, with its conjuncts ("Russia, China and Cuba")."""
         found: list[DraftEntity] = []
         for member in [token, *token.conjuncts]:
-            states = self._states_of_governments(member)
+            states = self._states_of_governments(member) or self._represented(member)
             if states:
                 found.extend(state for state in states if state not in found)
                 continue
-            entity = self.entity(member) or self._appositive(member) or self.phrase_entity(member)
+            named = self._appositive(member)
+            if named is None or named.type not in ("person", "official"):
+                # "the High Representative ..., Maria Olsen": the person, not the office
+                named = self.entity(member) or named or self.phrase_entity(member)
+            entity = named
             if entity is None and member.lemma_.lower() in PEOPLE_FROM:
                 # "Experts from 25 countries": the countries act through their experts
                 for prep in (c for c in member.children if c.lower_ == "from"):

@@ -57,6 +57,8 @@ def _speaker(context: Context, start: int, end: int) -> DraftEntity | None:
     # look no further than the 300 characters before and 80 after: a line of a whole
     # article is not searched to its ends for every quote
     before_start = max(text.rfind("\n", max(0, start - 300), start) + 1, start - 300)
+    if not text[before_start:start].strip():
+        before_start, start = _introduced(text, before_start, start)
     line_end = text.find("\n", end, end + 80)
     after_end = len(text) if line_end < 0 else line_end
     before = context.doc.char_span(before_start, start, alignment_mode="contract")
@@ -76,6 +78,17 @@ def _speaker(context: Context, start: int, end: int) -> DraftEntity | None:
         if subjects:
             return subjects[0]
     return None
+
+
+def _introduced(text: str, line_start: int, start: int) -> tuple[int, int]:
+    """The line that introduces a quote opening a paragraph ("X said:" alone on the line
+    before), as the characters to look for its speaker in; else the quote's own start."""
+    previous_end = len(text[:line_start].rstrip())
+    if previous_end == 0 or text[previous_end - 1] != ":":
+        return line_start, start
+    previous_start = max(text.rfind("\n", max(0, previous_end - 300), previous_end) + 1,
+                         previous_end - 300)  # fmt: skip
+    return previous_start, previous_end
 
 
 @step(QUOTATION, "document")
@@ -106,9 +119,9 @@ def _quoted_sentence(context: Context, tokens: list[Any], speaker: DraftEntity) 
         condemned = before[-1] if before else None
         context.add(speaker, "opposes_position", condemned, "reported", tokens, QUOTATION.name)
         return
-    if any(t.lemma_.lower() in BLAME | SUPPORT | OPPOSE and t.pos_ == "VERB" for t in tokens):
-        return  # the verb rules code it
     indices = {t.i for t in tokens}
+    if any(_coded_by_verb(t, indices) for t in tokens):
+        return  # the verb rules code it
     roots = [t for t in tokens if t.head.i not in indices or t.head.i == t.i]
     if any(disclaims(t) for t in roots):
         return  # "Russia has nothing to do with these attacks": a denial, not a view
@@ -126,6 +139,28 @@ def _quoted_sentence(context: Context, tokens: list[Any], speaker: DraftEntity) 
         claimed = speaker.id if holder is not speaker else None
         context.add(holder, "supports_position", position, modality, tokens, QUOTATION.name,
                     claimed_by=claimed)  # fmt: skip
+
+
+_DESCRIBING = ("relcl", "acl", "advcl", "pcomp", "csubj", "csubjpass", "amod")
+
+
+def _coded_by_verb(token: Any, indices: set[int]) -> bool:
+    """Whether ``token`` is a verb of blame or stance that the verb rules code for the
+    quoted sentence ("We firmly reject these claims", "those who accuse Russia"); not
+    "attack" said of an attack in a clause that only describes ("hackers who attack our
+    ports", "while its ports are attacked")."""
+    if token.lemma_.lower() not in BLAME | SUPPORT | OPPOSE or token.pos_ != "VERB":
+        return False
+    if token.lemma_.lower() != "attack":
+        return True
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
+        return False
+    node = token
+    while node.i in indices and node.head.i != node.i:
+        if node.dep_ in _DESCRIBING:
+            return False
+        node = node.head
+    return True
 
 
 def _holders(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..lexicon import BLAME, HARMFUL, OPPOSE, REPORT, SUPPORT
+from ..mentions import DraftEntity
 from .context import Context, subject_tokens
 from .polarity import FEARING, disclaims, feeling, negated, reports_events, unfounded
 from .rule import Rule, step
@@ -23,6 +24,12 @@ REPORTED_SPEECH = Rule(
 SPEAKING = Rule(
     "speaking", FAMILY, "told a meeting, spoke at, wrote on, released a statement: speaks_at"
 )
+
+_HOLDING = {"caution", "reply", "think", "hold", "doubt"}
+"""Verbs that report a view as ``REPORT`` ones do, but that tell nothing when used alone
+("think" is "said" only with a clause: "analysts think that P")."""
+_DOUBTING = {"doubt"}
+"""Verbs whose clause the subject holds untrue: "she doubts that P" opposes P."""
 
 _GATHERINGS = ("meeting", "conference", "session", "summit", "assembly", "council", "forum")
 _RELEASED = ("statement", "report", "paper", "communique")
@@ -71,7 +78,7 @@ def reported_speech(context: Context, sentence: Any, verb: Any) -> None:
     """ "said that P", "feared that P" (speculative): the speaker supports P; "warned that
     recognising X would lead to ...": the speaker opposes X."""
     lemma = verb.lemma_.lower()
-    if lemma not in REPORT or verb.dep_ == "relcl":
+    if (lemma not in REPORT and lemma not in _HOLDING) or verb.dep_ == "relcl":
         return  # "a proposal, which he said would ...": the clause describes, not states
     if negated(verb) or any(
         c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in verb.children
@@ -80,8 +87,8 @@ def reported_speech(context: Context, sentence: Any, verb: Any) -> None:
     subjects = context.subject_of(verb)
     if not subjects:
         return
-    for clause in (c for c in verb.children if c.dep_ == "ccomp"):
-        if context.in_quotes.covers(clause.idx):
+    for clause, parts in _clauses(verb):
+        if _quoted(context, clause, subjects):
             continue  # quotations are handled whole, sentence by sentence
         if context.covered.covers(clause.idx):
             continue  # a view already given to its holder
@@ -104,12 +111,13 @@ def reported_speech(context: Context, sentence: Any, verb: Any) -> None:
                             context.modality(doubted, "reported"), list(inner.subtree),
                             REPORTED_SPEECH.name)  # fmt: skip
             continue
-        tokens = list(inner.subtree)
+        tokens = parts if inner is clause else list(inner.subtree)
         position = context.position(tokens)
         context.covered.add(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
         modality = context.modality(tokens, default)
+        relation = "opposes_position" if lemma in _DOUBTING else "supports_position"
         for subject in subjects:
-            context.add(subject, "supports_position", position, modality, tokens,
+            context.add(subject, relation, position, modality, tokens,
                         REPORTED_SPEECH.name)  # fmt: skip
         # "warned that recognising X would lead to ...", "fear that endorsing X would be
         # used to ...": what a measure is feared to bring is held against the measure
@@ -121,6 +129,39 @@ def reported_speech(context: Context, sentence: Any, verb: Any) -> None:
                 for subject in subjects:
                     context.add(subject, "opposes_position", context.position(measure), held,
                                 measure, REPORTED_SPEECH.name)  # fmt: skip
+
+
+def _quoted(context: Context, clause: Any, subjects: list[DraftEntity]) -> bool:
+    """Whether a reported clause is left to the quotation rule: one that opens in quotes,
+    or whose verb is quoted where a text is quoted ("the charter states that nothing shall
+    “impair the right ...”") or the quote holds a verb of speech of its own ("Such
+    countries “believe P”"); not a speaker's clause that quotes only its end (small
+    states "cannot defend themselves alone")."""
+    opening = next((t for t in clause.subtree if not t.is_punct), clause)
+    if context.in_quotes.covers(opening.idx):
+        return True
+    if not context.in_quotes.covers(clause.idx):
+        return False
+    return clause.lemma_.lower() in REPORT or any(s.type == "document" for s in subjects)
+
+
+def _clauses(verb: Any) -> list[tuple[Any, list[Any]]]:
+    """The clauses a verb of speech reports, each with its tokens: "said that P, and that
+    Q" reports P and Q apart."""
+    found: list[tuple[Any, list[Any]]] = []
+    for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+        joined = [
+            c for c in clause.children
+            if c.dep_ == "conj" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        ]  # fmt: skip
+        apart = {t.i for part in joined for t in part.subtree}
+        # the "and" and the comma before a clause set apart belong to neither
+        first = [t for t in clause.subtree if t.i not in apart]
+        while joined and len(first) > 1 and (first[-1].is_punct or first[-1].dep_ == "cc"):
+            first.pop()
+        found.append((clause, first))
+        found += [(part, list(part.subtree)) for part in joined]
+    return found
 
 
 def _gerund_subjects(context: Context, clause: Any, verb: Any) -> list[Any]:

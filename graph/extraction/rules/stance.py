@@ -132,8 +132,8 @@ def _stance(context: Context, verb: Any) -> None:
     opposes = (lemma in OPPOSE) != negated or _unwilling(verb)
     if lemma == "refuse" or lemma == "decline":
         inner = next((c for c in verb.children if c.dep_ == "xcomp"), None)
-        if inner is None:
-            return
+        if inner is None or inner.lemma_.lower() not in SUPPORT | OPPOSE:
+            return  # "declined to say whether ...", "refused to pay": no stance on a view
         verb, opposes = inner, inner.lemma_.lower() in SUPPORT
     subjects = context.subject_of(verb.head if _unwilling(verb) else verb)
     objects = [c for c in verb.children if c.dep_ in ("dobj", "ccomp")]
