@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import product
 from pathlib import Path
 from typing import Any
 
@@ -340,7 +341,7 @@ def frame_step(frame: Frame) -> Step:
     """The step that records the statements of ``frame`` found in an article."""
 
     def apply(context: Context) -> None:
-        made: dict[tuple[int, str, str, str], DraftStatement | None] = {}
+        made: dict[tuple[int, str, str, str, str], DraftStatement | None] = {}
         for trigger, anchors in _matches(context, frame):
             if _negated(trigger):
                 continue  # "did not deny", "was not behind"
@@ -361,7 +362,7 @@ def _record(
     frame: Frame,
     trigger: Any,
     anchors: dict[str, Any],
-    made: dict[tuple[int, str, str, str], DraftStatement | None],
+    made: dict[tuple[int, str, str, str, str], DraftStatement | None],
 ) -> None:
     """The statements of one match of ``frame``: its own, then those of ``also``; none a
     trigger already gave (``made``) through another pattern."""
@@ -388,7 +389,20 @@ def _record(
         "claimant": [],
     }
     if "about" in anchors:
-        roles["about"] = _fillers(context, "incident", trigger, _noun(anchors["about"]), False)
+        about_node = _noun(anchors["about"])
+        # "pinned the campaign on Y": Y is no part of the campaign's name, but "held Y
+        # responsible for the attack on Z" names the attack inside Y's phrase
+        around = object_node.left_edge.i <= about_node.i <= object_node.right_edge.i
+        inside = {t.i for t in about_node.subtree} if around else set()
+        cut = (t.head.i for t in object_node.subtree if t.i not in inside)
+        roles["about"] = _fillers(
+            context,
+            "incident",
+            trigger,
+            about_node,
+            False,
+            within=frozenset(i for i in cut if context.doc[i].dep_ == "prep"),
+        )
     if "claimant" in anchors:
         roles["claimant"] = _actors(context, _noun(anchors["claimant"]))
     modality = context.modality(_clause(trigger), frame.modality)
@@ -399,29 +413,34 @@ def _record(
     ]
     places += [(a.relation, a.subject, a.object, a.claimed_by) for a in frame.also]
     for relation, subject_role, object_role, claimed_role in places:
-        for subject in roles[subject_role]:
-            for obj in roles[object_role]:
-                key = (trigger.i, subject.id, relation, obj.id)
-                if key in made:  # by another pattern; this one may say what it is about
-                    _give_about(context, made[key], about)
-                    continue
-                claimed = roles[claimed_role][0] if claimed_role and roles[claimed_role] else None
-                if claimed is not None and claimed.id in (subject.id, obj.id):
-                    claimed = None  # the subject's own claim
-                extra: dict[str, str] = {}
-                if claimed is not None:
-                    extra["claimed_by"] = context.mentions.declare(claimed).id
-                if about is not None and about.id not in (subject.id, obj.id):
-                    extra["about"] = context.mentions.declare(about).id
-                others = {e.id for e in roles[subject_role]} - {subject.id}
-                earlier = _made_before(context, subject, relation, obj.id, quote, others)
-                if earlier is not None:
-                    _give_about(context, earlier, about)
-                    made[key] = earlier
-                    continue
-                made[key] = context.add(
-                    subject, relation, obj, modality, quote, frame.rule.name, **extra
-                )
+        claimants: list[DraftEntity | None] = [*(roles[claimed_role] if claimed_role else [])]
+        for subject, obj, claimant in product(
+            roles[subject_role], roles[object_role], claimants or [None]
+        ):
+            # not the subject's own claim
+            claimed = None if claimant is None or claimant.id in (subject.id, obj.id) else claimant
+            # one statement per claimant: "the US and the UK blamed Y for Z" is Z attributed
+            # to Y as the US claims, and as the UK claims
+            key = (trigger.i, subject.id, relation, obj.id, claimed.id if claimed else "")
+            if key in made:  # by another pattern; this one may say what it is about
+                _give_about(context, made[key], about)
+                continue
+            extra: dict[str, str] = {}
+            if claimed is not None:
+                extra["claimed_by"] = context.mentions.declare(claimed).id
+            if about is not None and about.id not in (subject.id, obj.id):
+                extra["about"] = context.mentions.declare(about).id
+            others = {e.id for e in roles[subject_role]} - {subject.id}
+            earlier = _made_before(
+                context, subject, relation, obj.id, quote, others, extra.get("claimed_by")
+            )
+            if earlier is not None:
+                _give_about(context, earlier, about)
+                made[key] = earlier
+                continue
+            made[key] = context.add(
+                subject, relation, obj, modality, quote, frame.rule.name, **extra
+            )
 
 
 def _matches(context: Context, frame: Frame) -> list[tuple[Any, dict[str, Any]]]:
@@ -485,11 +504,13 @@ def _made_before(
     obj: str,
     tokens: list[Any],
     others: set[str],
+    claimed: str | None = None,
 ) -> DraftStatement | None:
     """The same statement made by an earlier rule from the same words, if any; an actor's
     claim the earlier rule may have given to the actor under another name ("the Czech
     government" / the Czech Republic), unless that is one of the ``others`` this match
-    names beside it ("the US and the UK blamed ...")."""
+    names beside it ("the US and the UK blamed ..."). A statement another claimant claims
+    is not the same (``claimed``: whose claim this one is)."""
     start = min(t.idx for t in tokens)
     end = max(t.idx + len(t.text) for t in tokens)
     entities = context.mentions.entities
@@ -504,6 +525,7 @@ def _made_before(
             or statement.end <= start
             or end <= statement.start
             or statement.subject in others
+            or (claimed and statement.claimed_by and statement.claimed_by != claimed)
         ):
             continue
         if statement.subject == subject.id:
@@ -557,6 +579,9 @@ def _fillers(
     named = _incidents_in(context, anchor)
     if named:
         return named
+    described = context.entity(anchor.head) if anchor.dep_ == "appos" else None
+    if described is not None and described.type == "incident":
+        return [described]  # "Brushfire, the wiper that X laid at the door of Y"
     operation = _operation(context, anchor, within)
     if operation is None and anchor.dep_ == "pobj" and anchor.head.dep_ == "prep":
         # "the attack on the hospital, which X linked to Y": the clause hangs from "hospital"
