@@ -44,7 +44,7 @@ from ...corpus import MODALITIES
 from ...errors import AnnotationError, shown
 from ...inputs import read_yaml
 from ...ontology import vocabulary
-from ..lexicon import DOCUMENT_NOUNS, INCIDENT_NOUNS
+from ..lexicon import DOCUMENT_NOUNS, INCIDENT_NOUNS, NAMING_VERBS
 from ..mentions import DraftEntity
 from ..phrases import phrase
 from .context import Context
@@ -612,9 +612,17 @@ def _actors(
     counted = any(c.dep_ == "nummod" for c in anchor.children)
     if counted and anchor.tag_ == "NNS" and anchor.lemma_.lower() in _COUNTED:
         return [context.new_entity("group", phrase(anchor), anchor)]
-    clauses = {t.i for c in anchor.children if c.dep_ == "relcl" for t in c.subtree}
+    # a clause says more of the group, unless it names it ("a group it calls X")
+    clauses = {
+        t.i
+        for c in anchor.children
+        if c.dep_ == "relcl" and c.lemma_.lower() not in NAMING_VERBS
+        for t in c.subtree
+    }
     for token in anchor.subtree:
         skip = token.i in clauses or token.i in outside
+        if token.dep_ == "poss" and context.mentions.entity_at(token.head) is not None:
+            continue  # "sponsored by Russia's foreign intelligence service": the service
         entity = None if skip else context.mentions.entity_at(token)
         if entity is not None and entity.type in ("state", "group", "institution"):
             return [entity]
@@ -665,14 +673,30 @@ def _bare(noun: Any) -> bool:
 
 def _new_incident(context: Context, anchor: Any, within: frozenset[int]) -> DraftEntity | None:
     """The incident a phrase names, its name cut before a preposition that holds another
-    node ("the attribution of the attack to Russia": the attack, not "attack to Russia")."""
-    inside = [c for c in anchor.children if c.i > anchor.i and c.dep_ == "prep" and c.i in within]
+    node ("the attribution of the attack to Russia": the attack, not "attack to Russia";
+    "the compromise of servers to Iran": the compromise of servers)."""
+    inside = [
+        t
+        for t in anchor.subtree
+        if t.i > anchor.i and t.dep_ == "prep" and t.i in within and _of_phrase(t, anchor)
+    ]
     if not inside:
         return context.thing(anchor, "incident")
     label = context.doc[anchor.left_edge.i : inside[0].i].text
     if label.lower().startswith(("the ", "a ", "an ")):
         label = label.split(" ", 1)[1]
     return context.new_entity("incident", label, anchor)
+
+
+def _of_phrase(token: Any, anchor: Any) -> bool:
+    """Whether ``token`` hangs from ``anchor`` through prepositions alone, not through a
+    clause ("the compromise of servers to Y", not "the wiper that X laid at the door of Y")."""
+    head = token.head
+    while head.i != anchor.i:
+        if head.dep_ not in ("prep", "pobj") or head.head.i == head.i:
+            return False
+        head = head.head
+    return True
 
 
 def _incident_near(context: Context, trigger: Any) -> list[DraftEntity]:
