@@ -39,6 +39,7 @@ RULE_CONFIDENCE = {
     "attribution-frame": 0.6,
     "blame-frame": 0.6,
     "suspicion-frame": 0.5,
+    "finding-frame": 0.5,
     # a title before a name: not yet measured
     "title": 0.75,
     "concern-frame": 0.6,
