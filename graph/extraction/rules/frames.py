@@ -606,7 +606,7 @@ def _actors(
         found = [e for e in context.actors(anchor.head) if e.type in _ACTORS]
     if found or anchor.pos_ != "NOUN":
         return found
-    if _bare(anchor) and anchor.lemma_.lower() == "group":  # "the group", named before
+    if _bare(anchor, outside) and anchor.lemma_.lower() == "group":  # "the group", named before
         group = context.last_of_type("group", anchor.i)
         return [group] if group is not None else []
     counted = any(c.dep_ == "nummod" for c in anchor.children)
@@ -664,10 +664,17 @@ def _operation(
     return _new_incident(context, anchor, within)
 
 
-def _bare(noun: Any) -> bool:
-    """Whether a noun is only "the", "this", "these" ... and itself ("the attack")."""
-    return all(c.dep_ in ("det", "punct") for c in noun.children) and any(
-        c.lower_ in ("the", "this", "that", "these", "those") for c in noun.children
+def _bare(noun: Any, outside: frozenset[int] = frozenset()) -> bool:
+    """Whether a noun is only "the", "this", "these" ... and itself ("the attack"); a
+    preposition that holds the words ``outside`` is another node's ("suspect the group of
+    an attack")."""
+    own = [
+        c
+        for c in noun.children
+        if not (c.dep_ == "prep" and any(t.i in outside for t in c.subtree))
+    ]
+    return all(c.dep_ in ("det", "punct") for c in own) and any(
+        c.lower_ in ("the", "this", "that", "these", "those") for c in own
     )
 
 
