@@ -602,6 +602,9 @@ def _actors(
     Chinese national involved in ..."), those named inside it ("a group working for
     Russian military intelligence"), or the people it counts ("six people")."""
     found = [e for e in context.actors(anchor) if e.type in _ACTORS]
+    speaker = _speaker_of(anchor) if not found else None
+    if speaker is not None:  # "Canada said it would hold Iran to account": Canada
+        found = [e for e in context.actors(speaker) if e.type in _ACTORS]
     if not found and anchor.dep_ == "appos":
         found = [e for e in context.actors(anchor.head) if e.type in _ACTORS]
     if found or anchor.pos_ != "NOUN":
@@ -627,6 +630,19 @@ def _actors(
         if entity is not None and entity.type in ("state", "group", "institution"):
             return [entity]
     return []
+
+
+def _speaker_of(pronoun: Any) -> Any:
+    """The subject of the verb of saying whose clause "it" is the subject of ("Canada said
+    it would ..."), if any."""
+    if pronoun.lower_ != "it" or pronoun.dep_ != "nsubj":
+        return None
+    clause = pronoun.head
+    while clause.dep_ in ("conj", "xcomp") and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.dep_ != "ccomp":
+        return None
+    return next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
 
 
 def _incidents_in(context: Context, anchor: Any) -> list[DraftEntity]:
