@@ -729,7 +729,7 @@ def _organs(mentions: Mentions) -> None:
         known = _single(mentions.gazetteer.lookup(text))
         state = mentions.state_of(state_token) if state_token is not None else None
         named = _body_named_within(mentions, start, token.i)
-        if known is None and state is not None and token.lower_ == "government":
+        if known is None and state is not None and _the_state_itself(token, start):
             entity = state  # "the Czech government" acts as the Czech Republic does
         elif known is None and named is not None:
             entity = named  # "Russia's GRU military intelligence agency" is the GRU
@@ -742,6 +742,16 @@ def _organs(mentions: Mentions) -> None:
         for index in range(start, token.i + 1):
             mentions.token_entity.pop(index, None)
         mentions.add(entity, start, token.i + 1, text)
+
+
+def _the_state_itself(token: Any, start: int) -> bool:
+    """Whether an organ phrase from ``start`` to ``token`` is its state acting: its
+    government ("the Czech government"), or its military with nothing more ("Russia's
+    military", "the US military"; not "the US military intelligence agency")."""
+    if token.lower_ == "government":
+        return True
+    between = token.doc[start + 1 : token.i]
+    return token.lower_ == "military" and all(t.dep_ == "case" for t in between)
 
 
 def _body_named_within(mentions: Mentions, start: int, end: int) -> DraftEntity | None:

@@ -96,6 +96,7 @@ def test_frame_files_ship_inside_the_package() -> None:
         "concerns.yaml",
         "denies.yaml",
         "endorses.yaml",
+        "finding.yaml",
         "sanctions.yaml",
         "suspicion.yaml",
     ]

@@ -423,3 +423,15 @@ def test_an_organ_phrase_holding_a_known_body_is_that_body(text: str) -> None:
 def test_a_common_noun_alone_is_no_body() -> None:
     labels = _labels("They urged Member States to uphold responsible State behaviour.")
     assert "State" not in labels
+
+
+def test_a_states_military_alone_is_the_state(draft_text):
+    draft = draft_text("Finland said Russia's military jammed the signals.\n")
+    assert "Russia's military" in {e.id: e for e in draft.entities}["russia"].aliases
+    assert not [e for e in draft.entities if e.type == "institution"]
+
+
+def test_a_states_military_agency_is_an_organ_of_it(draft_text):
+    draft = draft_text("Finland said Russia's military intelligence agency jammed the signals.\n")
+    organs = [e.label for e in draft.entities if e.type == "institution"]
+    assert organs == ["Russia's military intelligence agency"]

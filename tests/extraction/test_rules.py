@@ -62,6 +62,8 @@ Convention. The Geneva Convention guarantees the protection of civilians in arme
 The Security Council held an open debate on ransomware. The representative of Chile said \
 attacks were rising.
 
+Norway said that Iran was behind Operation Copper Gull.
+
 Latvia held Russia responsible for the attack on its railways.
 
 The hack of the Danish parliament was the work of China.
@@ -116,7 +118,7 @@ def every_rule() -> list[tuple[str, str, str, str]]:
 
 
 def test_rule_names_are_unique():
-    assert len(NAMES) == len(set(NAMES)) == 32
+    assert len(NAMES) == len(set(NAMES)) == 33
 
 
 def test_the_rules_are_those_that_have_a_confidence():
@@ -173,11 +175,12 @@ def test_the_statements_come_in_the_order_of_the_passes(every_rule):
         "reported-speech", "editor", "relative-clause", "relative-clause", "stance-verb",
         "blame-verb", "blame-verb", "stance-verb", *["unnamed-target"] * 4, "stance-verb",
         "participation", "part", "membership", "attribution", "target", "speaking",
-        "location", "cause", "meeting", "reported-speech", "meeting", "target", "victim",
-        "location", "group-link",
+        "location", "cause", "meeting", "reported-speech", "meeting", "reported-speech",
+        "target", "victim", "location", "group-link",
         # frames, file by file
-        "attribution-frame", "blame-frame", "blame-frame", "codify-frame", "concern-frame",
-        "deny-frame", "endorse-frame", "sanction-frame", "suspicion-frame",
+        "attribution-frame", "attribution-frame", "blame-frame", "blame-frame", "codify-frame",
+        "concern-frame", "deny-frame", "endorse-frame", "finding-frame", "sanction-frame",
+        "suspicion-frame",
         # what follows from the statements made
         "quotation", *["speaker-state"] * 3, "participation", *["unnamed-target"] * 2,
     ]  # fmt: skip

@@ -14,8 +14,8 @@ one or more steps (``Step``), each a function of the rule's family module:
 - ``events``: target, location, part, cause, victim, group-link, meeting
 - ``quotations``: quotation
 - ``frames``: one rule per frame file of ``graph/extraction/frames/`` (attribution-frame,
-  blame-frame, codify-frame, concern-frame, deny-frame, endorse-frame, sanction-frame,
-  suspicion-frame): statements whose words and parse are data, not code
+  blame-frame, codify-frame, concern-frame, deny-frame, endorse-frame, finding-frame,
+  sanction-frame, suspicion-frame): statements whose words and parse are data, not code
 
 ``context`` holds what every step works on (the mentions, the statements so far, the
 questions asked of the parse) and ``rule`` the records. The steps run in the order of

@@ -67,7 +67,7 @@ class Context:
         self.statements: list[DraftStatement] = []
         self.by_subject: dict[str, list[DraftStatement]] = {}
         self.first_target: dict[str, int] = {}  # object -> index of its first `targets`
-        self.seen: set[tuple[str, str, str, int]] = set()
+        self.seen: set[tuple[str, str, str, int, str]] = set()
         self.facts: set[tuple[str, str, str]] = set()
         self.heads: dict[str, str] = {}  # entity id -> the lemma of the noun that named it
         self.representing: dict[str, tuple[str, str]] = {}  # person -> (state, role noun)

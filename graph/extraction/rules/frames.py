@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import product
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,7 @@ from ...corpus import MODALITIES
 from ...errors import AnnotationError, shown
 from ...inputs import read_yaml
 from ...ontology import vocabulary
-from ..lexicon import DOCUMENT_NOUNS, INCIDENT_NOUNS
+from ..lexicon import DOCUMENT_NOUNS, INCIDENT_NOUNS, NAMING_VERBS
 from ..mentions import DraftEntity
 from ..phrases import phrase
 from .context import Context
@@ -343,7 +344,7 @@ def frame_step(frame: Frame) -> Step:
     """The step that records the statements of ``frame`` found in an article."""
 
     def apply(context: Context) -> None:
-        made: dict[tuple[int, str, str, str], DraftStatement | None] = {}
+        made: dict[tuple[int, str, str, str, str], DraftStatement | None] = {}
         for trigger, anchors in _matches(context, frame):
             if _negated(trigger):
                 continue  # "did not deny", "was not behind"
@@ -364,7 +365,7 @@ def _record(
     frame: Frame,
     trigger: Any,
     anchors: dict[str, Any],
-    made: dict[tuple[int, str, str, str], DraftStatement | None],
+    made: dict[tuple[int, str, str, str, str], DraftStatement | None],
 ) -> None:
     """The statements of one match of ``frame``: its own, then those of ``also``; none a
     trigger already gave (``made``) through another pattern."""
@@ -391,7 +392,20 @@ def _record(
         "claimant": [],
     }
     if "about" in anchors:
-        roles["about"] = _fillers(context, "incident", trigger, _noun(anchors["about"]), False)
+        about_node = _noun(anchors["about"])
+        # "pinned the campaign on Y": Y is no part of the campaign's name, but "held Y
+        # responsible for the attack on Z" names the attack inside Y's phrase
+        around = object_node.left_edge.i <= about_node.i <= object_node.right_edge.i
+        inside = {t.i for t in about_node.subtree} if around else set()
+        cut = (t.head.i for t in object_node.subtree if t.i not in inside)
+        roles["about"] = _fillers(
+            context,
+            "incident",
+            trigger,
+            about_node,
+            False,
+            within=frozenset(i for i in cut if context.doc[i].dep_ == "prep"),
+        )
     if "claimant" in anchors:
         roles["claimant"] = _actors(context, _noun(anchors["claimant"]))
     modality = context.modality(_clause(trigger), frame.modality)
@@ -402,29 +416,34 @@ def _record(
     ]
     places += [(a.relation, a.subject, a.object, a.claimed_by) for a in frame.also]
     for relation, subject_role, object_role, claimed_role in places:
-        for subject in roles[subject_role]:
-            for obj in roles[object_role]:
-                key = (trigger.i, subject.id, relation, obj.id)
-                if key in made:  # by another pattern; this one may say what it is about
-                    _give_about(context, made[key], about)
-                    continue
-                claimed = roles[claimed_role][0] if claimed_role and roles[claimed_role] else None
-                if claimed is not None and claimed.id in (subject.id, obj.id):
-                    claimed = None  # the subject's own claim
-                extra: dict[str, str] = {}
-                if claimed is not None:
-                    extra["claimed_by"] = context.mentions.declare(claimed).id
-                if about is not None and about.id not in (subject.id, obj.id):
-                    extra["about"] = context.mentions.declare(about).id
-                others = {e.id for e in roles[subject_role]} - {subject.id}
-                earlier = _made_before(context, subject, relation, obj.id, quote, others)
-                if earlier is not None:
-                    _give_about(context, earlier, about)
-                    made[key] = earlier
-                    continue
-                made[key] = context.add(
-                    subject, relation, obj, modality, quote, frame.rule.name, **extra
-                )
+        claimants: list[DraftEntity | None] = [*(roles[claimed_role] if claimed_role else [])]
+        for subject, obj, claimant in product(
+            roles[subject_role], roles[object_role], claimants or [None]
+        ):
+            # not the subject's own claim
+            claimed = None if claimant is None or claimant.id in (subject.id, obj.id) else claimant
+            # one statement per claimant: "the US and the UK blamed Y for Z" is Z attributed
+            # to Y as the US claims, and as the UK claims
+            key = (trigger.i, subject.id, relation, obj.id, claimed.id if claimed else "")
+            if key in made:  # by another pattern; this one may say what it is about
+                _give_about(context, made[key], about)
+                continue
+            extra: dict[str, str] = {}
+            if claimed is not None:
+                extra["claimed_by"] = context.mentions.declare(claimed).id
+            if about is not None and about.id not in (subject.id, obj.id):
+                extra["about"] = context.mentions.declare(about).id
+            others = {e.id for e in roles[subject_role]} - {subject.id}
+            earlier = _made_before(
+                context, subject, relation, obj.id, quote, others, extra.get("claimed_by")
+            )
+            if earlier is not None:
+                _give_about(context, earlier, about)
+                made[key] = earlier
+                continue
+            made[key] = context.add(
+                subject, relation, obj, modality, quote, frame.rule.name, **extra
+            )
 
 
 def _matches(context: Context, frame: Frame) -> list[tuple[Any, dict[str, Any]]]:
@@ -488,11 +507,13 @@ def _made_before(
     obj: str,
     tokens: list[Any],
     others: set[str],
+    claimed: str | None = None,
 ) -> DraftStatement | None:
     """The same statement made by an earlier rule from the same words, if any; an actor's
     claim the earlier rule may have given to the actor under another name ("the Czech
     government" / the Czech Republic), unless that is one of the ``others`` this match
-    names beside it ("the US and the UK blamed ...")."""
+    names beside it ("the US and the UK blamed ..."). A statement another claimant claims
+    is not the same (``claimed``: whose claim this one is)."""
     start = min(t.idx for t in tokens)
     end = max(t.idx + len(t.text) for t in tokens)
     entities = context.mentions.entities
@@ -507,6 +528,7 @@ def _made_before(
             or statement.end <= start
             or end <= statement.start
             or statement.subject in others
+            or (claimed and statement.claimed_by and statement.claimed_by != claimed)
         ):
             continue
         if statement.subject == subject.id:
@@ -560,6 +582,9 @@ def _fillers(
     named = _incidents_in(context, anchor)
     if named:
         return named
+    described = context.entity(anchor.head) if anchor.dep_ == "appos" else None
+    if described is not None and described.type == "incident":
+        return [described]  # "Brushfire, the wiper that X laid at the door of Y"
     operation = _operation(context, anchor, within)
     if operation is None and anchor.dep_ == "pobj" and anchor.head.dep_ == "prep":
         # "the attack on the hospital, which X linked to Y": the clause hangs from "hospital"
@@ -585,11 +610,14 @@ def _actors(
     people = counted_actors(context, anchor)
     if people:  # "the three defendants and a company, Arvand": the three named before, and it
         return [*people, *(e for e in found if e not in people)]
+    speaker = _speaker_of(anchor) if not found else None
+    if speaker is not None:  # "Canada said it would hold Iran to account": Canada
+        found = [e for e in context.actors(speaker) if e.type in _ACTORS]
     if not found and anchor.dep_ == "appos":
         found = [e for e in context.actors(anchor.head) if e.type in _ACTORS]
     if found or anchor.pos_ != "NOUN":
         return found
-    if _bare(anchor) and anchor.lemma_.lower() == "group":  # "the group", named before
+    if _bare(anchor, outside) and anchor.lemma_.lower() == "group":  # "the group", named before
         group = context.last_of_type("group", anchor.i)
         return [group] if group is not None else []
     counted = any(c.dep_ == "nummod" for c in anchor.children)
@@ -598,13 +626,34 @@ def _actors(
         nouns = [anchor, *(c for c in anchor.children if c.dep_ == "conj")]
         named = [e for noun in nouns[1:] for e in counted_actors(context, noun)]
         return named or [context.new_entity("group", phrase(anchor), anchor)]
-    clauses = {t.i for c in anchor.children if c.dep_ == "relcl" for t in c.subtree}
+    # a clause says more of the group, unless it names it ("a group it calls X")
+    clauses = {
+        t.i
+        for c in anchor.children
+        if c.dep_ == "relcl" and c.lemma_.lower() not in NAMING_VERBS
+        for t in c.subtree
+    }
     for token in anchor.subtree:
         skip = token.i in clauses or token.i in outside
+        if token.dep_ == "poss" and context.mentions.entity_at(token.head) is not None:
+            continue  # "sponsored by Russia's foreign intelligence service": the service
         entity = None if skip else context.mentions.entity_at(token)
         if entity is not None and entity.type in ("state", "group", "institution"):
             return [entity]
     return []
+
+
+def _speaker_of(pronoun: Any) -> Any:
+    """The subject of the verb of saying whose clause "it" is the subject of ("Canada said
+    it would ..."), if any."""
+    if pronoun.lower_ != "it" or pronoun.dep_ != "nsubj":
+        return None
+    clause = pronoun.head
+    while clause.dep_ in ("conj", "xcomp") and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.dep_ != "ccomp":
+        return None
+    return next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
 
 
 def _incidents_in(context: Context, anchor: Any) -> list[DraftEntity]:
@@ -649,23 +698,46 @@ def _generic(noun: Any) -> bool:
     return noun.tag_ == "NNS" and not determined
 
 
-def _bare(noun: Any) -> bool:
-    """Whether a noun is only "the", "this", "these" ... and itself ("the attack")."""
-    return all(c.dep_ in ("det", "punct") for c in noun.children) and any(
-        c.lower_ in ("the", "this", "that", "these", "those") for c in noun.children
+def _bare(noun: Any, outside: frozenset[int] = frozenset()) -> bool:
+    """Whether a noun is only "the", "this", "these" ... and itself ("the attack"); a
+    preposition that holds the words ``outside`` is another node's ("suspect the group of
+    an attack")."""
+    own = [
+        c
+        for c in noun.children
+        if not (c.dep_ == "prep" and any(t.i in outside for t in c.subtree))
+    ]
+    return all(c.dep_ in ("det", "punct") for c in own) and any(
+        c.lower_ in ("the", "this", "that", "these", "those") for c in own
     )
 
 
 def _new_incident(context: Context, anchor: Any, within: frozenset[int]) -> DraftEntity | None:
     """The incident a phrase names, its name cut before a preposition that holds another
-    node ("the attribution of the attack to Russia": the attack, not "attack to Russia")."""
-    inside = [c for c in anchor.children if c.i > anchor.i and c.dep_ == "prep" and c.i in within]
+    node ("the attribution of the attack to Russia": the attack, not "attack to Russia";
+    "the compromise of servers to Iran": the compromise of servers)."""
+    inside = [
+        t
+        for t in anchor.subtree
+        if t.i > anchor.i and t.dep_ == "prep" and t.i in within and _of_phrase(t, anchor)
+    ]
     if not inside:
         return context.thing(anchor, "incident")
     label = context.doc[anchor.left_edge.i : inside[0].i].text
     if label.lower().startswith(("the ", "a ", "an ")):
         label = label.split(" ", 1)[1]
     return context.new_entity("incident", label, anchor)
+
+
+def _of_phrase(token: Any, anchor: Any) -> bool:
+    """Whether ``token`` hangs from ``anchor`` through prepositions alone, not through a
+    clause ("the compromise of servers to Y", not "the wiper that X laid at the door of Y")."""
+    head = token.head
+    while head.i != anchor.i:
+        if head.dep_ not in ("prep", "pobj") or head.head.i == head.i:
+            return False
+        head = head.head
+    return True
 
 
 def _incident_near(context: Context, trigger: Any, anchor: Any = None) -> list[DraftEntity]:

@@ -28,8 +28,10 @@ class DraftStatement:
     about: str | None = None  # the incident a blame or sanctions answer
 
     @property
-    def key(self) -> tuple[str, str, str, int]:
-        return (self.subject, self.relation, self.object, self.start)
+    def key(self) -> tuple[str, str, str, int, str]:
+        """What tells two statements apart: an attribution claimed by each of two
+        claimants is two statements."""
+        return (self.subject, self.relation, self.object, self.start, self.claimed_by or "")
 
 
 @dataclass(frozen=True)
