@@ -59,11 +59,11 @@ class Score:
 
     @property
     def precision(self) -> float:
-        return self.matched_draft / self.draft if self.draft else 0.0
+        return share(self.matched_draft, self.draft)
 
     @property
     def recall(self) -> float:
-        return self.matched_gold / self.gold if self.gold else 0.0
+        return share(self.matched_gold, self.gold)
 
     @property
     def f1(self) -> float:
@@ -78,7 +78,7 @@ def agreed_modalities(confusion: Mapping[tuple[str, str], int]) -> int:
     return sum(n for (gold, draft), n in confusion.items() if gold == draft)
 
 
-def share(part: int, whole: int) -> float:
+def share(part: float, whole: int) -> float:
     """``part / whole``, or 0 when ``whole`` is 0."""
     return part / whole if whole else 0.0
 

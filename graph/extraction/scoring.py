@@ -28,6 +28,7 @@ from .evaluation import (
     format_table,
     load_for_evaluation,
     score_document,
+    share,
 )
 
 __all__ = [
@@ -81,7 +82,7 @@ class Hedges:
     @property
     def marked_share(self) -> float:
         """The share of matched hedged gold statements that the draft hedges (0 if none)."""
-        return self.marked_hedged / self.matched_hedged if self.matched_hedged else 0.0
+        return share(self.marked_hedged, self.matched_hedged)
 
     def __add__(self, other: Hedges) -> Hedges:
         return Hedges(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(Hedges)))
@@ -104,12 +105,12 @@ class Band:
     @property
     def share(self) -> float:
         """The share of the band's statements that are right (0 for an empty band)."""
-        return self.right / self.drafted if self.drafted else 0.0
+        return share(self.right, self.drafted)
 
     @property
     def mean_confidence(self) -> float:
         """The mean confidence the draft gave the band's statements (0 for an empty band)."""
-        return self.confidence_sum / self.drafted if self.drafted else 0.0
+        return share(self.confidence_sum, self.drafted)
 
     def __add__(self, other: Band) -> Band:
         return Band(
