@@ -328,3 +328,38 @@ def test_a_critic_of_a_hacking_group_is_not_in_it(text_facts):
         "Ivan Rudov, a critic of Grey Otter, spoke.\n"
     )
     assert not [f for f in text_facts(text) if f[0] == "ivan-rudov" and f[2] == "grey-otter"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Assistant Attorney General for National Security Dana Whitlow said the charges "
+            "were filed.\n",
+            "Dana Whitlow",
+        ),
+        (
+            "Deputy Secretary-General for Political Affairs Tomas Verhoef told the Council "
+            "that restraint was needed.\n",
+            "Tomas Verhoef",
+        ),
+        (
+            "US Deputy National Security Adviser for Cyber Anne Kessler said the grid was safe.\n",
+            "Anne Kessler",
+        ),
+    ],
+)
+def test_a_title_with_its_portfolio_before_a_name_types_an_official(draft_text, text, name):
+    draft = draft_text(text)
+    assert {e.label: e.type for e in draft.entities}[name] == "official"
+
+
+def test_capitalised_words_before_a_name_without_a_role_noun_give_no_title(draft_text):
+    draft = draft_text("Friends of Europe Fellow Anna Brook wrote the report.\n")
+    types = {e.label: e.type for e in draft.entities}
+    assert types.get("Anna Brook") != "official"
+
+
+def test_a_title_with_its_portfolio_names_the_state_represented(text_facts):
+    facts = text_facts("Estonia's Minister of Justice Kalle Tamm said the outage was over.\n")
+    assert ("kalle-tamm", "represents", "estonia", "title") in facts

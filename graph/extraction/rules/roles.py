@@ -314,6 +314,7 @@ _LEADERS = {"head", "chief", "chair", "chairman", "chairwoman", "director", "com
 _CABINET = {"minister", "chancellor", "premier", "attorney", "general", "secretary",
             "undersecretary", "prosecutor"}  # fmt: skip
 _TITLE_DEPS = ("compound", "amod", "nmod", "poss")
+_PORTFOLIO = ("for", "of")  # "Minister for Digital Affairs", "Director of Operations"
 # who leads a hacking group, and who acts for it
 _GROUP_LEADERS = {"commander", "leader", "head", "chief", "founder", "boss", "ringleader"}
 _GROUP_MEMBERS = {"member", "officer", "operative", "operator", "agent", "hacker"}
@@ -378,8 +379,31 @@ def _title_before(doc: Any, start: int, end: int) -> list[Any]:
         index -= 1
     title = [t for t in doc[index + 1 : start]]
     if not title or title[-1].lower_ not in _TITLE_HEADS or title[-1].dep_ == "poss":
-        return []
+        return _title_with_portfolio(doc, start)
     return title
+
+
+def _title_with_portfolio(doc: Any, start: int) -> list[Any]:
+    """The words of a capitalised title whose portfolio comes between its role noun and the
+    name ("Assistant Attorney General for National Security Dana Roe"), up to the role noun;
+    the parse seldom joins such a title to the name."""
+    index = start - 1
+    while index > 0 and _capitalised(doc[index]):
+        index -= 1
+    if index <= 0 or doc[index].lower_ not in _PORTFOLIO or index == start - 1:
+        return []
+    head = index - 1
+    if not _capitalised(doc[head]) or doc[head].lower_.split("-")[-1] not in _TITLE_HEADS:
+        return []
+    first = head
+    while first > 0 and (_capitalised(doc[first - 1]) or doc[first - 1].text == "-"):
+        first -= 1
+    return [t for t in doc[first : head + 1]]
+
+
+def _capitalised(token: Any) -> bool:
+    """A capitalised word of a title or its portfolio, not of the person's name."""
+    return token.is_title and token.pos_ == "PROPN" and token.ent_type_ != "PERSON"
 
 
 def _titled(
