@@ -527,6 +527,9 @@ def _named_entities(mentions: Mentions) -> None:
             mentions.add(mentions.entities[surnames[text]], span.start, span.end, text)
             continue
         label = "PERSON" if ent.label_ == "ORG" and _named_by_role(span) else ent.label_
+        if ent.label_ == "ORG" and _portfolio_before_name(span):
+            span, label = span[-2:], "PERSON"  # "Director of Operations Paul Roe": no body
+            text = _clean(span)
         if label == "PERSON" and len(text.split()) == 1 and _honorific(span) is not None:
             span = doc[span.start - 1 : span.end]  # "Lord Ashcombe" is the whole name
             text = _clean(span)
@@ -610,6 +613,30 @@ def _named_by_role(span: Any) -> bool:
         and 2 <= len(words) <= 3
         and all(token.pos_ == "PROPN" and token.is_title for token in span)
     )
+
+
+def _portfolio_before_name(span: Any) -> bool:
+    """A title's portfolio and the name after it, which the recogniser took for one body:
+    "Minister for Digital Infrastructure Helen Marsh", "Director of Operations Paul Roe"."""
+    doc = span.doc
+    if span.start < 2 or len(span) < 3 or doc[span.start - 1].lower_ not in ("for", "of"):
+        return False
+    role = doc[span.start - 2]
+    name = span[-2:]
+    return (
+        role.is_title
+        and role.lower_.split("-")[-1] in ROLE_NOUNS
+        and span.root.i == span.end - 1
+        and span.root.dep_ in ("nsubj", "nsubjpass", "appos", "pobj", "dobj")
+        and all(token.pos_ == "PROPN" and token.is_title for token in name)
+        and name[-1].lower_ not in _BODY_ENDINGS
+    )
+
+
+# last words of bodies' names, never of a person's: "... Operations Centre"
+_BODY_ENDINGS = {"centre", "center", "agency", "office", "ministry", "department", "council",
+                 "committee", "group", "command", "service", "bureau", "directorate", "unit",
+                 "team", "division", "authority", "commission", "institute", "affairs"}  # fmt: skip
 
 
 def _honorific(span: Any) -> Any:

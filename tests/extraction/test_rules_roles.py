@@ -363,3 +363,31 @@ def test_capitalised_words_before_a_name_without_a_role_noun_give_no_title(draft
 def test_a_title_with_its_portfolio_names_the_state_represented(text_facts):
     facts = text_facts("Estonia's Minister of Justice Kalle Tamm said the outage was over.\n")
     assert ("kalle-tamm", "represents", "estonia", "title") in facts
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "NCSC Director of Operations Paul Ardmore said the attack was contained.\n",
+            "Paul Ardmore",
+        ),
+        (
+            "Britain's Minister for Digital Infrastructure Helen Marsh said the outage was over.\n",
+            "Helen Marsh",
+        ),
+    ],
+)
+def test_a_name_after_a_portfolio_is_no_body(draft_text, text, name):
+    draft = draft_text(text)
+    types = {e.label: e.type for e in draft.entities}
+    assert types[name] == "official"
+    assert not [label for label in types if label.endswith(name) and label != name]
+
+
+def test_a_body_after_a_role_and_of_stays_a_body(draft_text):
+    draft = draft_text(
+        "The Director of Cyber Security Operations Centre said the attack was over.\n"
+    )
+    types = {e.label: e.type for e in draft.entities}
+    assert types["Cyber Security Operations Centre"] == "institution"
