@@ -61,7 +61,8 @@ _DOCUMENT_WORDS = {
     "manual", "charter", "convention", "treaty", "declaration", "report", "strategy", "blog",
     "resolution", "protocol", "agreement", "accord", "article", "act", "directive",
     "regulation", "statute", "constitution", "toolbox", "journal", "communique",
-    "communiqué", "memorandum", "guidelines", "advisory", "indictment",
+    "communiqué", "memorandum", "guidelines", "advisory", "indictment", "framework", "process",
+    "code", "pact", "compact", "principles",
 }  # fmt: skip
 # capitalised common nouns the recogniser takes for organisations when they stand alone
 _NOT_BODIES = {"State", "States", "Member", "Members", "Government", "Ministry", "Department",

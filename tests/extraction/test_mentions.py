@@ -435,3 +435,15 @@ def test_a_states_military_agency_is_an_organ_of_it(draft_text):
     draft = draft_text("Finland said Russia's military intelligence agency jammed the signals.\n")
     organs = [e.label for e in draft.entities if e.type == "institution"]
     assert organs == ["Russia's military intelligence agency"]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("France and Britain launched the Pall Mall Process on Tuesday.\n", "Pall Mall Process"),
+        ("Kenya said it would join the Budapest Convention next year.\n", "Budapest Convention"),
+    ],
+)
+def test_a_name_ending_in_a_document_word_is_a_document(draft_text, text, label):
+    draft = draft_text(text)
+    assert {e.label: e.type for e in draft.entities}[label] == "document"
