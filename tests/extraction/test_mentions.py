@@ -435,3 +435,11 @@ def test_a_states_military_agency_is_an_organ_of_it(draft_text):
     draft = draft_text("Finland said Russia's military intelligence agency jammed the signals.\n")
     organs = [e.label for e in draft.entities if e.type == "institution"]
     assert organs == ["Russia's military intelligence agency"]
+
+
+def test_a_name_the_recogniser_misses_in_a_list_of_people_is_a_person(draft_text) -> None:
+    draft = draft_text(
+        "The Justice Department charged Anton Kirov, Boris Lenk and Pavel Orlov with conspiracy."
+    )
+    people = {entity.label for entity in draft.entities if entity.type == "person"}
+    assert people == {"Anton Kirov", "Boris Lenk", "Pavel Orlov"}
