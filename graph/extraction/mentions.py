@@ -364,6 +364,7 @@ def find_mentions(doc: Any, gazetteer: Gazetteer, make_doc: Any) -> Mentions:
     _gazetteer_mentions(mentions, make_doc)
     _named_entities(mentions)
     _honoured_names(mentions)
+    _listed_names(mentions)
     _acronyms(mentions)
     _demonym_states(mentions)
     _organs(mentions)
@@ -596,6 +597,35 @@ def _honoured_names(mentions: Mentions) -> None:
             continue
         text = _clean(doc[token.i : end])
         mentions.add(mentions.new_entity("person", text, "person"), token.i, end, text)
+
+
+def _listed_names(mentions: Mentions) -> None:
+    """ "Anton Kirov, Boris Lenk and Pavel Orlov": a full name in a list of people is a
+    person too, where the recogniser missed it (as it often misses the last of a list)."""
+    doc = mentions.doc
+    for token in doc:
+        if token.pos_ != "PROPN" or not token.is_title or token.i in mentions.token_entity:
+            continue
+        if token.dep_ != "conj" and not any(c.dep_ == "conj" for c in token.children):
+            continue
+        start = token.i
+        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head == token:
+            start -= 1
+        span = doc[start : token.i + 1]
+        if not 2 <= len(span) <= 3 or any(
+            t.pos_ != "PROPN" or not t.is_title or t.i in mentions.token_entity for t in span
+        ):
+            continue
+        others = [token.head, *token.conjuncts] if token.dep_ == "conj" else token.conjuncts
+        if any(_is_person(mentions, other) for other in others if other.i != token.i):
+            text = _clean(span)
+            mentions.add(mentions.new_entity("person", text, "person"), start, token.i + 1, text)
+
+
+def _is_person(mentions: Mentions, token: Any) -> bool:
+    """Whether a word is part of the name of a person."""
+    entity = mentions.entity_at(token)
+    return entity is not None and entity.type == "person"
 
 
 def _named_by_role(span: Any) -> bool:

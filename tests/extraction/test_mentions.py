@@ -447,3 +447,11 @@ def test_a_states_military_agency_is_an_organ_of_it(draft_text):
 def test_a_name_ending_in_a_document_word_is_a_document(draft_text, text, label):
     draft = draft_text(text)
     assert {e.label: e.type for e in draft.entities}[label] == "document"
+
+
+def test_a_name_the_recogniser_misses_in_a_list_of_people_is_a_person(draft_text) -> None:
+    draft = draft_text(
+        "The Justice Department charged Anton Kirov, Boris Lenk and Pavel Orlov with conspiracy."
+    )
+    people = {entity.label for entity in draft.entities if entity.type == "person"}
+    assert people == {"Anton Kirov", "Boris Lenk", "Pavel Orlov"}

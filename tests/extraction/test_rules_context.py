@@ -110,3 +110,9 @@ def test_a_states_government_is_the_state(draft_text):
     (statement,) = [s for s in draft.statements if s.relation == "supports_position"]
     assert statement.subject == "czech-republic"
     assert "Czech government" in {e.id: e for e in draft.entities}["czech-republic"].aliases
+
+
+def test_a_list_of_actors_goes_on_after_an_apposition(text_facts) -> None:
+    facts = text_facts("Japan imposed sanctions on Anton Kirov, a GRU officer, and Boris Lenk.")
+    sanctioned = {o for s, r, o, _ in facts if (s, r) == ("japan", "sanctions")}
+    assert sanctioned == {"anton-kirov", "boris-lenk"}

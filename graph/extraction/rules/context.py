@@ -172,7 +172,7 @@ class Context:
     def actors(self, token: Any) -> list[DraftEntity]:
         """The entities a noun phrase names, with its conjuncts ("Russia, China and Cuba")."""
         found: list[DraftEntity] = []
-        for member in [token, *token.conjuncts]:
+        for member in [token, *token.conjuncts, *self._listed_after(token)]:
             states = self._states_of_governments(member) or self._represented(member)
             if states:
                 found.extend(state for state in states if state not in found)
@@ -206,6 +206,18 @@ class Context:
                 if state is not None and state not in states:
                     states.append(self.mentions.declare(state))
         return states
+
+    def _listed_after(self, token: Any) -> list[Any]:
+        """The names a list goes on with after an apposition: "Kirov, a GRU officer, and
+        Lenk" (Lenk hangs from the officer), "the following persons: Kirov, Lenk and Orlov"
+        (Lenk and Orlov hang from Kirov)."""
+        return [
+            conjunct
+            for child in token.children
+            if child.dep_ == "appos"
+            for conjunct in child.conjuncts
+            if self.mentions.entity_at(conjunct) is not None
+        ]
 
     def _appositive(self, token: Any) -> DraftEntity | None:
         """ "The Cuban representative, Miguel Rodríguez, told ...": the subject is the person."""
