@@ -18,7 +18,7 @@ BLAME = {
 }  # fmt: skip
 SUPPORT = {
     "back", "support", "affirm", "endorse", "welcome", "favour", "favor", "defend", "champion",
-    "uphold", "reaffirm", "embrace", "advocate", "promote", "accept",
+    "uphold", "reaffirm", "embrace", "advocate", "promote", "accept", "propose",
 }  # fmt: skip
 OPPOSE = {
     "reject", "oppose", "refuse", "deny", "dismiss", "resist", "block", "veto", "decline",
