@@ -234,3 +234,20 @@ def test_resisting_calls_for_a_measure_is_no_call_for_it(text_facts):
 def test_criticising_an_event_is_no_position(text_facts):
     facts = text_facts("Norway criticised the attack on the port of Tallinn.\n")
     assert not [f for f in facts if f[1].endswith("_position")]
+
+
+@pytest.mark.parametrize(
+    ("text", "position"),
+    [
+        (
+            "Germany said it would support a binding treaty on cyber norms.\n",
+            "a-binding-treaty-on-cyber-norms",
+        ),
+        (
+            "Germany said it will never accept the annexation of the peninsula.\n",
+            "the-annexation-of-the-peninsula",
+        ),
+    ],
+)
+def test_a_stance_a_speaker_says_it_will_take_is_the_speakers(text_facts, text, position):
+    assert position in {f[2] for f in text_facts(text)}
