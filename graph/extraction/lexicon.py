@@ -28,6 +28,7 @@ REPORT = {
     "say", "tell", "state", "add", "argue", "warn", "insist", "claim", "write", "note",
     "declare", "stress", "announce", "explain", "believe", "fear", "conclude", "maintain",
     "contend", "suggest", "assert", "emphasise", "emphasize", "predict", "acknowledge",
+    "agree", "demand",
 }  # fmt: skip
 ATTRIBUTE = {
     "coordinate", "carry", "launch", "conduct", "orchestrate", "perpetrate", "sponsor",

@@ -251,3 +251,47 @@ def test_criticising_an_event_is_no_position(text_facts):
 )
 def test_a_stance_a_speaker_says_it_will_take_is_the_speakers(text_facts, text, position):
     assert position in {f[2] for f in text_facts(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        (
+            "France came out against the proposal to lift the arms embargo.\n",
+            ("france", "opposes_position", "the-proposal-to-lift-the-arms-embargo", "stance-verb"),
+        ),
+        (
+            "Britain threw its weight behind the plan to create a special tribunal.\n",
+            (
+                "united-kingdom",
+                "supports_position",
+                "the-plan-to-create-a-special-tribunal",
+                "stance-verb",
+            ),
+        ),
+        (
+            "Italy insisted on a role for the United Nations in the talks.\n",
+            ("italy", "supports_position", "a-role-for-the-united-nations-in-the", "stance-verb"),
+        ),
+        (
+            "Ireland demanded that the blockade be lifted immediately.\n",
+            (
+                "ireland",
+                "supports_position",
+                "that-the-blockade-be-lifted-immediately",
+                "reported-speech",
+            ),
+        ),
+        (
+            "Brazil agreed that the climate fund should be expanded.\n",
+            (
+                "brazil",
+                "supports_position",
+                "that-the-climate-fund-should-be-expanded",
+                "reported-speech",
+            ),
+        ),
+    ],
+)
+def test_a_stance_in_a_phrasal_verb_or_a_demand(text_facts, text, fact):
+    assert fact in text_facts(text)

@@ -44,6 +44,8 @@ _PREPOSED = {
     ("campaign", "for"): "supports_position", ("lobby", "for"): "supports_position",
     ("advocate", "for"): "supports_position", ("stand", "by"): "supports_position",
     ("object", "to"): "opposes_position", ("stick", "to"): "supports_position",
+    ("insist", "on"): "supports_position", ("throw", "behind"): "supports_position",
+    ("come", "against"): "opposes_position",
 }  # fmt: skip
 # "remains committed to X", "is against X": an adjective or a preposition after a copula
 _STANCE_ADJECTIVES = {"opposed": "opposes_position", "committed": "supports_position"}
