@@ -18,7 +18,7 @@ BLAME = {
 }  # fmt: skip
 SUPPORT = {
     "back", "support", "affirm", "endorse", "welcome", "favour", "favor", "defend", "champion",
-    "uphold", "reaffirm", "embrace", "advocate", "promote", "accept",
+    "uphold", "reaffirm", "embrace", "advocate", "promote", "accept", "propose",
 }  # fmt: skip
 OPPOSE = {
     "reject", "oppose", "refuse", "deny", "dismiss", "resist", "block", "veto", "decline",
@@ -28,6 +28,7 @@ REPORT = {
     "say", "tell", "state", "add", "argue", "warn", "insist", "claim", "write", "note",
     "declare", "stress", "announce", "explain", "believe", "fear", "conclude", "maintain",
     "contend", "suggest", "assert", "emphasise", "emphasize", "predict", "acknowledge",
+    "agree", "demand",
 }  # fmt: skip
 ATTRIBUTE = {
     "coordinate", "carry", "launch", "conduct", "orchestrate", "perpetrate", "sponsor",

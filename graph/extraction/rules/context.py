@@ -419,6 +419,9 @@ class Context:
                 found = self.actors(subject)
                 if not found and subject.pos_ == "VERB":
                     found = self._named_just_before(node)  # "Opening the talks, X said"
+                if not found and subject.lower_ in ("it", "they", "we") and node.dep_ == "ccomp":
+                    node = node.head  # "X said it supports Y": the speaker
+                    continue
                 return found
             if node.dep_ == "ROOT" or node.head.i == node.i:
                 return self._named_just_before(verb)

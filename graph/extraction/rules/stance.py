@@ -19,7 +19,8 @@ STANCE_VERB = Rule(
     GROUP_STANCE,
     FAMILY,
     "backed, supported, affirmed, rejected, opposed, refused to endorse, unwilling to affirm; "
-    "urged, called on; a group defined by what it prefers: supports_position, "
+    "urged, called on, pushed for, objected to, stands by, is against, committed to; a group "
+    "defined by what it prefers: supports_position, "
     "opposes_position",
 )
 SPEAKER_STATE = Rule(
@@ -35,7 +36,21 @@ _WITHHOLDING = {"deny", "avoid", "refrain", "stop", "fail", "hesitate", "neglect
 _STANCE_NOUNS = {
     "support": "supports_position", "backing": "supports_position",
     "opposition": "opposes_position", "objection": "opposes_position",
+    "call": "supports_position", "demand": "supports_position",
 }  # fmt: skip
+# "pushed for X", "objected to X", "stands by X": a verb whose stance is in its preposition
+_PREPOSED = {
+    ("push", "for"): "supports_position", ("argue", "for"): "supports_position",
+    ("campaign", "for"): "supports_position", ("lobby", "for"): "supports_position",
+    ("advocate", "for"): "supports_position", ("stand", "by"): "supports_position",
+    ("object", "to"): "opposes_position", ("stick", "to"): "supports_position",
+    ("insist", "on"): "supports_position", ("throw", "behind"): "supports_position",
+    ("come", "against"): "opposes_position",
+}  # fmt: skip
+# "remains committed to X", "is against X": an adjective or a preposition after a copula
+_STANCE_ADJECTIVES = {"opposed": "opposes_position", "committed": "supports_position"}
+# "criticised the decision to expel ...": blame of a measure, not of an actor, opposes it
+_CRITICISE = {"criticise", "criticize", "condemn", "denounce", "slam"}
 
 
 @step(STANCE_VERB, "verb")
@@ -46,13 +61,15 @@ def stance_verb(context: Context, sentence: Any, verb: Any) -> None:
     lemma = verb.lemma_.lower()
     if lemma in BLAME and not passive(verb):
         _attacker(context, verb)
+    if lemma in _CRITICISE and not passive(verb):
+        _criticised(context, verb)
     refused = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("refuse", "decline")
     if (lemma in SUPPORT or lemma in OPPOSE or _unwilling(verb)) and not (
         refused or _withheld(verb)
     ):
         _stance(context, verb)
-    if not any(c.dep_ == "neg" for c in verb.children):
-        _nominal(context, verb)
+    if not any(c.dep_ == "neg" for c in verb.children) and lemma not in OPPOSE | BLAME:
+        _nominal(context, verb)  # "resisted calls for X" is no call for X
     if lemma in _APPEALS:
         _appeal(context, verb)
     if lemma in AGAINST:
@@ -80,12 +97,25 @@ def _nominal(context: Context, verb: Any) -> None:
         stance = _STANCE_NOUNS.get(child.lemma_.lower())
         if child.dep_ == "dobj" and stance is not None:
             # "support for X", or "voiced opposition to X" where "to" hangs from the verb
-            preps = [p for p in child.children if p.lower_ in ("for", "to", "of")] or [
+            allowed = (
+                ("for",) if child.lemma_.lower() in ("call", "demand") else ("for", "to", "of")
+            )
+            preps = [p for p in child.children if p.lower_ in allowed] or [
                 p for p in verb.children if p.dep_ == "prep" and p.lower_ in ("for", "to")
             ]
             found += [(stance, p) for p in preps]
-        if child.dep_ == "acomp" and child.lower_ == "opposed":
-            found += [("opposes_position", p) for p in child.children if p.lower_ == "to"]
+        adjective = _STANCE_ADJECTIVES.get(child.lower_)
+        if child.dep_ in ("acomp", "xcomp") and adjective is not None:
+            found += [(adjective, p) for p in child.children if p.lower_ == "to"]
+        preposed = _PREPOSED.get((verb.lemma_.lower(), child.lower_))
+        if (
+            child.dep_ == "prep"
+            and preposed is not None
+            and not any(relation == preposed for relation, _ in found)
+        ):
+            found.append((preposed, child))  # the first "for": "pushed for X for Y"
+        if child.dep_ == "prep" and child.lower_ == "against" and verb.lemma_ == "be":
+            found.append(("opposes_position", child))
         if child.dep_ == "prep" and child.lower_ == "in":
             for favour in (c for c in child.children if c.lower_ in ("favour", "favor")):
                 found += [("supports_position", p) for p in favour.children if p.lower_ == "of"]
@@ -99,6 +129,20 @@ def _nominal(context: Context, verb: Any) -> None:
             for subject in context.subject_of(verb):
                 context.add(subject, relation, position, context.modality(tokens, "reported"),
                             [verb, *tokens], STANCE_VERB.name)  # fmt: skip
+
+
+def _criticised(context: Context, verb: Any) -> None:
+    """ "Norway criticised the decision to expel the observers": a measure criticised is
+    opposed (an actor or an event criticised is a blame, coded elsewhere)."""
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        if obj.lemma_.lower() not in MEASURES or context.entity(obj) is not None:
+            continue
+        tokens = list(obj.subtree)
+        position = context.position(tokens, 2)
+        for subject in context.subject_of(verb):
+            context.add(subject, "opposes_position", position,
+                        context.modality(verb.subtree, "reported"), [verb, *tokens],
+                        STANCE_VERB.name)  # fmt: skip
 
 
 def _unwilling(verb: Any) -> bool:
