@@ -15,8 +15,7 @@ process, whoever asks:
   reach, and would use the user's folders.
 
 An audit hook sees the file system call whatever module makes it, however it imported
-``load_corpus``. ``reading_project_data`` lifts the first rule for a test that copies
-``data/`` on purpose. Files that Oxigraph opens from Rust raise no audit event, and a
+``load_corpus``. Files that Oxigraph opens from Rust raise no audit event, and a
 file that ``graph.inputs`` opens folder by folder (``os.open`` relative to a folder's
 descriptor) is seen by name only: a single file of ``data/`` read that way passes.
 """
@@ -25,13 +24,11 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from tests.factories import REPO
 
-__all__ = ["ProjectFolderTouched", "guard", "reading_project_data"]
+__all__ = ["ProjectFolderTouched", "guard"]
 
 DATA_DIR = str(REPO / "data")
 OUTPUT_DIR = str(REPO / "output")
@@ -48,7 +45,7 @@ class ProjectFolderTouched(RuntimeError):
     """
 
 
-_state = {"installed": False, "copying_data": False}
+_state = {"installed": False}
 _path_options: dict[str, list[str]] = {}
 
 
@@ -59,16 +56,6 @@ def guard() -> None:
     _path_options.update(_default_folder_options())
     sys.addaudithook(_refuse)
     _state["installed"] = True
-
-
-@contextmanager
-def reading_project_data() -> Iterator[None]:
-    """Allow listing the project's ``data/`` folder, for a test that copies it on purpose."""
-    _state["copying_data"] = True
-    try:
-        yield
-    finally:
-        _state["copying_data"] = False
 
 
 def _default_folder_options() -> dict[str, list[str]]:
@@ -122,7 +109,7 @@ def _absolute(path: Any) -> str | None:
 
 def _refuse_data(path: Any, what: str) -> None:
     absolute = _absolute(path)
-    if absolute is None or _state["copying_data"]:
+    if absolute is None:
         return
     if (absolute + os.sep).startswith(DATA_DIR + os.sep):
         raise ProjectFolderTouched(

@@ -1,10 +1,11 @@
 """A second source in the project's ``data/`` breaks none of the checks on the seed.
 
 Tests used to load ``data/`` as a whole and take it for the seed, so that a user who added
-a source, as the README says, saw them fail. Here a copy of ``data/`` as it is, with a
-fixture source it lacks added, is built and queried, and the checks that broke (the seed's
-entities, statements, quotes, camps and the README's counts) hold on the seed's own named
-graph.
+a source, as the README says, saw them fail. Here a data folder holding the seed (the copy
+``tests.factories`` made) and a second source, a fixture, is built and queried, and the
+checks that broke (the seed's entities, statements, quotes, camps and the README's counts)
+hold on the seed's own named graph. The project's own ``data/`` is never read: what a
+user keeps there cannot break this test.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from graph.ontology import vocabulary
 from graph.pipeline import BuildResult
 from graph.rdf import MODALITY_CONCEPTS
 from tests.factories import REPO, SEED_DIR, SEED_ID, readme_seed_sentence
-from tests.project_folders import reading_project_data
 
 FIXTURE_SOURCES = REPO / "tests" / "fixtures" / "sources"
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -33,12 +33,11 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 
 @pytest.fixture(scope="module")
 def two_sources(tmp_path_factory) -> tuple[Path, Path, BuildResult]:
-    """The project's ``data/`` copied as it is, a fixture source it lacks added to the
-    copy, and the copy built: the data folder, the added source and the build."""
+    """A data folder of the seed and a fixture source, built: the data folder, the added
+    source and the build."""
     data = tmp_path_factory.mktemp("project") / "data"
-    with reading_project_data():
-        shutil.copytree(REPO / "data", data, symlinks=True)
-    (added, *_) = [s for s in sorted(FIXTURE_SOURCES.iterdir()) if not (data / s.name).exists()]
+    shutil.copytree(SEED_DIR, data / SEED_ID)
+    added = sorted(FIXTURE_SOURCES.iterdir())[0]
     shutil.copytree(added, data / added.name)
     return data, added, build(data, data.parent / "output")
 
