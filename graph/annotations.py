@@ -36,6 +36,11 @@ __all__ = [
     "ID_PATTERN",
     "MAX_TEXT_BYTES",
     "SOURCE_KEYS",
+    "Annotation",
+    "check_annotation",
+    "check_entity",
+    "check_source",
+    "check_statement",
     "load_annotation",
     "load_corpus",
     "load_source",
@@ -67,11 +72,12 @@ SOURCE_KEYS = frozenset({
 _DRAFT_KEYS = {"reviewed", "confidence"}
 _ENTITY_KEYS = {
     "id", "type", "label", "aliases", "description", "wikidata", "iso3166", "same_as",
-    *_DRAFT_KEYS,
+    "coded_by", *_DRAFT_KEYS,
 }  # fmt: skip
 _STATEMENT_KEYS = {
     "id", "subject", "relation", "object", "modality", "quote",
-    "about", "where", "when", "role", "former", "note", "claimed_by", *_DRAFT_KEYS,
+    "about", "where", "when", "role", "former", "note", "claimed_by", "coded_by",
+    *_DRAFT_KEYS,
 }  # fmt: skip
 
 
@@ -88,12 +94,17 @@ class _Item:
         if not isinstance(mapping, dict):
             raise AnnotationError(path, f"expected a mapping, got {_kind(mapping)}", self.name)
         self.mapping = mapping
-        unknown = sorted(shown(key) for key in mapping if key not in allowed)
+        unknown = sorted((shown(key), key) for key in mapping if key not in allowed)
         if unknown:
-            raise self.error(f"unknown field {unknown[0]} (allowed: {', '.join(sorted(allowed))})")
+            shown_key, key = unknown[0]
+            raise self.error(
+                f"unknown field {shown_key} (allowed: {', '.join(sorted(allowed))})",
+                key if isinstance(key, str) else None,
+            )
 
-    def error(self, problem: str) -> AnnotationError:
-        return AnnotationError(self.path, problem, self.name)
+    def error(self, problem: str, key: str | None = None) -> AnnotationError:
+        """The error ``problem`` of this item, in its field ``key`` when given."""
+        return AnnotationError(self.path, problem, self.name, field=key)
 
     def rename(self, name: str) -> None:
         line = getattr(self.mapping, "line", 0)
@@ -103,7 +114,7 @@ class _Item:
         value = self.mapping.get(key)
         if value is None:
             if required:
-                raise self.error(f"missing field {key!r}")
+                raise self.error(f"missing field {key!r}", key)
             return None
         return self._text_value(key, f"field {key!r}", value)
 
@@ -111,19 +122,20 @@ class _Item:
         """``value`` as text, refused when it is no scalar, empty, or holds a character
         that XML 1.0 cannot carry (``field_name`` names it in errors)."""
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise self.error(f"{field_name} must be text, got {_kind(value)}")
+            raise self.error(f"{field_name} must be text, got {_kind(value)}", key)
         if isinstance(value, int) and value.bit_length() > _MAX_NUMBER_BITS:
             raise self.error(
-                f"{field_name} must be text, got a number of {value.bit_length()} bits"
+                f"{field_name} must be text, got a number of {value.bit_length()} bits", key
             )
         text = str(value)
         if not text.strip():
-            raise self.error(f"{field_name} is empty")
+            raise self.error(f"{field_name} is empty", key)
         if (index := illegal_character(text)) is not None:
             line = getattr(self.mapping, "key_lines", {}).get(key)
             raise self.error(
                 f"{field_name}{f' (line {line})' if line else ''} holds the character "
-                f"{character_name(text[index])}, which XML 1.0 cannot carry; remove it"
+                f"{character_name(text[index])}, which XML 1.0 cannot carry; remove it",
+                key,
             )
         return text
 
@@ -135,7 +147,7 @@ class _Item:
     def pattern(self, key: str, regex: re.Pattern[str], what: str, *, required: bool) -> str | None:
         value = self.text(key, required=required)
         if value is not None and not regex.fullmatch(value):
-            raise self.error(f"field {key!r} must be {what}, got {shown(value)}")
+            raise self.error(f"field {key!r} must be {what}, got {shown(value)}", key)
         return value
 
     def text_list(self, key: str) -> tuple[str, ...]:
@@ -145,7 +157,7 @@ class _Item:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
-            raise self.error(f"field {key!r} must be a list of text, got {_kind(value)}")
+            raise self.error(f"field {key!r} must be a list of text, got {_kind(value)}", key)
         return tuple(
             self._text_value(key, f"field {key!r}[{index}]", item)
             for index, item in enumerate(value)
@@ -155,14 +167,14 @@ class _Item:
         value = self.mapping.get(key)
         if value is None or isinstance(value, bool):
             return value
-        raise self.error(f"field {key!r} must be true or false, got {shown(value)}")
+        raise self.error(f"field {key!r} must be true or false, got {shown(value)}", key)
 
     def confidence(self, key: str) -> float | None:
         value = self.mapping.get(key)
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-            raise self.error(f"field {key!r} must be a number from 0 to 1, got {shown(value)}")
+            raise self.error(f"field {key!r} must be a number from 0 to 1, got {shown(value)}", key)
         return float(value)
 
     def date(self, key: str) -> dt.date:
@@ -177,8 +189,8 @@ class _Item:
             except ValueError:
                 pass
         if value is None:
-            raise self.error(f"missing field {key!r}")
-        raise self.error(f"field {key!r} must be a date YYYY-MM-DD, got {shown(value)}")
+            raise self.error(f"missing field {key!r}", key)
+        raise self.error(f"field {key!r} must be a date YYYY-MM-DD, got {shown(value)}", key)
 
     def when(self, key: str) -> str | None:
         value = self.mapping.get(key)
@@ -191,13 +203,14 @@ class _Item:
             text = str(value)
         if not _WHEN.fullmatch(text):
             raise self.error(
-                f"field {key!r} must be a date YYYY, YYYY-MM or YYYY-MM-DD, got {shown(value)}"
+                f"field {key!r} must be a date YYYY, YYYY-MM or YYYY-MM-DD, got {shown(value)}",
+                key,
             )
         if len(text) == 10:
             try:
                 dt.date.fromisoformat(text)
             except ValueError:
-                raise self.error(f"field {key!r} is not a real date: {shown(text)}") from None
+                raise self.error(f"field {key!r} is not a real date: {shown(text)}", key) from None
         return text
 
 
@@ -213,7 +226,10 @@ def _kind(value: Any) -> str:
 
 
 @dataclass(frozen=True)
-class _Annotation:
+class Annotation:
+    """One annotation file, checked but for what needs other files: its source, its
+    entities, and its statements as read (ids checked, entities not yet resolved)."""
+
     source: Source
     entities: tuple[Entity, ...]
     statements: tuple[_Item, ...]
@@ -221,7 +237,7 @@ class _Annotation:
     entity_items: Mapping[str, str] = field(default_factory=dict)
 
 
-def load_annotation(path: Path | str, *, data_dir: Path | str | None = None) -> _Annotation:
+def load_annotation(path: Path | str, *, data_dir: Path | str | None = None) -> Annotation:
     """Read one annotation file and its text; check everything that needs no other file.
 
     With ``data_dir``, the annotation file and its text must really lie inside it (a
@@ -233,6 +249,13 @@ def load_annotation(path: Path | str, *, data_dir: Path | str | None = None) -> 
     path = Path(path)
     root = Path(os.path.realpath(data_dir)) if data_dir is not None else None
     document = read_yaml(path, root=root)
+    text_root = root if root is not None else Path(os.path.realpath(path.parent))
+    return check_annotation(path, document, text_root=text_root)
+
+
+def check_annotation(path: Path, document: Any, *, text_root: Path) -> Annotation:
+    """Check the YAML ``document`` read from the annotation file ``path`` (see
+    ``load_annotation``); its text must lie inside the resolved folder ``text_root``."""
     if not isinstance(document, dict):
         raise AnnotationError(
             path,
@@ -240,52 +263,77 @@ def load_annotation(path: Path | str, *, data_dir: Path | str | None = None) -> 
             f"'statements' at the top, got {_kind(document)}",
         )
     top = _Item(path, document, "top level", {"source", "entities", "statements"})
-    text_root = root if root is not None else Path(os.path.realpath(path.parent))
-    source = _load_source(path, top.mapping.get("source"), text_root)
-    vocab = vocabulary()
-
+    source = check_source(path, top.mapping.get("source"), text_root)
     entities: list[Entity] = []
     entity_items: dict[str, str] = {}
     for entity_id, item in _identified_items(top, "entities", "entity", _ENTITY_KEYS):
         entity_items[entity_id] = item.name
-        entity_type = item.required_text("type")
-        if entity_type not in vocab.entity_types:
-            raise item.error(
-                f"unknown type {shown(entity_type)} (known: {', '.join(vocab.entity_types)})"
-            )
-        iso = item.pattern(
-            "iso3166", _ISO3166, "an ISO 3166-1 alpha-2 code such as 'RU'", required=False
-        )
-        if iso is not None and entity_type != "state":
-            raise item.error(f"field 'iso3166' is only for states, not for a {entity_type}")
-        same_as = item.text_list("same_as")
-        for index, other in enumerate(same_as):
-            if not _ID.fullmatch(other):
-                raise item.error(
-                    f"field 'same_as'[{index}] must be an entity id (lower-case words "
-                    f"joined by '-'), got {shown(other)}"
-                )
-        entities.append(
-            Entity(
-                id=entity_id,
-                type=entity_type,
-                label=item.required_text("label").strip(),
-                aliases=item.text_list("aliases"),
-                description=item.text("description", required=False),
-                wikidata=item.pattern(
-                    "wikidata", _WIKIDATA, "a Wikidata id such as 'Q159'", required=False
-                ),
-                iso3166=iso,
-                sources=(source.id,),
-                reviewed=item.boolean("reviewed"),
-                confidence=item.confidence("confidence"),
-                same_as=same_as,
-            )
-        )
+        entities.append(_entity(item, source.id))
     statements = [
         item for _, item in _identified_items(top, "statements", "statement", _STATEMENT_KEYS)
     ]
-    return _Annotation(source, tuple(entities), tuple(statements), entity_items)
+    return Annotation(source, tuple(entities), tuple(statements), entity_items)
+
+
+def check_entity(path: Path, mapping: Any, source_id: str, *, name: str = "entity") -> Entity:
+    """Check one entity of an annotation as the loader does, and return it.
+
+    ``mapping`` is the entity as YAML gives it (a ``YamlMapping`` names its line in
+    errors), ``name`` how errors call it until its id is read. That its id is unique in
+    the file is the caller's to check. Raises ``AnnotationError`` with ``field`` set when
+    the problem is in one field.
+    """
+    item = _Item(path, mapping, name, _ENTITY_KEYS)
+    _identify(item, "entity")
+    return _entity(item, source_id)
+
+
+def _entity(item: _Item, source_id: str) -> Entity:
+    """The entity of ``item``, whose id is checked already."""
+    vocab = vocabulary()
+    entity_type = item.required_text("type")
+    if entity_type not in vocab.entity_types:
+        raise item.error(
+            f"unknown type {shown(entity_type)} (known: {', '.join(vocab.entity_types)})",
+            "type",
+        )
+    iso = item.pattern(
+        "iso3166", _ISO3166, "an ISO 3166-1 alpha-2 code such as 'RU'", required=False
+    )
+    if iso is not None and entity_type != "state":
+        raise item.error(f"field 'iso3166' is only for states, not for a {entity_type}", "iso3166")
+    same_as = item.text_list("same_as")
+    for index, other in enumerate(same_as):
+        if not _ID.fullmatch(other):
+            raise item.error(
+                f"field 'same_as'[{index}] must be an entity id (lower-case words "
+                f"joined by '-'), got {shown(other)}",
+                "same_as",
+            )
+    return Entity(
+        id=item.required_text("id"),
+        type=entity_type,
+        label=item.required_text("label").strip(),
+        aliases=item.text_list("aliases"),
+        description=item.text("description", required=False),
+        wikidata=item.pattern(
+            "wikidata", _WIKIDATA, "a Wikidata id such as 'Q159'", required=False
+        ),
+        iso3166=iso,
+        sources=(source_id,),
+        reviewed=item.boolean("reviewed"),
+        confidence=item.confidence("confidence"),
+        same_as=same_as,
+        coded_by=item.text("coded_by", required=False),
+    )
+
+
+def _identify(item: _Item, kind: str) -> str:
+    """Check the id of ``item`` and name the item by it in errors; return the id."""
+    item_id = item.pattern("id", _ID, "lower-case words joined by '-'", required=True)
+    assert item_id is not None
+    item.rename(f"{kind} {item_id!r}")
+    return item_id
 
 
 def _identified_items(
@@ -296,11 +344,9 @@ def _identified_items(
     first_seen: dict[str, str] = {}
     for index, raw in enumerate(_list(top, key)):
         item = _Item(top.path, raw, f"{key}[{index}]", allowed)
-        item_id = item.pattern("id", _ID, "lower-case words joined by '-'", required=True)
-        assert item_id is not None
-        item.rename(f"{kind} {item_id!r}")
+        item_id = _identify(item, kind)
         if item_id in first_seen:
-            raise item.error(f"duplicate {kind} id (first declared at {first_seen[item_id]})")
+            raise item.error(f"duplicate {kind} id (first declared at {first_seen[item_id]})", "id")
         first_seen[item_id] = item.name
         items.append((item_id, item))
     return items
@@ -315,7 +361,9 @@ def _list(top: _Item, key: str) -> list[Any]:
     return value
 
 
-def _load_source(path: Path, raw: Any, root: Path) -> Source:
+def check_source(path: Path, raw: Any, root: Path) -> Source:
+    """The ``source`` of the annotation file ``path``, checked, with its text, which must
+    lie inside the resolved folder ``root``."""
     if raw is None:
         raise AnnotationError(path, "missing 'source' (the metadata of the text)")
     item = _Item(path, raw, "source", set(SOURCE_KEYS))
@@ -379,34 +427,55 @@ def _url(item: _Item, key: str, *, required: bool) -> str | None:
     return item.pattern(key, _URL, "an http(s) URL (or a file:/// URL)", required=required)
 
 
-def _resolve_statement(
-    annotation: _Annotation, item: _Item, canonical: Mapping[str, str]
+def check_statement(
+    path: Path,
+    mapping: Any,
+    source: Source,
+    entity_ids: Mapping[str, str],
+    *,
+    name: str = "statement",
 ) -> Statement:
+    """Check one statement of an annotation as the loader does, and return it.
+
+    ``mapping`` is the statement as YAML gives it (a ``YamlMapping`` names its line in
+    errors), ``source`` the annotation's source (its quote must occur once in its text),
+    ``entity_ids`` maps each entity id it may name to the id it stands for. That its id
+    is unique in the file is the caller's to check. Raises ``AnnotationError`` with
+    ``field`` set when the problem is in one field.
+    """
+    item = _Item(path, mapping, name, _STATEMENT_KEYS)
+    _identify(item, "statement")
+    return _statement(item, source, entity_ids)
+
+
+def _statement(item: _Item, source: Source, canonical: Mapping[str, str]) -> Statement:
     """The statement of ``item``, its entity ids checked and mapped by ``canonical``."""
     vocab = vocabulary()
-    source = annotation.source
 
     def entity_ref(key: str, *, required: bool) -> str | None:
         value = item.text(key, required=required)
         if value is None:
             return None
         if value not in canonical:
-            raise item.error(f"unknown entity {shown(value)} in field {key!r}")
+            raise item.error(f"unknown entity {shown(value)} in field {key!r}", key)
         return canonical[value]
 
     relation = item.required_text("relation")
     if relation not in vocab.relations:
         raise item.error(
-            f"unknown relation {shown(relation)} (known: {', '.join(vocab.relations)})"
+            f"unknown relation {shown(relation)} (known: {', '.join(vocab.relations)})",
+            "relation",
         )
     modality = item.required_text("modality")
     if modality not in MODALITIES:
-        raise item.error(f"unknown modality {shown(modality)} (known: {', '.join(MODALITIES)})")
+        raise item.error(
+            f"unknown modality {shown(modality)} (known: {', '.join(MODALITIES)})", "modality"
+        )
     quote = item.required_text("quote")
     try:
         evidence = locate_quote(source.text, quote)
     except QuoteError as error:
-        raise item.error(f"{error} (in {source.text_path.name})") from None
+        raise item.error(f"{error} (in {source.text_path.name})", "quote") from None
     subject = entity_ref("subject", required=True)
     obj = entity_ref("object", required=True)
     assert subject is not None and obj is not None
@@ -427,21 +496,24 @@ def _resolve_statement(
         claimed_by=entity_ref("claimed_by", required=False),
         reviewed=item.boolean("reviewed"),
         confidence=item.confidence("confidence"),
+        coded_by=item.text("coded_by", required=False),
     )
 
 
-def load_source(path: Path | str) -> Corpus:
+def load_source(path: Path | str, *, data_dir: Path | str | None = None) -> Corpus:
     """Load one annotation file, on its own, as a corpus of one source.
 
     Statements may refer only to the entities that this file declares. Entities are kept
     as declared: ``same_as`` links, which may name entities of other sources, and shared
-    Wikidata ids or ISO codes are resolved by ``load_corpus``. Raises
+    Wikidata ids or ISO codes are resolved by ``load_corpus``. With ``data_dir``, the
+    file and its text must lie inside it (see ``load_annotation``). Raises
     ``AnnotationError`` naming the file and item at the first problem found.
     """
-    annotation = load_annotation(path)
+    annotation = load_annotation(path, data_dir=data_dir)
     entities = {entity.id: entity for entity in annotation.entities}
     ids = {entity_id: entity_id for entity_id in entities}
-    statements = tuple(_resolve_statement(annotation, item, ids) for item in annotation.statements)
+    source = annotation.source
+    statements = tuple(_statement(item, source, ids) for item in annotation.statements)
     return Corpus(
         sources=(annotation.source,), entities=dict(sorted(entities.items())), statements=statements
     )
@@ -492,7 +564,7 @@ def load_corpus(data_dir: Path | str) -> Corpus:
     entities, canonical, unknown_same_as, label_conflicts = merge_declarations(declarations)
 
     statements = [
-        _resolve_statement(annotation, item, canonical)
+        _statement(item, annotation.source, canonical)
         for annotation in annotations
         for item in annotation.statements
     ]

@@ -152,6 +152,8 @@ class Entity:
     declarations: ``id`` is then the canonical id (see ``graph.merging.canonical_id``:
     an id named by ``same_as``, else the id most sources declare, else the first in load
     order) and ``merged_ids`` the other ids, which no longer name an entity of their own.
+    ``coded_by`` names the coder who accepted or added the declaration; it stays out of
+    the graph.
     """
 
     id: str
@@ -166,11 +168,16 @@ class Entity:
     confidence: float | None = None
     same_as: tuple[str, ...] = ()
     merged_ids: tuple[str, ...] = ()
+    coded_by: str | None = None
 
 
 @dataclass(frozen=True)
 class Statement:
-    """One claim made in one source, with the evidence that states it."""
+    """One claim made in one source, with the evidence that states it.
+
+    ``coded_by`` names the coder who accepted or added it (``apg review``); it stays out
+    of the graph.
+    """
 
     id: str
     source: str
@@ -188,6 +195,7 @@ class Statement:
     claimed_by: str | None = None
     reviewed: bool | None = None
     confidence: float | None = None
+    coded_by: str | None = None
 
     @property
     def quote(self) -> str:

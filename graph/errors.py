@@ -93,10 +93,14 @@ class AnnotationError(BuildError):
     concerns the whole file); the problem is cut to ``MAX_PROBLEM_CHARS`` characters, the
     item to twice ``MAX_SHOWN_CHARS``, and a control character or line break (in a
     folder's name, say) is written as an escape, so the message stays one readable line.
+    ``field`` names the item's field the problem is in ("relation", "quote"), when known.
     """
 
-    def __init__(self, path: Path | str, problem: str, item: str | None = None) -> None:
+    def __init__(
+        self, path: Path | str, problem: str, item: str | None = None, *, field: str | None = None
+    ) -> None:
         self.path = Path(path)
+        self.field = field
         self.item = cut(item, MAX_SHOWN_CHARS * 2) if item else item
         self.problem = cut(problem, MAX_PROBLEM_CHARS)
         item = self.item

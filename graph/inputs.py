@@ -29,8 +29,10 @@ __all__ = [
     "character_name",
     "illegal_character",
     "line_and_column",
+    "parse_yaml",
     "read_inside",
     "read_yaml",
+    "read_yaml_text",
     "reference_problem",
 ]
 
@@ -350,6 +352,15 @@ def read_yaml(
     'tiny'
     """
     path = Path(path)
+    return parse_yaml(path, read_yaml_text(path, root=root, max_bytes=max_bytes))
+
+
+def read_yaml_text(
+    path: Path | str, *, root: Path | None = None, max_bytes: int = MAX_YAML_BYTES
+) -> str:
+    """The text of the YAML file ``path``, read and checked as ``read_yaml`` does before
+    parsing it (a leading byte order mark is kept: the caller drops it)."""
+    path = Path(path)
     try:
         raw = read_inside(path, root, max_bytes)
     except FileNotFoundError:
@@ -357,9 +368,10 @@ def read_yaml(
     except RefusedFile as refusal:
         raise AnnotationError(path, str(refusal)) from None
     try:
-        content = raw.decode("utf-8").removeprefix("\ufeff")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise AnnotationError(path, f"not UTF-8 (byte {error.start})") from None
+    content = text.removeprefix("\ufeff")
     if (index := illegal_character(content)) is not None:
         line, column = line_and_column(content, index)
         raise AnnotationError(
@@ -367,6 +379,13 @@ def read_yaml(
             f"character {character_name(content[index])}, which XML 1.0 cannot carry; remove it",
             f"line {line}, column {column}",
         )
+    return text
+
+
+def parse_yaml(path: Path, content: str) -> Any:
+    """Parse ``content``, read from ``path``, as ``read_yaml`` does (aliases refused, line
+    numbers on mappings, no duplicate keys); a leading byte order mark is dropped."""
+    content = content.removeprefix("\ufeff")
     try:
         return yaml.load(content, Loader=_Loader)
     except yaml.YAMLError as error:
