@@ -153,10 +153,39 @@ def _parser() -> argparse.ArgumentParser:
     )
     extract_cmd.add_argument("--force", action="store_true", help="overwrite DRAFT")
 
+    review_cmd = commands.add_parser(
+        "review",
+        help="review drafts and code statements in the browser (a local web app)",
+    )
+    review_cmd.add_argument(
+        "source",
+        nargs="?",
+        metavar="SOURCE",
+        help="the source to open: its folder under --data (name or path), or a raw article "
+        "(text or HTML page), drafted first into a new folder of --data",
+    )
+    review_cmd.add_argument("--data", default="data", help="folder of annotated sources")
+    review_cmd.add_argument(
+        "--coder",
+        default=None,
+        help="your name, recorded as coded_by on what you accept or add (default: $USER)",
+    )
+    review_cmd.add_argument("--host", default="127.0.0.1", help="address to bind (loopback)")
+    review_cmd.add_argument(
+        "--port", type=int, default=7879, help="port (default 7879; 0: any free port)"
+    )
+    review_cmd.add_argument(
+        "--no-browser", action="store_true", help="print the address, do not open a browser"
+    )
+    review_cmd.add_argument(
+        "--meta", metavar="META", help="for a raw article: YAML file of source fields"
+    )
+
     evaluate_cmd = commands.add_parser(
         "evaluate",
         help="score a draft annotation against a curated (gold) one of the same text, "
-        "or a folder of drafts against a folder of gold sources",
+        "or a folder of drafts against a folder of gold sources, or (--agreement) measure "
+        "how far two coders' annotations of one text agree",
     )
     evaluate_cmd.add_argument(
         "draft", metavar="DRAFT", help="the draft annotation (or its folder), or a folder of them"
@@ -165,6 +194,12 @@ def _parser() -> argparse.ArgumentParser:
         "gold", metavar="GOLD", help="the gold annotation (or its folder), or a folder of them"
     )
     evaluate_cmd.add_argument("--format", choices=("table", "json"), default="table")
+    evaluate_cmd.add_argument(
+        "--agreement",
+        action="store_true",
+        help="DRAFT and GOLD are two coders' annotations of one text: print their agreement "
+        "(Krippendorff's alpha) per relation and overall",
+    )
     evaluate_cmd.add_argument(
         "--missing",
         choices=("refuse", "zero"),
@@ -359,10 +394,47 @@ def _extract(arguments: argparse.Namespace) -> None:
     print(f"wrote {written[1]}: the article body{note}")
 
 
+def _review(arguments: argparse.Namespace) -> None:
+    from .review import KnownName, serve_review, source_folder
+
+    data = Path(arguments.data)
+    name = None
+    if arguments.source is not None:
+        found = source_folder(data, arguments.source)
+        if found is None:  # not a source folder: an article to draft first
+            from .extraction.draft import draft_source, read_meta
+
+            meta = read_meta(arguments.meta) if arguments.meta else None
+            found, drafted = draft_source(arguments.source, data, meta)
+            print(f"{'drafted' if drafted else 'already drafted'}: {found}", flush=True)
+        name = found.name
+    from .extraction.gazetteer import base_gazetteer
+
+    known = [
+        KnownName(e.id, e.type, e.label, e.aliases, e.wikidata, e.iso3166, e.origin)
+        for e in base_gazetteer().entities.values()
+    ]
+    if arguments.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"apg: warning: serving on {arguments.host}, beyond this machine", file=sys.stderr)
+    serve_review(
+        data,
+        coder=arguments.coder or os.environ.get("USER") or "coder",
+        source=name,
+        host=arguments.host,
+        port=arguments.port,
+        known=known,
+        open_browser=not arguments.no_browser,
+        announce=lambda line: print(line, flush=True),
+    )
+
+
 def _evaluate(arguments: argparse.Namespace) -> None:
     from .extraction import scoring
     from .extraction.evaluation import evaluate, evaluation_document, format_evaluation
 
+    if arguments.agreement:
+        _agreement(arguments)
+        return
     if scoring.holds_sources(arguments.draft) or scoring.holds_sources(arguments.gold):
         _evaluate_corpus(arguments)
         return
@@ -374,6 +446,26 @@ def _evaluate(arguments: argparse.Namespace) -> None:
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
         return
     sys.stdout.write(format_evaluation(evaluation))
+
+
+def _agreement(arguments: argparse.Namespace) -> None:
+    from .extraction import scoring
+    from .extraction.agreement import agreement_document, format_agreement, measure_agreement
+
+    for path in (arguments.draft, arguments.gold):
+        if scoring.holds_sources(path):
+            raise BuildError(
+                f"{path}: --agreement compares two annotations of one text: name an "
+                "annotation file, or the folder holding its annotation.yaml"
+            )
+    if arguments.missing is not None:
+        raise BuildError("--missing is for two folders of source folders, not --agreement")
+    result = measure_agreement(arguments.draft, arguments.gold)
+    if arguments.format == "json":
+        document = agreement_document(result)
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        return
+    sys.stdout.write(format_agreement(result))
 
 
 def _evaluate_corpus(arguments: argparse.Namespace) -> None:
@@ -398,6 +490,7 @@ COMMANDS = {
     "push": _push,
     "extract": _extract,
     "evaluate": _evaluate,
+    "review": _review,
 }
 
 

@@ -634,3 +634,10 @@ def test_output_cut_short_by_its_reader_is_no_error(tmp_path, make_source):
     process.stdout.close()  # gone before the answer is written
     assert process.wait(timeout=120) == 1
     assert process.stderr.read() == ""
+
+
+def test_review_names_a_source_that_is_not_there_in_one_line(make_source, capsys):
+    data = make_source()
+    assert main(["review", "nothing", "--data", str(data), "--no-browser"]) == 1
+    error = capsys.readouterr().err
+    assert error == f"apg: error: nothing: no source of that name in {data}, and no such file\n"

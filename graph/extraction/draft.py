@@ -39,6 +39,7 @@ __all__ = [
     "Draft",
     "DraftStatement",
     "draft_document",
+    "draft_source",
     "draft_yaml",
     "extract",
     "extract_file",
@@ -327,6 +328,30 @@ def write_draft(draft: Draft, path: Path | str, *, force: bool = False) -> list[
             getattr(error, "filename", None) or path, error.strerror or str(error)
         ) from None
     return [path, text_path]
+
+
+def draft_source(
+    article: Path | str,
+    data_dir: Path | str,
+    meta: Mapping[str, Any] | None = None,
+    model: str | None = None,
+) -> tuple[Path, bool]:
+    """Draft ``article`` as a new source folder of ``data_dir``, linked to its sources.
+
+    The folder is named by the source id (from ``meta``, else from the file name). When
+    that folder already holds an annotation, it is kept as it is (a draft under review
+    is never overwritten). Returns the folder and whether a draft was written.
+    """
+    from ..annotations import ANNOTATION_FILE, load_corpus
+
+    data_dir = Path(data_dir)
+    known = any(data_dir.glob(f"*/{ANNOTATION_FILE}")) if data_dir.is_dir() else False
+    draft = extract_file(article, meta, load_corpus(data_dir) if known else None, model)
+    folder = data_dir / draft.source["id"]
+    if (folder / ANNOTATION_FILE).exists():
+        return folder, False
+    write_draft(draft, folder / ANNOTATION_FILE)
+    return folder, True
 
 
 TEXT_FILE = "article.txt"
