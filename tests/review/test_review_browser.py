@@ -264,3 +264,28 @@ def test_a_hostile_label_and_quote_show_as_text(chromium, make_source, tmp_path)
         assert page.title().startswith(HOSTILE)
         page.close()
     assert load_source(data / "tiny" / "annotation.yaml").entities["ruritania"].label == HOSTILE
+
+
+def test_the_editor_changes_the_optional_fields_too(chromium, make_source):
+    data = make_source(tiny_annotation())
+    with served(data) as address:
+        page = chromium.new_page()
+        page.goto(address)
+        page.click('#statements li[data-id="vogel-represents-ruritania"]')
+        page.keyboard.press("e")
+        assert page.input_value("#f-role") == "envoy"
+        page.fill("#f-role", "former envoy")
+        page.select_option("#f-former", "true")
+        page.fill("#f-when", "2019")
+        page.fill("#f-note", "left the post in 2020")
+        page.click("#save")
+        page.wait_for_function("() => document.getElementById('editor').hidden")
+        page.close()
+    statement = next(
+        s for s in load_source(data / "tiny" / "annotation.yaml").statements
+        if s.id == "vogel-represents-ruritania"
+    )  # fmt: skip
+    assert (statement.role, statement.former, statement.when, statement.note) == (
+        "former envoy", True, "2019", "left the post in 2020",
+    )  # fmt: skip
+    assert statement.coded_by == "alice"

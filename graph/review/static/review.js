@@ -311,7 +311,10 @@ async function undo() {
 
 // --- the editor ------------------------------------------------------------------------
 
-const EDITED = ["subject", "relation", "object", "modality", "claimed_by", "when", "quote"];
+const EDITED = [
+  "subject", "relation", "object", "modality", "claimed_by", "about", "where", "role", "former",
+  "when", "quote", "note",
+];
 
 function clearProblems(form) {
   for (const problem of form.querySelectorAll(".problem")) problem.textContent = "";
@@ -333,7 +336,7 @@ function openEditor(statement) {
   state.editing = statement ? { mode: "edit", id: statement.id } : { mode: "new" };
   $("editor-title").textContent = statement ? `Statement ${statement.id}` : "New statement";
   const values = statement || { modality: "reported", quote: state.selection ? state.selection.text : "" };
-  for (const name of EDITED) form.elements[name].value = values[name] ?? "";
+  for (const name of EDITED) form.elements[name].value = values[name] === true ? "true" : values[name] ?? "";
   if (!statement) form.elements.relation.value = "";
   form.hidden = false;
   form.elements.subject.focus();
@@ -345,7 +348,7 @@ function closeEditors() {
   state.editing = null;
 }
 
-const PICKED = ["subject", "object", "claimed_by"];
+const PICKED = ["subject", "object", "claimed_by", "about", "where"];
 
 function resolveEntity(value) {
   // an id of this source, or of an offered entity; else a label or alias typed in full
@@ -374,6 +377,7 @@ async function saveEditor(event) {
   for (const name of EDITED) {
     let value = form.elements[name].value.trim();
     if (value && PICKED.includes(name)) value = resolveEntity(value);
+    if (name === "former") value = value === "true" ? true : "";
     if (value) fields[name] = value;
     else if (state.editing.mode === "edit") fields[name] = null;
   }
@@ -558,7 +562,7 @@ $("new-statement").addEventListener("click", () => openEditor(null));
 $("new-entity").addEventListener("click", openEntityEditor);
 $("help-button").addEventListener("click", () => $("help").showModal());
 $("help-close").addEventListener("click", () => $("help").close());
-for (const name of ["subject", "object", "claimed_by"]) {
+for (const name of PICKED) {
   $("f-" + name).addEventListener("input", (event) => suggest(event.target));
 }
 $("e-label").addEventListener("change", showMatches);
