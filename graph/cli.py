@@ -10,8 +10,9 @@ import os
 import signal
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from .errors import BuildError, ValidationError
 from .sparql.defaults import (
@@ -441,11 +442,17 @@ def _evaluate(arguments: argparse.Namespace) -> None:
     if arguments.missing is not None:
         raise BuildError("--missing is for two folders of source folders")
     evaluation = evaluate(arguments.draft, arguments.gold)
-    if arguments.format == "json":
-        document = evaluation_document(evaluation)
-        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
-        return
-    sys.stdout.write(format_evaluation(evaluation))
+    _write_scores(arguments.format, evaluation, evaluation_document, format_evaluation)
+
+
+def _write_scores(
+    output_format: str, result: Any, document: Callable[[Any], object], table: Callable[[Any], str]
+) -> None:
+    """Print a result of ``apg evaluate`` as JSON, or as its table."""
+    if output_format == "json":
+        sys.stdout.write(json.dumps(document(result), ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(table(result))
 
 
 def _agreement(arguments: argparse.Namespace) -> None:
@@ -461,11 +468,7 @@ def _agreement(arguments: argparse.Namespace) -> None:
     if arguments.missing is not None:
         raise BuildError("--missing is for two folders of source folders, not --agreement")
     result = measure_agreement(arguments.draft, arguments.gold)
-    if arguments.format == "json":
-        document = agreement_document(result)
-        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
-        return
-    sys.stdout.write(format_agreement(result))
+    _write_scores(arguments.format, result, agreement_document, format_agreement)
 
 
 def _evaluate_corpus(arguments: argparse.Namespace) -> None:
@@ -474,11 +477,12 @@ def _evaluate_corpus(arguments: argparse.Namespace) -> None:
     result = scoring.evaluate_corpus(
         arguments.draft, arguments.gold, missing=arguments.missing or "refuse"
     )
-    if arguments.format == "json":
-        document = scoring.corpus_evaluation_document(result)
-        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
-        return
-    sys.stdout.write(scoring.format_corpus_evaluation(result))
+    _write_scores(
+        arguments.format,
+        result,
+        scoring.corpus_evaluation_document,
+        scoring.format_corpus_evaluation,
+    )
 
 
 COMMANDS = {
