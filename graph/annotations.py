@@ -41,6 +41,8 @@ __all__ = [
     "check_entity",
     "check_source",
     "check_statement",
+    "coder_files",
+    "coder_name",
     "load_annotation",
     "load_corpus",
     "load_source",
@@ -592,3 +594,34 @@ def _annotation_paths(data_dir: Path) -> list[Path]:
     return [
         folder / ANNOTATION_FILE for folder in folders if os.path.lexists(folder / ANNOTATION_FILE)
     ]
+
+
+_CODER_FILE = re.compile(r"\Aannotation\.(?P<coder>[^.]+)\.yaml\Z")
+
+
+def coder_name(path: Path | str) -> str | None:
+    """The coder an annotation file is named for: ``alice`` for ``annotation.alice.yaml``.
+
+    None for any other name (``annotation.yaml``, the annotation the build reads).
+
+    >>> coder_name("data/tiny/annotation.alice.yaml")
+    'alice'
+    """
+    found = _CODER_FILE.match(Path(path).name)
+    if found is None or not ID_PATTERN.match(found["coder"]):
+        return None
+    return found["coder"]
+
+
+def coder_files(folder: Path | str) -> dict[str, Path]:
+    """The coders' annotation files of a source folder, by coder name, sorted by name.
+
+    These are the ``annotation.<coder>.yaml`` beside the ``annotation.yaml`` of a
+    source; ``apg build`` reads none of them.
+    """
+    found = {
+        name: path
+        for path in Path(folder).glob("annotation.*.yaml")
+        if path.name != ANNOTATION_FILE and (name := coder_name(path)) is not None
+    }
+    return dict(sorted(found.items()))

@@ -5,7 +5,7 @@ import pytest
 import yaml
 
 from graph import Ambiguity, AnnotationError, load_corpus
-from graph.annotations import load_source
+from graph.annotations import coder_files, coder_name, load_source
 from graph.merging import UnknownSameAs
 from tests.factories import TINY_TEXT, tiny_annotation, tiny_variant
 
@@ -789,3 +789,15 @@ def test_a_huge_number_in_a_text_field_is_refused(make_source):
         "label: Freedonia", "label: 0x" + "f" * 5000
     )
     assert "field 'label' must be text, got a number of 20000 bits" in _error(make_source, raw=raw)
+
+
+def test_a_coder_s_file_is_named_for_the_coder_and_left_out_of_the_build(make_source):
+    data = make_source()
+    (data / "tiny" / "annotation.alice.yaml").write_text(
+        yaml.safe_dump(tiny_annotation(), sort_keys=False), "utf-8"
+    )
+    (data / "tiny" / "annotation.Not A Coder.yaml").write_text("{}", "utf-8")
+    assert coder_files(data / "tiny") == {"alice": data / "tiny" / "annotation.alice.yaml"}
+    assert coder_name("annotation.yaml") is None
+    # alice's file declares the same source id: read by the build, it would be a duplicate
+    assert len(load_corpus(data).statements) == len(tiny_annotation()["statements"])

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import krippendorff
 
-from ..annotations import ANNOTATION_FILE, ID_PATTERN
+from ..annotations import coder_name
 from ..corpus import Corpus, Statement
 from ..errors import AnnotationError
 from .evaluation import Score, evaluate, load_for_evaluation
@@ -29,8 +29,6 @@ __all__ = [
     "Agreement",
     "AgreementScore",
     "agreement_document",
-    "coder_files",
-    "coder_name",
     "format_agreement",
     "format_alpha",
     "measure_agreement",
@@ -59,7 +57,6 @@ _TERMINAL = re.compile(f"[.!?\u2026]+[{re.escape(_CLOSING)}]*")
 # a blank line: a paragraph ends, whatever its last character
 _PARAGRAPH = re.compile(r"\n[^\S\n]*\n")
 _WORD_BEFORE = re.compile(r"(\w+)$")
-_CODER_FILE = re.compile(r"\Aannotation\.(?P<coder>[^.]+)\.yaml\Z")
 
 
 @dataclass(frozen=True)
@@ -268,34 +265,6 @@ def unit_values(
 
 
 # --- coders' files --------------------------------------------------------------------
-
-
-def coder_name(path: Path | str) -> str | None:
-    """The coder an annotation file is named for: ``alice`` for ``annotation.alice.yaml``.
-
-    None for any other name (``annotation.yaml``, the annotation the build reads).
-
-    >>> coder_name("data/tiny/annotation.alice.yaml")
-    'alice'
-    """
-    found = _CODER_FILE.match(Path(path).name)
-    if found is None or not ID_PATTERN.match(found["coder"]):
-        return None
-    return found["coder"]
-
-
-def coder_files(folder: Path | str) -> dict[str, Path]:
-    """The coders' annotation files of a source folder, by coder name, sorted by name.
-
-    These are the ``annotation.<coder>.yaml`` beside the ``annotation.yaml`` of a
-    source; ``apg build`` reads none of them.
-    """
-    found = {
-        name: path
-        for path in Path(folder).glob("annotation.*.yaml")
-        if path.name != ANNOTATION_FILE and (name := coder_name(path)) is not None
-    }
-    return dict(sorted(found.items()))
 
 
 # --- output ---------------------------------------------------------------------------

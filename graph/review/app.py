@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 from flask import Flask, Response, abort, jsonify, redirect, render_template, request
 from werkzeug.wrappers import Response as BaseResponse
 
-from ..annotations import ANNOTATION_FILE
+from ..annotations import ANNOTATION_FILE, coder_files
 from ..corpus import MODALITIES
 from ..errors import AnnotationError
 from ..names import normalise_name
@@ -38,8 +38,6 @@ TOKEN_HEADER = "X-Review-Token"
 TOKEN_COOKIE = "apg_review_token"
 MAX_BODY_BYTES = 1_000_000
 MAX_SUGGESTIONS = 20
-# another coder's annotation of the same text: annotation.<coder>.yaml beside annotation.yaml
-_OTHER_CODER = re.compile(r"\Aannotation\.([a-z0-9][a-z0-9_-]{0,63})\.yaml\Z")
 _RULE_NOTE = re.compile(r"\Arule: ([a-z0-9_-]+)")
 _STATEMENT_FIELDS = (
     "id", "subject", "relation", "object", "modality", "quote", "claimed_by", "about",
@@ -111,15 +109,12 @@ class ReviewApp:
 
     def other_coders(self, name: str) -> dict[str, AnnotationFile]:
         """Other coders' annotations of the source in folder ``name``, by coder."""
-        folder = self.folders()[name]
         found = {}
-        for path in sorted(folder.iterdir()):
-            match = _OTHER_CODER.match(path.name)
-            if match and path.is_file():
-                try:
-                    found[match.group(1)] = AnnotationFile.open(path, data_dir=self.data_dir)
-                except AnnotationError:
-                    continue  # shown as absent: the review of one's own file goes on
+        for coder, path in coder_files(self.folders()[name]).items():
+            try:
+                found[coder] = AnnotationFile.open(path, data_dir=self.data_dir)
+            except AnnotationError:
+                continue  # shown as absent: the review of one's own file goes on
         return found
 
 

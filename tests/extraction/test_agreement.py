@@ -7,16 +7,9 @@ import pytest
 import yaml
 from hypothesis import given, strategies as st
 
-from graph.annotations import load_corpus
 from graph.cli import main
 from graph.errors import AnnotationError
-from graph.extraction.agreement import (
-    coder_files,
-    coder_name,
-    format_agreement,
-    measure_agreement,
-    sentence_spans,
-)
+from graph.extraction.agreement import format_agreement, measure_agreement, sentence_spans
 from tests.factories import TINY_TEXT, entity, statement, tiny_annotation
 
 # four sentences: the units of the worked example
@@ -221,16 +214,6 @@ def test_a_quote_across_two_sentences_codes_both(two_coders):
 
 
 # --- coders' files --------------------------------------------------------------------
-
-
-def test_a_coder_s_file_is_named_for_the_coder_and_left_out_of_the_build(make_source):
-    data = make_source()
-    write_coder(data, "tiny", "alice", tiny_annotation())
-    (data / "tiny" / "annotation.Not A Coder.yaml").write_text("{}", "utf-8")
-    assert coder_files(data / "tiny") == {"alice": data / "tiny" / "annotation.alice.yaml"}
-    assert coder_name("annotation.yaml") is None
-    # alice's file declares the same source id: read by the build, it would be a duplicate
-    assert len(load_corpus(data).statements) == len(tiny_annotation()["statements"])
 
 
 # --- the command ----------------------------------------------------------------------
