@@ -194,7 +194,8 @@ def _sized(
         )
         node["size"] = round(size, 1)
         node["weight"] = weights[str(node["id"])]
-        node["widthConstraint"] = {"maximum": LABEL_WIDTH}
+        if lines > 1:  # wrapping costs the browser a measurement per word: only where needed
+            node["widthConstraint"] = {"maximum": LABEL_WIDTH}
     if spread:
         moved = spread_apart(labelled)
         labelled = [
