@@ -40,7 +40,10 @@ def main() -> None:
         page.goto(arguments.html.resolve().as_uri())
         page.wait_for_selector("body[data-ready=true]", state="attached", timeout=120_000)
         page.mouse.click(*_drawn_at(page, arguments.focus))
-        page.wait_for_timeout(300)
+        # to an empty corner of the graph, so that no tooltip hides it
+        corner = page.locator("#graph canvas").bounding_box()
+        page.mouse.move(corner["x"] + 3, corner["y"] + 3)
+        page.wait_for_timeout(500)
         arguments.out.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(arguments.out))
         browser.close()
