@@ -5,8 +5,8 @@ Run: python3 benchmarks/render.py --sizes 1000,5000,20000 [--timeout 120] [--no-
 Each synthetic graph has about two edges per node, with the entity types and relations of
 the real annotations and the edge attributes ``to_networkx`` gives. Per size it prints, in
 wall-clock seconds on this machine: ``layout_positions`` alone; ``render_html`` as a whole
-with the write to a file (this includes the layout when ``render_html`` calls it above
-``LAYOUT_THRESHOLD``); the page's size; and the time from opening the page in headless
+with the write to a file (this includes the layout, which ``render_html`` computes for
+every page); the page's size; and the time from opening the page in headless
 Chromium (from file://) until it sets ``body[data-ready=true]`` after its first drawing.
 """
 
@@ -26,7 +26,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.explorer.layout import LAYOUT_THRESHOLD, layout_positions
+from graph.explorer.layout import layout_positions
 from graph.explorer.render import render_html
 from graph.rdf import source_iri, statement_iri
 
@@ -181,7 +181,7 @@ def main() -> None:
 
     print(
         f"machine: {os.cpu_count()} CPUs, {platform.machine()}, {platform.system()}; "
-        f"Python {platform.python_version()}; layout threshold {LAYOUT_THRESHOLD} nodes"
+        f"Python {platform.python_version()}; positions computed beforehand at every size"
     )
     print(
         f"targets at {TARGET_SIZE} nodes: layout + write under {TARGET_WRITE:.0f} s, "

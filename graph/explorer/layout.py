@@ -1,23 +1,57 @@
-"""Lay out large graphs beforehand, so the page can draw them without physics.
+"""Lay out graphs beforehand, so the page opens the same way every time, without physics.
 
-vis-network's physics needs minutes to settle a graph of thousands of nodes in the browser;
-igraph's Fruchterman-Reingold lays out 20,000 nodes in about two seconds in C. Above
-``LAYOUT_THRESHOLD`` nodes the page draws nodes where ``layout_positions`` puts them.
+vis-network's physics moves nodes on every load and needs minutes to settle a graph of
+thousands of nodes in the browser; igraph's Fruchterman-Reingold lays out 20,000 nodes in
+about two seconds in C, the same way for the same graph. The page draws every node where
+``layout_positions`` puts it, scaled by ``fit_to_pane`` so that a small graph fills the
+page's graph pane at zoom 1, and ``label_sizes`` decides which labels the first view shows.
 """
 
 from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import networkx as nx
 
-__all__ = ["LAYOUT_THRESHOLD", "NEIGHBOUR_DISTANCE", "layout_positions"]
+__all__ = [
+    "HIDDEN_LABEL_SIZE",
+    "LABEL_LIMIT",
+    "LINE_HEIGHT",
+    "MIN_NEIGHBOUR_DISTANCE",
+    "NEIGHBOUR_DISTANCE",
+    "PANE",
+    "LabelledNode",
+    "fit_to_pane",
+    "label_sizes",
+    "layout_positions",
+    "spread_apart",
+]
 
-LAYOUT_THRESHOLD = 300
-"""Nodes above which the page uses precomputed positions and turns physics off."""
+PANE = (790.0, 520.0)
+"""Width and height in pixels of the page's graph pane in a 1400x900 browser window."""
+
+MIN_NEIGHBOUR_DISTANCE = 60.0
+"""Closest mean distance between neighbours ``fit_to_pane`` scales a drawing down to."""
+
+HIDDEN_LABEL_SIZE = 6.0
+"""Font size, in canvas units, of labels that the first view leaves out.
+
+The page draws no label smaller than 7 pixels on screen, so these labels appear once the
+reader zooms in past about 1.2 times the fitted view.
+"""
+
+SPREAD_LIMIT = 300
+"""Most nodes ``spread_apart`` moves; larger graphs are left as laid out."""
+
+SPREAD_LABELS = 25
+"""Labels, of the heaviest nodes, that ``spread_apart`` makes room for."""
+
+LABEL_LIMIT = 300
+"""Most labels the first view shows, the heaviest nodes' (checking more for overlaps is slow)."""
 
 NEIGHBOUR_DISTANCE = 120.0
 """Mean distance between neighbours, in vis-network canvas units, after scaling."""
@@ -92,6 +126,198 @@ def layout_positions(
         node: (_rounded(x - centre_x), _rounded(y - centre_y))
         for node, (x, y) in zip(nodes, placed, strict=True)
     }
+
+
+def fit_to_pane(
+    positions: dict[str, tuple[float, float]],
+    pane: tuple[float, float] = PANE,
+    *,
+    margin: tuple[float, float] = (170.0, 90.0),
+) -> dict[str, tuple[float, float]]:
+    """Scale ``positions`` (from ``layout_positions``) to fill ``pane`` at zoom 1.
+
+    The drawing's box becomes ``pane`` less ``margin`` (room for the labels and shapes at its
+    edges), keeping its proportions, unless that brings neighbours closer on average than
+    ``MIN_NEIGHBOUR_DISTANCE``: large graphs keep that distance and open zoomed out. A canvas
+    unit is then a screen pixel in the fitted first view of a small graph, so font sizes
+    chosen in pixels hold on screen.
+    """
+    if len(positions) < 2:
+        return dict(positions)
+    xs = [x for x, _ in positions.values()]
+    ys = [y for _, y in positions.values()]
+    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    room_x, room_y = pane[0] - margin[0], pane[1] - margin[1]
+    factor = min(room_x / width if width else math.inf, room_y / height if height else math.inf)
+    factor = max(factor, MIN_NEIGHBOUR_DISTANCE / NEIGHBOUR_DISTANCE)
+    return {
+        node: (_rounded(x * factor), _rounded(y * factor)) for node, (x, y) in positions.items()
+    }
+
+
+@dataclass(frozen=True)
+class LabelledNode:
+    """A node as the page draws it, in canvas units: where, how big, and its label.
+
+    ``inside`` says the label is drawn inside the shape (box, ellipse); else it hangs below
+    the shape, whose radius is ``size``.
+    """
+
+    node: str
+    x: float
+    y: float
+    size: float
+    font: float
+    label_width: float
+    label_height: float
+    inside: bool = False
+
+    def label_box(self) -> _Box:
+        """Left, top, width and height of the label."""
+        top = self.y - self.label_height / 2 if self.inside else self.y + self.size
+        return (self.x - self.label_width / 2, top, self.label_width, self.label_height)
+
+    def shape_box(self) -> _Box:
+        """The box of the node's shape (with its label, for shapes that hold it)."""
+        if self.inside:
+            left, top, width, height = self.label_box()
+            return (left - 5, top - 5, width + 10, height + 10)
+        return (self.x - self.size, self.y - self.size, 2 * self.size, 2 * self.size)
+
+
+LINE_HEIGHT = 1.25
+"""Height of a line of label text, in font sizes."""
+
+
+def label_sizes(nodes: Sequence[LabelledNode]) -> dict[str, float]:
+    """Font size of each node's label: its own, or ``HIDDEN_LABEL_SIZE`` to leave it out.
+
+    Nodes are taken in the order given (heaviest first): a label keeps its size unless its
+    box overlaps a label already kept, or the shape of another node; only the first
+    ``LABEL_LIMIT`` nodes can keep theirs. Sizes are in canvas units, so overlaps found here
+    hold at every zoom.
+    """
+    sizes = {labelled.node: HIDDEN_LABEL_SIZE for labelled in nodes}
+    shapes = _Grid(labelled.shape_box() for labelled in nodes)
+    kept = _Grid()
+    for number, labelled in enumerate(nodes[:LABEL_LIMIT]):
+        box = labelled.label_box()
+        if kept.overlaps(box) or shapes.overlaps(box, besides=number):
+            continue
+        kept.add(box)
+        sizes[labelled.node] = labelled.font
+    return sizes
+
+
+def spread_apart(
+    nodes: Sequence[LabelledNode],
+    pane: tuple[float, float] = PANE,
+    *,
+    labelled: int = SPREAD_LABELS,
+    rounds: int = 300,
+) -> dict[str, tuple[float, float]]:
+    """Move nodes apart so that the first ``labelled`` labels overlap no shape or label.
+
+    Nodes come heaviest first; of two that overlap, the lighter one moves the more, along
+    the axis where they overlap least, and every node stays inside ``pane`` (centred on the
+    origin). A few overlaps may remain after ``rounds`` rounds, when the pane is too small
+    (``label_sizes`` then leaves those labels out). Graphs of more than ``SPREAD_LIMIT``
+    nodes are returned as they are. Deterministic: no random numbers.
+    """
+    positions = {labelled_node.node: (labelled_node.x, labelled_node.y) for labelled_node in nodes}
+    if len(nodes) > SPREAD_LIMIT:
+        return positions
+    xs = [node.x for node in nodes]
+    ys = [node.y for node in nodes]
+    # footprints relative to the node's centre: the shape, and the label for the first ones
+    footprints = [_footprint(node, number < labelled) for number, node in enumerate(nodes)]
+    half_width, half_height = pane[0] / 2 - 4, pane[1] / 2 - 4
+    gap = 4.0
+    for _ in range(rounds):
+        moved = False
+        for first in range(min(labelled, len(nodes))):
+            for second in range(first + 1, len(nodes)):
+                a_left, a_top, a_right, a_bottom = footprints[first]
+                b_left, b_top, b_right, b_bottom = footprints[second]
+                across = min(xs[first] + a_right, xs[second] + b_right) - max(
+                    xs[first] + a_left, xs[second] + b_left
+                )
+                down = min(ys[first] + a_bottom, ys[second] + b_bottom) - max(
+                    ys[first] + a_top, ys[second] + b_top
+                )
+                if across + gap <= 0 or down + gap <= 0:
+                    continue
+                moved = True
+                # the heavier node (first) moves a quarter of the way, the lighter the rest,
+                # along the axis of least overlap, relative to the pane's side
+                if across / pane[0] < down / pane[1]:
+                    push = (across + gap) * (1 if xs[second] >= xs[first] else -1)
+                    xs[first] -= push / 4
+                    xs[second] += 3 * push / 4
+                else:
+                    push = (down + gap) * (1 if ys[second] >= ys[first] else -1)
+                    ys[first] -= push / 4
+                    ys[second] += 3 * push / 4
+        for number, (left, top, right, bottom) in enumerate(footprints):
+            xs[number] = min(max(xs[number], -half_width - left), half_width - right)
+            ys[number] = min(max(ys[number], -half_height - top), half_height - bottom)
+        if not moved:
+            break
+    return {node.node: (_rounded(x), _rounded(y)) for node, x, y in zip(nodes, xs, ys, strict=True)}
+
+
+def _footprint(node: LabelledNode, with_label: bool) -> tuple[float, float, float, float]:
+    """Left, top, right and bottom of the node's shape (and label), from its centre."""
+    boxes = [node.shape_box()] + ([node.label_box()] if with_label else [])
+    return (
+        min(left for left, _, _, _ in boxes) - node.x,
+        min(top for _, top, _, _ in boxes) - node.y,
+        max(left + width for left, _, width, _ in boxes) - node.x,
+        max(top + height for _, top, _, height in boxes) - node.y,
+    )
+
+
+class _Grid:
+    """Boxes in square cells, to find the ones a box overlaps without checking them all."""
+
+    CELL = 200.0
+
+    def __init__(self, boxes: Iterable[_Box] = ()) -> None:
+        self.boxes: list[_Box] = []
+        self.cells: dict[tuple[int, int], list[int]] = {}
+        for box in boxes:
+            self.add(box)
+
+    def _cells(self, box: _Box) -> Iterator[tuple[int, int]]:
+        left, top, width, height = box
+        for column in range(
+            math.floor(left / self.CELL), math.floor((left + width) / self.CELL) + 1
+        ):
+            for row in range(
+                math.floor(top / self.CELL), math.floor((top + height) / self.CELL) + 1
+            ):
+                yield column, row
+
+    def add(self, box: _Box) -> None:
+        for cell in self._cells(box):
+            self.cells.setdefault(cell, []).append(len(self.boxes))
+        self.boxes.append(box)
+
+    def overlaps(self, box: _Box, besides: int = -1) -> bool:
+        """Whether ``box`` overlaps a box of the grid other than the one numbered ``besides``."""
+        left, top, width, height = box
+        for cell in self._cells(box):
+            for number in self.cells.get(cell, ()):
+                other_left, other_top, other_width, other_height = self.boxes[number]
+                if (
+                    number != besides
+                    and left < other_left + other_width
+                    and other_left < left + width
+                    and top < other_top + other_height
+                    and other_top < top + height
+                ):
+                    return True
+        return False
 
 
 def _components(count: int, pairs: list[tuple[int, int]]) -> list[list[int]]:

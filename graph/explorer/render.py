@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import networkx as nx
 
-from .layout import LAYOUT_THRESHOLD, layout_positions
+from .layout import (
+    LINE_HEIGHT,
+    LabelledNode,
+    fit_to_pane,
+    label_sizes,
+    layout_positions,
+    spread_apart,
+)
 
-__all__ = ["ARROW_HEADS", "EDGE_STYLES", "NODE_STYLES", "render_html"]
+__all__ = [
+    "ARROW_HEADS",
+    "CORE_RELATIONS",
+    "EDGE_STYLES",
+    "NODE_STYLES",
+    "node_weights",
+    "render_html",
+]
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 TEMPLATE = "graph.html"
@@ -24,26 +41,33 @@ NODE_STYLES: dict[str, dict[str, str]] = {
     "incident": {"shape": "star", "color": "#D55E00"},
     "event": {"shape": "triangle", "color": "#CC79A7"},
     "document": {"shape": "box", "color": "#BBBBBB"},
-    "position": {"shape": "ellipse", "color": "#FFFFFF"},
+    "position": {"shape": "triangleDown", "color": "#FFFFFF"},
 }
+# Okabe-Ito colours for the relations a reader asks about, apart for colour-blind readers;
+# blame and opposition differ in colour, width and arrow head too. Other relations are grey.
 EDGE_STYLES: dict[str, str] = {
     "blames": "#D55E00",
     "supports_position": "#009E73",
-    "opposes_position": "#CC0000",
-    "attributed_to": "#7F3C8D",
-    "targets": "#A05000",
-    "endorses": "#3C9D3C",
-    "represents": "#0072B2",
-    "leads": "#005080",
+    "opposes_position": "#CC79A7",
+    "represents": "#56B4E9",
+    "attributed_to": "#0072B2",
+    "denies": "#000000",
     "sanctions": "#882255",
-    "denies": "#999933",
 }
-DEFAULT_EDGE_COLOUR = "#888888"
-# arrow heads other than vis-network's arrow: a denial ends in a bar, the sign of a tie refused
-ARROW_HEADS: dict[str, str] = {"denies": "bar"}
+CORE_RELATIONS = tuple(EDGE_STYLES)
+"""The relations the legend lists first, in this order."""
+DEFAULT_EDGE_COLOUR = "#A0A0A0"
+EDGE_WIDTHS: dict[str, float] = {"blames": 3.5, "supports_position": 2.5, "opposes_position": 2.5}
+DEFAULT_EDGE_WIDTH = 1.5
+# arrow heads other than vis-network's arrow: blame ends in a sharp vee, opposition in a bar
+# (a tie blocked) and a denial in a dot (a tie refused)
+ARROW_HEADS: dict[str, str] = {"blames": "vee", "opposes_position": "bar", "denies": "circle"}
+HEDGED_DASHES = [8, 5]
+"""Dashed: an alleged, implicit or speculative statement."""
 # ring colours of camps, in camp order (largest first); apart from the type colours
 CAMP_COLOURS = ("#B2182B", "#2166AC", "#762A83", "#1B7837", "#8C510A", "#C51B7D", "#01665E")
 UNLISTED_CAMP_COLOUR = "#444444"
+NODE_BORDER = "#3D3D3D"
 RELATION_LABELS: dict[str, str] = {
     "supports_position": "supports",
     "opposes_position": "opposes",
@@ -65,9 +89,11 @@ def render_html(
 
     The page inlines its JavaScript and CSS and fetches nothing. Every text from the
     sources (labels, quotes) travels as JSON data and is shown as text, never as HTML.
-    ``sources`` maps source IRIs to the titles shown with quotes. Above
-    ``LAYOUT_THRESHOLD`` nodes, or when ``positions`` are given, nodes are drawn where
-    the layout puts them and physics is off, so that large graphs open at once.
+    ``sources`` maps source IRIs to the titles shown with quotes. Nodes are drawn at
+    ``positions`` (canvas units), by default where ``layout_positions`` puts them scaled by
+    ``fit_to_pane``; physics is off, so the page opens the same way every time and a filter
+    hides things without moving the rest. Nodes and labels are sized by ``node_weights``;
+    ``label_sizes`` leaves out of the first view the labels that would overlap heavier ones.
     """
     # loaded when a page is rendered, not when the explorer is imported
     import pyvis
@@ -91,23 +117,110 @@ def render_html(
         ),
         autoescape=select_autoescape(default=True, default_for_string=True),
     )
+    network.templateEnv.globals["core_relations"] = list(CORE_RELATIONS)
     network.path = TEMPLATE
-    if positions is None and graph.number_of_nodes() > LAYOUT_THRESHOLD:
-        positions = layout_positions(graph)
+    spread = positions is None
+    if positions is None:
+        positions = fit_to_pane(layout_positions(graph))
     # filling the lists directly: Network.add_edge checks duplicates in O(E) per call
     camp_of = {member: number for number, group in enumerate(camps, 1) for member in group}
-    network.nodes = [
-        _node(node, data, None if positions is None else positions.get(node), camp_of.get(node))
-        for node, data in sorted(graph.nodes(data=True))
-    ]
+    network.nodes = _sized(
+        [
+            _node(node, data, positions.get(node, (0.0, 0.0)), camp_of.get(node))
+            for node, data in sorted(graph.nodes(data=True))
+        ],
+        node_weights(graph),
+        spread=spread,
+    )
     network.node_ids = [node["id"] for node in network.nodes]
-    network.edges = [
-        _edge(subject, obj, key, data, sources)
-        for subject, obj, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[2])
-    ]
-    network.options = _options(physics=positions is None)
+    parallel: Counter[tuple[str, str]] = Counter()
+    network.edges = []
+    for subject, obj, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[2]):
+        pair = (min(subject, obj), max(subject, obj))
+        network.edges.append(_edge(subject, obj, key, data, sources, parallel[pair]))
+        parallel[pair] += 1
+    network.options = _options()
     network.heading = title
     return network.generate_html()
+
+
+def node_weights(graph: nx.MultiDiGraph) -> dict[str, int]:
+    """The number of statements each node of ``graph`` takes part in, as subject or object."""
+    weights = dict.fromkeys(graph, 0)
+    for subject, obj in graph.edges():
+        weights[subject] += 1
+        weights[obj] += 1
+    return weights
+
+
+# sizes in canvas units, which are screen pixels in the fitted first view of a small graph
+NODE_SIZES = (7.0, 20.0)
+FONT_SIZES = (11.0, 17.0)
+EDGE_FONT_SIZE = 6.0
+"""Small enough to stay hidden at first view; readable once zoomed in twice."""
+INSIDE_SHAPES = ("box", "ellipse")
+LABEL_WIDTH = 130.0
+"""Widest a label gets before it wraps, in canvas units."""
+CHARACTER_WIDTH = 0.58
+"""Mean width of a character of the page's sans-serif font, in font sizes (a little over)."""
+
+
+def _sized(
+    nodes: list[dict[str, object]], weights: dict[str, int], *, spread: bool
+) -> list[dict[str, object]]:
+    """Give each node a size and a label font by its weight, and hide overlapping labels.
+
+    With ``spread``, nodes move apart first to make room for the heaviest labels.
+    """
+    heaviest = max(weights.values(), default=0) or 1
+    labelled = []
+    for node in sorted(nodes, key=lambda n: (-weights[str(n["id"])], str(n["id"]))):
+        share = math.sqrt(weights[str(node["id"])] / heaviest)
+        size = NODE_SIZES[0] + share * (NODE_SIZES[1] - NODE_SIZES[0])
+        font = round(FONT_SIZES[0] + share * (FONT_SIZES[1] - FONT_SIZES[0]), 1)
+        inside = node["shape"] in INSIDE_SHAPES
+        width, lines = _label_extent(str(node["label"]), font, LABEL_WIDTH)
+        labelled.append(
+            LabelledNode(
+                str(node["id"]),
+                float(node["x"]),  # type: ignore[arg-type]
+                float(node["y"]),  # type: ignore[arg-type]
+                size,
+                font,
+                width,
+                lines * font * LINE_HEIGHT + 2,
+                inside,
+            )
+        )
+        node["size"] = round(size, 1)
+        node["weight"] = weights[str(node["id"])]
+        if lines > 1:  # wrapping costs the browser a measurement per word: only where needed
+            node["widthConstraint"] = {"maximum": LABEL_WIDTH}
+    if spread:
+        moved = spread_apart(labelled)
+        labelled = [
+            replace(node, x=moved[node.node][0], y=moved[node.node][1]) for node in labelled
+        ]
+        for node in nodes:
+            node["x"], node["y"] = moved[str(node["id"])]
+    fonts = label_sizes(labelled)
+    for node in nodes:
+        node["font"] = {"size": fonts[str(node["id"])]}
+    return nodes
+
+
+def _label_extent(label: str, font: float, maximum: float) -> tuple[float, int]:
+    """Estimated width (canvas units) and line count of ``label``, wrapped at ``maximum``."""
+    widths = [len(word) * CHARACTER_WIDTH * font for word in label.split()] or [0.0]
+    space = CHARACTER_WIDTH * font
+    lines, line, widest = 1, widths[0], widths[0]
+    for width in widths[1:]:
+        if line + space + width > maximum:
+            lines, line = lines + 1, width
+        else:
+            line += space + width
+        widest = max(widest, line)
+    return min(widest, maximum) + 4, lines
 
 
 def _camp_colour(number: int) -> str:
@@ -117,7 +230,7 @@ def _camp_colour(number: int) -> str:
 def _node(
     node: str,
     data: dict[str, object],
-    position: tuple[float, float] | None,
+    position: tuple[float, float],
     camp: int | None = None,
 ) -> dict[str, object]:
     entity_type = str(data.get("type"))
@@ -138,7 +251,12 @@ def _node(
         "fullLabel": label,
         "title": "\n".join(lines),
         "shape": style["shape"],
-        "color": style["color"],
+        "color": {
+            "background": style["color"],
+            "border": NODE_BORDER,
+            "highlight": {"background": style["color"], "border": "#000000"},
+            "hover": {"background": style["color"], "border": "#000000"},
+        },
         "typeColor": style["color"],
         "camp": camp or 0,
         "entityType": entity_type,
@@ -148,17 +266,10 @@ def _node(
         "iso3166": str(data.get("iso3166", "")),
     }
     if camp is not None:
-        ring = _camp_colour(camp)
-        result["color"] = {
-            "background": style["color"],
-            "border": ring,
-            "highlight": {"background": style["color"], "border": ring},
-            "hover": {"background": style["color"], "border": ring},
-        }
-        result["borderWidth"] = 4
-    if position is not None:
-        result["x"], result["y"] = position
-        result["physics"] = False
+        # the page draws the ring around the shape, set off by a white gap and a dark
+        # outline, so that it shows on every fill colour
+        result["campColor"] = _camp_colour(camp)
+    result["x"], result["y"] = position
     return result
 
 
@@ -169,11 +280,20 @@ def _shorten(label: str, limit: int = 48) -> str:
 
 DRAFT_DASHES = [2, 4]
 """Dotted, thin: a statement drafted by ``apg extract`` that nobody has reviewed yet."""
+PARALLEL_ROUNDNESS = 0.18
+"""Bend of the second statement between two nodes, the third twice as much, and so on."""
 
 
 def _edge(
-    subject: str, obj: str, key: str, data: dict[str, object], sources: dict[str, str]
+    subject: str,
+    obj: str,
+    key: str,
+    data: dict[str, object],
+    sources: dict[str, str],
+    parallel: int = 0,
 ) -> dict[str, object]:
+    """The vis edge of one statement; ``parallel`` counts the statements drawn before it
+    between the same two nodes, which it bends away from."""
     relation = str(data["relation"])
     hedged = bool(data.get("hedged"))
     source_title = sources.get(str(data.get("source")), str(data.get("source")))
@@ -193,15 +313,16 @@ def _edge(
             "draft, not reviewed"
             + (f" (confidence {float(str(confidence)):.2f})" if confidence is not None else "")
         )
-    return {
+    width = EDGE_WIDTHS.get(relation, DEFAULT_EDGE_WIDTH)
+    edge: dict[str, object] = {
         "id": key,
         "from": subject,
         "to": obj,
         "label": RELATION_LABELS.get(relation, relation.replace("_", " ")),
         "title": "\n".join(lines),
         "color": EDGE_STYLES.get(relation, DEFAULT_EDGE_COLOUR),
-        "dashes": DRAFT_DASHES if draft else hedged,
-        "width": 1 if draft else 2,
+        "dashes": DRAFT_DASHES if draft else HEDGED_DASHES if hedged else False,
+        "width": max(1.0, width - 1) if draft else width,
         "arrows": {"to": {"enabled": True, "type": ARROW_HEADS[relation]}}
         if relation in ARROW_HEADS
         else "to",
@@ -217,32 +338,27 @@ def _edge(
         "draft": draft,
         "confidence": data.get("confidence"),
     }
+    if parallel:
+        bend = "curvedCW" if parallel % 2 else "curvedCCW"
+        edge["smooth"] = {"type": bend, "roundness": PARALLEL_ROUNDNESS * ((parallel + 1) // 2)}
+    return edge
 
 
-def _options(*, physics: bool) -> dict[str, object]:
-    if not physics:
-        return {
-            "physics": {"enabled": False},
-            "layout": {"improvedLayout": False},
-            "edges": {"font": {"size": 9, "align": "middle"}, "smooth": False},
-            "nodes": {"font": {"size": 14}, "borderWidth": 1},
-            "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True},
-        }
+def _options() -> dict[str, object]:
+    """vis-network options: no physics, labels hidden below a size on screen and capped above."""
     return {
-        "physics": {
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {
-                "gravitationalConstant": -45,
-                "springLength": 90,
-                "avoidOverlap": 0.4,
-            },
-            "stabilization": {"iterations": 400},
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False},
+        "edges": {
+            "font": {"size": EDGE_FONT_SIZE, "align": "middle", "strokeWidth": 3},
+            "smooth": False,
+            "scaling": {"label": {"drawThreshold": 9, "maxVisible": 14}},
+            "arrowStrikethrough": False,
         },
-        "edges": {"font": {"size": 11, "align": "middle"}, "smooth": {"type": "dynamic"}},
         "nodes": {
-            "font": {"size": 18},
+            "font": {"face": "arial", "strokeWidth": 3, "strokeColor": "#ffffff"},
             "borderWidth": 1,
-            "scaling": {"label": {"drawThreshold": 3}},
+            "scaling": {"label": {"drawThreshold": 8, "maxVisible": 24}},
         },
-        "interaction": {"hover": True, "tooltipDelay": 150},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True},
     }

@@ -15,7 +15,7 @@ import igraph
 import networkx as nx
 import pytest
 
-from graph.explorer.layout import LAYOUT_THRESHOLD, NEIGHBOUR_DISTANCE, layout_positions
+from graph.explorer.layout import NEIGHBOUR_DISTANCE, layout_positions
 from tests.factories import REPO, statement_graph
 
 CHAIN = [
@@ -46,10 +46,6 @@ def components(count: int = 5, size: int = 6) -> list[tuple[str, str, str]]:
     return [
         (f"c{c}-{i}", "blames", f"c{c}-{(i + 1) % size}") for c in range(count) for i in range(size)
     ]
-
-
-def test_threshold_is_300_nodes():
-    assert LAYOUT_THRESHOLD == 300
 
 
 def test_every_node_gets_a_position_including_isolated_and_self_looped():

@@ -56,10 +56,10 @@ def test_camps_ring_their_members_and_leave_others_alone(seed_graph):
     html = render_html(network, "Seed", {}, camps=[("russia", "cuba"), ("united-states",)])
     nodes = {n["id"]: n for n in _data(html, "allNodes")}
     assert nodes["russia"]["camp"] == 1 and nodes["united-states"]["camp"] == 2
-    assert nodes["russia"]["color"]["border"] == nodes["cuba"]["color"]["border"]
-    assert nodes["russia"]["color"]["border"] != nodes["united-states"]["color"]["border"]
+    assert nodes["russia"]["campColor"] == nodes["cuba"]["campColor"]
+    assert nodes["russia"]["campColor"] != nodes["united-states"]["campColor"]
     assert nodes["russia"]["color"]["background"] == nodes["russia"]["typeColor"]
-    assert nodes["china"]["camp"] == 0 and nodes["china"]["color"] == nodes["china"]["typeColor"]
+    assert nodes["china"]["camp"] == 0 and "campColor" not in nodes["china"]
     assert "camp 1" in nodes["cuba"]["title"]
 
 
@@ -72,13 +72,14 @@ def test_unreviewed_drafts_are_dotted_and_say_so(make_source):
     edges = {e["relation"]: e for e in _data(html, "allEdges")}
     draft, curated = edges["blames"], edges["represents"]
     assert draft["draft"] is True and draft["confidence"] == 0.8
-    assert draft["dashes"] == [2, 4] and draft["width"] == 1
+    # dotted and one unit thinner than a reviewed statement of the same relation
+    assert draft["dashes"] == [2, 4] and draft["width"] == 2.5
     assert draft["title"].endswith("draft, not reviewed (confidence 0.80)")
-    assert curated["draft"] is False and curated["dashes"] is False and curated["width"] == 2
+    assert curated["draft"] is False and curated["dashes"] is False and curated["width"] == 1.5
     assert 'id="legend-drafts" hidden' in html  # shown by the page once it counts drafts
 
 
-def test_sanctions_and_denials_have_colours_of_their_own_and_a_denial_ends_in_a_bar(
+def test_sanctions_and_denials_have_colours_of_their_own_and_a_denial_ends_in_a_dot(
     sanctions_statements,
 ):
     edges = _data(render_html(sanctions_statements, "Sanctions", {}), "allEdges")
@@ -87,14 +88,14 @@ def test_sanctions_and_denials_have_colours_of_their_own_and_a_denial_ends_in_a_
         by_relation.setdefault(edge["relation"], []).append(edge)
     assert len(by_relation["sanctions"]) == 3 and len(by_relation["denies"]) == 2
     colours = {relation: {e["color"] for e in found} for relation, found in by_relation.items()}
-    assert colours["sanctions"] == {"#882255"} and colours["denies"] == {"#999933"}
+    assert colours["sanctions"] == {"#882255"} and colours["denies"] == {"#000000"}
     assert all(
         len(found) == 1 and found.isdisjoint(colours["sanctions"] | colours["denies"])
         for relation, found in colours.items()
         if relation not in ("sanctions", "denies")
     )
     assert all(
-        e["arrows"] == {"to": {"enabled": True, "type": "bar"}} for e in by_relation["denies"]
+        e["arrows"] == {"to": {"enabled": True, "type": "circle"}} for e in by_relation["denies"]
     )
     assert all(e["arrows"] == "to" for e in by_relation["sanctions"])
     marek = next(e for e in by_relation["sanctions"] if e["to"] == "ivo-marek")

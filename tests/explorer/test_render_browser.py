@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
+from itertools import combinations
 from pathlib import Path
 
 import pytest
@@ -19,8 +21,18 @@ pytestmark = pytest.mark.browser
 class Visit:
     """A page opened from file://, recording console errors, requests and dialogs."""
 
-    def __init__(self, chromium, path: Path, *, bypass_csp: bool = False) -> None:
-        self.context = chromium.new_context(bypass_csp=bypass_csp)
+    def __init__(
+        self,
+        chromium,
+        path: Path,
+        *,
+        bypass_csp: bool = False,
+        viewport: tuple[int, int] = (1280, 720),
+    ) -> None:
+        width, height = viewport
+        self.context = chromium.new_context(
+            bypass_csp=bypass_csp, viewport={"width": width, "height": height}
+        )
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.requests: list[str] = []
@@ -53,6 +65,133 @@ def seed_page(chromium, seed_graph, tmp_path_factory) -> Iterator[Visit]:
     visit = Visit(chromium, path, bypass_csp=True)
     yield visit
     visit.close()
+
+
+ACTOR_TYPES = ("state", "official", "person", "institution", "group")
+# label boxes in DOM pixels, from vis-network's own label sizes (canvas units)
+LABELS = """ids => ids.map(id => {
+  const node = apgNetwork.body.nodes[id], box = node.labelModule.size;
+  const topLeft = apgNetwork.canvasToDOM({x: box.left, y: box.top});
+  const bottomRight = apgNetwork.canvasToDOM({x: box.left + box.width, y: box.top + box.height});
+  return {id, text: node.labelModule.lines.length ? node.options.label : '',
+          pixels: node.options.font.size * apgNetwork.getScale(),
+          box: [topLeft.x, topLeft.y, bottomRight.x, bottomRight.y]};
+})"""
+
+
+@pytest.fixture(scope="module")
+def built_page_path(built_store) -> Path:
+    """The page ``apg build`` wrote for the seed."""
+    return built_store.parent / "graph.html"
+
+
+@pytest.fixture(scope="module")
+def first_view(chromium, built_page_path) -> Iterator[Visit]:
+    """The seed's page as built, at first view in a 1400x900 window; tests must not change it."""
+    visit = Visit(chromium, built_page_path, bypass_csp=True, viewport=(1400, 900))
+    yield visit
+    visit.close()
+
+
+def _most_connected_actors(corpus, count: int = 5) -> list[str]:
+    statements = Counter()
+    for statement in corpus.statements:
+        statements[statement.subject] += 1
+        statements[statement.object] += 1
+    actors = [e for e, entity in corpus.entities.items() if entity.type in ACTOR_TYPES]
+    return sorted(actors, key=lambda actor: (-statements[actor], actor))[:count]
+
+
+def test_first_view_shows_the_most_connected_actors_at_11_pixels_or_more(first_view, seed_corpus):
+    actors = _most_connected_actors(seed_corpus)
+    assert actors[:2] == ["russia", "china"]
+    labels = first_view.page.evaluate(LABELS, actors)
+    assert all(label["pixels"] >= 11 for label in labels), labels
+    # and vis drew them: their boxes have a size
+    assert all(label["box"][2] - label["box"][0] > 20 for label in labels), labels
+
+
+def test_labels_of_the_most_connected_actors_do_not_overlap(first_view, seed_corpus):
+    labels = first_view.page.evaluate(LABELS, _most_connected_actors(seed_corpus))
+    pane = first_view.page.evaluate(
+        "(() => { const r = document.querySelector('#graph canvas').getBoundingClientRect();"
+        " return [r.width, r.height]; })()"
+    )
+    for first, second in combinations(labels, 2):
+        a, b = first["box"], second["box"]
+        apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+        assert apart, (first, second)
+    # all inside the pane: the first view fits the graph
+    for label in labels:
+        left, top, right, bottom = label["box"]
+        assert left >= 0 and right <= pane[0] and top >= 0 and bottom <= pane[1], label
+
+
+def test_statement_labels_wait_for_zoom_or_hover(first_view):
+    hidden = first_view.page.evaluate(
+        "(() => { const e = Object.values(apgNetwork.body.edges)[0];"
+        " return e.options.font.size * apgNetwork.getScale()"
+        " < e.options.scaling.label.drawThreshold - 1; })()"
+    )
+    assert hidden
+
+
+def _positions(page) -> dict[str, dict[str, float]]:
+    return page.evaluate("apgNetwork.getPositions()")
+
+
+def test_the_page_opens_the_same_way_on_every_load(chromium, first_view, built_page_path):
+    again = Visit(chromium, built_page_path, bypass_csp=True, viewport=(1400, 900))
+    try:
+        assert _positions(again.page) == _positions(first_view.page)
+        assert again.page.evaluate("apgNetwork.getScale()") == first_view.page.evaluate(
+            "apgNetwork.getScale()"
+        )
+        assert again.page.evaluate("apgNetwork.physics.options.enabled") is False
+    finally:
+        again.close()
+
+
+def test_toggling_a_relation_moves_no_node_and_hides_those_left_without_one(
+    chromium, built_page_path, seed_corpus
+):
+    visit = Visit(chromium, built_page_path, bypass_csp=True, viewport=(1400, 900))
+    try:
+        page = visit.page
+        before = _positions(page)
+        page.locator(
+            '#legend-relations button[data-none="relations"], #legend button[data-none="relations"]'
+        ).first.click()
+        page.locator('#legend-relations input[data-key="blames"]').check()
+        nodes, edges = _drawn(page)
+        blames = [s for s in seed_corpus.statements if s.relation == "blames"]
+        assert edges == len(blames) == 8
+        assert nodes == {s.subject for s in blames} | {s.object for s in blames}
+        shown = _positions(page)
+        assert shown == {node: before[node] for node in nodes}
+        page.locator('#legend button[data-all="relations"]').click()
+        assert _positions(page) == before
+    finally:
+        visit.close()
+
+
+def test_legend_lists_the_core_relations_first(first_view):
+    keys = first_view.page.locator("#legend-relations input").evaluate_all(
+        "boxes => boxes.map(b => b.dataset.key)"
+    )
+    core = ["blames", "supports_position", "opposes_position", "represents", "attributed_to"]
+    assert keys[: len(core)] == core
+    assert keys[len(core) :] == sorted(keys[len(core) :])
+
+
+def test_blame_and_opposition_differ_in_colour_width_and_arrow_head(first_view):
+    styles = first_view.page.evaluate(
+        "['blames', 'opposes_position'].map(r => { const e = Object.values(apgNetwork.body.edges)"
+        ".find(e => apgNetwork.body.data.edges.get(e.id).relation === r).options;"
+        " return [e.color.color, e.width, e.arrows.to.type]; })"
+    )
+    blame, opposition = styles
+    assert all(a != b for a, b in zip(blame, opposition, strict=True)), styles
 
 
 def test_page_loads_offline_without_errors(chromium, seed_graph, tmp_path):
@@ -179,13 +318,66 @@ def test_camps_ring_their_actors_and_are_listed_in_the_legend(seed_page):
     assert items.count() == 3
     east = next(text for text in items.all_text_contents() if "Russia" in text)
     assert "Miguel Rodríguez" in east and "China" in east and "United States" not in east
-    # the ring drawn around Rodríguez is his camp's colour, the fill his type's
-    colours = page.evaluate(
-        "(() => { const n = apgNetwork.body.nodes['miguel-rodriguez'].options;"
-        " return [n.color.border, n.color.background, n.borderWidth]; })()"
+    # the ring drawn around Rodríguez is his camp's colour (Russia's), the fill his type's
+    fill = page.evaluate("apgNetwork.body.nodes['miguel-rodriguez'].options.color.background")
+    camp = page.evaluate("apgNetwork.body.data.nodes.get('russia').campColor")
+    assert fill == "#E69F00"
+    assert camp == page.evaluate("apgNetwork.body.data.nodes.get('miguel-rodriguez').campColor")
+    for node in ("miguel-rodriguez", "russia"):
+        assert camp in _ring_colours(page, node)
+
+
+def _ring_colours(page, node: str) -> set[str]:
+    """Colours of the pixels 7 canvas units outside the node's shape, all around it."""
+    return set(
+        page.evaluate(
+            """id => {
+              const n = apgNetwork.body.nodes[id], scale = apgNetwork.getScale();
+              const centre = apgNetwork.canvasToDOM({x: n.x, y: n.y});
+              const radius = (Math.max(n.shape.width || 0, 2 * n.options.size) / 2 + 7) * scale;
+              const context = document.querySelector('#graph canvas').getContext('2d');
+              const colours = [];
+              for (let step = 0; step < 24; step++) {
+                const angle = step * Math.PI / 12;
+                const pixel = context.getImageData(
+                  Math.round((centre.x + radius * Math.cos(angle)) * devicePixelRatio),
+                  Math.round((centre.y + radius * Math.sin(angle)) * devicePixelRatio), 1, 1).data;
+                colours.push('#' + [...pixel.slice(0, 3)].map(
+                  v => v.toString(16).padStart(2, '0')).join('').toUpperCase());
+              }
+              return colours;
+            }""",
+            node,
+        )
     )
-    russia = page.evaluate("apgNetwork.body.nodes['russia'].options.color.border")
-    assert colours[0] == russia and colours[1] == "#E69F00" and colours[2] == 4
+
+
+def test_camp_rings_show_on_nodes_of_the_same_colour(seed_page):
+    # camp 2's blue ring around a blue state: set off from the fill by a white gap
+    page = seed_page.page
+    state = page.evaluate(
+        "apgNetwork.body.data.nodes.get({filter: n => n.entityType === 'state' && n.campColor})"
+        ".map(n => [n.id, n.campColor])"
+    )
+    assert state
+    for node, camp in state:
+        assert camp in _ring_colours(page, node)
+        inner = page.evaluate(
+            """id => { const n = apgNetwork.body.nodes[id], scale = apgNetwork.getScale();
+              const c = apgNetwork.canvasToDOM({x: n.x, y: n.y});
+              const r = (n.options.size + 2.5) * scale;
+              const context = document.querySelector('#graph canvas').getContext('2d');
+              return [0, 1, 2, 3].map(q => [...context.getImageData(
+                Math.round((c.x + r * Math.cos(q * Math.PI / 2 + 0.4)) * devicePixelRatio),
+                Math.round((c.y + r * Math.sin(q * Math.PI / 2 + 0.4)) * devicePixelRatio),
+                1, 1).data.slice(0, 3)]); }""",
+            node,
+        )
+        assert [255, 255, 255] in inner
+
+
+def test_search_names_the_camp_of_a_camped_actor(seed_page):
+    page = seed_page.page
     page.evaluate("apgNetwork.selectNodes([])")
     page.locator("#search").fill("Rodríguez")
     page.locator("#search-form button, #search-form input[type=submit]").first.click()
@@ -225,14 +417,13 @@ def sanctions_page(chromium, sanctions_statements, tmp_path_factory) -> Iterator
 def test_sanctions_and_denials_are_in_the_legend_and_can_be_hidden(sanctions_page):
     page = sanctions_page.page
     assert sanctions_page.errors == []
-    for relation, colour, count in (("sanctions", "#882255", 3), ("denies", "#999933", 2)):
+    for relation, colour, count in (("sanctions", "#882255", 3), ("denies", "#000000", 2)):
         item = page.locator(f'#legend-relations li:has(input[data-key="{relation}"])')
         assert item.text_content() == f"{relation}({count})"
-        strokes = item.locator("line").evaluate_all(
-            "lines => lines.map(l => l.getAttribute('stroke'))"
-        )
-        # a denial's legend line ends in a bar, as its edges do
-        assert strokes == [colour] * (2 if relation == "denies" else 1)
+        symbol = item.locator("svg")
+        assert symbol.locator("line").get_attribute("stroke") == colour
+        # a denial's legend line ends in a dot, as its edges do
+        assert symbol.get_attribute("data-head") == ("circle" if relation == "denies" else "arrow")
         statements = _drawn(page)[1]
         box = item.locator("input")
         box.uncheck()
@@ -245,7 +436,7 @@ def test_sanctions_and_denials_are_in_the_legend_and_can_be_hidden(sanctions_pag
         "apgNetwork.body.data.edges.getIds({filter: e => e.relation === 'denies'})"
         ".map(id => apgNetwork.body.edges[id].options.arrows.to.type)"
     )
-    assert heads == ["bar", "bar"]
+    assert heads == ["circle", "circle"]
 
 
 def test_a_sanction_in_the_panel_says_which_incident_it_answers(sanctions_page):
