@@ -16,7 +16,7 @@ from .explorer.render import render_html
 from .explorer.subgraph import select_subgraph, selection_title
 from .export import serialise, write_files
 from .networks.analysis import Analysis, analyse
-from .networks.discourse import Level, calendar_windows, time_windows
+from .networks.discourse import Level, calendar_windows, speakers, time_windows
 from .networks.exchange import network_files
 from .networks.projection import to_networkx
 from .output import FolderWriter, building
@@ -115,7 +115,9 @@ def _page(
     """
     camps = [camp.members for camp in analyse(network).camps]
     titles = {str(source_iri(source.id)): source.title for source in corpus.sources}
-    return render_html(shown, title or _corpus_title(corpus), titles, camps=camps)
+    return render_html(
+        shown, title or _corpus_title(corpus), titles, camps=camps, speakers=speakers(network)
+    )
 
 
 def _corpus_title(corpus: Corpus) -> str:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import networkx as nx
 
 from .layout import LAYOUT_THRESHOLD, layout_positions
+from .views import ACTOR_LINKS, ACTOR_VIEW_LIMIT, explorer_views
 
 __all__ = ["ARROW_HEADS", "EDGE_STYLES", "NODE_STYLES", "render_html"]
 
@@ -57,11 +58,15 @@ def render_html(
     *,
     positions: dict[str, tuple[float, float]] | None = None,
     camps: Sequence[Sequence[str]] = (),
+    speakers: Mapping[str, str] | None = None,
 ) -> str:
     """Return the HTML page of ``graph`` (as made by ``to_networkx``).
 
     ``camps`` lists the members of each camp (``graph.networks.analysis``), largest first: their
-    nodes get a ring in the camp's colour, and the legend lists the camps.
+    nodes get a ring in the camp's colour, and the legend lists the camps. ``speakers`` maps
+    actors to the state or body they speak for (``graph.networks.speakers``): with it, the
+    actor view can be rolled up to states, and a denial by an official answers an attribution
+    to its state in the attribution table (see ``views``).
 
     The page inlines its JavaScript and CSS and fetches nothing. Every text from the
     sources (labels, quotes) travels as JSON data and is shown as text, never as HTML.
@@ -107,6 +112,16 @@ def render_html(
     ]
     network.options = _options(physics=positions is None)
     network.heading = title
+    # the tables and the actor view (templates/tables.html), beside what pyvis passes
+    network.templateEnv.globals["views"] = {
+        **explorer_views(graph, speakers),
+        "nodeStyles": NODE_STYLES,
+        "actorViewLimit": ACTOR_VIEW_LIMIT,
+        "linkColours": {
+            kind: EDGE_STYLES.get(relation, DEFAULT_EDGE_COLOUR)
+            for kind, relation in ACTOR_LINKS.items()
+        },
+    }
     return network.generate_html()
 
 
