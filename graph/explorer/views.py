@@ -48,7 +48,7 @@ RING_LIMIT = 40
 RING_SPACING = 160.0
 """Distance between neighbours on the ring, in canvas units."""
 
-ACTOR_VIEW_LIMIT = 1000
+ACTOR_VIEW_LIMIT = 500
 """Actors above which the page has no actor view: a view that large is not read at a glance,
 and laying it out and carrying it would slow the page."""
 
@@ -107,14 +107,18 @@ def attribution_rows(
     Rows are sorted by the incident's label, then the actor's.
     """
     roll = speakers or {}
+    edges = {
+        relation: sorted(
+            (edge for edge in graph.edges(keys=True, data="relation") if edge[3] == relation),
+            key=_key,
+        )
+        for relation in ("attributed_to", "denies")
+    }
     rows: dict[tuple[str, str], dict[str, list[str]]] = {}
-    for incident, actor, key, data in sorted(graph.edges(keys=True, data=True), key=_key):
-        if data.get("relation") == "attributed_to":
-            rows.setdefault((incident, actor), {"statements": [], "denials": []})
-            rows[incident, actor]["statements"].append(key)
-    for denier, incident, key, data in sorted(graph.edges(keys=True, data=True), key=_key):
-        if data.get("relation") != "denies":
-            continue
+    for incident, actor, key, _ in edges["attributed_to"]:
+        rows.setdefault((incident, actor), {"statements": [], "denials": []})
+        rows[incident, actor]["statements"].append(key)
+    for denier, incident, key, _ in edges["denies"]:
         answered = [(incident, actor) for actor in dict.fromkeys((denier, roll.get(denier)))]
         answered = [pair for pair in answered if pair in rows]
         for pair in answered or [(incident, denier)]:
@@ -173,23 +177,26 @@ def actor_view(
             )
             if side is not None:
                 sides[obj][side][up(subject)].add(key)
+    shown = {node for _, a, b in links for node in (a, b)}
+    shown.update(
+        a for on in sides.values() if _held_by_two(on) for side in on.values() for a in side
+    )
+    if len(shown) > ACTOR_VIEW_LIMIT:
+        return None
     for position, on in sorted(sides.items()):
         for kind, pairs in _pairs(on["supports"], on["opposes"]):
             for a, b, keys in pairs:
                 links[kind, a, b]["statements"].update(keys)
                 links[kind, a, b]["positions"].add(position)
-    shown = sorted({node for _, a, b in links for node in (a, b)})
-    if len(shown) > ACTOR_VIEW_LIMIT:
-        return None
     drawn = nx.MultiDiGraph()
-    drawn.add_nodes_from(shown)
+    drawn.add_nodes_from(sorted(shown))
     drawn.add_edges_from((a, b) for _, a, b in links)
     positions = (
         _ring(layout_positions(drawn)) if len(shown) <= RING_LIMIT else layout_positions(drawn)
     )
     hedged = {key for _, _, key, hedge in graph.edges(keys=True, data="hedged") if hedge}
     return {
-        "nodes": [_actor(graph, node, positions[node]) for node in shown],
+        "nodes": [_actor(graph, node, positions[node]) for node in sorted(shown)],
         "edges": [
             {
                 "id": f"{kind} {a} {b}",
@@ -233,6 +240,11 @@ def _ring(positions: Mapping[str, tuple[float, float]]) -> dict[str, tuple[float
     }
 
 
+def _held_by_two(sides: Mapping[str, Mapping[str, object]]) -> bool:
+    """Whether two actors or more take a side on a position (and so are linked)."""
+    return len({actor for side in sides.values() for actor in side}) > 1
+
+
 def _pairs(
     supports: Mapping[str, set[str]], opposes: Mapping[str, set[str]]
 ) -> Iterable[tuple[str, list[tuple[str, str, set[str]]]]]:
@@ -262,7 +274,7 @@ def _actor(graph: nx.MultiDiGraph, node: str, position: tuple[float, float]) -> 
     }
 
 
-def _key(edge: tuple[str, str, str, dict[str, object]]) -> str:
+def _key(edge: tuple[str, str, str, object]) -> str:
     return edge[2]
 
 
