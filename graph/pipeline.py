@@ -13,10 +13,10 @@ import networkx as nx
 from .checked import CheckedGraph, load_checked, load_graph
 from .corpus import Corpus
 from .explorer.render import render_html
-from .explorer.subgraph import select_subgraph
+from .explorer.subgraph import select_subgraph, selection_title
 from .export import serialise, write_files
 from .networks.analysis import Analysis, analyse
-from .networks.discourse import Level, calendar_windows, time_windows
+from .networks.discourse import Level, calendar_windows, speakers, time_windows
 from .networks.exchange import network_files
 from .networks.projection import to_networkx
 from .output import FolderWriter, building
@@ -90,27 +90,40 @@ def render(
 ) -> Path:
     """Render the part of the graph asked for (see ``select_subgraph``) to ``out_file``.
 
+    The page is titled by what was asked for ("Around Oleg Khramov, 1 step", "Blames only",
+    see ``selection_title``), or by the corpus when the whole graph is asked for.
+
     Raises ``BuildError`` (a bad annotation, a graph that fails the shapes, or a
     ``SelectionError`` for an unknown entity, relation or type) before writing anything.
     """
     checked = load_checked(data_dir)
     network = to_networkx(checked.graph)
     selected = select_subgraph(network, focus=focus, depth=depth, relations=relations, types=types)
+    title = selection_title(network, focus=focus, depth=depth, relations=relations, types=types)
     out_file = Path(out_file)
-    page = _page(checked.corpus, selected, network).encode()
+    page = _page(checked.corpus, selected, network, title).encode()
     written = write_files(out_file.parent, {out_file.name: page})
     return written[out_file.name]
 
 
-def _page(corpus: Corpus, shown: nx.MultiDiGraph, network: nx.MultiDiGraph) -> str:
-    """The HTML page of ``shown``, its actors ringed by their camps in all of ``network``."""
+def _page(
+    corpus: Corpus, shown: nx.MultiDiGraph, network: nx.MultiDiGraph, title: str | None = None
+) -> str:
+    """The HTML page of ``shown``, its actors ringed by their camps in all of ``network``.
+
+    Without ``title``, the page is titled by the corpus.
+    """
     camps = [camp.members for camp in analyse(network).camps]
     titles = {str(source_iri(source.id)): source.title for source in corpus.sources}
+    return render_html(
+        shown, title or _corpus_title(corpus), titles, camps=camps, speakers=speakers(network)
+    )
+
+
+def _corpus_title(corpus: Corpus) -> str:
     if len(corpus.sources) == 1:
-        title = f"{TITLE}: {corpus.sources[0].title}"
-    else:
-        title = f"{TITLE}: {len(corpus.sources)} sources"
-    return render_html(shown, title, titles, camps=camps)
+        return f"{TITLE}: {corpus.sources[0].title}"
+    return f"{TITLE}: {len(corpus.sources)} sources"
 
 
 def analyse_data(

@@ -109,6 +109,17 @@ def test_render_writes_a_focused_page(tmp_path, capsys, seed_data):
     html = out.read_text(encoding="utf-8")
     assert '"id": "oleg-khramov"' in html and '"id": "western-countries"' in html
     assert '"id": "cuba"' not in html
+    title = "Around Oleg Khramov, 1 step; blames, represents and speaks at only"
+    assert f"<title>{title}</title>" in html and f"<h1>{title}</h1>" in html
+
+
+def test_render_of_a_misspelt_entity_suggests_the_closest_names(tmp_path, capsys, seed_data):
+    out = tmp_path / "none.html"
+    assert main(["render", "--data", str(seed_data), "--focus", "Khramov", "--out", str(out)]) == 1
+    assert capsys.readouterr().err.strip() == (
+        "apg: error: no entity has the id, label or alias 'Khramov'; did you mean 'Oleg Khramov'?"
+    )
+    assert not out.exists()
 
 
 def test_render_of_an_unknown_entity_fails_cleanly(tmp_path, capsys, seed_data):

@@ -1,7 +1,8 @@
 """The HTML explorer: the part of the graph a reader asks for, its layout, and the page.
 
 This part owns selecting a subgraph (``subgraph``), laying out large graphs beforehand
-(``layout``) and writing the self-contained page with pyvis (``render``, ``templates/``).
+(``layout``), the page's tables and actor view (``views``, ``templates/tables.html``) and
+writing the self-contained page with pyvis (``render``, ``templates/``).
 
 It may import the core (``graph.errors``, ``graph.ontology``, ...) and nothing of the other
 parts: it takes the NetworkX multigraph that ``graph.networks`` projects as an argument.

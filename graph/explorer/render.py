@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from .layout import (
     layout_positions,
     spread_apart,
 )
+from .views import ACTOR_LINKS, ACTOR_VIEW_LIMIT, explorer_views
 
 __all__ = [
     "ARROW_HEADS",
@@ -81,11 +82,15 @@ def render_html(
     *,
     positions: dict[str, tuple[float, float]] | None = None,
     camps: Sequence[Sequence[str]] = (),
+    speakers: Mapping[str, str] | None = None,
 ) -> str:
     """Return the HTML page of ``graph`` (as made by ``to_networkx``).
 
     ``camps`` lists the members of each camp (``graph.networks.analysis``), largest first: their
-    nodes get a ring in the camp's colour, and the legend lists the camps.
+    nodes get a ring in the camp's colour, and the legend lists the camps. ``speakers`` maps
+    actors to the state or body they speak for (``graph.networks.speakers``): with it, the
+    actor view can be rolled up to states, and a denial by an official answers an attribution
+    to its state in the attribution table (see ``views``).
 
     The page inlines its JavaScript and CSS and fetches nothing. Every text from the
     sources (labels, quotes) travels as JSON data and is shown as text, never as HTML.
@@ -141,6 +146,16 @@ def render_html(
         parallel[pair] += 1
     network.options = _options()
     network.heading = title
+    # the tables and the actor view (templates/tables.html), beside what pyvis passes
+    network.templateEnv.globals["views"] = {
+        **explorer_views(graph, speakers),
+        "nodeStyles": NODE_STYLES,
+        "actorViewLimit": ACTOR_VIEW_LIMIT,
+        "linkColours": {
+            kind: EDGE_STYLES.get(relation, DEFAULT_EDGE_COLOUR)
+            for kind, relation in ACTOR_LINKS.items()
+        },
+    }
     return network.generate_html()
 
 

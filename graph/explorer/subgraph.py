@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import difflib
+from collections.abc import Collection, Iterable
 
 import networkx as nx
 
 from ..errors import SelectionError
 from ..ontology import vocabulary
 
-__all__ = ["find_entity", "select_subgraph"]
+__all__ = ["find_entity", "select_subgraph", "selection_title"]
+
+SUGGESTIONS = 3
+"""How many close names an unknown name's error suggests."""
 
 
 def find_entity(graph: nx.MultiDiGraph, name: str) -> str:
     """Return the node whose id, label or alias is ``name`` (case-insensitive).
 
     Raises ``SelectionError`` with a readable message when no entity, or more than one,
-    answers to the name.
+    answers to the name; for none, the message suggests the closest labels (``difflib``).
     """
     if name in graph:
         return name
@@ -30,8 +34,29 @@ def find_entity(graph: nx.MultiDiGraph, name: str) -> str:
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise SelectionError(f"no entity has the id, label or alias {name!r}")
+        raise SelectionError(
+            f"no entity has the id, label or alias {name!r}{_suggest(graph, name)}"
+        )
     raise SelectionError(f"{name!r} names {len(matches)} entities: {', '.join(matches)}; use an id")
+
+
+def _suggest(graph: nx.MultiDiGraph, name: str) -> str:
+    """'; did you mean ...?' with the labels of the entities whose names are closest to ``name``.
+
+    Ids, labels and aliases are compared case-insensitively; an entity is suggested by its label.
+    """
+    label_of: dict[str, str] = {}
+    for node, data in sorted(graph.nodes(data=True)):
+        label = str(data.get("label", node))
+        for known in (label, node, *data.get("aliases", ())):
+            label_of.setdefault(str(known).casefold(), label)
+    close = difflib.get_close_matches(name.casefold().strip(), label_of, n=SUGGESTIONS * 2)
+    labels = list(dict.fromkeys(label_of[known] for known in close))[:SUGGESTIONS]
+    if not labels:
+        return ""
+    quoted = [repr(label) for label in labels]
+    listed = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+    return f"; did you mean {listed}?"
 
 
 def select_subgraph(
@@ -78,3 +103,48 @@ def select_subgraph(
         selected.to_undirected(as_view=True), centre, cutoff=depth
     )
     return selected.subgraph(reach).copy()
+
+
+# types whose plural is not the type and an s
+_PLURALS = {"person": "persons"}
+
+
+def selection_title(
+    graph: nx.MultiDiGraph,
+    *,
+    focus: str | None = None,
+    depth: int = 1,
+    relations: Collection[str] | None = None,
+    types: Collection[str] | None = None,
+) -> str | None:
+    """Return the title of the part of ``graph`` that ``select_subgraph`` selects, or None for
+    the whole graph.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("khramov", label="Oleg Khramov")
+    >>> selection_title(g, focus="khramov", depth=1)
+    'Around Oleg Khramov, 1 step'
+    >>> selection_title(g, relations=["blames"])
+    'Blames only'
+    >>> selection_title(g, focus="khramov", depth=2, relations=["blames", "supports_position"])
+    'Around Oleg Khramov, 2 steps; blames and supports position only'
+    """
+    parts = []
+    if focus is not None:
+        centre = find_entity(graph, focus)
+        steps = "step" if depth == 1 else "steps"
+        parts.append(f"Around {graph.nodes[centre].get('label', centre)}, {depth} {steps}")
+    if relations is not None:
+        parts.append(_listed(r.replace("_", " ") for r in relations) + " only")
+    if types is not None:
+        parts.append(_listed(_PLURALS.get(t, f"{t}s") for t in types) + " only")
+    if not parts:
+        return None
+    title = "; ".join(parts)
+    return title[0].upper() + title[1:]
+
+
+def _listed(names: Iterable[str]) -> str:
+    """'a', 'a and b', 'a, b and c', in the order given, each name once."""
+    unique = list(dict.fromkeys(names))
+    return unique[0] if len(unique) == 1 else f"{', '.join(unique[:-1])} and {unique[-1]}"

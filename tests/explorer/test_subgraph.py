@@ -1,6 +1,7 @@
 import pytest
 
 from graph import SelectionError, find_entity, select_subgraph
+from graph.explorer.subgraph import selection_title
 
 
 def test_find_entity_by_id_label_or_alias(seed_network):
@@ -52,3 +53,30 @@ def test_the_input_graph_is_left_alone(seed_network):
     before = seed_network.number_of_edges()
     select_subgraph(seed_network, focus="russia", relations=["blames"])
     assert seed_network.number_of_edges() == before
+
+
+def test_unknown_name_suggests_the_closest_labels(seed_network):
+    with pytest.raises(SelectionError) as refused:
+        find_entity(seed_network, "Oleg Kramov")
+    assert str(refused.value) == (
+        "no entity has the id, label or alias 'Oleg Kramov'; did you mean 'Oleg Khramov'?"
+    )
+    with pytest.raises(SelectionError, match=r"'russa'; did you mean 'Russia'\?$"):
+        find_entity(seed_network, "russa")
+
+
+def test_a_hostile_name_stays_on_one_line(seed_network):
+    with pytest.raises(SelectionError) as refused:
+        find_entity(seed_network, "Khramov\n<b>")
+    assert "\n" not in str(refused.value)
+
+
+def test_selection_titles_say_what_was_selected(seed_network):
+    assert selection_title(seed_network) is None
+    assert selection_title(seed_network, focus="oleg-khramov") == "Around Oleg Khramov, 1 step"
+    assert selection_title(seed_network, focus="Moscow", depth=2) == "Around Russia, 2 steps"
+    assert selection_title(seed_network, relations=["blames"]) == "Blames only"
+    assert (
+        selection_title(seed_network, relations=["blames", "opposes_position"], types=["person"])
+        == "Blames and opposes position only; persons only"
+    )
