@@ -1,11 +1,12 @@
 """Take the README's screenshot of the seed graph in headless Chromium.
 
 Run: python3 scripts/screenshot.py [--html output/graph.html] [--out docs/seed-graph.png]
-     [--rebuild]
+     [--actors docs/actor-view.png] [--rebuild]
 
 Builds the graph first when the page does not exist (or with --rebuild). Shows the page's
 first view in a 1400x900 window, as a reader opens it, with one entity's statements in the
-side panel (clicked where it is drawn, so the view does not move). Needs Debian's chromium
+side panel (clicked where it is drawn, so the view does not move); then the actor view,
+rolled up to states, into ``--actors``. Needs Debian's chromium
 at /usr/bin/chromium and the Python package playwright (both installed by `.ci/run`).
 """
 
@@ -30,6 +31,7 @@ def main() -> None:
     parser.add_argument("--html", type=Path, default=Path("output/graph.html"))
     parser.add_argument("--out", type=Path, default=Path("docs/seed-graph.png"))
     parser.add_argument("--focus", default="Oleg Khramov", help="entity whose panel is shown")
+    parser.add_argument("--actors", type=Path, default=Path("docs/actor-view.png"))
     parser.add_argument("--rebuild", action="store_true", help="build the graph first")
     arguments = parser.parse_args()
     if arguments.rebuild or not arguments.html.exists():
@@ -46,8 +48,13 @@ def main() -> None:
         page.wait_for_timeout(500)
         arguments.out.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(arguments.out))
+        page.check('#view-switch input[value="state"]', force=True)
+        page.wait_for_function("() => window.apgActorNetwork !== undefined")
+        page.mouse.move(corner["x"] + 3, corner["y"] + 3)
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(arguments.actors))
         browser.close()
-    print(f"wrote {arguments.out}")
+    print(f"wrote {arguments.out} and {arguments.actors}")
 
 
 def _drawn_at(page, name: str) -> tuple[float, float]:
