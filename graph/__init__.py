@@ -78,6 +78,7 @@ if TYPE_CHECKING:
         build as build,
         load_graph as load_graph,
         render as render,
+        show as show,
     )
     from .rdf import (
         build_dataset as build_dataset,
@@ -101,7 +102,7 @@ _PUBLIC = {
     ".networks": "Analysis Camp affiliation_network analyse attribution_network blame_network"
     " calendar_windows conflict_network congruence_network network_files sanctions_network"
     " speakers time_windows to_networkx",
-    ".pipeline": "BuildResult analyse_data build load_graph render",
+    ".pipeline": "BuildResult analyse_data build load_graph render show",
     ".validate": "ValidationReport validate_graph",
 }
 __all__ = sorted(name for names in _PUBLIC.values() for name in names.split())

@@ -12,6 +12,7 @@ import networkx as nx
 
 from .checked import CheckedGraph, load_checked, load_graph
 from .corpus import Corpus
+from .explorer.inline import InlinePage
 from .explorer.render import render_html
 from .explorer.subgraph import select_subgraph, selection_title
 from .export import serialise, write_files
@@ -32,6 +33,7 @@ __all__ = [
     "load_checked",
     "load_graph",
     "render",
+    "show",
 ]
 
 TITLE = "Actors and positions"
@@ -96,14 +98,44 @@ def render(
     Raises ``BuildError`` (a bad annotation, a graph that fails the shapes, or a
     ``SelectionError`` for an unknown entity, relation or type) before writing anything.
     """
-    checked = load_checked(data_dir)
+    page = _selected_page(load_checked(data_dir), focus, depth, relations, types).encode()
+    out_file = Path(out_file)
+    written = write_files(out_file.parent, {out_file.name: page})
+    return written[out_file.name]
+
+
+def show(
+    data: CheckedGraph | Path | str = "data",
+    *,
+    focus: str | None = None,
+    depth: int = 1,
+    relations: Collection[str] | None = None,
+    types: Collection[str] | None = None,
+    height: int = 600,
+) -> InlinePage:
+    """The page ``render`` would write, to show in a notebook cell ``height`` pixels tall.
+
+    ``data`` is a data folder, or a graph already loaded (what ``build`` returns), which
+    saves loading it again. The page travels inside the cell's output (see
+    ``graph.explorer.inline``), so it draws wherever the notebook server was started.
+    Raises what ``render`` raises, and ``ValueError`` for a height below 1.
+    """
+    checked = data if isinstance(data, CheckedGraph) else load_checked(data)
+    return InlinePage(_selected_page(checked, focus, depth, relations, types), height)
+
+
+def _selected_page(
+    checked: CheckedGraph,
+    focus: str | None,
+    depth: int,
+    relations: Collection[str] | None,
+    types: Collection[str] | None,
+) -> str:
+    """The page of the part of ``checked`` asked for (see ``select_subgraph``)."""
     network = to_networkx(checked.graph)
     selected = select_subgraph(network, focus=focus, depth=depth, relations=relations, types=types)
     title = selection_title(network, focus=focus, depth=depth, relations=relations, types=types)
-    out_file = Path(out_file)
-    page = _page(checked.corpus, selected, network, title).encode()
-    written = write_files(out_file.parent, {out_file.name: page})
-    return written[out_file.name]
+    return _page(checked.corpus, selected, network, title)
 
 
 def _page(

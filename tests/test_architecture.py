@@ -17,7 +17,7 @@ from tests.factories import REPO
 PACKAGE = REPO / "graph"
 PARTS = ("extraction", "sparql", "networks", "explorer", "review")
 ON_TOP = {"graph", "graph.pipeline", "graph.cli", "graph.__main__"}
-HEAVY = ("spacy", "pyshacl", "igraph", "pyvis")
+HEAVY = ("spacy", "pyshacl", "igraph", "pyvis", "IPython")
 
 
 def module_name(path: Path) -> str:
@@ -163,6 +163,7 @@ def test_an_unknown_name_is_an_attribute_error_naming_it():
         "import graph.cli",
         "import graph.extraction, graph.sparql, graph.networks, graph.explorer",
         "import graph; graph.build; graph.load_graph; graph.to_networkx",
+        "import graph; graph.show; graph.explorer.InlinePage",
     ],
 )
 def test_importing_loads_no_heavy_library(statement):

@@ -53,7 +53,22 @@ def _cell_with(notebook, snippet: str) -> int:
 def test_it_builds_the_seed_graph(executed):
     notebook, output = executed
     assert "1 source(s), 58 entities, 113 statements" in _texts(notebook)[0]
-    assert (output / "graph.html").is_file() and (output / "khramov.html").is_file()
+    assert (output / "graph.html").is_file()
+
+
+def test_both_graphs_are_shown_inline_with_the_page_inside_the_output(executed):
+    notebook, _ = executed
+    codes = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    pages = []
+    for snippet in ("graph.show(result)", 'graph.show(result, focus="Oleg Khramov"'):
+        cell = codes[_cell_with(notebook, snippet)]
+        (page,) = [output["data"]["text/html"] for output in cell.outputs if "data" in output]
+        assert page.startswith('<iframe srcdoc="&lt;!DOCTYPE html&gt;') and "/files/" not in page
+        pages.append(page)
+    whole, focused = pages
+    for page in pages:
+        assert "Oleg Khramov" in page and "Western countries" in page
+    assert "Democratic National Committee" in whole and "Democratic National" not in focused
 
 
 def test_queries_come_back_as_tables(executed):
