@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, abort, request
+from waitress.wasyncore import ExitNow
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
 
@@ -109,8 +110,13 @@ class ServeError(BuildError):
     machine's, ..."""
 
 
-class Stopped(Exception):
-    """The server was asked to stop: Ctrl-C (SIGINT) or SIGTERM."""
+class Stopped(ExitNow):
+    """The server was asked to stop: Ctrl-C (SIGINT) or SIGTERM.
+
+    Raised by the signal handler wherever the main thread is, often inside waitress's
+    handling of a connection, which logs and drops any exception but its ``ExitNow`` (and
+    ``KeyboardInterrupt`` and ``SystemExit``, which its loop takes as a quiet stop).
+    """
 
     def __init__(self, signal_number: int) -> None:
         super().__init__(f"stopped by signal {signal_number}")

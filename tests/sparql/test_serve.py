@@ -26,7 +26,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
-from graph.sparql.serve import ServedBuilds
+from graph.sparql.serve import ServedBuilds, Stopped
 from graph.sparql.workers import QueryWorkers
 from tests.factories import DEEP_QUERIES, LABEL_QUERY, REPO, labelled_store as make_store
 
@@ -435,6 +435,22 @@ def test_stopping_the_server_is_one_line_and_leaves_no_process(built_store, how,
             break
         time.sleep(0.1)
     assert [pid for pid in workers if _alive(pid)] == []
+
+
+def test_a_stop_signal_during_a_connection_s_handling_reaches_the_server_loop():
+    """The signal handler raises ``Stopped`` wherever the main thread is; inside waitress's
+    handling of a connection, any other exception is logged and the server goes on."""
+    from waitress import wasyncore
+
+    class Connection:
+        def handle_read_event(self) -> None:
+            raise Stopped(signal.SIGTERM)
+
+        def handle_error(self) -> None:
+            pytest.fail("waitress dropped the stop")
+
+    with pytest.raises(Stopped):
+        wasyncore.read(Connection())
 
 
 def _switch(link: Path, target: Path) -> None:
