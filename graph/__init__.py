@@ -5,8 +5,8 @@ the data folder (``inputs``), the records of a corpus (``corpus``), loading and 
 annotations (``annotations``), one entity across sources (``merging``), quote offsets
 (``evidence``), the vocabulary (``iris``, ``namespaces``, ``ontology``), building RDF
 (``rdf``), loading and validating a corpus's graph (``checked``, ``validate``),
-serialisations (``export``) and the output folder (``output``). Around it, four parts
-import the core and never each other:
+serialisations (``export``), the output folder (``output``) and the ``Host`` rule of the
+web servers (``hosts``). Around it, four parts import the core and never each other:
 
 - ``graph.extraction``: drafting annotations from raw text, and scoring drafts;
 - ``graph.sparql``: the store, queries, the endpoint, pushing to a server;

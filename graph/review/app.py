@@ -4,8 +4,9 @@ A Flask application (served by waitress, see ``graph.review.server``). Every req
 must carry the run's token: in the URL of the first page (it is then kept in an
 HTTP-only, same-site cookie, and the page drops it from the address bar), and in the
 ``X-Review-Token`` header of every change, which another web page cannot send. Requests
-whose ``Host`` is not this server's (DNS rebinding) are refused. Sources are found by
-their folder's name among ``DATA/*/annotation.yaml``: no path is ever built from a URL.
+whose ``Host`` is not this server's (DNS rebinding, ``graph.hosts``) are refused. Sources
+are found by their folder's name among ``DATA/*/annotation.yaml``: no path is ever built
+from a URL.
 Every label and quote reaches the page as JSON and is put in it as text.
 """
 
@@ -27,6 +28,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from ..annotations import ANNOTATION_FILE, coder_files
 from ..corpus import MODALITIES
 from ..errors import AnnotationError
+from ..hosts import ServedHost
 from ..names import normalise_name
 from ..ontology import vocabulary
 from .annotation_file import AnnotationFile, EditRefused
@@ -66,13 +68,13 @@ class KnownName:
 
 @dataclass
 class ReviewApp:
-    """What the app serves: the data folder, the coder and the run's token."""
+    """What the app serves: the data folder, the coder, the run's token and its host names."""
 
     data_dir: Path
     coder: str
     token: str
+    served: ServedHost  # the names a request's Host may give
     known: Sequence[KnownName] = ()
-    allowed_hosts: frozenset[str] = frozenset()
     lock: threading.RLock = field(default_factory=threading.RLock)
     # by source, how many file changes each of the coder's actions made, for undo
     steps: dict[str, list[int]] = field(default_factory=dict)
@@ -131,23 +133,25 @@ def create_app(
     coder: str,
     token: str,
     known: Iterable[KnownName] = (),
-    allowed_hosts: Iterable[str] = ("127.0.0.1", "localhost", "[::1]"),
+    host: str = "127.0.0.1",
+    allowed_hosts: Iterable[str] = (),
 ) -> Flask:
     """The review app for the sources of ``data_dir``, coded by ``coder``.
 
-    ``allowed_hosts`` are the host names (without port) a request's ``Host`` may name.
+    ``host`` is the address served. A request's ``Host`` must name the port it came in on
+    and an IP address, ``localhost``, ``host`` or one of ``allowed_hosts``
+    (``graph.hosts``, the rule of ``apg serve``).
     """
-    review = ReviewApp(
-        Path(data_dir).resolve(), coder, token, tuple(known), frozenset(allowed_hosts)
-    )
+    served = ServedHost.bound_to(host, allowed_hosts)
+    review = ReviewApp(Path(data_dir).resolve(), coder, token, served, tuple(known))
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.extensions["review"] = review
 
     @app.before_request
     def guard() -> BaseResponse | None:
-        host = request.host.rsplit(":", 1)[0] if not request.host.endswith("]") else request.host
-        if host not in review.allowed_hosts:
+        if not review.served.admits_request(request.environ):
+            host = request.headers["Host"]
             abort(403, description=f"this server does not answer for the host {host!r}")
         if request.method == "GET":
             given = request.args.get("token") or request.cookies.get(TOKEN_COOKIE, "")

@@ -11,9 +11,7 @@ from urllib.parse import quote
 from ..errors import BuildError
 from .app import KnownName, create_app, new_token
 
-__all__ = ["LOOPBACK_NAMES", "ReviewError", "review_address", "serve_review"]
-
-LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+__all__ = ["ReviewError", "review_address", "serve_review"]
 
 
 class ReviewError(BuildError):
@@ -41,8 +39,8 @@ def serve_review(
 ) -> None:
     """Serve the review of ``data_dir``'s sources until interrupted (Ctrl-C).
 
-    ``source`` is the folder name of the source to open first. Only requests naming this
-    host (or, on loopback, any loopback name) are answered.
+    ``source`` is the folder name of the source to open first. Only requests whose
+    ``Host`` names this server and the port it bound are answered (``graph.hosts``).
     """
     import waitress
 
@@ -50,10 +48,7 @@ def serve_review(
     if not data_dir.is_dir():
         raise ReviewError(f"{data_dir}: data folder not found")
     token = token or new_token()
-    hosts = {f"[{host}]" if ":" in host else host}
-    if host in ("127.0.0.1", "::1", "localhost"):
-        hosts.update(LOOPBACK_NAMES)
-    app = create_app(data_dir, coder=coder, token=token, known=known, allowed_hosts=hosts)
+    app = create_app(data_dir, coder=coder, token=token, known=known, host=host)
     try:
         server = waitress.create_server(app, host=host, port=port, ident="apg", threads=4)
     except OSError as error:

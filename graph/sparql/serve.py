@@ -1,18 +1,17 @@
 """Serve the graph as a read-only SPARQL 1.1 Protocol endpoint, bounded in time and size.
 
-The endpoint is a WSGI application served by waitress. The server reads only a query's
+The endpoint is a Flask application served by waitress. The server reads only a query's
 first keywords (to choose the answer's format); the query is checked on its tokens, run
 and written in a worker process (``graph.sparql.workers``), so a long query text costs the
-server nothing. Requests
-whose ``Host`` is not this endpoint's (DNS rebinding) and requests from other web pages
-(``Origin``, ``Sec-Fetch-Site``, ``Referer``) are refused; no CORS header is ever sent.
+server nothing. Requests whose ``Host`` is not this endpoint's (DNS rebinding,
+``graph.hosts``) and requests from other web pages (``Origin``, ``Sec-Fetch-Site``,
+``Referer``) are refused; no CORS header is ever sent.
 When the store link is switched to a new build, new workers start on it and the old
 ones finish their queries first (``ServedBuilds``).
 """
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import logging
 import os
@@ -23,7 +22,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from flask import Flask, Response, abort, request
+from waitress.wasyncore import ExitNow
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
+
 from ..errors import BuildError
+from ..hosts import ServedHost
 from .query import NotWritable, QueryError, RefusedQuery, bundled_queries
 from .results import Written
 from .sandbox import network_isolation
@@ -49,8 +54,8 @@ __all__ = [
     "QueryWorkers",
     "ServeError",
     "ServedBuilds",
-    "SparqlApp",
     "Stopped",
+    "create_app",
     "serve",
 ]
 
@@ -92,8 +97,6 @@ FORMAT_NAMES = {  # the `format` parameter, for browsers and clients that send i
     "rdfxml": "application/rdf+xml",
     "jsonld": "application/ld+json",
 }
-LOCAL_NAMES = ("localhost", "127.0.0.1", "::1")
-WILDCARDS = ("", "0.0.0.0", "::")
 TEMPLATE = Path(__file__).parent / "templates" / "sparql.html"
 PAGE_HEADERS = [  # the page may not be framed by another site (clickjacking)
     ("Content-Security-Policy", "frame-ancestors 'none'"),
@@ -101,16 +104,19 @@ PAGE_HEADERS = [  # the page may not be framed by another site (clickjacking)
     ("Referrer-Policy", "same-origin"),
 ]
 
-StartResponse = Callable[[str, list[tuple[str, str]]], Any]
-
 
 class ServeError(BuildError):
     """The endpoint cannot be served: the port is taken, the address is not this
     machine's, ..."""
 
 
-class Stopped(Exception):
-    """The server was asked to stop: Ctrl-C (SIGINT) or SIGTERM."""
+class Stopped(ExitNow):
+    """The server was asked to stop: Ctrl-C (SIGINT) or SIGTERM.
+
+    Raised by the signal handler wherever the main thread is, often inside waitress's
+    handling of a connection, which logs and drops any exception but its ``ExitNow`` (and
+    ``KeyboardInterrupt`` and ``SystemExit``, which its loop takes as a quiet stop).
+    """
 
     def __init__(self, signal_number: int) -> None:
         super().__init__(f"stopped by signal {signal_number}")
@@ -193,247 +199,167 @@ class ServedBuilds:
             pool.terminate()
 
 
-class SparqlApp:
-    """The WSGI application: ``/`` a query page, ``/sparql`` (and ``/query``) the endpoint.
+def create_app(
+    builds: ServedBuilds, *, host: str = "127.0.0.1", allowed_hosts: Iterable[str] = ()
+) -> Flask:
+    """The endpoint's Flask application: ``/`` a query page, ``/sparql`` (and ``/query``).
 
-    ``port`` and ``host`` are where it is served: a request whose ``Host`` header names
-    another port, or a name that is neither an IP address, ``localhost``, ``host`` nor
-    one of ``allowed_hosts``, is refused (403).
+    ``host`` is the address served: a request whose ``Host`` header names another port
+    than the one it came in on, or a name that is neither an IP address, ``localhost``,
+    ``host`` nor one of ``allowed_hosts``, is refused (403). Every error is a status and
+    one line of plain text.
     """
+    served = ServedHost.bound_to(host, allowed_hosts)
+    page = _query_page()
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    app.config["MAX_FORM_MEMORY_SIZE"] = MAX_BODY_BYTES  # a form may carry the longest query
 
-    def __init__(
-        self,
-        builds: ServedBuilds,
-        *,
-        port: int,
-        host: str = "127.0.0.1",
-        allowed_hosts: Iterable[str] = (),
-    ) -> None:
-        self.builds = builds
-        self.port = port
-        names = {*LOCAL_NAMES, *(name.lower().strip("[]") for name in allowed_hosts)}
-        if host not in WILDCARDS:
-            names.add(host.lower().strip("[]"))
-        self.host_names = frozenset(names)
-        queries = {
-            name: path.read_text(encoding="utf-8") for name, path in bundled_queries().items()
-        }
-        # JSON in a script element: escape "<" so that no text can close the element
-        data = json.dumps(queries, ensure_ascii=False).replace("<", "\\u003c")
-        self.page = TEMPLATE.read_text(encoding="utf-8").replace("{{ queries }}", data).encode()
+    @app.before_request
+    def check_sender() -> None:
+        if not served.admits_request(request.environ):
+            abort(
+                403,
+                f"Host {request.headers['Host']!r} is not this endpoint's; to serve it under "
+                "that name, start apg serve with --allow-host NAME",
+            )
+        if request.path in ENDPOINT_PATHS:
+            _check_origin()
 
-    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        path = environ.get("PATH_INFO", "")
-        method = environ.get("REQUEST_METHOD", "GET")
+    @app.after_request
+    def no_sniffing(response: Response) -> Response:
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    @app.get("/", provide_automatic_options=False)
+    def query_page() -> Response:
+        return Response(page, content_type="text/html; charset=utf-8", headers=PAGE_HEADERS)
+
+    @app.route(ENDPOINT_PATHS[0], methods=["GET", "POST"], provide_automatic_options=False)
+    @app.route(ENDPOINT_PATHS[1], methods=["GET", "POST"], provide_automatic_options=False)
+    def endpoint() -> Response:
+        sparql, parameters = _read_query()
+        form = leading_form(sparql)  # the whole check is made in the worker
+        media_type, output_format = _negotiate(form, parameters)
+        written = _answer(builds, sparql, output_format)
+        return Response(
+            written.body,
+            content_type=f"{media_type}; charset=utf-8",
+            headers=_limit_headers(builds, written),
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Response:
+        return _text(error.code or 500, _message(error))
+
+    @app.errorhandler(QueryError)
+    def query_error(error: QueryError) -> Response:
+        return _text(_QUERY_ERROR_STATUS.get(type(error), 400), str(error))
+
+    return app
+
+
+_QUERY_ERROR_STATUS = {RefusedQuery: 403, NotWritable: 406, QueryTimeout: 503, Busy: 503}
+
+
+def _query_page() -> bytes:
+    """The query page, with the bundled queries in it."""
+    queries = {name: path.read_text(encoding="utf-8") for name, path in bundled_queries().items()}
+    # JSON in a script element: escape "<" so that no text can close the element
+    data = json.dumps(queries, ensure_ascii=False).replace("<", "\\u003c")
+    return TEMPLATE.read_text(encoding="utf-8").replace("{{ queries }}", data).encode()
+
+
+def _answer(builds: ServedBuilds, sparql: str, output_format: str) -> Written:
+    while True:
         try:
-            self._check_host(environ)
-            if path == "/" and method in ("GET", "HEAD"):
-                return self._respond(
-                    start_response, "200 OK", "text/html; charset=utf-8", self.page, PAGE_HEADERS
-                )
-            if path not in ENDPOINT_PATHS:
-                raise _HttpError("404 Not Found", f"no such page: {path}")
-            self._check_origin(environ)
-            if method not in ("GET", "POST", "HEAD"):
-                raise _HttpError("405 Method Not Allowed", "use GET or POST")
-            sparql, parameters = self._read_query(environ, method)
-            form = leading_form(sparql)  # the whole check is made in the worker
-            media_type, output_format = self._negotiate(form, environ, parameters)
-            written = self._answer(sparql, output_format)
-        except _HttpError as error:
-            return self._text(start_response, error.status, error.message)
-        except RefusedQuery as error:
-            return self._text(start_response, "403 Forbidden", str(error))
-        except NotWritable as error:
-            return self._text(start_response, "406 Not Acceptable", str(error))
-        except (QueryTimeout, Busy) as error:
-            return self._text(start_response, "503 Service Unavailable", str(error))
-        except QueryError as error:
-            return self._text(start_response, "400 Bad Request", str(error))
-        return self._respond(
-            start_response, "200 OK", f"{media_type}; charset=utf-8", written.body,
-            self._limit_headers(written),
-        )  # fmt: skip
-
-    def _answer(self, sparql: str, output_format: str) -> Written:
-        while True:
-            try:
-                return self.builds.current().answer(sparql, output_format)
-            except Retired:
-                continue  # a new build came in while the query waited: ask its workers
-
-    def _limit_headers(self, written: Written) -> list[tuple[str, str]]:
-        pool = self.builds.current()
-        headers = [("APG-Max-Rows", str(pool.max_rows)), ("APG-Max-Bytes", str(pool.max_bytes))]
-        if written.truncated:
-            headers += [("APG-Truncated", "true"), ("APG-Truncated-By", written.truncated)]
-        return headers
-
-    def _check_host(self, environ: dict[str, Any]) -> None:
-        """Refuse a ``Host`` that is not this endpoint's: a page on a name that was made to
-        resolve to this machine (DNS rebinding) names itself there."""
-        header = environ.get("HTTP_HOST")
-        if header is None:  # HTTP/1.0 clients; browsers always send it
-            return
-        name, port = _split_host(header)
-        if port != self.port or not (name in self.host_names or _is_address(name)):
-            raise _HttpError(
-                "403 Forbidden",
-                f"Host {header!r} is not this endpoint's; to serve it under that name, "
-                "start apg serve with --allow-host NAME",
-            )
-
-    @staticmethod
-    def _check_origin(environ: dict[str, Any]) -> None:
-        """Refuse a query sent by another web page: a form, a fetch, a link or an image."""
-        own = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}".lower()
-        origin = environ.get("HTTP_ORIGIN")
-        if origin is not None and origin.lower() != own:
-            raise _HttpError(
-                "403 Forbidden", f"queries from other web pages are refused (Origin: {origin})"
-            )
-        site = environ.get("HTTP_SEC_FETCH_SITE", "").lower()
-        if site in ("cross-site", "same-site"):
-            raise _HttpError(
-                "403 Forbidden",
-                f"queries from other web pages are refused (Sec-Fetch-Site: {site})",
-            )
-        referer = environ.get("HTTP_REFERER")
-        if referer:
-            parts = urllib.parse.urlsplit(referer)
-            if f"{parts.scheme}://{parts.netloc}".lower() != own:
-                raise _HttpError("403 Forbidden", "queries from other web pages are refused")
-
-    def _read_query(self, environ: dict[str, Any], method: str) -> tuple[str, dict[str, list[str]]]:
-        parameters = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""))
-        if method == "POST":
-            content_type = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
-            try:
-                length = int(environ.get("CONTENT_LENGTH") or 0)
-            except ValueError:
-                raise _HttpError("400 Bad Request", "Content-Length is not a number") from None
-            if length > MAX_BODY_BYTES:
-                raise _HttpError(
-                    "413 Content Too Large", f"the request body is over {MAX_BODY_BYTES} bytes"
-                )
-            body = environ["wsgi.input"].read(length).decode("utf-8", "replace")
-            if content_type == "application/sparql-update":
-                raise _HttpError("403 Forbidden", "updates are refused: the graph is read-only")
-            if content_type == "application/sparql-query":
-                parameters.setdefault("query", []).append(body)
-            elif content_type == "application/x-www-form-urlencoded":
-                for name, values in urllib.parse.parse_qs(body).items():
-                    parameters.setdefault(name, []).extend(values)
-            else:
-                raise _HttpError(
-                    "415 Unsupported Media Type",
-                    "send the query as application/sparql-query or in a form (query=...)",
-                )
-        if "update" in parameters:
-            raise _HttpError("403 Forbidden", "updates are refused: the graph is read-only")
-        for name in ("default-graph-uri", "named-graph-uri", "using-graph-uri"):
-            if name in parameters:
-                raise _HttpError(
-                    "400 Bad Request",
-                    f"{name} is not supported: the default graph is the union of the sources",
-                )
-        queries = parameters.get("query", [])
-        if len(queries) != 1 or not queries[0].strip():
-            raise _HttpError("400 Bad Request", "give exactly one query (the `query` parameter)")
-        return queries[0], parameters
-
-    @staticmethod
-    def _negotiate(
-        form: str, environ: dict[str, Any], parameters: dict[str, list[str]]
-    ) -> tuple[str, str]:
-        """The media type to answer in, and the writer's name for it."""
-        offered = GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else RESULT_TYPES
-        names = parameters.get("format", []) + parameters.get("output", [])
-        for name in names:
-            media_type = FORMAT_NAMES.get(name.lower(), name.lower())
-            if media_type in offered:
-                return media_type, offered[media_type]
-        accepted = _accepted(environ.get("HTTP_ACCEPT", "*/*"))
-        default = next(iter(offered))
-        for media_type, _ in accepted:
-            if media_type in offered:
-                return media_type, offered[media_type]
-            if media_type in ("*/*", "application/*", "text/*"):
-                return default, offered[default]
-        if not accepted:
-            return default, offered[default]
-        raise _HttpError("406 Not Acceptable", f"this answer can be sent as: {', '.join(offered)}")
-
-    @staticmethod
-    def _respond(
-        start_response: StartResponse,
-        status: str,
-        content_type: str,
-        body: bytes,
-        headers: list[tuple[str, str]] | None = None,
-    ) -> list[bytes]:
-        start_response(
-            status,
-            [
-                ("Content-Type", content_type),
-                ("Content-Length", str(len(body))),
-                ("X-Content-Type-Options", "nosniff"),
-                *(headers or []),
-            ],
-        )
-        return [body]
-
-    def _text(self, start_response: StartResponse, status: str, message: str) -> list[bytes]:
-        return self._respond(
-            start_response, status, "text/plain; charset=utf-8", f"{message}\n".encode()
-        )
+            return builds.current().answer(sparql, output_format)
+        except Retired:
+            continue  # a new build came in while the query waited: ask its workers
 
 
-class _HttpError(Exception):
-    def __init__(self, status: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
+def _limit_headers(builds: ServedBuilds, written: Written) -> list[tuple[str, str]]:
+    pool = builds.current()
+    headers = [("APG-Max-Rows", str(pool.max_rows)), ("APG-Max-Bytes", str(pool.max_bytes))]
+    if written.truncated:
+        headers += [("APG-Truncated", "true"), ("APG-Truncated-By", written.truncated)]
+    return headers
 
 
-def _split_host(header: str) -> tuple[str, int | None]:
-    """A ``Host`` header's name (lower case, IPv6 without brackets) and port (80 if none)."""
-    header = header.strip().lower()
-    if header.startswith("["):
-        name, _, rest = header[1:].partition("]")
-        port_text = rest[1:] if rest.startswith(":") else ""
-    else:
-        name, _, port_text = header.partition(":")
-    if not port_text:
-        return name.rstrip("."), 80
-    return name.rstrip("."), int(port_text) if port_text.isdigit() else None
+def _check_origin() -> None:
+    """Refuse a query sent by another web page: a form, a fetch, a link or an image."""
+    own = f"{request.scheme}://{request.headers.get('Host', '')}".lower()
+    origin = request.headers.get("Origin")
+    if origin is not None and origin.lower() != own:
+        abort(403, f"queries from other web pages are refused (Origin: {origin})")
+    site = request.headers.get("Sec-Fetch-Site", "").lower()
+    if site in ("cross-site", "same-site"):
+        abort(403, f"queries from other web pages are refused (Sec-Fetch-Site: {site})")
+    referer = request.headers.get("Referer")
+    if referer:
+        parts = urllib.parse.urlsplit(referer)
+        if f"{parts.scheme}://{parts.netloc}".lower() != own:
+            abort(403, "queries from other web pages are refused")
 
 
-def _is_address(name: str) -> bool:
-    """Whether a host name is an IP address: no DNS name, so no DNS rebinding."""
-    try:
-        ipaddress.ip_address(name)
-    except ValueError:
-        return False
-    return True
+def _read_query() -> tuple[str, MultiDict[str, str]]:
+    """The query, and the parameters of the URL and of a form body."""
+    parameters = MultiDict(request.args)
+    if request.method == "POST":
+        if request.mimetype == "application/sparql-update":
+            abort(403, "updates are refused: the graph is read-only")
+        if request.mimetype == "application/sparql-query":
+            parameters.add("query", request.get_data(as_text=True))
+        elif request.mimetype == "application/x-www-form-urlencoded":
+            parameters.update(request.form)
+        else:
+            abort(415, "send the query as application/sparql-query or in a form (query=...)")
+    if "update" in parameters:
+        abort(403, "updates are refused: the graph is read-only")
+    for name in ("default-graph-uri", "named-graph-uri", "using-graph-uri"):
+        if name in parameters:
+            abort(400, f"{name} is not supported: the default graph is the union of the sources")
+    queries = parameters.getlist("query")
+    if len(queries) != 1 or not queries[0].strip():
+        abort(400, "give exactly one query (the `query` parameter)")
+    return queries[0], parameters
 
 
-def _accepted(header: str) -> list[tuple[str, float]]:
-    """The media types of an Accept header, best first (ties keep the header's order)."""
-    accepted = []
-    for position, part in enumerate(header.split(",")):
-        media_type, *options = (piece.strip() for piece in part.split(";"))
-        quality = 1.0
-        for option in options:
-            if option.startswith("q="):
-                try:
-                    quality = float(option[2:])
-                except ValueError:
-                    quality = 0.0
-        if media_type and quality > 0:
-            accepted.append((media_type.lower(), quality, position))
-    accepted.sort(key=lambda entry: (-entry[1], entry[2]))
-    return [(media_type, quality) for media_type, quality, _ in accepted]
+def _negotiate(form: str, parameters: MultiDict[str, str]) -> tuple[str, str]:
+    """The media type to answer in, and the writer's name for it: the first ``format`` or
+    ``output`` parameter that names one, else the best match for ``Accept``."""
+    offered = GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else RESULT_TYPES
+    for name in parameters.getlist("format") + parameters.getlist("output"):
+        media_type = FORMAT_NAMES.get(name.lower(), name.lower())
+        if media_type in offered:
+            return media_type, offered[media_type]
+    accepted = request.accept_mimetypes
+    if not accepted:  # no Accept header, or an empty one: any type will do
+        media_type = next(iter(offered))
+        return media_type, offered[media_type]
+    # the answers are UTF-8 and say so: `text/csv; charset=utf-8` is acceptable as well
+    best = accepted.best_match([*offered, *(f"{name}; charset=utf-8" for name in offered)])
+    if best is None:
+        abort(406, f"this answer can be sent as: {', '.join(offered)}")
+    media_type = best.split(";")[0]
+    return media_type, offered[media_type]
+
+
+def _message(error: HTTPException) -> str:
+    """The one line that says what was wrong with a request."""
+    if error.description != type(error).description:  # given where it was raised
+        return str(error.description)
+    if isinstance(error, NotFound):
+        return f"no such page: {request.path}"
+    if isinstance(error, MethodNotAllowed):
+        return f"use {' or '.join(sorted(set(error.valid_methods or ()) - {'HEAD'}))}"
+    if isinstance(error, RequestEntityTooLarge):
+        return f"the request body is over {MAX_BODY_BYTES} bytes"
+    return error.name
+
+
+def _text(status: int, message: str) -> Response:
+    return Response(f"{message}\n", status=status, content_type="text/plain; charset=utf-8")
 
 
 def serve(
@@ -467,7 +393,7 @@ def serve(
     previous = _on_stop_signals()
     server = None
     try:
-        app = SparqlApp(builds, port=port, host=host, allowed_hosts=allowed_hosts)
+        app = create_app(builds, host=host, allowed_hosts=allowed_hosts)
         try:
             server = waitress.create_server(
                 app, host=host, port=port, ident="apg", **SERVER_SETTINGS

@@ -83,6 +83,18 @@ def test_another_host_is_refused(client):
     assert answer.status_code == 403
 
 
+def test_a_host_with_another_port_is_refused(data):
+    # the port the request came in on, as waitress gives it (SERVER_PORT)
+    app = create_app(data, coder="alice", token=TOKEN)
+    served = app.test_client()
+    page = f"/api/source/tiny?token={TOKEN}"
+    base = "http://127.0.0.1:7879"
+    assert served.get(page, base_url=base, headers={"Host": "127.0.0.1:7879"}).status_code == 303
+    refused = served.get(page, base_url=base, headers={"Host": "127.0.0.1:7880"})
+    assert refused.status_code == 403 and b"127.0.0.1:7880" in refused.data
+    assert served.get(page, base_url=base, headers={"Host": "localhost"}).status_code == 403
+
+
 def test_the_page_forbids_inline_scripts_and_framing(client):
     answer = client.get("/source/tiny")
     policy = answer.headers["Content-Security-Policy"]

@@ -26,7 +26,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
-from graph.sparql.serve import ServedBuilds
+from graph.sparql.serve import ServedBuilds, Stopped
 from graph.sparql.workers import QueryWorkers
 from tests.factories import DEEP_QUERIES, LABEL_QUERY, REPO, labelled_store as make_store
 
@@ -301,6 +301,52 @@ def test_the_query_page_s_own_requests_are_answered(endpoint):
     assert not any(name.lower().startswith("access-control-") for name in headers)
 
 
+def test_a_form_may_carry_a_query_of_the_longest_length(endpoint):
+    sparql = "ASK { ?s ?p ?o } # " + "x" * 600_000  # past Flask's 500 kB for a form field
+    status, _, body = _post(endpoint, sparql, {"Accept": "text/csv"})
+    assert status == 200 and body == "true\n"
+
+
+def test_a_body_over_the_limit_is_413_before_it_is_sent(endpoint):
+    port = int(endpoint.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=20) as connection:
+        connection.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/sparql-query\r\nContent-Length: 4000001\r\n\r\n"
+        )
+        assert connection.recv(100).startswith(b"HTTP/1.1 413 ")
+
+
+@pytest.mark.parametrize(
+    ("accept", "media_type"),
+    [
+        ("text/csv; charset=utf-8", "text/csv"),  # what the answer's Content-Type says
+        ("text/*", "text/csv"),  # the first text type offered
+        ("text/csv;q=0.5, */*;q=0.5, application/json;q=0.4", "text/csv"),  # more specific
+        ("text/csv, application/sparql-results+xml", "application/sparql-results+xml"),
+        ("", "application/sparql-results+json"),
+    ],
+)
+def test_accept_picks_the_best_match_and_the_endpoint_s_order_breaks_ties(
+    endpoint, accept, media_type
+):
+    status, headers, _ = _post(endpoint, "ASK { ?s ?p ?o }", {"Accept": accept})
+    assert status == 200 and headers["Content-Type"] == f"{media_type}; charset=utf-8"
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "OPTIONS"])
+def test_a_method_other_than_get_post_or_head_is_405(endpoint, method):
+    status, headers, body = _request(endpoint + "/sparql", method=method)
+    assert status == 405 and body == "use GET or POST\n"
+    assert "Access-Control-Allow-Origin" not in headers
+
+
+def test_head_answers_without_a_body(endpoint):
+    url = endpoint + "/sparql?" + urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
+    status, headers, body = _request(url, method="HEAD", headers={"Accept": "text/csv"})
+    assert status == 200 and body == "" and headers["Content-Length"] == "5"
+
+
 def test_query_is_an_alias_of_sparql(endpoint):
     status, _, body = _post(endpoint, "ASK { ?s ?p ?o }", path="/query")
     assert status == 200 and json.loads(body)["boolean"] is True
@@ -389,6 +435,22 @@ def test_stopping_the_server_is_one_line_and_leaves_no_process(built_store, how,
             break
         time.sleep(0.1)
     assert [pid for pid in workers if _alive(pid)] == []
+
+
+def test_a_stop_signal_during_a_connection_s_handling_reaches_the_server_loop():
+    """The signal handler raises ``Stopped`` wherever the main thread is; inside waitress's
+    handling of a connection, any other exception is logged and the server goes on."""
+    from waitress import wasyncore
+
+    class Connection:
+        def handle_read_event(self) -> None:
+            raise Stopped(signal.SIGTERM)
+
+        def handle_error(self) -> None:
+            pytest.fail("waitress dropped the stop")
+
+    with pytest.raises(Stopped):
+        wasyncore.read(Connection())
 
 
 def _switch(link: Path, target: Path) -> None:
