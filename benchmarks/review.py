@@ -116,7 +116,8 @@ def in_browser(data: Path, path: Path, repeat: int) -> None:
                 page.keyboard.press("a")
                 while path.stat().st_mtime_ns == before:
                     if time.perf_counter() - start > 30:
-                        raise SystemExit("the accept did not reach the file in 30 s")
+                        message = page.text_content("#message")
+                        raise SystemExit(f"the accept did not reach the file in 30 s ({message})")
                     time.sleep(0.001)
                 pressed.append(time.perf_counter() - start)
             browser.close()
