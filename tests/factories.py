@@ -12,15 +12,15 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_ID = "un-gge-talks-collapse-2017"
-PROJECT_SEED = REPO / "data" / SEED_ID
-"""The project's own annotated source in ``data/``, where a user adds sources: the one
-thing tests take from there, copied once, when this module is imported (``SEED_DIR``)."""
+SEED_SOURCE = REPO / "tests" / "fixtures" / "seed" / SEED_ID
+"""The seed as the README describes it, kept with the tests: the project's ``data/``, where a
+user adds sources and reviews the seed itself, is never read by the tests."""
 
 
 def _copied_seed() -> Path:
     folder = Path(tempfile.mkdtemp(prefix="apg-tests-seed-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    return Path(shutil.copytree(PROJECT_SEED, folder / "data" / SEED_ID))
+    return Path(shutil.copytree(SEED_SOURCE, folder / "data" / SEED_ID))
 
 
 SEED_DIR = _copied_seed()

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from graph import load_source
-from tests.factories import PROJECT_SEED, REPO, SEED_DIR
+from tests.factories import REPO, SEED_DIR, SEED_ID
 from tests.project_folders import ProjectFolderTouched
 
 
@@ -34,7 +34,7 @@ def test_the_copy_of_the_seed_is_read_and_the_seed_in_data_is_not():
     assert not SEED_DIR.is_relative_to(REPO)
     assert len(load_source(SEED_DIR / "annotation.yaml").statements) == 113
     with pytest.raises(ProjectFolderTouched, match="in the project's data folder"):
-        (PROJECT_SEED / "article.txt").read_text(encoding="utf-8")
+        (REPO / "data" / SEED_ID / "article.txt").read_text(encoding="utf-8")
 
 
 def test_the_project_output_folder_is_refused():
