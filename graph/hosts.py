@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["LOCAL_NAMES", "WILDCARDS", "ServedHost", "is_address", "split_host"]
+__all__ = ["LOCAL_NAMES", "WILDCARDS", "ServedHost", "is_address", "split_host", "url_host"]
 
 LOCAL_NAMES = ("localhost", "127.0.0.1", "::1")
 WILDCARDS = ("", "0.0.0.0", "::")
@@ -58,6 +58,15 @@ class ServedHost:
         came in on (``SERVER_PORT``: waitress gives the port it bound, so a server started
         on port 0 needs no telling)."""
         return self.admits(environ.get("HTTP_HOST"), port=int(environ["SERVER_PORT"]))
+
+
+def url_host(host: str) -> str:
+    """A host as a URL writes it: an IPv6 address in brackets.
+
+    >>> url_host("::1"), url_host("127.0.0.1")
+    ('[::1]', '127.0.0.1')
+    """
+    return f"[{host}]" if ":" in host else host
 
 
 def split_host(header: str) -> tuple[str, int | None]:

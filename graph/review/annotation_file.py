@@ -389,10 +389,10 @@ class AnnotationFile:
         """Refuse a statement that the ontology's shapes refuse (a relation's domain and
         range), as ``apg build`` would."""
         named = {getattr(statement, field) for field in REFERENCES} - {None}
+        found = [self._find("entities", entity_id) for entity_id in named]
         entities = {
             item.values["id"]: check_entity(self.path, item.values, self.source.id)
-            for item in self._entity_items()
-            if item.values.get("id") in named
+            for _, item in filter(None, found)
         }
         problems = shape_problems(self.path, self.source, statement, entities)
         if problems:

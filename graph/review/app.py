@@ -17,7 +17,7 @@ import re
 import secrets
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -415,9 +415,5 @@ def _suggestions(review: ReviewApp, name: str, query: str) -> list[dict[str, Any
         for entity in other.entities():
             offer(entity, other.source.id)
     for known in review.known:
-        offer(
-            {"id": known.id, "type": known.type, "label": known.label, "aliases": known.aliases,
-             "wikidata": known.wikidata, "iso3166": known.iso3166},
-            known.origin,
-        )  # fmt: skip
+        offer(asdict(known), known.origin)
     return list(found.values())

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..errors import BuildError
+from ..hosts import url_host
 from .app import KnownName, create_app, new_token
 
 __all__ = ["ReviewError", "review_address", "serve_review"]
@@ -20,7 +21,7 @@ class ReviewError(BuildError):
 
 def review_address(host: str, port: int, token: str, source: str | None = None) -> str:
     """The address to open: the source's page (or the list of sources), with the token."""
-    shown = f"[{host}]" if ":" in host else host
+    shown = url_host(host)
     path = f"/source/{quote(source, safe='')}" if source else "/"
     return f"http://{shown}:{port}{path}?token={token}"
 

@@ -28,7 +28,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
 
 from ..errors import BuildError
-from ..hosts import ServedHost
+from ..hosts import ServedHost, url_host
 from .query import NotWritable, QueryError, RefusedQuery, bundled_queries
 from .results import Written
 from .sandbox import network_isolation
@@ -400,7 +400,7 @@ def serve(
             )
         except OSError as error:
             raise ServeError(f"cannot serve on {host} port {port}: {error.strerror}") from None
-        shown = f"[{host}]" if ":" in host else host
+        shown = url_host(host)
         announce(
             f"serving http://{shown}:{port}/sparql and the query page http://{shown}:{port}/ "
             f"({builds.current().store_path}; read-only; a query stops after {timeout:g} s "
