@@ -346,13 +346,18 @@ def _push(arguments: argparse.Namespace) -> None:
 
 
 def _extract(arguments: argparse.Namespace) -> None:
-    from .annotations import load_corpus
-    from .extraction.draft import TEXT_FILE, draft_yaml, extract_file, read_meta, write_draft
+    from .extraction.draft import (
+        TEXT_FILE,
+        annotated_corpus,
+        draft_yaml,
+        extract_file,
+        read_meta,
+        write_draft,
+    )
     from .extraction.quotes import MAX_WIDENING
 
     meta = read_meta(arguments.meta) if arguments.meta else None
-    data = Path(arguments.data)
-    corpus = load_corpus(data) if data.is_dir() and any(data.glob("*/annotation.yaml")) else None
+    corpus = annotated_corpus(arguments.data)
     draft = extract_file(
         arguments.article, meta, corpus, arguments.model, without_rules=arguments.without_rule
     )

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from ..annotations import ID_PATTERN, SOURCE_KEYS
+from ..annotations import ANNOTATION_FILE, ID_PATTERN, SOURCE_KEYS, load_corpus
 from ..corpus import Corpus
 from ..errors import AnnotationError, ExtractionError
 from ..export import stage_file
@@ -38,6 +38,7 @@ __all__ = [
     "TEXT_FILE",
     "Draft",
     "DraftStatement",
+    "annotated_corpus",
     "draft_document",
     "draft_source",
     "draft_yaml",
@@ -330,6 +331,15 @@ def write_draft(draft: Draft, path: Path | str, *, force: bool = False) -> list[
     return [path, text_path]
 
 
+def annotated_corpus(data_dir: Path | str) -> Corpus | None:
+    """The sources annotated under ``data_dir``, whose entities a draft links to; None when
+    there is no such folder or it holds no annotation yet."""
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir() or not any(data_dir.glob(f"*/{ANNOTATION_FILE}")):
+        return None
+    return load_corpus(data_dir)
+
+
 def draft_source(
     article: Path | str,
     data_dir: Path | str,
@@ -342,11 +352,8 @@ def draft_source(
     that folder already holds an annotation, it is kept as it is (a draft under review
     is never overwritten). Returns the folder and whether a draft was written.
     """
-    from ..annotations import ANNOTATION_FILE, load_corpus
-
     data_dir = Path(data_dir)
-    known = any(data_dir.glob(f"*/{ANNOTATION_FILE}")) if data_dir.is_dir() else False
-    draft = extract_file(article, meta, load_corpus(data_dir) if known else None, model)
+    draft = extract_file(article, meta, annotated_corpus(data_dir), model)
     folder = data_dir / draft.source["id"]
     if (folder / ANNOTATION_FILE).exists():
         return folder, False
