@@ -203,7 +203,10 @@ def test_both_inline_graphs_draw(jupyter, chromium, seed_network, front_end):
         assert [line for line in failed if line.startswith("404 ")] == []
         assert [frame.url for frame in frames] == ["about:srcdoc", "about:srcdoc"]
         drawn = []
-        for frame in frames:
+        for number, frame in enumerate(frames):
+            # a page draws its graph once it is in sight (the browser holds back animation
+            # frames of a frame out of sight)
+            outputs.nth(number).scroll_into_view_if_needed()
             frame.wait_for_selector("body[data-ready=true]", state="attached", timeout=60_000)
             assert frame.locator("#graph canvas").count() == 1
             drawn.append(frame.evaluate("apgNetwork.body.nodeIndices.length"))
