@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from graph import build_graph, load_corpus, render_html, to_networkx
 from graph.networks import speakers
@@ -184,5 +185,54 @@ def test_a_hostile_label_in_a_table_is_text(chromium, make_source, tmp_path):
         page.click('#view-switch label:has(input[value="actor"])')
         assert page.locator("img").count() == 0
         assert opened.dialogs == [] and opened.errors == []
+    finally:
+        opened.context.close()
+
+
+def _blame_network(pairs: int):
+    """A network of ``pairs`` blame statements between distinct pairs of states."""
+    import networkx as nx
+
+    network = nx.MultiDiGraph()
+    for number in range(pairs):
+        subject, obj = f"state-{number:03d}-a", f"state-{number:03d}-b"
+        for node in (subject, obj):
+            network.add_node(node, iri=f"https://example.org/{node}", label=node, type="state")
+        key = f"https://example.org/source/s/statement/{number}"
+        network.add_edge(
+            subject,
+            obj,
+            key=key,
+            relation="blames",
+            statement=key,
+            source="https://example.org/source/s",
+            quote=f"quote {number}",
+            start=0,
+            end=7,
+            modality="asserted",
+            hedged=False,
+            date="2020-01-01",
+        )
+    return network
+
+
+def test_a_long_table_shows_a_hundred_rows_and_the_next_hundred_on_scrolling(chromium, tmp_path):
+    opened = _open(chromium, _blame_network(250), tmp_path / "long.html")
+    try:
+        page = opened.page
+        page.click("#tab-blames")
+        answers = page.locator("#blames tbody tr.answer")
+        assert answers.count() == 100
+        assert page.locator("#blames tr.more").text_content() == (
+            "150 more rows below, shown as you scroll"
+        )
+        page.locator("#blames tr.more").scroll_into_view_if_needed()
+        expect(answers).to_have_count(200)
+        page.locator("#blames tr.more").scroll_into_view_if_needed()
+        expect(answers).to_have_count(250)
+        assert page.locator("#blames tr.more").count() == 0
+        quotes = page.locator("#blames td.quotes blockquote").all_text_contents()
+        assert quotes == [f"“quote {number}”" for number in range(250)]
+        assert opened.errors == []
     finally:
         opened.context.close()
