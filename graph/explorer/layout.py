@@ -4,7 +4,8 @@ vis-network's physics moves nodes on every load and needs minutes to settle a gr
 thousands of nodes in the browser; igraph's Fruchterman-Reingold lays out 20,000 nodes in
 about two seconds in C, the same way for the same graph. The page draws every node where
 ``layout_positions`` puts it, scaled by ``fit_to_pane`` so that a small graph fills the
-page's graph pane at zoom 1, and ``label_sizes`` decides which labels the first view shows.
+page's graph pane at zoom 1, and ``place_labels`` decides which labels the first view shows
+and where.
 """
 
 from __future__ import annotations
@@ -19,15 +20,17 @@ import networkx as nx
 
 __all__ = [
     "HIDDEN_LABEL_SIZE",
+    "LABEL_GAP",
     "LABEL_LIMIT",
     "LINE_HEIGHT",
     "MIN_NEIGHBOUR_DISTANCE",
     "NEIGHBOUR_DISTANCE",
     "PANE",
+    "LabelPlace",
     "LabelledNode",
     "fit_to_pane",
-    "label_sizes",
     "layout_positions",
+    "place_labels",
     "spread_apart",
 ]
 
@@ -172,10 +175,21 @@ class LabelledNode:
     label_height: float
     inside: bool = False
 
-    def label_box(self) -> _Box:
-        """Left, top, width and height of the label."""
-        top = self.y - self.label_height / 2 if self.inside else self.y + self.size
-        return (self.x - self.label_width / 2, top, self.label_width, self.label_height)
+    def label_box(self, raised: float = 0.0) -> _Box:
+        """Left, top, width and height of the label, ``raised`` canvas units up.
+
+        A label below its shape starts ``LABEL_GAP`` and half a line below the shape's
+        edge, where vis-network draws it.
+        """
+        if self.inside:
+            top = self.y - self.label_height / 2
+        else:
+            top = self.y + self.size + LABEL_GAP + self.font / 2
+        return (self.x - self.label_width / 2, top - raised, self.label_width, self.label_height)
+
+    def raise_above(self) -> float:
+        """How far up the label must move to sit above the shape instead of below it."""
+        return 2 * self.size + 2 * LABEL_GAP + self.font / 2 + self.label_height
 
     def shape_box(self) -> _Box:
         """The box of the node's shape (with its label, for shapes that hold it)."""
@@ -186,27 +200,48 @@ class LabelledNode:
 
 
 LINE_HEIGHT = 1.25
-"""Height of a line of label text, in font sizes."""
+"""Height of a line of label text, in font sizes (vis-network's lines are 1.0; a margin)."""
+LABEL_GAP = 4.0
+"""Canvas units between a shape and the half line above its label, as vis-network draws it."""
 
 
-def label_sizes(nodes: Sequence[LabelledNode]) -> dict[str, float]:
-    """Font size of each node's label: its own, or ``HIDDEN_LABEL_SIZE`` to leave it out.
+@dataclass(frozen=True)
+class LabelPlace:
+    """How the first view draws a node's label: its font size, and how far it is raised.
 
-    Nodes are taken in the order given (heaviest first): a label keeps its size unless its
-    box overlaps a label already kept, or the shape of another node; only the first
-    ``LABEL_LIMIT`` nodes can keep theirs. Sizes are in canvas units, so overlaps found here
-    hold at every zoom.
+    ``raised`` is in canvas units, upwards (vis-network's ``font.vadjust`` is its negative).
     """
-    sizes = {labelled.node: HIDDEN_LABEL_SIZE for labelled in nodes}
+
+    size: float
+    raised: float = 0.0
+
+
+def place_labels(nodes: Sequence[LabelledNode]) -> dict[str, LabelPlace]:
+    """Where each node's label goes: below its shape, above it, or left out of the first view.
+
+    Nodes are taken in the order given (heaviest first), greedily: a label goes below its
+    shape, or above it when below it would overlap a label already placed or the shape of
+    another node; when both overlap, it is left out (``HIDDEN_LABEL_SIZE``, shown once
+    zoomed in). A label goes above only where it stays below the topmost shape, inside
+    the view that fits the drawing. Labels drawn inside their shape have no other place.
+    Only the first ``LABEL_LIMIT`` nodes can keep their labels. Sizes are in canvas units,
+    so overlaps found here hold at every zoom.
+    """
+    places = {labelled.node: LabelPlace(HIDDEN_LABEL_SIZE) for labelled in nodes}
     shapes = _Grid(labelled.shape_box() for labelled in nodes)
+    ceiling = min((top for _, top, _, _ in shapes.boxes), default=0.0)
     kept = _Grid()
     for number, labelled in enumerate(nodes[:LABEL_LIMIT]):
-        box = labelled.label_box()
-        if kept.overlaps(box) or shapes.overlaps(box, besides=number):
-            continue
-        kept.add(box)
-        sizes[labelled.node] = labelled.font
-    return sizes
+        heights = [0.0] if labelled.inside else [0.0, labelled.raise_above()]
+        for raised in heights:
+            box = labelled.label_box(raised)
+            if box[1] < ceiling:
+                continue
+            if not kept.overlaps(box) and not shapes.overlaps(box, besides=number):
+                kept.add(box)
+                places[labelled.node] = LabelPlace(labelled.font, raised)
+                break
+    return places
 
 
 def spread_apart(
@@ -221,8 +256,8 @@ def spread_apart(
     Nodes come heaviest first; of two that overlap, the lighter one moves the more, along
     the axis where they overlap least, and every node stays inside ``pane`` (centred on the
     origin). A few overlaps may remain after ``rounds`` rounds, when the pane is too small
-    (``label_sizes`` then leaves those labels out). Graphs of more than ``SPREAD_LIMIT``
-    nodes are returned as they are. Deterministic: no random numbers.
+    (``place_labels`` then moves those labels or leaves them out). Graphs of more than
+    ``SPREAD_LIMIT`` nodes are returned as they are. Deterministic: no random numbers.
     """
     positions = {labelled_node.node: (labelled_node.x, labelled_node.y) for labelled_node in nodes}
     if len(nodes) > SPREAD_LIMIT:

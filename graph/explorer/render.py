@@ -14,8 +14,8 @@ from .layout import (
     LINE_HEIGHT,
     LabelledNode,
     fit_to_pane,
-    label_sizes,
     layout_positions,
+    place_labels,
     spread_apart,
 )
 from .views import ACTOR_LINKS, ACTOR_VIEW_LIMIT, explorer_views
@@ -98,7 +98,8 @@ def render_html(
     ``positions`` (canvas units), by default where ``layout_positions`` puts them scaled by
     ``fit_to_pane``; physics is off, so the page opens the same way every time and a filter
     hides things without moving the rest. Nodes and labels are sized by ``node_weights``;
-    ``label_sizes`` leaves out of the first view the labels that would overlap heavier ones.
+    ``place_labels`` puts a label above its node when below it would overlap a heavier
+    one's, and leaves it out of the first view when both would.
     """
     # loaded when a page is rendered, not when the explorer is imported
     import pyvis
@@ -209,8 +210,11 @@ def _sized(
         )
         node["size"] = round(size, 1)
         node["weight"] = weights[str(node["id"])]
-        if lines > 1:  # wrapping costs the browser a measurement per word: only where needed
-            node["widthConstraint"] = {"maximum": LABEL_WIDTH}
+        # wrapping costs the browser a measurement per word: only where needed, and at the
+        # width estimated here (the browser's narrower font would otherwise fit more words
+        # on a line, and the label would spread wider than the room made for it)
+        if lines > 1:
+            node["widthConstraint"] = {"maximum": math.ceil(width)}
     if spread:
         moved = spread_apart(labelled)
         labelled = [
@@ -218,14 +222,22 @@ def _sized(
         ]
         for node in nodes:
             node["x"], node["y"] = moved[str(node["id"])]
-    fonts = label_sizes(labelled)
+    places = place_labels(labelled)
     for node in nodes:
-        node["font"] = {"size": fonts[str(node["id"])]}
+        place = places[str(node["id"])]
+        label_font = {"size": place.size}
+        if place.raised:
+            label_font["vadjust"] = -round(place.raised, 1)
+        node["font"] = label_font
     return nodes
 
 
 def _label_extent(label: str, font: float, maximum: float) -> tuple[float, int]:
-    """Estimated width (canvas units) and line count of ``label``, wrapped at ``maximum``."""
+    """Estimated width (canvas units) and line count of ``label``, wrapped at ``maximum``.
+
+    The estimate errs on the large side; a label that wraps is given its estimated width
+    as its widest (see ``_sized``), so that the browser wraps it into no more lines.
+    """
     widths = [len(word) * CHARACTER_WIDTH * font for word in label.split()] or [0.0]
     space = CHARACTER_WIDTH * font
     lines, line, widest = 1, widths[0], widths[0]

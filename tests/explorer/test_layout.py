@@ -15,7 +15,14 @@ import igraph
 import networkx as nx
 import pytest
 
-from graph.explorer.layout import NEIGHBOUR_DISTANCE, layout_positions
+from graph.explorer.layout import (
+    HIDDEN_LABEL_SIZE,
+    NEIGHBOUR_DISTANCE,
+    LabelledNode,
+    LabelPlace,
+    layout_positions,
+    place_labels,
+)
 from tests.factories import REPO, statement_graph
 
 CHAIN = [
@@ -215,3 +222,43 @@ def test_igraph_random_numbers_come_from_the_random_module_again_afterwards():
     before = edges_after_seeding()
     layout_positions(statement_graph(CHAIN))
     assert edges_after_seeding() == before
+
+
+def _dot(node: str, x: float, y: float, width: float = 60.0) -> LabelledNode:
+    """A node of size 10 with a one-line label of font 12 hanging below it."""
+    return LabelledNode(node, x, y, size=10.0, font=12.0, label_width=width, label_height=17.0)
+
+
+def test_a_label_goes_below_its_node_when_there_is_room():
+    places = place_labels([_dot("a", 0, 0), _dot("b", 300, 0)])
+    assert places == {"a": LabelPlace(12.0), "b": LabelPlace(12.0)}
+
+
+def test_a_label_that_would_cover_a_heavier_ones_goes_above_its_node():
+    heavy, light = _dot("heavy", 0, 0), _dot("light", 45, 5)
+    places = place_labels([heavy, light, _dot("far-above", 400, -200)])
+    assert places["heavy"] == LabelPlace(12.0)
+    assert places["light"].raised == light.raise_above() > 0
+    _, top, _, height = light.label_box(places["light"].raised)
+    assert top + height <= light.y - light.size  # wholly above the shape
+
+
+def test_a_label_with_no_room_below_or_above_is_left_out():
+    # below, its label would cover the shape of "under"; above, the label of "over"
+    nodes = [_dot("over", 0, 0), _dot("under", 0, 75), _dot("between", 5, 50)]
+    places = place_labels(nodes)
+    assert places["over"] == places["under"] == LabelPlace(12.0)
+    assert places["between"] == LabelPlace(HIDDEN_LABEL_SIZE)
+
+
+def test_a_label_inside_its_shape_is_never_raised():
+    inside = LabelledNode("box", 20, 0, 10.0, 12.0, 60.0, 17.0, inside=True)
+    places = place_labels([_dot("dot", 0, 0), inside])
+    assert places["box"] == LabelPlace(HIDDEN_LABEL_SIZE)
+
+
+def test_a_label_is_not_raised_above_the_topmost_shape():
+    # "light" is the topmost node: above it, its label would leave the fitted view
+    heavy, light = _dot("heavy", 0, 0), _dot("light", 45, -5)
+    places = place_labels([heavy, light])
+    assert places["light"] == LabelPlace(HIDDEN_LABEL_SIZE)

@@ -68,11 +68,13 @@ def seed_page(chromium, seed_graph, tmp_path_factory) -> Iterator[Visit]:
 
 
 ACTOR_TYPES = ("state", "official", "person", "institution", "group")
-# label boxes in DOM pixels, from vis-network's own label sizes (canvas units)
+# label boxes in DOM pixels, from vis-network's own label sizes (canvas units), moved by the
+# label's vadjust, which vis-network applies when it draws the label
 LABELS = """ids => ids.map(id => {
   const node = apgNetwork.body.nodes[id], box = node.labelModule.size;
-  const topLeft = apgNetwork.canvasToDOM({x: box.left, y: box.top});
-  const bottomRight = apgNetwork.canvasToDOM({x: box.left + box.width, y: box.top + box.height});
+  const top = box.top + (node.options.font.vadjust || 0);
+  const topLeft = apgNetwork.canvasToDOM({x: box.left, y: top});
+  const bottomRight = apgNetwork.canvasToDOM({x: box.left + box.width, y: top + box.height});
   return {id, text: node.labelModule.lines.length ? node.options.label : '',
           pixels: node.options.font.size * apgNetwork.getScale(),
           box: [topLeft.x, topLeft.y, bottomRight.x, bottomRight.y]};
@@ -125,6 +127,33 @@ def test_labels_of_the_most_connected_actors_do_not_overlap(first_view, seed_cor
     for label in labels:
         left, top, right, bottom = label["box"]
         assert left >= 0 and right <= pane[0] and top >= 0 and bottom <= pane[1], label
+
+
+def test_no_two_labels_of_the_first_view_overlap_and_some_sit_above_their_node(first_view):
+    ids = first_view.page.evaluate("apgNetwork.body.nodeIndices")
+    labels = first_view.page.evaluate(LABELS, ids)
+    threshold = first_view.page.evaluate(
+        "Object.values(apgNetwork.body.nodes)[0].options.scaling.label.drawThreshold"
+    )
+    shown = [label for label in labels if label["pixels"] >= threshold]
+    assert len(shown) >= 20, len(shown)
+    for first, second in combinations(shown, 2):
+        a, b = first["box"], second["box"]
+        apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+        assert apart, (first, second)
+    raised = first_view.page.evaluate(
+        "apgNetwork.body.nodeIndices"
+        ".filter(id => apgNetwork.body.nodes[id].options.font.vadjust < 0)"
+    )
+    assert raised, "no label was moved above its node"
+    # a raised label sits wholly above its node's shape
+    for label in first_view.page.evaluate(LABELS, raised):
+        node_top = first_view.page.evaluate(
+            "id => { const n = apgNetwork.body.nodes[id];"
+            " return apgNetwork.canvasToDOM({x: n.x, y: n.y - n.options.size}).y; }",
+            label["id"],
+        )
+        assert label["box"][3] <= node_top, label
 
 
 def test_statement_labels_wait_for_zoom_or_hover(first_view):
