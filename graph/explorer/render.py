@@ -23,6 +23,7 @@ from .views import ACTOR_LINKS, ACTOR_VIEW_LIMIT, explorer_views
 __all__ = [
     "ARROW_HEADS",
     "CORE_RELATIONS",
+    "EDGE_LABEL_LIMIT",
     "EDGE_STYLES",
     "NODE_STYLES",
     "node_weights",
@@ -31,6 +32,12 @@ __all__ = [
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 TEMPLATE = "graph.html"
+EDGE_LABEL_LIMIT = 5000
+"""Statements above which a page labels its lines only once zoomed in far enough to read them.
+
+The first view of such a page is too far out to draw them, and measuring tens of thousands
+of labels would hold up its first drawing (see ``benchmarks/render.py``).
+"""
 
 # shape and colour by entity type; colours chosen to stay apart for colour-blind readers
 NODE_STYLES: dict[str, dict[str, str]] = {
@@ -83,6 +90,7 @@ def render_html(
     positions: dict[str, tuple[float, float]] | None = None,
     camps: Sequence[Sequence[str]] = (),
     speakers: Mapping[str, str] | None = None,
+    edge_label_limit: int = EDGE_LABEL_LIMIT,
 ) -> str:
     """Return the HTML page of ``graph`` (as made by ``to_networkx``).
 
@@ -97,7 +105,9 @@ def render_html(
     ``sources`` maps source IRIs to the titles shown with quotes. Nodes are drawn at
     ``positions`` (canvas units), by default where ``layout_positions`` puts them scaled by
     ``fit_to_pane``; physics is off, so the page opens the same way every time and a filter
-    hides things without moving the rest. Nodes and labels are sized by ``node_weights``;
+    hides things without moving the rest. A page of more than ``edge_label_limit``
+    statements labels its lines once zoomed in far enough to read them, not before the
+    first drawing. Nodes and labels are sized by ``node_weights``;
     ``place_labels`` puts a label above its node when below it would overlap a heavier
     one's, and leaves it out of the first view when both would.
     """
@@ -145,6 +155,11 @@ def render_html(
         pair = (min(subject, obj), max(subject, obj))
         network.edges.append(_edge(subject, obj, key, data, sources, parallel[pair]))
         parallel[pair] += 1
+    lazy_labels = len(network.edges) > edge_label_limit
+    if lazy_labels:
+        for edge in network.edges:
+            edge["lazyLabel"] = edge.pop("label")
+    network.templateEnv.globals["lazy_edge_labels"] = lazy_labels
     network.options = _options()
     network.heading = title
     # the tables and the actor view (templates/tables.html), beside what pyvis passes

@@ -475,3 +475,28 @@ def test_a_sanction_in_the_panel_says_which_incident_it_answers(sanctions_page):
     item = page.locator('#panel li[data-statement$="/statement/union-sanctions-marek"]')
     assert item.locator("div").first.text_content() == "Northern Union — sanctions → Ivo Marek"
     assert "about Blackout attack" in item.locator(".meta").text_content()
+
+
+def test_a_page_of_many_statements_labels_its_lines_once_zoomed_in(chromium, seed_graph, tmp_path):
+    path = tmp_path / "many.html"
+    network = to_networkx(seed_graph)
+    path.write_text(render_html(network, "Seed", {}, edge_label_limit=10), encoding="utf-8")
+    visit = Visit(chromium, path, bypass_csp=True, viewport=(1400, 900))
+    labelled = "Object.values(apgNetwork.body.edges).filter(e => e.options.label).length"
+    try:
+        page = visit.page
+        assert page.evaluate(labelled) == 0
+        # the side panel still names each statement's relation
+        page.evaluate("showEntity('oleg-khramov')")
+        assert "Oleg Khramov — blames → Western countries" in page.locator("#panel").inner_text()
+        page.evaluate("apgNetwork.moveTo({scale: 4})")
+        page.wait_for_function(f"() => {labelled} === {network.number_of_edges()}", polling=100)
+        label = page.evaluate(
+            "(() => { const e = Object.values(apgNetwork.body.edges)"
+            ".find(e => apgNetwork.body.data.edges.get(e.id).relation === 'blames');"
+            " return e.options.label; })()"
+        )
+        assert label == "blames"
+        assert visit.errors == []
+    finally:
+        visit.close()
