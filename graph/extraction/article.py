@@ -15,7 +15,14 @@ from pathlib import Path
 from ..errors import ExtractionError
 from .markup import html_text, looks_like_html
 
-__all__ = ["MAX_ARTICLE_CHARS", "MAX_PAGE_CHARS", "Article", "find_body", "read_article"]
+__all__ = [
+    "MAX_ARTICLE_CHARS",
+    "MAX_PAGE_CHARS",
+    "Article",
+    "article_of_bytes",
+    "find_body",
+    "read_article",
+]
 
 MAX_ARTICLE_CHARS = 1_000_000
 """The longest text ``apg extract`` takes (spaCy's own limit); an article is far shorter."""
@@ -101,6 +108,14 @@ def read_article(path: Path | str) -> Article:
         raise ExtractionError(path, "is a folder, not a text file") from None
     except OSError as error:
         raise ExtractionError(path, f"cannot read file: {error.strerror}") from None
+    return article_of_bytes(path, raw)
+
+
+def article_of_bytes(path: Path, raw: bytes) -> Article:
+    """The article in ``raw``, the bytes of the file ``path`` (see ``read_article``).
+
+    For a machine that has the bytes but not the file: ``path`` only names the article.
+    """
     if not raw.strip():
         raise ExtractionError(path, "file is empty")
     if b"\x00" in raw[:65536]:
