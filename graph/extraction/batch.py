@@ -291,10 +291,10 @@ def draft_corpus(
     are byte for byte those of a run in this process.
 
     ``chunk`` articles are parsed together and sent to a worker as one task (the drafts
-    do not depend on it). ``on_plan`` is called with the batch before drafting starts, ``on_outcome`` with each
-    article's outcome once its draft is written (or failed). Stopped by
-    ``KeyboardInterrupt``, it returns the batch marked ``interrupted``: what was written
-    is whole, and a new run drafts the rest. Raises ``BuildError`` for an unknown rule
+    do not depend on it). ``on_plan`` is called with the batch before drafting starts,
+    ``on_outcome`` with each article's outcome once its draft is written (or failed).
+    Stopped by ``KeyboardInterrupt``, it returns the batch marked ``interrupted``: what
+    was written is whole, and a new run drafts the rest. Raises ``BuildError`` for an unknown rule
     name or pipeline, or a data folder that cannot be loaded, before drafting anything.
     """
     rules = tuple(checked_rule_names(without_rules))
