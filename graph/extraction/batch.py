@@ -198,7 +198,8 @@ def batch_gazetteer(batch: Batch) -> Gazetteer:
     and the sources of its data folder that are not drafts of this batch."""
     own = {task.source_id for task in batch.tasks}
     own |= {slug(path.stem, 12) for path in batch.skipped}
-    return base_gazetteer(annotated_corpus(batch.data_dir), exclude_source=own)
+    corpus = annotated_corpus(batch.data_dir, leave_out=own)  # folders are named by id
+    return base_gazetteer(corpus, exclude_source=own)
 
 
 # --- drafting (in this process, a worker process or a Dask worker) ----------------------

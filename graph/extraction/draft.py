@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -375,13 +375,16 @@ def write_draft_files(
     return [path, text_path]
 
 
-def annotated_corpus(data_dir: Path | str) -> Corpus | None:
-    """The sources annotated under ``data_dir``, whose entities a draft links to; None when
-    there is no such folder or it holds no annotation yet."""
+def annotated_corpus(data_dir: Path | str, *, leave_out: Collection[str] = ()) -> Corpus | None:
+    """The sources annotated under ``data_dir``, whose entities a draft links to, but for
+    the source folders named in ``leave_out``; None when there is no such folder or it
+    holds no other annotation yet."""
     data_dir = Path(data_dir)
-    if not data_dir.is_dir() or not any(data_dir.glob(f"*/{ANNOTATION_FILE}")):
+    if not data_dir.is_dir() or not any(
+        path.parent.name not in leave_out for path in data_dir.glob(f"*/{ANNOTATION_FILE}")
+    ):
         return None
-    return load_corpus(data_dir)
+    return load_corpus(data_dir, leave_out=leave_out)
 
 
 def draft_source(
