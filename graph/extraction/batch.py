@@ -111,11 +111,6 @@ class Batch:
     drafted: list[Path] = field(default_factory=list)
     interrupted: bool = False
 
-    @property
-    def done(self) -> bool:
-        """True when every input is drafted (now or before) and the run was not stopped."""
-        return not self.failures and not self.interrupted
-
 
 # --- inputs ---------------------------------------------------------------------------
 
