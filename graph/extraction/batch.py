@@ -300,8 +300,8 @@ def draft_corpus(
     if not batch.tasks:
         return batch
     gazetteer = batch_gazetteer(batch)
-    if dask is None and jobs <= 1:
-        load_pipeline(model)  # an unknown pipeline fails here, before any task
+    if dask is None:
+        load_pipeline(model)  # an unknown pipeline fails here, not in every worker
     size = max(1, chunk)
     chunks = [batch.tasks[start : start + size] for start in range(0, len(batch.tasks), size)]
     if dask is not None:
@@ -355,20 +355,50 @@ def _in_processes(
     jobs: int,
 ) -> Iterator[list[Outcome]]:
     """Draft the chunks in ``jobs`` new processes, each with one thread for BLAS: two
-    processes of one thread parse faster than one of two threads."""
-    import multiprocessing
+    processes of one thread parse faster than one of two threads.
 
-    context = multiprocessing.get_context("spawn")  # no copy of this process's threads
-    with _environment(OMP_NUM_THREADS="1"):
-        pool = context.Pool(
-            min(jobs, len(chunks)), _start_worker, (gazetteer, model, without_rules)
-        )
-    try:
-        yield from pool.imap_unordered(_draft_in_worker, chunks)
-        pool.close()
-    finally:
-        pool.terminate()
-        pool.join()
+    A worker that dies (killed for its memory, a crash in a compiled library) costs no
+    more than its article: the chunks then being drafted are sent again, one article a
+    task, to new workers, and an article whose worker dies when it is drafted alone is
+    a failure.
+    """
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    waiting = list(reversed(chunks))  # taken from the end: in order
+    while waiting:
+        with _environment(OMP_NUM_THREADS="1"):
+            executor = ProcessPoolExecutor(
+                min(jobs, len(waiting)),
+                mp_context=multiprocessing.get_context("spawn"),  # no copy of our threads
+                initializer=_start_worker,
+                initargs=(gazetteer, model, without_rules),
+            )
+        running: dict[Future[list[Outcome]], list[Task]] = {}
+        lost: list[list[Task]] = []
+        try:
+            while (waiting or running) and not lost:
+                while waiting and len(running) < 2 * jobs:
+                    chunk = waiting.pop()
+                    running[executor.submit(_draft_in_worker, chunk)] = chunk
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    chunk = running.pop(future)
+                    error = future.exception()
+                    if error is None:
+                        yield future.result()
+                    elif isinstance(error, BrokenProcessPool):
+                        lost.append(chunk)
+                    else:
+                        problem = f"drafting failed: {type(error).__name__}: {error}"
+                        yield [Outcome(task, problem=problem) for task in chunk]
+        finally:
+            executor.shutdown(wait=False, cancel_futures=True)
+        lost += running.values()  # a broken pool ends every chunk it was drafting
+        stopped = "the process drafting it stopped (out of memory, or a crash)"
+        yield [Outcome(chunk[0], problem=stopped) for chunk in lost if len(chunk) == 1]
+        waiting += [[task] for chunk in lost if len(chunk) > 1 for task in chunk][::-1]
 
 
 _WORKER: dict[str, Any] = {}

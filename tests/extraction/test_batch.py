@@ -14,8 +14,16 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from graph.cli import main
-from graph.extraction.batch import Failure, article_paths, draft_corpus, plan_batch
+from graph.extraction.batch import (
+    Failure,
+    Task,
+    _in_processes,
+    article_paths,
+    draft_corpus,
+    plan_batch,
+)
 from graph.extraction.draft import draft_source
+from graph.extraction.gazetteer import base_gazetteer, slug
 from tests.factories import REPO, SEED_DIR, SEED_ID
 
 PAGES = REPO / "tests" / "fixtures" / "pages"
@@ -349,6 +357,32 @@ def test_two_worker_processes_draft_the_same_bytes_as_one(tmp_path, reference):
     batch = draft_corpus([_articles(tmp_path / "in")], data, jobs=2, chunk=1)
     assert batch.failures == [] and len(batch.drafted) == len(SHORT_ARTICLES)
     assert _drafts(data) == reference
+
+
+class _KillsItsReader(bytes):
+    """Bytes that end the process that unpickles them, as a crash in a worker would."""
+
+    def __reduce__(self):
+        return (os._exit, (3,))
+
+
+def test_a_worker_that_dies_costs_only_its_article(tmp_path):
+    articles = _articles(tmp_path / "in")
+    tasks = [Task(path, slug(path.stem, 12), path.as_uri()) for path in sorted(articles.iterdir())]
+    killer = Task(articles / "killer.txt", "killer", "file:///killer.txt", _KillsItsReader())
+    chunks = [tasks[:2], [tasks[2], killer], tasks[3:]]
+    outcomes = [
+        outcome
+        for drafted in _in_processes(chunks, base_gazetteer(), None, (), jobs=2)
+        for outcome in drafted
+    ]
+    assert sorted(o.task.source_id for o in outcomes) == sorted(
+        [task.source_id for task in tasks] + ["killer"]
+    )
+    (stopped,) = [o for o in outcomes if o.problem is not None]
+    assert stopped.task == killer
+    assert stopped.problem == "the process drafting it stopped (out of memory, or a crash)"
+    assert all(o.annotation.startswith(b"# Draft annotation") for o in outcomes if o is not stopped)
 
 
 def test_a_dask_cluster_drafts_the_same_bytes_as_this_process(tmp_path, reference):
