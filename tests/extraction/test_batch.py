@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings, strategies as st
 
 from graph.cli import main
@@ -24,7 +25,7 @@ from graph.extraction.batch import (
 )
 from graph.extraction.draft import draft_source
 from graph.extraction.gazetteer import base_gazetteer, slug
-from tests.factories import REPO, SEED_DIR, SEED_ID
+from tests.factories import REPO, SEED_DIR, SEED_ID, html_page
 
 PAGES = REPO / "tests" / "fixtures" / "pages"
 FIXTURE_SOURCES = REPO / "tests" / "fixtures" / "sources"
@@ -180,6 +181,25 @@ def test_a_batch_drafts_what_one_article_at_a_time_drafts(tmp_path):
         assert written
         for file in ("annotation.yaml", "article.txt"):
             assert (data / folder.name / file).read_bytes() == (folder / file).read_bytes()
+
+
+def test_a_saved_html_page_in_a_batch_is_drafted_from_its_main_text(tmp_path):
+    data = _seed_data(tmp_path)
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    body = (FIXTURE_SOURCES / "un-oewg-geneva-session-2023" / "article.txt").read_text(
+        encoding="utf-8"
+    )
+    page = html_page(body).replace("<h1>", "<p>10 March 2023</p>\n<h1>")
+    (folder / "oewg-page.html").write_text(page, encoding="utf-8")
+    batch = draft_corpus([folder], data)
+    assert batch.failures == [] and batch.drafted == [data / "oewg-page"]
+    written = data / "oewg-page" / "article.txt"
+    assert written.read_text(encoding="utf-8") == body  # the page's text, quoted by the draft
+    document = yaml.safe_load((data / "oewg-page" / "annotation.yaml").read_text())
+    assert document["source"]["date"] == "2023-03-10"
+    assert all(statement["quote"] in body for statement in document["statements"])
+    assert len(document["statements"]) > 20
 
 
 def test_apg_extract_of_a_folder_drafts_each_article_into_data(tmp_path, capsys, reference):
