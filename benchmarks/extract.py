@@ -2,6 +2,7 @@
 
 Run: python3 benchmarks/extract.py [--runs 5] [--words 1000]
      python3 benchmarks/extract.py --long [--chars 900000] [--line-chars 200000] [--cap 900]
+     python3 benchmarks/extract.py --batch [--articles 200] [--jobs 1,2]
 
 The long article is made of the paragraphs of the seed article body and of the two fixture
 article bodies (tests/fixtures/sources), taken in turn until it has ``--words`` words (the
@@ -20,6 +21,15 @@ each stage (spaCy's parse, the rest of ``extract``, writing the draft's YAML wit
 quotes made unique), words per second, the statements drafted and written, and the peak
 resident memory of the process. A run that takes longer than ``--cap`` seconds is stopped
 and reported as such. ``--chars`` takes a comma-separated list to show how time grows.
+
+``--batch`` compares drafting a corpus (``graph.extraction.batch.draft_corpus``, what
+``apg extract FOLDER`` runs) with spaCy's bare ``nlp.pipe`` on the same texts:
+``--articles`` generated articles (each one of the three bodies, its paragraphs shuffled and
+its people, states, years and figures renamed, under a headline and a date), written to a
+folder, drafted into a copy of ``data/``. Each run is a process of its own with
+``OMP_NUM_THREADS=1``, the pipeline loaded before the clock starts; ``--jobs`` lists the
+process counts (``nlp.pipe(n_process=N)`` against ``--jobs N``). It prints seconds,
+articles per second and the ratio of the two, whose target is 1.3 at most.
 """
 
 from __future__ import annotations
@@ -200,7 +210,7 @@ def long_run(kind: str, chars: int) -> None:
     text = varied_text(chars) if kind == "prose" else repeated_line(chars)
     load_pipeline()
     pipeline = TimedParse()
-    graph.extract.parse = pipeline  # extract parses with it
+    graph.extraction.draft.parse = pipeline  # type: ignore[attr-defined]  # extract parses with it
     corpus = load_corpus(REPO / "data")
     base_gazetteer()
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -242,6 +252,94 @@ def long_inputs(sizes: list[int], line_chars: int, cap: float) -> None:
             print(f"{chars:>9,} chars: failed with exit status {error.returncode}", flush=True)
 
 
+def batch_articles(folder: Path, count: int) -> list[Path]:
+    """Write ``count`` generated articles into ``folder``: article ``i`` is body ``i % 3``
+    of the seed and fixture bodies, renamed as copy ``i`` (see ``varied_text``)."""
+    bodies = [SEED_DIR / "article.txt", *sorted(FIXTURE_SOURCES.glob("*/article.txt"))]
+    paragraphs = [
+        [p.strip() for p in body.read_text(encoding="utf-8").split("\n") if p.strip()]
+        for body in bodies
+    ]
+    people = _people()
+    paths = []
+    for index in range(count):
+        rng = random.Random(index)
+        renamed = _renaming(index, people, rng)
+        body = paragraphs[index % len(paragraphs)]
+        order = body[:1] + rng.sample(body[1:], len(body) - 1)
+        date = dt.date(2020, 1, 1) + dt.timedelta(days=index)
+        text = f"Generated article {index}\n\n{date:%d %B %Y}\n\n"
+        text += "\n\n".join(map(renamed, order)) + "\n"
+        path = folder / f"article-{index:04d}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def batch_run(kind: str, folder: Path, jobs: int) -> None:
+    """Time one way of going through the articles of ``folder`` and print it on one line
+    (in a process of its own): ``pipe`` parses their bodies with ``nlp.pipe``, ``batch``
+    drafts them into a copy of ``data/``."""
+    import shutil
+
+    from graph.extraction.batch import draft_corpus
+
+    nlp = load_pipeline()
+    paths = sorted(folder.glob("*.txt"))
+    if kind == "pipe":
+        bodies = [read_article(path).body for path in paths]
+        start = time.perf_counter()
+        docs = list(nlp.pipe(bodies, n_process=jobs))
+        seconds = time.perf_counter() - start
+        words = sum(len(doc) for doc in docs)
+        label = f"nlp.pipe, n_process={jobs}"
+        detail = f"{words:,} tokens"
+    else:
+        with tempfile.TemporaryDirectory() as scratch:
+            data = Path(scratch) / "data"
+            shutil.copytree(REPO / "data", data)
+            start = time.perf_counter()
+            batch = draft_corpus([folder], data, jobs=jobs)
+            seconds = time.perf_counter() - start
+        label = f"draft_corpus, jobs={jobs}"
+        detail = f"{len(batch.drafted)} drafted, {len(batch.failures)} failed"
+    print(
+        f"  {label:<26} {len(paths)} articles {seconds:7.2f} s "
+        f"{len(paths) / seconds:6.2f} articles/s ({detail})",
+        flush=True,
+    )
+    print(f"RESULT {seconds}", flush=True)
+
+
+def batch_comparison(count: int, jobs_list: list[int]) -> None:
+    """Run ``batch_run`` for bare ``nlp.pipe`` and for ``draft_corpus`` at each process
+    count, each in a child process, and print the ratio."""
+    import os
+
+    environment = {**os.environ, "OMP_NUM_THREADS": "1"}
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        paths = batch_articles(folder, count)
+        words = sum(len(read_article(path).body.split()) for path in paths)
+        print(f"{count} generated articles, {words:,} words of body in all (OMP_NUM_THREADS=1):")
+        for jobs in jobs_list:
+            seconds = {}
+            for kind in ("pipe", "batch"):
+                command = [sys.executable, __file__, "--batch-run", kind, "--folder", str(folder),
+                           "--jobs", str(jobs)]  # fmt: skip
+                completed = subprocess.run(
+                    command, env=environment, capture_output=True, text=True, check=True
+                )
+                for line in completed.stdout.splitlines():
+                    if line.startswith("RESULT "):
+                        seconds[kind] = float(line.split()[1])
+                    else:
+                        print(line, flush=True)
+            ratio = seconds["batch"] / seconds["pipe"]
+            print(f"  {jobs} process{'es' * (jobs > 1)}: drafting takes {ratio:.2f} times "
+                  "nlp.pipe's time (target: 1.3 at most)", flush=True)  # fmt: skip
+
+
 def timed(function: Callable[[], Any], runs: int) -> list[float]:
     seconds = []
     for _ in range(runs):
@@ -272,7 +370,20 @@ def main() -> None:
     )
     parser.add_argument("--cap", type=float, default=900, help="seconds before a run is stopped")
     parser.add_argument("--long-run", choices=["prose", "line"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--batch", action="store_true", help="compare batch drafting with bare nlp.pipe"
+    )
+    parser.add_argument("--articles", type=int, default=200, help="articles of --batch")
+    parser.add_argument("--jobs", default="1,2", help="process counts of --batch (a list)")
+    parser.add_argument("--batch-run", choices=["pipe", "batch"], help=argparse.SUPPRESS)
+    parser.add_argument("--folder", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
+    if arguments.batch_run:
+        batch_run(arguments.batch_run, Path(arguments.folder), int(arguments.jobs))
+        return
+    if arguments.batch:
+        batch_comparison(arguments.articles, [int(jobs) for jobs in arguments.jobs.split(",")])
+        return
     sizes = [int(size) for size in arguments.chars.split(",")]
     if arguments.long_run:
         long_run(arguments.long_run, sizes[0])

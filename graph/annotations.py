@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -521,8 +521,11 @@ def load_source(path: Path | str, *, data_dir: Path | str | None = None) -> Corp
     )
 
 
-def load_corpus(data_dir: Path | str) -> Corpus:
+def load_corpus(data_dir: Path | str, *, leave_out: Collection[str] = ()) -> Corpus:
     """Load every ``*/annotation.yaml`` under ``data_dir`` into one checked corpus.
+
+    The source folders named in ``leave_out`` are not read (``apg extract`` of a batch
+    drafts them again, and links no draft to them).
 
     Files are read in sorted path order; each, and the text it names, must really lie
     inside ``data_dir`` (see ``load_annotation``), and an ``annotation.yaml`` that is a
@@ -539,7 +542,7 @@ def load_corpus(data_dir: Path | str) -> Corpus:
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise AnnotationError(data_dir, "data folder not found")
-    paths = _annotation_paths(data_dir)
+    paths = [path for path in _annotation_paths(data_dir) if path.parent.name not in leave_out]
     if not paths:
         raise AnnotationError(data_dir, f"no */{ANNOTATION_FILE} found")
     annotations = [load_annotation(path, data_dir=data_dir) for path in paths]

@@ -126,10 +126,16 @@ def _parser() -> argparse.ArgumentParser:
     push_cmd.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
 
     extract_cmd = commands.add_parser(
-        "extract", help="draft an annotation of a raw article (every item to be reviewed)"
+        "extract",
+        help="draft an annotation of a raw article, or of many into --data (every item to be "
+        "reviewed)",
     )
     extract_cmd.add_argument(
-        "article", metavar="ARTICLE", help="the article as UTF-8 text (or an HTML page)"
+        "article",
+        metavar="ARTICLE",
+        nargs="+",
+        help="the article as UTF-8 text (or an HTML page); several, a folder or a glob "
+        "pattern drafts each into a folder of --data (docs/batch-drafting.md)",
     )
     extract_cmd.add_argument(
         "--meta", metavar="META", help="YAML file of source fields: id, title, url, date, ..."
@@ -152,7 +158,31 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         help="switch a statement rule off (repeatable; the rules: docs/extraction.md)",
     )
-    extract_cmd.add_argument("--force", action="store_true", help="overwrite DRAFT")
+    extract_cmd.add_argument(
+        "--force", action="store_true", help="overwrite DRAFT; in a batch, draft again what is"
+    )
+    extract_cmd.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="a batch: draft in N processes (default 1; with --dask, N workers)",
+    )
+    extract_cmd.add_argument(
+        "--dask", action="store_true", help="a batch: draft on a Dask cluster started here"
+    )
+    extract_cmd.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="a batch: draft on the Dask cluster of this scheduler (tcp://host:8786)",
+    )
+    extract_cmd.add_argument(
+        "--log",
+        metavar="FILE",
+        help="a batch: write its failures here (default output/extract.log)",
+    )
+    extract_cmd.add_argument("-q", "--quiet", action="store_true", help="a batch: no progress bar")
 
     review_cmd = commands.add_parser(
         "review",
@@ -346,6 +376,10 @@ def _push(arguments: argparse.Namespace) -> None:
 
 
 def _extract(arguments: argparse.Namespace) -> None:
+    if _is_batch(arguments):
+        _extract_batch(arguments)
+        return
+    arguments.article = arguments.article[0]
     from .extraction.draft import (
         TEXT_FILE,
         annotated_corpus,
@@ -398,6 +432,117 @@ def _extract(arguments: argparse.Namespace) -> None:
     skipped = len(draft.article.text) - len(draft.article.body)
     note = f"; {skipped} characters around the body left out" if draft.article.trimmed else ""
     print(f"wrote {written[1]}: the article body{note}")
+
+
+def _is_batch(arguments: argparse.Namespace) -> bool:
+    """Whether ``apg extract`` drafts a batch into --data rather than one article."""
+    if len(arguments.article) > 1 or arguments.dask or arguments.scheduler:
+        return True
+    if arguments.jobs is not None:
+        return True
+    only = Path(arguments.article[0])
+    return only.is_dir() or (not only.exists() and bool(set("*?[") & set(str(only))))
+
+
+def _extract_batch(arguments: argparse.Namespace) -> None:
+    from .extraction.batch import Batch, Outcome, draft_corpus
+
+    for option, given in (("-o", arguments.out), ("--meta", arguments.meta)):
+        if given is not None:
+            raise BuildError(
+                f"{option} is for one article; a batch drafts each into a folder of --data "
+                "with the fields its text gives"
+            )
+    jobs = arguments.jobs if arguments.jobs is not None else 1
+    if jobs < 1:
+        raise BuildError(f"--jobs must be 1 or more, got {jobs}")
+    log = Path(arguments.log) if arguments.log else Path("output") / "extract.log"
+    quiet = arguments.quiet or not sys.stderr.isatty()
+    bar: Any = None
+
+    def planned(batch: Batch) -> None:
+        nonlocal bar
+        from tqdm import tqdm
+
+        bar = tqdm(
+            total=len(batch.tasks), unit="article", desc="drafting", disable=quiet,
+            file=sys.stderr, dynamic_ncols=True,
+        )  # fmt: skip
+
+    def drafted(outcome: Outcome) -> None:
+        bar.update(1)
+
+    with _dask_client(arguments, jobs) as dask:
+        try:
+            batch = draft_corpus(
+                arguments.article, arguments.data, force=arguments.force, jobs=jobs,
+                dask=dask, model=arguments.model, without_rules=arguments.without_rule,
+                on_plan=planned, on_outcome=drafted,
+            )  # fmt: skip
+        finally:
+            if bar is not None:
+                bar.close()
+    _batch_summary(batch, log)
+    if batch.interrupted:
+        raise KeyboardInterrupt
+    if batch.failures:
+        raise _BatchFailed
+
+
+class _BatchFailed(BuildError):
+    """Some articles of a batch were not drafted: the summary said which."""
+
+
+@contextlib.contextmanager
+def _dask_client(arguments: argparse.Namespace, jobs: int) -> Any:
+    """The Dask client of ``--scheduler``, or of a local cluster of ``jobs`` workers for
+    ``--dask``; None for neither."""
+    if not (arguments.dask or arguments.scheduler):
+        yield None
+        return
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise BuildError("--dask and --scheduler need Dask: pip install dask distributed") from None
+    if arguments.scheduler:
+        try:
+            client = Client(arguments.scheduler, timeout=30)
+        except OSError as error:
+            raise BuildError(f"--scheduler {arguments.scheduler}: {error}") from None
+        with client:
+            yield client
+        return
+    with (
+        LocalCluster(
+            n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
+
+
+def _batch_summary(batch: Any, log: Path) -> None:
+    """Print what a batch did, then each failure on a line of its own, and write the
+    failures to ``log``."""
+    stopped = " before it was interrupted" if batch.interrupted else ""
+    print(
+        f"drafted {len(batch.drafted)} article{'s' * (len(batch.drafted) != 1)} into "
+        f"{batch.data_dir}{stopped}; {len(batch.skipped)} already drafted (skipped); "
+        f"{len(batch.failures)} failed"
+    )
+    lines = [str(failure) for failure in batch.failures]
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+        where = f"; listed in {log}"
+    except OSError as error:
+        where = f"; not written to {log}: {error.strerror or error}"
+    for line in lines:
+        print(f"apg: error: {line}", file=sys.stderr)
+    if lines:
+        print(f"apg: {len(lines)} of the articles not drafted{where}", file=sys.stderr)
+    if batch.interrupted:
+        print("apg: run the same command again to draft the rest", file=sys.stderr)
 
 
 def _review(arguments: argparse.Namespace) -> None:
@@ -515,7 +660,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"  {violation}", file=sys.stderr)
         return 1
     except BuildError as error:
-        print(f"apg: error: {error}", file=sys.stderr)
+        if not isinstance(error, _BatchFailed):  # its summary said it all
+            print(f"apg: error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("apg: interrupted", file=sys.stderr)

@@ -4,8 +4,9 @@ This part owns reading an article (``article``, ``markup``), parsing it (``langu
 finding and linking the entities it mentions (``gazetteer``, ``names`` of the core,
 ``mentions``), the statement rules and the words they look for (``rules``, ``lexicon``,
 ``phrases``), how far each rule is trusted (``confidence``), unique quotes (``quotes``,
-``offsets``), the draft itself (``draft``), its score (``evaluation``), the totals
-over a folder of drafts (``scoring``) and the agreement of two coders (``agreement``).
+``offsets``), the draft itself (``draft``), many drafts at once (``batch``), its score
+(``evaluation``), the totals over a folder of drafts (``scoring``) and the agreement of
+two coders (``agreement``).
 
 It may import the core (``graph.annotations``, ``graph.errors``, ``graph.export``,
 ``graph.inputs``, ``graph.names``, ...) and nothing of the other parts. spaCy is loaded
@@ -21,6 +22,7 @@ from ..lazy import lazy_names
 if TYPE_CHECKING:
     from .agreement import Agreement as Agreement, measure_agreement as measure_agreement
     from .article import Article as Article, read_article as read_article
+    from .batch import Batch as Batch, draft_corpus as draft_corpus
     from .draft import (
         Draft as Draft,
         extract_file as extract_file,
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 _PUBLIC = {
     ".agreement": "Agreement measure_agreement",
     ".article": "Article read_article",
+    ".batch": "Batch draft_corpus",
     ".draft": "Draft extract_file read_meta write_draft",
     ".evaluation": "Evaluation evaluate",
     ".scoring": "CorpusEvaluation evaluate_corpus",

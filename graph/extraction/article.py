@@ -13,9 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ExtractionError
-from .markup import html_text, looks_like_html
+from .markup import html_text, looks_like_html, main_text
 
-__all__ = ["MAX_ARTICLE_CHARS", "MAX_PAGE_CHARS", "Article", "find_body", "read_article"]
+__all__ = [
+    "MAX_ARTICLE_CHARS",
+    "MAX_PAGE_CHARS",
+    "Article",
+    "article_of_bytes",
+    "find_body",
+    "read_article",
+]
 
 MAX_ARTICLE_CHARS = 1_000_000
 """The longest text ``apg extract`` takes (spaCy's own limit); an article is far shorter."""
@@ -101,6 +108,14 @@ def read_article(path: Path | str) -> Article:
         raise ExtractionError(path, "is a folder, not a text file") from None
     except OSError as error:
         raise ExtractionError(path, f"cannot read file: {error.strerror}") from None
+    return article_of_bytes(path, raw)
+
+
+def article_of_bytes(path: Path, raw: bytes) -> Article:
+    """The article in ``raw``, the bytes of the file ``path`` (see ``read_article``).
+
+    For a machine that has the bytes but not the file: ``path`` only names the article.
+    """
     if not raw.strip():
         raise ExtractionError(path, "file is empty")
     if b"\x00" in raw[:65536]:
@@ -128,11 +143,14 @@ def read_article(path: Path | str) -> Article:
     if controls > len(text) / 100:
         raise ExtractionError(path, f"binary data ({controls} control characters), not text")
     text = text.translate(_UNCARRIED)
+    main = None
     if html:
         try:
-            text = html_text(text)
+            shown = html_text(text)
         except ValueError as error:
             raise ExtractionError(path, f"an HTML page that cannot be read: {error}") from None
+        main = main_text(text)
+        text = shown if main is None else _with_main_text(shown, main)
         if len(text) > MAX_ARTICLE_CHARS:
             raise ExtractionError(
                 path,
@@ -140,10 +158,21 @@ def read_article(path: Path | str) -> Article:
                 f"{MAX_ARTICLE_CHARS:,} that extraction takes; split it into its articles",
             )
     title, start, end = find_body(text)
+    if main is not None and start < end:
+        end = len(text.rstrip())  # the main text's end is the article's, lists and all
     if start == end:
         where = " in the text of this HTML page" if html else ""
         raise ExtractionError(path, f"no prose found{where}: no paragraph with a full sentence")
     return Article(path=path, text=text, body_start=start, body_end=end, title=title, html=html)
+
+
+def _with_main_text(shown: str, main: str) -> str:
+    """The text of a page whose main text trafilatura found: what the page shows above
+    its article (the title, the dateline, as ``html_text`` reads them: a date is found
+    there), then the main text."""
+    _, start, end = find_body(shown)
+    above = shown[:start] if start < end else shown.split("\n", 1)[0]
+    return f"{above.rstrip()}\n\n{main}" if above.strip() else main
 
 
 def find_body(text: str) -> tuple[str | None, int, int]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from ..inputs import read_yaml
 from ..names import normalise_name
 from .article import Article, read_article
 from .confidence import RULE_CONFIDENCE
-from .gazetteer import base_gazetteer, slug
+from .gazetteer import Gazetteer, base_gazetteer, slug
 from .language import load_pipeline, parse
 from .mentions import DraftEntity, Mentions, find_mentions
 from .operations import name_operations
@@ -40,12 +40,16 @@ __all__ = [
     "DraftStatement",
     "annotated_corpus",
     "draft_document",
+    "draft_files",
+    "draft_parsed",
     "draft_source",
     "draft_yaml",
     "extract",
     "extract_file",
     "read_meta",
+    "source_fields",
     "write_draft",
+    "write_draft_files",
 ]
 
 
@@ -133,11 +137,29 @@ def extract(
     rule has raises ``BuildError`` before the article is parsed.
     """
     without_rules = checked_rule_names(without_rules)
-    source = _source_fields(article, meta or {})
+    source = source_fields(article, meta or {})
     gazetteer = base_gazetteer(corpus, exclude_source=source["id"])
     nlp = load_pipeline(model)
     doc = parse(nlp, article.body)
-    mentions = find_mentions(doc, gazetteer, nlp.make_doc)
+    return draft_parsed(article, source, gazetteer, doc, nlp.make_doc, without_rules)
+
+
+def draft_parsed(
+    article: Article,
+    source: dict[str, Any],
+    gazetteer: Gazetteer,
+    doc: Any,
+    make_doc: Any,
+    without_rules: Iterable[str] = (),
+) -> Draft:
+    """Draft ``article`` from its body already parsed as ``doc`` (see ``extract``).
+
+    ``source`` holds its source fields (``source_fields``), ``gazetteer`` the entities to
+    link to, which drafting may change: give each article a copy of its own. ``make_doc``
+    is the pipeline's tokenizer; ``without_rules`` must be checked already
+    (``rules.checked_rule_names``).
+    """
+    mentions = find_mentions(doc, gazetteer, make_doc)
     name_operations(mentions)
     statements = apply_rules(mentions, without_rules)
     entities = _used_entities(mentions, statements)
@@ -150,7 +172,13 @@ def extract(
     )
 
 
-def _source_fields(article: Article, meta: Mapping[str, Any]) -> dict[str, Any]:
+def source_fields(
+    article: Article, meta: Mapping[str, Any], *, url: str | None = None
+) -> dict[str, Any]:
+    """The source fields of ``article``: those of ``meta``, and for those it lacks the id
+    made of the file name, the headline (else the file name), the first date in the text
+    and ``url``, else the file's address. Raises ``ExtractionError`` when no date is found.
+    """
     source: dict[str, Any] = {"id": slug(article.path.stem, 12)}
     if article.title:
         source["title"] = article.title
@@ -167,7 +195,7 @@ def _source_fields(article: Article, meta: Mapping[str, Any]) -> dict[str, Any]:
             )
         source["date"] = found
     if "url" not in source:
-        source["url"] = article.path.resolve().as_uri()
+        source["url"] = url or article.path.resolve().as_uri()
     return source
 
 
@@ -291,6 +319,15 @@ def draft_document(
     return {"source": source, "entities": entities, "statements": statements}
 
 
+def draft_files(draft: Draft) -> tuple[bytes, bytes]:
+    """The bytes ``write_draft`` writes: the article body (ending in a line break) and the
+    draft, which names the body as ``TEXT_FILE``."""
+    body = draft.article.body
+    if not body.endswith("\n"):
+        body += "\n"
+    return body.encode("utf-8"), draft_yaml(draft, TEXT_FILE).encode("utf-8")
+
+
 def write_draft(draft: Draft, path: Path | str, *, force: bool = False) -> list[Path]:
     """Write the draft as ``path`` and the article body beside it as ``article.txt``.
 
@@ -299,14 +336,21 @@ def write_draft(draft: Draft, path: Path | str, *, force: bool = False) -> list[
     ``article.txt`` that already holds this body is reused. Raises ``ExtractionError``
     naming the path for these refusals and for errors of the file system.
     """
+    body, annotation = draft_files(draft)
+    return write_draft_files(path, body, annotation, force=force)
+
+
+def write_draft_files(
+    path: Path | str, body: bytes, annotation: bytes, *, force: bool = False
+) -> list[Path]:
+    """Write ``annotation`` as ``path`` and ``body`` beside it as ``article.txt`` (see
+    ``write_draft``); the body is renamed into place first, so a draft file is never
+    there without its text."""
     path = Path(path)
     text_path = path.parent / TEXT_FILE
     if path.name == TEXT_FILE:
         raise ExtractionError(path, f"the draft cannot be named {TEXT_FILE}: the body goes there")
-    body = draft.article.body
-    if not body.endswith("\n"):
-        body += "\n"
-    same_body = text_path.is_file() and text_path.read_bytes() == body.encode("utf-8")
+    same_body = text_path.is_file() and text_path.read_bytes() == body
     for target in (path, text_path):
         if target.exists() and not force and not (target == text_path and same_body):
             raise ExtractionError(target, "exists already; choose another path or use --force")
@@ -314,8 +358,8 @@ def write_draft(draft: Draft, path: Path | str, *, force: bool = False) -> list[
     written: list[Path] = []
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        staged.append((stage_file(text_path, body.encode("utf-8")), text_path))
-        staged.append((stage_file(path, draft_yaml(draft, TEXT_FILE).encode("utf-8")), path))
+        staged.append((stage_file(text_path, body), text_path))
+        staged.append((stage_file(path, annotation), path))
         for temporary, target in staged:
             os.replace(temporary, target)
             written.append(target)
@@ -331,13 +375,16 @@ def write_draft(draft: Draft, path: Path | str, *, force: bool = False) -> list[
     return [path, text_path]
 
 
-def annotated_corpus(data_dir: Path | str) -> Corpus | None:
-    """The sources annotated under ``data_dir``, whose entities a draft links to; None when
-    there is no such folder or it holds no annotation yet."""
+def annotated_corpus(data_dir: Path | str, *, leave_out: Collection[str] = ()) -> Corpus | None:
+    """The sources annotated under ``data_dir``, whose entities a draft links to, but for
+    the source folders named in ``leave_out``; None when there is no such folder or it
+    holds no other annotation yet."""
     data_dir = Path(data_dir)
-    if not data_dir.is_dir() or not any(data_dir.glob(f"*/{ANNOTATION_FILE}")):
+    if not data_dir.is_dir() or not any(
+        path.parent.name not in leave_out for path in data_dir.glob(f"*/{ANNOTATION_FILE}")
+    ):
         return None
-    return load_corpus(data_dir)
+    return load_corpus(data_dir, leave_out=leave_out)
 
 
 def draft_source(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -122,9 +122,14 @@ class Gazetteer:
             for name in (entity.label, *entity.aliases):
                 yield name, entity.id
 
-    def with_corpus(self, corpus: Corpus | None, *, exclude_source: str | None = None) -> Gazetteer:
+    def with_corpus(
+        self, corpus: Corpus | None, *, exclude_source: str | Collection[str] | None = None
+    ) -> Gazetteer:
         """A copy that also knows the entities of ``corpus`` (but not those only in
-        ``exclude_source``, so a text is never linked to its own annotation)."""
+        ``exclude_source``, a source id or several, so a text is never linked to its own
+        annotation)."""
+        single = isinstance(exclude_source, str)
+        excluded = {exclude_source} if single else set(exclude_source or ())
         copy = Gazetteer(
             entities=dict(self.entities),
             names={name: list(ids) for name, ids in self.names.items()},
@@ -134,7 +139,7 @@ class Gazetteer:
         if corpus is None:
             return copy
         for entity in corpus.entities.values():
-            sources = [s for s in entity.sources if s != exclude_source]
+            sources = [s for s in entity.sources if s not in excluded]
             if not sources or entity.type == "position":
                 continue
             state_id = copy._same(
@@ -227,7 +232,9 @@ def _base() -> Gazetteer:
     return gazetteer
 
 
-def base_gazetteer(corpus: Corpus | None = None, *, exclude_source: str | None = None) -> Gazetteer:
+def base_gazetteer(
+    corpus: Corpus | None = None, *, exclude_source: str | Collection[str] | None = None
+) -> Gazetteer:
     """States and bodies, and the entities of ``corpus`` if given (see ``with_corpus``):
     a fresh copy, which the caller may change."""
     return _base().with_corpus(corpus, exclude_source=exclude_source)

@@ -57,7 +57,7 @@ def _load(chosen: str) -> Any:
     return nlp
 
 
-def parse(nlp: Any, text: str) -> Any:
+def parse(nlp: Any, text: str, *, processes: int | None = None) -> Any:
     """Parse ``text`` with the pipeline ``nlp`` into one spaCy ``Doc``.
 
     A text longer than ``LONG_TEXT`` characters is cut at line breaks into pieces of about
@@ -66,13 +66,15 @@ def parse(nlp: Any, text: str) -> Any:
     30 s instead of 72 s, in 0.5 GB instead of 3 GB. A sentence starts after every line
     break anyway (``PARAGRAPHS``), so no parse would cross a cut; only the word vectors
     of a few tokens next to a cut see less context. Shorter texts are parsed whole, as
-    before, so their drafts do not change.
+    before, so their drafts do not change. ``processes`` caps the processors (1 in a
+    worker of a batch, which has the others busy): the same pieces, the same ``Doc``.
     """
     if len(text) <= LONG_TEXT:
         return nlp(text)
     from spacy.tokens import Doc
 
-    processes = max(1, min(os.cpu_count() or 1, _MAX_PROCESSES))
+    if processes is None:
+        processes = max(1, min(os.cpu_count() or 1, _MAX_PROCESSES))
     docs = nlp.pipe(pieces(text, PIECE), batch_size=1, n_process=processes)
     return Doc.from_docs(list(docs), ensure_whitespace=False)
 

@@ -131,6 +131,38 @@ def test_an_html_page_is_read_as_the_text_it_shows(tmp_path):
     assert "&" not in article.text.replace(" & ", "")  # no entity left escaped
 
 
+SANCTIONS_PAGE = """<!DOCTYPE html><html><head><title>Sanctions on three groups</title></head>
+<body><nav><a href="/">Home</a></nav>
+<main><article><h1>Sanctions on three groups</h1>
+<p class="date">Published 12 May 2023</p>
+<p>The Council of the European Union imposed sanctions on three groups on Friday, citing a
+string of attacks on hospitals and water utilities.</p>
+<p>The measures freeze the assets of the groups and bar their members from entering the
+Union, the Council said in a statement.</p>
+<h2>The groups</h2>
+<ul><li>Grey Lynx</li><li>NightHarbor</li><li>Sandcat</li></ul>
+<p>Estonia and Finland welcomed the decision, which they said had been too long in coming
+after the attacks of last winter.</p>
+<p>Russia rejected the accusations as unfounded and said it would respond in kind.</p>
+</article></main>
+<footer>&copy; 2023 Example News</footer></body></html>
+"""
+
+
+def test_an_html_page_keeps_its_main_text_past_a_list(tmp_path):
+    """trafilatura's main text: a subheading and a list inside the article do not end it
+    (three short blocks end the body of a text copied by hand)."""
+    path = tmp_path / "sanctions.html"
+    path.write_text(SANCTIONS_PAGE, encoding="utf-8")
+    article = read_article(path)
+    assert article.title == "Sanctions on three groups"
+    assert article.body.startswith("The Council of the European Union imposed sanctions")
+    assert "- Sandcat\n\nEstonia and Finland welcomed" in article.body
+    assert article.body.endswith("said it would respond in kind.")
+    assert "Published 12 May 2023" in article.text[: article.body_start]  # the date is found
+    assert "Home" not in article.text and "Example News" not in article.text
+
+
 def test_a_plain_text_article_is_not_html(tmp_path):
     path = tmp_path / "story.txt"
     path.write_text(f"<script> tags were found.\n\n{PROSE}\n", encoding="utf-8")

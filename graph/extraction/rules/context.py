@@ -64,6 +64,7 @@ class Context:
         self.text: str = mentions.doc.text
         self.sentences = list(self.doc.sents)
         self.sentence_ends = [sentence.end_char for sentence in self.sentences]
+        self._sentence_words: list[frozenset[str]] | None = None
         self.statements: list[DraftStatement] = []
         self.by_subject: dict[str, list[DraftStatement]] = {}
         self.first_target: dict[str, int] = {}  # object -> index of its first `targets`
@@ -79,6 +80,22 @@ class Context:
         self.in_quotes = IntervalCover(len(self.text))
         for start, end, _ in self.quote_spans:
             self.in_quotes.add(start, end)
+
+    def sentence_words(self) -> list[frozenset[str]]:
+        """The words of each sentence, lower case, as written and as lemmas; read once
+        from the document's arrays (walking the tokens makes a ``Token`` for each)."""
+        if self._sentence_words is None:
+            from spacy.attrs import LEMMA, LOWER
+
+            ids = self.doc.to_array([LEMMA, LOWER])
+            strings = self.doc.vocab.strings
+            self._sentence_words = [
+                frozenset(
+                    strings[key].lower() for key in set(ids[s.start : s.end].ravel().tolist())
+                )
+                for s in self.sentences
+            ]
+        return self._sentence_words
 
     def add(
         self,

@@ -458,8 +458,7 @@ def _matches(context: Context, frame: Frame) -> list[tuple[Any, dict[str, Any]]]
     keys = {strings[f"{frame.rule.name}#{n}"]: p for n, p in enumerate(frame.patterns)}
     needed = _NEEDED.get(frame.rule.name) or tuple(_needed_words(p) for p in frame.patterns)
     found = []
-    for sentence in context.sentences:
-        words = {t.lemma_.lower() for t in sentence} | {t.lower_ for t in sentence}
+    for sentence, words in zip(context.sentences, context.sentence_words(), strict=True):
         if not any(all(choices & words for choices in wanted) for wanted in needed):
             continue
         for match_id, token_ids in matcher(_sentence_doc(sentence)):
