@@ -13,7 +13,10 @@ not changed since a previous build takes its violations from the build's cache
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -27,6 +30,7 @@ from rdflib.namespace import RDF, RDFS, SH
 from .errors import ValidationError
 from .namespaces import compact_iri
 from .ontology import load_ontology, load_shapes, ontology_dir
+from .rdf import union_view
 from .resources import resource_dir
 
 __all__ = [
@@ -47,6 +51,7 @@ CROSS_SOURCE_QUERIES = (
 )
 """The queries of ``queries/checks/`` that check the shapes which look across sources."""
 _SHAPES_GRAPH = "urn:apg:cross-source-shapes"
+_PARALLEL_TRIPLES = 20_000
 # what a type set (apgsh:IsActor, ...) may use for the queries to read it as pyshacl does
 _TYPE_SET_TERMS = frozenset({RDF.type, RDF.first, RDF.rest, RDFS.comment, SH.message, SH["and"],
                              SH["or"], SH["not"], SH["class"]})  # fmt: skip
@@ -91,25 +96,37 @@ def validate_graph(graph: Graph) -> ValidationReport:
     return ValidationReport(bool(conforms), tuple(_violations(results)), str(text))
 
 
-def validate_dataset(dataset: Dataset, cache: ValidationCache | None = None) -> ValidationReport:
+def validate_dataset(
+    dataset: Dataset, cache: ValidationCache | None = None, *, jobs: int | None = None
+) -> ValidationReport:
     """Check the union of the graphs of ``dataset`` against the shapes, one graph at a time.
 
     Gives the violations ``validate_graph`` gives for the union, when each named graph
     holds one source as ``graph.rdf.build_dataset`` builds it: every statement with its
     evidence, plain triple and source, every entity with the whole description the corpus
     gives it. With ``cache``, a graph whose triples were validated before is not validated
-    again. Shapes that use a form the cross-source queries cannot read are all run by
-    pyshacl over the union instead.
+    again. The graphs left to validate are shared among ``jobs`` processes (by default
+    one per CPU) when they hold enough triples to be worth starting them. Shapes that use
+    a form the cross-source queries cannot read are all run by pyshacl over the union
+    instead.
     """
     split = _split_shapes()
     if split is None:
-        from .rdf import union_view  # the core's RDF module, imported late: it imports this
-
         return validate_graph(union_view(dataset))
-    local, _ = split
     found: set[Violation] = set()
+    pending: list[tuple[str | None, str]] = []  # (cache key, the graph as Turtle)
     for part in _parts(dataset):
-        found.update(_part_violations(part, local, cache))
+        lines = sorted(_line(triple) for triple in part)
+        key = None if cache is None else cache.key(_digest(lines))
+        known = None if cache is None or key is None else cache.get(key)
+        if known is None:
+            pending.append((key, "".join(lines)))
+        else:
+            found.update(known)
+    for (key, _), part_violations in zip(pending, _validate_parts(pending, jobs), strict=True):
+        found.update(part_violations)
+        if cache is not None and key is not None:
+            cache.put(key, part_violations)
     found.update(cross_source_violations(dataset))
     violations = tuple(sorted(found))
     return ValidationReport(not violations, violations, _report_text(violations))
@@ -183,17 +200,34 @@ def _parts(dataset: Dataset) -> Iterator[Graph]:
             yield graph
 
 
-def _part_violations(part: Graph, shapes: Graph, cache: ValidationCache | None) -> list[Violation]:
-    """The violations of the one-source shapes in ``part``, from ``cache`` when it has them."""
-    if cache is None:
-        return _violations(_pyshacl(part, shapes)[1])
-    key = cache.key(_content_digest(part))
-    known = cache.get(key)
-    if known is not None:
-        return known
-    violations = _violations(_pyshacl(part, shapes)[1])
-    cache.put(key, violations)
-    return violations
+def _validate_parts(
+    pending: list[tuple[str | None, str]], jobs: int | None
+) -> list[list[Violation]]:
+    """The violations of the one-source shapes in each graph (as Turtle) of ``pending``.
+
+    Processes are started only for more than ``_PARALLEL_TRIPLES`` triples in all: each
+    costs about a second to import pyshacl, which validates about 100 triples in that time.
+    """
+    texts = [text for _, text in pending]
+    workers = min(jobs or _cpus(), len(texts))
+    if workers < 2 or sum(text.count("\n") for text in texts) < _PARALLEL_TRIPLES:
+        return [_validate_turtle(text) for text in texts]
+    context = multiprocessing.get_context("spawn")  # no fork of a process holding threads
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(_validate_turtle, texts))
+
+
+def _validate_turtle(text: str) -> list[Violation]:
+    """The violations of the one-source shapes in the graph that ``text`` (Turtle) holds."""
+    split = _split_shapes()
+    assert split is not None
+    graph = Graph()
+    graph.parse(data=text, format="turtle")
+    return _violations(_pyshacl(graph, split[0])[1])
+
+
+def _cpus() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _report_text(violations: tuple[Violation, ...]) -> str:
@@ -354,9 +388,8 @@ def _term(term: object) -> str:
     return str(term)
 
 
-def _content_digest(graph: Graph) -> str:
-    """The SHA-256 of a graph's triples, the same for the same triples in any order."""
-    lines = sorted(_line(triple) for triple in graph)
+def _digest(lines: list[str]) -> str:
+    """The SHA-256 of a graph's triples, one line each (``_line``), sorted."""
     digest = hashlib.sha256()
     for line in lines:
         digest.update(line.encode("utf-8"))
