@@ -68,9 +68,16 @@ def build(
     """
     with building(out_dir) as output:
         validation = ValidationCache(cache_folder(out_dir, "validation")) if cache else None
-        checked = load_checked(data_dir, cache=validation)
+        try:
+            checked = load_checked(data_dir, cache=validation)
+        finally:
+            # kept even when a source fails, for the build after it is fixed; but a
+            # failed first build leaves no output folder behind
+            if validation is not None and Path(out_dir).is_dir():
+                validation.save()
         written = output.publish(*build_outputs(checked))
         if validation is not None:
+            validation.save()
             validation.keep_only_used()
     return BuildResult(checked.corpus, checked.dataset, checked.graph, checked.report, written)
 

@@ -414,15 +414,17 @@ class ValidationCache:
     """Violations of graphs validated before, kept in a folder by the SHA-256 of each graph.
 
     An entry holds its own key; one that cannot be read, or holds another key, is a miss,
-    so a damaged cache costs time, never a wrong answer. ``keep_only`` drops the entries
-    a build did not use.
+    so a damaged cache costs time, never a wrong answer. New entries are written by
+    ``save`` (so that a build that fails before its output folder exists leaves no
+    folder behind); ``keep_only_used`` drops the entries a build did not use.
     """
 
     def __init__(self, folder: Path | str) -> None:
-        from .buildcache import EntryFolder  # the core's cache files, kept apart
+        from .buildcache import EntryFolder  # the cache's files
 
         self.entries = EntryFolder(Path(folder))
         self.used: set[str] = set()
+        self.unsaved: dict[str, list[Violation]] = {}
 
     def key(self, content_digest: str) -> str:
         """The key of a graph whose triples have ``content_digest``, under today's shapes."""
@@ -431,6 +433,8 @@ class ValidationCache:
     def get(self, key: str) -> list[Violation] | None:
         """The violations kept under ``key``, or None."""
         self.used.add(key)
+        if key in self.unsaved:
+            return self.unsaved[key]
         document = self.entries.read(key)
         if not isinstance(document, list):
             return None
@@ -447,10 +451,16 @@ class ValidationCache:
         return violations
 
     def put(self, key: str, violations: list[Violation]) -> None:
-        """Keep ``violations`` under ``key`` (a failure to write is no error: only a miss)."""
+        """Keep ``violations`` under ``key``, written to the folder by ``save``."""
         self.used.add(key)
-        rows = [[v.focus, v.message, v.path, v.value] for v in violations]
-        self.entries.write(key, rows)
+        self.unsaved[key] = violations
+
+    def save(self) -> None:
+        """Write the entries ``put`` since the last save (a failure to write is no error)."""
+        for key, violations in self.unsaved.items():
+            rows = [[v.focus, v.message, v.path, v.value] for v in violations]
+            self.entries.write(key, rows)
+        self.unsaved.clear()
 
     def keep_only_used(self) -> None:
         """Remove the entries that no ``get`` or ``put`` asked for since this cache was made."""

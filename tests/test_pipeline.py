@@ -120,3 +120,26 @@ def test_a_damaged_cache_never_lets_a_bad_source_through(make_source, tmp_path):
         entry.write_text("{not json")
     with pytest.raises(ValidationError, match="Source language"):
         graph.build(data, out)
+
+
+def test_a_failed_rebuild_keeps_what_it_validated_for_the_next(
+    make_source, tmp_path, counted_validations
+):
+    data = _three_sources(make_source)
+    out = tmp_path / "out"
+    graph.build(data, out)
+    for folder in ("second", "third"):
+        annotation = data / folder / "annotation.yaml"
+        document = yaml.safe_load(annotation.read_text(encoding="utf-8"))
+        document["source"]["title"] = f"{folder}, revised"
+        if folder == "third":
+            document["source"]["language"] = "not a language tag"
+        annotation.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    with pytest.raises(ValidationError):
+        graph.build(data, out)
+    (data / "third" / "annotation.yaml").write_text(
+        (data / "third" / "annotation.yaml").read_text().replace("not a language tag", "en")
+    )
+    counted_validations.clear()
+    graph.build(data, out)
+    assert len(counted_validations) == 1  # the third source, fixed; the second is cached

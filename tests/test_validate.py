@@ -283,6 +283,7 @@ def test_a_cached_source_is_not_validated_again(make_source, tmp_path, monkeypat
     dataset = build_dataset(load_corpus(_two_sources(make_source)))
     cache = ValidationCache(tmp_path / "cache")
     first = validate_dataset(dataset, cache)
+    cache.save()
     assert len(list((tmp_path / "cache").glob("*.json"))) == 2
 
     def no_pyshacl(*arguments):
@@ -296,7 +297,9 @@ def test_a_damaged_cache_entry_is_validated_again(make_source, tmp_path):
     dataset = build_dataset(load_corpus(_two_sources(make_source)))
     _other(dataset).remove((OTHER_BLAME, APG.quote, None))
     expected = validate_dataset(dataset)
-    validate_dataset(dataset, ValidationCache(tmp_path / "cache"))
+    cache = ValidationCache(tmp_path / "cache")
+    validate_dataset(dataset, cache)
+    cache.save()
     for entry in (tmp_path / "cache").glob("*.json"):
         document = json.loads(entry.read_text())
         document["content"] = []  # claims the source conforms, without its hash
@@ -309,7 +312,9 @@ def test_a_damaged_cache_entry_is_validated_again(make_source, tmp_path):
 
 def test_a_cache_entry_of_another_graph_is_never_used(make_source, tmp_path):
     dataset = build_dataset(load_corpus(_two_sources(make_source)))
-    validate_dataset(dataset, ValidationCache(tmp_path / "cache"))
+    cache = ValidationCache(tmp_path / "cache")
+    validate_dataset(dataset, cache)
+    cache.save()
     _other(dataset).remove((OTHER_BLAME, APG.quote, None))
     report = validate_dataset(dataset, ValidationCache(tmp_path / "cache"))
     assert [v.message for v in report.violations] == ["Statement has no quote"]
