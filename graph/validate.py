@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -205,14 +206,19 @@ def _validate_parts(
 ) -> list[list[Violation]]:
     """The violations of the one-source shapes in each graph (as Turtle) of ``pending``.
 
-    Processes are started only for more than ``_PARALLEL_TRIPLES`` triples in all: each
-    costs about a second to import pyshacl, which validates about 100 triples in that time.
+    Processes are used on Linux only, forked (a spawned process would import the caller's
+    main module again, which a script without a ``__main__`` guard does not survive), and
+    only for more than ``_PARALLEL_TRIPLES`` triples in all, which pyshacl takes tens of
+    seconds to validate.
     """
     texts = [text for _, text in pending]
     workers = min(jobs or _cpus(), len(texts))
-    if workers < 2 or sum(text.count("\n") for text in texts) < _PARALLEL_TRIPLES:
+    forking = sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+    if not forking or workers < 2 or sum(t.count("\n") for t in texts) < _PARALLEL_TRIPLES:
         return [_validate_turtle(text) for text in texts]
-    context = multiprocessing.get_context("spawn")  # no fork of a process holding threads
+    import pyshacl  # noqa: F401  (imported once, before the fork, for every process)
+
+    context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         return list(pool.map(_validate_turtle, texts))
 
