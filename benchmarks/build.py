@@ -1,15 +1,36 @@
-"""Time each stage of `apg build` on the seed and on synthetic corpora.
+"""Time each stage of `apg build` on the seed and on synthetic corpora; time whole builds.
 
 Run: python3 benchmarks/build.py [--sizes 100,1000,5000]
+     python3 benchmarks/build.py --sources 100 --statements 2000
+     python3 benchmarks/build.py --validation 2000 --sources 20
+     python3 benchmarks/build.py --memory 10000,30000 --sources 100
 
-Each synthetic corpus is one source whose text holds one sentence per statement, with
-entities of every type; figures are wall-clock seconds on this machine.
+Each synthetic corpus of ``--sizes`` is one source whose text holds one sentence per
+statement, with entities of every type; figures are wall-clock seconds on this machine.
+
+With ``--sources N --statements S``, the corpus is N sources sharing S statements, each
+naming entities that other sources declare; the script runs `apg build` in a new process
+three times: a first build (nothing cached), a rebuild after one source changed (the
+others' validation comes from ``OUT/.cache/``) and a build of the changed corpus into a
+new folder, and prints each one's wall time and peak memory (the process's maximum
+resident set), then whether the rebuild wrote the same bytes as the new build.
+
+``--validation S`` times the validation of the union by pyshacl (``validate_graph``)
+against the validation per source (``validate_dataset``) of the same corpus.
+``--memory S,...`` prints the peak memory of holding the graph as the build held it
+before (the per-source dataset, a union copy, a copy with the ontology for pyshacl) and
+as it does now (the dataset and a view of its union), without running pyshacl.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
+import resource
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -20,8 +41,10 @@ from graph.annotations import load_corpus
 from graph.explorer.render import render_html
 from graph.export import serialise
 from graph.networks.projection import to_networkx
-from graph.rdf import build_dataset, source_iri, union_graph
-from graph.validate import validate_graph
+from graph.ontology import load_ontology
+from graph.output import CURRENT_LINK, MANIFEST
+from graph.rdf import build_dataset, source_iri, union_graph, union_view
+from graph.validate import validate_dataset, validate_graph
 
 REPO = Path(__file__).resolve().parent.parent
 ACTOR_TYPES = ("state", "official", "institution", "group")
@@ -93,8 +116,8 @@ def measure(data_dir: Path, label: str) -> None:
 
     corpus = timed("load", load_corpus, data_dir)
     dataset = timed("build", build_dataset, corpus)
-    graph = timed("union", union_graph, dataset)
-    report = timed("validate", validate_graph, graph)
+    graph = timed("union", union_view, dataset)
+    report = timed("validate", validate_dataset, dataset)
     files = timed("serialise", serialise, dataset, graph)
     titles = {str(source_iri(s.id)): s.title for s in corpus.sources}
     network = timed("project", to_networkx, graph)
@@ -109,14 +132,182 @@ def measure(data_dir: Path, label: str) -> None:
     )
 
 
+def synthetic_corpus(folder: Path, sources: int, statements: int, seed: int = 7) -> Path:
+    """Write ``sources`` synthetic sources sharing ``statements`` statements under ``folder``.
+
+    Entity ``N`` (actor or position) is declared by source ``N`` modulo ``sources`` alone,
+    and statements name any entity, so most name entities another source declares.
+    """
+    rng = random.Random(seed)
+    actors = max(4, statements // 5)
+    positions = max(2, statements // 20)
+    per_source = max(1, statements // sources)
+    texts: list[tuple[list[str], list[dict[str, str]]]] = []
+    named: set[str] = set()
+    for index in range(sources):
+        sentences, coded = [], []
+        for n in range(per_source):
+            relation = RELATIONS[n % len(RELATIONS)]
+            subject = f"actor-{rng.randrange(actors)}"
+            if relation in ("supports_position", "opposes_position"):
+                obj = f"position-{rng.randrange(positions)}"
+            elif relation == "represents":
+                subject = f"actor-{rng.randrange(0, actors - 1, 4) + 1}"  # an official
+                obj = f"actor-{rng.randrange(0, actors, 4)}"  # a state
+            else:
+                obj = f"actor-{rng.randrange(actors)}"
+            sentence = f"Statement {index}.{n}: {subject} {relation} {obj}."
+            sentences.append(sentence)
+            named.update((subject, obj))
+            coded.append({"id": f"s{n}", "subject": subject, "relation": relation,
+                          "object": obj, "modality": "reported", "quote": sentence})  # fmt: skip
+        texts.append((sentences, coded))
+    for index, (sentences, coded) in enumerate(texts):
+        _write_source(folder, index, sentences, coded, _declared(index, sources, named))
+    return folder
+
+
+def _declared(index: int, sources: int, named: set[str]) -> list[dict[str, str]]:
+    """The entities source ``index`` declares: those named whose number is its own."""
+    entities = []
+    for entity_id in sorted(named):
+        number = int(entity_id.rsplit("-", 1)[1])
+        if number % sources != index:
+            continue
+        if entity_id.startswith("position-"):
+            entities.append({"id": entity_id, "type": "position", "label": f"Position {number}"})
+        else:
+            kind = ACTOR_TYPES[number % 4]
+            entities.append({"id": entity_id, "type": kind, "label": f"Actor {number}"})
+    return entities
+
+
+def _write_source(
+    folder: Path, index: int, sentences: list[str], coded: list[dict[str, str]],
+    entities: list[dict[str, str]],
+) -> None:  # fmt: skip
+    source = folder / f"source-{index:04d}"
+    source.mkdir(parents=True, exist_ok=True)
+    (source / "article.txt").write_text("\n".join(sentences) + "\n", encoding="utf-8")
+    annotation = {
+        "source": {
+            "id": f"source-{index:04d}",
+            "text": "article.txt",
+            "title": f"Synthetic {index}",
+            "url": f"https://example.org/synthetic/{index}",
+            "date": "2020-01-01",
+        },
+        "entities": entities,
+        "statements": coded,
+    }
+    (source / "annotation.yaml").write_text(yaml.safe_dump(annotation, sort_keys=False))
+
+
+def run_build(data_dir: Path, out_dir: Path) -> tuple[float, float]:
+    """Run `apg build` in a new process: its wall time (s) and peak memory (MiB)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graph", "build", "--data", str(data_dir), "--out", str(out_dir)],
+        stdout=subprocess.DEVNULL,
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if status:
+        raise SystemExit(f"apg build failed (status {status})")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def change_one_source(data_dir: Path) -> None:
+    """Retitle the first source: its graph changes, the others' do not."""
+    annotation = sorted(data_dir.glob("*/annotation.yaml"))[0]
+    document = yaml.safe_load(annotation.read_text())
+    document["source"]["title"] += " (revised)"
+    annotation.write_text(yaml.safe_dump(document, sort_keys=False))
+
+
+def build_runs(sources: int, statements: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        data = synthetic_corpus(Path(folder) / "data", sources, statements)
+        out, fresh = Path(folder) / "out", Path(folder) / "fresh"
+        label = f"{sources} sources, {statements} statements"
+        seconds, peak = run_build(data, out)
+        print(f"{label}: first build {seconds:7.2f} s  peak {peak:7.0f} MiB", flush=True)
+        change_one_source(data)
+        seconds, peak = run_build(data, out)
+        print(f"{label}: rebuild, 1 changed {seconds:7.2f} s  peak {peak:7.0f} MiB", flush=True)
+        seconds, peak = run_build(data, fresh)
+        print(f"{label}: new folder build {seconds:7.2f} s  peak {peak:7.0f} MiB", flush=True)
+        same = _manifest(out) == _manifest(fresh)
+        print(f"{label}: rebuild and new build wrote the same bytes: {same}")
+
+
+def _manifest(out_dir: Path) -> object:
+    """Every file of the current build by name, with its size and SHA-256."""
+    return json.loads((out_dir / CURRENT_LINK / MANIFEST).read_text())
+
+
+def validation_runs(sources: int, statements: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        corpus = load_corpus(synthetic_corpus(Path(folder), sources, statements))
+        dataset = build_dataset(corpus)
+        start = time.perf_counter()
+        split = validate_dataset(dataset)
+        per_source = time.perf_counter() - start
+        start = time.perf_counter()
+        whole = validate_graph(union_view(dataset))
+        union = time.perf_counter() - start
+        print(
+            f"{sources} sources, {len(corpus.statements)} statements: union {union:7.2f} s  "
+            f"per source {per_source:7.2f} s  same violations: {whole == split}"
+        )
+
+
+def memory_run(sources: int, statements: int, held: str) -> None:
+    """Hold the graph of a synthetic corpus as ``held`` says and print the peak memory."""
+    with tempfile.TemporaryDirectory() as folder:
+        corpus = load_corpus(synthetic_corpus(Path(folder), sources, statements))
+        dataset = build_dataset(corpus)
+        copies: list[object] = []
+        if held == "before":
+            union = union_graph(dataset)
+            data = union_graph(dataset)  # validate_graph's copy, with the ontology
+            data += load_ontology()
+            copies += [union, data]
+        else:
+            copies.append(union_view(dataset))
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"{statements} statements, {held}: peak {peak:7.0f} MiB", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,5000")
-    sizes = [int(size) for size in parser.parse_args().sizes.split(",")]
-    measure(REPO / "data", "seed")
-    for size in sizes:
-        with tempfile.TemporaryDirectory() as folder:
-            measure(synthetic_source(Path(folder), size), f"synthetic-{size}")
+    parser.add_argument("--sources", type=int, help="sources of the synthetic corpus")
+    parser.add_argument("--statements", type=int, help="whole builds of this many statements")
+    parser.add_argument("--validation", type=int, help="time validation of this many")
+    parser.add_argument("--memory", help="peak memory at these numbers of statements")
+    parser.add_argument("--held", choices=("before", "now"), help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    sources = arguments.sources or 100
+    if arguments.held:
+        memory_run(sources, int(arguments.memory), arguments.held)
+    elif arguments.memory:
+        for size in arguments.memory.split(","):
+            for held in ("before", "now"):
+                subprocess.run(
+                    [sys.executable, __file__, "--memory", size, "--sources", str(sources),
+                     "--held", held],
+                    check=True,
+                )  # fmt: skip
+    elif arguments.validation:
+        validation_runs(sources, arguments.validation)
+    elif arguments.statements:
+        build_runs(sources, arguments.statements)
+    else:
+        measure(REPO / "data", "seed")
+        for size in [int(size) for size in arguments.sizes.split(",")]:
+            with tempfile.TemporaryDirectory() as folder:
+                measure(synthetic_source(Path(folder), size), f"synthetic-{size}")
 
 
 if __name__ == "__main__":

@@ -11,15 +11,19 @@ from .annotations import load_corpus
 from .corpus import Corpus, Statement
 from .errors import ValidationError
 from .namespaces import ENT
-from .rdf import build_dataset, statement_iri, union_graph
-from .validate import ValidationReport, Violation, validate_graph
+from .rdf import build_dataset, statement_iri, union_view
+from .validate import ValidationCache, ValidationReport, Violation, validate_dataset
 
 __all__ = ["CheckedGraph", "load_checked", "load_graph"]
 
 
 @dataclass(frozen=True)
 class CheckedGraph:
-    """A corpus and its graphs, validated: one named graph per source, and their union."""
+    """A corpus and its graphs, validated: one named graph per source, and their union.
+
+    ``graph`` is a read-only view of the union over the dataset's own store (see
+    ``graph.rdf.union_view``): the triples are held once.
+    """
 
     corpus: Corpus
     dataset: Dataset
@@ -27,16 +31,21 @@ class CheckedGraph:
     report: ValidationReport
 
 
-def load_checked(data_dir: Path | str = "data") -> CheckedGraph:
+def load_checked(
+    data_dir: Path | str = "data", *, cache: ValidationCache | None = None
+) -> CheckedGraph:
     """Load the annotated sources of ``data_dir``, build their graph and validate it.
 
-    Raises ``AnnotationError`` or ``ValidationError`` (whose lines name the annotation
-    file and item behind each violation); writes nothing.
+    Each source is validated on its own, and what looks across sources by SPARQL (see
+    ``graph.validate.validate_dataset``); with ``cache``, a source whose graph was
+    validated before is not validated again. Raises ``AnnotationError`` or
+    ``ValidationError`` (whose lines name the annotation file and item behind each
+    violation); writes nothing but the cache's entries.
     """
     corpus = load_corpus(data_dir)
     dataset = build_dataset(corpus)
-    graph = union_graph(dataset)
-    return CheckedGraph(corpus, dataset, graph, _check(corpus, graph))
+    report = _check(corpus, validate_dataset(dataset, cache))
+    return CheckedGraph(corpus, dataset, union_view(dataset), report)
 
 
 def load_graph(data_dir: Path | str = "data") -> Graph:
@@ -44,9 +53,9 @@ def load_graph(data_dir: Path | str = "data") -> Graph:
     return load_checked(data_dir).graph
 
 
-def _check(corpus: Corpus, graph: Graph) -> ValidationReport:
-    """Validate; on failure, name the annotation file and item behind each violation."""
-    report = validate_graph(graph)
+def _check(corpus: Corpus, report: ValidationReport) -> ValidationReport:
+    """Pass ``report`` on; on failure, name the annotation file and item behind each
+    violation."""
     if not report.conforms:
         statements = {str(statement_iri(s.source, s.id)): s for s in corpus.statements}
         lines = [_explain(corpus, statements, v) for v in report.violations]

@@ -10,6 +10,7 @@ from typing import Literal
 
 import networkx as nx
 
+from .buildcache import cache_folder
 from .checked import CheckedGraph, load_checked, load_graph
 from .corpus import Corpus
 from .explorer.inline import InlinePage
@@ -23,6 +24,7 @@ from .networks.projection import to_networkx
 from .output import FolderWriter, building
 from .rdf import source_iri
 from .sparql.store import STORE_DIR, write_store
+from .validate import ValidationCache
 
 __all__ = [
     "BuildResult",
@@ -46,7 +48,9 @@ class BuildResult(CheckedGraph):
     files: dict[str, Path]
 
 
-def build(data_dir: Path | str = "data", out_dir: Path | str = "output") -> BuildResult:
+def build(
+    data_dir: Path | str = "data", out_dir: Path | str = "output", *, cache: bool = True
+) -> BuildResult:
     """Build the graph of every annotated source under ``data_dir`` into ``out_dir``.
 
     Writes ``graph.ttl``, ``graph.trig`` (one named graph per source), ``graph.jsonld``,
@@ -57,10 +61,24 @@ def build(data_dir: Path | str = "data", out_dir: Path | str = "output") -> Buil
     written when the input is bad, ``graph.output.OutputBusy`` when another build is
     writing into ``out_dir``, and ``BuildError`` when the files cannot be written; the
     previous build is then left whole.
+
+    With ``cache`` (the default), what the shapes said of each source's graph is kept in
+    ``out_dir/.cache/`` (see ``graph.buildcache``) and a source whose graph did not change
+    is not validated again; the files written are the same either way.
     """
     with building(out_dir) as output:
-        checked = load_checked(data_dir)
+        validation = ValidationCache(cache_folder(out_dir, "validation")) if cache else None
+        try:
+            checked = load_checked(data_dir, cache=validation)
+        finally:
+            # kept even when a source fails, for the build after it is fixed; but a
+            # failed first build leaves no output folder behind
+            if validation is not None and Path(out_dir).is_dir():
+                validation.save()
         written = output.publish(*build_outputs(checked))
+        if validation is not None:
+            validation.save()
+            validation.keep_only_used()
     return BuildResult(checked.corpus, checked.dataset, checked.graph, checked.report, written)
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.paths import Path as PropertyPath
 
 from .corpus import Corpus, Entity, Source, Statement
 from .namespaces import (
@@ -34,6 +37,7 @@ __all__ = [
     "source_iri",
     "statement_iri",
     "union_graph",
+    "union_view",
 ]
 
 MODALITY_CONCEPTS = {
@@ -101,6 +105,48 @@ def union_graph(dataset: Dataset) -> Graph:
     for subject, predicate, obj, _ in dataset.quads((None, None, None, None)):
         graph.add((subject, predicate, obj))
     return graph
+
+
+class UnionView(Graph):
+    """The union of a dataset's graphs, read from the dataset's own store, never copied.
+
+    A triple that several graphs hold is seen once. The view is read-only: it changes
+    with the dataset and cannot be changed itself.
+    """
+
+    def __init__(self, dataset: Dataset) -> None:
+        super().__init__(store=dataset.store, namespace_manager=dataset.namespace_manager)
+
+    def triples(self, triple: Any) -> Iterator[Any]:  # type: ignore[override]
+        subject, predicate, obj = triple
+        if isinstance(predicate, PropertyPath):
+            for subject_, object_ in predicate.eval(self, subject, obj):
+                yield subject_, predicate, object_
+            return
+        # the store's triples of no context are those of all its graphs, each once
+        for found, _ in self.store.triples((subject, predicate, obj), context=None):
+            yield found
+
+    def __len__(self) -> int:
+        return self.store.__len__(context=None)  # type: ignore[call-arg]
+
+    def add(self, triple: Any) -> UnionView:
+        raise TypeError("the union of a dataset's graphs is read-only; add to a named graph")
+
+    def addN(self, quads: Any) -> UnionView:
+        raise TypeError("the union of a dataset's graphs is read-only; add to a named graph")
+
+    def remove(self, triple: Any) -> UnionView:
+        raise TypeError("the union of a dataset's graphs is read-only; remove from a named graph")
+
+
+def union_view(dataset: Dataset) -> Graph:
+    """The union of the named graphs of ``dataset`` as a read-only graph over its store.
+
+    It holds the same triples as ``union_graph`` without a second copy of them, and
+    follows later changes to the dataset.
+    """
+    return UnionView(dataset)
 
 
 def build_graph(corpus: Corpus) -> Graph:

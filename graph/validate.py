@@ -1,17 +1,61 @@
-"""Validate a graph against the SHACL shapes in ``ontology/``."""
+"""Validate a graph against the SHACL shapes in ``ontology/``.
+
+``validate_graph`` runs pyshacl over one whole graph. ``validate_dataset`` gives the same
+violations for a dataset of one named graph per source at a fraction of the cost: pyshacl
+runs over each source's graph on its own (its cost grows faster than the graph), with
+the shapes that look only inside one source, and the few shapes that read the type of an
+entity another source may declare are answered by SPARQL queries (``queries/checks/``)
+over every source's types and references in an Oxigraph store. A source whose graph has
+not changed since a previous build takes its violations from the build's cache
+(``graph.buildcache``) instead of running pyshacl again.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import multiprocessing
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
 
-from rdflib import Graph
-from rdflib.namespace import SH
+import pyoxigraph
+from rdflib import BNode, Dataset, Graph, Literal as RDFLiteral, URIRef
+from rdflib.namespace import RDF, RDFS, SH
 
 from .errors import ValidationError
 from .namespaces import compact_iri
-from .ontology import load_ontology, load_shapes
+from .ontology import load_ontology, load_shapes, ontology_dir
+from .rdf import union_view
+from .resources import resource_dir
 
-__all__ = ["ValidationReport", "Violation", "check_graph", "validate_graph"]
+__all__ = [
+    "CROSS_SOURCE_QUERIES",
+    "ValidationCache",
+    "ValidationReport",
+    "Violation",
+    "check_graph",
+    "validate_dataset",
+    "validate_graph",
+]
+
+CROSS_SOURCE_QUERIES = (
+    "property-class.rq",
+    "property-node.rq",
+    "subjects-of-relations.rq",
+    "objects-of-relations.rq",
+)
+"""The queries of ``queries/checks/`` that check the shapes which look across sources."""
+_SHAPES_GRAPH = "urn:apg:cross-source-shapes"
+_PARALLEL_TRIPLES = 20_000
+# what a type set (apgsh:IsActor, ...) may use for the queries to read it as pyshacl does
+_TYPE_SET_TERMS = frozenset({RDF.type, RDF.first, RDF.rest, RDFS.comment, SH.message, SH["and"],
+                             SH["or"], SH["not"], SH["class"]})  # fmt: skip
 
 
 @dataclass(frozen=True, order=True)
@@ -49,6 +93,89 @@ def validate_graph(graph: Graph) -> ValidationReport:
     ``sh:targetClass`` follow ``rdfs:subClassOf``; this is what RDFS inference would give
     the shapes, at a fraction of the cost of pyshacl's own ontology mixing.
     """
+    conforms, results, text = _pyshacl(graph, load_shapes())
+    return ValidationReport(bool(conforms), tuple(_violations(results)), str(text))
+
+
+def validate_dataset(
+    dataset: Dataset, cache: ValidationCache | None = None, *, jobs: int | None = None
+) -> ValidationReport:
+    """Check the union of the graphs of ``dataset`` against the shapes, one graph at a time.
+
+    Gives the violations ``validate_graph`` gives for the union, when each named graph
+    holds one source as ``graph.rdf.build_dataset`` builds it: every statement with its
+    evidence, plain triple and source, every entity with the whole description the corpus
+    gives it. With ``cache``, a graph whose triples were validated before is not validated
+    again. The graphs left to validate are shared among ``jobs`` processes (by default
+    one per CPU) when they hold enough triples to be worth starting them. Shapes that use
+    a form the cross-source queries cannot read are all run by pyshacl over the union
+    instead.
+    """
+    split = _split_shapes()
+    if split is None:
+        return validate_graph(union_view(dataset))
+    found: set[Violation] = set()
+    pending: list[tuple[str | None, str]] = []  # (cache key, the graph as Turtle)
+    for part in _parts(dataset):
+        lines = sorted(_line(triple) for triple in part)
+        key = None if cache is None else cache.key(_digest(lines))
+        known = None if cache is None or key is None else cache.get(key)
+        if known is None:
+            pending.append((key, "".join(lines)))
+        else:
+            found.update(known)
+    for (key, _), part_violations in zip(pending, _validate_parts(pending, jobs), strict=True):
+        found.update(part_violations)
+        if cache is not None and key is not None:
+            cache.put(key, part_violations)
+    found.update(cross_source_violations(dataset))
+    violations = tuple(sorted(found))
+    return ValidationReport(not violations, violations, _report_text(violations))
+
+
+def cross_source_violations(dataset: Dataset) -> list[Violation]:
+    """The violations of the shapes that read an entity's type, over all of ``dataset``.
+
+    Runs the queries of ``queries/checks/`` on an in-memory Oxigraph store of the
+    dataset's type triples and the triples those shapes follow, with the ontology.
+    """
+    split = _split_shapes()
+    if split is None:
+        raise ValueError("the shapes use a form the cross-source queries cannot read")
+    _, shapes = split
+    store = pyoxigraph.Store()
+    shapes_graph = pyoxigraph.NamedNode(_SHAPES_GRAPH)
+    store.bulk_extend(_quad(triple, shapes_graph) for triple in shapes)
+    store.bulk_extend(_quad(triple) for triple in load_ontology())
+    for predicate in sorted(_followed_predicates(shapes)):
+        store.bulk_extend(_quad(triple) for triple in _union_triples(dataset, predicate))
+    found = set()
+    for name in CROSS_SOURCE_QUERIES:
+        solutions = store.query(_check_query(name))
+        assert isinstance(solutions, pyoxigraph.QuerySolutions)
+        for row in solutions:
+            path, value = row["path"], row["value"]
+            found.add(
+                Violation(
+                    focus=_term(row["focus"]),
+                    message=str(row["message"].value),
+                    path=None if path is None else _term(path),
+                    value=None if value is None else _term(value),
+                )
+            )
+    return sorted(found)
+
+
+def check_graph(graph: Graph) -> ValidationReport:
+    """Validate ``graph`` and raise ``ValidationError`` when it does not conform."""
+    report = validate_graph(graph)
+    if not report.conforms:
+        raise ValidationError(report.text, [str(v) for v in report.violations])
+    return report
+
+
+def _pyshacl(graph: Graph, shapes: Graph) -> tuple[bool, Graph, str]:
+    """pyshacl's outcome for ``graph`` with the ontology, against ``shapes``."""
     data = Graph()
     for triple in graph:
         data.add(triple)
@@ -58,21 +185,292 @@ def validate_graph(graph: Graph) -> ValidationReport:
 
     conforms, results, text = shacl_validate(
         data,
-        shacl_graph=load_shapes(),
+        shacl_graph=shapes,
         inference="none",
         abort_on_first=False,
         allow_warnings=True,
         inplace=True,
     )
-    return ValidationReport(bool(conforms), tuple(_violations(results)), str(text))
+    return bool(conforms), results, str(text)
 
 
-def check_graph(graph: Graph) -> ValidationReport:
-    """Validate ``graph`` and raise ``ValidationError`` when it does not conform."""
-    report = validate_graph(graph)
-    if not report.conforms:
-        raise ValidationError(report.text, [str(v) for v in report.violations])
-    return report
+def _parts(dataset: Dataset) -> Iterator[Graph]:
+    """The named graphs of ``dataset`` that hold triples, and its default graph if it does."""
+    for graph in sorted(dataset.graphs(), key=lambda graph: str(graph.identifier)):
+        if len(graph):
+            yield graph
+
+
+def _validate_parts(
+    pending: list[tuple[str | None, str]], jobs: int | None
+) -> list[list[Violation]]:
+    """The violations of the one-source shapes in each graph (as Turtle) of ``pending``.
+
+    Processes are used on Linux only, forked (a spawned process would import the caller's
+    main module again, which a script without a ``__main__`` guard does not survive), and
+    only for more than ``_PARALLEL_TRIPLES`` triples in all, which pyshacl takes tens of
+    seconds to validate.
+    """
+    texts = [text for _, text in pending]
+    workers = min(jobs or _cpus(), len(texts))
+    forking = sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+    if not forking or workers < 2 or sum(t.count("\n") for t in texts) < _PARALLEL_TRIPLES:
+        return [_validate_turtle(text) for text in texts]
+    import pyshacl  # noqa: F401  (imported once, before the fork, for every process)
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(_validate_turtle, texts))
+
+
+def _validate_turtle(text: str) -> list[Violation]:
+    """The violations of the one-source shapes in the graph that ``text`` (Turtle) holds."""
+    split = _split_shapes()
+    assert split is not None
+    graph = Graph()
+    graph.parse(data=text, format="turtle")
+    return _violations(_pyshacl(graph, split[0])[1])
+
+
+def _cpus() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _report_text(violations: tuple[Violation, ...]) -> str:
+    """A report in the words of pyshacl's summary: the flag, then one line per violation."""
+    lines = ["Validation Report", f"Conforms: {not violations}"]
+    if violations:
+        lines.append(f"Results ({len(violations)}):")
+        lines += [f"  {violation}" for violation in violations]
+    return "\n".join(lines) + "\n"
+
+
+@cache
+def _split_shapes() -> tuple[Graph, Graph] | None:
+    """The shapes split into those checked per source and those checked across sources.
+
+    Across sources: the node shapes aimed at the subjects or objects of a relation, and
+    the property shapes whose values must be of an entity type (``sh:class apg:Entity``
+    or ``sh:node``), each with the type sets they name. None when one of them uses a form
+    that the queries of ``queries/checks/`` do not read.
+    """
+    from .ontology import vocabulary  # the entity types and relations of the ontology
+
+    shapes = load_shapes()
+    relations = set(vocabulary().relations.values())
+    entity = URIRef("https://w3id.org/actor-position-graph/ontology#Entity")
+    cross = Graph()
+    for shape in set(shapes.subjects(SH.targetSubjectsOf)) | set(
+        shapes.subjects(SH.targetObjectsOf)
+    ):
+        targets = set(shapes.objects(shape, SH.targetSubjectsOf)) | set(
+            shapes.objects(shape, SH.targetObjectsOf)
+        )
+        if not targets <= relations:
+            continue
+        if not _node_shape_readable(shapes, shape):
+            return None
+        _move(shapes, cross, shape)
+    for owner, prop in list(shapes.subject_objects(SH.property)):
+        if (prop, SH["class"], entity) not in shapes and (prop, SH.node, None) not in shapes:
+            continue
+        if not _property_shape_readable(shapes, prop):
+            return None
+        shapes.remove((owner, SH.property, prop))
+        cross.add((owner, SH.property, prop))
+        for target in shapes.objects(owner, SH.targetClass):
+            cross.add((owner, SH.targetClass, target))
+        _move(shapes, cross, prop)
+    for type_set in set(cross.objects(None, SH.node)):
+        if not _type_set_readable(shapes, type_set):
+            return None
+        for triple in _description(shapes, type_set):
+            cross.add(triple)
+    return shapes, cross
+
+
+def _node_shape_readable(shapes: Graph, shape: Any) -> bool:
+    allowed = {RDF.type, SH.targetSubjectsOf, SH.targetObjectsOf, SH.node, SH.message,
+               RDFS.comment}  # fmt: skip
+    return set(shapes.predicates(shape)) <= allowed and shapes.value(shape, SH.message) is not None
+
+
+def _property_shape_readable(shapes: Graph, prop: Any) -> bool:
+    allowed = {SH.path, SH["class"], SH.node, SH.nodeKind, SH.message}
+    kind = shapes.value(prop, SH.nodeKind)
+    return (
+        set(shapes.predicates(prop)) <= allowed
+        and isinstance(shapes.value(prop, SH.path), URIRef)
+        and shapes.value(prop, SH.message) is not None
+        and kind in (None, SH.IRI)
+        and len(set(shapes.objects(prop, SH["class"])) | set(shapes.objects(prop, SH.node))) == 1
+    )
+
+
+def _type_set_readable(shapes: Graph, type_set: Any) -> bool:
+    """Whether a type set uses only ``sh:and``, ``sh:or``, ``sh:not`` and ``sh:class``."""
+    return all(
+        predicate in _TYPE_SET_TERMS and (predicate != SH.node)
+        for _, predicate, _ in _description(shapes, type_set)
+    )
+
+
+def _description(shapes: Graph, node: Any) -> Iterator[Any]:
+    """The triples of ``node`` and of the blank nodes and lists it leads to."""
+    seen: set[object] = set()
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for _, predicate, obj in shapes.triples((current, None, None)):
+            yield current, predicate, obj
+            if isinstance(obj, BNode):
+                todo.append(obj)
+
+
+def _move(shapes: Graph, cross: Graph, node: Any) -> None:
+    for triple in list(_description(shapes, node)):
+        cross.add(triple)
+        if triple[0] == node:
+            shapes.remove(triple)
+
+
+def _followed_predicates(cross: Graph) -> set[URIRef]:
+    """The data predicates the cross-source shapes read: types, paths and relations."""
+    followed = {RDF.type, RDFS.subClassOf}
+    followed.update(p for p in cross.objects(None, SH.path) if isinstance(p, URIRef))
+    for target in (SH.targetSubjectsOf, SH.targetObjectsOf):
+        followed.update(p for p in cross.objects(None, target) if isinstance(p, URIRef))
+    return followed
+
+
+def _union_triples(dataset: Dataset, predicate: URIRef) -> Iterable[Any]:
+    """The distinct triples of ``predicate`` in all the graphs of ``dataset``."""
+    for triple, _ in dataset.store.triples((None, predicate, None), context=None):
+        yield triple
+
+
+@cache
+def _check_query(name: str) -> str:
+    folder = resource_dir("queries", f"checks/{name}") / "checks"
+    return (folder / name).read_text(encoding="utf-8")
+
+
+def _quad(triple: Any, graph: pyoxigraph.NamedNode | None = None) -> pyoxigraph.Quad:
+    subject, predicate, obj = triple
+    return pyoxigraph.Quad(_oxigraph_term(subject), _oxigraph_term(predicate),
+                           _oxigraph_term(obj), graph)  # fmt: skip
+
+
+def _oxigraph_term(term: Any) -> Any:
+    """The Oxigraph term of an rdflib term."""
+    if isinstance(term, URIRef):
+        return pyoxigraph.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return pyoxigraph.BlankNode(str(term))
+    if isinstance(term, RDFLiteral):
+        if term.language:
+            return pyoxigraph.Literal(str(term), language=term.language)
+        datatype = term.datatype
+        return pyoxigraph.Literal(
+            str(term), datatype=None if datatype is None else pyoxigraph.NamedNode(datatype)
+        )
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _line(triple: Any) -> str:
+    subject, predicate, obj = triple
+    return f"{subject.n3()} {predicate.n3()} {obj.n3()} .\n"
+
+
+def _term(term: object) -> str:
+    """A term of a query's answer as ``Violation`` holds it (as pyshacl's results do)."""
+    if isinstance(term, pyoxigraph.Literal):
+        return term.value
+    if isinstance(term, pyoxigraph.NamedNode):
+        return term.value
+    return str(term)
+
+
+def _digest(lines: list[str]) -> str:
+    """The SHA-256 of a graph's triples, one line each (``_line``), sorted."""
+    digest = hashlib.sha256()
+    for line in lines:
+        digest.update(line.encode("utf-8"))
+    return digest.hexdigest()
+
+
+@cache
+def _rules_digest() -> str:
+    """The SHA-256 of all that decides a graph's violations besides the graph itself."""
+    digest = hashlib.sha256()
+    for path in (ontology_dir() / "apg.ttl", ontology_dir() / "shapes.ttl", Path(__file__)):
+        digest.update(path.read_bytes())
+    for package in ("pyshacl", "rdflib", "actor-position-graph"):
+        try:
+            digest.update(f"{package} {version(package)}\n".encode())
+        except PackageNotFoundError:
+            digest.update(f"{package} -\n".encode())
+    return digest.hexdigest()
+
+
+class ValidationCache:
+    """Violations of graphs validated before, kept in a folder by the SHA-256 of each graph.
+
+    An entry holds its own key; one that cannot be read, or holds another key, is a miss,
+    so a damaged cache costs time, never a wrong answer. New entries are written by
+    ``save`` (so that a build that fails before its output folder exists leaves no
+    folder behind); ``keep_only_used`` drops the entries a build did not use.
+    """
+
+    def __init__(self, folder: Path | str) -> None:
+        from .buildcache import EntryFolder  # the cache's files
+
+        self.entries = EntryFolder(Path(folder))
+        self.used: set[str] = set()
+        self.unsaved: dict[str, list[Violation]] = {}
+
+    def key(self, content_digest: str) -> str:
+        """The key of a graph whose triples have ``content_digest``, under today's shapes."""
+        return hashlib.sha256(f"{_rules_digest()} {content_digest}".encode()).hexdigest()
+
+    def get(self, key: str) -> list[Violation] | None:
+        """The violations kept under ``key``, or None."""
+        self.used.add(key)
+        if key in self.unsaved:
+            return self.unsaved[key]
+        document = self.entries.read(key)
+        if not isinstance(document, list):
+            return None
+        violations = []
+        for item in document:
+            if not (isinstance(item, list) and len(item) == 4):
+                return None
+            focus, message, path, value = item
+            if not (isinstance(focus, str) and isinstance(message, str)):
+                return None
+            if not all(term is None or isinstance(term, str) for term in (path, value)):
+                return None
+            violations.append(Violation(focus, message, path, value))
+        return violations
+
+    def put(self, key: str, violations: list[Violation]) -> None:
+        """Keep ``violations`` under ``key``, written to the folder by ``save``."""
+        self.used.add(key)
+        self.unsaved[key] = violations
+
+    def save(self) -> None:
+        """Write the entries ``put`` since the last save (a failure to write is no error)."""
+        for key, violations in self.unsaved.items():
+            rows = [[v.focus, v.message, v.path, v.value] for v in violations]
+            self.entries.write(key, rows)
+        self.unsaved.clear()
+
+    def keep_only_used(self) -> None:
+        """Remove the entries that no ``get`` or ``put`` asked for since this cache was made."""
+        self.entries.keep_only(self.used)
 
 
 def _violations(results: Graph) -> list[Violation]:

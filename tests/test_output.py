@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from graph import build
+from graph.buildcache import CACHE_DIR
 from graph.errors import BuildError
 from graph.output import (
     BUILDS_DIR,
@@ -83,7 +84,8 @@ def _copy_output(seed_output: Path, target: Path) -> Path:
 
 def test_every_name_links_through_current_to_one_finished_build(seed_output):
     out = seed_output
-    assert sorted(p.name for p in out.iterdir()) == sorted([*TOP_LEVEL, BUILDS_DIR, CURRENT_LINK])
+    expected = [*TOP_LEVEL, BUILDS_DIR, CURRENT_LINK, CACHE_DIR]
+    assert sorted(p.name for p in out.iterdir()) == sorted(expected)
     assert all(os.readlink(out / name) == f"{CURRENT_LINK}/{name}" for name in TOP_LEVEL)
     [folder] = (out / BUILDS_DIR).iterdir()
     assert os.readlink(out / CURRENT_LINK) == f"{BUILDS_DIR}/{folder.name}"
@@ -188,7 +190,7 @@ def test_what_a_killed_build_left_is_removed_by_the_next(seed_output, tmp_path):
     fresh.write_text("being written")
     build(_data(tmp_path), out)
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [*TOP_LEVEL, BUILDS_DIR, CURRENT_LINK, fresh.name]
+        [*TOP_LEVEL, BUILDS_DIR, CURRENT_LINK, CACHE_DIR, fresh.name]
     )
     assert [p.name for p in (out / BUILDS_DIR).iterdir()] == [current_build(out).name]
 

@@ -1,12 +1,22 @@
-"""The jobs that run across the parts: here ``show``, the page of ``render`` in a notebook."""
+"""The jobs that run across the parts: ``show``, the page of ``render`` in a notebook, and the
+incremental ``build``."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
+import yaml
 
 import graph
+from graph import validate
+from graph.buildcache import cache_folder
 from graph.checked import load_checked
-from graph.errors import SelectionError
+from graph.errors import SelectionError, ValidationError
+from graph.output import CURRENT_LINK
+from graph.sparql.store import STORE_DIR
+from tests.factories import tiny_variant
 
 
 @pytest.fixture(scope="module")
@@ -32,3 +42,104 @@ def test_show_reads_a_data_folder_as_render_does(seed_data, seed_checked):
 def test_show_of_an_unknown_actor_is_a_selection_error(seed_checked):
     with pytest.raises(SelectionError, match="Oleg Khramoff"):
         graph.show(seed_checked, focus="Oleg Khramoff")
+
+
+# --- the incremental build: sources whose graph did not change are not validated again
+
+
+def _three_sources(make_source) -> Path:
+    make_source()
+    make_source(tiny_variant("second"), folder="second")
+    return make_source(tiny_variant("third"), folder="third")
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    """Every file of the current build but the store, whose database files differ by run."""
+    build_dir = (out / CURRENT_LINK).resolve()
+    return {
+        str(path.relative_to(build_dir)): path.read_bytes()
+        for path in sorted(build_dir.rglob("*"))
+        if path.is_file() and STORE_DIR not in path.relative_to(build_dir).parts
+    }
+
+
+@pytest.fixture
+def counted_validations(monkeypatch) -> list[int]:
+    """How many graphs pyshacl validated, one entry each."""
+    calls: list[int] = []
+    original = validate._pyshacl
+
+    def counting(*arguments):
+        calls.append(1)
+        return original(*arguments)
+
+    monkeypatch.setattr(validate, "_pyshacl", counting)
+    return calls
+
+
+def test_a_rebuild_validates_only_the_changed_source_and_writes_the_same_bytes(
+    make_source, tmp_path, counted_validations
+):
+    data = _three_sources(make_source)
+    graph.build(data, tmp_path / "out")
+    assert len(counted_validations) == 3
+    annotation = data / "second" / "annotation.yaml"
+    document = yaml.safe_load(annotation.read_text(encoding="utf-8"))
+    document["source"]["title"] = "Second, revised"
+    annotation.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    counted_validations.clear()
+    graph.build(data, tmp_path / "out")
+    assert len(counted_validations) == 1
+    graph.build(data, tmp_path / "fresh", cache=False)
+    rebuilt, fresh = _files(tmp_path / "out"), _files(tmp_path / "fresh")
+    assert "graph.ttl" in rebuilt and "Second, revised" in rebuilt["graph.ttl"].decode()
+    assert rebuilt == fresh
+
+
+def test_a_build_keeps_only_the_cache_entries_it_used(make_source, tmp_path):
+    data = _three_sources(make_source)
+    out = tmp_path / "out"
+    graph.build(data, out)
+    entries = cache_folder(out, "validation")
+    assert len(list(entries.glob("*.json"))) == 3
+    shutil.rmtree(data / "third")
+    graph.build(data, out)
+    assert len(list(entries.glob("*.json"))) == 2
+
+
+def test_a_damaged_cache_never_lets_a_bad_source_through(make_source, tmp_path):
+    data = _three_sources(make_source)
+    out = tmp_path / "out"
+    graph.build(data, out)
+    entries = sorted(cache_folder(out, "validation").glob("*.json"))
+    annotation = data / "second" / "annotation.yaml"
+    document = yaml.safe_load(annotation.read_text(encoding="utf-8"))
+    document["source"]["language"] = "not a language tag"
+    annotation.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    for entry in entries:  # whatever the entries say, none is of the changed graph
+        entry.write_text("{not json")
+    with pytest.raises(ValidationError, match="Source language"):
+        graph.build(data, out)
+
+
+def test_a_failed_rebuild_keeps_what_it_validated_for_the_next(
+    make_source, tmp_path, counted_validations
+):
+    data = _three_sources(make_source)
+    out = tmp_path / "out"
+    graph.build(data, out)
+    for folder in ("second", "third"):
+        annotation = data / folder / "annotation.yaml"
+        document = yaml.safe_load(annotation.read_text(encoding="utf-8"))
+        document["source"]["title"] = f"{folder}, revised"
+        if folder == "third":
+            document["source"]["language"] = "not a language tag"
+        annotation.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    with pytest.raises(ValidationError):
+        graph.build(data, out)
+    (data / "third" / "annotation.yaml").write_text(
+        (data / "third" / "annotation.yaml").read_text().replace("not a language tag", "en")
+    )
+    counted_validations.clear()
+    graph.build(data, out)
+    assert len(counted_validations) == 1  # the third source, fixed; the second is cached

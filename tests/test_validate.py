@@ -1,13 +1,33 @@
 """The SHACL shapes accept the built graphs and name what is wrong in broken ones."""
 
-import pytest
-from rdflib import Graph, Literal
+import json
+from pathlib import Path
 
-from graph import ValidationError, build_graph, entity_iri, load_corpus, statement_iri
+import pytest
+from rdflib import Dataset, Graph, Literal, URIRef
+
+from graph import (
+    ValidationError,
+    build_dataset,
+    build_graph,
+    entity_iri,
+    load_corpus,
+    source_iri,
+    statement_iri,
+    validate,
+)
 from graph.checked import load_checked
 from graph.namespaces import APG, OA, RDF, XSD
-from graph.validate import check_graph, validate_graph
-from tests.factories import SANCTIONS_TEXT, sanctions_annotation
+from graph.rdf import union_graph
+from graph.validate import (
+    ValidationCache,
+    Violation,
+    check_graph,
+    cross_source_violations,
+    validate_dataset,
+    validate_graph,
+)
+from tests.factories import SANCTIONS_TEXT, sanctions_annotation, tiny_variant
 
 BLAME = statement_iri("tiny", "ruritania-blames-freedonia")
 
@@ -164,3 +184,150 @@ def test_sanctions_or_denial_of_the_wrong_kind_is_one_line_naming_file_and_state
     error = str(caught.value)
     assert "\n" not in error
     assert f"{data / 'tiny' / 'annotation.yaml'}: statement {statement!r}: {message}" in error
+
+
+# --- validation per source (validate_dataset) gives the union's violations
+
+
+def _two_sources(make_source) -> Path:
+    """``tiny`` declares the entities; ``other`` codes statements about them alone."""
+    make_source()
+    other = tiny_variant("other")
+    other["entities"] = []  # every entity it names is declared by tiny
+    other["statements"][1]["claimed_by"] = "ruritania"
+    return make_source(other, folder="other")
+
+
+def _retype(dataset: Dataset, entity: str, entity_type: URIRef | None) -> None:
+    node = entity_iri(entity)
+    for named in dataset.graphs():
+        if (node, RDF.type, None) in named:
+            named.remove((node, RDF.type, None))
+            if entity_type is not None:
+                named.add((node, RDF.type, entity_type))
+
+
+def _other(dataset: Dataset) -> Graph:
+    return dataset.graph(source_iri("other"))
+
+
+OTHER_BLAME = statement_iri("other", "ruritania-blames-freedonia")
+OTHER_REPRESENTS = statement_iri("other", "vogel-represents-ruritania")
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda dataset: None, None),
+        # a type declared in one source breaks a range checked in another
+        (lambda d: _retype(d, "freedonia", APG.Position), "blames: the object must be an actor"),
+        (lambda d: _retype(d, "anna-vogel", APG.Position), "represents: the subject must be an"),
+        (lambda d: _retype(d, "ruritania", None), "Statement subject is not an entity"),
+        (lambda d: _retype(d, "ruritania", APG.Incident), "`claimed_by` is not an actor"),
+        (
+            lambda d: _other(d).add((OTHER_BLAME, APG.about, Literal("talks"))),
+            "Statement `about` is not an entity",
+        ),
+        (
+            lambda d: _other(d).add((OTHER_BLAME, APG.where, APG.Asserted)),
+            "Statement `where` is not an entity",
+        ),
+        # checks inside one source
+        (lambda d: _other(d).remove((OTHER_BLAME, APG.quote, None)), "Statement has no quote"),
+        (lambda d: _other(d).set((OTHER_REPRESENTS, APG.hedged, Literal(True))), "hedged flag"),
+        # both sources state the plain triple: gone from both, the statement of each fails
+        (lambda d: d.remove((entity_iri("ruritania"), APG.blames, None, None)), "plain triple"),
+    ],
+)
+def test_validation_per_source_gives_the_violations_of_the_union(make_source, change, expected):
+    dataset = build_dataset(load_corpus(_two_sources(make_source)))
+    change(dataset)
+    union = validate_graph(union_graph(dataset))
+    per_source = validate_dataset(dataset)
+    assert per_source.violations == union.violations
+    assert per_source.conforms is union.conforms is (expected is None)
+    if expected is not None:
+        assert any(expected in violation.message for violation in per_source.violations)
+
+
+def test_cross_source_checks_find_a_range_broken_by_another_source(make_source):
+    dataset = build_dataset(load_corpus(_two_sources(make_source)))
+    _retype(dataset, "freedonia", APG.Position)
+    found = cross_source_violations(dataset)
+    blames = [v for v in found if v.message.startswith("blames: the object")]
+    assert blames == [
+        Violation(
+            focus=str(entity_iri("freedonia")),
+            message="blames: the object must be an actor (a state, a person, an official, "
+            "an institution or a group)",
+            value=str(entity_iri("freedonia")),
+        )
+    ]
+
+
+def test_the_error_of_a_source_names_its_file_and_statement(make_source):
+    data = make_source()
+    other = tiny_variant("other")
+    other["entities"] = []
+    other["statements"][0]["object"] = "self-defence"  # a position, declared by tiny
+    make_source(other, folder="other")
+    with pytest.raises(ValidationError) as caught:
+        load_checked(data)
+    assert (
+        f"{data / 'other' / 'annotation.yaml'}: statement 'ruritania-blames-freedonia': "
+        "blames: the object must be an actor"
+    ) in str(caught.value)
+
+
+def test_a_cached_source_is_not_validated_again(make_source, tmp_path, monkeypatch):
+    dataset = build_dataset(load_corpus(_two_sources(make_source)))
+    cache = ValidationCache(tmp_path / "cache")
+    first = validate_dataset(dataset, cache)
+    cache.save()
+    assert len(list((tmp_path / "cache").glob("*.json"))) == 2
+
+    def no_pyshacl(*arguments):
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(validate, "_pyshacl", no_pyshacl)
+    assert validate_dataset(dataset, ValidationCache(tmp_path / "cache")) == first
+
+
+def test_a_damaged_cache_entry_is_validated_again(make_source, tmp_path):
+    dataset = build_dataset(load_corpus(_two_sources(make_source)))
+    _other(dataset).remove((OTHER_BLAME, APG.quote, None))
+    expected = validate_dataset(dataset)
+    cache = ValidationCache(tmp_path / "cache")
+    validate_dataset(dataset, cache)
+    cache.save()
+    for entry in (tmp_path / "cache").glob("*.json"):
+        document = json.loads(entry.read_text())
+        document["content"] = []  # claims the source conforms, without its hash
+        entry.write_text(json.dumps(document))
+    assert validate_dataset(dataset, ValidationCache(tmp_path / "cache")) == expected
+    for entry in (tmp_path / "cache").glob("*.json"):
+        entry.write_bytes(entry.read_bytes()[:20])  # cut short
+    assert validate_dataset(dataset, ValidationCache(tmp_path / "cache")) == expected
+
+
+def test_a_cache_entry_of_another_graph_is_never_used(make_source, tmp_path):
+    dataset = build_dataset(load_corpus(_two_sources(make_source)))
+    cache = ValidationCache(tmp_path / "cache")
+    validate_dataset(dataset, cache)
+    cache.save()
+    _other(dataset).remove((OTHER_BLAME, APG.quote, None))
+    report = validate_dataset(dataset, ValidationCache(tmp_path / "cache"))
+    assert [v.message for v in report.violations] == ["Statement has no quote"]
+
+
+def test_sources_validated_by_several_processes_give_the_same_violations(make_source, monkeypatch):
+    dataset = build_dataset(load_corpus(_two_sources(make_source)))
+    _other(dataset).remove((OTHER_BLAME, APG.quote, None))
+    _retype(dataset, "freedonia", APG.Position)
+    monkeypatch.setattr(validate, "_PARALLEL_TRIPLES", 0)
+    in_processes = validate_dataset(dataset, jobs=2)
+    assert in_processes == validate_dataset(dataset, jobs=1)
+    assert {v.message.split(":")[0] for v in in_processes.violations} >= {
+        "Statement has no quote",
+        "blames",
+    }

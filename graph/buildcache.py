@@ -1,0 +1,88 @@
+"""The build cache: what a build computed, kept in ``OUT/.cache/`` for the next build.
+
+Entries are addressed by a key made of the hashes of all that decides them (see
+``graph.validate.ValidationCache``), so an entry is either right for what asks for it or
+never asked for. Each file holds its key and the SHA-256 of its content: a file that is
+cut short, edited or renamed is read as missing, and the work is done again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import secrets
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .output import new_file_mode
+
+__all__ = ["CACHE_DIR", "EntryFolder", "cache_folder"]
+
+CACHE_DIR = ".cache"
+"""The cache's folder inside the output folder; builds switch in beside it and keep it."""
+_KEY = re.compile(r"\A[0-9a-f]{64}\Z")
+
+
+def cache_folder(out_dir: Path | str, name: str) -> Path:
+    """The folder of the cache ``name`` (``validation``, ...) of the output folder."""
+    return Path(out_dir) / CACHE_DIR / name
+
+
+class EntryFolder:
+    """JSON documents kept one a file, by key (64 hexadecimal digits), in ``folder``."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def read(self, key: str) -> Any:
+        """The document kept under ``key``, or None when there is none or it is damaged."""
+        if not _KEY.match(key):
+            return None
+        try:
+            raw = (self.folder / f"{key}.json").read_bytes()
+            entry = json.loads(raw)
+        except (OSError, ValueError):
+            return None
+        if not (isinstance(entry, dict) and entry.get("key") == key):
+            return None
+        content = entry.get("content")
+        if entry.get("sha256") != _digest(content):
+            return None
+        return content
+
+    def write(self, key: str, content: Any) -> None:
+        """Keep ``content`` under ``key``, whole or not at all; a failure is ignored."""
+        if not _KEY.match(key):
+            raise ValueError(f"not a cache key: {key!r}")
+        entry = {"key": key, "sha256": _digest(content), "content": content}
+        data = (json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n").encode()
+        temporary = self.folder / f".{key}.{secrets.token_hex(4)}.tmp"
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, new_file_mode())
+            with os.fdopen(descriptor, "wb") as stream:
+                stream.write(data)
+            os.replace(temporary, self.folder / f"{key}.json")
+        except OSError:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+
+    def keep_only(self, keys: Iterable[str]) -> None:
+        """Remove every entry but those of ``keys`` (and what unfinished writes left)."""
+        kept = {f"{key}.json" for key in keys}
+        try:
+            names = [path.name for path in self.folder.iterdir()]
+        except OSError:
+            return
+        for name in names:
+            if name not in kept:
+                with contextlib.suppress(OSError):
+                    (self.folder / name).unlink()
+
+
+def _digest(content: Any) -> str:
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
