@@ -23,7 +23,7 @@ from rdflib.term import Node, _is_valid_uri
 
 __all__ = ["QnameCache", "trig", "turtle"]
 
-Qname = tuple[str, URIRef, str]
+_Qname = tuple[str, URIRef, str]
 
 
 class QnameCache:
@@ -46,11 +46,11 @@ class QnameCache:
         met = _trie_keys(trie) if isinstance(trie, dict) else set()
         self._namespaces = met | {str(namespace) for _, namespace in manager.namespaces()}
         found = getattr(manager, "_NamespaceManager__cache", None)
-        self._found: dict[str, Qname] = dict(found) if isinstance(found, dict) else {}
+        self._found: dict[str, _Qname] = dict(found) if isinstance(found, dict) else {}
         self._refused: dict[str, tuple[type[Exception], str]] = {}
         self.generation = 0
 
-    def compute_qname(self, uri: str, generate: bool = True) -> Qname:
+    def compute_qname(self, uri: str, generate: bool = True) -> _Qname:
         """``(prefix, namespace, local name)`` of ``uri``.
 
         Raises ``KeyError`` when no prefix is bound to its namespace and ``generate`` is
@@ -72,7 +72,7 @@ class QnameCache:
         self._found[uri] = found
         return found
 
-    def _compute(self, uri: str, generate: bool) -> Qname:
+    def _compute(self, uri: str, generate: bool) -> _Qname:
         """rdflib's ``NamespaceManager.compute_qname``, its trie replaced by a set."""
         if not _is_valid_uri(uri):
             raise ValueError(f'"{uri}" does not look like a valid URI, cannot serialize this')
