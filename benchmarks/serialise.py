@@ -5,10 +5,10 @@ Run: python3 benchmarks/serialise.py [--sizes 1000,10000] [--sources 1] [--rdfli
 Each corpus is ``--sources`` synthetic sources (``benchmarks/build.py``) sharing ``size``
 statements. ``load`` is ``load_corpus`` (YAML and quotes), ``yaml`` the annotation files
 parsed by ``graph.inputs.read_yaml`` and ``c-yaml`` the same by PyYAML's C loader alone;
-``turtle`` and ``trig`` are ``graph.turtle``'s writers. With ``--rdflib`` the Turtle and
-TriG of rdflib's plain writers are timed too (quadratic: minutes from 5,000 statements) and
-compared byte for byte. Figures are wall-clock and CPU seconds of one run each; on a
-shared machine CPU time is the steadier of the two.
+``turtle`` and ``trig`` are ``graph.turtle``'s writers, ``jsonld`` is ``graph.jsonld``'s.
+With ``--rdflib`` the Turtle and TriG of rdflib's plain writers are timed too (quadratic:
+minutes from 5,000 statements) and compared byte for byte. Figures are wall-clock and CPU
+seconds of one run each; on a shared machine CPU time is the steadier of the two.
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ from build import synthetic_source
 from graph.annotations import load_corpus
 from graph.export import serialise
 from graph.inputs import read_yaml
+from graph.jsonld import jsonld
+from graph.namespaces import PREFIX_IRIS
 from graph.rdf import build_dataset, union_graph
 from graph.turtle import trig, turtle
 
@@ -84,6 +86,7 @@ def measure(data: Path, label: str, with_rdflib: bool) -> None:
     graph = union_graph(dataset)
     written_turtle = _timed(figures, "turtle", turtle, graph)
     written_trig = _timed(figures, "trig", trig, dataset)
+    _timed(figures, "jsonld", jsonld, graph, PREFIX_IRIS)
     _timed(figures, "serialise", serialise, dataset, graph)
     same = ""
     if with_rdflib:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from collections.abc import Mapping
@@ -10,6 +9,7 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 
+from .jsonld import jsonld
 from .namespaces import PREFIX_IRIS
 from .output import new_file_mode
 from .turtle import trig, turtle
@@ -22,30 +22,14 @@ def serialise(dataset: Dataset, graph: Graph) -> dict[str, bytes]:
 
     ``graph`` is the union of the dataset's named graphs. Every serialisation is
     byte-stable: the same graph gives the same bytes in any run. Turtle and TriG are
-    rdflib's bytes, written in time linear in the graph (see ``graph.turtle``).
+    rdflib's bytes, written in time linear in the graph (see ``graph.turtle``); JSON-LD
+    is the document of rdflib's JSON-LD writer, sorted (see ``graph.jsonld``).
     """
     return {
         "graph.ttl": turtle(graph),
         "graph.trig": trig(dataset),
-        "graph.jsonld": _jsonld(graph),
+        "graph.jsonld": jsonld(graph, PREFIX_IRIS),
     }
-
-
-def _jsonld(graph: Graph) -> bytes:
-    """Serialise as compacted JSON-LD with nodes and values in a stable order.
-
-    rdflib's writer emits nodes in hash order, so the document is re-sorted here.
-    """
-    context = dict(sorted(PREFIX_IRIS.items()))
-    document = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
-    nodes = document.get("@graph", [document])
-    for node in nodes:
-        for key, value in node.items():
-            if isinstance(value, list):
-                node[key] = sorted(value, key=lambda item: json.dumps(item, sort_keys=True))
-    nodes.sort(key=lambda node: str(node.get("@id", "")))
-    ordered = {"@context": context, "@graph": nodes}
-    return (json.dumps(ordered, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 
 def stage_file(path: Path, content: bytes) -> Path:
