@@ -7,7 +7,8 @@ statements. ``load`` is ``load_corpus`` (YAML and quotes), ``yaml`` the annotati
 parsed by ``graph.inputs.read_yaml`` and ``c-yaml`` the same by PyYAML's C loader alone;
 ``turtle`` and ``trig`` are ``graph.turtle``'s writers, ``jsonld`` is ``graph.jsonld``'s.
 With ``--rdflib`` the Turtle and TriG of rdflib's plain writers are timed too (quadratic:
-minutes from 5,000 statements) and compared byte for byte. Figures are wall-clock and CPU
+minutes from 5,000 statements), and the JSON-LD of rdflib's writer as ``graph.export`` sorted
+it before ``graph.jsonld``, each compared byte for byte. Figures are wall-clock and CPU
 seconds of one run each; on a shared machine CPU time is the steadier of the two.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import shutil
 import sys
 import tempfile
@@ -63,6 +65,20 @@ def _plain_trig(dataset: Any) -> bytes:
     return stream.getvalue()
 
 
+def _plain_jsonld(graph: Any) -> bytes:
+    """The JSON-LD graph.export wrote before graph.jsonld: rdflib's writer, then sorted."""
+    context = dict(sorted(PREFIX_IRIS.items()))
+    document = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
+    nodes = document.get("@graph", [document])
+    for node in nodes:
+        for key, value in node.items():
+            if isinstance(value, list):
+                node[key] = sorted(value, key=lambda item: json.dumps(item, sort_keys=True))
+    nodes.sort(key=lambda node: str(node.get("@id", "")))
+    ordered = {"@context": context, "@graph": nodes}
+    return (json.dumps(ordered, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
 def _timed(
     figures: dict[str, str], stage: str, function: Callable[..., Any], *args: Any, **options: Any
 ) -> Any:
@@ -86,7 +102,7 @@ def measure(data: Path, label: str, with_rdflib: bool) -> None:
     graph = union_graph(dataset)
     written_turtle = _timed(figures, "turtle", turtle, graph)
     written_trig = _timed(figures, "trig", trig, dataset)
-    _timed(figures, "jsonld", jsonld, graph, PREFIX_IRIS)
+    written_jsonld = _timed(figures, "jsonld", jsonld, graph, PREFIX_IRIS)
     _timed(figures, "serialise", serialise, dataset, graph)
     same = ""
     if with_rdflib:
@@ -94,7 +110,11 @@ def measure(data: Path, label: str, with_rdflib: bool) -> None:
             figures, "rdflib-turtle", graph.serialize, format="turtle", encoding="utf-8"
         )
         plain_trig = _timed(figures, "rdflib-trig", _plain_trig, dataset)
-        same = f"  identical={plain_turtle == written_turtle and plain_trig == written_trig}"
+        plain_jsonld = _timed(figures, "rdflib-jsonld", _plain_jsonld, graph)
+        same = (
+            f"  identical={plain_turtle == written_turtle and plain_trig == written_trig}"
+            f" jsonld-identical={plain_jsonld == written_jsonld}"
+        )
     stages = "  ".join(f"{stage} {figure}" for stage, figure in figures.items())
     size = f"{len(corpus.statements):>6} statements {len(graph):>7} triples"
     print(f"{label:>16} {size}  {stages}{same}")
