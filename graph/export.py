@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import io
-import json
 import os
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from rdflib import Dataset, Graph
-from rdflib.plugins.serializers.trig import TrigSerializer
 
+from .jsonld import jsonld
 from .namespaces import PREFIX_IRIS
 from .output import new_file_mode
+from .turtle import trig, turtle
 
 __all__ = ["serialise", "stage_file", "write_files"]
 
@@ -22,47 +21,15 @@ def serialise(dataset: Dataset, graph: Graph) -> dict[str, bytes]:
     """Return the Turtle, TriG and JSON-LD serialisations, keyed by file name.
 
     ``graph`` is the union of the dataset's named graphs. Every serialisation is
-    byte-stable: the same graph gives the same bytes in any run.
+    byte-stable: the same graph gives the same bytes in any run. Turtle and TriG are
+    rdflib's bytes, written in time linear in the graph (see ``graph.turtle``); JSON-LD
+    is the document of rdflib's JSON-LD writer, sorted (see ``graph.jsonld``).
     """
     return {
-        "graph.ttl": graph.serialize(format="turtle", encoding="utf-8"),
-        "graph.trig": _trig(dataset),
-        "graph.jsonld": _jsonld(graph),
+        "graph.ttl": turtle(graph),
+        "graph.trig": trig(dataset),
+        "graph.jsonld": jsonld(graph, PREFIX_IRIS),
     }
-
-
-class _SortedTrigSerializer(TrigSerializer):
-    """rdflib's TriG writer with the named graphs in the order of their names.
-
-    rdflib takes them from a set, whose order depends on the process's hash seed.
-    """
-
-    def __init__(self, store: Dataset) -> None:
-        super().__init__(store)
-        self.contexts.sort(key=lambda context: str(context.identifier))
-
-
-def _trig(dataset: Dataset) -> bytes:
-    stream = io.BytesIO()
-    _SortedTrigSerializer(dataset).serialize(stream, encoding="utf-8")
-    return stream.getvalue()
-
-
-def _jsonld(graph: Graph) -> bytes:
-    """Serialise as compacted JSON-LD with nodes and values in a stable order.
-
-    rdflib's writer emits nodes in hash order, so the document is re-sorted here.
-    """
-    context = dict(sorted(PREFIX_IRIS.items()))
-    document = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
-    nodes = document.get("@graph", [document])
-    for node in nodes:
-        for key, value in node.items():
-            if isinstance(value, list):
-                node[key] = sorted(value, key=lambda item: json.dumps(item, sort_keys=True))
-    nodes.sort(key=lambda node: str(node.get("@id", "")))
-    ordered = {"@context": context, "@graph": nodes}
-    return (json.dumps(ordered, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 
 def stage_file(path: Path, content: bytes) -> Path:

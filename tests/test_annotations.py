@@ -4,10 +4,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+import graph.annotations
 from graph import Ambiguity, AnnotationError, load_corpus
 from graph.annotations import coder_files, coder_name, load_source
 from graph.merging import UnknownSameAs
-from tests.factories import TINY_TEXT, tiny_annotation, tiny_variant
+from tests.factories import TINY_TEXT, statement, tiny_annotation, tiny_variant
 
 
 def _error(make_source, **kwargs) -> str:
@@ -801,3 +802,25 @@ def test_a_coder_s_file_is_named_for_the_coder_and_left_out_of_the_build(make_so
     assert coder_name("annotation.yaml") is None
     # alice's file declares the same source id: read by the build, it would be a duplicate
     assert len(load_corpus(data).statements) == len(tiny_annotation()["statements"])
+
+
+def test_the_quotes_of_a_source_are_located_without_scanning_its_text_for_each(
+    make_source, monkeypatch
+):
+    """Each quote was found by scanning the whole text twice (``locate_quote``), so a source
+    of n statements took time in n times its length; one index of the text serves them all."""
+    sentences = [f"Ruritania blamed Freedonia for round {n} of the talks." for n in range(300)]
+    annotation = tiny_annotation(
+        statements=[
+            statement(f"s{n}", "ruritania", "blames", "freedonia", sentence)
+            for n, sentence in enumerate(sentences)
+        ]
+    )
+    data = make_source(annotation=annotation, text=" ".join(sentences) + "\n")
+    scans = []
+    monkeypatch.setattr(graph.annotations, "locate_quote", lambda text, quote: scans.append(quote))
+    corpus = load_corpus(data)
+    assert scans == []
+    last = corpus.statements[-1].evidence
+    assert (last.start, last.exact) == (" ".join(sentences).index(sentences[-1]), sentences[-1])
+    assert last.prefix == "Freedonia for round 298 of the talks. "[-32:]

@@ -1,7 +1,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from graph.evidence import CONTEXT_CHARS, QuoteError, locate_quote
+from graph.evidence import CONTEXT_CHARS, QuoteError, QuoteIndex, locate_quote
 
 TEXT = "Markoff said: “That is a dangerous and unsupportable view.” He left."
 
@@ -78,3 +78,56 @@ def test_a_long_quote_is_cut_in_the_message():
     with pytest.raises(QuoteError) as caught:
         locate_quote(TEXT, "missing " * 10_000)
     assert len(str(caught.value)) < 200
+
+
+def _located(locate, text, quote):
+    try:
+        return locate(text, quote)
+    except QuoteError as error:
+        return str(error)
+
+
+# few letters and separators, so that words, keys and quotes recur and overlap
+_PIECES = st.text(alphabet="ab .é\n", max_size=40)
+
+
+@given(
+    st.lists(
+        st.sampled_from(["Russia blamed the west", "the west blamed", "aa aa aa aa aa", " "])
+        | _PIECES,
+        max_size=12,
+    ),
+    st.data(),
+)
+def test_the_index_locates_a_quote_as_locate_quote_does(parts, data):
+    text = "".join(parts)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    quote = data.draw(
+        st.sampled_from([text[start:end], text[start:end] + "x", "aa aa aa aa", "the west blamed"])
+    )
+    index = QuoteIndex(text)
+    assert _located(lambda _, quote: index.locate(quote), text, quote) == _located(
+        locate_quote, text, quote
+    )
+
+
+def test_the_index_counts_repeats_as_str_count_does():
+    text = "Talks failed. Talks failed. Talks failed. Talks failed again."
+    with pytest.raises(QuoteError, match="occurs 4 times"):
+        QuoteIndex(text).locate("Talks failed")
+    with pytest.raises(QuoteError, match="occurs 2 times"):
+        QuoteIndex(text).locate("Talks failed. Talks failed")  # 3 overlapping, 2 apart: str.count
+    evidence = QuoteIndex(text).locate(" Talks failed again")
+    assert (evidence.start, evidence.end) == (41, 60)
+
+
+def test_the_index_finds_a_quote_among_many_like_it():
+    sentences = [f"Statement {n}: actor-{n % 7} blames actor-{n % 5}." for n in range(2000)]
+    text = "\n".join(sentences)
+    index = QuoteIndex(text)
+    evidence = index.locate(sentences[1234])
+    assert evidence.start == text.index(sentences[1234])
+    assert evidence.suffix.startswith("\nStatement 1235:")
+    with pytest.raises(QuoteError, match="occurs 57 times"):
+        index.locate("actor-3 blames actor-1.")

@@ -5,10 +5,13 @@ import subprocess
 import sys
 
 import pytest
+import rdflib.namespace
 
 from graph import build
-from graph.export import write_files
+from graph.annotations import load_corpus
+from graph.export import serialise, write_files
 from graph.output import new_file_mode
+from graph.rdf import build_dataset, union_graph
 from tests.factories import REPO, tiny_variant
 
 
@@ -103,3 +106,23 @@ def test_written_files_get_the_permissions_of_a_new_file(tmp_path):
     written = write_files(tmp_path / "out", {"graph.html": b"<p>", "networks/blame.csv": b"a"})
     assert {stat.S_IMODE(path.stat().st_mode) for path in written.values()} == {usual}
     assert usual == new_file_mode()
+
+
+def test_serialising_scans_no_namespaces(seed_data, monkeypatch):
+    """rdflib's writers scan every namespace met (one per statement) for each IRI they
+    cannot compact, which made Turtle and TriG quadratic in the statements; ``serialise``
+    never calls that scan, and writes the same Turtle."""
+    scans = []
+    original = rdflib.namespace.get_longest_namespace
+
+    def counted(trie, value):
+        scans.append(value)
+        return original(trie, value)
+
+    monkeypatch.setattr(rdflib.namespace, "get_longest_namespace", counted)
+    dataset = build_dataset(load_corpus(seed_data))
+    graph = union_graph(dataset)
+    files = serialise(dataset, graph)
+    assert scans == []
+    assert files["graph.ttl"] == graph.serialize(format="turtle", encoding="utf-8")
+    assert len(scans) > 113  # rdflib's writer scans at least once per statement IRI

@@ -312,3 +312,28 @@ def test_a_file_of_too_many_values_is_refused_at_the_first_one_too_many(tmp_path
     )
     monkeypatch.setattr("graph.inputs.MAX_YAML_NODES", 6)
     assert read_yaml(tmp_path / "annotation.yaml") == {"id": "tiny", "list": ["a"]}
+
+
+@pytest.mark.parametrize(
+    "nesting", ["[" * 100_000, "- " * 100_000 + "x"], ids=["flow lists", "block lists"]
+)
+def test_deep_nesting_is_an_error_not_a_crash(tmp_path, nesting):
+    """PyYAML's C composer (CSafeLoader) recurses on the C stack and kills the process on
+    100,000 nested lists; the loader composes in Python and names the problem."""
+    annotation = tmp_path / "annotation.yaml"
+    annotation.write_text(nesting, encoding="utf-8")
+    script = textwrap.dedent(
+        f"""
+        from graph.errors import AnnotationError
+        from graph.inputs import read_yaml
+        try:
+            read_yaml({str(annotation)!r})
+        except AnnotationError as error:
+            print(error)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-300:]
+    assert done.stdout == f"{annotation}: malformed YAML: nesting too deep\n"

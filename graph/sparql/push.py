@@ -7,6 +7,7 @@ standard library's ``urllib.request`` is used.
 
 from __future__ import annotations
 
+import decimal
 import http.client
 import re
 import socket
@@ -17,8 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlencode, urlsplit, urlunsplit
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import XSD, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.term import Node
 
 from ..checked import load_checked
 from ..errors import BuildError
@@ -183,7 +185,7 @@ def _read_back(
         raise PushError(
             f"{error}; whether the store took the graph is unknown (reading it back: {reason})"
         ) from None
-    if set(held) != set(sent):
+    if _as_held(held) != _as_held(sent):
         raise PushError(
             f"{error}; the store does not hold the graph as sent "
             f"({len(sent)} triples sent, {len(held)} held)"
@@ -191,6 +193,74 @@ def _read_back(
     return PushedGraph(
         graph, len(sent), status, note=f"{error.problem}, but the store holds it as sent"
     )
+
+
+_INTEGERS = frozenset(
+    XSD[name]
+    for name in (
+        "integer",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    )
+)
+_FAMILIES = {
+    **dict.fromkeys(_INTEGERS, "integer"),
+    XSD.decimal: "decimal",
+    XSD.double: "double",
+    XSD.float: "float",
+    XSD.boolean: "boolean",
+}
+
+
+def _as_held(graph: Graph) -> set[tuple[Node, Node, object]]:
+    """The triples of ``graph`` with each literal a store may rewrite as its value.
+
+    A store writes a literal in its canonical form and may give a derived integer type as
+    ``xsd:integer`` (Oxigraph: ``"07"^^xsd:nonNegativeInteger`` comes back as
+    ``"7"^^xsd:integer``, ``"0.80"`` as ``"0.8"``): a number or truth value is compared by
+    its kind (integer, decimal, double, float, boolean) and its value, every other term as
+    it is.
+    """
+    return {(subject, predicate, _value(obj)) for subject, predicate, obj in graph}
+
+
+def _value(term: Node) -> object:
+    """``(kind, value)`` of a well-formed numeric or boolean literal, else ``term``."""
+    if not isinstance(term, Literal) or term.datatype not in _FAMILIES:
+        return term
+    family = _FAMILIES[term.datatype]
+    lexical = str(term).strip()
+    if not re.fullmatch(_LEXICAL[family], lexical):
+        return term
+    if family == "integer":
+        return family, int(lexical)
+    if family == "decimal":
+        return family, decimal.Decimal(lexical)
+    if family == "boolean":
+        return family, lexical in ("true", "1")
+    # every NaN is the same value to a store, unlike to Python's ``==``
+    return family, "NaN" if lexical == "NaN" else float(lexical)
+
+
+_DECIMAL = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)"
+# the lexical forms of XML Schema, which Python's int() and float() go beyond ("1_0", "inf")
+_LEXICAL = {
+    "integer": r"[+-]?[0-9]+",
+    "decimal": _DECIMAL,
+    "double": rf"{_DECIMAL}([Ee][+-]?[0-9]+)?|[+-]?INF|NaN",
+    "float": rf"{_DECIMAL}([Ee][+-]?[0-9]+)?|[+-]?INF|NaN",
+    "boolean": r"true|false|1|0",
+}
 
 
 def _batches(dataset: Dataset, graph: str | None, endpoint: _Endpoint) -> list[tuple[str, Graph]]:

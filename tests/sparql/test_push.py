@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import XSD, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from graph.errors import BuildError, ValidationError
@@ -536,3 +536,110 @@ def test_the_push_command_prints_one_line_per_graph(oxigraph, capsys, seed_data)
     (line,) = capsys.readouterr().out.splitlines()
     triples = _count(oxigraph, SEED_GRAPH)
     assert line in {f"pushed {triples} triples to <{SEED_GRAPH}> (HTTP {s})" for s in (201, 204)}
+
+
+# ---------------------------------------------------------------- canonical forms read back
+
+_SCORE = URIRef("urn:apg-test:score")
+
+
+def _with_decimal(dataset: Dataset) -> Dataset:
+    """``dataset`` with a decimal in a form that stores write otherwise ("0.80")."""
+    dataset.graph(URIRef(SEED_GRAPH)).add(
+        (URIRef("urn:apg-test:claim"), _SCORE, Literal("0.80", datatype=XSD.decimal))
+    )
+    return dataset
+
+
+def _forward(base: str, handler: BaseHTTPRequestHandler, body: bytes | None) -> tuple[int, bytes]:
+    """Send ``handler``'s request on to the store of the server at ``base``."""
+    query = handler.path.partition("?")[2]
+    if body is None:
+        headers = {"Accept": "application/n-triples"}
+    else:
+        headers = {"Content-Type": handler.headers["Content-Type"]}
+    request = urllib.request.Request(
+        f"{_store(base)}?{query}", data=body, method=handler.command, headers=headers
+    )
+    with DIRECT.open(request, timeout=30) as response:
+        return int(response.status), response.read()
+
+
+def test_a_graph_oxigraph_holds_in_canonical_form_is_read_back_as_sent(oxigraph, seed_dataset):
+    dataset = _with_decimal(seed_dataset)
+
+    def put_then_fail(handler: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], bytes]:
+        _forward(oxigraph, handler, server.requests[-1][3])
+        return 500, {}, b"the answer was lost"
+
+    def read_back(handler: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], bytes]:
+        status, content = _forward(oxigraph, handler, None)
+        return status, {"Content-Type": "application/n-triples"}, content
+
+    with _Recorder(put_then_fail, read_back) as server:
+        [pushed] = push_dataset(dataset, server.url, timeout=30)
+    assert pushed.note.endswith("but the store holds it as sent")
+    assert pushed.triples == len(dataset.graph(URIRef(SEED_GRAPH)))
+    # the store did change the terms: the decimal lost its zero, offsets are integers
+    held = _select(oxigraph, f"SELECT ?o WHERE {{ GRAPH <{SEED_GRAPH}> {{ ?s <{_SCORE}> ?o }} }}")
+    assert held == [{"o": "0.8"}]
+    assert _ask(
+        oxigraph,
+        f"ASK {{ GRAPH <{SEED_GRAPH}> {{ ?s ?p ?o FILTER(datatype(?o) = <{XSD.integer}>) }} }}",
+    )
+
+
+def _holding(ntriples: bytes) -> Respond:
+    """A read-back that answers the graph sent, with its score replaced by ``ntriples``."""
+
+    def read_back(handler: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], bytes]:
+        return 200, {"Content-Type": "application/n-triples"}, ntriples
+
+    return read_back
+
+
+def _score_read_back_as(score: str, sent: Literal) -> str:
+    """What push says when a graph of one score ``sent`` is read back holding ``score``."""
+    dataset = Dataset()
+    dataset.graph(URIRef(SEED_GRAPH)).add((URIRef("urn:apg-test:claim"), _SCORE, sent))
+    held = f"<urn:apg-test:claim> <{_SCORE}> {score} .\n".encode()
+
+    def fails(handler: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], bytes]:
+        return 500, {}, b"lost"
+
+    with _Recorder(fails, _holding(held)) as server:
+        try:
+            [pushed] = push_dataset(dataset, server.url, timeout=5)
+        except PushError as error:
+            return str(error).rpartition("; ")[2]
+    return pushed.note.rpartition(", ")[2]
+
+
+@pytest.mark.parametrize(
+    ("sent", "held"),
+    [
+        (Literal("0.80", datatype=XSD.decimal), f'"0.8"^^<{XSD.decimal}>'),
+        (Literal("07", datatype=XSD.nonNegativeInteger), f'"7"^^<{XSD.integer}>'),
+        (Literal("12", datatype=XSD.nonNegativeInteger), f'"12"^^<{XSD.integer}>'),
+        (Literal("1.50E1", datatype=XSD.double), f'"1.5E1"^^<{XSD.double}>'),
+        (Literal("1", datatype=XSD.boolean), f'"true"^^<{XSD.boolean}>'),
+    ],
+)
+def test_a_literal_the_store_wrote_in_canonical_form_is_held_as_sent(sent, held):
+    assert _score_read_back_as(held, sent) == "but the store holds it as sent"
+
+
+@pytest.mark.parametrize(
+    ("sent", "held"),
+    [
+        (Literal("0.80", datatype=XSD.decimal), f'"0.81"^^<{XSD.decimal}>'),
+        (Literal("0.80", datatype=XSD.decimal), '"0.80"'),
+        (Literal("1", datatype=XSD.integer), f'"1.0"^^<{XSD.decimal}>'),
+        (Literal("1", datatype=XSD.integer), f'"1.0E0"^^<{XSD.double}>'),
+        (Literal("x", datatype=XSD.integer), f'"x"^^<{XSD.decimal}>'),
+        (Literal("1", datatype=XSD.boolean), f'"1"^^<{XSD.integer}>'),
+    ],
+)
+def test_a_literal_of_another_value_or_kind_is_not_held_as_sent(sent, held):
+    answer = _score_read_back_as(held, sent)
+    assert answer == "the store does not hold the graph as sent (1 triples sent, 1 held)"

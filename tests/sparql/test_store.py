@@ -1,10 +1,16 @@
+import pyoxigraph
 import pytest
+from rdflib import Graph, Literal
 
 from graph import build
+from graph.annotations import load_corpus
 from graph.buildcache import CACHE_DIR
-from graph.namespaces import APG, ENT, SRC
+from graph.export import serialise
+from graph.namespaces import APG, ENT, OA, SRC, XSD
 from graph.output import reading
-from graph.sparql.store import STORE_DIR, StoreError, open_store, write_store
+from graph.rdf import build_dataset, union_graph
+from graph.sparql.store import STORE_DIR, StoreError, memory_store, open_store, write_store
+from graph.validate import validate_graph
 
 ASK_KHRAMOV = (
     "ASK { <https://w3id.org/actor-position-graph/id/oleg-khramov> "
@@ -59,3 +65,34 @@ def test_a_store_is_opened_at_its_real_folder(tmp_path):
 def test_a_missing_store_says_to_build(tmp_path):
     with pytest.raises(StoreError, match="run `apg build` first"):
         open_store(tmp_path / STORE_DIR)
+
+
+def _read_back(seed_data) -> Graph:
+    """The seed's graph as ``apg build`` stores it, read back from the store's default graph."""
+    dataset = build_dataset(load_corpus(seed_data))
+    files = serialise(dataset, union_graph(dataset))
+    store = memory_store(files["graph.trig"], files["graph.ttl"])
+    held = store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+    return Graph().parse(data=held, format="nt")
+
+
+def test_the_graph_read_back_from_the_store_conforms_to_the_shapes(seed_data):
+    """Oxigraph stores the offsets, written as xsd:nonNegativeInteger, as xsd:integer; the
+    shapes accept both, so what ``apg query`` or ``apg serve`` return is valid data."""
+    graph = _read_back(seed_data)
+    datatypes = {start.datatype for start in graph.objects(None, OA.start)}
+    assert datatypes == {XSD.integer}
+    assert len(graph) == 3027
+    report = validate_graph(graph)
+    assert report.conforms, report.violations
+
+
+def test_a_negative_offset_as_the_store_returns_it_is_refused(seed_data):
+    graph = _read_back(seed_data)
+    selector = next(graph.subjects(OA.start, None))
+    graph.set((selector, OA.start, Literal(-1, datatype=XSD.integer)))
+    messages = [violation.message for violation in validate_graph(graph).violations]
+    assert (
+        "Text position selector start (oa:start) is not a non-negative integer "
+        "(xsd:nonNegativeInteger, or xsd:integer as Oxigraph stores it)"
+    ) in messages

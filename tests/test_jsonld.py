@@ -1,0 +1,110 @@
+"""graph.jsonld writes the JSON-LD that graph.export wrote with rdflib's writer, byte for byte."""
+
+import json
+
+from hypothesis import given, settings, strategies as st
+from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+
+from graph.annotations import load_corpus
+from graph.iris import PREFIX_IRIS
+from graph.jsonld import _indented, jsonld
+from graph.namespaces import bind_prefixes
+from graph.rdf import build_dataset, union_graph
+from tests.test_turtle import synthetic_dataset  # noqa: F401 (a fixture)
+
+
+def _rdflib_jsonld(graph):
+    """The JSON-LD of graph.export before graph.jsonld: rdflib's writer, then sorted."""
+    context = dict(sorted(PREFIX_IRIS.items()))
+    document = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
+    nodes = document.get("@graph", [document])
+    for node in nodes:
+        for key, value in node.items():
+            if isinstance(value, list):
+                node[key] = sorted(value, key=lambda item: json.dumps(item, sort_keys=True))
+    nodes.sort(key=lambda node: str(node.get("@id", "")))
+    ordered = {"@context": context, "@graph": nodes}
+    return (json.dumps(ordered, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+def test_the_seed_s_json_ld_is_the_bytes_rdflib_s_writer_gave(seed_data):
+    graph = union_graph(build_dataset(load_corpus(seed_data)))
+    written = jsonld(graph, PREFIX_IRIS)
+    assert written == _rdflib_jsonld(graph)
+    assert b'"@id": "src:un-gge-talks-collapse-2017"' in written
+
+
+def test_a_corpus_of_several_sources_is_written_as_rdflib_wrote_it(synthetic_dataset):  # noqa: F811
+    graph = union_graph(synthetic_dataset)
+    written = jsonld(graph, PREFIX_IRIS)
+    assert written == _rdflib_jsonld(graph)
+    document = json.loads(written)
+    assert len(document["@graph"]) == len({str(s) for s in graph.subjects()})
+
+
+_BASE = "https://w3id.org/actor-position-graph/"
+_IRIS = st.sampled_from(
+    [
+        *PREFIX_IRIS.values(),
+        _BASE + "entity/x",
+        _BASE + "ontology/supports",
+        "http://example.org/a",
+        "http://example.org/terms/p",
+        "urn:x:1",
+        str(RDF.type),
+    ]
+).map(URIRef)
+_LITERALS = st.one_of(
+    st.text(max_size=4).map(Literal),
+    st.sampled_from(["", "en", "fr"]).map(lambda lang: Literal("mot", lang=lang or None)),
+    st.integers(-3, 3).map(Literal),
+    st.booleans().map(Literal),
+    st.floats(allow_nan=True, allow_infinity=True).map(lambda x: Literal(x, datatype=XSD.double)),
+    st.sampled_from(["0", "07", "x", "1.50"]).map(
+        lambda text: Literal(text, datatype=XSD.nonNegativeInteger)
+    ),
+    st.sampled_from(["2017-08-01", "nope"]).map(lambda text: Literal(text, datatype=XSD.date)),
+    st.sampled_from(["x", "1"]).map(lambda text: Literal(text, datatype=XSD.integer)),
+)
+
+
+@st.composite
+def _graphs(draw):
+    graph = Graph()
+    bind_prefixes(graph)
+    nodes = [*draw(st.lists(_IRIS, min_size=1, max_size=4)), BNode("b1"), BNode("b2")]
+    for _ in range(draw(st.integers(0, 25))):
+        subject = draw(st.sampled_from(nodes))
+        predicate = draw(_IRIS)
+        obj = draw(st.one_of(st.sampled_from(nodes), _IRIS, _LITERALS))
+        graph.add((subject, predicate, obj))
+    if draw(st.booleans()):
+        head = BNode("list")
+        Collection(graph, head, [Literal(1), draw(_IRIS), Literal("two")])
+        graph.add((draw(st.sampled_from(nodes)), draw(_IRIS), head))
+    return graph
+
+
+@settings(max_examples=300, deadline=None)
+@given(_graphs())
+def test_any_graph_is_written_as_rdflib_wrote_it(graph):
+    assert jsonld(graph, PREFIX_IRIS) == _rdflib_jsonld(graph)
+
+
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_JSON)
+def test_the_document_is_indented_as_json_indents_it(document):
+    expected = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
+    assert _indented(document) == expected

@@ -1,0 +1,146 @@
+"""graph.turtle writes rdflib's own Turtle and TriG bytes, its compact names cached."""
+
+import io
+
+import pytest
+from hypothesis import given, settings, strategies as st
+from rdflib import Graph, URIRef
+from rdflib.plugins.serializers.trig import TrigSerializer
+
+from graph.annotations import load_corpus
+from graph.iris import PREFIX_IRIS
+from graph.namespaces import bind_prefixes
+from graph.rdf import build_dataset, union_graph
+from graph.turtle import QnameCache, trig, turtle
+from tests.factories import entity, statement
+
+
+class _PlainSortedTrig(TrigSerializer):
+    """rdflib's TriG writer as graph.export used it before: named graphs sorted, no cache."""
+
+    def __init__(self, store):
+        super().__init__(store)
+        self.contexts.sort(key=lambda context: str(context.identifier))
+
+
+def _rdflib_trig(dataset):
+    stream = io.BytesIO()
+    _PlainSortedTrig(dataset).serialize(stream, encoding="utf-8")
+    return stream.getvalue()
+
+
+def _synthetic_source(source_id, statements):
+    """An annotation of ``statements`` statements and its text, with ids of every shape the
+    graph's IRIs take (digits first, hyphens, one letter) and entities that other sources
+    of ``_synthetic_corpus`` share."""
+    actors = [
+        entity(f"actor-{n}", f"Actor {n}", ("state", "official", "group")[n % 3]) for n in range(7)
+    ]
+    actors += [entity("2017-talks", "The 2017 talks", "event"), entity("x", "X", "institution")]
+    positions = [entity(f"position-{n}", f"Position ({n})", "position") for n in range(3)]
+    sentences, coded = [], []
+    for n in range(statements):
+        subject = actors[n % len(actors)]["id"]
+        if n % 3 == 0:
+            relation, obj = "supports_position", positions[n % 3]["id"]
+        elif n % 3 == 1:
+            relation, obj = "opposes_position", positions[(n + 1) % 3]["id"]
+        else:
+            relation, obj = "blames", actors[(n + 2) % len(actors)]["id"]
+        sentence = f"In {source_id}, sentence {n} says {subject} {relation} {obj}."
+        sentences.append(sentence)
+        ids = (f"s{n}", f"{n}-{source_id}", f"{source_id}-statement-{n}")
+        extra = {"note": f"note ({n}) 100%"} if n % 5 == 0 else {}
+        coded.append(
+            statement(ids[n % 3], subject, relation, obj, sentence, when="2017-08", **extra)
+        )
+    annotation = {
+        "source": {
+            "id": source_id,
+            "text": "article.txt",
+            "title": f"Synthetic {source_id}",
+            "url": f"https://example.org/{source_id}",
+            "date": "2020-01-02",
+        },
+        "entities": actors + positions,
+        "statements": coded,
+    }
+    return annotation, "\n".join(sentences) + "\n"
+
+
+@pytest.fixture
+def synthetic_dataset(make_source):
+    """The dataset of a corpus of three synthetic sources that share their entities."""
+    for source_id, size in (("src-b", 40), ("2019-src", 25), ("a", 30)):
+        annotation, text = _synthetic_source(source_id, size)
+        data = make_source(annotation=annotation, text=text, folder=source_id)
+    return build_dataset(load_corpus(data))
+
+
+def test_the_seed_s_turtle_and_trig_are_rdflib_s_bytes(seed_data):
+    # a fresh dataset: rdflib's writer changes its namespace manager, which is written after
+    dataset = build_dataset(load_corpus(seed_data))
+    graph = union_graph(dataset)
+    written_turtle, written_trig = turtle(graph), trig(dataset)
+    assert written_turtle == graph.serialize(format="turtle", encoding="utf-8")
+    assert written_trig == _rdflib_trig(dataset)
+    assert b"\nsrc:un-gge-talks-collapse-2017 {" in written_trig
+
+
+def test_a_corpus_of_several_sources_is_written_as_rdflib_writes_it(synthetic_dataset):
+    graph = union_graph(synthetic_dataset)
+    written_turtle, written_trig = turtle(graph), trig(synthetic_dataset)
+    assert written_turtle == graph.serialize(format="turtle", encoding="utf-8")
+    assert written_trig == _rdflib_trig(synthetic_dataset)
+    assert written_trig.count(b" {\n") == 3
+    # statement IRIs are written in full, as rdflib writes them
+    assert b"<https://w3id.org/actor-position-graph/source/a/statement/s0>" in written_turtle
+
+
+def test_a_prefix_rdflib_generates_is_generated_here_too():
+    graph = Graph()
+    bind_prefixes(graph)
+    graph.add(
+        (
+            URIRef("http://example.org/a"),
+            URIRef("http://example.org/terms/p"),
+            URIRef("http://example.org/b"),
+        )
+    )
+    written = turtle(graph)
+    assert b"@prefix ns1: <http://example.org/terms/> ." in written
+    assert b"<http://example.org/a> ns1:p <http://example.org/b> ." in written
+    other = Graph()
+    bind_prefixes(other)
+    other += graph
+    assert written == other.serialize(format="turtle", encoding="utf-8")
+
+
+_BASES = [*PREFIX_IRIS.values(), "http://example.org/", "http://example.org/a#", "urn:x:", "urn:"]
+_IRIS = st.builds(
+    lambda base, tail: base + tail,
+    st.sampled_from(_BASES),
+    # mostly valid IRIs, some that rdflib refuses (a space, '<')
+    st.text(alphabet="ab9_-.%()/#:é", max_size=8) | st.sampled_from(["a b", "<a>"]),
+)
+
+
+def _answer(compute, uri, generate):
+    try:
+        return compute(uri, generate)
+    except (KeyError, ValueError) as error:
+        return type(error).__name__
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_IRIS, st.booleans()), max_size=25))
+def test_the_cache_answers_as_rdflib_s_namespace_manager(calls):
+    theirs, ours = Graph(), Graph()
+    for graph in (theirs, ours):
+        bind_prefixes(graph)
+        graph.bind("x", "urn:x:")
+    cache = QnameCache(ours.namespace_manager)
+    for uri, generate in calls:
+        expected = _answer(theirs.namespace_manager.compute_qname, uri, generate)
+        assert _answer(cache.compute_qname, uri, generate) == expected, (uri, generate)
+    assert sorted(ours.namespaces()) == sorted(theirs.namespaces())
