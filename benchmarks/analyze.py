@@ -1,0 +1,94 @@
+"""Time `apg analyze` on synthetic corpora, loading apart from the analysis.
+
+Run: python3 benchmarks/analyze.py [--sizes 1000,10000] [--levels actor,state] [--validate]
+     [--out FOLDER]
+
+The corpora are those of ``benchmarks/build.py`` (``synthetic_source``). Stages, in
+wall-clock seconds on this machine:
+
+- load: read the annotations, build the RDF dataset and its union graph;
+- validate: the SHACL shapes (only with ``--validate``; ``apg analyze`` runs them, but
+  their cost is the build's, measured by ``benchmarks/build.py``);
+- project: the statement multigraph (``to_networkx``);
+- camps: what the page computes, the camps of the signed network;
+- analyse: ``analyse`` at each level asked for, as ``apg analyze --level`` runs it.
+
+``analysis`` is project plus analyse at the first level: what ``apg analyze`` spends after
+loading. ``--out`` writes each analysis as ``apg analyze --format json`` prints it, to
+compare the outputs of two versions of the code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TypeVar, cast
+
+from build import synthetic_source
+
+from graph.annotations import load_corpus
+from graph.networks.analysis import analyse, camps, format_analysis, signed_network
+from graph.networks.discourse import Level
+from graph.networks.projection import to_networkx
+from graph.rdf import build_dataset, union_graph
+from graph.validate import validate_graph
+
+Value = TypeVar("Value")
+
+
+def timed(timings: dict[str, float], stage: str, run: Callable[[], Value]) -> Value:
+    """Run ``run``, adding its wall-clock seconds to ``timings[stage]``."""
+    start = time.perf_counter()
+    value = run()
+    timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
+    return value
+
+
+def measure(
+    data_dir: Path, label: str, levels: list[Level], validate: bool, out: Path | None
+) -> None:
+    """Print one line of stage timings for the corpus under ``data_dir``."""
+    timings: dict[str, float] = {}
+    corpus = timed(timings, "load", lambda: load_corpus(data_dir))
+    graph = timed(timings, "load", lambda: union_graph(build_dataset(corpus)))
+    if validate:
+        report = timed(timings, "validate", lambda: validate_graph(graph))
+        assert report.conforms, report.text
+    network = timed(timings, "project", lambda: to_networkx(graph))
+    found = timed(timings, "camps", lambda: camps(signed_network(network)))
+    for level in levels:
+        analysis = timed(timings, f"analyse {level}", partial(analyse, network, level))
+        if out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+            text = format_analysis(analysis, "json")
+            (out / f"{label}-{level}.json").write_text(text, encoding="utf-8")
+    analysis_seconds = timings["project"] + timings[f"analyse {levels[0]}"]
+    stages = "  ".join(f"{stage} {seconds:7.2f}" for stage, seconds in timings.items())
+    print(
+        f"{label:>16}  {len(corpus.statements):>6} statements  "
+        f"{network.number_of_nodes():>6} entities  {len(found):>4} camps  {stages}  "
+        f"analysis {analysis_seconds:7.2f} s",
+        flush=True,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--levels", default="actor,state")
+    parser.add_argument("--validate", action="store_true", help="time the SHACL shapes too")
+    parser.add_argument("--out", type=Path, help="write each analysis as JSON here")
+    arguments = parser.parse_args()
+    levels = [cast(Level, level) for level in arguments.levels.split(",")]
+    for size in (int(size) for size in arguments.sizes.split(",")):
+        with tempfile.TemporaryDirectory() as folder:
+            source = synthetic_source(Path(folder), size)
+            measure(source, f"synthetic-{size}", levels, arguments.validate, arguments.out)
+
+
+if __name__ == "__main__":
+    main()
