@@ -9,20 +9,22 @@ held together by net agreement and split where their members are in net conflict
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from itertools import combinations
 
 import networkx as nx
 
 from .discourse import (
     ACTOR_TYPES,
+    SUPPORTS,
     Level,
     affiliation_network,
     attribution_network,
     blame_network,
-    conflict_network,
-    congruence_network,
     sanctions_network,
+    stances,
 )
 
 __all__ = [
@@ -78,20 +80,34 @@ def signed_network(
 ) -> nx.Graph:
     """Return the actor network weighted by congruence minus conflict.
 
-    Each edge keeps ``congruence`` and ``conflict`` (numbers of positions) and their
-    difference as ``weight``; pairs with neither have no edge.
+    Each edge keeps ``congruence`` and ``conflict`` (numbers of positions, as the weights
+    of :func:`congruence_network` and :func:`conflict_network`) and their difference as
+    ``weight``; pairs with neither have no edge. Nodes are the actors that take a side,
+    with ``label`` and ``type``.
     """
-    agree = congruence_network(network, level, modalities)
-    disagree = conflict_network(network, level, modalities)
-    result = nx.Graph()
-    result.add_nodes_from(sorted(agree.nodes(data=True)))
-    result.add_nodes_from(sorted(disagree.nodes(data=True)))
-    for a, b in sorted({tuple(sorted(e)) for e in [*agree.edges, *disagree.edges]}):
-        congruence = agree.edges[a, b]["weight"] if agree.has_edge(a, b) else 0
-        conflict = disagree.edges[a, b]["weight"] if disagree.has_edge(a, b) else 0
-        result.add_edge(
-            a, b, congruence=congruence, conflict=conflict, weight=congruence - conflict
+    sides: dict[str, tuple[set[str], set[str]]] = {}
+    for stance in stances(network, level, modalities):
+        supporters, opposers = sides.setdefault(stance.position, (set(), set()))
+        (supporters if stance.side == SUPPORTS else opposers).add(stance.actor)
+    congruence: Counter[tuple[str, str]] = Counter()
+    conflict: Counter[tuple[str, str]] = Counter()
+    actors: set[str] = set()
+    for supporters, opposers in sides.values():
+        actors |= supporters | opposers
+        # a pair counts a position once, even when both take both sides of it
+        congruence.update(
+            {*combinations(sorted(supporters), 2), *combinations(sorted(opposers), 2)}
         )
+        conflict.update(
+            {(a, b) if a < b else (b, a) for a in supporters for b in opposers if a != b}
+        )
+    result = nx.Graph()
+    for actor in sorted(actors):
+        data = network.nodes[actor] if actor in network else {}
+        result.add_node(actor, label=str(data.get("label", actor)), type=str(data.get("type", "")))
+    for a, b in sorted(congruence.keys() | conflict.keys()):
+        agree, disagree = congruence[a, b], conflict[a, b]
+        result.add_edge(a, b, congruence=agree, conflict=disagree, weight=agree - disagree)
     return result
 
 
@@ -111,7 +127,7 @@ def camps(signed: nx.Graph) -> list[frozenset[str]]:
     for component in nx.connected_components(allies):
         if len(component) < 2:
             continue
-        torn = any(w < 0 for _, _, w in signed.subgraph(component).edges(data="weight"))
+        torn = any(w < 0 and b in component for _, b, w in signed.edges(component, data="weight"))
         if not torn:
             groups.append(frozenset(component))
             continue

@@ -15,7 +15,7 @@ from graph.networks.analysis import (
     polarisation,
     signed_network,
 )
-from graph.networks.discourse import conflict_network
+from graph.networks.discourse import conflict_network, congruence_network
 
 
 def two_camps():
@@ -260,3 +260,35 @@ def test_actors_with_equal_betweenness_rank_by_name():
     scores = betweenness(ring, "distance")
     assert len({round(score, 9) for score in scores.values()}) == 1
     assert [actor for actor, _ in _top(scores)] == [f"actor-{n}" for n in range(5)]
+
+
+def signed_from_one_mode_networks(network, level="actor"):
+    """The signed network from the congruence and conflict networks, edge by edge."""
+    agree, disagree = congruence_network(network, level), conflict_network(network, level)
+    result = nx.Graph()
+    result.add_nodes_from(sorted(agree.nodes(data=True)))
+    result.add_nodes_from(sorted(disagree.nodes(data=True)))
+    for a, b in sorted({tuple(sorted(edge)) for edge in [*agree.edges, *disagree.edges]}):
+        congruence = agree.edges[a, b]["weight"] if agree.has_edge(a, b) else 0
+        conflict = disagree.edges[a, b]["weight"] if disagree.has_edge(a, b) else 0
+        result.add_edge(
+            a, b, congruence=congruence, conflict=conflict, weight=congruence - conflict
+        )
+    return result
+
+
+def same_network(found: nx.Graph, expected: nx.Graph) -> bool:
+    return list(found.nodes(data=True)) == list(expected.nodes(data=True)) and list(
+        found.edges(data=True)
+    ) == list(expected.edges(data=True))
+
+
+@given(statement_networks())
+def test_signed_network_counts_what_the_congruence_and_conflict_networks_count(network):
+    assert same_network(signed_network(network), signed_from_one_mode_networks(network))
+
+
+def test_signed_network_of_the_seed_at_both_levels(seed_network):
+    for level in ("actor", "state"):
+        expected = signed_from_one_mode_networks(seed_network, level)
+        assert same_network(signed_network(seed_network, level), expected)
