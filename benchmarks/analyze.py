@@ -3,8 +3,7 @@
 Run: python3 benchmarks/analyze.py [--sizes 1000,10000] [--levels actor,state] [--validate]
      [--out FOLDER]
 
-The corpora are those of ``benchmarks/build.py`` (``synthetic_source``). Stages, in
-wall-clock seconds on this machine:
+The corpora are those of ``benchmarks/build.py`` (``synthetic_source``). Stages:
 
 - load: read the annotations, build the RDF dataset and its union graph;
 - validate: the SHACL shapes (only with ``--validate``; ``apg analyze`` runs them, but
@@ -12,6 +11,9 @@ wall-clock seconds on this machine:
 - project: the statement multigraph (``to_networkx``);
 - camps: what the page computes, the camps of the signed network;
 - analyse: ``analyse`` at each level asked for, as ``apg analyze --level`` runs it.
+
+Each stage shows its wall-clock seconds and, in brackets, the CPU seconds of this process,
+which other work on a shared machine inflates less.
 
 ``analysis`` is project plus analyse at the first level: what ``apg analyze`` spends after
 loading. ``--out`` writes each analysis as ``apg analyze --format json`` prints it, to
@@ -40,11 +42,13 @@ from graph.validate import validate_graph
 Value = TypeVar("Value")
 
 
-def timed(timings: dict[str, float], stage: str, run: Callable[[], Value]) -> Value:
-    """Run ``run``, adding its wall-clock seconds to ``timings[stage]``."""
-    start = time.perf_counter()
+def timed(timings: dict[str, list[float]], stage: str, run: Callable[[], Value]) -> Value:
+    """Run ``run``, adding its wall-clock and CPU seconds to ``timings[stage]``."""
+    wall, cpu = time.perf_counter(), time.process_time()
     value = run()
-    timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
+    spent = timings.setdefault(stage, [0.0, 0.0])
+    spent[0] += time.perf_counter() - wall
+    spent[1] += time.process_time() - cpu
     return value
 
 
@@ -52,7 +56,7 @@ def measure(
     data_dir: Path, label: str, levels: list[Level], validate: bool, out: Path | None
 ) -> None:
     """Print one line of stage timings for the corpus under ``data_dir``."""
-    timings: dict[str, float] = {}
+    timings: dict[str, list[float]] = {}
     corpus = timed(timings, "load", lambda: load_corpus(data_dir))
     graph = timed(timings, "load", lambda: union_graph(build_dataset(corpus)))
     if validate:
@@ -66,12 +70,11 @@ def measure(
             out.mkdir(parents=True, exist_ok=True)
             text = format_analysis(analysis, "json")
             (out / f"{label}-{level}.json").write_text(text, encoding="utf-8")
-    analysis_seconds = timings["project"] + timings[f"analyse {levels[0]}"]
-    stages = "  ".join(f"{stage} {seconds:7.2f}" for stage, seconds in timings.items())
+    wall, cpu = (timings["project"][n] + timings[f"analyse {levels[0]}"][n] for n in (0, 1))
+    stages = "  ".join(f"{stage} {w:.2f} ({c:.2f})" for stage, (w, c) in timings.items())
     print(
-        f"{label:>16}  {len(corpus.statements):>6} statements  "
-        f"{network.number_of_nodes():>6} entities  {len(found):>4} camps  {stages}  "
-        f"analysis {analysis_seconds:7.2f} s",
+        f"{label}: {len(corpus.statements)} statements, {network.number_of_nodes()} entities, "
+        f"{len(found)} camps\n  {stages}\n  analysis {wall:.2f} s ({cpu:.2f} s CPU)",
         flush=True,
     )
 

@@ -241,8 +241,8 @@ def betweenness(network: nx.Graph, distance: str) -> dict[str, float]:
     normalized=True)``, computed by igraph, which takes a second where NetworkX takes
     minutes on a corpus of 10,000 statements. ``distance`` names the edge attribute that
     gives an edge's length (positive). Paths whose lengths differ only by rounding (say
-    ``1/3 + 1/6`` and ``1/2``) are equally short here, as they are in exact arithmetic,
-    where NetworkX may keep only one of them.
+    ``1/2 + 1/3 + 1/3`` and ``1 + 1/6``) are equally short here, as they are in exact
+    arithmetic, where NetworkX in floating point keeps only one of them.
     """
     import igraph  # loaded when an analysis runs, not when the package is imported
 
