@@ -3,7 +3,8 @@
 Run: python3 benchmarks/analyze.py [--sizes 1000,10000] [--levels actor,state] [--validate]
      [--out FOLDER]
 
-The corpora are those of ``benchmarks/build.py`` (``synthetic_source``). Stages:
+The corpora are those of ``benchmarks/build.py`` (``synthetic_source``), past
+``--per-source`` statements cut into sources of that many. Stages:
 
 - load: read the annotations, build the RDF dataset and its union graph;
 - validate: the SHACL shapes (only with ``--validate``; ``apg analyze`` runs them, but
@@ -23,6 +24,7 @@ compare the outputs of two versions of the code.
 from __future__ import annotations
 
 import argparse
+import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -30,6 +32,7 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar, cast
 
+import yaml
 from build import synthetic_source
 
 from graph.annotations import load_corpus
@@ -79,17 +82,52 @@ def measure(
     )
 
 
+def split_corpus(folder: Path, statements: int, per_source: int) -> Path:
+    """Write the synthetic corpus of ``statements`` statements as sources of ``per_source``.
+
+    The corpus of ``synthetic_source``, whose one annotation file the loader refuses past
+    about 20,000 statements, cut into sources that each declare the entities they name:
+    the same statements, so the same networks.
+    """
+    if statements <= per_source:
+        return synthetic_source(folder, statements)
+    whole = synthetic_source(folder / "whole", statements) / "synthetic"
+    annotation = yaml.load((whole / "annotation.yaml").read_text(), Loader=yaml.CSafeLoader)
+    entities = {entity["id"]: entity for entity in annotation["entities"]}
+    coded = annotation["statements"]
+    corpus = folder / "corpus"
+    for number, first in enumerate(range(0, len(coded), per_source)):
+        part = coded[first : first + per_source]
+        named = sorted({s["subject"] for s in part} | {s["object"] for s in part})
+        source = corpus / f"synthetic-{number}"
+        source.mkdir(parents=True)
+        text = "\n".join(s["quote"] for s in part) + "\n"
+        (source / "article.txt").write_text(text, encoding="utf-8")
+        document = {
+            "source": {**annotation["source"], "id": f"synthetic-{number}"},
+            "entities": [entities[entity] for entity in named],
+            "statements": part,
+        }
+        dumped = yaml.dump(document, Dumper=yaml.CSafeDumper, sort_keys=False)
+        (source / "annotation.yaml").write_text(dumped, encoding="utf-8")
+    shutil.rmtree(folder / "whole")
+    return corpus
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--levels", default="actor,state")
     parser.add_argument("--validate", action="store_true", help="time the SHACL shapes too")
     parser.add_argument("--out", type=Path, help="write each analysis as JSON here")
+    parser.add_argument(
+        "--per-source", type=int, default=10000, help="statements per source of a large corpus"
+    )
     arguments = parser.parse_args()
     levels = [cast(Level, level) for level in arguments.levels.split(",")]
     for size in (int(size) for size in arguments.sizes.split(",")):
         with tempfile.TemporaryDirectory() as folder:
-            source = synthetic_source(Path(folder), size)
+            source = split_corpus(Path(folder), size, arguments.per_source)
             measure(source, f"synthetic-{size}", levels, arguments.validate, arguments.out)
 
 
