@@ -17,7 +17,7 @@ from .explorer.inline import InlinePage
 from .explorer.render import render_html
 from .explorer.subgraph import select_subgraph, selection_title
 from .export import serialise, write_files
-from .networks.analysis import Analysis, analyse
+from .networks.analysis import Analysis, analyse, camp_members
 from .networks.discourse import Level, calendar_windows, speakers, time_windows
 from .networks.exchange import network_files
 from .networks.projection import to_networkx
@@ -163,7 +163,7 @@ def _page(
 
     Without ``title``, the page is titled by the corpus.
     """
-    camps = [camp.members for camp in analyse(network).camps]
+    camps = camp_members(network)
     titles = {str(source_iri(source.id)): source.title for source in corpus.sources}
     return render_html(
         shown, title or _corpus_title(corpus), titles, camps=camps, speakers=speakers(network)

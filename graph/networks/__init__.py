@@ -15,7 +15,12 @@ from typing import TYPE_CHECKING
 from ..lazy import lazy_names
 
 if TYPE_CHECKING:
-    from .analysis import Analysis as Analysis, Camp as Camp, analyse as analyse
+    from .analysis import (
+        Analysis as Analysis,
+        Camp as Camp,
+        analyse as analyse,
+        camp_members as camp_members,
+    )
     from .discourse import (
         affiliation_network as affiliation_network,
         attribution_network as attribution_network,
@@ -31,7 +36,7 @@ if TYPE_CHECKING:
     from .projection import to_networkx as to_networkx
 
 _PUBLIC = {
-    ".analysis": "Analysis Camp analyse",
+    ".analysis": "Analysis Camp analyse camp_members",
     ".discourse": "affiliation_network attribution_network blame_network calendar_windows"
     " conflict_network congruence_network sanctions_network speakers time_windows",
     ".exchange": "network_files",

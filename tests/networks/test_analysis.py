@@ -1,10 +1,21 @@
 import json
+from fractions import Fraction
 
 import networkx as nx
 import pytest
+from hypothesis import given, strategies as st
 
-from graph.networks.analysis import analyse, camps, format_analysis, polarisation, signed_network
-from graph.networks.discourse import conflict_network
+from graph.networks.analysis import (
+    _top,
+    analyse,
+    betweenness,
+    camp_members,
+    camps,
+    format_analysis,
+    polarisation,
+    signed_network,
+)
+from graph.networks.discourse import conflict_network, congruence_network
 
 
 def two_camps():
@@ -149,3 +160,137 @@ def test_format_analysis_as_table_and_json(seed_network):
     assert document["level"] == "state"
     assert any("cuba" in camp["members"] for camp in document["camps"])
     assert document["rankings"]["blamed"][0]["actor"] in {"china", "russia", "western-countries"}
+
+
+def test_camp_members_are_the_members_of_the_analysed_camps(seed_network):
+    for level in ("actor", "state"):
+        analysed = tuple(camp.members for camp in analyse(seed_network, level).camps)
+        assert camp_members(seed_network, level) == analysed
+    assert camp_members(two_camps()) == (("blue", "navy"), ("red", "rose"))
+
+
+def exact_betweenness(network: nx.Graph) -> dict[str, float]:
+    """NetworkX's betweenness with each length ``1/k`` as an exact fraction."""
+    exact = nx.Graph()
+    exact.add_nodes_from(network)
+    for a, b, length in network.edges(data="distance"):
+        exact.add_edge(a, b, distance=Fraction(1, round(1 / length)))
+    return nx.betweenness_centrality(exact, weight="distance", normalized=True)
+
+
+@st.composite
+def tie_networks(draw, denominators):
+    """An undirected network of up to 12 actors, some isolated, edges of length ``1/k``."""
+    count = draw(st.integers(0, 12))
+    network = nx.Graph()
+    network.add_nodes_from(f"actor-{number}" for number in range(count))
+    if count > 1:
+        pairs = st.tuples(st.integers(0, count - 1), st.integers(0, count - 1))
+        for a, b in draw(st.lists(pairs, max_size=30)):
+            if a != b:
+                k = draw(st.sampled_from(denominators))
+                network.add_edge(f"actor-{a}", f"actor-{b}", distance=1 / k)
+    return network
+
+
+@given(tie_networks(denominators=(1, 2, 4, 8)))
+def test_betweenness_is_networkx_betweenness(network):
+    # lengths 1, 1/2, 1/4, 1/8 add up without rounding: NetworkX counts every shortest path
+    expected = nx.betweenness_centrality(network, weight="distance", normalized=True)
+    found = betweenness(network, "distance")
+    assert found.keys() == expected.keys()
+    for actor, value in expected.items():
+        assert found[actor] == pytest.approx(value, abs=1e-6)
+
+
+@given(tie_networks(denominators=(1, 2, 3, 4, 5, 6)))
+def test_betweenness_is_networkx_betweenness_in_exact_arithmetic(network):
+    expected = exact_betweenness(network)
+    found = betweenness(network, "distance")
+    for actor, value in expected.items():
+        assert found[actor] == pytest.approx(value, abs=1e-6)
+
+
+def test_paths_equally_long_but_for_rounding_are_both_shortest():
+    # a-b-c-d is 1/2 + 1/3 + 1/3 and a-e-d is 1 + 1/6: both 7/6, which floating point
+    # sums to two different numbers, so NetworkX (in floats) counts only the second
+    network = nx.Graph()
+    for a, b, k in [("a", "b", 2), ("b", "c", 3), ("c", "d", 3), ("a", "e", 1), ("e", "d", 6)]:
+        network.add_edge(a, b, distance=1 / k)
+    found = betweenness(network, "distance")
+    assert found == pytest.approx(exact_betweenness(network), abs=1e-12)
+    assert found["b"] > 0 and found["e"] > 0
+    assert found["b"] != pytest.approx(nx.betweenness_centrality(network, weight="distance")["b"])
+
+
+@st.composite
+def statement_networks(draw):
+    """A statement multigraph of up to 8 actors and 4 positions: repeated stances, both sides."""
+    actors = [f"actor-{n}" for n in range(draw(st.integers(1, 8)))]
+    positions = [f"position-{n}" for n in range(draw(st.integers(1, 4)))]
+    network = nx.MultiDiGraph()
+    network.add_nodes_from(actors, type="state")
+    network.add_nodes_from(positions, type="position")
+    relations = st.sampled_from(["supports_position", "opposes_position", "endorses"])
+    stance = st.tuples(st.sampled_from(actors), relations, st.sampled_from(positions))
+    for number, (actor, relation, position) in enumerate(draw(st.lists(stance, max_size=40))):
+        network.add_edge(actor, position, relation=relation, statement=f"s{number}")
+    return network
+
+
+@given(statement_networks())
+def test_central_ranking_is_networkx_betweenness_of_all_ties(network):
+    signed = signed_network(network)
+    ties = nx.Graph()
+    ties.add_nodes_from(signed)
+    for a, b, data in signed.edges(data=True):
+        ties.add_edge(a, b, distance=1 / (data["congruence"] + data["conflict"]))
+    expected = exact_betweenness(ties)
+    # equal scores (to rounding) rank by name
+    scored = [a for a in expected if expected[a] > 1e-9]
+    ranked = sorted(scored, key=lambda a: (-round(expected[a], 9), a))
+    central = analyse(network).rankings["central"]
+    assert [actor for actor, _ in central] == ranked[:5]
+    for actor, score in central:
+        assert score == pytest.approx(expected[actor], abs=1e-4)
+
+
+def test_actors_with_equal_betweenness_rank_by_name():
+    # a ring of seven: every actor lies between the same number of pairs
+    ring = nx.cycle_graph([f"actor-{n}" for n in (3, 0, 6, 1, 5, 2, 4)])
+    nx.set_edge_attributes(ring, 1 / 3, "distance")
+    scores = betweenness(ring, "distance")
+    assert len({round(score, 9) for score in scores.values()}) == 1
+    assert [actor for actor, _ in _top(scores)] == [f"actor-{n}" for n in range(5)]
+
+
+def signed_from_one_mode_networks(network, level="actor"):
+    """The signed network from the congruence and conflict networks, edge by edge."""
+    agree, disagree = congruence_network(network, level), conflict_network(network, level)
+    result = nx.Graph()
+    result.add_nodes_from(sorted(agree.nodes(data=True)))
+    result.add_nodes_from(sorted(disagree.nodes(data=True)))
+    for a, b in sorted({tuple(sorted(edge)) for edge in [*agree.edges, *disagree.edges]}):
+        congruence = agree.edges[a, b]["weight"] if agree.has_edge(a, b) else 0
+        conflict = disagree.edges[a, b]["weight"] if disagree.has_edge(a, b) else 0
+        result.add_edge(
+            a, b, congruence=congruence, conflict=conflict, weight=congruence - conflict
+        )
+    return result
+
+
+def same_network(found: nx.Graph, expected: nx.Graph) -> bool:
+    return list(found.nodes(data=True)) == list(expected.nodes(data=True)) and list(
+        found.edges(data=True)
+    ) == list(expected.edges(data=True))
+
+
+@given(statement_networks())
+def test_signed_network_counts_what_the_congruence_and_conflict_networks_count(network):
+    assert same_network(signed_network(network), signed_from_one_mode_networks(network))
+
+
+def test_signed_network_of_the_seed_at_both_levels(seed_network):
+    for level in ("actor", "state"):
+        expected = signed_from_one_mode_networks(seed_network, level)
+        assert same_network(signed_network(seed_network, level), expected)
