@@ -8,7 +8,7 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 
 
 def _data(html: str, name: str) -> list[dict]:
-    match = re.search(rf"const {name} = new vis\.DataSet\((.*?)\);\n", html)
+    match = re.search(rf'<script type="application/json" id="data-{name}">(.*?)</script>', html)
     assert match, name
     return json.loads(match.group(1))
 
@@ -16,7 +16,7 @@ def _data(html: str, name: str) -> list[dict]:
 def test_page_carries_every_node_and_edge(make_source):
     graph = to_networkx(build_graph(load_corpus(make_source())))
     html = render_html(graph, "Tiny", {})
-    nodes, edges = _data(html, "allNodes"), _data(html, "allEdges")
+    nodes, edges = _data(html, "nodes"), _data(html, "edges")
     assert sorted(n["id"] for n in nodes) == sorted(graph.nodes)
     assert len(edges) == graph.number_of_edges()
     blame = next(e for e in edges if e["relation"] == "blames")
@@ -40,12 +40,12 @@ def test_hostile_text_is_data_not_markup(make_source):
     assert HOSTILE not in html
     assert "</script><script>alert(2)" not in html
     assert "<b>title</b>" not in html and "&lt;b&gt;title&lt;/b&gt;" in html
-    labels = {n["label"] for n in _data(html, "allNodes")}
+    labels = {n["label"] for n in _data(html, "nodes")}
     assert HOSTILE in labels  # shown as that text once the JSON is parsed
 
 
 def test_hedged_statements_are_dashed(seed_graph):
-    edges = _data(render_html(to_networkx(seed_graph), "Seed", {}), "allEdges")
+    edges = _data(render_html(to_networkx(seed_graph), "Seed", {}), "edges")
     alleged = [e for e in edges if e["modality"] == "alleged"]
     assert alleged and all(e["dashes"] for e in alleged)
     assert all(not e["dashes"] for e in edges if e["modality"] in ("asserted", "reported"))
@@ -54,7 +54,7 @@ def test_hedged_statements_are_dashed(seed_graph):
 def test_camps_ring_their_members_and_leave_others_alone(seed_graph):
     network = to_networkx(seed_graph)
     html = render_html(network, "Seed", {}, camps=[("russia", "cuba"), ("united-states",)])
-    nodes = {n["id"]: n for n in _data(html, "allNodes")}
+    nodes = {n["id"]: n for n in _data(html, "nodes")}
     assert nodes["russia"]["camp"] == 1 and nodes["united-states"]["camp"] == 2
     assert nodes["russia"]["campColor"] == nodes["cuba"]["campColor"]
     assert nodes["russia"]["campColor"] != nodes["united-states"]["campColor"]
@@ -69,7 +69,7 @@ def test_unreviewed_drafts_are_dotted_and_say_so(make_source):
     html = render_html(
         to_networkx(build_graph(load_corpus(make_source(annotation=annotation)))), "Tiny", {}
     )
-    edges = {e["relation"]: e for e in _data(html, "allEdges")}
+    edges = {e["relation"]: e for e in _data(html, "edges")}
     draft, curated = edges["blames"], edges["represents"]
     assert draft["draft"] is True and draft["confidence"] == 0.8
     # dotted and one unit thinner than a reviewed statement of the same relation
@@ -82,7 +82,7 @@ def test_unreviewed_drafts_are_dotted_and_say_so(make_source):
 def test_sanctions_and_denials_have_colours_of_their_own_and_a_denial_ends_in_a_dot(
     sanctions_statements,
 ):
-    edges = _data(render_html(sanctions_statements, "Sanctions", {}), "allEdges")
+    edges = _data(render_html(sanctions_statements, "Sanctions", {}), "edges")
     by_relation: dict[str, list[dict]] = {}
     for edge in edges:
         by_relation.setdefault(edge["relation"], []).append(edge)

@@ -161,12 +161,12 @@ def test_no_actor_view_above_the_limit(seed_network, monkeypatch):
 
 def test_the_page_carries_the_tables_and_the_actor_views(seed_network):
     html = render_html(seed_network, "Seed", {}, speakers=speakers(seed_network))
-    match = re.search(r"const views = (.*?);\n", html)
+    match = re.search(r'<script type="application/json" id="data-views">(.*?)</script>', html)
     assert match
     carried = json.loads(match.group(1))
     assert len(carried["tables"]["blames"]) == 8
     assert set(carried["actors"]) == {"actor", "state"}
     assert set(carried["linkColours"]) == {"blames", "agrees", "disagrees", "attributes"}
     without = render_html(seed_network, "Seed", {})
-    match = re.search(r"const views = (.*?);\n", without)
+    match = re.search(r'<script type="application/json" id="data-views">(.*?)</script>', without)
     assert match and set(json.loads(match.group(1))["actors"]) == {"actor"}
