@@ -358,19 +358,23 @@ def _in_processes(
     processes of one thread parse faster than one of two threads.
 
     A worker that dies (killed for its memory, a crash in a compiled library) costs no
-    more than its article: the chunks then being drafted are sent again, one article a
-    task, to new workers, and an article whose worker dies when it is drafted alone is
-    a failure.
+    more than its article. A broken pool ends every chunk it was drafting, and which
+    worker died is not known: the articles of those chunks are drafted again one at a
+    time, each alone in a new worker, and an article whose worker dies then is a failure.
     """
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    waiting = list(reversed(chunks))  # taken from the end: in order
+    stopped = "the process drafting it stopped (out of memory, or a crash)"
+    # (chunk, alone) taken from the end, in order; alone: drafted with nothing beside it
+    waiting = [(chunk, False) for chunk in reversed(chunks)]
     while waiting:
+        alone = waiting[-1][1]
+        most = 1 if alone else 2 * jobs
         with _environment(OMP_NUM_THREADS="1"):
             executor = ProcessPoolExecutor(
-                min(jobs, len(waiting)),
+                1 if alone else min(jobs, len(waiting)),
                 mp_context=multiprocessing.get_context("spawn"),  # no copy of our threads
                 initializer=_start_worker,
                 initargs=(gazetteer, model, without_rules),
@@ -379,9 +383,11 @@ def _in_processes(
         lost: list[list[Task]] = []
         try:
             while (waiting or running) and not lost:
-                while waiting and len(running) < 2 * jobs:
-                    chunk = waiting.pop()
+                while waiting and len(running) < most and waiting[-1][1] == alone:
+                    chunk, _ = waiting.pop()
                     running[executor.submit(_draft_in_worker, chunk)] = chunk
+                if not running:
+                    break  # the next chunks are drafted the other way
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
                     chunk = running.pop(future)
@@ -396,9 +402,10 @@ def _in_processes(
         finally:
             executor.shutdown(wait=False, cancel_futures=True)
         lost += running.values()  # a broken pool ends every chunk it was drafting
-        stopped = "the process drafting it stopped (out of memory, or a crash)"
-        yield [Outcome(chunk[0], problem=stopped) for chunk in lost if len(chunk) == 1]
-        waiting += [[task] for chunk in lost if len(chunk) > 1 for task in chunk][::-1]
+        if alone:
+            yield [Outcome(task, problem=stopped) for chunk in lost for task in chunk]
+        else:
+            waiting += [([task], True) for chunk in lost for task in chunk][::-1]
 
 
 _WORKER: dict[str, Any] = {}
