@@ -27,6 +27,7 @@ from tests.factories import (
     SEED_ID,
     TINY_TEXT,
     sanctions_annotation,
+    synthetic_annotation,
     tiny_annotation,
 )
 from tests.project_folders import guard
@@ -199,3 +200,12 @@ def chromium() -> Iterator[object]:
         )  # fmt: skip
         yield launched
         launched.close()
+
+
+@pytest.fixture
+def synthetic_dataset(make_source):
+    """The dataset of a corpus of three synthetic sources that share their entities."""
+    for source_id, size in (("src-b", 40), ("2019-src", 25), ("a", 30)):
+        annotation, text = synthetic_annotation(source_id, size)
+        data = make_source(annotation=annotation, text=text, folder=source_id)
+    return build_dataset(load_corpus(data))

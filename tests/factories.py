@@ -328,3 +328,42 @@ DEEP_QUERIES = {
     ),
 }
 """Queries that ended the engine with signal 11, and the limit named when each is refused."""
+
+
+def synthetic_annotation(source_id: str, statements: int) -> tuple[dict[str, Any], str]:
+    """An annotation of ``statements`` statements and its text, with ids of every shape the
+    graph's IRIs take (digits first, hyphens, one letter) and entities that other sources
+    of the ``synthetic_dataset`` fixture share."""
+    actors = [
+        entity(f"actor-{n}", f"Actor {n}", ("state", "official", "group")[n % 3]) for n in range(7)
+    ]
+    actors += [entity("2017-talks", "The 2017 talks", "event"), entity("x", "X", "institution")]
+    positions = [entity(f"position-{n}", f"Position ({n})", "position") for n in range(3)]
+    sentences, coded = [], []
+    for n in range(statements):
+        subject = actors[n % len(actors)]["id"]
+        if n % 3 == 0:
+            relation, obj = "supports_position", positions[n % 3]["id"]
+        elif n % 3 == 1:
+            relation, obj = "opposes_position", positions[(n + 1) % 3]["id"]
+        else:
+            relation, obj = "blames", actors[(n + 2) % len(actors)]["id"]
+        sentence = f"In {source_id}, sentence {n} says {subject} {relation} {obj}."
+        sentences.append(sentence)
+        ids = (f"s{n}", f"{n}-{source_id}", f"{source_id}-statement-{n}")
+        extra = {"note": f"note ({n}) 100%"} if n % 5 == 0 else {}
+        coded.append(
+            statement(ids[n % 3], subject, relation, obj, sentence, when="2017-08", **extra)
+        )
+    annotation = {
+        "source": {
+            "id": source_id,
+            "text": "article.txt",
+            "title": f"Synthetic {source_id}",
+            "url": f"https://example.org/{source_id}",
+            "date": "2020-01-02",
+        },
+        "entities": actors + positions,
+        "statements": coded,
+    }
+    return annotation, "\n".join(sentences) + "\n"

@@ -11,7 +11,6 @@ from graph.iris import PREFIX_IRIS
 from graph.jsonld import _indented, jsonld
 from graph.namespaces import bind_prefixes
 from graph.rdf import build_dataset, union_graph
-from tests.test_turtle import synthetic_dataset  # noqa: F401 (a fixture)
 
 
 def _rdflib_jsonld(graph):
@@ -35,7 +34,7 @@ def test_the_seed_s_json_ld_is_the_bytes_rdflib_s_writer_gave(seed_data):
     assert b'"@id": "src:un-gge-talks-collapse-2017"' in written
 
 
-def test_a_corpus_of_several_sources_is_written_as_rdflib_wrote_it(synthetic_dataset):  # noqa: F811
+def test_a_corpus_of_several_sources_is_written_as_rdflib_wrote_it(synthetic_dataset):
     graph = union_graph(synthetic_dataset)
     written = jsonld(graph, PREFIX_IRIS)
     assert written == _rdflib_jsonld(graph)

@@ -2,7 +2,6 @@
 
 import io
 
-import pytest
 from hypothesis import given, settings, strategies as st
 from rdflib import Graph, URIRef
 from rdflib.plugins.serializers.trig import TrigSerializer
@@ -12,7 +11,6 @@ from graph.iris import PREFIX_IRIS
 from graph.namespaces import bind_prefixes
 from graph.rdf import build_dataset, union_graph
 from graph.turtle import QnameCache, trig, turtle
-from tests.factories import entity, statement
 
 
 class _PlainSortedTrig(TrigSerializer):
@@ -27,54 +25,6 @@ def _rdflib_trig(dataset):
     stream = io.BytesIO()
     _PlainSortedTrig(dataset).serialize(stream, encoding="utf-8")
     return stream.getvalue()
-
-
-def _synthetic_source(source_id, statements):
-    """An annotation of ``statements`` statements and its text, with ids of every shape the
-    graph's IRIs take (digits first, hyphens, one letter) and entities that other sources
-    of ``_synthetic_corpus`` share."""
-    actors = [
-        entity(f"actor-{n}", f"Actor {n}", ("state", "official", "group")[n % 3]) for n in range(7)
-    ]
-    actors += [entity("2017-talks", "The 2017 talks", "event"), entity("x", "X", "institution")]
-    positions = [entity(f"position-{n}", f"Position ({n})", "position") for n in range(3)]
-    sentences, coded = [], []
-    for n in range(statements):
-        subject = actors[n % len(actors)]["id"]
-        if n % 3 == 0:
-            relation, obj = "supports_position", positions[n % 3]["id"]
-        elif n % 3 == 1:
-            relation, obj = "opposes_position", positions[(n + 1) % 3]["id"]
-        else:
-            relation, obj = "blames", actors[(n + 2) % len(actors)]["id"]
-        sentence = f"In {source_id}, sentence {n} says {subject} {relation} {obj}."
-        sentences.append(sentence)
-        ids = (f"s{n}", f"{n}-{source_id}", f"{source_id}-statement-{n}")
-        extra = {"note": f"note ({n}) 100%"} if n % 5 == 0 else {}
-        coded.append(
-            statement(ids[n % 3], subject, relation, obj, sentence, when="2017-08", **extra)
-        )
-    annotation = {
-        "source": {
-            "id": source_id,
-            "text": "article.txt",
-            "title": f"Synthetic {source_id}",
-            "url": f"https://example.org/{source_id}",
-            "date": "2020-01-02",
-        },
-        "entities": actors + positions,
-        "statements": coded,
-    }
-    return annotation, "\n".join(sentences) + "\n"
-
-
-@pytest.fixture
-def synthetic_dataset(make_source):
-    """The dataset of a corpus of three synthetic sources that share their entities."""
-    for source_id, size in (("src-b", 40), ("2019-src", 25), ("a", 30)):
-        annotation, text = _synthetic_source(source_id, size)
-        data = make_source(annotation=annotation, text=text, folder=source_id)
-    return build_dataset(load_corpus(data))
 
 
 def test_the_seed_s_turtle_and_trig_are_rdflib_s_bytes(seed_data):
