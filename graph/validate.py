@@ -1,13 +1,16 @@
 """Validate a graph against the SHACL shapes in ``ontology/``.
 
-``validate_graph`` runs pyshacl over one whole graph. ``validate_dataset`` gives the same
-violations for a dataset of one named graph per source at a fraction of the cost: pyshacl
-runs over each source's graph on its own (its cost grows faster than the graph), with
-the shapes that look only inside one source, and the few shapes that read the type of an
-entity another source may declare are answered by SPARQL queries (``queries/checks/``)
-over every source's types and references in an Oxigraph store. A source whose graph has
-not changed since a previous build takes its violations from the build's cache
-(``graph.buildcache``) instead of running pyshacl again.
+The shapes are run by the project's SHACL engine (``graph.shacl``), which gives the
+violations pyshacl gives at about a hundredth of the cost; ``reference_report`` runs
+pyshacl itself, and shapes the engine does not read are run by pyshacl too.
+
+``validate_graph`` checks one whole graph. ``validate_dataset`` gives the same
+violations for a dataset of one named graph per source: each source's graph is checked
+on its own with the shapes that look only inside one source, and the few shapes that
+read the type of an entity another source may declare are answered by SPARQL queries
+(``queries/checks/``) over every source's types and references in an Oxigraph store. A
+source whose graph has not changed since a previous build takes its violations from the
+build's cache (``graph.buildcache``) instead of being checked again.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from .namespaces import compact_iri
 from .ontology import load_ontology, load_shapes, ontology_dir
 from .rdf import union_view
 from .resources import resource_dir
+from .shacl import CompiledShapes, Unsupported, compile_shapes, ntriples_line
 
 __all__ = [
     "CROSS_SOURCE_QUERIES",
@@ -40,6 +44,7 @@ __all__ = [
     "ValidationReport",
     "Violation",
     "check_graph",
+    "reference_report",
     "validate_dataset",
     "validate_graph",
 ]
@@ -87,12 +92,19 @@ class ValidationReport:
 
 
 def validate_graph(graph: Graph) -> ValidationReport:
-    """Check ``graph`` against the project's shapes.
+    """Check ``graph`` against the project's shapes, with the ontology beside it.
 
-    The ontology is added to a copy of the graph so that ``sh:class`` and
-    ``sh:targetClass`` follow ``rdfs:subClassOf``; this is what RDFS inference would give
-    the shapes, at a fraction of the cost of pyshacl's own ontology mixing.
+    The ontology is read with the graph so that ``sh:class`` and ``sh:targetClass``
+    follow ``rdfs:subClassOf``; this is what RDFS inference would give the shapes.
     """
+    engine = _engine(whole=True)
+    if engine is None:
+        return reference_report(graph)
+    return _report(Violation(*found) for found in engine.violations(graph))
+
+
+def reference_report(graph: Graph) -> ValidationReport:
+    """Check ``graph`` with pyshacl itself: the reference the engine is tested against."""
     conforms, results, text = _pyshacl(graph, load_shapes())
     return ValidationReport(bool(conforms), tuple(_violations(results)), str(text))
 
@@ -115,22 +127,25 @@ def validate_dataset(
     if split is None:
         return validate_graph(union_view(dataset))
     found: set[Violation] = set()
-    pending: list[tuple[str | None, str]] = []  # (cache key, the graph as Turtle)
+    pending: list[tuple[str | None, Graph]] = []  # (cache key, the graph)
+    texts: list[str] = []
     for part in _parts(dataset):
-        lines = sorted(_line(triple) for triple in part)
+        lines = sorted(map(ntriples_line, part))
         key = None if cache is None else cache.key(_digest(lines))
         known = None if cache is None or key is None else cache.get(key)
         if known is None:
-            pending.append((key, "".join(lines)))
+            pending.append((key, part))
+            texts.append("".join(lines))
         else:
             found.update(known)
-    for (key, _), part_violations in zip(pending, _validate_parts(pending, jobs), strict=True):
+    parts = [part for _, part in pending]
+    checked = _validate_parts(parts, texts, jobs) if parts else []
+    for (key, _), part_violations in zip(pending, checked, strict=True):
         found.update(part_violations)
         if cache is not None and key is not None:
             cache.put(key, part_violations)
     found.update(cross_source_violations(dataset))
-    violations = tuple(sorted(found))
-    return ValidationReport(not violations, violations, _report_text(violations))
+    return _report(found)
 
 
 def cross_source_violations(dataset: Dataset) -> list[Violation]:
@@ -202,16 +217,23 @@ def _parts(dataset: Dataset) -> Iterator[Graph]:
 
 
 def _validate_parts(
-    pending: list[tuple[str | None, str]], jobs: int | None
+    parts: list[Graph], texts: list[str], jobs: int | None
 ) -> list[list[Violation]]:
-    """The violations of the one-source shapes in each graph (as Turtle) of ``pending``.
+    """The violations of the one-source shapes in each graph of ``parts`` (whose
+    N-Triples are ``texts``).
 
-    Processes are used on Linux only, forked (a spawned process would import the caller's
-    main module again, which a script without a ``__main__`` guard does not survive), and
-    only for more than ``_PARALLEL_TRIPLES`` triples in all, which pyshacl takes tens of
-    seconds to validate.
+    The engine checks them all in this process. Shapes it does not read are run by
+    pyshacl, in processes on Linux only, forked (a spawned process would import the
+    caller's main module again, which a script without a ``__main__`` guard does not
+    survive), and only for more than ``_PARALLEL_TRIPLES`` triples in all, which pyshacl
+    takes tens of seconds to validate.
     """
-    texts = [text for _, text in pending]
+    engine = _engine(whole=False)
+    if engine is not None:
+        return [
+            sorted(Violation(*violation) for violation in found)
+            for found in engine.validate_many(parts, texts)
+        ]
     workers = min(jobs or _cpus(), len(texts))
     forking = sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
     if not forking or workers < 2 or sum(t.count("\n") for t in texts) < _PARALLEL_TRIPLES:
@@ -230,6 +252,24 @@ def _validate_turtle(text: str) -> list[Violation]:
     graph = Graph()
     graph.parse(data=text, format="turtle")
     return _violations(_pyshacl(graph, split[0])[1])
+
+
+@cache
+def _engine(whole: bool) -> CompiledShapes | None:
+    """The shapes compiled by the engine: all of them, or those checked per source (with
+    the cross-source ones left to the queries); None when the engine does not read them."""
+    split = None if whole else _split_shapes()
+    if not whole and split is None:
+        return None
+    try:
+        return compile_shapes(load_shapes() if split is None else split[0], load_ontology())
+    except Unsupported:
+        return None
+
+
+def _report(violations: Iterable[Violation]) -> ValidationReport:
+    found = tuple(sorted(set(violations)))
+    return ValidationReport(not found, found, _report_text(found))
 
 
 def _cpus() -> int:
@@ -380,11 +420,6 @@ def _oxigraph_term(term: Any) -> Any:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def _line(triple: Any) -> str:
-    subject, predicate, obj = triple
-    return f"{subject.n3()} {predicate.n3()} {obj.n3()} .\n"
-
-
 def _term(term: object) -> str:
     """A term of a query's answer as ``Violation`` holds it (as pyshacl's results do)."""
     if isinstance(term, pyoxigraph.Literal):
@@ -395,7 +430,7 @@ def _term(term: object) -> str:
 
 
 def _digest(lines: list[str]) -> str:
-    """The SHA-256 of a graph's triples, one line each (``_line``), sorted."""
+    """The SHA-256 of a graph's triples, one line of N-Triples each, sorted."""
     digest = hashlib.sha256()
     for line in lines:
         digest.update(line.encode("utf-8"))
@@ -406,7 +441,8 @@ def _digest(lines: list[str]) -> str:
 def _rules_digest() -> str:
     """The SHA-256 of all that decides a graph's violations besides the graph itself."""
     digest = hashlib.sha256()
-    for path in (ontology_dir() / "apg.ttl", ontology_dir() / "shapes.ttl", Path(__file__)):
+    engine = Path(__file__).with_name("shacl.py")
+    for path in (ontology_dir() / "apg.ttl", ontology_dir() / "shapes.ttl", Path(__file__), engine):
         digest.update(path.read_bytes())
     for package in ("pyshacl", "rdflib", "actor-position-graph"):
         try:

@@ -65,15 +65,15 @@ def _files(out: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def counted_validations(monkeypatch) -> list[int]:
-    """How many graphs pyshacl validated, one entry each."""
+    """How many source graphs were validated, one entry each."""
     calls: list[int] = []
-    original = validate._pyshacl
+    original = validate._validate_parts
 
-    def counting(*arguments):
-        calls.append(1)
-        return original(*arguments)
+    def counting(parts, *arguments):
+        calls.extend(1 for _ in parts)
+        return original(parts, *arguments)
 
-    monkeypatch.setattr(validate, "_pyshacl", counting)
+    monkeypatch.setattr(validate, "_validate_parts", counting)
     return calls
 
 
