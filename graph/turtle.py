@@ -15,10 +15,10 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.namespace import NamespaceManager, split_uri
 from rdflib.plugins.serializers.trig import TrigSerializer
-from rdflib.plugins.serializers.turtle import TurtleSerializer
+from rdflib.plugins.serializers.turtle import OBJECT, VERB, TurtleSerializer
 from rdflib.term import Node, _is_valid_uri
 
 __all__ = ["QnameCache", "trig", "turtle"]
@@ -132,12 +132,17 @@ def _trie_keys(trie: dict[str, Any]) -> set[str]:
 
 
 class _CachedNames:
-    """rdflib's ``get_pname`` for its Turtle and TriG writers, answered from caches.
+    """rdflib's ``get_pname`` and ``buildPredicateHash`` for its Turtle and TriG writers,
+    answered from caches.
 
     Compact names come from a ``QnameCache`` of the namespace manager of the graph being
     written (TriG's named graphs share their dataset's). The written name of a term is
     kept for the rest of the document: rdflib registers the same prefix under the same
     name each time it meets a namespace, so asking again would give the same answer.
+
+    The triples the writer reads once, before writing, are kept by graph and subject, so
+    that writing a subject does not ask the store for its triples again (through a
+    dataset's union, each such question cost a walk over the store's graphs).
     """
 
     store: Graph
@@ -147,13 +152,77 @@ class _CachedNames:
 
     def __init__(self, store: Graph) -> None:
         self._qnames: dict[int, QnameCache] = {}
-        self._pnames: dict[tuple[int, int, Node, bool], str | None] = {}
+        self._pnames: dict[tuple[int, int, bool], dict[Node, str | None]] = {}
+        self._by_subject: dict[tuple[int, Node], dict[Node, list[Node]]] = {}
+        self._labels: dict[bool, dict[Node, str]] = {False: {}, True: {}}
         super().__init__(store)  # type: ignore[call-arg]
 
     def reset(self) -> None:
         """Forget the written names with the prefixes that rdflib's ``reset`` forgets."""
         self._pnames = {}
+        self._by_subject = {}
+        self._labels = {False: {}, True: {}}
         super().reset()  # type: ignore[misc]
+
+    def preprocessTriple(self, triple: Any) -> None:
+        super().preprocessTriple(triple)  # type: ignore[misc]
+        subject, predicate, obj = triple
+        key = (id(self.store), subject)
+        predicates = self._by_subject.get(key)
+        if predicates is None:
+            self._by_subject[key] = {predicate: [obj]}
+        elif predicate in predicates:
+            predicates[predicate].append(obj)
+        else:
+            predicates[predicate] = [obj]
+
+    def buildPredicateHash(self, subject: Node) -> dict[Node, list[Node]]:
+        """The objects of ``subject`` by predicate, in the graph being written."""
+        predicates = self._by_subject.pop((id(self.store), subject), None)
+        if predicates is None:  # not read before writing: ask the store, as rdflib does
+            return super().buildPredicateHash(subject)  # type: ignore[misc,no-any-return]
+        return predicates
+
+    def statement(self, subject: Node) -> bool:
+        """Write ``subject`` with its predicates and objects, as rdflib's ``s_default`` does.
+
+        The subject's text is made in one piece, each IRI's written form asked once; a
+        blank node, as subject or object, is left to rdflib's own code, which writes it
+        nested (``[ ... ]``) or as a list.
+        """
+        if not isinstance(subject, URIRef) or self.base is not None:
+            return super().statement(subject)  # type: ignore[misc,no-any-return]
+        properties = self.buildPredicateHash(subject)
+        if any(isinstance(o, BNode) for objects in properties.values() for o in objects):
+            self._by_subject[(id(self.store), subject)] = properties  # for rdflib's own
+            return super().statement(subject)  # type: ignore[misc,no-any-return]
+        self.subjectDone(subject)  # type: ignore[attr-defined]
+        indent = self.indent  # type: ignore[attr-defined]
+        parts = ["\n", indent(), self._label(subject, False)]
+        for number, predicate in enumerate(self.sortProperties(properties)):  # type: ignore[attr-defined]
+            if number:
+                parts += [" ;\n", indent(1), self._label(predicate, True)]
+            else:
+                parts += [" ", self._label(predicate, True)]
+            objects = properties[predicate]
+            parts += [" ", self._label(objects[0], False)]
+            if len(objects) > 1:
+                between = ",\n" + indent(2)
+                for obj in objects[1:]:
+                    parts += [between, self._label(obj, False)]
+        parts.append(" .")
+        self.write("".join(parts))  # type: ignore[attr-defined]
+        return True
+
+    def _label(self, node: Node, verb: bool) -> str:
+        """rdflib's ``label`` of a node, kept for IRIs."""
+        if not isinstance(node, URIRef):
+            return self.label(node, VERB if verb else OBJECT)  # type: ignore[attr-defined,no-any-return]
+        labels = self._labels[verb]
+        found = labels.get(node)
+        if found is None:
+            found = labels[node] = self.label(node, VERB if verb else OBJECT)  # type: ignore[attr-defined]
+        return found
 
     def get_pname(self, uri: Node, gen_prefix: bool = True) -> str | None:
         if not isinstance(uri, URIRef):
@@ -162,10 +231,14 @@ class _CachedNames:
         qnames = self._qnames.get(id(manager))
         if qnames is None:
             qnames = self._qnames[id(manager)] = QnameCache(manager)
-        key = (id(manager), qnames.generation, uri, gen_prefix)
-        if key not in self._pnames:
-            self._pnames[key] = self._written_name(qnames, uri, gen_prefix)
-        return self._pnames[key]
+        key = (id(manager), qnames.generation, gen_prefix)
+        names = self._pnames.get(key)
+        if names is None:
+            names = self._pnames[key] = {}
+        if uri in names:
+            return names[uri]
+        name = names[uri] = self._written_name(qnames, uri, gen_prefix)
+        return name
 
     def _written_name(self, qnames: QnameCache, uri: URIRef, gen_prefix: bool) -> str | None:
         """rdflib's ``TurtleSerializer.get_pname`` (7.x) asking ``qnames``."""
