@@ -36,6 +36,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     build_cmd.add_argument("--data", default="data", help="folder of annotated sources")
     build_cmd.add_argument("--out", default="output", help="folder to write the graph to")
+    build_cmd.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="write the outputs in N processes at once (default: one per CPU; 1: none)",
+    )
+    build_cmd.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="validate every source again, ignoring and not writing OUT/.cache/",
+    )
 
     render_cmd = commands.add_parser(
         "render", help="write an interactive HTML page of the graph or of a part of it"
@@ -265,7 +278,9 @@ def _names(value: str) -> list[str]:
 def _build(arguments: argparse.Namespace) -> None:
     from .pipeline import build
 
-    result = build(arguments.data, arguments.out)
+    if arguments.jobs is not None and arguments.jobs < 1:
+        raise BuildError(f"--jobs must be 1 or more, got {arguments.jobs}")
+    result = build(arguments.data, arguments.out, cache=not arguments.no_cache, jobs=arguments.jobs)
     print(
         f"built {len(result.corpus.sources)} source(s), "
         f"{len(result.corpus.entities)} entities, "

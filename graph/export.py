@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from rdflib import Dataset, Graph
@@ -14,7 +14,7 @@ from .namespaces import PREFIX_IRIS
 from .output import new_file_mode
 from .turtle import trig, turtle
 
-__all__ = ["serialise", "stage_file", "write_files"]
+__all__ = ["serialise", "serialisers", "stage_file", "write_files"]
 
 
 def serialise(dataset: Dataset, graph: Graph) -> dict[str, bytes]:
@@ -25,11 +25,19 @@ def serialise(dataset: Dataset, graph: Graph) -> dict[str, bytes]:
     rdflib's bytes, written in time linear in the graph (see ``graph.turtle``); JSON-LD
     is the document of rdflib's JSON-LD writer, sorted (see ``graph.jsonld``).
     """
-    return {
-        "graph.ttl": turtle(graph),
-        "graph.trig": trig(dataset),
-        "graph.jsonld": jsonld(graph, PREFIX_IRIS),
-    }
+    files: dict[str, bytes] = {}
+    for write in serialisers(dataset, graph):
+        files.update(write())
+    return files
+
+
+def serialisers(dataset: Dataset, graph: Graph) -> list[Callable[[], dict[str, bytes]]]:
+    """The writers of ``serialise``, one a file, to run one after the other or at once."""
+    return [
+        lambda: {"graph.ttl": turtle(graph)},
+        lambda: {"graph.trig": trig(dataset)},
+        lambda: {"graph.jsonld": jsonld(graph, PREFIX_IRIS)},
+    ]
 
 
 def stage_file(path: Path, content: bytes) -> Path:

@@ -16,7 +16,8 @@ from .corpus import Corpus
 from .explorer.inline import InlinePage
 from .explorer.render import render_html
 from .explorer.subgraph import select_subgraph, selection_title
-from .export import serialise, write_files
+from .export import serialisers, write_files
+from .forked import run_all
 from .networks.analysis import Analysis, analyse, camp_members
 from .networks.discourse import Level, calendar_windows, speakers, time_windows
 from .networks.exchange import network_files
@@ -49,7 +50,11 @@ class BuildResult(CheckedGraph):
 
 
 def build(
-    data_dir: Path | str = "data", out_dir: Path | str = "output", *, cache: bool = True
+    data_dir: Path | str = "data",
+    out_dir: Path | str = "output",
+    *,
+    cache: bool = True,
+    jobs: int | None = None,
 ) -> BuildResult:
     """Build the graph of every annotated source under ``data_dir`` into ``out_dir``.
 
@@ -64,7 +69,9 @@ def build(
 
     With ``cache`` (the default), what the shapes said of each source's graph is kept in
     ``out_dir/.cache/`` (see ``graph.buildcache``) and a source whose graph did not change
-    is not validated again; the files written are the same either way.
+    is not validated again; the files written are the same either way. The outputs are
+    written by up to ``jobs`` processes at once (by default one per CPU), the same bytes
+    with any number (see ``build_outputs``).
     """
     with building(out_dir) as output:
         validation = ValidationCache(cache_folder(out_dir, "validation")) if cache else None
@@ -75,23 +82,36 @@ def build(
             # failed first build leaves no output folder behind
             if validation is not None and Path(out_dir).is_dir():
                 validation.save()
-        written = output.publish(*build_outputs(checked))
+        written = output.publish(*build_outputs(checked, jobs=jobs))
         if validation is not None:
             validation.save()
             validation.keep_only_used()
     return BuildResult(checked.corpus, checked.dataset, checked.graph, checked.report, written)
 
 
-def build_outputs(checked: CheckedGraph) -> tuple[dict[str, bytes], dict[str, FolderWriter]]:
+def build_outputs(
+    checked: CheckedGraph, *, jobs: int | None = None
+) -> tuple[dict[str, bytes], dict[str, FolderWriter]]:
     """Everything ``build`` writes for a checked graph: files by name, and the store.
 
     The store is a function that writes it at the path it is given (see
-    ``graph.output.publish``).
+    ``graph.output.publish``). Turtle, TriG, JSON-LD and the page with the networks are
+    made at once by up to ``jobs`` worker processes (by default one per CPU; see
+    ``graph.forked``); the bytes are the same with any number.
     """
-    files = serialise(checked.dataset, checked.graph)
-    network = to_networkx(checked.graph)
-    files["graph.html"] = _page(checked.corpus, network, network).encode("utf-8")
-    files.update(network_files(network))
+    graph, dataset, corpus = checked.graph, checked.dataset, checked.corpus
+
+    def networks() -> dict[str, bytes]:
+        network = to_networkx(graph)
+        files = {"graph.html": _page(corpus, network, network).encode("utf-8")}
+        files.update(network_files(network))
+        return files
+
+    # the longest first, so that the others fill the time beside it
+    pieces = run_all([networks, *serialisers(dataset, graph)], jobs)
+    files: dict[str, bytes] = {}
+    for piece in (*pieces[1:], pieces[0]):  # the files in the order they always had
+        files.update(piece)
 
     def store(path: Path) -> None:
         write_store(files["graph.trig"], files["graph.ttl"], path)

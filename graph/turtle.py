@@ -180,7 +180,7 @@ class _CachedNames:
         """The objects of ``subject`` by predicate, in the graph being written."""
         predicates = self._by_subject.pop((id(self.store), subject), None)
         if predicates is None:  # not read before writing: ask the store, as rdflib does
-            return super().buildPredicateHash(subject)  # type: ignore[misc,no-any-return]
+            return super().buildPredicateHash(subject)  # type: ignore[misc]
         return predicates
 
     def statement(self, subject: Node) -> bool:
@@ -190,12 +190,12 @@ class _CachedNames:
         blank node, as subject or object, is left to rdflib's own code, which writes it
         nested (``[ ... ]``) or as a list.
         """
-        if not isinstance(subject, URIRef) or self.base is not None:
-            return super().statement(subject)  # type: ignore[misc,no-any-return]
+        if not isinstance(subject, URIRef) or self.base is not None:  # type: ignore[attr-defined]
+            return super().statement(subject)  # type: ignore[misc]
         properties = self.buildPredicateHash(subject)
         if any(isinstance(o, BNode) for objects in properties.values() for o in objects):
             self._by_subject[(id(self.store), subject)] = properties  # for rdflib's own
-            return super().statement(subject)  # type: ignore[misc,no-any-return]
+            return super().statement(subject)  # type: ignore[misc]
         self.subjectDone(subject)  # type: ignore[attr-defined]
         indent = self.indent  # type: ignore[attr-defined]
         parts = ["\n", indent(), self._label(subject, False)]
@@ -217,7 +217,7 @@ class _CachedNames:
     def _label(self, node: Node, verb: bool) -> str:
         """rdflib's ``label`` of a node, kept for IRIs."""
         if not isinstance(node, URIRef):
-            return self.label(node, VERB if verb else OBJECT)  # type: ignore[attr-defined,no-any-return]
+            return self.label(node, VERB if verb else OBJECT)  # type: ignore[attr-defined]
         labels = self._labels[verb]
         found = labels.get(node)
         if found is None:

@@ -28,6 +28,20 @@ def test_build_reports_what_it_wrote(tmp_path, capsys, seed_data):
     assert captured.err == ""  # the seed has no ambiguous name and no draft
 
 
+def test_build_with_one_job_and_no_cache_writes_the_outputs_and_no_cache(tmp_path, seed_data):
+    out = tmp_path / "out"
+    assert (
+        main(["build", "--data", str(seed_data), "--out", str(out), "-j", "1", "--no-cache"]) == 0
+    )
+    assert (out / "graph.ttl").is_file() and (out / "graph.html").is_file()
+    assert not (out / ".cache").exists()
+
+
+def test_build_with_no_jobs_fails_in_one_line(tmp_path, seed_data, capsys):
+    assert main(["build", "--data", str(seed_data), "--out", str(tmp_path), "--jobs", "0"]) == 1
+    assert capsys.readouterr().err.strip() == "apg: error: --jobs must be 1 or more, got 0"
+
+
 def test_build_warns_of_ambiguous_names_and_drafts_and_succeeds(tmp_path, make_source, capsys):
     make_source(annotation=tiny_variant("src-a"), folder="a")
     second = tiny_variant(

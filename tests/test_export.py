@@ -67,10 +67,10 @@ def test_build_writes_every_format(tmp_path, seed_data):
     )
 
 
-def _build_in_subprocess(data, out, seed):
+def _build_in_subprocess(data, out, seed, *options):
     environment = dict(os.environ, PYTHONHASHSEED=str(seed))
     subprocess.run(
-        [sys.executable, "-m", "graph", "build", "--data", str(data), "--out", str(out)],
+        [sys.executable, "-m", "graph", "build", "--data", str(data), "--out", str(out), *options],
         check=True,
         cwd=REPO,
         env=environment,
@@ -79,12 +79,13 @@ def _build_in_subprocess(data, out, seed):
 
 
 def test_two_builds_give_byte_identical_outputs(tmp_path, make_source):
-    """Turtle, TriG, JSON-LD, the page and the networks do not depend on hash seeds, with
-    several sources (whose named graphs TriG lists in the order of their names)."""
+    """Turtle, TriG, JSON-LD, the page and the networks do not depend on hash seeds or on
+    the number of processes writing them, with several sources (whose named graphs TriG
+    lists in the order of their names)."""
     for source_id in ("src-c", "src-a", "src-b"):
         data = make_source(annotation=tiny_variant(source_id), folder=source_id)
-    _build_in_subprocess(data, tmp_path / "one", 1)
-    _build_in_subprocess(data, tmp_path / "two", 2)
+    _build_in_subprocess(data, tmp_path / "one", 1, "--jobs", "1")
+    _build_in_subprocess(data, tmp_path / "two", 2, "--jobs", "2")
     networks = sorted(
         str(path.relative_to(tmp_path / "one"))
         for path in (tmp_path / "one" / "networks").rglob("*.*")

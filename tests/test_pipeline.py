@@ -143,3 +143,20 @@ def test_a_failed_rebuild_keeps_what_it_validated_for_the_next(
     counted_validations.clear()
     graph.build(data, out)
     assert len(counted_validations) == 1  # the third source, fixed; the second is cached
+
+
+def test_outputs_written_by_two_workers_are_those_written_by_one(seed_checked, monkeypatch):
+    from graph import forked, pipeline
+
+    monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
+    one, _ = pipeline.build_outputs(seed_checked, jobs=1)
+    two, _ = pipeline.build_outputs(seed_checked, jobs=2)
+    assert list(two) == list(one)  # the same files, in the same order
+    assert all(two[name] == one[name] for name in one)
+    assert {"graph.ttl", "graph.trig", "graph.jsonld", "graph.html"} <= set(one)
+
+
+def test_a_build_without_the_cache_writes_none(make_source, tmp_path):
+    data = _three_sources(make_source)
+    graph.build(data, tmp_path / "out", cache=False)
+    assert not cache_folder(tmp_path / "out", "validation").exists()

@@ -1,0 +1,78 @@
+"""Run independent pieces of work at once, in forked copies of this process.
+
+A build writes Turtle, TriG, JSON-LD, the page and the networks from one graph, each
+piece on its own and each costing seconds at corpus size. ``run_all`` runs such pieces in
+worker processes forked from this one, which see the graph without it being copied or
+sent (the operating system shares the memory until a worker writes to it), and sends
+back only their results. Where forking is not available (not Linux), where one worker
+is asked for, or where the memory left would not hold a worker's copy of the pages it
+touches, the pieces run here, one after the other: the results are the same.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+__all__ = ["cpus", "run_all", "worker_peak_mib"]
+
+T = TypeVar("T")
+_WORK: Sequence[Callable[[], Any]] = ()
+
+
+def cpus() -> int:
+    """The CPUs this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1  # pragma: no cover (not Linux)
+
+
+def run_all(work: Sequence[Callable[[], T]], jobs: int | None = None) -> list[T]:
+    """The result of each piece of ``work``, in order, run by up to ``jobs`` forked
+    workers (by default one per CPU).
+
+    An exception a piece raises is raised here. A worker that dies (killed, out of
+    memory) raises ``concurrent.futures.process.BrokenProcessPool``.
+    """
+    workers = min(jobs or cpus(), len(work))
+    if workers < 2 or not _can_fork() or not _memory_for(workers):
+        return [piece() for piece in work]
+    global _WORK
+    _WORK = work
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            return list(pool.map(_run, range(len(work))))
+    finally:
+        _WORK = ()
+
+
+def worker_peak_mib() -> float:
+    """The largest peak memory (resident set, MiB) of the workers this process ran."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def _run(index: int) -> Any:
+    return _WORK[index]()
+
+
+def _can_fork() -> bool:
+    # a spawned worker would import the caller's main module again and could not see
+    # the graph; fork is Linux's default and safe here (no threads hold locks we use)
+    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _memory_for(workers: int) -> bool:
+    """Whether the memory available could hold each worker's copy of this process."""
+    try:
+        available = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            resident = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return False
+    return available > workers * resident

@@ -1,0 +1,49 @@
+"""graph.forked runs pieces of work in forked workers and gives back their results."""
+
+import os
+import sys
+
+import pytest
+
+from graph import forked
+from graph.forked import run_all
+
+LINUX = sys.platform == "linux"
+
+
+def _pieces(count):
+    return [lambda number=number: (number, os.getpid()) for number in range(count)]
+
+
+@pytest.mark.skipif(not LINUX, reason="workers are forked on Linux only")
+def test_pieces_run_in_workers_and_come_back_in_order(monkeypatch):
+    monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
+    results = run_all(_pieces(5), jobs=2)
+    assert [number for number, _ in results] == [0, 1, 2, 3, 4]
+    assert os.getpid() not in {pid for _, pid in results}
+
+
+def test_one_job_runs_the_pieces_here():
+    results = run_all(_pieces(3), jobs=1)
+    assert results == [(0, os.getpid()), (1, os.getpid()), (2, os.getpid())]
+
+
+def test_without_memory_for_a_worker_the_pieces_run_here(monkeypatch):
+    monkeypatch.setattr(forked, "_memory_for", lambda workers: False)
+    assert {pid for _, pid in run_all(_pieces(3), jobs=2)} == {os.getpid()}
+
+
+def test_the_memory_check_counts_each_worker():
+    assert forked._memory_for(1)  # a test process fits beside itself
+    assert not forked._memory_for(10**9)
+
+
+@pytest.mark.skipif(not LINUX, reason="workers are forked on Linux only")
+def test_an_error_in_a_worker_is_raised_here(monkeypatch):
+    monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
+
+    def broken():
+        raise ValueError("piece 2 failed")
+
+    with pytest.raises(ValueError, match="piece 2 failed"):
+        run_all([lambda: 1, broken], jobs=2)
