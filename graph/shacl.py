@@ -4,8 +4,8 @@
 of the data graph (its triples by subject and by predicate) with the ontology beside it,
 as pyshacl would run them over the data with the ontology mixed in. SHACL-SPARQL
 constraints run on an Oxigraph store, once for each focus node, as pyshacl runs them.
-The top-level violations are those pyshacl gives (``tests/test_shacl.py`` compares
-the two on every graph the tests validate), at about a hundredth of the cost.
+The top-level violations are those pyshacl gives (``tests/test_shacl.py`` breaks a graph
+in every form the shapes check and compares the two), in about a fifteenth of the time.
 
 A shapes graph that uses a form this engine does not read (another constraint, a
 severity, a path other than a predicate, a sequence of predicates or an inverse
@@ -153,13 +153,13 @@ class _Run:
         """The nodes of type ``kind`` or of one of its subclasses."""
         kinds = [kind]
         seen = {kind}
-        for index in range(10**9):  # breadth first, as long as new subclasses turn up
-            if index >= len(kinds):
-                break
+        index = 0
+        while index < len(kinds):  # breadth first, as long as new subclasses turn up
             for sub in self.data.subjects(_SUBCLASS_OF, kinds[index]):
                 if sub not in seen:
                     seen.add(sub)
                     kinds.append(sub)
+            index += 1
         found: dict[Node, None] = {}
         for each in kinds:
             found.update(dict.fromkeys(self.data.subjects(_TYPE, each)))

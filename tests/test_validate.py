@@ -338,3 +338,21 @@ def test_shapes_run_by_pyshacl_in_several_processes_give_the_engine_s_violations
         "Statement has no quote",
         "blames",
     }
+
+
+def test_sources_checked_by_the_engine_in_two_workers_give_the_same_violations(
+    make_source, monkeypatch
+):
+    from graph import forked
+
+    dataset = build_dataset(load_corpus(_two_sources(make_source)))
+    _other(dataset).remove((OTHER_BLAME, APG.quote, None))
+    _other(dataset).set((OTHER_REPRESENTS, APG.hedged, Literal(True)))
+    in_one = validate_dataset(dataset, jobs=1)
+    monkeypatch.setattr(validate, "_ENGINE_PARALLEL_TRIPLES", 0)
+    monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
+    assert validate_dataset(dataset, jobs=2) == in_one
+    assert {v.message.split(":")[0] for v in in_one.violations} >= {
+        "Statement has no quote",
+        f"Statement {OTHER_REPRESENTS.rsplit('/', 1)[1]}",
+    }

@@ -80,25 +80,40 @@ def _scalars(data: dict[str, object]) -> dict[str, object]:
 
 def to_graphml(network: nx.Graph) -> bytes:
     """GraphML, with typed attributes (``weight`` a double, ``hedged`` a boolean)."""
-    return ("\n".join(nx.generate_graphml(flat(network))) + "\n").encode("utf-8")
+    return _graphml(flat(network))
 
 
 def to_gexf(network: nx.Graph) -> bytes:
     """GEXF 1.2, without the writing date (so the bytes do not change from day to day)."""
-    text = "\n".join(nx.generate_gexf(flat(network)))
-    text = re.sub(r' lastmodifieddate="[^"]*"', "", text, count=1)
-    return (text + "\n").encode("utf-8")
+    return _gexf(flat(network))
 
 
 def to_json(network: nx.Graph) -> bytes:
     """Node-link JSON, as ``networkx.node_link_data`` gives it (edges under ``edges``)."""
-    data = nx.node_link_data(flat(network), edges="edges")
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+    return _json(flat(network))
 
 
 def to_csv(network: nx.Graph) -> bytes:
     """An edge list: ``source``, ``target``, then every edge attribute, one column each."""
-    flattened = flat(network)
+    return _csv(flat(network))
+
+
+def _graphml(flattened: nx.Graph) -> bytes:
+    return ("\n".join(nx.generate_graphml(flattened)) + "\n").encode("utf-8")
+
+
+def _gexf(flattened: nx.Graph) -> bytes:
+    text = "\n".join(nx.generate_gexf(flattened))
+    text = re.sub(r' lastmodifieddate="[^"]*"', "", text, count=1)
+    return (text + "\n").encode("utf-8")
+
+
+def _json(flattened: nx.Graph) -> bytes:
+    data = nx.node_link_data(flattened, edges="edges")
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+
+
+def _csv(flattened: nx.Graph) -> bytes:
     columns = sorted({key for *_, data in flattened.edges(data=True) for key in data})
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -129,15 +144,23 @@ def network_files(statements: nx.MultiDiGraph) -> dict[str, bytes]:
 
     ``networks/statements.*`` is the statement multigraph (one edge per statement);
     ``networks/{actor,state}/{affiliation,congruence,conflict,blame,sanctions,attribution}.*``
-    are the projections at each level.
+    are the projections at each level. Each network is flattened once for its four files.
     """
-    files = {
-        f"networks/statements.{extension}": write(statements)
-        for extension, write in FORMATS.items()
-    }
+    files = _files("networks/statements", statements)
     for level in ("actor", "state"):
         for name, project in NETWORKS.items():
-            network = project(statements, level)
-            for extension, write in FORMATS.items():
-                files[f"networks/{level}/{name}.{extension}"] = write(network)
+            files.update(_files(f"networks/{level}/{name}", project(statements, level)))
     return files
+
+
+def _files(stem: str, network: nx.Graph) -> dict[str, bytes]:
+    flattened = flat(network)
+    return {f"{stem}.{extension}": write(flattened) for extension, write in _WRITERS.items()}
+
+
+_WRITERS: dict[str, Callable[[nx.Graph], bytes]] = {
+    "graphml": _graphml,
+    "gexf": _gexf,
+    "json": _json,
+    "csv": _csv,
+}
