@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -140,12 +140,16 @@ def validate_dataset(
         else:
             found.update(known)
     parts = [part for _, part in pending]
-    checked = _validate_parts(parts, texts, jobs) if parts else []
+
+    def across() -> list[Violation]:
+        return cross_source_violations(dataset)
+
+    checked, crossing = _validate_parts(parts, texts, jobs, across) if parts else ([], across())
     for (key, _), part_violations in zip(pending, checked, strict=True):
         found.update(part_violations)
         if cache is not None and key is not None:
             cache.put(key, part_violations)
-    found.update(cross_source_violations(dataset))
+    found.update(crossing)
     return _report(found)
 
 
@@ -164,7 +168,11 @@ def cross_source_violations(dataset: Dataset) -> list[Violation]:
     store.bulk_extend(_quad(triple, shapes_graph) for triple in shapes)
     store.bulk_extend(_quad(triple) for triple in load_ontology())
     for predicate in sorted(_followed_predicates(shapes)):
-        store.bulk_extend(_quad(triple) for triple in _union_triples(dataset, predicate))
+        text = "".join(map(ntriples_line, _union_triples(dataset, predicate)))
+        try:
+            store.load(text.encode(), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        except SyntaxError:  # an IRI N-Triples cannot write: the terms one by one
+            store.bulk_extend(_quad(triple) for triple in _union_triples(dataset, predicate))
     found = set()
     for name in CROSS_SOURCE_QUERIES:
         solutions = store.query(_check_query(name))
@@ -218,46 +226,49 @@ def _parts(dataset: Dataset) -> Iterator[Graph]:
 
 
 def _validate_parts(
-    parts: list[Graph], texts: list[str], jobs: int | None
-) -> list[list[Violation]]:
+    parts: list[Graph],
+    texts: list[str],
+    jobs: int | None,
+    besides: Callable[[], list[Violation]],
+) -> tuple[list[list[Violation]], list[Violation]]:
     """The violations of the one-source shapes in each graph of ``parts`` (whose
-    N-Triples are ``texts``).
+    N-Triples are ``texts``), and what ``besides`` (the cross-source checks) returns.
 
-    The engine checks them, shared among up to ``jobs`` forked workers (``graph.forked``)
-    when they hold more than ``_ENGINE_PARALLEL_TRIPLES`` triples in all. Shapes it does
-    not read are run by pyshacl, in processes on Linux only, forked (a spawned process
-    would import the caller's main module again, which a script without a ``__main__``
-    guard does not survive), and only for more than ``_PARALLEL_TRIPLES`` triples in all,
-    which pyshacl takes tens of seconds to validate.
+    The engine checks the graphs, shared among up to ``jobs`` forked workers
+    (``graph.forked``) when they hold more than ``_ENGINE_PARALLEL_TRIPLES`` triples in
+    all, ``besides`` then running in a worker beside them. Shapes the engine does not read
+    are run by pyshacl, in processes on Linux only, forked (a spawned process would import
+    the caller's main module again, which a script without a ``__main__`` guard does not
+    survive), and only for more than ``_PARALLEL_TRIPLES`` triples in all, which pyshacl
+    takes tens of seconds to validate.
     """
     engine = _engine(whole=False)
     if engine is not None:
         lines = [text.count("\n") for text in texts]
         workers = 1 if sum(lines) < _ENGINE_PARALLEL_TRIPLES else min(jobs or cpus(), len(parts))
-        chunks = _chunks(lines, workers)
-        found = run_all(
-            [
-                lambda chunk=chunk: engine.validate_many(  # type: ignore[misc]
-                    [parts[n] for n in chunk], [texts[n] for n in chunk]
-                )
-                for chunk in chunks
-            ],
-            workers,
-        )
-        return [
+        pieces: list[Callable[[], Any]] = [
+            lambda chunk=chunk: engine.validate_many(  # type: ignore[misc]
+                [parts[n] for n in chunk], [texts[n] for n in chunk]
+            )
+            # small pieces, which the workers take as they come free, the longest first
+            for chunk in _chunks(lines, 1 if workers == 1 else 4 * workers)
+        ]
+        crossing, *found = run_all([besides, *pieces], workers)
+        checked = [
             sorted(Violation(*violation) for violation in each)
             for chunk_found in found
             for each in chunk_found
         ]
+        return checked, crossing
     workers = min(jobs or cpus(), len(texts))
     forking = sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
     if not forking or workers < 2 or sum(t.count("\n") for t in texts) < _PARALLEL_TRIPLES:
-        return [_validate_turtle(text) for text in texts]
+        return [_validate_turtle(text) for text in texts], besides()
     import pyshacl  # noqa: F401  (imported once, before the fork, for every process)
 
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(_validate_turtle, texts))
+        return list(pool.map(_validate_turtle, texts)), besides()
 
 
 def _chunks(sizes: list[int], count: int) -> list[list[int]]:
