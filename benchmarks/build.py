@@ -207,7 +207,7 @@ def _write_source(
 def run_build(data_dir: Path, out_dir: Path) -> tuple[float, float]:
     """Run `apg build` in a new process: its wall time (s) and peak memory (MiB).
 
-    The peak is the largest sum, sampled every 50 ms, of the proportional set sizes of
+    The peak is the largest sum, sampled every 250 ms, of the proportional set sizes of
     the build process and of the workers it forks (a page they share counts once in
     all), or the build process's own peak resident set if that is larger.
     """
@@ -222,7 +222,7 @@ def run_build(data_dir: Path, out_dir: Path) -> tuple[float, float]:
         if pid:
             break
         sampled = max(sampled, _tree_rss(process.pid))
-        time.sleep(0.05)
+        time.sleep(0.25)
     seconds = time.perf_counter() - start
     if status:
         raise SystemExit(f"apg build failed (status {status})")

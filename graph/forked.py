@@ -68,11 +68,23 @@ def _can_fork() -> bool:
 
 
 def _memory_for(workers: int) -> bool:
-    """Whether the memory available could hold each worker's copy of this process."""
+    """Whether the memory available could hold a copy of this process for each worker."""
     try:
-        available = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-        with open("/proc/self/statm", encoding="ascii") as statm:
-            resident = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        return _available_bytes() > workers * _resident_bytes()
     except (OSError, ValueError):
         return False
-    return available > workers * resident
+
+
+def _available_bytes() -> int:
+    """The memory Linux could give without swapping (``MemAvailable``: free pages and the
+    page cache it can drop)."""
+    with open("/proc/meminfo", encoding="ascii") as meminfo:
+        for line in meminfo:
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+
+
+def _resident_bytes() -> int:
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")

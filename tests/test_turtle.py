@@ -94,3 +94,29 @@ def test_the_cache_answers_as_rdflib_s_namespace_manager(calls):
         expected = _answer(theirs.namespace_manager.compute_qname, uri, generate)
         assert _answer(cache.compute_qname, uri, generate) == expected, (uri, generate)
     assert sorted(ours.namespaces()) == sorted(theirs.namespaces())
+
+
+def test_blank_nodes_lists_and_several_objects_are_written_as_rdflib_writes_them():
+    from rdflib import BNode, Dataset, Literal
+    from rdflib.collection import Collection
+    from rdflib.namespace import RDF, XSD
+
+    data = Dataset()
+    bind_prefixes(data)
+    ex = "http://example.org/"
+    named = data.graph(URIRef(ex + "g"))
+    subject, nested, listed = URIRef(ex + "s"), BNode("b1"), BNode("l1")
+    named.add((subject, RDF.type, URIRef(ex + "T")))
+    named.add((subject, URIRef(ex + "p"), nested))  # a blank node written nested
+    named.add((nested, URIRef(ex + "q"), Literal("x", lang="en")))
+    named.add((subject, URIRef(ex + "r"), listed))  # a list
+    Collection(named, listed, [Literal(1), Literal("two"), URIRef(ex + "three")])
+    for number in (3, 1, 2):  # several objects of one predicate
+        named.add((subject, URIRef(ex + "n"), Literal(number, datatype=XSD.integer)))
+    named.add((URIRef(ex + "plain"), URIRef(ex + "p"), URIRef(ex + "s")))
+    graph = union_graph(data)
+    expected = graph.serialize(format="turtle", encoding="utf-8")
+    written = turtle(graph)
+    assert written == expected
+    assert b"[" in written and b"(" in written  # nested and listed, as rdflib writes them
+    assert trig(data) == _rdflib_trig(data)
