@@ -207,7 +207,7 @@ class _Shape:
 
     def results(self, run: _Run, focus: Node, out: list[tuple[Node, _Shape, Node | None]]) -> None:
         """Add the failures of ``focus`` to ``out``: (focus, shape, value node or None)."""
-        values = (focus,) if self.follow is None else self.follow(run, focus)
+        values = self.values(run, focus)
         for check in self.checks:
             for value in check(run, focus, values):
                 out.append((focus, self, value))
@@ -231,7 +231,13 @@ class CompiledShapes:
             (s, RDF.type, RDFS.Class) in shapes for s in shapes.subjects(RDF.type, SH.NodeShape)
         ):
             raise Unsupported("a shape that is also a class (implicit class target)")
-        self.roots = [self._shape(root, top=True) for root in roots]
+        self.roots = [self._shape(root) for root in roots]
+        reporting = list(self.roots)
+        while reporting:  # the shapes whose results are reported need their own message
+            shape = reporting.pop()
+            if (shape.checks or shape.sparql) and shape.message is None:
+                raise Unsupported(f"{shape.node}: a shape without sh:message")
+            reporting += shape.properties
 
     # -- validation
 
@@ -314,7 +320,7 @@ class CompiledShapes:
 
     # -- compiling
 
-    def _shape(self, node: Node, top: bool = False) -> _Shape:
+    def _shape(self, node: Node) -> _Shape:
         known = self._compiled.get(node)
         if known is not None:
             return known
@@ -338,11 +344,9 @@ class CompiledShapes:
                 continue
             shape.checks += self._checks(node, predicate)
         for prop in sorted(g.objects(node, SH.property), key=str):
-            shape.properties.append(self._shape(prop, top=top))
+            shape.properties.append(self._shape(prop))
         for constraint in sorted(g.objects(node, SH.sparql), key=str):
             shape.sparql.append(self._sparql(node, constraint))
-        if top and (shape.checks or shape.sparql) and shape.message is None:
-            raise Unsupported(f"{node}: a shape without sh:message")
         if shape.sparql and shape.path is not None:
             raise Unsupported(f"{node}: a SPARQL constraint in a property shape")
         self._compiling.discard(node)

@@ -156,6 +156,8 @@ UNSUPPORTED = {
     + "sh:property [ sh:path [ sh:alternativePath ( rdfs:label rdfs:comment ) ] ; "
     + 'sh:minCount 1 ; sh:message "m" ] .',
     "no message": "[] a sh:NodeShape ; sh:targetClass apg:Entity ; sh:nodeKind sh:IRI .",
+    "no message, on a shape another names": ENTITY_SHAPE
+    + "sh:node apg:Inner . apg:Inner sh:targetClass apg:Event ; sh:nodeKind sh:IRI .",
 }
 
 
