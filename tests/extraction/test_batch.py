@@ -341,6 +341,10 @@ def test_a_batch_killed_with_a_signal_drafts_only_the_rest_when_run_again(tmp_pa
     assert _drafts(data) == reference
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_an_interrupted_apg_extract_says_to_run_it_again_and_then_finishes(tmp_path):
     data = _seed_data(tmp_path)
     articles = _articles(tmp_path / "in")
@@ -350,8 +354,10 @@ def test_an_interrupted_apg_extract_says_to_run_it_again_and_then_finishes(tmp_p
             (articles / f"copy-{copy}-{name}").write_text(text, encoding="utf-8")
     command = [sys.executable, "-m", "graph", "extract", str(articles), "--data", str(data),
                "--log", str(tmp_path / "log")]  # fmt: skip
+    # a shell that runs the tests in the background ignores SIGINT, and its children
+    # inherit that: the command gets the default, as when run from a terminal
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, cwd=tmp_path)  # fmt: skip
+                               text=True, cwd=tmp_path, preexec_fn=_default_sigint)  # fmt: skip
     deadline = time.monotonic() + 120
     while len(list(data.glob("*/annotation.yaml"))) < 2 and time.monotonic() < deadline:
         time.sleep(0.02)
