@@ -32,19 +32,23 @@ class CheckedGraph:
 
 
 def load_checked(
-    data_dir: Path | str = "data", *, cache: ValidationCache | None = None
+    data_dir: Path | str = "data",
+    *,
+    cache: ValidationCache | None = None,
+    jobs: int | None = None,
 ) -> CheckedGraph:
     """Load the annotated sources of ``data_dir``, build their graph and validate it.
 
     Each source is validated on its own, and what looks across sources by SPARQL (see
     ``graph.validate.validate_dataset``); with ``cache``, a source whose graph was
-    validated before is not validated again. Raises ``AnnotationError`` or
+    validated before is not validated again. A large corpus is checked by up to ``jobs``
+    worker processes (by default one per CPU). Raises ``AnnotationError`` or
     ``ValidationError`` (whose lines name the annotation file and item behind each
     violation); writes nothing but the cache's entries.
     """
     corpus = load_corpus(data_dir)
     dataset = build_dataset(corpus)
-    report = _check(corpus, validate_dataset(dataset, cache))
+    report = _check(corpus, validate_dataset(dataset, cache, jobs=jobs))
     return CheckedGraph(corpus, dataset, union_view(dataset), report)
 
 

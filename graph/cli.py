@@ -42,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         metavar="N",
-        help="write the outputs in N processes at once (default: one per CPU; 1: none)",
+        help="check and write in N processes at once (default: one per CPU; 1: none)",
     )
     build_cmd.add_argument(
         "--no-cache",

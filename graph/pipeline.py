@@ -69,14 +69,14 @@ def build(
 
     With ``cache`` (the default), what the shapes said of each source's graph is kept in
     ``out_dir/.cache/`` (see ``graph.buildcache``) and a source whose graph did not change
-    is not validated again; the files written are the same either way. The outputs are
-    written by up to ``jobs`` processes at once (by default one per CPU), the same bytes
-    with any number (see ``build_outputs``).
+    is not validated again; the files written are the same either way. The sources are
+    checked and the outputs written by up to ``jobs`` processes at once (by default one
+    per CPU), the same bytes with any number (see ``build_outputs``).
     """
     with building(out_dir) as output:
         validation = ValidationCache(cache_folder(out_dir, "validation")) if cache else None
         try:
-            checked = load_checked(data_dir, cache=validation)
+            checked = load_checked(data_dir, cache=validation, jobs=jobs)
         finally:
             # kept even when a source fails, for the build after it is fixed; but a
             # failed first build leaves no output folder behind

@@ -160,3 +160,18 @@ def test_a_build_without_the_cache_writes_none(make_source, tmp_path):
     data = _three_sources(make_source)
     graph.build(data, tmp_path / "out", cache=False)
     assert not cache_folder(tmp_path / "out", "validation").exists()
+
+
+def test_a_build_s_jobs_also_bound_the_shapes_workers(make_source, tmp_path, monkeypatch):
+    from graph import checked
+
+    asked: list[int | None] = []
+    original = checked.validate_dataset
+
+    def recording(dataset, cache=None, *, jobs=None):
+        asked.append(jobs)
+        return original(dataset, cache, jobs=jobs)
+
+    monkeypatch.setattr(checked, "validate_dataset", recording)
+    graph.build(_three_sources(make_source), tmp_path / "out", jobs=1)
+    assert asked == [1]
