@@ -27,7 +27,15 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
-__all__ = ["CompiledShapes", "Unsupported", "compile_shapes", "ntriples_line", "ntriples_term"]
+__all__ = [
+    "CompiledShapes",
+    "Unsupported",
+    "compile_shapes",
+    "ntriples_line",
+    "ntriples_term",
+    "oxigraph_quad",
+    "oxigraph_term",
+]
 
 Node = Any
 Check = Callable[["_Run", Node, Sequence[Node]], list[Node | None]]
@@ -312,7 +320,7 @@ class CompiledShapes:
                 store.load(text.encode(), format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=part)
             except SyntaxError:  # an IRI N-Triples cannot write: the terms one by one
                 store.remove_graph(part)
-                store.bulk_extend(_quad(triple, part) for triple in graphs[index])
+                store.bulk_extend(oxigraph_quad(triple, part) for triple in graphs[index])
             for shape, node in pending:
                 for constraint in shape.sparql:
                     for row in _select(store, constraint.query, node, [part, ontology]):
@@ -633,7 +641,9 @@ def _select(
     """The distinct solutions of a SPARQL constraint with ``$this`` bound to ``focus``,
     over the union of ``graphs``."""
     solutions = store.query(
-        query, substitutions={pyoxigraph.Variable("this"): _term(focus)}, default_graph=graphs
+        query,
+        substitutions={pyoxigraph.Variable("this"): oxigraph_term(focus)},
+        default_graph=graphs,
     )
     assert isinstance(solutions, pyoxigraph.QuerySolutions)
     names = [variable.value for variable in solutions.variables]
@@ -664,17 +674,29 @@ def _sparql_violation(shape: _Shape, constraint: _Sparql, focus: Node, row: dict
     return str(this), message, None if path is None else str(path), str(value)
 
 
-def _term(term: Node) -> Any:
+def oxigraph_term(term: Node) -> Any:
+    """The Oxigraph term of an rdflib term."""
     if isinstance(term, URIRef):
         return pyoxigraph.NamedNode(str(term))
     if isinstance(term, BNode):
         return pyoxigraph.BlankNode(str(term))
-    if term.language:
-        return pyoxigraph.Literal(str(term), language=term.language)
-    datatype = term.datatype
-    return pyoxigraph.Literal(
-        str(term), datatype=None if datatype is None else pyoxigraph.NamedNode(str(datatype))
-    )
+    if isinstance(term, Literal):
+        if term.language:
+            return pyoxigraph.Literal(str(term), language=term.language)
+        datatype = term.datatype
+        return pyoxigraph.Literal(
+            str(term), datatype=None if datatype is None else pyoxigraph.NamedNode(str(datatype))
+        )
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def oxigraph_quad(
+    triple: tuple[Node, Node, Node], graph: pyoxigraph.NamedNode | None = None
+) -> pyoxigraph.Quad:
+    """The Oxigraph quad of an rdflib triple, in ``graph`` (by default the default graph)."""
+    subject, predicate, obj = triple
+    return pyoxigraph.Quad(oxigraph_term(subject), oxigraph_term(predicate),
+                           oxigraph_term(obj), graph)  # fmt: skip
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
@@ -696,11 +718,6 @@ def ntriples_line(triple: tuple[Node, Node, Node]) -> str:
     """``triple`` as one line of N-Triples."""
     subject, predicate, obj = triple
     return f"{ntriples_term(subject)} {ntriples_term(predicate)} {ntriples_term(obj)} .\n"
-
-
-def _quad(triple: tuple[Node, Node, Node], graph: pyoxigraph.NamedNode) -> pyoxigraph.Quad:
-    subject, predicate, obj = triple
-    return pyoxigraph.Quad(_term(subject), _term(predicate), _term(obj), graph)
 
 
 def _rdflib(term: Any) -> Node:

@@ -16,18 +16,15 @@ build's cache (``graph.buildcache``) instead of being checked again.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import sys
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph
-from rdflib import BNode, Dataset, Graph, Literal as RDFLiteral, URIRef
+from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from .errors import ValidationError
@@ -36,7 +33,7 @@ from .namespaces import compact_iri
 from .ontology import load_ontology, load_shapes, ontology_dir
 from .rdf import union_view
 from .resources import resource_dir
-from .shacl import CompiledShapes, Unsupported, compile_shapes, ntriples_line
+from .shacl import CompiledShapes, Unsupported, compile_shapes, ntriples_line, oxigraph_quad
 
 __all__ = [
     "CROSS_SOURCE_QUERIES",
@@ -165,14 +162,14 @@ def cross_source_violations(dataset: Dataset) -> list[Violation]:
     _, shapes = split
     store = pyoxigraph.Store()
     shapes_graph = pyoxigraph.NamedNode(_SHAPES_GRAPH)
-    store.bulk_extend(_quad(triple, shapes_graph) for triple in shapes)
-    store.bulk_extend(_quad(triple) for triple in load_ontology())
+    store.bulk_extend(oxigraph_quad(triple, shapes_graph) for triple in shapes)
+    store.bulk_extend(oxigraph_quad(triple) for triple in load_ontology())
     for predicate in sorted(_followed_predicates(shapes)):
         text = "".join(map(ntriples_line, _union_triples(dataset, predicate)))
         try:
             store.load(text.encode(), format=pyoxigraph.RdfFormat.N_TRIPLES)
         except SyntaxError:  # an IRI N-Triples cannot write: the terms one by one
-            store.bulk_extend(_quad(triple) for triple in _union_triples(dataset, predicate))
+            store.bulk_extend(oxigraph_quad(t) for t in _union_triples(dataset, predicate))
     found = set()
     for name in CROSS_SOURCE_QUERIES:
         solutions = store.query(_check_query(name))
@@ -260,15 +257,11 @@ def _validate_parts(
             for each in chunk_found
         ]
         return checked, crossing
-    workers = min(jobs or cpus(), len(texts))
-    forking = sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
-    if not forking or workers < 2 or sum(t.count("\n") for t in texts) < _PARALLEL_TRIPLES:
-        return [_validate_turtle(text) for text in texts], besides()
-    import pyshacl  # noqa: F401  (imported once, before the fork, for every process)
+    workers = 1 if sum(t.count("\n") for t in texts) < _PARALLEL_TRIPLES else jobs or cpus()
+    import pyshacl  # noqa: F401  (imported once, before any fork, for every worker)
 
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(_validate_turtle, texts)), besides()
+    checked = run_all([partial(_validate_turtle, text) for text in texts], workers)
+    return checked, besides()
 
 
 def _chunks(sizes: list[int], count: int) -> list[list[int]]:
@@ -433,28 +426,6 @@ def _union_triples(dataset: Dataset, predicate: URIRef) -> Iterable[Any]:
 def _check_query(name: str) -> str:
     folder = resource_dir("queries", f"checks/{name}") / "checks"
     return (folder / name).read_text(encoding="utf-8")
-
-
-def _quad(triple: Any, graph: pyoxigraph.NamedNode | None = None) -> pyoxigraph.Quad:
-    subject, predicate, obj = triple
-    return pyoxigraph.Quad(_oxigraph_term(subject), _oxigraph_term(predicate),
-                           _oxigraph_term(obj), graph)  # fmt: skip
-
-
-def _oxigraph_term(term: Any) -> Any:
-    """The Oxigraph term of an rdflib term."""
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(str(term))
-    if isinstance(term, RDFLiteral):
-        if term.language:
-            return pyoxigraph.Literal(str(term), language=term.language)
-        datatype = term.datatype
-        return pyoxigraph.Literal(
-            str(term), datatype=None if datatype is None else pyoxigraph.NamedNode(datatype)
-        )
-    raise TypeError(f"not an RDF term: {term!r}")
 
 
 def _term(term: object) -> str:
