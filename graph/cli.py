@@ -192,6 +192,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     extract_cmd.add_argument(
         "--log",
+        default="output/extract.log",
         metavar="FILE",
         help="a batch: write its failures here (default output/extract.log)",
     )
@@ -471,7 +472,7 @@ def _extract_batch(arguments: argparse.Namespace) -> None:
     jobs = arguments.jobs if arguments.jobs is not None else 1
     if jobs < 1:
         raise BuildError(f"--jobs must be 1 or more, got {jobs}")
-    log = Path(arguments.log) if arguments.log else Path("output") / "extract.log"
+    log = Path(arguments.log)
     quiet = arguments.quiet or not sys.stderr.isatty()
     bar: Any = None
 

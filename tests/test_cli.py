@@ -481,7 +481,7 @@ def test_extract_of_bad_input_fails_in_one_line(tmp_path, name, content, problem
     if content is not None:
         path.write_bytes(content)
     out = tmp_path / "draft" / "annotation.yaml"
-    completed = _apg("extract", path, "-o", out, "--data", seed_data)
+    completed = _apg("extract", path, "-o", out, "--data", seed_data, cwd=tmp_path)
     assert completed.returncode == 1
     assert "Traceback" not in completed.stderr
     assert completed.stdout == ""
@@ -603,7 +603,7 @@ def test_extract_without_an_unknown_rule_fails_in_one_line(tmp_path, capsys):
 def test_extract_to_a_folder_below_a_file_fails_in_one_line(tmp_path, seed_data):
     (tmp_path / "file").write_text("x")
     out = tmp_path / "file" / "annotation.yaml"
-    completed = _apg("extract", OEWG_PAGE, "-o", out, "--data", seed_data)
+    completed = _apg("extract", OEWG_PAGE, "-o", out, "--data", seed_data, cwd=tmp_path)
     assert completed.returncode == 1
     assert "Traceback" not in completed.stderr
     assert completed.stderr.startswith("apg: error: ")

@@ -59,3 +59,10 @@ def test_apg_in_a_process_of_its_own_must_be_given_tmp_folders(tmp_path):
     assert completed.returncode == 1  # started, and found no store where it was told
     assert completed.stderr.startswith(f"apg: error: {store}: ")
     assert "run `apg build` first" in completed.stderr
+
+
+def test_apg_extract_in_the_project_folder_must_be_given_a_log_outside_output(tmp_path):
+    # a batch writes its failures to output/extract.log unless told otherwise
+    command = [sys.executable, "-m", "graph", "extract", str(tmp_path), "--data", str(tmp_path)]
+    with pytest.raises(ProjectFolderTouched, match=r"`apg extract` in .* without --log"):
+        subprocess.run(command, cwd=REPO, check=False)
