@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -67,15 +68,7 @@ def synthetic_source(folder: Path, statements: int, seed: int = 7) -> Path:
     sentences, coded = [], []
     for n in range(statements):
         relation = RELATIONS[n % len(RELATIONS)]
-        subject = f"actor-{rng.randrange(actors)}"
-        if relation in ("supports_position", "opposes_position"):
-            obj = f"position-{rng.randrange(positions)}"
-        elif relation == "represents":
-            subject = f"actor-{rng.randrange(0, actors, 4) + 1}"  # an official
-            subject = subject if int(subject.split("-")[1]) < actors else "actor-1"
-            obj = f"actor-{rng.randrange(0, actors, 4)}"  # a state
-        else:
-            obj = f"actor-{rng.randrange(actors)}"
+        subject, obj = _ends(rng, relation, actors, positions, _official_in_range)
         sentence = f"Statement {n}: {subject} {relation} {obj}."
         sentences.append(sentence)
         coded.append(
@@ -104,6 +97,35 @@ def synthetic_source(folder: Path, statements: int, seed: int = 7) -> Path:
     }
     (source / "annotation.yaml").write_text(yaml.safe_dump(annotation, sort_keys=False))
     return folder
+
+
+def _ends(
+    rng: random.Random,
+    relation: str,
+    actors: int,
+    positions: int,
+    official: Callable[[random.Random, int], str],
+) -> tuple[str, str]:
+    """The subject and object of a statement of ``relation``: actors, a position for the
+    position relations, an official (drawn by ``official``) representing a state."""
+    subject = f"actor-{rng.randrange(actors)}"
+    if relation in ("supports_position", "opposes_position"):
+        return subject, f"position-{rng.randrange(positions)}"
+    if relation == "represents":
+        subject = official(rng, actors)
+        return subject, f"actor-{rng.randrange(0, actors, 4)}"  # a state
+    return subject, f"actor-{rng.randrange(actors)}"
+
+
+def _official_in_range(rng: random.Random, actors: int) -> str:
+    """An official (actor 4k+1), actor-1 when the draw falls past the last actor."""
+    number = rng.randrange(0, actors, 4) + 1
+    return f"actor-{number}" if number < actors else "actor-1"
+
+
+def _official_below_last(rng: random.Random, actors: int) -> str:
+    """An official (actor 4k+1) drawn among the actors before the last."""
+    return f"actor-{rng.randrange(0, actors - 1, 4) + 1}"
 
 
 def measure(data_dir: Path, label: str) -> None:
@@ -149,14 +171,7 @@ def synthetic_corpus(folder: Path, sources: int, statements: int, seed: int = 7)
         sentences, coded = [], []
         for n in range(per_source):
             relation = RELATIONS[n % len(RELATIONS)]
-            subject = f"actor-{rng.randrange(actors)}"
-            if relation in ("supports_position", "opposes_position"):
-                obj = f"position-{rng.randrange(positions)}"
-            elif relation == "represents":
-                subject = f"actor-{rng.randrange(0, actors - 1, 4) + 1}"  # an official
-                obj = f"actor-{rng.randrange(0, actors, 4)}"  # a state
-            else:
-                obj = f"actor-{rng.randrange(actors)}"
+            subject, obj = _ends(rng, relation, actors, positions, _official_below_last)
             sentence = f"Statement {index}.{n}: {subject} {relation} {obj}."
             sentences.append(sentence)
             named.update((subject, obj))
