@@ -5,6 +5,9 @@ the statement multigraph itself: GraphML and GEXF (for Gephi, Cytoscape, yEd, ig
 node-link JSON (for D3 and ``networkx.node_link_graph``) and a CSV edge list. Every file
 is byte-stable: the same graph gives the same bytes in any run.
 
+GraphML and GEXF are written by :mod:`.xmlwriters`, in the bytes NetworkX's own writers give
+and much faster; a network those writers do not cover is written by NetworkX.
+
 Attribute values are scalars in every format: a list (the statements behind an edge, the
 positions two actors share) is written as its items separated by spaces, which IRIs and
 entity ids never contain. ``start`` and ``end`` (a quote's character offsets) are written
@@ -21,6 +24,7 @@ from collections.abc import Callable
 
 import networkx as nx
 
+from . import xmlwriters
 from .discourse import (
     Level,
     affiliation_network,
@@ -99,10 +103,26 @@ def to_csv(network: nx.Graph) -> bytes:
 
 
 def _graphml(flattened: nx.Graph) -> bytes:
-    return ("\n".join(nx.generate_graphml(flattened)) + "\n").encode("utf-8")
+    try:
+        return xmlwriters.graphml(flattened)
+    except xmlwriters.Unsupported:
+        return _networkx_graphml(flattened)
 
 
 def _gexf(flattened: nx.Graph) -> bytes:
+    try:
+        return xmlwriters.gexf(flattened)
+    except xmlwriters.Unsupported:
+        return _networkx_gexf(flattened)
+
+
+def _networkx_graphml(flattened: nx.Graph) -> bytes:
+    """NetworkX's GraphML, for what :mod:`.xmlwriters` does not write (the same bytes)."""
+    return ("\n".join(nx.generate_graphml(flattened)) + "\n").encode("utf-8")
+
+
+def _networkx_gexf(flattened: nx.Graph) -> bytes:
+    """NetworkX's GEXF without its writing date, for what :mod:`.xmlwriters` does not write."""
     text = "\n".join(nx.generate_gexf(flattened))
     text = re.sub(r' lastmodifieddate="[^"]*"', "", text, count=1)
     return (text + "\n").encode("utf-8")
