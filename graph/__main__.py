@@ -1,7 +1,5 @@
 """``python -m graph`` runs the ``apg`` command."""
 
-import sys
+from .cli import run
 
-from .cli import main
-
-sys.exit(main())
+run()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 
+from . import collector
 from .annotations import load_corpus
 from .corpus import Corpus, Statement
 from .errors import ValidationError
@@ -46,9 +47,10 @@ def load_checked(
     ``ValidationError`` (whose lines name the annotation file and item behind each
     violation); writes nothing but the cache's entries.
     """
-    corpus = load_corpus(data_dir)
-    dataset = build_dataset(corpus)
-    report = _check(corpus, validate_dataset(dataset, cache, jobs=jobs))
+    with collector.paused():
+        corpus = load_corpus(data_dir)
+        dataset = build_dataset(corpus)
+        report = _check(corpus, validate_dataset(dataset, cache, jobs=jobs))
     return CheckedGraph(corpus, dataset, union_view(dataset), report)
 
 

@@ -10,6 +10,7 @@ from typing import Literal
 
 import networkx as nx
 
+from . import collector
 from .buildcache import cache_folder
 from .checked import CheckedGraph, load_checked, load_graph
 from .corpus import Corpus
@@ -73,7 +74,7 @@ def build(
     checked and the outputs written by up to ``jobs`` processes at once (by default one
     per CPU), the same bytes with any number (see ``build_outputs``).
     """
-    with building(out_dir) as output:
+    with building(out_dir) as output, collector.paused():
         validation = ValidationCache(cache_folder(out_dir, "validation")) if cache else None
         try:
             checked = load_checked(data_dir, cache=validation, jobs=jobs)

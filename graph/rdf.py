@@ -9,6 +9,7 @@ from typing import Any
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.paths import Path as PropertyPath
+from rdflib.term import Node
 
 from .corpus import Corpus, Entity, Source, Statement
 from .namespaces import (
@@ -86,8 +87,9 @@ def build_dataset(corpus: Corpus) -> Dataset:
     """
     dataset = Dataset()
     bind_prefixes(dataset)
+    terms: dict[Node, Node] = {}
     for source in corpus.sources:
-        graph = dataset.graph(source_iri(source.id))
+        graph = _Interning(dataset.graph(source_iri(source.id)), terms)
         _add_source(graph, source)
         for entity in corpus.entities.values():
             if source.id in entity.sources:
@@ -96,6 +98,23 @@ def build_dataset(corpus: Corpus) -> Dataset:
             if statement.source == source.id:
                 _add_statement(graph, statement, source)
     return dataset
+
+
+class _Interning:
+    """Adds triples to ``graph`` with one object for each term, whichever graph holds it.
+
+    The store's indexes then find a term by identity where they would otherwise compare
+    two equal objects' text, and an IRI named by a thousand triples is held once.
+    """
+
+    def __init__(self, graph: Graph, terms: dict[Node, Node]) -> None:
+        self._add = graph.add
+        self._terms = terms
+
+    def add(self, triple: tuple[Node, Node, Node]) -> None:
+        one = self._terms.setdefault
+        subject, predicate, obj = triple
+        self._add((one(subject, subject), one(predicate, predicate), one(obj, obj)))
 
 
 def union_graph(dataset: Dataset) -> Graph:
@@ -154,7 +173,7 @@ def build_graph(corpus: Corpus) -> Graph:
     return union_graph(build_dataset(corpus))
 
 
-def _add_source(graph: Graph, source: Source) -> None:
+def _add_source(graph: _Interning, source: Source) -> None:
     node = source_iri(source.id)
     graph.add((node, RDF.type, APG.Source))
     graph.add((node, DCTERMS.title, Literal(source.title)))
@@ -177,7 +196,7 @@ def _add_source(graph: Graph, source: Source) -> None:
     graph.add((node, APG.textSha256, Literal(digest)))
 
 
-def _add_entity(graph: Graph, entity: Entity, source: Source) -> None:
+def _add_entity(graph: _Interning, entity: Entity, source: Source) -> None:
     node = entity_iri(entity.id)
     graph.add((node, RDF.type, vocabulary().entity_types[entity.type]))
     graph.add((node, RDFS.label, Literal(entity.label)))
@@ -192,7 +211,7 @@ def _add_entity(graph: Graph, entity: Entity, source: Source) -> None:
     graph.add((node, PROV.wasDerivedFrom, source_iri(source.id)))
 
 
-def _add_statement(graph: Graph, statement: Statement, source: Source) -> None:
+def _add_statement(graph: _Interning, statement: Statement, source: Source) -> None:
     node = statement_iri(source.id, statement.id)
     subject = entity_iri(statement.subject)
     predicate = vocabulary().relations[statement.relation]
@@ -233,7 +252,7 @@ def _add_statement(graph: Graph, statement: Statement, source: Source) -> None:
     _add_evidence(graph, node, statement, source)
 
 
-def _add_evidence(graph: Graph, node: URIRef, statement: Statement, source: Source) -> None:
+def _add_evidence(graph: _Interning, node: URIRef, statement: Statement, source: Source) -> None:
     """Describe the quote with Web Annotation selectors, under IRIs (not blank nodes) so
     that serialisations are byte-stable."""
     evidence = statement.evidence

@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager, split_uri
 from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.plugins.serializers.turtle import OBJECT, VERB, TurtleSerializer
@@ -155,6 +155,7 @@ class _CachedNames:
         self._pnames: dict[tuple[int, int, bool], dict[Node, str | None]] = {}
         self._by_subject: dict[tuple[int, Node], dict[Node, list[Node]]] = {}
         self._labels: dict[bool, dict[Node, str]] = {False: {}, True: {}}
+        self._named: dict[int, set[Node]] = {}
         super().__init__(store)  # type: ignore[call-arg]
 
     def reset(self) -> None:
@@ -162,10 +163,22 @@ class _CachedNames:
         self._pnames = {}
         self._by_subject = {}
         self._labels = {False: {}, True: {}}
+        self._named = {}
         super().reset()  # type: ignore[misc]
 
     def preprocessTriple(self, triple: Any) -> None:
-        super().preprocessTriple(triple)  # type: ignore[misc]
+        """rdflib's ``preprocessTriple``, each term's name asked until it is given.
+
+        rdflib asks for the name of every term of every triple (and of a literal's
+        datatype) only for what asking does on the way: the namespace is registered,
+        a prefix generated. Once a term has a name, asking again does nothing more, so
+        it is not asked again; a term refused a name is asked each time, as rdflib does,
+        because a prefix bound since may give it one.
+        """
+        if self.base is not None:  # type: ignore[attr-defined]
+            super().preprocessTriple(triple)  # type: ignore[misc]
+        else:
+            self._preprocess_names(triple)
         subject, predicate, obj = triple
         key = (id(self.store), subject)
         predicates = self._by_subject.get(key)
@@ -175,6 +188,43 @@ class _CachedNames:
             predicates[predicate].append(obj)
         else:
             predicates[predicate] = [obj]
+
+    def _preprocess_names(self, triple: Any) -> None:
+        """What rdflib's ``preprocessTriple`` does for a document without a base IRI."""
+        subject, predicate, obj = triple
+        self._references[obj] += 1  # type: ignore[attr-defined]
+        self._subjects[subject] = True  # type: ignore[attr-defined]
+        named = self._named_terms()
+        if subject not in named:
+            self._ask_name(subject, False, named)
+        if predicate not in named and predicate not in self.keywords:  # type: ignore[attr-defined]
+            self._ask_name(predicate, True, named)
+        # a literal has no name; its datatype's is asked, without generating a prefix
+        # (rdflib's _GEN_QNAME_FOR_DT), as a subject's or an object's is
+        term = obj.datatype if isinstance(obj, Literal) else obj
+        if term is not None and term not in named:
+            self._ask_name(term, False, named)
+        if isinstance(predicate, BNode):
+            self._references[predicate] += 1  # type: ignore[attr-defined]
+
+    def _named_terms(self) -> set[Node]:
+        """The terms given a name by the namespace manager of the graph being read.
+
+        A name given once is given in any place: as a verb, a term may have a prefix
+        generated for its namespace, which names it as subject or object too.
+        """
+        manager = id(self.store.namespace_manager)
+        found = self._named.get(manager)
+        if found is None:
+            found = self._named[manager] = set()
+        return found
+
+    def _ask_name(self, node: Node, verb: bool, named: set[Node]) -> None:
+        """Ask for the name of ``node`` as rdflib's ``preprocessTriple`` does (a
+        datatype's without generating a prefix), and remember it once given (a blank
+        node has none to ask for)."""
+        if not isinstance(node, URIRef) or self.get_pname(node, gen_prefix=verb) is not None:
+            named.add(node)
 
     def buildPredicateHash(self, subject: Node) -> dict[Node, list[Node]]:
         """The objects of ``subject`` by predicate, in the graph being written."""

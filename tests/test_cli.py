@@ -666,3 +666,19 @@ def test_review_names_a_source_that_is_not_there_in_one_line(make_source, capsys
     assert main(["review", "nothing", "--data", str(data), "--no-browser"]) == 1
     error = capsys.readouterr().err
     assert error == f"apg: error: nothing: no source of that name in {data}, and no such file\n"
+
+
+def test_the_program_ends_with_the_command_s_status_leaving_its_objects_to_the_system(
+    monkeypatch,
+):
+    import gc
+
+    import graph.cli as cli
+
+    frozen = []
+    monkeypatch.setattr(cli, "main", lambda: 3)
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    with pytest.raises(SystemExit) as ended:
+        cli.run()
+    assert ended.value.code == 3
+    assert frozen == [True]

@@ -7,6 +7,7 @@ from rdflib import Literal
 
 from graph import build_graph, load_corpus, source_iri, statement_iri, validate_graph
 from graph.namespaces import APG, ENT, OA, PREFIXES, PROV, RDF, RDFS, SKOS, XSD
+from graph.rdf import build_dataset
 from tests.factories import SEED_ID, TINY_TEXT, tiny_annotation, tiny_variant
 
 PROLOGUE = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
@@ -272,3 +273,18 @@ def test_draft_statements_carry_reviewed_and_confidence_and_conform(make_source)
     assert validate_graph(graph).conforms
     turtle = graph.serialize(format="turtle")
     assert "apg:confidence 0.88" in turtle and "apg:reviewed false" in turtle
+
+
+def test_a_term_is_one_object_in_every_graph_that_holds_it(make_source):
+    # the store then finds a term by identity, and holds an IRI named by many triples once
+    make_source(annotation=tiny_variant("src-a"), folder="a")
+    data = make_source(annotation=tiny_variant("src-b"), folder="b")
+    dataset = build_dataset(load_corpus(data))
+    labels = [
+        subject for subject, _, _, _ in dataset.quads((ENT.ruritania, RDFS.label, None, None))
+    ]
+    assert len(labels) == 2 and labels[0] is labels[1]
+    types = {
+        id(o) for _, p, o, _ in dataset.quads((None, RDF.type, None, None)) if o == APG.Statement
+    }
+    assert len(types) == 1

@@ -120,3 +120,44 @@ def test_blank_nodes_lists_and_several_objects_are_written_as_rdflib_writes_them
     assert written == expected
     assert b"[" in written and b"(" in written  # nested and listed, as rdflib writes them
     assert trig(data) == _rdflib_trig(data)
+
+
+_VALID_IRIS = st.builds(
+    lambda base, tail: base + tail,
+    st.sampled_from(_BASES),
+    st.text(alphabet="ab9_-.%()/#é", max_size=6),
+)
+_LITERALS = st.builds(
+    lambda text, datatype: (text, datatype),
+    st.text(alphabet='ab 1"\n', max_size=4),
+    st.none() | _VALID_IRIS,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(_VALID_IRIS, _VALID_IRIS, _VALID_IRIS | _LITERALS, st.sampled_from("gh")),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_any_graph_is_written_as_rdflib_writes_it(quads):
+    # names are asked in the order the triples are read: a namespace refused a prefix for
+    # an object may be given one (ns1, ...) by a later predicate, and named from then on
+    from rdflib import Dataset, Literal
+
+    def dataset():
+        data = Dataset()
+        bind_prefixes(data)
+        for subject, predicate, obj, name in quads:
+            obj = Literal(obj[0], datatype=obj[1]) if isinstance(obj, tuple) else URIRef(obj)
+            data.graph(URIRef(f"urn:graph:{name}")).add((URIRef(subject), URIRef(predicate), obj))
+        return data
+
+    ours, theirs = dataset(), dataset()
+    assert turtle(union_graph(ours)) == union_graph(theirs).serialize(
+        format="turtle", encoding="utf-8"
+    )
+    ours, theirs = dataset(), dataset()
+    assert trig(ours) == _rdflib_trig(theirs)
