@@ -56,7 +56,8 @@ READERS_LOCK = ".readers.lock"
 _RETRIES = 20
 # what the layout before build folders left behind when a build was killed
 _STALE_PREFIXES = (".store-new-", ".store-old-")
-_OWN_TEMPORARY = (".link.tmp", ".old.tmp")
+_STAGING = ".staging.tmp"
+_OWN_TEMPORARY = (".link.tmp", ".old.tmp", _STAGING)
 _TEMPORARY_AGE = 600  # seconds: another command's temporary file may still be in use
 
 
@@ -188,6 +189,46 @@ class OutputBuild:
             os.close(self._descriptor)
             self._descriptor = None
 
+    def prepare(self) -> None:
+        """Make the output folder if need be and take its lock (``publish`` does it too).
+
+        Raises ``BuildError`` when the folder cannot be made or is not a folder, and
+        ``OutputBusy``.
+        """
+        if self._descriptor is not None:
+            return
+        out_dir = self.out_dir
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            problem = f"cannot create the output folder: {_reason(error)}"
+            raise BuildError(f"{out_dir}: {problem}") from None
+        if not out_dir.is_dir():
+            raise BuildError(f"{out_dir}: the output folder is not a folder")
+        self.lock()
+        clean_stale(out_dir)
+
+    @contextmanager
+    def staging(self) -> Iterator[Path]:
+        """A new empty folder in the output folder, for what is made before ``publish``
+        and moved into the build by a ``FolderWriter`` (a rename: the same file system).
+
+        It is removed at the end of the block, whatever is left in it; one that a killed
+        build left behind is removed by the next build. Prepares the output folder (see
+        ``prepare``).
+        """
+        self.prepare()
+        folder = self.out_dir / f".{secrets.token_hex(4)}{_STAGING}"
+        try:
+            folder.mkdir()
+        except OSError as error:
+            problem = f"cannot create a folder for the build: {_reason(error)}"
+            raise BuildError(f"{self.out_dir}: {problem}") from None
+        try:
+            yield folder
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
     def publish(
         self, files: Mapping[str, bytes], folders: Mapping[str, FolderWriter] | None = None
     ) -> dict[str, Path]:
@@ -201,16 +242,7 @@ class OutputBuild:
         """
         out_dir = self.out_dir
         folders = dict(folders or {})
-        if self._descriptor is None:
-            try:
-                out_dir.mkdir(parents=True, exist_ok=True)
-            except OSError as error:
-                problem = f"cannot create the output folder: {_reason(error)}"
-                raise BuildError(f"{out_dir}: {problem}") from None
-            if not out_dir.is_dir():
-                raise BuildError(f"{out_dir}: the output folder is not a folder")
-            self.lock()
-            clean_stale(out_dir)
+        self.prepare()
         _check_current(out_dir)
         build = _new_build_folder(out_dir)
         try:

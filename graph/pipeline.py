@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,7 @@ from .networks.exchange import network_files
 from .networks.projection import to_networkx
 from .output import FolderWriter, building
 from .rdf import source_iri
-from .sparql.store import STORE_DIR, write_store
+from .sparql.store import STORE_DIR, write_store, write_store_afresh
 from .validate import ValidationCache
 
 __all__ = [
@@ -83,7 +84,8 @@ def build(
             # failed first build leaves no output folder behind
             if validation is not None and Path(out_dir).is_dir():
                 validation.save()
-        written = output.publish(*build_outputs(checked, jobs=jobs))
+        with output.staging() as staging:
+            written = output.publish(*build_outputs(checked, jobs=jobs, staging=staging))
         if validation is not None:
             validation.save()
             validation.keep_only_used()
@@ -91,16 +93,28 @@ def build(
 
 
 def build_outputs(
-    checked: CheckedGraph, *, jobs: int | None = None
+    checked: CheckedGraph, *, jobs: int | None = None, staging: Path | None = None
 ) -> tuple[dict[str, bytes], dict[str, FolderWriter]]:
     """Everything ``build`` writes for a checked graph: files by name, and the store.
 
     The store is a function that writes it at the path it is given (see
-    ``graph.output.publish``). Turtle, TriG, JSON-LD and the page with the networks are
-    made at once by up to ``jobs`` worker processes (by default one per CPU; see
-    ``graph.forked``); the bytes are the same with any number.
+    ``graph.output.publish``). Three pieces are made at once by up to ``jobs`` worker
+    processes (by default one per CPU; see ``graph.forked``): Turtle and TriG, the page
+    with the networks, and JSON-LD; the bytes are the same with any number. With
+    ``staging`` (a folder on the file system the store will be written to), the worker
+    that made Turtle and TriG has the store loaded there while the other pieces are
+    made (by a process it starts, see ``graph.sparql.store.write_store_afresh``), and
+    the function returned moves it into place; without, the function loads it.
     """
     graph, dataset, corpus = checked.graph, checked.dataset, checked.corpus
+    made_store = None if staging is None else staging / STORE_DIR
+    turtle_file, trig_file, jsonld_file = serialisers(dataset, graph)
+
+    def rdf() -> dict[str, bytes]:
+        files = {**turtle_file(), **trig_file()}
+        if made_store is not None:
+            write_store_afresh(files["graph.trig"], files["graph.ttl"], made_store)
+        return files
 
     def networks() -> dict[str, bytes]:
         network = to_networkx(graph)
@@ -108,14 +122,15 @@ def build_outputs(
         files.update(network_files(network))
         return files
 
-    # the longest first, so that the others fill the time beside it
-    pieces = run_all([networks, *serialisers(dataset, graph)], jobs)
-    files: dict[str, bytes] = {}
-    for piece in (*pieces[1:], pieces[0]):  # the files in the order they always had
-        files.update(piece)
+    # the longest first, so that the shortest fills the time beside them
+    rdf_files, page_files, jsonld_files = run_all([rdf, networks, jsonld_file], jobs)
+    files = {**rdf_files, **jsonld_files, **page_files}  # the order they always had
 
     def store(path: Path) -> None:
-        write_store(files["graph.trig"], files["graph.ttl"], path)
+        if made_store is None:
+            write_store(files["graph.trig"], files["graph.ttl"], path)
+        else:
+            os.rename(made_store, path)
 
     return files, {STORE_DIR: store}
 

@@ -183,6 +183,7 @@ def test_what_a_killed_build_left_is_removed_by_the_next(seed_output, tmp_path):
     (out / ".store-new-x1y2").mkdir()  # from the layout before build folders
     (out / ".store-old-123").mkdir()
     (out / ".graph.ttl.1a2b.link.tmp").symlink_to("current/graph.ttl")
+    (out / ".1a2b3c4d.staging.tmp" / "store").mkdir(parents=True)  # a store made by a worker
     stale = out / ".graph.ttl.abcd1234.tmp"
     stale.write_text("old temporary")
     os.utime(stale, (time.time() - 3600, time.time() - 3600))
@@ -379,3 +380,22 @@ def _whole_side(out: Path, digests: dict[str, dict[str, str]]) -> str | None:
         if found == {name: digest for name, digest in expected.items()}:
             return side
     return None
+
+
+def test_a_staging_folder_lies_in_the_output_folder_and_is_gone_after_the_block(tmp_path):
+    out = tmp_path / "new" / "out"  # made by the staging, as by a publish
+    with building(out) as output:
+        with output.staging() as staging:
+            assert staging.parent == out and staging.is_dir()
+            assert list(staging.iterdir()) == []
+            (staging / "store").mkdir()
+            (staging / "store" / "data").write_text("made by a worker")
+        assert not staging.exists()
+        with pytest.raises(RuntimeError), output.staging() as failed:
+            (failed / "half").write_text("half")
+            raise RuntimeError("a piece failed")
+        assert not failed.exists()
+        # a second build is refused while the first holds the folder
+        with pytest.raises(OutputBusy), building(out):
+            pass
+    assert os.listdir(out) == []

@@ -156,6 +156,38 @@ def test_outputs_written_by_two_workers_are_those_written_by_one(seed_checked, m
     assert {"graph.ttl", "graph.trig", "graph.jsonld", "graph.html"} <= set(one)
 
 
+def test_the_store_made_beside_the_other_outputs_is_the_one_loaded_after_them(
+    seed_checked, tmp_path, monkeypatch
+):
+    import pyoxigraph
+
+    from graph import forked, pipeline
+
+    def quads(path):
+        store = pyoxigraph.Store.read_only(str(path))
+        return sorted(str(quad) for quad in store)
+
+    monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    made, made_writers = pipeline.build_outputs(seed_checked, jobs=2, staging=staging)
+    assert (staging / "store").is_dir()  # loaded by a worker, before the build is written
+    made_writers["store"](tmp_path / "moved")
+    assert not (staging / "store").exists()
+    loaded, loaded_writers = pipeline.build_outputs(seed_checked, jobs=1)
+    loaded_writers["store"](tmp_path / "loaded")
+    assert made == loaded
+    assert quads(tmp_path / "moved") == quads(tmp_path / "loaded")
+    assert len(quads(tmp_path / "moved")) > 1000
+
+
+def test_a_build_leaves_no_staging_folder(seed_data, tmp_path):
+    out = tmp_path / "out"
+    graph.build(seed_data, out, jobs=1)
+    assert not [path for path in out.iterdir() if path.name.endswith(".tmp")]
+    assert (out / "store").is_dir()
+
+
 def test_a_build_without_the_cache_writes_none(make_source, tmp_path):
     data = _three_sources(make_source)
     graph.build(data, tmp_path / "out", cache=False)

@@ -1,3 +1,7 @@
+import subprocess
+import sys
+import textwrap
+
 import pyoxigraph
 import pytest
 from rdflib import Graph, Literal
@@ -9,7 +13,14 @@ from graph.export import serialise
 from graph.namespaces import APG, ENT, OA, SRC, XSD
 from graph.output import reading
 from graph.rdf import build_dataset, union_graph
-from graph.sparql.store import STORE_DIR, StoreError, memory_store, open_store, write_store
+from graph.sparql.store import (
+    STORE_DIR,
+    StoreError,
+    memory_store,
+    open_store,
+    write_store,
+    write_store_afresh,
+)
 from graph.validate import validate_graph
 
 ASK_KHRAMOV = (
@@ -96,3 +107,52 @@ def test_a_negative_offset_as_the_store_returns_it_is_refused(seed_data):
         "Text position selector start (oa:start) is not a non-negative integer "
         "(xsd:nonNegativeInteger, or xsd:integer as Oxigraph stores it)"
     ) in messages
+
+
+_TRIG = b"<urn:a> <urn:p> <urn:b> .\n<urn:g> { <urn:a> <urn:q> 'x' . }\n"
+_TURTLE = b"<urn:a> <urn:p> <urn:b> .\n<urn:a> <urn:q> 'x' .\n"
+
+
+def _quads(path):
+    return sorted(str(quad) for quad in pyoxigraph.Store.read_only(str(path)))
+
+
+def test_a_store_written_afresh_is_the_store_written_here(tmp_path):
+    write_store(_TRIG, _TURTLE, tmp_path / "here")
+    write_store_afresh(_TRIG, _TURTLE, tmp_path / "afresh")
+    assert _quads(tmp_path / "afresh") == _quads(tmp_path / "here")
+    assert len(_quads(tmp_path / "afresh")) == 3  # the union in the default graph, 1 named
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["afresh", "here"]  # no texts
+
+
+def test_a_store_that_cannot_be_written_afresh_says_where_and_why(tmp_path):
+    with pytest.raises(StoreError) as raised:
+        write_store_afresh(b"<urn:a> <urn:p> .", _TURTLE, tmp_path / "store")
+    assert str(raised.value).startswith(f"{tmp_path / 'store'}: cannot write the graph store: ")
+    assert "Traceback" not in str(raised.value)
+    assert not [path for path in tmp_path.iterdir() if path.name.endswith(".tmp")]
+
+
+def test_forked_workers_write_stores_afresh_after_their_parent_opened_one(tmp_path):
+    # a store opened in a process forked from one that had opened a store could wait
+    # forever; the workers of a build hand the store to a process of their own
+    script = textwrap.dedent(
+        f"""
+        from pathlib import Path
+        from graph import forked
+        from graph.sparql.store import write_store, write_store_afresh
+        forked._memory_for = lambda workers: True
+        folder = Path({str(tmp_path)!r})
+        write_store({_TRIG!r}, {_TURTLE!r}, folder / "parent")
+        pieces = [
+            lambda name=name: write_store_afresh({_TRIG!r}, {_TURTLE!r}, folder / name)
+            for name in ("one", "two")
+        ]
+        forked.run_all(pieces, 2)
+        """
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert _quads(tmp_path / "one") == _quads(tmp_path / "two") == _quads(tmp_path / "parent")
