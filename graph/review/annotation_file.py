@@ -8,18 +8,17 @@ rules (``graph.annotations.check_statement``, ``check_entity``), then written at
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .. import collector
 from ..annotations import check_annotation, check_entity, check_statement, load_source
 from ..corpus import Source, Statement
 from ..errors import AnnotationError, BuildError, one_line, shown
@@ -109,7 +108,8 @@ class AnnotationFile:
         self._bom = "\ufeff" if raw.startswith("\ufeff") else ""
         self._text = raw.removeprefix("\ufeff")
         self._stamp = _stamp(self._real)
-        with _collector_paused():
+        # reading a large file makes tens of thousands of small objects, none in a cycle
+        with collector.paused():
             document, layout = _read(self.path, self._text)
             annotation = check_annotation(self.path, document, text_root=self._root)
         self.source = annotation.source
@@ -489,20 +489,6 @@ def _read(path: Path, text: str) -> tuple[Any, Layout]:
             return document, layout
     document = parse_yaml(path, text)
     return document, marked_layout(text, _FAST_LOADER)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector: reading a large file makes tens of thousands of
-    small objects, and the collector, run again and again on them, would take longer
-    than the reading (none of them form a cycle)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _value_bound(text: str) -> int:
