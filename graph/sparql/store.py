@@ -79,7 +79,11 @@ def write_store_afresh(trig: bytes, union: bytes, path: Path | str) -> Path:
         for file, text in texts.items():
             file.write_bytes(text)
         command = [sys.executable, "-c", _LOADER, *map(str, texts), str(path)]
-        completed = subprocess.run(command, capture_output=True, text=True, check=False)
+        # the loader imports this very package, wherever this process found it
+        found = os.environ.get("PYTHONPATH")
+        package_root = str(Path(__file__).resolve().parents[2])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, found]))}
+        completed = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     finally:
         for file in texts:
             file.unlink(missing_ok=True)
