@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import resource
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
-__all__ = ["cpus", "run_all", "worker_peak_mib"]
+__all__ = ["cpus", "run_all"]
 
 T = TypeVar("T")
 _WORK: Sequence[Callable[[], Any]] = ()
@@ -52,18 +51,15 @@ def run_all(work: Sequence[Callable[[], T]], jobs: int | None = None) -> list[T]
         _WORK = ()
 
 
-def worker_peak_mib() -> float:
-    """The largest peak memory (resident set, MiB) of the workers this process ran."""
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-
-
 def _run(index: int) -> Any:
     return _WORK[index]()
 
 
 def _can_fork() -> bool:
     # a spawned worker would import the caller's main module again and could not see
-    # the graph; fork is Linux's default and safe here (no threads hold locks we use)
+    # the graph; fork is Linux's default and safe for the pieces run here, none of which
+    # opens an on-disk Oxigraph store, whose threads a fork does not copy (a piece hands
+    # that to a started process: graph.sparql.store.write_store_afresh)
     return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
 
 
