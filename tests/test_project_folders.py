@@ -11,7 +11,7 @@ import pytest
 
 from graph import load_source
 from tests.factories import REPO, SEED_DIR, SEED_ID
-from tests.project_folders import ProjectFolderTouched
+from tests.project_folders import ProjectFolderTouched, _refuse_apg_on_project_folders
 
 
 def test_loading_the_project_data_folder_is_refused(monkeypatch):
@@ -62,7 +62,9 @@ def test_apg_in_a_process_of_its_own_must_be_given_tmp_folders(tmp_path):
 
 
 def test_apg_extract_in_the_project_folder_must_be_given_a_log_outside_output(tmp_path):
-    # a batch writes its failures to output/extract.log unless told otherwise
+    # a batch writes its failures to output/extract.log unless told otherwise; the guard's
+    # own check is asked, so that no apg process is ever started in the project folder
     command = [sys.executable, "-m", "graph", "extract", str(tmp_path), "--data", str(tmp_path)]
     with pytest.raises(ProjectFolderTouched, match=r"`apg extract` in .* without --log"):
-        subprocess.run(command, cwd=REPO, check=False)
+        _refuse_apg_on_project_folders(command, REPO)
+    _refuse_apg_on_project_folders([*command, "--log", str(tmp_path / "log")], REPO)
