@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import traceback
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from rdflib import Dataset, Graph
 
@@ -11,11 +14,14 @@ from . import collector
 from .annotations import load_corpus
 from .corpus import Corpus, Statement
 from .errors import ValidationError
+from .forked import run_all
 from .namespaces import ENT
 from .rdf import build_dataset, statement_iri, union_view
-from .validate import ValidationCache, ValidationReport, Violation, validate_dataset
+from .validate import DatasetCheck, ValidationCache, ValidationReport, Violation, validate_dataset
 
-__all__ = ["CheckedGraph", "load_checked", "load_graph"]
+__all__ = ["CheckedGraph", "load_checked", "load_checked_beside", "load_graph"]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,84 @@ def load_checked(
         dataset = build_dataset(corpus)
         report = _check(corpus, validate_dataset(dataset, cache, jobs=jobs))
     return CheckedGraph(corpus, dataset, union_view(dataset), report)
+
+
+def load_checked_beside(
+    data_dir: Path | str,
+    work: Callable[[Corpus, Dataset, Graph], Sequence[Callable[[], T]]],
+    *,
+    cache: ValidationCache | None = None,
+    jobs: int | None = None,
+    arrived: Callable[[int, T], None] | None = None,
+) -> tuple[CheckedGraph, list[T]]:
+    """``load_checked``, with the pieces of work that ``work`` gives for the graph done
+    while the graph is checked, by the same worker processes (see ``graph.forked``).
+
+    ``work`` is given the corpus, its dataset and the union view. The results of its
+    pieces, in order, are returned once the graph has passed the shapes. When it fails,
+    the pieces still under way are stopped and ``ValidationError`` is raised as
+    ``load_checked`` raises it; an exception a piece raises is raised only once the
+    graph has passed, since a bad graph would explain it better. ``arrived``, when given,
+    is called in this process with each piece's index and result as soon as it comes,
+    before the graph is known to pass (the caller undoes what it starts if the graph
+    fails).
+    """
+    with collector.paused():
+        corpus = load_corpus(data_dir)
+        dataset = build_dataset(corpus)
+        view = union_view(dataset)
+        pieces = [_Held.run_of(piece) for piece in work(corpus, dataset, view)]
+        check = DatasetCheck(dataset, cache, jobs=jobs)
+        checks = 0 if check.pieces is None else len(check.pieces)
+
+        def tell(index: int, held: _Held) -> None:
+            if arrived is not None and held.error is None:
+                arrived(index, held.result)
+
+        if check.pieces is None:  # pyshacl checks the shapes: first, on their own
+            report = _check(corpus, validate_dataset(dataset, cache, jobs=jobs))
+            made = run_all(pieces, jobs, check=tell)
+        else:
+            found: dict[int, Any] = {}
+            reports: list[ValidationReport] = []
+
+            def watch(index: int, result: Any) -> None:
+                if index >= checks:
+                    tell(index - checks, result)
+                    return
+                found[index] = result
+                if len(found) == checks:
+                    reports.append(check.report([found[n] for n in range(checks)]))
+                    _check(corpus, reports[0])  # a failure stops the other pieces
+
+            made = run_all([*check.pieces, *pieces], jobs, check=watch)[checks:]
+            report = reports[0]
+    return CheckedGraph(corpus, dataset, view, report), [held.value() for held in made]
+
+
+@dataclass(frozen=True)
+class _Held:
+    """What a piece of work gave: its result, or the exception it raised and where."""
+
+    result: Any = None
+    error: BaseException | None = None
+    where: str = ""
+
+    @staticmethod
+    def run_of(piece: Callable[[], Any]) -> Callable[[], _Held]:
+        def run() -> _Held:
+            try:
+                return _Held(piece())
+            except Exception as error:
+                return _Held(error=error, where=traceback.format_exc())
+
+        return run
+
+    def value(self) -> Any:
+        if self.error is not None:
+            self.error.add_note(f"raised in a worker:\n{self.where}")
+            raise self.error
+        return self.result
 
 
 def load_graph(data_dir: Path | str = "data") -> Graph:

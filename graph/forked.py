@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, TypeVar
 
 __all__ = ["cpus", "run_all"]
@@ -31,24 +31,54 @@ def cpus() -> int:
     return os.cpu_count() or 1  # pragma: no cover (not Linux)
 
 
-def run_all(work: Sequence[Callable[[], T]], jobs: int | None = None) -> list[T]:
+def run_all(
+    work: Sequence[Callable[[], T]],
+    jobs: int | None = None,
+    *,
+    check: Callable[[int, T], None] | None = None,
+) -> list[T]:
     """The result of each piece of ``work``, in order, run by up to ``jobs`` forked
     workers (by default one per CPU).
 
     An exception a piece raises is raised here. A worker that dies (killed, out of
-    memory) raises ``concurrent.futures.process.BrokenProcessPool``.
+    memory) raises ``concurrent.futures.process.BrokenProcessPool``. ``check``, when
+    given, sees each result as soon as it comes (its index, the result), in the order
+    the pieces end; an exception it raises ends the run at once: the pieces not begun
+    are dropped, the workers still at work are stopped, and the exception is raised here.
     """
     workers = min(jobs or cpus(), len(work))
     if workers < 2 or not _can_fork() or not _memory_for(workers):
-        return [piece() for piece in work]
+        results = []
+        for index, piece in enumerate(work):
+            results.append(piece())
+            if check is not None:
+                check(index, results[-1])
+        return results
     global _WORK
     _WORK = work
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            return list(pool.map(_run, range(len(work))))
+            futures = {pool.submit(_run, index): index for index in range(len(work))}
+            try:
+                for future in as_completed(futures):
+                    result = future.result()
+                    if check is not None:
+                        check(futures[future], result)
+            except BaseException:
+                _stop(pool)
+                raise
+            return [future.result() for future in futures]
     finally:
         _WORK = ()
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Drop the pieces ``pool`` has not begun and stop its workers."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    # the executor has no public way to stop a piece under way
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
 
 
 def _run(index: int) -> Any:
@@ -58,8 +88,8 @@ def _run(index: int) -> Any:
 def _can_fork() -> bool:
     # a spawned worker would import the caller's main module again and could not see
     # the graph; fork is Linux's default and safe for the pieces run here, none of which
-    # opens an on-disk Oxigraph store, whose threads a fork does not copy (a piece hands
-    # that to a started process: graph.sparql.store.write_store_afresh)
+    # opens an on-disk Oxigraph store, whose threads a fork does not copy (a build hands
+    # the store to a started process: graph.sparql.store.StoreLoad)
     return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
 
 

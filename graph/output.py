@@ -156,6 +156,8 @@ def building(out_dir: Path | str) -> Iterator[OutputBuild]:
             clean_stale(build.out_dir)
         yield build
     finally:
+        if not build.published:
+            build.remove_made_folders()
         build.unlock()
 
 
@@ -164,7 +166,9 @@ class OutputBuild:
 
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
+        self.published = False
         self._descriptor: int | None = None
+        self._made: list[Path] = []  # the folders ``prepare`` made, the deepest first
 
     def lock(self) -> None:
         """Take the folder's build lock, or raise ``OutputBusy``."""
@@ -198,15 +202,30 @@ class OutputBuild:
         if self._descriptor is not None:
             return
         out_dir = self.out_dir
+        missing, folder = [], out_dir
+        while not folder.exists() and folder != folder.parent:
+            missing.append(folder)
+            folder = folder.parent
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             problem = f"cannot create the output folder: {_reason(error)}"
             raise BuildError(f"{out_dir}: {problem}") from None
+        self._made = missing
         if not out_dir.is_dir():
             raise BuildError(f"{out_dir}: the output folder is not a folder")
         self.lock()
         clean_stale(out_dir)
+
+    def remove_made_folders(self) -> None:
+        """Remove the folders ``prepare`` made, those left empty: a build that failed
+        before it published leaves no folder behind that was not there before it."""
+        for folder in self._made:
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        self._made = []
 
     @contextmanager
     def staging(self) -> Iterator[Path]:
@@ -261,6 +280,7 @@ class OutputBuild:
         except OSError as error:
             problem = f"cannot switch to the new build: {_reason(error)}"
             raise BuildError(f"{out_dir}: {problem}") from None
+        self.published = True
         clean_stale(out_dir)
         paths = {name: out_dir / name for name in files}
         paths.update({name: out_dir / name for name in folders})

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import networkx as nx
+from rdflib import Dataset, Graph
 
 from . import collector
 from .buildcache import cache_folder
-from .checked import CheckedGraph, load_checked, load_graph
+from .checked import CheckedGraph, load_checked, load_checked_beside, load_graph
 from .corpus import Corpus
 from .explorer.inline import InlinePage
 from .explorer.render import render_html
@@ -26,7 +28,7 @@ from .networks.exchange import network_files
 from .networks.projection import to_networkx
 from .output import FolderWriter, building
 from .rdf import source_iri
-from .sparql.store import STORE_DIR, write_store, write_store_afresh
+from .sparql.store import STORE_DIR, StoreLoad, store_text_files, write_store
 from .validate import ValidationCache
 
 __all__ = [
@@ -64,30 +66,46 @@ def build(
     ``graph.html``, the networks under ``networks/`` (see ``graph.networks.exchange``) and the
     Oxigraph store ``store/`` that ``apg query`` reads, as a new build folder that
     replaces the previous build in one step (see ``graph.output``). Raises
-    ``BuildError`` (an ``AnnotationError`` or ``ValidationError``) before anything is
-    written when the input is bad, ``graph.output.OutputBusy`` when another build is
-    writing into ``out_dir``, and ``BuildError`` when the files cannot be written; the
-    previous build is then left whole.
+    ``BuildError`` (an ``AnnotationError`` or ``ValidationError``) when the input is
+    bad, ``graph.output.OutputBusy`` when another build is writing into ``out_dir``, and
+    ``BuildError`` when the files cannot be written; the previous build is then left
+    whole, and a first build leaves no folder behind.
 
-    With ``cache`` (the default), what the shapes said of each source's graph is kept in
+    The outputs are made while the graph is checked, by the same workers, and thrown
+    away if it fails the shapes (see ``graph.checked.load_checked_beside``). With
+    ``cache`` (the default), what the shapes said of each source's graph is kept in
     ``out_dir/.cache/`` (see ``graph.buildcache``) and a source whose graph did not change
-    is not validated again; the files written are the same either way. The sources are
-    checked and the outputs written by up to ``jobs`` processes at once (by default one
-    per CPU), the same bytes with any number (see ``build_outputs``).
+    is not validated again; the files written are the same either way. The work is
+    shared among up to ``jobs`` processes (by default one per CPU), the same bytes with
+    any number (see ``build_outputs``).
     """
-    with building(out_dir) as output, collector.paused():
+    with building(out_dir) as output, collector.paused(), ExitStack() as staged:
+        existed = Path(out_dir).is_dir()
         validation = ValidationCache(cache_folder(out_dir, "validation")) if cache else None
+        made: list[_Outputs] = []
+
+        def outputs(corpus: Corpus, dataset: Dataset, graph: Graph) -> list[_Piece]:
+            # made once the sources are read: a bad annotation makes no folder
+            staging = staged.enter_context(output.staging())
+            made.append(_Outputs(corpus, dataset, graph, staging))
+            staged.callback(made[0].stop)  # before the staging folder is removed
+            return made[0].pieces
+
         try:
-            checked = load_checked(data_dir, cache=validation, jobs=jobs)
+            checked, results = load_checked_beside(
+                data_dir,
+                outputs,
+                cache=validation,
+                jobs=jobs,
+                arrived=lambda index, result: made[0].arrived(index, result),
+            )
+            written = output.publish(*made[0].assemble(results))
         finally:
             # kept even when a source fails, for the build after it is fixed; but a
             # failed first build leaves no output folder behind
-            if validation is not None and Path(out_dir).is_dir():
+            if validation is not None and (existed or output.published):
                 validation.save()
-        with output.staging() as staging:
-            written = output.publish(*build_outputs(checked, jobs=jobs, staging=staging))
         if validation is not None:
-            validation.save()
             validation.keep_only_used()
     return BuildResult(checked.corpus, checked.dataset, checked.graph, checked.report, written)
 
@@ -101,38 +119,79 @@ def build_outputs(
     ``graph.output.publish``). Three pieces are made at once by up to ``jobs`` worker
     processes (by default one per CPU; see ``graph.forked``): Turtle and TriG, the page
     with the networks, and JSON-LD; the bytes are the same with any number. With
-    ``staging`` (a folder on the file system the store will be written to), the worker
-    that made Turtle and TriG has the store loaded there while the other pieces are
-    made (by a process it starts, see ``graph.sparql.store.write_store_afresh``), and
-    the function returned moves it into place; without, the function loads it.
+    ``staging`` (a folder on the file system the store will be written to), the store
+    is loaded there, by a process started as soon as Turtle and TriG are made, while
+    the other pieces are made (see ``graph.sparql.store.StoreLoad``), and the function
+    returned waits for it and moves it into place; without, the function loads it.
     """
-    graph, dataset, corpus = checked.graph, checked.dataset, checked.corpus
-    made_store = None if staging is None else staging / STORE_DIR
-    turtle_file, trig_file, jsonld_file = serialisers(dataset, graph)
+    outputs = _Outputs(checked.corpus, checked.dataset, checked.graph, staging)
+    try:
+        return outputs.assemble(run_all(outputs.pieces, jobs, check=outputs.arrived))
+    except BaseException:
+        outputs.stop()
+        raise
 
-    def rdf() -> dict[str, bytes]:
-        files = {**turtle_file(), **trig_file()}
-        if made_store is not None:
-            write_store_afresh(files["graph.trig"], files["graph.ttl"], made_store)
-        return files
 
-    def networks() -> dict[str, bytes]:
-        network = to_networkx(graph)
-        files = {"graph.html": _page(corpus, network, network).encode("utf-8")}
-        files.update(network_files(network))
-        return files
+_Made = tuple[dict[str, bytes], dict[str, FolderWriter]]
 
-    # the longest first, so that the shortest fills the time beside them
-    rdf_files, page_files, jsonld_files = run_all([rdf, networks, jsonld_file], jobs)
-    files = {**rdf_files, **jsonld_files, **page_files}  # the order they always had
 
-    def store(path: Path) -> None:
-        if made_store is None:
-            write_store(files["graph.trig"], files["graph.ttl"], path)
-        else:
-            os.rename(made_store, path)
+_Piece = Callable[[], dict[str, bytes]]
 
-    return files, {STORE_DIR: store}
+
+class _Outputs:
+    """The pieces of ``build_outputs``, what to do as each result comes, and what makes
+    their results its result.
+
+    With a staging folder, the piece that makes Turtle and TriG also writes them there
+    as files, and the build process starts the store's loader on them as soon as that
+    piece is done (``arrived``; see ``graph.sparql.store.StoreLoad``): the store is then
+    loaded while the workers make the other pieces, and waited for when it is moved into
+    the build. ``stop`` kills a loader still at work.
+    """
+
+    def __init__(self, corpus: Corpus, dataset: Dataset, graph: Graph, staging: Path | None):
+        self._made_store = None if staging is None else staging / STORE_DIR
+        self._loads: list[StoreLoad] = []
+        turtle_file, trig_file, jsonld_file = serialisers(dataset, graph)
+        made_store = self._made_store
+
+        def rdf() -> dict[str, bytes]:
+            files = {**turtle_file(), **trig_file()}
+            if made_store is not None:
+                texts = (files["graph.trig"], files["graph.ttl"])
+                for file, text in zip(store_text_files(made_store), texts, strict=True):
+                    file.write_bytes(text)
+            return files
+
+        def networks() -> dict[str, bytes]:
+            network = to_networkx(graph)
+            files = {"graph.html": _page(corpus, network, network).encode("utf-8")}
+            files.update(network_files(network))
+            return files
+
+        self.pieces: list[Callable[[], dict[str, bytes]]] = [rdf, networks, jsonld_file]
+
+    def arrived(self, index: int, result: dict[str, bytes]) -> None:
+        if index == 0 and self._made_store is not None:
+            self._loads.append(StoreLoad(self._made_store))
+
+    def assemble(self, results: list[dict[str, bytes]]) -> _Made:
+        rdf_files, page_files, jsonld_files = results
+        files = {**rdf_files, **jsonld_files, **page_files}  # the order they always had
+        made_store, loads = self._made_store, self._loads
+
+        def store(path: Path) -> None:
+            if made_store is None:
+                write_store(files["graph.trig"], files["graph.ttl"], path)
+            else:
+                loads[0].wait()
+                os.rename(made_store, path)
+
+        return files, {STORE_DIR: store}
+
+    def stop(self) -> None:
+        for load in self._loads:
+            load.stop()
 
 
 def render(

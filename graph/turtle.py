@@ -13,13 +13,20 @@ rdflib's own with that cache in the one place they ask.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import NamespaceManager, split_uri
+from rdflib.namespace import RDF, NamespaceManager, split_uri
 from rdflib.plugins.serializers.trig import TrigSerializer
-from rdflib.plugins.serializers.turtle import OBJECT, VERB, TurtleSerializer
-from rdflib.term import Node, _is_valid_uri
+from rdflib.plugins.serializers.turtle import _GEN_QNAME_FOR_DT, OBJECT, VERB, TurtleSerializer
+from rdflib.term import (
+    _NUMERIC_INF_NAN_LITERAL_TYPES,
+    _PLAIN_LITERAL_TYPES,
+    Node,
+    _is_valid_uri,
+)
 
 __all__ = ["QnameCache", "trig", "turtle"]
 
@@ -131,6 +138,34 @@ def _trie_keys(trie: dict[str, Any]) -> set[str]:
     return keys
 
 
+# the datatypes rdflib writes a literal of as a bare number or boolean, or whose infinite
+# and undefined values it spells in XSD's way (rdflib.term)
+_SHORT_OR_SPECIAL = frozenset((*_PLAIN_LITERAL_TYPES, *_NUMERIC_INF_NAN_LITERAL_TYPES))
+
+
+@dataclass
+class _Quiet:
+    """The terms not to ask a name for again, as object (or subject) and as verb: those
+    given one, and those refused one since the manager last bound a prefix."""
+
+    named: set[Node]
+    as_object: set[Node]
+    as_verb: set[Node]
+    generation: int
+
+    def name(self, node: Node) -> None:
+        self.named.add(node)
+        self.as_object.add(node)
+        self.as_verb.add(node)
+
+    def forget_refusals(self, generation: int) -> None:
+        # in place: the reading loop holds the sets
+        for kept in (self.as_object, self.as_verb):
+            kept.clear()
+            kept.update(self.named)
+        self.generation = generation
+
+
 class _CachedNames:
     """rdflib's ``get_pname`` and ``buildPredicateHash`` for its Turtle and TriG writers,
     answered from caches.
@@ -156,6 +191,7 @@ class _CachedNames:
         self._by_subject: dict[tuple[int, Node], dict[Node, list[Node]]] = {}
         self._labels: dict[bool, dict[Node, str]] = {False: {}, True: {}}
         self._named: dict[int, set[Node]] = {}
+        self._quiet: dict[int, _Quiet] = {}
         super().__init__(store)  # type: ignore[call-arg]
 
     def reset(self) -> None:
@@ -164,21 +200,18 @@ class _CachedNames:
         self._by_subject = {}
         self._labels = {False: {}, True: {}}
         self._named = {}
+        self._quiet = {}
         super().reset()  # type: ignore[misc]
 
     def preprocessTriple(self, triple: Any) -> None:
-        """rdflib's ``preprocessTriple``, each term's name asked until it is given.
-
-        rdflib asks for the name of every term of every triple (and of a literal's
-        datatype) only for what asking does on the way: the namespace is registered,
-        a prefix generated. Once a term has a name, asking again does nothing more, so
-        it is not asked again; a term refused a name is asked each time, as rdflib does,
-        because a prefix bound since may give it one.
-        """
+        """rdflib's ``preprocessTriple`` (see ``_read``)."""
         if self.base is not None:  # type: ignore[attr-defined]
             super().preprocessTriple(triple)  # type: ignore[misc]
+            self._keep(triple)
         else:
-            self._preprocess_names(triple)
+            self._read((triple,))
+
+    def _keep(self, triple: Any) -> None:
         subject, predicate, obj = triple
         key = (id(self.store), subject)
         predicates = self._by_subject.get(key)
@@ -189,42 +222,82 @@ class _CachedNames:
         else:
             predicates[predicate] = [obj]
 
-    def _preprocess_names(self, triple: Any) -> None:
-        """What rdflib's ``preprocessTriple`` does for a document without a base IRI."""
-        subject, predicate, obj = triple
-        self._references[obj] += 1  # type: ignore[attr-defined]
-        self._subjects[subject] = True  # type: ignore[attr-defined]
-        named = self._named_terms()
-        if subject not in named:
-            self._ask_name(subject, False, named)
-        if predicate not in named and predicate not in self.keywords:  # type: ignore[attr-defined]
-            self._ask_name(predicate, True, named)
-        # a literal has no name; its datatype's is asked, without generating a prefix
-        # (rdflib's _GEN_QNAME_FOR_DT), as a subject's or an object's is
-        term = obj.datatype if isinstance(obj, Literal) else obj
-        if term is not None and term not in named:
-            self._ask_name(term, False, named)
-        if isinstance(predicate, BNode):
-            self._references[predicate] += 1  # type: ignore[attr-defined]
+    def _read(self, triples: Iterable[Any]) -> None:
+        """rdflib's ``preprocessTriple`` of each triple, each term's name asked until it
+        is given, the triples kept by subject.
 
-    def _named_terms(self) -> set[Node]:
-        """The terms given a name by the namespace manager of the graph being read.
+        rdflib asks for the name of every term of every triple (and of a literal's
+        datatype) only for what asking does on the way: the namespace is registered,
+        a prefix generated. Once a term has a name, asking again does nothing more, so
+        it is not asked again; a term refused a name is asked again once a prefix has
+        been bound since, which may give it one (until then, the manager's answer and
+        what asking does are the same: see ``QnameCache.generation``). One loop, for
+        the millions of triples of a corpus.
+        """
+        if self.base is not None:  # type: ignore[attr-defined]
+            for triple in triples:
+                self.preprocessTriple(triple)
+            return
+        references = self._references  # type: ignore[attr-defined]
+        subjects = self._subjects  # type: ignore[attr-defined]
+        keywords = self.keywords  # type: ignore[attr-defined]
+        by_subject = self._by_subject
+        graph = id(self.store)
+        quiet = self._quiet_terms()
+        as_object, as_verb, ask = quiet.as_object, quiet.as_verb, self._ask_name
+        for triple in triples:
+            subject, predicate, obj = triple
+            references[obj] += 1
+            subjects[subject] = True
+            if subject not in as_object:
+                ask(subject, False, quiet)
+            if predicate not in as_verb and predicate not in keywords:
+                ask(predicate, True, quiet)
+            # a literal has no name; its datatype's is asked, without generating a prefix
+            # (rdflib's _GEN_QNAME_FOR_DT), as a subject's or an object's is
+            term = obj.datatype if isinstance(obj, Literal) else obj
+            if term is not None and term not in as_object:
+                ask(term, False, quiet)
+            if isinstance(predicate, BNode):
+                references[predicate] += 1
+            key = (graph, subject)
+            predicates = by_subject.get(key)
+            if predicates is None:
+                by_subject[key] = {predicate: [obj]}
+            else:
+                objects = predicates.get(predicate)
+                if objects is None:
+                    predicates[predicate] = [obj]
+                else:
+                    objects.append(obj)
+
+    def _quiet_terms(self) -> _Quiet:
+        """The terms not to ask a name for, for the namespace manager of the graph read."""
+        manager = self.store.namespace_manager
+        quiet = self._quiet.get(id(manager))
+        if quiet is None:
+            quiet = self._quiet[id(manager)] = _Quiet(set(), set(), set(), -1)
+        return quiet
+
+    def _ask_name(self, node: Node, verb: bool, quiet: _Quiet) -> None:
+        """Ask for the name of ``node`` as rdflib's ``preprocessTriple`` does (a
+        datatype's without generating a prefix), and note when not to ask again.
 
         A name given once is given in any place: as a verb, a term may have a prefix
-        generated for its namespace, which names it as subject or object too.
+        generated for its namespace, which names it as subject or object too. A blank
+        node has no name to ask for.
         """
-        manager = id(self.store.namespace_manager)
-        found = self._named.get(manager)
-        if found is None:
-            found = self._named[manager] = set()
-        return found
-
-    def _ask_name(self, node: Node, verb: bool, named: set[Node]) -> None:
-        """Ask for the name of ``node`` as rdflib's ``preprocessTriple`` does (a
-        datatype's without generating a prefix), and remember it once given (a blank
-        node has none to ask for)."""
-        if not isinstance(node, URIRef) or self.get_pname(node, gen_prefix=verb) is not None:
-            named.add(node)
+        if not isinstance(node, URIRef):
+            quiet.name(node)
+            return
+        given = self.get_pname(node, gen_prefix=verb) is not None
+        generation = self._qnames[id(self.store.namespace_manager)].generation
+        if generation != quiet.generation:  # a prefix was bound: ask the refused again
+            quiet.forget_refusals(generation)
+        if given:
+            quiet.name(node)
+        else:
+            (quiet.as_verb if verb else quiet.as_object).add(node)
 
     def buildPredicateHash(self, subject: Node) -> dict[Node, list[Node]]:
         """The objects of ``subject`` by predicate, in the graph being written."""
@@ -240,7 +313,7 @@ class _CachedNames:
         blank node, as subject or object, is left to rdflib's own code, which writes it
         nested (``[ ... ]``) or as a list.
         """
-        if not isinstance(subject, URIRef) or self.base is not None:  # type: ignore[attr-defined]
+        if type(subject) is not URIRef or self.base is not None:  # type: ignore[attr-defined]
             return super().statement(subject)  # type: ignore[misc]
         properties = self.buildPredicateHash(subject)
         if any(isinstance(o, BNode) for objects in properties.values() for o in objects):
@@ -248,24 +321,60 @@ class _CachedNames:
             return super().statement(subject)  # type: ignore[misc]
         self.subjectDone(subject)  # type: ignore[attr-defined]
         indent = self.indent  # type: ignore[attr-defined]
-        parts = ["\n", indent(), self._label(subject, False)]
-        for number, predicate in enumerate(self.sortProperties(properties)):  # type: ignore[attr-defined]
-            if number:
-                parts += [" ;\n", indent(1), self._label(predicate, True)]
-            else:
-                parts += [" ", self._label(predicate, True)]
+        objects_written, verbs_written = self._labels[False], self._labels[True]
+        label = self._label
+        between = ",\n" + indent(2)
+        parts = ["\n", indent(), label(subject, False)]
+        for number, predicate in enumerate(self._sorted_predicates(properties)):
+            verb = verbs_written.get(predicate) or label(predicate, True)
+            parts += [" ;\n", indent(1), verb] if number else [" ", verb]
             objects = properties[predicate]
-            parts += [" ", self._label(objects[0], False)]
             if len(objects) > 1:
-                between = ",\n" + indent(2)
-                for obj in objects[1:]:
-                    parts += [between, self._label(obj, False)]
+                objects.sort()  # type: ignore[call-arg]
+            for place, obj in enumerate(objects):
+                parts += [between if place else " ", objects_written.get(obj) or label(obj, False)]
         parts.append(" .")
         self.write("".join(parts))  # type: ignore[attr-defined]
         return True
 
+    def _sorted_predicates(self, properties: dict[Node, list[Node]]) -> list[Node]:
+        """rdflib's ``sortProperties`` but for the objects: those of ``predicateOrder``
+        first, then the rest sorted; IRIs compare as their text."""
+        if not all(type(predicate) is URIRef for predicate in properties):
+            return self.sortProperties(properties)  # type: ignore[attr-defined]
+        first = [p for p in self.predicateOrder if p in properties]  # type: ignore[attr-defined]
+        rest = [predicate for predicate in properties if predicate not in first]
+        rest.sort(key=str)
+        return first + rest
+
+    def orderSubjects(self) -> list[Node]:
+        """rdflib's order of the subjects: the members of ``topClasses``, sorted, then the
+        rest by blank node or not, references to them, and themselves.
+
+        IRIs compare as their text, so subjects that are all IRIs are sorted by their
+        references and text, without rdflib's comparisons in Python.
+        """
+        subjects = self._subjects  # type: ignore[attr-defined]
+        if not all(type(subject) is URIRef for subject in subjects):
+            return super().orderSubjects()  # type: ignore[misc]
+        ordered: list[Node] = []
+        for top in self.topClasses:  # type: ignore[attr-defined]
+            members: list[Any] = list(self.store.subjects(RDF.type, top))
+            members.sort()
+            ordered.extend(members)
+            for member in members:
+                self._topLevels[member] = True  # type: ignore[attr-defined]
+        seen = set(ordered)
+        references = self._references  # type: ignore[attr-defined]
+        rest = [(references[subject], str(subject), subject) for subject in subjects]
+        rest.sort(key=lambda entry: (entry[0], entry[1]))
+        ordered.extend(subject for _, _, subject in rest if subject not in seen)
+        return ordered
+
     def _label(self, node: Node, verb: bool) -> str:
         """rdflib's ``label`` of a node, kept for IRIs."""
+        if type(node) is Literal:
+            return self._literal_label(node)
         if not isinstance(node, URIRef):
             return self.label(node, VERB if verb else OBJECT)  # type: ignore[attr-defined]
         labels = self._labels[verb]
@@ -273,6 +382,22 @@ class _CachedNames:
         if found is None:
             found = labels[node] = self.label(node, VERB if verb else OBJECT)  # type: ignore[attr-defined]
         return found
+
+    def _literal_label(self, literal: Literal) -> str:
+        """What ``label`` gives for a literal: rdflib's ``_literal_n3`` (plain numbers and
+        booleans, the datatype by its compact name), without its comparisons in Python for
+        a string, a string with a language, or a value of a type written in full."""
+        datatype, language = literal.datatype, literal.language
+        if datatype is None:
+            encoded = literal._quote_encode()
+            return f"{encoded}@{language}" if language else encoded
+        if type(datatype) is URIRef and not language and datatype not in _SHORT_OR_SPECIAL:
+            written = self.get_pname(datatype, _GEN_QNAME_FOR_DT) or f"<{datatype}>"
+            return f"{literal._quote_encode()}^^{written}"
+        return literal._literal_n3(use_plain=True, qname_callback=self._datatype_name)
+
+    def _datatype_name(self, datatype: URIRef) -> str | None:
+        return self.get_pname(datatype, _GEN_QNAME_FOR_DT)
 
     def get_pname(self, uri: Node, gen_prefix: bool = True) -> str | None:
         if not isinstance(uri, URIRef):
@@ -311,6 +436,9 @@ class _CachedNames:
 class _TurtleWriter(_CachedNames, TurtleSerializer):
     """rdflib's Turtle writer, its names cached (see ``_CachedNames``)."""
 
+    def preprocess(self) -> None:
+        self._read(self.store.triples((None, None, None)))
+
 
 class _TrigWriter(_CachedNames, TrigSerializer):
     """rdflib's TriG writer, its names cached, its named graphs in the order of their names.
@@ -321,6 +449,19 @@ class _TrigWriter(_CachedNames, TrigSerializer):
     def __init__(self, store: Dataset) -> None:
         super().__init__(store)
         self.contexts.sort(key=lambda context: str(context.identifier))
+
+    def preprocess(self) -> None:
+        """rdflib's ``TrigSerializer.preprocess``, each graph read by ``_read``."""
+        for context in self.contexts:
+            if len(context) == 0:
+                continue
+            self.store = context
+            self.get_pname(context.identifier, False)
+            self._subjects = {}
+            self._read(context)
+            for subject in self._subjects:
+                self._references[subject] += 1
+            self._contexts[context] = (self.orderSubjects(), self._subjects)
 
 
 def turtle(graph: Graph) -> bytes:

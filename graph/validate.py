@@ -121,32 +121,108 @@ def validate_dataset(
     a form the cross-source queries cannot read are all run by pyshacl over the union
     instead.
     """
-    split = _split_shapes()
-    if split is None:
+    check = DatasetCheck(dataset, cache, jobs=jobs)
+    if check.pieces is None:
+        return _validate_by_pyshacl(dataset, cache, jobs)
+    return check.report(run_all(check.pieces, check.workers))
+
+
+class DatasetCheck:
+    """``validate_dataset`` as pieces of work that can run beside others (``graph.forked``).
+
+    ``pieces`` are the cross-source queries, then the sources cut into runs of about
+    equal size, the largest first; each run's piece makes its sources' cache keys, takes
+    what the cache holds and has the engine check the rest. ``report`` turns their
+    results, in order, into the report ``validate_dataset`` gives, and keeps the new
+    violations in the cache. ``workers`` is the number of processes worth starting for
+    them alone. ``pieces`` is None when the engine does not read the shapes (pyshacl
+    then checks them, see ``validate_dataset``).
+    """
+
+    def __init__(
+        self, dataset: Dataset, cache: ValidationCache | None = None, *, jobs: int | None = None
+    ) -> None:
+        self.cache = cache
+        self.pieces: list[Callable[[], Any]] | None = None
+        self.workers = 1
+        engine = _engine(whole=False)
+        if _split_shapes() is None or engine is None:
+            return
+        parts = list(_parts(dataset))
+        sizes = [len(part) for part in parts]
+        if sum(sizes) >= _ENGINE_PARALLEL_TRIPLES:
+            self.workers = min(jobs or cpus(), len(parts))
+        runs = _chunks(sizes, 1 if self.workers == 1 else 4 * self.workers)
+        self.pieces = [
+            partial(cross_source_violations, dataset),
+            *(partial(_check_sources, engine, [parts[n] for n in run], cache) for run in runs),
+        ]
+
+    def report(self, results: list[Any]) -> ValidationReport:
+        """The report of the results of ``pieces``, in their order."""
+        crossing, *runs = results
+        found: set[Violation] = set(crossing)
+        for run in runs:
+            for key, violations, cached in run:
+                found.update(violations)
+                if self.cache is not None and key is not None:
+                    if cached:
+                        self.cache.used.add(key)
+                    else:
+                        self.cache.put(key, violations)
+        return _report(found)
+
+
+def _check_sources(
+    engine: CompiledShapes, parts: list[Graph], cache: ValidationCache | None
+) -> list[tuple[str | None, list[Violation], bool]]:
+    """For each graph of ``parts``: its cache key, its violations and whether the cache
+    held them; the engine checks those the cache does not hold, all at once."""
+    found: list[tuple[str | None, list[Violation], bool]] = []
+    missed: list[int] = []
+    texts: list[str] = []
+    for part in parts:
+        lines = sorted(map(ntriples_line, part))
+        key = None if cache is None else cache.key(_digest(lines))
+        known = None if cache is None or key is None else cache.get(key)
+        if known is None:
+            missed.append(len(found))
+            texts.append("".join(lines))
+        found.append((key, known or [], known is not None))
+    checked = engine.validate_many([parts[n] for n in missed], texts) if missed else []
+    for index, violations in zip(missed, checked, strict=True):
+        key = found[index][0]
+        found[index] = (key, sorted(Violation(*violation) for violation in violations), False)
+    return found
+
+
+def _validate_by_pyshacl(
+    dataset: Dataset, cache: ValidationCache | None, jobs: int | None
+) -> ValidationReport:
+    """``validate_dataset`` when the engine does not read the shapes: pyshacl checks each
+    source's graph, or the union when the cross-source queries cannot read them."""
+    if _split_shapes() is None:
         return validate_graph(union_view(dataset))
     found: set[Violation] = set()
-    pending: list[tuple[str | None, Graph]] = []  # (cache key, the graph)
-    texts: list[str] = []
+    pending: list[tuple[str | None, str]] = []  # (cache key, the graph's N-Triples)
     for part in _parts(dataset):
         lines = sorted(map(ntriples_line, part))
         key = None if cache is None else cache.key(_digest(lines))
         known = None if cache is None or key is None else cache.get(key)
         if known is None:
-            pending.append((key, part))
-            texts.append("".join(lines))
+            pending.append((key, "".join(lines)))
         else:
             found.update(known)
-    parts = [part for _, part in pending]
-
-    def across() -> list[Violation]:
-        return cross_source_violations(dataset)
-
-    checked, crossing = _validate_parts(parts, texts, jobs, across) if parts else ([], across())
+    texts = [text for _, text in pending]
+    workers = 1 if sum(t.count("\n") for t in texts) < _PARALLEL_TRIPLES else jobs or cpus()
+    if texts:
+        import pyshacl  # noqa: F401  (imported once, before any fork, for every worker)
+    checked = run_all([partial(_validate_turtle, text) for text in texts], workers)
     for (key, _), part_violations in zip(pending, checked, strict=True):
         found.update(part_violations)
         if cache is not None and key is not None:
             cache.put(key, part_violations)
-    found.update(crossing)
+    found.update(cross_source_violations(dataset))
     return _report(found)
 
 
@@ -220,48 +296,6 @@ def _parts(dataset: Dataset) -> Iterator[Graph]:
     for graph in sorted(dataset.graphs(), key=lambda graph: str(graph.identifier)):
         if len(graph):
             yield graph
-
-
-def _validate_parts(
-    parts: list[Graph],
-    texts: list[str],
-    jobs: int | None,
-    besides: Callable[[], list[Violation]],
-) -> tuple[list[list[Violation]], list[Violation]]:
-    """The violations of the one-source shapes in each graph of ``parts`` (whose
-    N-Triples are ``texts``), and what ``besides`` (the cross-source checks) returns.
-
-    The engine checks the graphs, shared among up to ``jobs`` forked workers
-    (``graph.forked``) when they hold more than ``_ENGINE_PARALLEL_TRIPLES`` triples in
-    all, ``besides`` then running in a worker beside them. Shapes the engine does not read
-    are run by pyshacl, in processes on Linux only, forked (a spawned process would import
-    the caller's main module again, which a script without a ``__main__`` guard does not
-    survive), and only for more than ``_PARALLEL_TRIPLES`` triples in all, which pyshacl
-    takes tens of seconds to validate.
-    """
-    engine = _engine(whole=False)
-    if engine is not None:
-        lines = [text.count("\n") for text in texts]
-        workers = 1 if sum(lines) < _ENGINE_PARALLEL_TRIPLES else min(jobs or cpus(), len(parts))
-        pieces: list[Callable[[], Any]] = [
-            lambda chunk=chunk: engine.validate_many(  # type: ignore[misc]
-                [parts[n] for n in chunk], [texts[n] for n in chunk]
-            )
-            # small pieces, which the workers take as they come free, the longest first
-            for chunk in _chunks(lines, 1 if workers == 1 else 4 * workers)
-        ]
-        crossing, *found = run_all([besides, *pieces], workers)
-        checked = [
-            sorted(Violation(*violation) for violation in each)
-            for chunk_found in found
-            for each in chunk_found
-        ]
-        return checked, crossing
-    workers = 1 if sum(t.count("\n") for t in texts) < _PARALLEL_TRIPLES else jobs or cpus()
-    import pyshacl  # noqa: F401  (imported once, before any fork, for every worker)
-
-    checked = run_all([partial(_validate_turtle, text) for text in texts], workers)
-    return checked, besides()
 
 
 def _chunks(sizes: list[int], count: int) -> list[list[int]]:

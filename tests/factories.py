@@ -6,7 +6,7 @@ import atexit
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -367,3 +367,19 @@ def synthetic_annotation(source_id: str, statements: int) -> tuple[dict[str, Any
         "statements": coded,
     }
     return annotation, "\n".join(sentences) + "\n"
+
+
+def waits_then_marks(marker: Path) -> Callable[[], str]:
+    """A piece of work that waits up to a minute (for nothing), then leaves ``marker``: a
+    piece that is stopped in time leaves none."""
+
+    def piece() -> str:
+        import os
+        import select
+
+        reading, _ = os.pipe()
+        select.select([reading], [], [], 60)
+        marker.write_text("finished")
+        return "late"
+
+    return piece

@@ -42,14 +42,21 @@ def test_a_build_runs_with_the_collector_off_and_leaves_it_on(tmp_path, seed_dat
     import graph.pipeline as pipeline
 
     seen = []
-    real = pipeline.build_outputs
 
-    def outputs(*args, **kwargs):
-        seen.append(gc.isenabled())
-        return real(*args, **kwargs)
+    class Outputs(pipeline._Outputs):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.pieces = [seeing(piece) for piece in self.pieces]
 
-    monkeypatch.setattr(pipeline, "build_outputs", outputs)
+    def seeing(piece):
+        def run():
+            seen.append(gc.isenabled())
+            return piece()
+
+        return run
+
+    monkeypatch.setattr(pipeline, "_Outputs", Outputs)
     gc.enable()
     pipeline.build(seed_data, tmp_path / "out", jobs=1)
-    assert seen == [False]
+    assert seen == [False, False, False]  # each output made with the collector off
     assert gc.isenabled()

@@ -7,6 +7,7 @@ import pytest
 
 from graph import forked
 from graph.forked import run_all
+from tests.factories import waits_then_marks
 
 LINUX = sys.platform == "linux"
 
@@ -47,3 +48,33 @@ def test_an_error_in_a_worker_is_raised_here(monkeypatch):
 
     with pytest.raises(ValueError, match="piece 2 failed"):
         run_all([lambda: 1, broken], jobs=2)
+
+
+def test_check_sees_each_result_in_the_order_the_pieces_end():
+    seen = []
+    results = run_all(_pieces(3), jobs=1, check=lambda index, result: seen.append(index))
+    assert seen == [0, 1, 2] and [number for number, _ in results] == [0, 1, 2]
+
+
+def test_an_error_of_check_here_leaves_the_later_pieces_undone(tmp_path):
+    def refuse(index, result):
+        raise ValueError(f"piece {index} refused")
+
+    with pytest.raises(ValueError, match="piece 0 refused"):
+        run_all([lambda: 1, waits_then_marks(tmp_path / "late")], jobs=1, check=refuse)
+    assert not (tmp_path / "late").exists()
+
+
+@pytest.mark.skipif(not LINUX, reason="workers are forked on Linux only")
+def test_an_error_of_check_stops_the_workers_still_at_work(tmp_path, monkeypatch):
+    monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
+
+    def refuse(index, result):
+        if result == "quick":
+            raise ValueError("enough")
+
+    pieces = [waits_then_marks(tmp_path / "first"), lambda: "quick"]
+    pieces += [waits_then_marks(tmp_path / "never begun")]
+    with pytest.raises(ValueError, match="enough"):
+        run_all(pieces, jobs=2, check=refuse)
+    assert list(tmp_path.iterdir()) == []  # the waiting piece was stopped, the last dropped

@@ -398,4 +398,18 @@ def test_a_staging_folder_lies_in_the_output_folder_and_is_gone_after_the_block(
         # a second build is refused while the first holds the folder
         with pytest.raises(OutputBusy), building(out):
             pass
-    assert os.listdir(out) == []
+        assert os.listdir(out) == []
+    # a build that published nothing removes the folders it made, and only those
+    assert not (tmp_path / "new").exists() and tmp_path.is_dir()
+
+
+def test_a_build_that_publishes_nothing_keeps_a_folder_that_was_there(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    with building(out) as output, output.staging():
+        pass
+    assert out.is_dir()
+    (out / "kept").write_text("not ours")
+    with building(tmp_path / "out" / "deeper" / "still") as output, output.staging():
+        pass
+    assert sorted(os.listdir(out)) == ["kept"]

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 import graph
-from graph import validate
+from graph import forked, shacl, validate
 from graph.buildcache import cache_folder
 from graph.checked import load_checked
 from graph.errors import SelectionError, ValidationError
@@ -65,15 +65,17 @@ def _files(out: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def counted_validations(monkeypatch) -> list[int]:
-    """How many source graphs were validated, one entry each."""
+    """How many source graphs the engine validated, one entry each (in this process:
+    workers would count in their own copies)."""
     calls: list[int] = []
-    original = validate._validate_parts
+    original = shacl.CompiledShapes.validate_many
 
-    def counting(parts, *arguments):
-        calls.extend(1 for _ in parts)
-        return original(parts, *arguments)
+    def counting(self, graphs, *arguments):
+        calls.extend(1 for _ in graphs)
+        return original(self, graphs, *arguments)
 
-    monkeypatch.setattr(validate, "_validate_parts", counting)
+    monkeypatch.setattr(shacl.CompiledShapes, "validate_many", counting)
+    monkeypatch.setattr(forked, "_can_fork", lambda: False)
     return calls
 
 
@@ -171,14 +173,39 @@ def test_the_store_made_beside_the_other_outputs_is_the_one_loaded_after_them(
     staging = tmp_path / "staging"
     staging.mkdir()
     made, made_writers = pipeline.build_outputs(seed_checked, jobs=2, staging=staging)
-    assert (staging / "store").is_dir()  # loaded by a worker, before the build is written
-    made_writers["store"](tmp_path / "moved")
-    assert not (staging / "store").exists()
+    made_writers["store"](tmp_path / "moved")  # waits for the loader started before
+    assert list(staging.iterdir()) == []  # the store moved, its texts removed
     loaded, loaded_writers = pipeline.build_outputs(seed_checked, jobs=1)
     loaded_writers["store"](tmp_path / "loaded")
     assert made == loaded
     assert quads(tmp_path / "moved") == quads(tmp_path / "loaded")
     assert len(quads(tmp_path / "moved")) > 1000
+
+
+def test_a_build_whose_page_fails_stops_the_store_s_loader(seed_data, tmp_path, monkeypatch):
+    from graph import pipeline
+    from graph.sparql import store
+
+    graph.build(seed_data, tmp_path / "out", jobs=1)
+    before = _files(tmp_path / "out")
+    loads = []
+
+    class Recorded(store.StoreLoad):
+        def __init__(self, path):
+            super().__init__(path)
+            loads.append(self)
+
+    def broken(*arguments):
+        assert loads, "the loader starts as soon as Turtle and TriG are made"
+        raise RuntimeError("the page failed")
+
+    monkeypatch.setattr(pipeline, "StoreLoad", Recorded)
+    monkeypatch.setattr(pipeline, "_page", broken)
+    with pytest.raises(RuntimeError, match="the page failed"):
+        graph.build(seed_data, tmp_path / "out", jobs=1)
+    assert loads[0].process.returncode is not None  # ended, not left writing
+    assert not [path for path in (tmp_path / "out").iterdir() if path.name.endswith(".tmp")]
+    assert _files(tmp_path / "out") == before  # the previous build left whole
 
 
 def test_a_build_leaves_no_staging_folder(seed_data, tmp_path):
@@ -195,15 +222,13 @@ def test_a_build_without_the_cache_writes_none(make_source, tmp_path):
 
 
 def test_a_build_s_jobs_also_bound_the_shapes_workers(make_source, tmp_path, monkeypatch):
-    from graph import checked
+    def no_workers(*arguments, **options):
+        raise AssertionError("workers started")
 
-    asked: list[int | None] = []
-    original = checked.validate_dataset
-
-    def recording(dataset, cache=None, *, jobs=None):
-        asked.append(jobs)
-        return original(dataset, cache, jobs=jobs)
-
-    monkeypatch.setattr(checked, "validate_dataset", recording)
-    graph.build(_three_sources(make_source), tmp_path / "out", jobs=1)
-    assert asked == [1]
+    monkeypatch.setattr(forked, "ProcessPoolExecutor", no_workers)
+    monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
+    monkeypatch.setattr(validate, "_ENGINE_PARALLEL_TRIPLES", 0)  # shapes worth workers
+    data = _three_sources(make_source)
+    graph.build(data, tmp_path / "out", jobs=1)
+    with pytest.raises(AssertionError, match="workers started"):
+        graph.build(data, tmp_path / "two", jobs=2)

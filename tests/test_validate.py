@@ -12,6 +12,7 @@ from graph import (
     build_graph,
     entity_iri,
     load_corpus,
+    shacl,
     source_iri,
     statement_iri,
     validate,
@@ -292,7 +293,7 @@ def test_a_cached_source_is_not_validated_again(make_source, tmp_path, monkeypat
     def no_validation(*arguments):
         raise AssertionError("validated again")
 
-    monkeypatch.setattr(validate, "_validate_parts", no_validation)
+    monkeypatch.setattr(shacl.CompiledShapes, "validate_many", no_validation)
     assert validate_dataset(dataset, ValidationCache(tmp_path / "cache")) == first
 
 
@@ -356,3 +357,25 @@ def test_sources_checked_by_the_engine_in_two_workers_give_the_same_violations(
         "Statement has no quote",
         f"Statement {OTHER_REPRESENTS.rsplit('/', 1)[1]}",
     }
+
+
+def test_entries_found_by_workers_are_kept_as_used(make_source, tmp_path, monkeypatch):
+    # the workers look the sources up in the cache; the build process must still count
+    # those entries as used, or the build would drop them at its end
+    from graph import forked
+
+    monkeypatch.setattr(validate, "_ENGINE_PARALLEL_TRIPLES", 0)
+    monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
+    dataset = build_dataset(load_corpus(_two_sources(make_source)))
+    cache = ValidationCache(tmp_path / "cache")
+    first = validate_dataset(dataset, cache, jobs=2)
+    cache.save()
+    again = ValidationCache(tmp_path / "cache")
+    monkeypatch.setattr(shacl.CompiledShapes, "validate_many", _not_called)
+    assert validate_dataset(dataset, again, jobs=2) == first
+    again.keep_only_used()
+    assert len(list((tmp_path / "cache").glob("*.json"))) == 2
+
+
+def _not_called(*arguments):
+    raise AssertionError("validated again")

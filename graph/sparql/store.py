@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph
@@ -15,8 +18,10 @@ from .defaults import STORE_DIR
 __all__ = [
     "STORE_DIR",
     "StoreError",
+    "StoreLoad",
     "memory_store",
     "open_store",
+    "store_text_files",
     "write_store",
     "write_store_afresh",
 ]
@@ -67,32 +72,101 @@ def write_store_afresh(trig: bytes, union: bytes, path: Path | str) -> Path:
 
     Oxigraph's on-disk store keeps threads and locks that a forked copy of a process
     does not get: in a process forked from one that has opened a store, opening another
-    can wait forever. A build's workers are forked (``graph.forked``), so the one that
-    loads the store hands the work to a process of its own. The two texts reach it as
-    files beside ``path``, removed afterwards. Raises ``StoreError`` naming ``path`` and
+    can wait forever. The two texts reach the new process as files beside ``path``,
+    removed afterwards (see ``StoreLoad``). Raises ``StoreError`` naming ``path`` and
     the loader's last word when the store cannot be written.
     """
     path = Path(path)
-    texts = {path.with_name(f".{path.name}.{kind}.tmp"): text
-             for kind, text in (("trig", trig), ("ttl", union))}  # fmt: skip
-    try:
-        for file, text in texts.items():
-            file.write_bytes(text)
-        command = [sys.executable, "-c", _LOADER, *map(str, texts), str(path)]
+    files = store_text_files(path)
+    for file, text in zip(files, (trig, union), strict=True):
+        file.write_bytes(text)
+    return StoreLoad(path).wait()
+
+
+def store_text_files(path: Path | str) -> tuple[Path, Path]:
+    """Where ``StoreLoad`` reads the TriG and the Turtle of the store it writes at ``path``."""
+    path = Path(path)
+    return path.with_name(f".{path.name}.trig.tmp"), path.with_name(f".{path.name}.ttl.tmp")
+
+
+class StoreLoad:
+    """A store being written at ``path`` by a Python process of its own, started here.
+
+    It reads the TriG and the Turtle from ``store_text_files(path)``, which ``wait`` and
+    ``stop`` remove. The process is killed if this one ends first (Linux), so that a
+    build that stops never leaves it writing into a folder the build removes. ``apg
+    build`` starts it as soon as Turtle and TriG are made, and waits for it only when
+    the build is published: meanwhile the workers make the other outputs.
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.files = store_text_files(self.path)
+        self._ended = False
+        command = [sys.executable, "-c", _LOADER, *map(str, self.files), str(self.path)]
         # the loader imports this very package, wherever this process found it
         found = os.environ.get("PYTHONPATH")
         package_root = str(Path(__file__).resolve().parents[2])
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, found]))}
-        completed = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-    finally:
-        for file in texts:
+        try:
+            self.process = subprocess.Popen(
+                command,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env,
+                preexec_fn=_end_with_parent(os.getpid()),
+            )
+        except OSError as error:
+            self._remove_files()
+            raise StoreError(f"{self.path}: cannot start the store's loader: {error}") from None
+
+    def wait(self) -> Path:
+        """Wait for the store; raise ``StoreError`` naming the path and the loader's last
+        word when it could not be written."""
+        try:
+            _, said = self.process.communicate()
+        finally:
+            self._remove_files()
+            self._ended = True
+        if self.process.returncode != 0:
+            lines = said.strip().splitlines() or [f"status {self.process.returncode}"]
+            raise StoreError(f"{self.path}: cannot write the graph store: {lines[-1]}")
+        return self.path
+
+    def stop(self) -> None:
+        """Kill the loader if it is still at work, and remove its texts (once waited
+        for, it has nothing left to stop)."""
+        if self._ended:
+            return
+        self._ended = True
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.communicate()
+        self._remove_files()
+
+    def _remove_files(self) -> None:
+        for file in self.files:
             file.unlink(missing_ok=True)
-    if completed.returncode != 0:
-        said = completed.stderr.strip().splitlines() or [f"status {completed.returncode}"]
-        raise StoreError(f"{path}: cannot write the graph store: {said[-1]}")
-    return path
 
 
+def _end_with_parent(parent: int) -> Callable[[], None] | None:
+    """What a started process runs first to be killed when ``parent`` ends (Linux's
+    ``PR_SET_PDEATHSIG``): a build that stops a worker stops its loader too, which
+    would otherwise go on writing into a folder the build removes."""
+    if not sys.platform.startswith("linux"):
+        return None  # pragma: no cover (not Linux)
+
+    def end_with_parent() -> None:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # ended before the call above
+            os._exit(1)
+
+    return end_with_parent
+
+
+_PR_SET_PDEATHSIG = 1
 _LOADER = "import sys; from graph.sparql.store import _write_from_files; _write_from_files()"
 
 

@@ -1,6 +1,7 @@
 import subprocess
 import sys
 import textwrap
+import time
 
 import pyoxigraph
 import pytest
@@ -156,3 +157,49 @@ def test_forked_workers_write_stores_afresh_after_their_parent_opened_one(tmp_pa
     )
     assert completed.returncode == 0, completed.stderr
     assert _quads(tmp_path / "one") == _quads(tmp_path / "two") == _quads(tmp_path / "parent")
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` exists and has not ended (a zombie has)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux's parent-death signal")
+def test_the_store_loader_ends_with_the_process_that_started_it(tmp_path):
+    # a build stops a worker whose graph failed the shapes; the loader it started must
+    # not go on writing into the staging folder the build removes
+    script = textwrap.dedent(
+        f"""
+        import os, subprocess, sys, time
+        from graph.sparql.store import _end_with_parent
+        child = subprocess.Popen(
+            [sys.executable, "-c", "import time; time.sleep(120)"],
+            preexec_fn=_end_with_parent(os.getpid()),
+        )
+        open({str(tmp_path / "pid")!r}, "w").write(str(child.pid))
+        time.sleep(120)
+        """
+    )
+    starter = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        written = tmp_path / "pid"
+        _wait_for(lambda: written.exists() and written.read_text() != "")
+        loader = int(written.read_text())
+        assert _running(loader)
+    finally:
+        starter.kill()
+        starter.wait()
+    _wait_for(lambda: not _running(loader))  # the kernel signals it as the starter ends
+    assert not _running(loader)
+
+
+def _wait_for(condition, tries: int = 300) -> None:
+    """Look at ``condition`` every tenth of a second until it holds, at most ``tries`` times."""
+    for _ in range(tries):
+        if condition():
+            return
+        time.sleep(0.1)

@@ -1,0 +1,61 @@
+"""graph.checked: a corpus loaded, built and checked, with work done beside the check."""
+
+import sys
+
+import pytest
+
+from graph import forked
+from graph.checked import load_checked, load_checked_beside
+from graph.errors import ValidationError
+from tests.factories import tiny_annotation, waits_then_marks
+
+LINUX = sys.platform == "linux"
+
+
+def _bad_annotation():
+    annotation = tiny_annotation()
+    annotation["statements"][0]["object"] = "self-defence"  # blames a position
+    return annotation
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_pieces_give_their_results_with_the_checked_graph(make_source, monkeypatch, jobs):
+    monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
+    data = make_source()
+
+    def work(corpus, dataset, graph):
+        return [lambda: len(graph), lambda: sorted(s.id for s in corpus.sources)]
+
+    checked, results = load_checked_beside(data, work, jobs=jobs)
+    alone = load_checked(data)
+    assert results == [len(alone.graph), ["tiny"]]
+    assert checked.report == alone.report and checked.report.conforms
+    assert set(checked.graph) == set(alone.graph)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_graph_that_fails_the_shapes_stops_the_pieces(make_source, tmp_path, monkeypatch, jobs):
+    monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
+    data = make_source(annotation=_bad_annotation())
+
+    def broken():
+        raise RuntimeError("made from a bad graph")
+
+    with pytest.raises(ValidationError) as caught:
+        load_checked_beside(
+            data, lambda *graph: [broken, waits_then_marks(tmp_path / "late")], jobs=jobs
+        )
+    assert "statement 'ruritania-blames-freedonia': blames: the object" in str(caught.value)
+    assert not (tmp_path / "late").exists()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_piece_s_error_is_raised_once_the_graph_passed(make_source, monkeypatch, jobs):
+    monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
+
+    def broken():
+        raise RuntimeError("the piece failed")
+
+    with pytest.raises(RuntimeError, match="the piece failed") as caught:
+        load_checked_beside(make_source(), lambda *graph: [lambda: 1, broken], jobs=jobs)
+    assert "in broken" in "".join(caught.value.__notes__)  # where it was raised
