@@ -28,7 +28,7 @@ from .networks.exchange import network_files
 from .networks.projection import to_networkx
 from .output import FolderWriter, building
 from .rdf import source_iri
-from .sparql.store import STORE_DIR, StoreLoad, store_text_files, write_store
+from .sparql.store import STORE_DIR, StoreLoad, write_store, write_store_texts
 from .validate import ValidationCache
 
 __all__ = [
@@ -158,9 +158,7 @@ class _Outputs:
         def rdf() -> dict[str, bytes]:
             files = {**turtle_file(), **trig_file()}
             if made_store is not None:
-                texts = (files["graph.trig"], files["graph.ttl"])
-                for file, text in zip(store_text_files(made_store), texts, strict=True):
-                    file.write_bytes(text)
+                write_store_texts(files["graph.trig"], files["graph.ttl"], made_store)
             return files
 
         def networks() -> dict[str, bytes]:

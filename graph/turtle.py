@@ -190,7 +190,6 @@ class _CachedNames:
         self._pnames: dict[tuple[int, int, bool], dict[Node, str | None]] = {}
         self._by_subject: dict[tuple[int, Node], dict[Node, list[Node]]] = {}
         self._labels: dict[bool, dict[Node, str]] = {False: {}, True: {}}
-        self._named: dict[int, set[Node]] = {}
         self._quiet: dict[int, _Quiet] = {}
         super().__init__(store)  # type: ignore[call-arg]
 
@@ -199,7 +198,6 @@ class _CachedNames:
         self._pnames = {}
         self._by_subject = {}
         self._labels = {False: {}, True: {}}
-        self._named = {}
         self._quiet = {}
         super().reset()  # type: ignore[misc]
 
@@ -260,7 +258,7 @@ class _CachedNames:
                 ask(term, False, quiet)
             if isinstance(predicate, BNode):
                 references[predicate] += 1
-            key = (graph, subject)
+            key = (graph, subject)  # what _keep does, inlined in this loop
             predicates = by_subject.get(key)
             if predicates is None:
                 by_subject[key] = {predicate: [obj]}
@@ -321,18 +319,17 @@ class _CachedNames:
             return super().statement(subject)  # type: ignore[misc]
         self.subjectDone(subject)  # type: ignore[attr-defined]
         indent = self.indent  # type: ignore[attr-defined]
-        objects_written, verbs_written = self._labels[False], self._labels[True]
         label = self._label
         between = ",\n" + indent(2)
         parts = ["\n", indent(), label(subject, False)]
         for number, predicate in enumerate(self._sorted_predicates(properties)):
-            verb = verbs_written.get(predicate) or label(predicate, True)
+            verb = label(predicate, True)
             parts += [" ;\n", indent(1), verb] if number else [" ", verb]
             objects = properties[predicate]
             if len(objects) > 1:
                 objects.sort()  # type: ignore[call-arg]
             for place, obj in enumerate(objects):
-                parts += [between if place else " ", objects_written.get(obj) or label(obj, False)]
+                parts += [between if place else " ", label(obj, False)]
         parts.append(" .")
         self.write("".join(parts))  # type: ignore[attr-defined]
         return True

@@ -131,7 +131,7 @@ class DatasetCheck:
     """``validate_dataset`` as pieces of work that can run beside others (``graph.forked``).
 
     ``pieces`` are the cross-source queries, then the sources cut into runs of about
-    equal size, the largest first; each run's piece makes its sources' cache keys, takes
+    equal size, in order; each run's piece makes its sources' cache keys, takes
     what the cache holds and has the engine check the rest. ``report`` turns their
     results, in order, into the report ``validate_dataset`` gives, and keeps the new
     violations in the cache. ``workers`` is the number of processes worth starting for
@@ -182,9 +182,7 @@ def _check_sources(
     missed: list[int] = []
     texts: list[str] = []
     for part in parts:
-        lines = sorted(map(ntriples_line, part))
-        key = None if cache is None else cache.key(_digest(lines))
-        known = None if cache is None or key is None else cache.get(key)
+        lines, key, known = _looked_up(part, cache)
         if known is None:
             missed.append(len(found))
             texts.append("".join(lines))
@@ -194,6 +192,17 @@ def _check_sources(
         key = found[index][0]
         found[index] = (key, sorted(Violation(*violation) for violation in violations), False)
     return found
+
+
+def _looked_up(
+    part: Graph, cache: ValidationCache | None
+) -> tuple[list[str], str | None, list[Violation] | None]:
+    """A graph's triples as sorted N-Triples lines, its cache key, and the violations the
+    cache holds under it (None when it holds none, or there is no cache)."""
+    lines = sorted(map(ntriples_line, part))
+    key = None if cache is None else cache.key(_digest(lines))
+    known = None if cache is None or key is None else cache.get(key)
+    return lines, key, known
 
 
 def _validate_by_pyshacl(
@@ -206,9 +215,7 @@ def _validate_by_pyshacl(
     found: set[Violation] = set()
     pending: list[tuple[str | None, str]] = []  # (cache key, the graph's N-Triples)
     for part in _parts(dataset):
-        lines = sorted(map(ntriples_line, part))
-        key = None if cache is None else cache.key(_digest(lines))
-        known = None if cache is None or key is None else cache.get(key)
+        lines, key, known = _looked_up(part, cache)
         if known is None:
             pending.append((key, "".join(lines)))
         else:

@@ -24,6 +24,7 @@ __all__ = [
     "store_text_files",
     "write_store",
     "write_store_afresh",
+    "write_store_texts",
 ]
 
 
@@ -76,10 +77,7 @@ def write_store_afresh(trig: bytes, union: bytes, path: Path | str) -> Path:
     removed afterwards (see ``StoreLoad``). Raises ``StoreError`` naming ``path`` and
     the loader's last word when the store cannot be written.
     """
-    path = Path(path)
-    files = store_text_files(path)
-    for file, text in zip(files, (trig, union), strict=True):
-        file.write_bytes(text)
+    write_store_texts(trig, union, path)
     return StoreLoad(path).wait()
 
 
@@ -87,6 +85,12 @@ def store_text_files(path: Path | str) -> tuple[Path, Path]:
     """Where ``StoreLoad`` reads the TriG and the Turtle of the store it writes at ``path``."""
     path = Path(path)
     return path.with_name(f".{path.name}.trig.tmp"), path.with_name(f".{path.name}.ttl.tmp")
+
+
+def write_store_texts(trig: bytes, union: bytes, path: Path | str) -> None:
+    """Write the TriG and the Turtle where ``StoreLoad(path)`` reads them."""
+    for file, text in zip(store_text_files(path), (trig, union), strict=True):
+        file.write_bytes(text)
 
 
 class StoreLoad:
