@@ -383,3 +383,25 @@ def waits_then_marks(marker: Path) -> Callable[[], str]:
         return "late"
 
     return piece
+
+
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` exists and has not ended (a zombie has), as Linux's
+    ``/proc`` says."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def wait_for(condition: Callable[[], bool], what: str) -> None:
+    """Look at ``condition`` every hundredth of a second until it holds; after 30 s,
+    fail saying ``what`` never happened."""
+    import threading
+
+    for _ in range(3000):
+        if condition():
+            return
+        threading.Event().wait(0.01)
+    raise AssertionError(f"never: {what}")

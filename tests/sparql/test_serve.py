@@ -28,7 +28,7 @@ from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
 from graph.sparql.serve import ServedBuilds, Stopped
 from graph.sparql.workers import QueryWorkers
-from tests.factories import DEEP_QUERIES, LABEL_QUERY, REPO, labelled_store as make_store
+from tests.factories import DEEP_QUERIES, LABEL_QUERY, REPO, alive, labelled_store as make_store
 
 ENT = "https://w3id.org/actor-position-graph/id/"
 BLAMES = """SELECT ?quote WHERE {
@@ -404,14 +404,6 @@ def _descendants(pid: int) -> set[int]:
     return found
 
 
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
 @pytest.mark.parametrize(
     ("how", "code", "line"),
@@ -431,10 +423,10 @@ def test_stopping_the_server_is_one_line_and_leaves_no_process(built_store, how,
     assert server.returncode == code
     assert err.strip() == line and "Traceback" not in out + err
     for _ in range(100):
-        if not any(_alive(pid) for pid in workers):
+        if not any(alive(pid) for pid in workers):
             break
         time.sleep(0.1)
-    assert [pid for pid in workers if _alive(pid)] == []
+    assert [pid for pid in workers if alive(pid)] == []
 
 
 def test_a_stop_signal_during_a_connection_s_handling_reaches_the_server_loop():

@@ -1,7 +1,7 @@
+import os
 import subprocess
 import sys
 import textwrap
-import time
 
 import pyoxigraph
 import pytest
@@ -23,6 +23,7 @@ from graph.sparql.store import (
     write_store_afresh,
 )
 from graph.validate import validate_graph
+from tests.factories import REPO, alive, wait_for
 
 ASK_KHRAMOV = (
     "ASK { <https://w3id.org/actor-position-graph/id/oleg-khramov> "
@@ -153,19 +154,15 @@ def test_forked_workers_write_stores_afresh_after_their_parent_opened_one(tmp_pa
         """
     )
     completed = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,  # outside the project folder, importing this checkout's package
+        env={**os.environ, "PYTHONPATH": str(REPO)},
     )
     assert completed.returncode == 0, completed.stderr
     assert _quads(tmp_path / "one") == _quads(tmp_path / "two") == _quads(tmp_path / "parent")
-
-
-def _running(pid: int) -> bool:
-    """Whether process ``pid`` exists and has not ended (a zombie has)."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux's parent-death signal")
@@ -184,22 +181,16 @@ def test_the_store_loader_ends_with_the_process_that_started_it(tmp_path):
         time.sleep(120)
         """
     )
-    starter = subprocess.Popen([sys.executable, "-c", script])
+    # started outside the project folder, importing this checkout's package
+    environment = {**os.environ, "PYTHONPATH": str(REPO)}
+    starter = subprocess.Popen([sys.executable, "-c", script], cwd=tmp_path, env=environment)
     try:
         written = tmp_path / "pid"
-        _wait_for(lambda: written.exists() and written.read_text() != "")
+        wait_for(lambda: written.exists() and written.read_text() != "", "the loader's pid")
         loader = int(written.read_text())
-        assert _running(loader)
+        assert alive(loader)
     finally:
         starter.kill()
         starter.wait()
-    _wait_for(lambda: not _running(loader))  # the kernel signals it as the starter ends
-    assert not _running(loader)
-
-
-def _wait_for(condition, tries: int = 300) -> None:
-    """Look at ``condition`` every tenth of a second until it holds, at most ``tries`` times."""
-    for _ in range(tries):
-        if condition():
-            return
-        time.sleep(0.1)
+    # the kernel signals it as the starter ends
+    wait_for(lambda: not alive(loader), "the loader ended with its starter")

@@ -14,7 +14,7 @@ import pytest
 
 from graph.sparql.query import QueryError
 from graph.sparql.workers import GENERAL, RESERVED, Busy, QueryTimeout, QueryWorkers
-from tests.factories import LABEL_QUERY as LABEL, labelled_store as make_store
+from tests.factories import LABEL_QUERY as LABEL, labelled_store as make_store, wait_for
 
 # three unconstrained patterns over 2,000 triples: 8e9 solutions to count
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -54,14 +54,6 @@ def run_in_thread(pool: QueryWorkers, sparql: str) -> tuple[threading.Thread, li
     thread = threading.Thread(target=ask, daemon=True)
     thread.start()
     return thread, outcome
-
-
-def wait_for(condition, what: str) -> None:
-    for _ in range(3000):
-        if condition():
-            return
-        threading.Event().wait(0.01)
-    raise AssertionError(f"never: {what}")
 
 
 def staffed(pool: QueryWorkers) -> bool:
