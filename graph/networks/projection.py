@@ -27,81 +27,132 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     vocab = vocabulary()
     type_keys = {iri: key for key, iri in vocab.entity_types.items()}
     result = nx.MultiDiGraph()
-    for node in sorted(n for n in set(graph.subjects(RDF.type, None)) if isinstance(n, URIRef)):
+    described = _described(graph)
+    label, alias, same_as, a = RDFS.label, SKOS.altLabel, OWL.sameAs, RDF.type
+    facts = (("description", RDFS.comment), ("iso3166", APG.iso3166))
+    typed = (node for node, values in described.items() if a in values)
+    # sorted by text: the order of rdflib's comparison of two IRIs, without its cost
+    for node in sorted((n for n in typed if isinstance(n, URIRef)), key=str):
+        values = described[node]
         types = sorted(
-            type_keys[t]
-            for t in graph.objects(node, RDF.type)
-            if isinstance(t, URIRef) and t in type_keys
+            type_keys[t] for t in values.get(a, ()) if isinstance(t, URIRef) and t in type_keys
         )
         if not types:
             continue
         entity_type = "official" if "official" in types else types[0]
         attributes: dict[str, object] = {
             "iri": str(node),
-            "label": str(graph.value(node, RDFS.label) or _local(node)),
+            "label": str(_first(values, label) or _local(node)),
             "type": entity_type,
         }
-        aliases = sorted(str(a) for a in graph.objects(node, SKOS.altLabel))
+        aliases = sorted(str(a) for a in values.get(alias, ()))
         if aliases:
             attributes["aliases"] = aliases
-        for key, predicate in (("description", RDFS.comment), ("iso3166", APG.iso3166)):
-            value = graph.value(node, predicate)
+        for key, predicate in facts:
+            value = _first(values, predicate)
             if value is not None:
                 attributes[key] = str(value)
-        for same in sorted(str(s) for s in graph.objects(node, OWL.sameAs)):
+        for same in sorted(str(s) for s in values.get(same_as, ())):
             if same.startswith("http://www.wikidata.org/entity/"):
                 attributes["wikidata"] = str(same).rsplit("/", 1)[1]
         result.add_node(_local(node), **attributes)
 
-    statements = (s for s in graph.subjects(RDF.type, APG.Statement) if isinstance(s, URIRef))
-    for statement in sorted(statements):
-        subject = graph.value(statement, RDF.subject)
-        relation = graph.value(statement, RDF.predicate)
-        obj = graph.value(statement, RDF.object)
+    statement_type, apg = APG.Statement, str(APG)
+    subject_, predicate_, object_ = RDF.subject, RDF.predicate, RDF.object
+    source, quote, modality, hedged = PROV.wasDerivedFrom, APG.quote, APG.modality, APG.hedged
+    date, evidence = DCTERMS.date, APG.evidence
+    reviewed_, confidence_ = APG.reviewed, APG.confidence
+    entity_keys = tuple((key, APG[_camel(key)]) for key in ("about", "where", "claimed_by"))
+    literal_keys = tuple((key, APG[key]) for key in ("when", "role", "former"))
+    statements = (
+        node
+        for node, values in described.items()
+        if isinstance(node, URIRef) and statement_type in values.get(a, ())
+    )
+    for statement in sorted(statements, key=str):
+        values = described[statement]
+        subject = _first(values, subject_)
+        relation = _first(values, predicate_)
+        obj = _first(values, object_)
         if subject is None or relation is None or obj is None:
             continue
         edge: dict[str, object] = {
-            "relation": snake_case(str(relation).removeprefix(str(APG))),
+            "relation": snake_case(str(relation).removeprefix(apg)),
             "statement": str(statement),
-            "source": str(graph.value(statement, PROV.wasDerivedFrom)),
-            "quote": str(graph.value(statement, APG.quote)),
-            "modality": _local(graph.value(statement, APG.modality)).lower(),
-            "hedged": _python(graph, statement, APG.hedged) is True,
-            "date": str(graph.value(statement, DCTERMS.date)),
-            **_offsets(graph, statement),
+            "source": str(_first(values, source)),
+            "quote": str(_first(values, quote)),
+            "modality": _local(_first(values, modality)).lower(),
+            "hedged": _python(values, hedged) is True,
+            "date": str(_first(values, date)),
+            **_offsets(described, _first(values, evidence)),
         }
-        for key in ("about", "where", "claimed_by"):
-            entity = graph.value(statement, APG[_camel(key)])
+        for key, predicate in entity_keys:
+            entity = _first(values, predicate)
             if entity is not None:
                 edge[key] = _local(entity)
-        for key in ("when", "role", "former"):
-            literal = _python(graph, statement, APG[key])
+        for key, predicate in literal_keys:
+            literal = _python(values, predicate)
             if literal is not None:
                 edge[key] = literal if isinstance(literal, bool) else str(literal)
-        reviewed = _python(graph, statement, APG.reviewed)
+        reviewed = _python(values, reviewed_)
         if isinstance(reviewed, bool):
             edge["reviewed"] = reviewed
-        confidence = _python(graph, statement, APG.confidence)
+        confidence = _python(values, confidence_)
         if confidence is not None:
             edge["confidence"] = float(str(confidence))
         result.add_edge(_local(subject), _local(obj), key=str(statement), **edge)
     return result
 
 
-def _python(graph: Graph, subject: Node, predicate: URIRef) -> object:
+_Values = dict[Node, list[Node]]
+
+
+def _described(graph: Graph) -> dict[Node, _Values]:
+    """The objects of each predicate of each subject of ``graph``, in the order the graph
+    gives them (``_first`` of a subject's values is what ``graph.value`` would return).
+
+    One pass over the graph: a look-up per predicate of every statement costs several
+    times more.
+    """
+    described: dict[Node, _Values] = {}
+    for subject, predicate, obj in graph:
+        values = described.get(subject)
+        if values is None:
+            values = described[subject] = {}
+        found = values.get(predicate)
+        if found is None:
+            values[predicate] = [obj]
+        else:
+            found.append(obj)
+    return described
+
+
+def _first(values: _Values, predicate: Node) -> Node | None:
+    found = values.get(predicate)
+    return found[0] if found else None
+
+
+def _python(values: _Values, predicate: URIRef) -> object:
     """The Python value of a literal, or None."""
-    value = graph.value(subject, predicate)
+    value = _first(values, predicate)
     return value.toPython() if isinstance(value, Literal) else None
 
 
-def _offsets(graph: Graph, statement: Node) -> dict[str, int]:
-    evidence = graph.value(statement, APG.evidence)
-    for selector in graph.objects(evidence, OA.hasSelector):
-        if (selector, RDF.type, OA.TextPositionSelector) in graph:
-            start, end = _python(graph, selector, OA.start), _python(graph, selector, OA.end)
+def _offsets(described: dict[Node, _Values], evidence: Node | None) -> dict[str, int]:
+    if evidence is None:
+        return {}
+    for selector in described.get(evidence, {}).get(_HAS_SELECTOR, ()):
+        values = described.get(selector, {})
+        if _POSITION in values.get(_TYPE, ()):
+            start, end = _python(values, _START), _python(values, _END)
             if isinstance(start, int) and isinstance(end, int):
                 return {"start": start, "end": end}
     return {}
+
+
+_HAS_SELECTOR, _POSITION, _TYPE = OA.hasSelector, OA.TextPositionSelector, RDF.type
+_START, _END = OA.start, OA.end
+_ENTITIES = str(ENT)
 
 
 def _camel(key: str) -> str:
@@ -111,6 +162,6 @@ def _camel(key: str) -> str:
 
 def _local(term: object) -> str:
     text = str(term)
-    if text.startswith(str(ENT)):
-        return text.removeprefix(str(ENT))
+    if text.startswith(_ENTITIES):
+        return text.removeprefix(_ENTITIES)
     return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]

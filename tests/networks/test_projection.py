@@ -1,4 +1,7 @@
+from rdflib import Literal, URIRef
+
 from graph import build_graph, load_corpus, to_networkx
+from graph.namespaces import APG, RDFS
 from tests.factories import tiny_annotation
 
 
@@ -45,3 +48,25 @@ def test_drafts_keep_reviewed_and_confidence(make_source):
     assert draft["reviewed"] is False and draft["confidence"] == 0.8
     (curated,) = graph.get_edge_data("anna-vogel", "ruritania").values()
     assert "reviewed" not in curated and "confidence" not in curated
+
+
+def test_a_statement_without_evidence_has_no_offsets_not_another_statements(make_source):
+    graph = build_graph(load_corpus(make_source()))
+    quote = Literal("Ruritania blamed Freedonia for the failed talks")
+    (statement,) = graph.subjects(APG.quote, quote)
+    other = URIRef(str(statement) + "-copy")
+    for predicate, obj in list(graph.predicate_objects(statement)):
+        if predicate != APG.evidence:
+            graph.add((other, predicate, obj))
+    network = to_networkx(graph)
+    edges = {data["statement"]: data for *_, data in network.edges(data=True)}
+    assert (edges[str(statement)]["start"], edges[str(statement)]["end"]) == (0, 47)
+    assert "start" not in edges[str(other)] and "end" not in edges[str(other)]
+
+
+def test_a_value_given_twice_projects_as_the_graph_gives_it_first(make_source):
+    graph = build_graph(load_corpus(make_source()))
+    ruritania = next(s for s, o in graph.subject_objects(RDFS.label) if str(o) == "Ruritania")
+    graph.add((ruritania, RDFS.label, Literal("Ruritania (second label)")))
+    network = to_networkx(graph)
+    assert network.nodes["ruritania"]["label"] == str(graph.value(ruritania, RDFS.label))
