@@ -88,33 +88,60 @@ def build_dataset(corpus: Corpus) -> Dataset:
     dataset = Dataset()
     bind_prefixes(dataset)
     terms: dict[Node, Node] = {}
+    literals: dict[tuple[type, object, URIRef | None], Literal] = {}
+    entities: dict[str, list[Entity]] = {}
+    for entity in corpus.entities.values():
+        for source_id in set(entity.sources):
+            entities.setdefault(source_id, []).append(entity)
+    statements: dict[str, list[Statement]] = {}
+    for statement in corpus.statements:
+        statements.setdefault(statement.source, []).append(statement)
     for source in corpus.sources:
-        graph = _Interning(dataset.graph(source_iri(source.id)), terms)
+        graph = _Interning(dataset, source_iri(source.id), terms, literals)
         _add_source(graph, source)
-        for entity in corpus.entities.values():
-            if source.id in entity.sources:
-                _add_entity(graph, entity, source)
-        for statement in corpus.statements:
-            if statement.source == source.id:
-                _add_statement(graph, statement, source)
+        for entity in entities.get(source.id, ()):
+            _add_entity(graph, entity, source)
+        for statement in statements.get(source.id, ()):
+            _add_statement(graph, statement, source)
     return dataset
 
 
 class _Interning:
-    """Adds triples to ``graph`` with one object for each term, whichever graph holds it.
+    """Adds triples to the graph ``name`` of ``dataset`` with one object for each term,
+    whichever graph holds it.
 
     The store's indexes then find a term by identity where they would otherwise compare
-    two equal objects' text, and an IRI named by a thousand triples is held once.
+    two equal objects' text, and an IRI named by a thousand triples is held once. The
+    triples go straight to the store (the terms are the builder's own, so the checks of
+    ``Graph.add`` have nothing to find), and a literal of few values (a date, an offset,
+    a boolean) is made once (``literal``).
     """
 
-    def __init__(self, graph: Graph, terms: dict[Node, Node]) -> None:
-        self._add = graph.add
+    def __init__(
+        self,
+        dataset: Dataset,
+        name: URIRef,
+        terms: dict[Node, Node],
+        literals: dict[tuple[type, object, URIRef | None], Literal],
+    ) -> None:
+        self._graph = dataset.graph(name)
+        self._store_add = dataset.store.add
         self._terms = terms
+        self._literals = literals
 
     def add(self, triple: tuple[Node, Node, Node]) -> None:
         one = self._terms.setdefault
         subject, predicate, obj = triple
-        self._add((one(subject, subject), one(predicate, predicate), one(obj, obj)))
+        triple = (one(subject, subject), one(predicate, predicate), one(obj, obj))
+        self._store_add(triple, self._graph, quoted=False)
+
+    def literal(self, value: object, datatype: URIRef | None = None) -> Literal:
+        """``Literal(value, datatype=datatype)``, made once for each value."""
+        key = (type(value), value, datatype)
+        found = self._literals.get(key)
+        if found is None:
+            found = self._literals[key] = Literal(value, datatype=datatype)
+        return found
 
 
 def union_graph(dataset: Dataset) -> Graph:
@@ -198,17 +225,17 @@ def _add_source(graph: _Interning, source: Source) -> None:
 
 def _add_entity(graph: _Interning, entity: Entity, source: Source) -> None:
     node = entity_iri(entity.id)
-    graph.add((node, RDF.type, vocabulary().entity_types[entity.type]))
-    graph.add((node, RDFS.label, Literal(entity.label)))
+    graph.add((node, _A, vocabulary().entity_types[entity.type]))
+    graph.add((node, _LABEL, Literal(entity.label)))
     for alias in entity.aliases:
-        graph.add((node, SKOS.altLabel, Literal(alias)))
+        graph.add((node, _ALT_LABEL, Literal(alias)))
     if entity.description:
-        graph.add((node, RDFS.comment, Literal(entity.description)))
+        graph.add((node, _COMMENT, Literal(entity.description)))
     if entity.wikidata:
-        graph.add((node, OWL.sameAs, WD[entity.wikidata]))
+        graph.add((node, _SAME_AS, WD[entity.wikidata]))
     if entity.iso3166:
-        graph.add((node, APG.iso3166, Literal(entity.iso3166)))
-    graph.add((node, PROV.wasDerivedFrom, source_iri(source.id)))
+        graph.add((node, _ISO3166, Literal(entity.iso3166)))
+    graph.add((node, _DERIVED_FROM, source_iri(source.id)))
 
 
 def _add_statement(graph: _Interning, statement: Statement, source: Source) -> None:
@@ -218,37 +245,37 @@ def _add_statement(graph: _Interning, statement: Statement, source: Source) -> N
     obj = entity_iri(statement.object)
     graph.add((subject, predicate, obj))
 
-    graph.add((node, RDF.type, APG.Statement))
-    graph.add((node, RDF.subject, subject))
-    graph.add((node, RDF.predicate, predicate))
-    graph.add((node, RDF.object, obj))
-    graph.add((node, PROV.wasDerivedFrom, source_iri(source.id)))
-    graph.add((node, APG.modality, MODALITY_CONCEPTS[statement.modality]))
-    graph.add((node, APG.hedged, Literal(statement.hedged)))
-    graph.add((node, APG.quote, Literal(statement.quote)))
+    graph.add((node, _A, _STATEMENT))
+    graph.add((node, _SUBJECT, subject))
+    graph.add((node, _PREDICATE, predicate))
+    graph.add((node, _OBJECT, obj))
+    graph.add((node, _DERIVED_FROM, source_iri(source.id)))
+    graph.add((node, _MODALITY, MODALITY_CONCEPTS[statement.modality]))
+    graph.add((node, _HEDGED, graph.literal(statement.hedged)))
+    graph.add((node, _QUOTE, Literal(statement.quote)))
     date = statement.when or source.date.isoformat()
-    graph.add((node, DCTERMS.date, Literal(date, datatype=_WHEN_DATATYPES[len(date)])))
+    graph.add((node, _DATE, graph.literal(date, _WHEN_DATATYPES[len(date)])))
     if statement.when:
         when = statement.when
-        graph.add((node, APG.when, Literal(when, datatype=_WHEN_DATATYPES[len(when)])))
+        graph.add((node, _WHEN, graph.literal(when, _WHEN_DATATYPES[len(when)])))
     qualifiers = (
-        (APG.about, statement.about),
-        (APG.where, statement.where),
-        (APG.claimedBy, statement.claimed_by),
+        (_ABOUT, statement.about),
+        (_WHERE, statement.where),
+        (_CLAIMED_BY, statement.claimed_by),
     )
     for predicate_, entity_id in qualifiers:
         if entity_id:
             graph.add((node, predicate_, entity_iri(entity_id)))
     if statement.role:
-        graph.add((node, APG.role, Literal(statement.role)))
+        graph.add((node, _ROLE, Literal(statement.role)))
     if statement.former is not None:
-        graph.add((node, APG.former, Literal(statement.former)))
+        graph.add((node, _FORMER, graph.literal(statement.former)))
     if statement.note:
-        graph.add((node, SKOS.note, Literal(statement.note)))
+        graph.add((node, _NOTE, Literal(statement.note)))
     if statement.reviewed is not None:
-        graph.add((node, APG.reviewed, Literal(statement.reviewed)))
+        graph.add((node, _REVIEWED, graph.literal(statement.reviewed)))
     if statement.confidence is not None:
-        graph.add((node, APG.confidence, confidence_literal(statement.confidence)))
+        graph.add((node, _CONFIDENCE, confidence_literal(statement.confidence)))
     _add_evidence(graph, node, statement, source)
 
 
@@ -259,16 +286,35 @@ def _add_evidence(graph: _Interning, node: URIRef, statement: Statement, source:
     target = URIRef(f"{node}/evidence")
     quote_selector = URIRef(f"{node}/quote-selector")
     position_selector = URIRef(f"{node}/position-selector")
-    graph.add((node, APG.evidence, target))
-    graph.add((target, RDF.type, OA.SpecificResource))
-    graph.add((target, OA.hasSource, source_iri(source.id)))
-    graph.add((target, OA.hasSelector, quote_selector))
-    graph.add((target, OA.hasSelector, position_selector))
-    graph.add((quote_selector, RDF.type, OA.TextQuoteSelector))
-    graph.add((quote_selector, OA.exact, Literal(evidence.exact)))
-    graph.add((quote_selector, OA.prefix, Literal(evidence.prefix)))
-    graph.add((quote_selector, OA.suffix, Literal(evidence.suffix)))
-    graph.add((position_selector, RDF.type, OA.TextPositionSelector))
-    nonneg = XSD.nonNegativeInteger
-    graph.add((position_selector, OA.start, Literal(evidence.start, datatype=nonneg)))
-    graph.add((position_selector, OA.end, Literal(evidence.end, datatype=nonneg)))
+    graph.add((node, _EVIDENCE, target))
+    graph.add((target, _A, _SPECIFIC_RESOURCE))
+    graph.add((target, _HAS_SOURCE, source_iri(source.id)))
+    graph.add((target, _HAS_SELECTOR, quote_selector))
+    graph.add((target, _HAS_SELECTOR, position_selector))
+    graph.add((quote_selector, _A, _QUOTE_SELECTOR))
+    graph.add((quote_selector, _EXACT, Literal(evidence.exact)))
+    graph.add((quote_selector, _PREFIX, Literal(evidence.prefix)))
+    graph.add((quote_selector, _SUFFIX, Literal(evidence.suffix)))
+    graph.add((position_selector, _A, _POSITION_SELECTOR))
+    graph.add((position_selector, _START, graph.literal(evidence.start, _NON_NEGATIVE)))
+    graph.add((position_selector, _END, graph.literal(evidence.end, _NON_NEGATIVE)))
+
+
+# the terms the builder names for every statement, made once (a namespace makes a new
+# IRI each time one is asked for)
+_A, _LABEL, _ALT_LABEL, _COMMENT = RDF.type, RDFS.label, SKOS.altLabel, RDFS.comment
+_SAME_AS, _ISO3166, _DERIVED_FROM = OWL.sameAs, APG.iso3166, PROV.wasDerivedFrom
+_STATEMENT, _SUBJECT, _PREDICATE, _OBJECT = APG.Statement, RDF.subject, RDF.predicate, RDF.object
+_MODALITY, _HEDGED, _QUOTE, _DATE, _WHEN = (
+    APG.modality,
+    APG.hedged,
+    APG.quote,
+    DCTERMS.date,
+    APG.when,
+)
+_ABOUT, _WHERE, _CLAIMED_BY, _ROLE = APG.about, APG.where, APG.claimedBy, APG.role
+_FORMER, _NOTE, _REVIEWED, _CONFIDENCE = APG.former, SKOS.note, APG.reviewed, APG.confidence
+_EVIDENCE, _SPECIFIC_RESOURCE, _HAS_SOURCE = APG.evidence, OA.SpecificResource, OA.hasSource
+_HAS_SELECTOR, _QUOTE_SELECTOR, _EXACT = OA.hasSelector, OA.TextQuoteSelector, OA.exact
+_PREFIX, _SUFFIX, _POSITION_SELECTOR = OA.prefix, OA.suffix, OA.TextPositionSelector
+_START, _END, _NON_NEGATIVE = OA.start, OA.end, XSD.nonNegativeInteger
