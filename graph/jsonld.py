@@ -25,6 +25,8 @@ from rdflib.plugins.serializers.jsonld import PLAIN_LITERAL_TYPES, Converter
 from rdflib.plugins.shared.jsonld.context import UNDEF, Context
 from rdflib.plugins.shared.jsonld.keys import CONTEXT, GRAPH
 
+from .rdf import each_triple
+
 __all__ = ["jsonld"]
 
 
@@ -246,19 +248,49 @@ class _CachedConverter(Converter):
 
 
 class _ListHeads:
-    """A graph whose ``value(node, rdf:first)`` is answered at once for most nodes.
+    """A graph whose ``value(node, rdf:first)`` is answered at once for most nodes, and
+    whose subjects, and the predicates and objects of most IRIs, are read in one pass.
 
-    Every other question goes to the graph itself.
+    rdflib's converter takes the subjects of the graph, then the predicates and objects
+    of each: two passes and a look-up per subject. The predicates and objects of an IRI
+    whose every predicate has one object come here in the order of the graph's triples,
+    not rdflib's (by predicate), which the document cannot show: each predicate is a key
+    of its own with one value. Where a predicate has several objects, rdflib's document
+    depends on their order (a first value that is false, such as 0, is replaced by the
+    next), so they, and a blank node's, are asked of the graph, as is every other
+    question.
     """
 
     def __init__(self, graph: Graph, heads: set[Node]) -> None:
         self._graph = graph
         self._heads = heads
+        described: dict[Node, list[tuple[Node, Node]]] = {}
+        for subject, predicate, obj in each_triple(graph):
+            found = described.get(subject)
+            if found is None:
+                described[subject] = [(predicate, obj)]
+            else:
+                found.append((predicate, obj))
+        self._subjects = described
+        self._one_each: dict[Node, list[tuple[Node, Node]]] = {
+            subject: pairs
+            for subject, pairs in described.items()
+            if type(subject) is URIRef and len({p for p, _ in pairs}) == len(pairs)
+        }
 
     def value(self, subject: Node, predicate: Node) -> Node | None:
         if predicate == RDF.first and subject not in self._heads:
             return None
         return self._graph.value(subject, predicate)
+
+    def subjects(self, predicate: Node | None = None, object: Node | None = None) -> Any:
+        if predicate is None and object is None:
+            return iter(self._subjects)
+        return self._graph.subjects(predicate, object)
+
+    def predicate_objects(self, subject: Node) -> Any:
+        found = self._one_each.get(subject)
+        return self._graph.predicate_objects(subject) if found is None else iter(found)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._graph, name)

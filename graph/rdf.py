@@ -9,6 +9,7 @@ from typing import Any
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.paths import Path as PropertyPath
+from rdflib.plugins.stores.memory import Memory
 from rdflib.term import Node
 
 from .corpus import Corpus, Entity, Source, Statement
@@ -34,6 +35,7 @@ __all__ = [
     "build_dataset",
     "build_graph",
     "confidence_literal",
+    "each_triple",
     "entity_iri",
     "source_iri",
     "statement_iri",
@@ -184,6 +186,30 @@ class UnionView(Graph):
 
     def remove(self, triple: Any) -> UnionView:
         raise TypeError("the union of a dataset's graphs is read-only; remove from a named graph")
+
+
+def each_triple(graph: Graph) -> Iterator[tuple[Node, Node, Node]]:
+    """The triples of ``graph``, as ``iter(graph)`` gives them and in the same order.
+
+    For a named graph of rdflib's memory store (as ``build_dataset`` makes), or the
+    union of them all (``union_view``), the triples are read from the store's index of
+    each graph's triples: iterating the graph itself works out, for every triple, the
+    graphs that hold it, which its callers here never ask for, and a pass over the
+    graph of a corpus of 30,000 statements then costs about 2 s instead of 0.1 s. Any
+    other graph is iterated as usual. The store's index is private to rdflib (7.x, as
+    pinned); should it be renamed, every graph is iterated as usual.
+    """
+    store = graph.store
+    index = getattr(store, "_Memory__contextTriples", None) if type(store) is Memory else None
+    if index is None:
+        return iter(graph)
+    if type(graph) is UnionView:
+        context = None  # the store's own name for the union of its graphs
+    elif type(graph) is Graph:
+        context = f"{type(graph.identifier).__name__}:{graph.identifier}"  # the store's name
+    else:
+        return iter(graph)
+    return iter(index[context].copy() if context in index else ())  # copied as rdflib does
 
 
 def union_view(dataset: Dataset) -> Graph:

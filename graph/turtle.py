@@ -28,6 +28,8 @@ from rdflib.term import (
     _is_valid_uri,
 )
 
+from .rdf import each_triple
+
 __all__ = ["QnameCache", "trig", "turtle"]
 
 _Qname = tuple[str, URIRef, str]
@@ -434,7 +436,7 @@ class _TurtleWriter(_CachedNames, TurtleSerializer):
     """rdflib's Turtle writer, its names cached (see ``_CachedNames``)."""
 
     def preprocess(self) -> None:
-        self._read(self.store.triples((None, None, None)))
+        self._read(each_triple(self.store))
 
 
 class _TrigWriter(_CachedNames, TrigSerializer):
@@ -455,7 +457,7 @@ class _TrigWriter(_CachedNames, TrigSerializer):
             self.store = context
             self.get_pname(context.identifier, False)
             self._subjects = {}
-            self._read(context)
+            self._read(each_triple(context))
             for subject in self._subjects:
                 self._references[subject] += 1
             self._contexts[context] = (self.orderSubjects(), self._subjects)

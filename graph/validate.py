@@ -31,7 +31,7 @@ from .errors import ValidationError
 from .forked import cpus, run_all
 from .namespaces import compact_iri
 from .ontology import load_ontology, load_shapes, ontology_dir
-from .rdf import union_view
+from .rdf import each_triple, union_view
 from .resources import resource_dir
 from .shacl import CompiledShapes, Unsupported, compile_shapes, ntriples_line, oxigraph_quad
 
@@ -187,7 +187,8 @@ def _check_sources(
             missed.append(len(found))
             texts.append("".join(lines))
         found.append((key, known or [], known is not None))
-    checked = engine.validate_many([parts[n] for n in missed], texts) if missed else []
+    read = [each_triple(parts[n]) for n in missed]  # each read once: the texts are given
+    checked = engine.validate_many(read, texts) if missed else []
     for index, violations in zip(missed, checked, strict=True):
         key = found[index][0]
         found[index] = (key, sorted(Violation(*violation) for violation in violations), False)
@@ -199,7 +200,7 @@ def _looked_up(
 ) -> tuple[list[str], str | None, list[Violation] | None]:
     """A graph's triples as sorted N-Triples lines, its cache key, and the violations the
     cache holds under it (None when it holds none, or there is no cache)."""
-    lines = sorted(map(ntriples_line, part))
+    lines = sorted(map(ntriples_line, each_triple(part)))
     key = None if cache is None else cache.key(_digest(lines))
     known = None if cache is None or key is None else cache.get(key)
     return lines, key, known

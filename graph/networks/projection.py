@@ -8,6 +8,7 @@ from rdflib.term import Node
 
 from ..namespaces import APG, DCTERMS, ENT, OA, OWL, PROV, RDF, RDFS, SKOS
 from ..ontology import snake_case, vocabulary
+from ..rdf import each_triple
 
 __all__ = ["to_networkx"]
 
@@ -108,14 +109,15 @@ _Values = dict[Node, list[Node]]
 
 
 def _described(graph: Graph) -> dict[Node, _Values]:
-    """The objects of each predicate of each subject of ``graph``, in the order the graph
-    gives them (``_first`` of a subject's values is what ``graph.value`` would return).
+    """The objects of each predicate of each subject of ``graph``: those of a predicate
+    with one object read in one pass over the graph, those of a predicate with several
+    then asked of the graph, in the order it gives them (``_first`` of a subject's
+    values is what ``graph.value`` would return).
 
-    One pass over the graph: a look-up per predicate of every statement costs several
-    times more.
+    A look-up per predicate of every statement would cost several times more.
     """
     described: dict[Node, _Values] = {}
-    for subject, predicate, obj in graph:
+    for subject, predicate, obj in each_triple(graph):
         values = described.get(subject)
         if values is None:
             values = described[subject] = {}
@@ -124,6 +126,10 @@ def _described(graph: Graph) -> dict[Node, _Values]:
             values[predicate] = [obj]
         else:
             found.append(obj)
+    for subject, values in described.items():
+        for predicate, objects in values.items():
+            if len(objects) > 1:
+                values[predicate] = list(graph.objects(subject, predicate))
     return described
 
 
