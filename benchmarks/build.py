@@ -222,8 +222,12 @@ def _write_source(
     (source / "annotation.yaml").write_text(yaml.safe_dump(annotation, sort_keys=False))
 
 
-def run_build(data_dir: Path, out_dir: Path, *, sample: bool = False) -> tuple[float, float]:
-    """Run `apg build` in a new process: its wall time (s) and peak memory (MiB).
+def run_build(data_dir: Path, out_dir: Path, *, sample: bool = False) -> tuple[float, float, float]:
+    """Run `apg build` in a new process: its wall time (s), peak memory (MiB) and the CPU
+    time (s, user and system) of the build process, its workers and the store's loader.
+
+    This machine's speed changes within the hour; the CPU time changes less, and says
+    whether a change of the code did less work.
 
     The peak is the largest resident set of the build process or of any one of its
     workers; with ``sample``, the largest sum, sampled every 250 ms, of the proportional
@@ -246,7 +250,9 @@ def run_build(data_dir: Path, out_dir: Path, *, sample: bool = False) -> tuple[f
     seconds = time.perf_counter() - start
     if status:
         raise SystemExit(f"apg build failed (status {status})")
-    return seconds, max(sampled / 2**20, usage.ru_maxrss / 1024)
+    # a process's usage as wait4 gives it includes that of the processes it waited for
+    cpu = usage.ru_utime + usage.ru_stime
+    return seconds, max(sampled / 2**20, usage.ru_maxrss / 1024), cpu
 
 
 def _tree_rss(pid: int) -> int:
@@ -280,17 +286,18 @@ def build_runs(sources: int, statements: int) -> None:
         data = synthetic_corpus(Path(folder) / "data", sources, statements)
         out, fresh = Path(folder) / "out", Path(folder) / "fresh"
         label = f"{sources} sources, {statements} statements"
-        seconds, peak = run_build(data, out)
-        print(f"{label}: first build {seconds:7.2f} s  peak {peak:7.0f} MiB", flush=True)
+        _report(f"{label}: first build", *run_build(data, out))
         change_one_source(data)
-        seconds, peak = run_build(data, out)
-        print(f"{label}: rebuild, 1 changed {seconds:7.2f} s  peak {peak:7.0f} MiB", flush=True)
-        seconds, peak = run_build(data, fresh)
-        print(f"{label}: new folder build {seconds:7.2f} s  peak {peak:7.0f} MiB", flush=True)
+        _report(f"{label}: rebuild, 1 changed", *run_build(data, out))
+        _report(f"{label}: new folder build", *run_build(data, fresh))
         same = _manifest(out) == _manifest(fresh)
         print(f"{label}: rebuild and new build wrote the same bytes: {same}")
-        seconds, peak = run_build(data, Path(folder) / "sampled", sample=True)
+        seconds, peak, _ = run_build(data, Path(folder) / "sampled", sample=True)
         print(f"{label}: new folder build, memory sampled {seconds:7.2f} s  peak {peak:7.0f} MiB")
+
+
+def _report(what: str, seconds: float, peak: float, cpu: float) -> None:
+    print(f"{what} {seconds:7.2f} s  cpu {cpu:7.2f} s  peak {peak:7.0f} MiB", flush=True)
 
 
 def _manifest(out_dir: Path) -> object:
