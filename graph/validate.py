@@ -167,7 +167,7 @@ class DatasetCheck:
                 found.update(violations)
                 if self.cache is not None and key is not None:
                     if cached:
-                        self.cache.used.add(key)
+                        self.cache.found_elsewhere(key)
                     else:
                         self.cache.put(key, violations)
         return _report(found)
@@ -542,6 +542,11 @@ class ValidationCache:
             violations.append(Violation(focus, message, path, value))
         return violations
 
+    def found_elsewhere(self, key: str) -> None:
+        """Mark the entry under ``key`` as used by this build: another process (a worker)
+        read it from the folder, so ``keep_only_used`` keeps it."""
+        self.used.add(key)
+
     def put(self, key: str, violations: list[Violation]) -> None:
         """Keep ``violations`` under ``key``, written to the folder by ``save``."""
         self.used.add(key)
@@ -555,7 +560,8 @@ class ValidationCache:
         self.unsaved.clear()
 
     def keep_only_used(self) -> None:
-        """Remove the entries that no ``get`` or ``put`` asked for since this cache was made."""
+        """Remove the entries that no ``get``, ``put`` or ``found_elsewhere`` named since
+        this cache was made."""
         self.entries.keep_only(self.used)
 
 
