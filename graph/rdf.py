@@ -331,13 +331,8 @@ def _add_evidence(graph: _Interning, node: URIRef, statement: Statement, source:
 _A, _LABEL, _ALT_LABEL, _COMMENT = RDF.type, RDFS.label, SKOS.altLabel, RDFS.comment
 _SAME_AS, _ISO3166, _DERIVED_FROM = OWL.sameAs, APG.iso3166, PROV.wasDerivedFrom
 _STATEMENT, _SUBJECT, _PREDICATE, _OBJECT = APG.Statement, RDF.subject, RDF.predicate, RDF.object
-_MODALITY, _HEDGED, _QUOTE, _DATE, _WHEN = (
-    APG.modality,
-    APG.hedged,
-    APG.quote,
-    DCTERMS.date,
-    APG.when,
-)
+_MODALITY, _HEDGED, _QUOTE = APG.modality, APG.hedged, APG.quote
+_DATE, _WHEN = DCTERMS.date, APG.when
 _ABOUT, _WHERE, _CLAIMED_BY, _ROLE = APG.about, APG.where, APG.claimedBy, APG.role
 _FORMER, _NOTE, _REVIEWED, _CONFIDENCE = APG.former, SKOS.note, APG.reviewed, APG.confidence
 _EVIDENCE, _SPECIFIC_RESOURCE, _HAS_SOURCE = APG.evidence, OA.SpecificResource, OA.hasSource

@@ -29,76 +29,67 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     type_keys = {iri: key for key, iri in vocab.entity_types.items()}
     result = nx.MultiDiGraph()
     described = _described(graph)
-    label, alias, same_as, a = RDFS.label, SKOS.altLabel, OWL.sameAs, RDF.type
-    facts = (("description", RDFS.comment), ("iso3166", APG.iso3166))
-    typed = (node for node, values in described.items() if a in values)
+    typed = (node for node, values in described.items() if _TYPE in values)
     # sorted by text: the order of rdflib's comparison of two IRIs, without its cost
     for node in sorted((n for n in typed if isinstance(n, URIRef)), key=str):
         values = described[node]
         types = sorted(
-            type_keys[t] for t in values.get(a, ()) if isinstance(t, URIRef) and t in type_keys
+            type_keys[t] for t in values.get(_TYPE, ()) if isinstance(t, URIRef) and t in type_keys
         )
         if not types:
             continue
         entity_type = "official" if "official" in types else types[0]
         attributes: dict[str, object] = {
             "iri": str(node),
-            "label": str(_first(values, label) or _local(node)),
+            "label": str(_first(values, _LABEL) or _local(node)),
             "type": entity_type,
         }
-        aliases = sorted(str(a) for a in values.get(alias, ()))
+        aliases = sorted(str(a) for a in values.get(_ALT_LABEL, ()))
         if aliases:
             attributes["aliases"] = aliases
-        for key, predicate in facts:
+        for key, predicate in _FACTS:
             value = _first(values, predicate)
             if value is not None:
                 attributes[key] = str(value)
-        for same in sorted(str(s) for s in values.get(same_as, ())):
+        for same in sorted(str(s) for s in values.get(_SAME_AS, ())):
             if same.startswith("http://www.wikidata.org/entity/"):
                 attributes["wikidata"] = str(same).rsplit("/", 1)[1]
         result.add_node(_local(node), **attributes)
 
-    statement_type, apg = APG.Statement, str(APG)
-    subject_, predicate_, object_ = RDF.subject, RDF.predicate, RDF.object
-    source, quote, modality, hedged = PROV.wasDerivedFrom, APG.quote, APG.modality, APG.hedged
-    date, evidence = DCTERMS.date, APG.evidence
-    reviewed_, confidence_ = APG.reviewed, APG.confidence
-    entity_keys = tuple((key, APG[_camel(key)]) for key in ("about", "where", "claimed_by"))
-    literal_keys = tuple((key, APG[key]) for key in ("when", "role", "former"))
     statements = (
         node
         for node, values in described.items()
-        if isinstance(node, URIRef) and statement_type in values.get(a, ())
+        if isinstance(node, URIRef) and _STATEMENT in values.get(_TYPE, ())
     )
     for statement in sorted(statements, key=str):
         values = described[statement]
-        subject = _first(values, subject_)
-        relation = _first(values, predicate_)
-        obj = _first(values, object_)
+        subject = _first(values, _SUBJECT)
+        relation = _first(values, _PREDICATE)
+        obj = _first(values, _OBJECT)
         if subject is None or relation is None or obj is None:
             continue
         edge: dict[str, object] = {
-            "relation": snake_case(str(relation).removeprefix(apg)),
+            "relation": snake_case(str(relation).removeprefix(_RELATIONS)),
             "statement": str(statement),
-            "source": str(_first(values, source)),
-            "quote": str(_first(values, quote)),
-            "modality": _local(_first(values, modality)).lower(),
-            "hedged": _python(values, hedged) is True,
-            "date": str(_first(values, date)),
-            **_offsets(described, _first(values, evidence)),
+            "source": str(_first(values, _DERIVED_FROM)),
+            "quote": str(_first(values, _QUOTE)),
+            "modality": _local(_first(values, _MODALITY)).lower(),
+            "hedged": _python(values, _HEDGED) is True,
+            "date": str(_first(values, _DATE)),
+            **_offsets(described, _first(values, _EVIDENCE)),
         }
-        for key, predicate in entity_keys:
+        for key, predicate in _ENTITY_KEYS:
             entity = _first(values, predicate)
             if entity is not None:
                 edge[key] = _local(entity)
-        for key, predicate in literal_keys:
+        for key, predicate in _LITERAL_KEYS:
             literal = _python(values, predicate)
             if literal is not None:
                 edge[key] = literal if isinstance(literal, bool) else str(literal)
-        reviewed = _python(values, reviewed_)
+        reviewed = _python(values, _REVIEWED)
         if isinstance(reviewed, bool):
             edge["reviewed"] = reviewed
-        confidence = _python(values, confidence_)
+        confidence = _python(values, _CONFIDENCE)
         if confidence is not None:
             edge["confidence"] = float(str(confidence))
         result.add_edge(_local(subject), _local(obj), key=str(statement), **edge)
@@ -156,14 +147,22 @@ def _offsets(described: dict[Node, _Values], evidence: Node | None) -> dict[str,
     return {}
 
 
-_HAS_SELECTOR, _POSITION, _TYPE = OA.hasSelector, OA.TextPositionSelector, RDF.type
-_START, _END = OA.start, OA.end
-_ENTITIES = str(ENT)
-
-
 def _camel(key: str) -> str:
     head, *rest = key.split("_")
     return head + "".join(word.title() for word in rest)
+
+
+# the terms read for every entity and statement, made once (a namespace makes a new IRI
+# each time one is asked for)
+_TYPE, _LABEL, _ALT_LABEL, _SAME_AS = RDF.type, RDFS.label, SKOS.altLabel, OWL.sameAs
+_FACTS = (("description", RDFS.comment), ("iso3166", APG.iso3166))
+_STATEMENT, _SUBJECT, _PREDICATE, _OBJECT = APG.Statement, RDF.subject, RDF.predicate, RDF.object
+_DERIVED_FROM, _QUOTE, _MODALITY, _HEDGED = PROV.wasDerivedFrom, APG.quote, APG.modality, APG.hedged
+_DATE, _EVIDENCE, _REVIEWED, _CONFIDENCE = DCTERMS.date, APG.evidence, APG.reviewed, APG.confidence
+_ENTITY_KEYS = tuple((key, APG[_camel(key)]) for key in ("about", "where", "claimed_by"))
+_LITERAL_KEYS = tuple((key, APG[key]) for key in ("when", "role", "former"))
+_HAS_SELECTOR, _POSITION, _START, _END = OA.hasSelector, OA.TextPositionSelector, OA.start, OA.end
+_RELATIONS, _ENTITIES = str(APG), str(ENT)
 
 
 def _local(term: object) -> str:
