@@ -67,6 +67,7 @@ def load_checked_beside(
     cache: ValidationCache | None = None,
     jobs: int | None = None,
     arrived: Callable[[int, T], None] | None = None,
+    work_first: bool = False,
 ) -> tuple[CheckedGraph, list[T]]:
     """``load_checked``, with the pieces of work that ``work`` gives for the graph done
     while the graph is checked, by the same worker processes (see ``graph.forked``).
@@ -79,6 +80,10 @@ def load_checked_beside(
     is called in this process with each piece's index and result as soon as it comes,
     before the graph is known to pass (the caller undoes what it starts if the graph
     fails).
+
+    The checks are handed to the workers first, so that a graph that fails stops the
+    work early; ``work_first`` hands out the pieces of work first, for a caller whose
+    work is one long piece that a worker can do while the others check.
     """
     with collector.paused():
         corpus = load_corpus(data_dir)
@@ -108,7 +113,17 @@ def load_checked_beside(
                     reports.append(check.report([found[n] for n in range(checks)]))
                     _check(corpus, reports[0])  # a failure stops the other pieces
 
-            made = run_all([*check.pieces, *pieces], jobs, check=watch)[checks:]
+            if work_first:
+                order = [*range(checks, checks + len(pieces)), *range(checks)]
+            else:
+                order = list(range(checks + len(pieces)))
+            every = [*check.pieces, *pieces]
+            done = run_all(
+                [every[index] for index in order],
+                jobs,
+                check=lambda place, result: watch(order[place], result),
+            )
+            made = [held for _, held in sorted(zip(order, done, strict=True))][checks:]
             report = reports[0]
     return CheckedGraph(corpus, dataset, view, report), [held.value() for held in made]
 

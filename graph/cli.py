@@ -94,6 +94,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="where the first run of DAYS starts (default: the earliest statement)",
     )
+    analyze_cmd.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="processes that check and analyse the graph (default: one per CPU)",
+    )
 
     query_cmd = commands.add_parser(
         "query", help="run a SPARQL query: a bundled one by name, a .rq file, or text"
@@ -321,12 +328,15 @@ def _analyze(arguments: argparse.Namespace) -> None:
 
     if arguments.window_start is not None and not isinstance(arguments.window, int):
         raise BuildError("--window-start needs --window DAYS")
+    if arguments.jobs is not None and arguments.jobs < 1:
+        raise BuildError(f"--jobs must be 1 or more, got {arguments.jobs}")
     analyses = analyse_data(
         arguments.data,
         arguments.level,
         hedged=arguments.hedged,
         window=arguments.window,
         window_start=arguments.window_start,
+        jobs=arguments.jobs,
     )
     if arguments.format == "json":
         documents = [

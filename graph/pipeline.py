@@ -269,6 +269,9 @@ def _corpus_title(corpus: Corpus) -> str:
     return f"{TITLE}: {len(corpus.sources)} sources"
 
 
+_Analyses = Callable[[], list[tuple[str, Analysis]]]
+
+
 def analyse_data(
     data_dir: Path | str = "data",
     level: Level = "actor",
@@ -276,6 +279,7 @@ def analyse_data(
     hedged: bool = True,
     window: int | Literal["year", "month"] | None = None,
     window_start: datetime.date | None = None,
+    jobs: int | None = None,
 ) -> list[tuple[str, Analysis]]:
     """Analyse the camps of the sources under ``data_dir`` (see ``graph.networks.analysis``).
 
@@ -285,8 +289,27 @@ def analyse_data(
     from ``window_start`` or else the earliest statement date. Statements are dated by
     their ``when``, else by their source's date. Without ``window``, one analysis
     labelled ``all``.
+
+    The graph is checked against the shapes as ``load_checked`` checks it, and a graph
+    that fails raises ``ValidationError``; the analysis is made by one worker while the
+    others check (up to ``jobs`` processes, by default one per CPU).
     """
-    network = to_networkx(load_checked(data_dir).graph)
+
+    def work(corpus: Corpus, dataset: Dataset, graph: Graph) -> list[_Analyses]:
+        return [lambda: _analyses(graph, level, hedged, window, window_start)]
+
+    _, (analyses,) = load_checked_beside(data_dir, work, jobs=jobs, work_first=True)
+    return analyses
+
+
+def _analyses(
+    graph: Graph,
+    level: Level,
+    hedged: bool,
+    window: int | Literal["year", "month"] | None,
+    window_start: datetime.date | None,
+) -> list[tuple[str, Analysis]]:
+    network = to_networkx(graph)
     modalities = None if hedged else {"asserted", "reported"}
     if window is None:
         return [("all", analyse(network, level, modalities))]

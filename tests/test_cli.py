@@ -242,6 +242,15 @@ def test_analyze_refuses_a_bad_window(capsys, seed_data):
     assert "--window-start needs --window DAYS" in capsys.readouterr().err
 
 
+def test_analyze_refuses_no_processes_and_runs_in_one(capsys, seed_data):
+    assert main(["analyze", "--data", str(seed_data), "--jobs", "0"]) == 1
+    assert "--jobs must be 1 or more, got 0" in capsys.readouterr().err
+    assert main(["analyze", "--data", str(seed_data), "-j", "1", "--level", "state"]) == 0
+    one = capsys.readouterr().out
+    assert main(["analyze", "--data", str(seed_data), "--level", "state"]) == 0
+    assert capsys.readouterr().out == one and "camp 1:" in one
+
+
 def _draft_and_gold(make_source):
     """A draft that misses one gold statement and adds a wrong one, and the gold."""
     gold = tiny_annotation()

@@ -16,7 +16,7 @@ from graph.checked import load_checked
 from graph.errors import SelectionError, ValidationError
 from graph.output import CURRENT_LINK
 from graph.sparql.store import STORE_DIR
-from tests.factories import tiny_variant
+from tests.factories import tiny_annotation, tiny_variant
 
 
 @pytest.fixture(scope="module")
@@ -232,3 +232,34 @@ def test_a_build_s_jobs_also_bound_the_shapes_workers(make_source, tmp_path, mon
     graph.build(data, tmp_path / "out", jobs=1)
     with pytest.raises(AssertionError, match="workers started"):
         graph.build(data, tmp_path / "two", jobs=2)
+
+
+@pytest.mark.parametrize("window", [None, "year"])
+def test_an_analysis_made_beside_the_checks_is_the_one_made_alone(
+    seed_data, seed_checked, monkeypatch, window
+):
+    from graph.networks.analysis import analyse
+    from graph.networks.discourse import calendar_windows
+    from graph.networks.projection import to_networkx
+
+    monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
+    network = to_networkx(seed_checked.graph)
+    if window is None:
+        alone = [("all", analyse(network, "state"))]
+    else:
+        parts = calendar_windows(network, window)
+        alone = [(f"{a}..{b}", analyse(part, "state")) for a, b, part in parts]
+    for jobs in (1, 2):
+        found = graph.pipeline.analyse_data(seed_data, "state", window=window, jobs=jobs)
+        assert found == alone
+    assert any("russia" in camp.members for _, analysis in alone for camp in analysis.camps)
+
+
+def test_an_analysis_of_a_graph_that_fails_the_shapes_is_refused(make_source, monkeypatch):
+    monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
+    annotation = tiny_annotation()
+    annotation["statements"][0]["object"] = "self-defence"  # blames a position
+    data = make_source(annotation=annotation)
+    for jobs in (1, 2):
+        with pytest.raises(ValidationError, match="blames: the object"):
+            graph.pipeline.analyse_data(data, jobs=jobs)
