@@ -25,7 +25,7 @@ from rdflib.plugins.serializers.jsonld import PLAIN_LITERAL_TYPES, Converter
 from rdflib.plugins.shared.jsonld.context import UNDEF, Context
 from rdflib.plugins.shared.jsonld.keys import CONTEXT, GRAPH
 
-from .rdf import each_triple
+from .rdf import by_subject
 
 __all__ = ["jsonld"]
 
@@ -264,18 +264,12 @@ class _ListHeads:
     def __init__(self, graph: Graph, heads: set[Node]) -> None:
         self._graph = graph
         self._heads = heads
-        described: dict[Node, list[tuple[Node, Node]]] = {}
-        for subject, predicate, obj in each_triple(graph):
-            found = described.get(subject)
-            if found is None:
-                described[subject] = [(predicate, obj)]
-            else:
-                found.append((predicate, obj))
+        described = by_subject(graph)
         self._subjects = described
         self._one_each: dict[Node, list[tuple[Node, Node]]] = {
-            subject: pairs
-            for subject, pairs in described.items()
-            if type(subject) is URIRef and len({p for p, _ in pairs}) == len(pairs)
+            subject: [(predicate, objects[0]) for predicate, objects in values.items()]
+            for subject, values in described.items()
+            if type(subject) is URIRef and all(len(objects) == 1 for objects in values.values())
         }
 
     def value(self, subject: Node, predicate: Node) -> Node | None:

@@ -34,6 +34,7 @@ from .ontology import vocabulary
 __all__ = [
     "build_dataset",
     "build_graph",
+    "by_subject",
     "confidence_literal",
     "each_triple",
     "entity_iri",
@@ -210,6 +211,26 @@ def each_triple(graph: Graph) -> Iterator[tuple[Node, Node, Node]]:
     else:
         return iter(graph)
     return iter(index[context].copy() if context in index else ())  # copied as rdflib does
+
+
+def by_subject(graph: Graph) -> dict[Node, dict[Node, list[Node]]]:
+    """The objects of each predicate of each subject of ``graph``, read in one pass
+    (``each_triple``): subjects, their predicates and each predicate's objects in the
+    order of the graph's triples.
+
+    Asking the graph for every subject's values instead costs a look-up each.
+    """
+    described: dict[Node, dict[Node, list[Node]]] = {}
+    for subject, predicate, obj in each_triple(graph):
+        values = described.get(subject)
+        if values is None:
+            values = described[subject] = {}
+        found = values.get(predicate)
+        if found is None:
+            values[predicate] = [obj]
+        else:
+            found.append(obj)
+    return described
 
 
 def union_view(dataset: Dataset) -> Graph:

@@ -8,7 +8,7 @@ from rdflib.plugins.stores.memory import Memory
 
 from graph import build_graph, load_corpus, source_iri, statement_iri, validate_graph
 from graph.namespaces import APG, ENT, OA, PREFIXES, PROV, RDF, RDFS, SKOS, XSD
-from graph.rdf import build_dataset, each_triple, union_view
+from graph.rdf import build_dataset, by_subject, each_triple, union_view
 from tests.factories import SEED_ID, TINY_TEXT, tiny_annotation, tiny_variant
 
 PROLOGUE = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
@@ -342,3 +342,15 @@ def test_each_triple_reads_the_index_it_names_in_the_pinned_rdflib(seed_corpus):
     # renames it
     store = build_dataset(seed_corpus).store
     assert isinstance(store, Memory) and isinstance(store._Memory__contextTriples, dict)
+
+
+def test_by_subject_groups_the_triples_in_their_order(seed_corpus):
+    view = union_view(build_dataset(seed_corpus))
+    described = by_subject(view)
+    assert described[ENT.russia][RDFS.label] == [Literal("Russia")]
+    expected: dict = {}
+    for subject, predicate, obj in view:
+        expected.setdefault(subject, {}).setdefault(predicate, []).append(obj)
+    assert list(described) == list(expected)
+    for subject, values in expected.items():
+        assert list(described[subject].items()) == list(values.items()), subject

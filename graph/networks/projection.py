@@ -8,7 +8,7 @@ from rdflib.term import Node
 
 from ..namespaces import APG, DCTERMS, ENT, OA, OWL, PROV, RDF, RDFS, SKOS
 from ..ontology import snake_case, vocabulary
-from ..rdf import each_triple
+from ..rdf import by_subject
 
 __all__ = ["to_networkx"]
 
@@ -101,22 +101,13 @@ _Values = dict[Node, list[Node]]
 
 def _described(graph: Graph) -> dict[Node, _Values]:
     """The objects of each predicate of each subject of ``graph``: those of a predicate
-    with one object read in one pass over the graph, those of a predicate with several
-    then asked of the graph, in the order it gives them (``_first`` of a subject's
-    values is what ``graph.value`` would return).
+    with one object read in one pass over the graph (``by_subject``), those of a
+    predicate with several then asked of the graph, in the order it gives them
+    (``_first`` of a subject's values is what ``graph.value`` would return).
 
     A look-up per predicate of every statement would cost several times more.
     """
-    described: dict[Node, _Values] = {}
-    for subject, predicate, obj in each_triple(graph):
-        values = described.get(subject)
-        if values is None:
-            values = described[subject] = {}
-        found = values.get(predicate)
-        if found is None:
-            values[predicate] = [obj]
-        else:
-            found.append(obj)
+    described = by_subject(graph)
     for subject, values in described.items():
         for predicate, objects in values.items():
             if len(objects) > 1:
