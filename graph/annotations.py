@@ -7,6 +7,7 @@ import os
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from .corpus import (
 )
 from .errors import AnnotationError, shown
 from .evidence import QuoteError, QuoteIndex, locate_quote
+from .forked import cpus, run_all
 from .inputs import (
     RefusedFile,
     character_name,
@@ -528,7 +530,9 @@ def load_source(path: Path | str, *, data_dir: Path | str | None = None) -> Corp
     )
 
 
-def load_corpus(data_dir: Path | str, *, leave_out: Collection[str] = ()) -> Corpus:
+def load_corpus(
+    data_dir: Path | str, *, leave_out: Collection[str] = (), jobs: int | None = 1
+) -> Corpus:
     """Load every ``*/annotation.yaml`` under ``data_dir`` into one checked corpus.
 
     The source folders named in ``leave_out`` are not read (``apg extract`` of a batch
@@ -545,6 +549,12 @@ def load_corpus(data_dir: Path | str, *, leave_out: Collection[str] = ()) -> Cor
     and declarations that label an id otherwise than its first declaration in
     ``Corpus.label_conflicts``. Raises ``AnnotationError`` naming the file and item at
     the first problem found.
+
+    A corpus of more than ``READ_APART_BYTES`` of annotations is read by up to ``jobs``
+    forked worker processes (None: one per CPU; by default none), each reading a run of
+    files in order; the corpus, and the error raised for a bad file, are the same as
+    read in this process (see ``graph.forked``). Workers are for a command's process,
+    not one that serves others on threads of its own.
     """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
@@ -552,7 +562,7 @@ def load_corpus(data_dir: Path | str, *, leave_out: Collection[str] = ()) -> Cor
     paths = [path for path in _annotation_paths(data_dir) if path.parent.name not in leave_out]
     if not paths:
         raise AnnotationError(data_dir, f"no */{ANNOTATION_FILE} found")
-    annotations = [load_annotation(path, data_dir=data_dir) for path in paths]
+    annotations = _read_annotations(paths, data_dir, jobs)
 
     sources: dict[str, Source] = {}
     declarations: list[Declaration] = []
@@ -595,6 +605,58 @@ def _statements(annotation: Annotation, canonical: Mapping[str, str]) -> list[St
     return [
         _statement(item, annotation.source, canonical, quotes) for item in annotation.statements
     ]
+
+
+READ_APART_BYTES = 1024 * 1024
+"""Annotations of more bytes than this, in all, are read by several processes."""
+
+
+def _read_annotations(paths: list[Path], data_dir: Path, jobs: int | None) -> list[Annotation]:
+    """``load_annotation`` of each path, in order; the first error in that order raised."""
+    sizes = [_size(path) for path in paths]
+    workers = min(cpus() if jobs is None else jobs, len(paths))
+    if workers < 2 or sum(sizes) <= READ_APART_BYTES:
+        return [load_annotation(path, data_dir=data_dir) for path in paths]
+    runs = _runs(paths, sizes, 4 * workers)
+    annotations = []
+    for found in run_all([partial(_read_run, run, data_dir) for run in runs], workers):
+        for annotation in found:
+            if isinstance(annotation, AnnotationError):
+                raise annotation
+            annotations.append(annotation)
+    return annotations
+
+
+def _read_run(paths: list[Path], data_dir: Path) -> list[Annotation | AnnotationError]:
+    """The annotations of ``paths`` in order, up to and with the first error (sent back,
+    not raised, so that the first of all the runs is the one raised)."""
+    found: list[Annotation | AnnotationError] = []
+    for path in paths:
+        try:
+            found.append(load_annotation(path, data_dir=data_dir))
+        except AnnotationError as error:
+            found.append(error)
+            break
+    return found
+
+
+def _runs(paths: list[Path], sizes: list[int], count: int) -> list[list[Path]]:
+    """``paths`` cut, in order, into up to ``count`` runs of about equal size: each file
+    goes to the run in which its middle byte falls."""
+    share = max(sum(sizes), 1) / count
+    runs: dict[int, list[Path]] = {}
+    held = 0
+    for path, size in zip(paths, sizes, strict=True):
+        runs.setdefault(min(int((held + size / 2) / share), count - 1), []).append(path)
+        held += size
+    return list(runs.values())
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # reading it names the problem
+        return 0
 
 
 def _annotation_paths(data_dir: Path) -> list[Path]:

@@ -48,13 +48,13 @@ def load_checked(
 
     Each source is validated on its own, and what looks across sources by SPARQL (see
     ``graph.validate.validate_dataset``); with ``cache``, a source whose graph was
-    validated before is not validated again. A large corpus is checked by up to ``jobs``
-    worker processes (by default one per CPU). Raises ``AnnotationError`` or
+    validated before is not validated again. A large corpus is read and checked by up to
+    ``jobs`` worker processes (by default one per CPU). Raises ``AnnotationError`` or
     ``ValidationError`` (whose lines name the annotation file and item behind each
     violation); writes nothing but the cache's entries.
     """
     with collector.paused():
-        corpus = load_corpus(data_dir)
+        corpus = load_corpus(data_dir, jobs=jobs)
         dataset = build_dataset(corpus)
         report = _check(corpus, validate_dataset(dataset, cache, jobs=jobs))
     return CheckedGraph(corpus, dataset, union_view(dataset), report)
@@ -86,7 +86,7 @@ def load_checked_beside(
     work is one long piece that a worker can do while the others check.
     """
     with collector.paused():
-        corpus = load_corpus(data_dir)
+        corpus = load_corpus(data_dir, jobs=jobs)
         dataset = build_dataset(corpus)
         view = union_view(dataset)
         pieces = [_Held.run_of(piece) for piece in work(corpus, dataset, view)]

@@ -107,6 +107,10 @@ class AnnotationError(BuildError):
         where = f"{self.path}: {item}" if item else str(self.path)
         super().__init__(one_line(f"{where}: {self.problem}"))
 
+    def __reduce__(self) -> Any:  # made again from its parts, as a worker sends it back
+        made = (type(self), self.path, self.problem, self.item, self.field)
+        return _annotation_error, made, self.__dict__
+
 
 class ValidationError(BuildError):
     """The built graph does not conform to the SHACL shapes."""
@@ -117,6 +121,9 @@ class ValidationError(BuildError):
         first = violations[0] if violations else "see the report"
         more = f" (and {len(violations) - 1} more)" if len(violations) > 1 else ""
         super().__init__(f"graph does not conform to the shapes: {first}{more}")
+
+    def __reduce__(self) -> Any:
+        return type(self), (self.report, self.violations), self.__dict__
 
 
 class SelectionError(BuildError):
@@ -130,3 +137,12 @@ class ExtractionError(BuildError):
         self.path = Path(path)
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")
+
+    def __reduce__(self) -> Any:
+        return type(self), (self.path, self.problem), self.__dict__
+
+
+def _annotation_error(
+    kind: type[AnnotationError], path: Path, problem: str, item: str | None, field: str | None
+) -> AnnotationError:
+    return kind(path, problem, item, field=field)

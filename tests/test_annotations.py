@@ -824,3 +824,65 @@ def test_the_quotes_of_a_source_are_located_without_scanning_its_text_for_each(
     last = corpus.statements[-1].evidence
     assert (last.start, last.exact) == (" ".join(sentences).index(sentences[-1]), sentences[-1])
     assert last.prefix == "Freedonia for round 298 of the talks. "[-32:]
+
+
+# Reading a large corpus in worker processes ---------------------------------------------
+
+
+def _sources(make_source, count: int) -> Path:
+    data = None
+    for number in range(count):
+        name = f"source-{number:02d}"
+        data = make_source(annotation=tiny_variant(name), folder=name)
+    assert data is not None
+    return data
+
+
+@pytest.fixture
+def read_apart(monkeypatch):
+    """Every corpus read by workers, however small (they are forked for it)."""
+    from graph import forked
+
+    monkeypatch.setattr(graph.annotations, "READ_APART_BYTES", 0)
+    monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
+    read: list[int] = []
+    original = forked.run_all
+
+    def counting(work, *arguments, **options):
+        read.append(len(work))
+        return original(work, *arguments, **options)
+
+    monkeypatch.setattr(graph.annotations, "run_all", counting)
+    return read
+
+
+def test_a_corpus_read_by_workers_is_the_one_read_in_this_process(make_source, read_apart):
+    data = _sources(make_source, 9)
+    alone = load_corpus(data)
+    assert read_apart == []  # no workers unless asked for
+    together = load_corpus(data, jobs=2)
+    assert read_apart == [8]  # four runs a worker
+    assert together == alone
+    assert [s.id for s in together.sources] == [f"source-{n:02d}" for n in range(9)]
+
+
+def test_the_first_bad_file_in_order_is_the_one_named_whichever_worker_read_it(
+    make_source, read_apart
+):
+    data = _sources(make_source, 9)
+    for name in ("source-06", "source-02"):
+        (data / name / "annotation.yaml").write_text("statements: [oops\n", encoding="utf-8")
+    with pytest.raises(AnnotationError) as in_process:
+        load_corpus(data)
+    with pytest.raises(AnnotationError) as by_workers:
+        load_corpus(data, jobs=2)
+    assert str(by_workers.value) == str(in_process.value)
+    assert "source-02" in str(by_workers.value) and by_workers.value.path == in_process.value.path
+
+
+def test_runs_of_files_keep_their_order_and_share_the_bytes():
+    paths = [Path(f"s{n}") for n in range(10)]
+    runs = graph.annotations._runs(paths, [10, 10, 10, 10, 100, 10, 10, 10, 10, 10], 4)
+    assert [p for run in runs for p in run] == paths
+    assert len(runs) <= 4 and all(runs)
+    assert [len(run) for run in runs] == [4, 1, 5]  # 40, 100 and 50 bytes
