@@ -37,9 +37,9 @@ def instrument(marks: list[tuple[str, float]], spans: list[tuple[int, int, float
     """Wrap what the build calls so that each stage and piece leaves its times."""
     load, build, run_all = checked.load_corpus, checked.build_dataset, forked.run_all
 
-    def timed_load(*arguments: Any) -> Any:
+    def timed_load(*arguments: Any, **options: Any) -> Any:
         marks.append(("read the sources", since()))
-        found = load(*arguments)
+        found = load(*arguments, **options)
         marks.append(("sources read", since()))
         return found
 

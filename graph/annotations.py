@@ -20,7 +20,7 @@ from .corpus import (
 )
 from .errors import AnnotationError, shown
 from .evidence import QuoteError, QuoteIndex, locate_quote
-from .forked import cpus, run_all
+from .forked import cpus, even_runs, run_all
 from .inputs import (
     RefusedFile,
     character_name,
@@ -617,7 +617,7 @@ def _read_annotations(paths: list[Path], data_dir: Path, jobs: int | None) -> li
     workers = min(cpus() if jobs is None else jobs, len(paths))
     if workers < 2 or sum(sizes) <= READ_APART_BYTES:
         return [load_annotation(path, data_dir=data_dir) for path in paths]
-    runs = _runs(paths, sizes, 4 * workers)
+    runs = [[paths[index] for index in run] for run in even_runs(sizes, 4 * workers)]
     annotations = []
     for found in run_all([partial(_read_run, run, data_dir) for run in runs], workers):
         for annotation in found:
@@ -638,18 +638,6 @@ def _read_run(paths: list[Path], data_dir: Path) -> list[Annotation | Annotation
             found.append(error)
             break
     return found
-
-
-def _runs(paths: list[Path], sizes: list[int], count: int) -> list[list[Path]]:
-    """``paths`` cut, in order, into up to ``count`` runs of about equal size: each file
-    goes to the run in which its middle byte falls."""
-    share = max(sum(sizes), 1) / count
-    runs: dict[int, list[Path]] = {}
-    held = 0
-    for path, size in zip(paths, sizes, strict=True):
-        runs.setdefault(min(int((held + size / 2) / share), count - 1), []).append(path)
-        held += size
-    return list(runs.values())
 
 
 def _size(path: Path) -> int:

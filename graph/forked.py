@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, TypeVar
 
-__all__ = ["cpus", "run_all"]
+__all__ = ["cpus", "even_runs", "run_all"]
 
 T = TypeVar("T")
 _WORK: Sequence[Callable[[], Any]] = ()
@@ -29,6 +29,26 @@ def cpus() -> int:
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1  # pragma: no cover (not Linux)
+
+
+def even_runs(sizes: Sequence[int], count: int) -> list[list[int]]:
+    """The indices of ``sizes`` cut into up to ``count`` runs in order, of about equal
+    sums: the pieces of work to give ``count`` workers.
+
+    >>> even_runs([10, 10, 10, 10, 100, 10], 3)
+    [[0, 1, 2, 3, 4], [5]]
+    """
+    total, done = sum(sizes), 0
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for index, size in enumerate(sizes):
+        current.append(index)
+        done += size
+        if done * count >= total * (len(runs) + 1) and len(runs) < count - 1:
+            runs.append(current)
+            current = []
+    runs.append(current)
+    return [run for run in runs if run]
 
 
 def run_all(

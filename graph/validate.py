@@ -28,7 +28,7 @@ from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from .errors import ValidationError
-from .forked import cpus, run_all
+from .forked import cpus, even_runs, run_all
 from .namespaces import compact_iri
 from .ontology import load_ontology, load_shapes, ontology_dir
 from .rdf import each_triple, union_view
@@ -152,7 +152,7 @@ class DatasetCheck:
         sizes = [len(part) for part in parts]
         if sum(sizes) >= _ENGINE_PARALLEL_TRIPLES:
             self.workers = min(jobs or cpus(), len(parts))
-        runs = _chunks(sizes, 1 if self.workers == 1 else 4 * self.workers)
+        runs = even_runs(sizes, 1 if self.workers == 1 else 4 * self.workers)
         self.pieces = [
             partial(cross_source_violations, dataset),
             *(partial(_check_sources, engine, [parts[n] for n in run], cache) for run in runs),
@@ -304,21 +304,6 @@ def _parts(dataset: Dataset) -> Iterator[Graph]:
     for graph in sorted(dataset.graphs(), key=lambda graph: str(graph.identifier)):
         if len(graph):
             yield graph
-
-
-def _chunks(sizes: list[int], count: int) -> list[list[int]]:
-    """The indices of ``sizes`` cut into ``count`` runs in order, of about equal sums."""
-    total, done = sum(sizes), 0
-    chunks: list[list[int]] = []
-    current: list[int] = []
-    for index, size in enumerate(sizes):
-        current.append(index)
-        done += size
-        if done * count >= total * (len(chunks) + 1) and len(chunks) < count - 1:
-            chunks.append(current)
-            current = []
-    chunks.append(current)
-    return [chunk for chunk in chunks if chunk]
 
 
 def _validate_turtle(text: str) -> list[Violation]:

@@ -878,11 +878,3 @@ def test_the_first_bad_file_in_order_is_the_one_named_whichever_worker_read_it(
         load_corpus(data, jobs=2)
     assert str(by_workers.value) == str(in_process.value)
     assert "source-02" in str(by_workers.value) and by_workers.value.path == in_process.value.path
-
-
-def test_runs_of_files_keep_their_order_and_share_the_bytes():
-    paths = [Path(f"s{n}") for n in range(10)]
-    runs = graph.annotations._runs(paths, [10, 10, 10, 10, 100, 10, 10, 10, 10, 10], 4)
-    assert [p for run in runs for p in run] == paths
-    assert len(runs) <= 4 and all(runs)
-    assert [len(run) for run in runs] == [4, 1, 5]  # 40, 100 and 50 bytes

@@ -78,3 +78,13 @@ def test_an_error_of_check_stops_the_workers_still_at_work(tmp_path, monkeypatch
     with pytest.raises(ValueError, match="enough"):
         run_all(pieces, jobs=2, check=refuse)
     assert list(tmp_path.iterdir()) == []  # the waiting piece was stopped, the last dropped
+
+
+def test_even_runs_keep_the_order_and_share_the_sizes():
+    sizes = [10, 10, 10, 10, 100, 10, 10, 10, 10, 10]
+    runs = forked.even_runs(sizes, 4)
+    assert [index for run in runs for index in run] == list(range(10))
+    assert runs == [[0, 1, 2, 3, 4], [5], [6], [7, 8, 9]]  # the large one ends the first run
+    assert forked.even_runs([1] * 9, 8) == [[0, 1], [2], [3], [4], [5], [6], [7], [8]]
+    assert forked.even_runs([5, 5], 1) == [[0, 1]]
+    assert forked.even_runs([], 3) == []
