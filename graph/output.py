@@ -26,6 +26,7 @@ import secrets
 import shutil
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BuildError
@@ -35,9 +36,11 @@ __all__ = [
     "CURRENT_LINK",
     "MANIFEST",
     "READERS_LOCK",
+    "Content",
     "FolderWriter",
     "OutputBuild",
     "OutputBusy",
+    "StagedFile",
     "build_folder",
     "building",
     "clean_stale",
@@ -45,6 +48,7 @@ __all__ = [
     "new_file_mode",
     "publish",
     "reading",
+    "stage_file",
 ]
 
 BUILDS_DIR = "builds"
@@ -73,6 +77,36 @@ def new_file_mode() -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+@dataclass(frozen=True)
+class StagedFile:
+    """A file of a build written ahead, into the build's staging folder (see
+    ``OutputBuild.staging``) by ``stage_file``: ``OutputBuild.publish`` moves it into the
+    build with a rename, where it would write a file of bytes."""
+
+    path: Path
+    size: int
+    sha256: str
+
+
+def stage_file(folder: Path, content: bytes) -> StagedFile:
+    """Write ``content`` as a new file, flushed to disk, in the staging folder ``folder``.
+
+    A worker process that made a file writes it so, and sends back only where it is: the
+    build process neither receives its bytes nor writes them again. Raises
+    ``BuildError``, as ``publish`` does, when the file cannot be written.
+    """
+    path = folder / f"{secrets.token_hex(8)}.file"
+    try:
+        _write_file(path, content, new_file_mode())
+    except OSError as error:  # the staging folder, and what is in it, goes with the build
+        raise _unwritten(folder.parent, error) from None
+    return StagedFile(path, len(content), hashlib.sha256(content).hexdigest())
+
+
+Content = bytes | StagedFile
+"""What a file of a build is made of: its bytes, or the file they were staged in."""
 
 
 def build_folder(path: Path | str) -> Path | None:
@@ -129,7 +163,7 @@ FolderWriter = Callable[[Path], None]
 
 def publish(
     out_dir: Path | str,
-    files: Mapping[str, bytes],
+    files: Mapping[str, Content],
     folders: Mapping[str, FolderWriter] | None = None,
 ) -> dict[str, Path]:
     """Write a new build of ``files`` (and ``folders``) into ``out_dir`` and switch to it.
@@ -249,15 +283,16 @@ class OutputBuild:
             shutil.rmtree(folder, ignore_errors=True)
 
     def publish(
-        self, files: Mapping[str, bytes], folders: Mapping[str, FolderWriter] | None = None
+        self, files: Mapping[str, Content], folders: Mapping[str, FolderWriter] | None = None
     ) -> dict[str, Path]:
         """Write the build of ``files`` (and ``folders``), then switch the folder to it.
 
         ``files`` maps names, which may hold folders (``networks/blame.csv``), to
-        contents; ``folders`` maps a name to a function that writes that folder. Returns
-        every name's path through the output folder's links (``OUT/graph.ttl``,
-        ``OUT/store``, ...). Raises ``BuildError`` (one line, naming the folder and the
-        reason) when anything cannot be written; the previous build stays whole.
+        contents (bytes, or a ``StagedFile`` moved in); ``folders`` maps a name to a
+        function that writes that folder. Returns every name's path through the output
+        folder's links (``OUT/graph.ttl``, ``OUT/store``, ...). Raises ``BuildError`` (one
+        line, naming the folder and the reason) when anything cannot be written; the
+        previous build stays whole.
         """
         out_dir = self.out_dir
         folders = dict(folders or {})
@@ -269,10 +304,7 @@ class OutputBuild:
         except BaseException as error:
             shutil.rmtree(build, ignore_errors=True)
             if isinstance(error, OSError):
-                raise BuildError(
-                    f"{out_dir}: cannot write the build: {_reason(error)}; "
-                    "the previous build is left as it was"
-                ) from None
+                raise _unwritten(out_dir, error) from None
             raise
         names = sorted({name.split("/", 1)[0] for name in files} | set(folders))
         try:
@@ -307,7 +339,7 @@ def _new_build_folder(out_dir: Path) -> Path:
 
 
 def _write_build(
-    build: Path, files: Mapping[str, bytes], folders: Mapping[str, FolderWriter]
+    build: Path, files: Mapping[str, Content], folders: Mapping[str, FolderWriter]
 ) -> None:
     """Write every file and folder of a build, flush them to disk, then its manifest."""
     mode = new_file_mode()
@@ -320,8 +352,13 @@ def _write_build(
             if folder not in made:
                 folder.mkdir(exist_ok=True)
                 made.add(folder)
-        _write_file(path, content, mode)
-        manifest[name] = {"bytes": len(content), "sha256": hashlib.sha256(content).hexdigest()}
+        if isinstance(content, StagedFile):
+            os.rename(content.path, path)  # written and flushed; the same file system
+            manifest[name] = {"bytes": content.size, "sha256": content.sha256}
+        else:
+            _write_file(path, content, mode)
+            digest = hashlib.sha256(content).hexdigest()
+            manifest[name] = {"bytes": len(content), "sha256": digest}
     for name, write in folders.items():
         write(build / name)
         manifest[name] = {"folder": True}
@@ -453,6 +490,13 @@ def _remove_build(folder: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
     finally:
         os.close(descriptor)
+
+
+def _unwritten(out_dir: Path, error: OSError) -> BuildError:
+    return BuildError(
+        f"{out_dir}: cannot write the build: {_reason(error)}; "
+        "the previous build is left as it was"
+    )
 
 
 def _reason(error: OSError) -> str:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -26,7 +27,7 @@ from .networks.analysis import Analysis, analyse, camp_members
 from .networks.discourse import Level, calendar_windows, speakers, time_windows
 from .networks.exchange import network_files
 from .networks.projection import to_networkx
-from .output import FolderWriter, building
+from .output import Content, FolderWriter, building, stage_file
 from .rdf import source_iri
 from .sparql.store import STORE_DIR, StoreLoad, write_store, write_store_texts
 from .validate import ValidationCache
@@ -87,7 +88,7 @@ def build(
         def outputs(corpus: Corpus, dataset: Dataset, graph: Graph) -> list[_Piece]:
             # made once the sources are read: a bad annotation makes no folder
             staging = staged.enter_context(output.staging())
-            made.append(_Outputs(corpus, dataset, graph, staging))
+            made.append(_Outputs(corpus, dataset, graph, staging, stage_files=True))
             staged.callback(made[0].stop)  # before the staging folder is removed
             return made[0].pieces
 
@@ -126,16 +127,22 @@ def build_outputs(
     """
     outputs = _Outputs(checked.corpus, checked.dataset, checked.graph, staging)
     try:
-        return outputs.assemble(run_all(outputs.pieces, jobs, check=outputs.arrived))
+        files, folders = outputs.assemble(run_all(outputs.pieces, jobs, check=outputs.arrived))
     except BaseException:
         outputs.stop()
         raise
+    return {name: _bytes(content) for name, content in files.items()}, folders
 
 
-_Made = tuple[dict[str, bytes], dict[str, FolderWriter]]
+def _bytes(content: Content) -> bytes:
+    assert isinstance(content, bytes), "only a build stages its files"
+    return content
 
 
-_Piece = Callable[[], dict[str, bytes]]
+_Made = tuple[dict[str, Content], dict[str, FolderWriter]]
+
+
+_Piece = Callable[[], Mapping[str, Content]]
 
 
 class _Outputs:
@@ -146,10 +153,20 @@ class _Outputs:
     as files, and the build process starts the store's loader on them as soon as that
     piece is done (``arrived``; see ``graph.sparql.store.StoreLoad``): the store is then
     loaded while the workers make the other pieces, and waited for when it is moved into
-    the build. ``stop`` kills a loader still at work.
+    the build. ``stop`` kills a loader still at work. With ``stage_files`` too, each piece
+    writes its files into the staging folder and gives back where they are
+    (``graph.output.stage_file``), not their bytes.
     """
 
-    def __init__(self, corpus: Corpus, dataset: Dataset, graph: Graph, staging: Path | None):
+    def __init__(
+        self,
+        corpus: Corpus,
+        dataset: Dataset,
+        graph: Graph,
+        staging: Path | None,
+        *,
+        stage_files: bool = False,
+    ):
         self._made_store = None if staging is None else staging / STORE_DIR
         self._loads: list[StoreLoad] = []
         turtle_file, trig_file, jsonld_file = serialisers(dataset, graph)
@@ -167,20 +184,26 @@ class _Outputs:
             files.update(network_files(network))
             return files
 
-        self.pieces: list[Callable[[], dict[str, bytes]]] = [rdf, networks, jsonld_file]
+        made: list[Callable[[], Mapping[str, bytes]]] = [rdf, networks, jsonld_file]
+        self.pieces: list[_Piece] = [
+            partial(_staged, piece, staging) if stage_files and staging is not None else piece
+            for piece in made
+        ]
 
-    def arrived(self, index: int, result: dict[str, bytes]) -> None:
+    def arrived(self, index: int, result: Mapping[str, Content]) -> None:
         if index == 0 and self._made_store is not None:
             self._loads.append(StoreLoad(self._made_store))
 
-    def assemble(self, results: list[dict[str, bytes]]) -> _Made:
+    def assemble(self, results: list[Mapping[str, Content]]) -> _Made:
         rdf_files, page_files, jsonld_files = results
         files = {**rdf_files, **jsonld_files, **page_files}  # the order they always had
         made_store, loads = self._made_store, self._loads
 
         def store(path: Path) -> None:
             if made_store is None:
-                write_store(files["graph.trig"], files["graph.ttl"], path)
+                trig, turtle = files["graph.trig"], files["graph.ttl"]
+                assert isinstance(trig, bytes) and isinstance(turtle, bytes)
+                write_store(trig, turtle, path)
             else:
                 loads[0].wait()
                 os.rename(made_store, path)
@@ -190,6 +213,10 @@ class _Outputs:
     def stop(self) -> None:
         for load in self._loads:
             load.stop()
+
+
+def _staged(piece: Callable[[], Mapping[str, bytes]], folder: Path) -> dict[str, Content]:
+    return {name: stage_file(folder, content) for name, content in piece().items()}
 
 
 def render(

@@ -26,8 +26,10 @@ from graph.output import (
     OutputBusy,
     building,
     current_build,
+    new_file_mode,
     publish,
     reading,
+    stage_file,
 )
 from graph.sparql.store import open_store
 from tests.factories import REPO, TINY_TEXT, tiny_annotation
@@ -413,3 +415,37 @@ def test_a_build_that_publishes_nothing_keeps_a_folder_that_was_there(tmp_path):
     with building(tmp_path / "out" / "deeper" / "still") as output, output.staging():
         pass
     assert sorted(os.listdir(out)) == ["kept"]
+
+
+def test_a_staged_file_is_moved_into_the_build_with_its_digest(tmp_path):
+    out = tmp_path / "out"
+    content = b"made by a worker\n"
+    with building(out) as output, output.staging() as staging:
+        staged = stage_file(staging, content)
+        assert staged.path.parent == staging and staged.path.read_bytes() == content
+        assert oct(staged.path.stat().st_mode & 0o777) == oct(new_file_mode())
+        paths = output.publish({"networks/made.csv": staged, "plain.txt": b"written here"})
+        assert not staged.path.exists()  # moved, not copied
+    assert paths["networks/made.csv"].read_bytes() == content
+    manifest = json.loads((current_build(out) / MANIFEST).read_text())["files"]
+    assert manifest["networks/made.csv"] == {
+        "bytes": len(content),
+        "sha256": hashlib.sha256(content).hexdigest(),
+    }
+    assert manifest["plain.txt"]["bytes"] == len(b"written here")
+
+
+def test_a_file_that_cannot_be_staged_is_a_build_error_naming_the_output(tmp_path, monkeypatch):
+    import graph.output
+
+    def full(path, content, mode):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    monkeypatch.setattr(graph.output, "_write_file", full)
+    out = tmp_path / "out"
+    with building(out) as output, output.staging() as staging, pytest.raises(BuildError) as raised:
+        stage_file(staging, b"too much")
+    assert str(raised.value) == (
+        f"{out}: cannot write the build: no space left on the device; "
+        "the previous build is left as it was"
+    )
