@@ -405,3 +405,18 @@ def wait_for(condition: Callable[[], bool], what: str) -> None:
             return
         threading.Event().wait(0.01)
     raise AssertionError(f"never: {what}")
+
+
+def watched_run_all(monkeypatch: Any, module: Any) -> list[list[Any]]:
+    """Have ``module.run_all`` keep each list of work it is given, then run it as
+    ``graph.forked.run_all`` does; returns the lists, in the order they were given."""
+    from graph import forked
+
+    handed: list[list[Any]] = []
+
+    def watching(work: Any, *arguments: Any, **options: Any) -> Any:
+        handed.append(list(work))
+        return forked.run_all(work, *arguments, **options)
+
+    monkeypatch.setattr(module, "run_all", watching)
+    return handed

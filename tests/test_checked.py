@@ -7,7 +7,7 @@ import pytest
 from graph import checked as checked_module, forked
 from graph.checked import load_checked, load_checked_beside
 from graph.errors import ValidationError
-from tests.factories import tiny_annotation, waits_then_marks
+from tests.factories import tiny_annotation, waits_then_marks, watched_run_all
 
 LINUX = sys.platform == "linux"
 
@@ -64,14 +64,7 @@ def test_a_piece_s_error_is_raised_once_the_graph_passed(make_source, monkeypatc
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_work_first_hands_out_the_work_before_the_checks(make_source, monkeypatch, jobs):
     monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
-    handed: list[list] = []
-    real_run_all = checked_module.run_all
-
-    def spy(work, *arguments, **options):
-        handed.append(list(work))
-        return real_run_all(work, *arguments, **options)
-
-    monkeypatch.setattr(checked_module, "run_all", spy)
+    handed = watched_run_all(monkeypatch, checked_module)
     data = make_source()
 
     def work(corpus, dataset, graph):
