@@ -123,7 +123,8 @@ def load_checked_beside(
                 jobs,
                 check=lambda place, result: watch(order[place], result),
             )
-            made = [held for _, held in sorted(zip(order, done, strict=True))][checks:]
+            by_index = dict(zip(order, done, strict=True))
+            made = [by_index[index] for index in range(checks, len(every))]
             report = reports[0]
     return CheckedGraph(corpus, dataset, view, report), [held.value() for held in made]
 

@@ -494,8 +494,7 @@ def _remove_build(folder: Path) -> None:
 
 def _unwritten(out_dir: Path, error: OSError) -> BuildError:
     return BuildError(
-        f"{out_dir}: cannot write the build: {_reason(error)}; "
-        "the previous build is left as it was"
+        f"{out_dir}: cannot write the build: {_reason(error)}; the previous build is left as it was"
     )
 
 

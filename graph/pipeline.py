@@ -135,7 +135,8 @@ def build_outputs(
 
 
 def _bytes(content: Content) -> bytes:
-    assert isinstance(content, bytes), "only a build stages its files"
+    if not isinstance(content, bytes):  # only ``build`` stages its files
+        raise TypeError(f"expected the bytes of a file, got {content!r}")
     return content
 
 
@@ -201,9 +202,7 @@ class _Outputs:
 
         def store(path: Path) -> None:
             if made_store is None:
-                trig, turtle = files["graph.trig"], files["graph.ttl"]
-                assert isinstance(trig, bytes) and isinstance(turtle, bytes)
-                write_store(trig, turtle, path)
+                write_store(_bytes(files["graph.trig"]), _bytes(files["graph.ttl"]), path)
             else:
                 loads[0].wait()
                 os.rename(made_store, path)
