@@ -100,7 +100,7 @@ def stage_file(folder: Path, content: bytes) -> StagedFile:
     path = folder / f"{secrets.token_hex(8)}.file"
     try:
         _write_file(path, content, new_file_mode())
-    except OSError as error:  # the staging folder, and what is in it, goes with the build
+    except OSError as error:  # named by its output folder, which holds it, as publish does
         raise _unwritten(folder.parent, error) from None
     return StagedFile(path, len(content), hashlib.sha256(content).hexdigest())
 
