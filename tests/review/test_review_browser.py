@@ -215,7 +215,11 @@ def served(data: Path, coder: str = "alice", known=()) -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{server.effective_port}/source/tiny?token={'t' * 32}"
     finally:
-        server.close()
+        # closed from the server's own loop, which then ends: closing its sockets from
+        # this thread could leave the loop waiting on a descriptor already closed
+        server.trigger.pull_trigger(server.close)
+        thread.join(timeout=10)
+        assert not thread.is_alive(), "the review server did not stop"
 
 
 def test_an_entity_picked_from_the_gazetteer_is_declared_in_the_source(chromium, make_source):
