@@ -12,6 +12,7 @@ from rdflib import Dataset, Graph
 
 from . import collector
 from .annotations import load_corpus
+from .buildcache import cache_folder
 from .corpus import Corpus, Statement
 from .errors import ValidationError
 from .forked import run_all
@@ -19,7 +20,7 @@ from .namespaces import ENT
 from .rdf import build_dataset, statement_iri, union_view
 from .validate import DatasetCheck, ValidationCache, ValidationReport, Violation, validate_dataset
 
-__all__ = ["CheckedGraph", "load_checked", "load_checked_beside", "load_graph"]
+__all__ = ["CheckedGraph", "build_checks", "load_checked", "load_checked_beside", "load_graph"]
 
 T = TypeVar("T")
 
@@ -36,6 +37,22 @@ class CheckedGraph:
     dataset: Dataset
     graph: Graph
     report: ValidationReport
+
+
+def build_checks(out_dir: Path | str | None) -> ValidationCache | None:
+    """What the builds in ``out_dir`` found when they checked each source's graph, for a
+    command that loads and checks the same sources (None for None).
+
+    The entries are those of ``build``'s cache (``OUT/.cache/``), each kept under the
+    SHA-256 of a source's triples and of the shapes: a source whose graph a build
+    checked, and which has not changed since, is not checked again, and its violations
+    are the ones the build found. The cache is read, never written (nothing is saved
+    unless the caller saves it); a missing or damaged folder or entry is a miss, and the
+    source is checked.
+    """
+    if out_dir is None:
+        return None
+    return ValidationCache(cache_folder(out_dir, "validation"))
 
 
 def load_checked(

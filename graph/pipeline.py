@@ -9,21 +9,31 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
 import networkx as nx
 from rdflib import Dataset, Graph
 
 from . import collector
 from .buildcache import cache_folder
-from .checked import CheckedGraph, load_checked, load_checked_beside, load_graph
+from .checked import CheckedGraph, build_checks, load_checked, load_checked_beside, load_graph
 from .corpus import Corpus
 from .explorer.inline import InlinePage
 from .explorer.render import render_html
 from .explorer.subgraph import select_subgraph, selection_title
 from .export import serialisers, write_files
 from .forked import run_all
-from .networks.analysis import Analysis, analyse, camp_members
+from .networks.analysis import (
+    CENTRAL_PARTS,
+    Analysis,
+    analyse,
+    betweenness_part,
+    camp_members,
+    ranked,
+    signed_network,
+    ties_network,
+    with_central,
+)
 from .networks.discourse import Level, calendar_windows, speakers, time_windows
 from .networks.exchange import network_files
 from .networks.projection import to_networkx
@@ -226,16 +236,20 @@ def render(
     depth: int = 1,
     relations: Collection[str] | None = None,
     types: Collection[str] | None = None,
+    build_cache: Path | str | None = None,
 ) -> Path:
     """Render the part of the graph asked for (see ``select_subgraph``) to ``out_file``.
 
     The page is titled by what was asked for ("Around Oleg Khramov, 1 step", "Blames only",
-    see ``selection_title``), or by the corpus when the whole graph is asked for.
+    see ``selection_title``), or by the corpus when the whole graph is asked for. With
+    ``build_cache``, the output folder of a build, the sources that build checked and
+    that have not changed since are not checked again (see ``build_checks``).
 
     Raises ``BuildError`` (a bad annotation, a graph that fails the shapes, or a
     ``SelectionError`` for an unknown entity, relation or type) before writing anything.
     """
-    page = _selected_page(load_checked(data_dir), focus, depth, relations, types).encode()
+    checked = load_checked(data_dir, cache=build_checks(build_cache))
+    page = _selected_page(checked, focus, depth, relations, types).encode()
     out_file = Path(out_file)
     written = write_files(out_file.parent, {out_file.name: page})
     return written[out_file.name]
@@ -249,15 +263,20 @@ def show(
     relations: Collection[str] | None = None,
     types: Collection[str] | None = None,
     height: int = 600,
+    build_cache: Path | str | None = None,
 ) -> InlinePage:
     """The page ``render`` would write, to show in a notebook cell ``height`` pixels tall.
 
     ``data`` is a data folder, or a graph already loaded (what ``build`` returns), which
-    saves loading it again. The page travels inside the cell's output (see
-    ``graph.explorer.inline``), so it draws wherever the notebook server was started.
-    Raises what ``render`` raises, and ``ValueError`` for a height below 1.
+    saves loading it again; ``build_cache`` is as for ``render``. The page travels
+    inside the cell's output (see ``graph.explorer.inline``), so it draws wherever the
+    notebook server was started. Raises what ``render`` raises, and ``ValueError`` for
+    a height below 1.
     """
-    checked = data if isinstance(data, CheckedGraph) else load_checked(data)
+    if isinstance(data, CheckedGraph):
+        checked = data
+    else:
+        checked = load_checked(data, cache=build_checks(build_cache))
     return InlinePage(_selected_page(checked, focus, depth, relations, types), height)
 
 
@@ -306,6 +325,7 @@ def analyse_data(
     window: int | Literal["year", "month"] | None = None,
     window_start: datetime.date | None = None,
     jobs: int | None = None,
+    build_cache: Path | str | None = None,
 ) -> list[tuple[str, Analysis]]:
     """Analyse the camps of the sources under ``data_dir`` (see ``graph.networks.analysis``).
 
@@ -317,15 +337,44 @@ def analyse_data(
     labelled ``all``.
 
     The graph is checked against the shapes as ``load_checked`` checks it, and a graph
-    that fails raises ``ValidationError``; the analysis is made by one worker while the
-    others check (up to ``jobs`` processes, by default one per CPU).
+    that fails raises ``ValidationError``; the analysis is made by the workers while
+    they check (up to ``jobs`` processes, by default one per CPU): without ``window``,
+    the camps and rankings are one piece of work and each part of the betweenness
+    (``graph.networks.analysis.betweenness_part``) another, the same values as
+    ``analyse`` gives. With ``build_cache``, the output folder of a build, the sources
+    that build checked and that have not changed since are not checked again (see
+    ``build_checks``).
     """
 
-    def work(corpus: Corpus, dataset: Dataset, graph: Graph) -> list[_Analyses]:
-        return [lambda: _analyses(graph, level, hedged, window, window_start)]
+    cache = build_checks(build_cache)
+    if window is not None:
 
-    _, (analyses,) = load_checked_beside(data_dir, work, jobs=jobs, work_first=True)
-    return analyses
+        def windows(corpus: Corpus, dataset: Dataset, graph: Graph) -> list[_Analyses]:
+            return [lambda: _analyses(graph, level, hedged, window, window_start)]
+
+        _, (analyses,) = load_checked_beside(
+            data_dir, windows, cache=cache, jobs=jobs, work_first=True
+        )
+        return analyses
+
+    modalities = None if hedged else {"asserted", "reported"}
+    made: list[nx.Graph] = []
+
+    def whole(corpus: Corpus, dataset: Dataset, graph: Graph) -> list[Callable[[], object]]:
+        # made here, before the workers start, to be shared by the pieces: the camps and
+        # rankings, and each part of the betweenness, the longest of them by far
+        network = to_networkx(graph)
+        signed = signed_network(network, level, modalities)
+        made.append(ties_network(signed))
+        return [
+            partial(ranked, network, level, modalities, signed),
+            *(partial(betweenness_part, made[0], "distance", n) for n in range(CENTRAL_PARTS)),
+        ]
+
+    # the checks first: the cross-source queries are one long piece, the parts are short
+    _, (analysis, *parts) = load_checked_beside(data_dir, whole, cache=cache, jobs=jobs)
+    central = cast(list[list[float]], parts)
+    return [("all", with_central(cast(Analysis, analysis), made[0], central))]
 
 
 def _analyses(

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, settings
 
-from graph import build, build_dataset, load_corpus, to_networkx
+from graph import build, build_dataset, forked, load_corpus, shacl, to_networkx
 from graph.rdf import union_graph
 from tests.factories import (
     REPO,
@@ -135,6 +135,22 @@ def make_source(tmp_path: Path) -> Callable[..., Path]:
         return data
 
     return factory
+
+
+@pytest.fixture
+def counted_validations(monkeypatch) -> list[int]:
+    """How many source graphs the engine validated, one entry each (in this process:
+    workers would count in their own copies)."""
+    calls: list[int] = []
+    original = shacl.CompiledShapes.validate_many
+
+    def counting(self, graphs, *arguments):
+        calls.extend(1 for _ in graphs)
+        return original(self, graphs, *arguments)
+
+    monkeypatch.setattr(shacl.CompiledShapes, "validate_many", counting)
+    monkeypatch.setattr(forked, "_can_fork", lambda: False)
+    return calls
 
 
 @pytest.fixture(scope="session")

@@ -116,7 +116,8 @@ def test_render_writes_a_focused_page(tmp_path, capsys, seed_data):
     out = tmp_path / "khramov.html"
     code = main(
         ["render", "--data", str(seed_data), "--focus", "Oleg Khramov", "--depth", "1",
-         "--relations", "blames,represents,speaks_at", "--out", str(out)]
+         "--relations", "blames,represents,speaks_at", "--out", str(out),
+         "--build-cache", str(tmp_path / "never-built")]
     )  # fmt: skip
     assert code == 0
     assert capsys.readouterr().out.strip() == f"wrote {out}"
@@ -129,7 +130,21 @@ def test_render_writes_a_focused_page(tmp_path, capsys, seed_data):
 
 def test_render_of_a_misspelt_entity_suggests_the_closest_names(tmp_path, capsys, seed_data):
     out = tmp_path / "none.html"
-    assert main(["render", "--data", str(seed_data), "--focus", "Khramov", "--out", str(out)]) == 1
+    assert (
+        main(
+            [
+                "render",
+                "--data",
+                str(seed_data),
+                "--no-cache",
+                "--focus",
+                "Khramov",
+                "--out",
+                str(out),
+            ]
+        )
+        == 1
+    )
     assert capsys.readouterr().err.strip() == (
         "apg: error: no entity has the id, label or alias 'Khramov'; did you mean 'Oleg Khramov'?"
     )
@@ -138,7 +153,21 @@ def test_render_of_a_misspelt_entity_suggests_the_closest_names(tmp_path, capsys
 
 def test_render_of_an_unknown_entity_fails_cleanly(tmp_path, capsys, seed_data):
     out = tmp_path / "none.html"
-    assert main(["render", "--data", str(seed_data), "--focus", "Atlantis", "--out", str(out)]) == 1
+    assert (
+        main(
+            [
+                "render",
+                "--data",
+                str(seed_data),
+                "--no-cache",
+                "--focus",
+                "Atlantis",
+                "--out",
+                str(out),
+            ]
+        )
+        == 1
+    )
     assert capsys.readouterr().err.strip() == (
         "apg: error: no entity has the id, label or alias 'Atlantis'"
     )
@@ -183,7 +212,7 @@ def test_build_writes_the_networks(tmp_path, capsys, seed_data):
 
 
 def test_analyze_prints_the_camps_at_state_level(capsys, seed_data):
-    assert main(["analyze", "--data", str(seed_data), "--level", "state"]) == 0
+    assert main(["analyze", "--data", str(seed_data), "--no-cache", "--level", "state"]) == 0
     out = capsys.readouterr().out
     camps = [line for line in out.splitlines() if line.startswith("camp ")]
     assert len(camps) == 2
@@ -197,7 +226,21 @@ def test_analyze_prints_the_camps_at_state_level(capsys, seed_data):
 def test_analyze_as_json_by_window(capsys, seed_data):
     import json
 
-    assert main(["analyze", "--data", str(seed_data), "--format", "json", "--window", "365"]) == 0
+    assert (
+        main(
+            [
+                "analyze",
+                "--data",
+                str(seed_data),
+                "--no-cache",
+                "--format",
+                "json",
+                "--window",
+                "365",
+            ]
+        )
+        == 0
+    )
     windows = json.loads(capsys.readouterr().out)
     # from the start of the talks (2004) to the article; windows without statements left out
     assert windows[0]["window"] == "2004-01-01..2004-12-30"
@@ -209,7 +252,21 @@ def test_analyze_as_json_by_window(capsys, seed_data):
 
 
 def test_analyze_windows_on_calendar_years(capsys, seed_data):
-    assert main(["analyze", "--data", str(seed_data), "--window", "year", "--level", "state"]) == 0
+    assert (
+        main(
+            [
+                "analyze",
+                "--data",
+                str(seed_data),
+                "--no-cache",
+                "--window",
+                "year",
+                "--level",
+                "state",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     windows = [line for line in out.splitlines() if line.startswith("window")]
     assert windows == [
@@ -222,7 +279,8 @@ def test_analyze_windows_on_calendar_years(capsys, seed_data):
 
 
 def test_analyze_windows_of_days_from_a_given_start(capsys, seed_data):
-    argv = ["analyze", "--data", str(seed_data), "--window", "100", "--window-start", "2017-01-01"]
+    argv = ["analyze", "--data", str(seed_data), "--no-cache", "--window", "100"]
+    argv += ["--window-start", "2017-01-01"]
     assert main(argv) == 0
     windows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("window")]
     # statements dated only "2017" count from 1 January; then June 2017 (the talks'
@@ -236,18 +294,41 @@ def test_analyze_windows_of_days_from_a_given_start(capsys, seed_data):
 
 def test_analyze_refuses_a_bad_window(capsys, seed_data):
     with pytest.raises(SystemExit):
-        main(["analyze", "--data", str(seed_data), "--window", "0"])
+        main(["analyze", "--data", str(seed_data), "--no-cache", "--window", "0"])
     assert "expected year, month or a number of days" in capsys.readouterr().err
-    assert main(["analyze", "--data", str(seed_data), "--window-start", "2017-01-01"]) == 1
+    assert (
+        main(["analyze", "--data", str(seed_data), "--no-cache", "--window-start", "2017-01-01"])
+        == 1
+    )
     assert "--window-start needs --window DAYS" in capsys.readouterr().err
 
 
+def test_analyze_takes_the_checks_of_the_build_in_output_unless_told_not_to(
+    tmp_path, monkeypatch, capsys, seed_data, counted_validations
+):
+    monkeypatch.chdir(tmp_path)  # the default build folder, output/, is tmp_path's
+    assert main(["build", "--data", str(seed_data)]) == 0
+    counted_validations.clear()
+    capsys.readouterr()
+    assert main(["analyze", "--data", str(seed_data)]) == 0
+    assert counted_validations == []
+    cached = capsys.readouterr().out
+    assert main(["analyze", "--data", str(seed_data), "--no-cache"]) == 0
+    assert len(counted_validations) == 1 and capsys.readouterr().out == cached
+    counted_validations.clear()
+    assert main(["analyze", "--data", str(seed_data), "--build-cache", "elsewhere"]) == 0
+    assert len(counted_validations) == 1 and not (tmp_path / "elsewhere").exists()
+
+
 def test_analyze_refuses_no_processes_and_runs_in_one(capsys, seed_data):
-    assert main(["analyze", "--data", str(seed_data), "--jobs", "0"]) == 1
+    assert main(["analyze", "--data", str(seed_data), "--no-cache", "--jobs", "0"]) == 1
     assert "--jobs must be 1 or more, got 0" in capsys.readouterr().err
-    assert main(["analyze", "--data", str(seed_data), "-j", "1", "--level", "state"]) == 0
+    assert (
+        main(["analyze", "--data", str(seed_data), "--no-cache", "-j", "1", "--level", "state"])
+        == 0
+    )
     one = capsys.readouterr().out
-    assert main(["analyze", "--data", str(seed_data), "--level", "state"]) == 0
+    assert main(["analyze", "--data", str(seed_data), "--no-cache", "--level", "state"]) == 0
     assert capsys.readouterr().out == one and "camp 1:" in one
 
 
@@ -639,10 +720,35 @@ def test_extract_then_evaluate_the_seed_page(tmp_path, capsys, seed_data):
 def test_a_system_error_no_stage_expected_is_one_line(tmp_path, make_source, capsys):
     (tmp_path / "a-file").write_text("not a folder")
     out = tmp_path / "a-file" / "page.html"
-    assert main(["render", "--data", str(make_source()), "--out", str(out)]) == 1
+    assert main(["render", "--data", str(make_source()), "--no-cache", "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("apg: error: ")
     assert err.rstrip().endswith("a-file: File exists")
+
+
+def test_the_graph_commands_run_with_the_cycle_collector_paused(monkeypatch):
+    import gc
+
+    import graph.cli
+
+    seen = {}
+    for name in ("build", "render", "analyze", "push", "query"):
+        monkeypatch.setitem(
+            graph.cli.COMMANDS,
+            name,
+            lambda arguments: seen.update({arguments.command: gc.isenabled()}),
+        )
+    assert gc.isenabled()
+    for argv in (
+        ["build"],
+        ["render"],
+        ["analyze"],
+        ["push", "http://127.0.0.1:9/"],
+        ["query", "q"],
+    ):
+        assert main(argv) == 0
+        assert gc.isenabled()  # running again once the command is done
+    assert seen == {"build": False, "render": False, "analyze": False, "push": False, "query": True}
 
 
 def test_an_interrupted_command_says_so_without_a_traceback(monkeypatch, capsys):

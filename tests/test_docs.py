@@ -73,7 +73,7 @@ def test_notebook_example_runs(seed_data):
 def test_readme_shows_what_apg_analyze_prints(capsys, seed_data):
     from graph.cli import main
 
-    assert main(["analyze", "--data", str(seed_data), "--level", "state"]) == 0
+    assert main(["analyze", "--data", str(seed_data), "--no-cache", "--level", "state"]) == 0
     printed = capsys.readouterr().out
     assert f"$ apg analyze --level state\n{printed}```" in README
 

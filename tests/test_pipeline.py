@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 import graph
-from graph import forked, shacl, validate
+from graph import forked, validate
 from graph.buildcache import cache_folder
 from graph.checked import load_checked
 from graph.errors import SelectionError, ValidationError
@@ -61,22 +61,6 @@ def _files(out: Path) -> dict[str, bytes]:
         for path in sorted(build_dir.rglob("*"))
         if path.is_file() and STORE_DIR not in path.relative_to(build_dir).parts
     }
-
-
-@pytest.fixture
-def counted_validations(monkeypatch) -> list[int]:
-    """How many source graphs the engine validated, one entry each (in this process:
-    workers would count in their own copies)."""
-    calls: list[int] = []
-    original = shacl.CompiledShapes.validate_many
-
-    def counting(self, graphs, *arguments):
-        calls.extend(1 for _ in graphs)
-        return original(self, graphs, *arguments)
-
-    monkeypatch.setattr(shacl.CompiledShapes, "validate_many", counting)
-    monkeypatch.setattr(forked, "_can_fork", lambda: False)
-    return calls
 
 
 def test_a_rebuild_validates_only_the_changed_source_and_writes_the_same_bytes(
@@ -145,6 +129,89 @@ def test_a_failed_rebuild_keeps_what_it_validated_for_the_next(
     counted_validations.clear()
     graph.build(data, out)
     assert len(counted_validations) == 1  # the third source, fixed; the second is cached
+
+
+# --- analyze, render, show and push take the checks a build made
+
+
+def _entries(folder: Path) -> dict[str, tuple[int, int]]:
+    """The cache's files, with their size and time of change."""
+    return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir()}
+
+
+def test_analyse_data_takes_the_build_s_checks_and_writes_none(
+    make_source, tmp_path, counted_validations
+):
+    data = _three_sources(make_source)
+    out = tmp_path / "out"
+    graph.build(data, out)
+    entries = _entries(cache_folder(out, "validation"))
+    counted_validations.clear()
+    analysed = graph.analyse_data(data, build_cache=out)
+    assert counted_validations == []
+    assert _entries(cache_folder(out, "validation")) == entries
+    assert analysed == graph.analyse_data(data)
+    assert len(counted_validations) == 3  # without the build's checks, all three
+
+
+def test_render_show_and_push_take_the_build_s_checks(
+    make_source, tmp_path, counted_validations, monkeypatch
+):
+    from graph.sparql import push as push_module
+
+    data = _three_sources(make_source)
+    out = tmp_path / "out"
+    graph.build(data, out)
+    counted_validations.clear()
+    page = graph.render(data, tmp_path / "page.html", build_cache=out)
+    assert page.read_text(encoding="utf-8") == graph.show(data, build_cache=out).html
+    sent = []
+    monkeypatch.setattr(push_module, "push_dataset", lambda dataset, *a, **k: sent.append(dataset))
+    push_module.push(data, "http://127.0.0.1:9/store", build_cache=out)
+    assert counted_validations == [] and len(sent) == 1
+
+
+def test_a_source_changed_since_the_build_is_checked_again(
+    make_source, tmp_path, counted_validations
+):
+    data = _three_sources(make_source)
+    out = tmp_path / "out"
+    graph.build(data, out)
+    annotation = data / "second" / "annotation.yaml"
+    document = yaml.safe_load(annotation.read_text(encoding="utf-8"))
+    document["source"]["language"] = "not a language tag"
+    annotation.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    counted_validations.clear()
+    with pytest.raises(ValidationError, match="Source language"):
+        graph.analyse_data(data, build_cache=out)
+    assert len(counted_validations) == 1
+
+
+def test_the_violations_a_failed_build_found_are_reported_without_checking_again(
+    make_source, tmp_path, counted_validations
+):
+    data = _three_sources(make_source)
+    out = tmp_path / "out"
+    graph.build(data, out)
+    annotation = data / "third" / "annotation.yaml"
+    document = yaml.safe_load(annotation.read_text(encoding="utf-8"))
+    document["source"]["language"] = "not a language tag"
+    annotation.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    with pytest.raises(ValidationError) as by_build:
+        graph.build(data, out)  # fails, and keeps what it found for the next run
+    counted_validations.clear()
+    with pytest.raises(ValidationError) as by_analysis:
+        graph.analyse_data(data, build_cache=out)
+    assert counted_validations == []
+    assert str(by_analysis.value) == str(by_build.value)
+    assert "third" in str(by_analysis.value) and "Source language" in str(by_analysis.value)
+
+
+def test_a_folder_never_built_is_no_error_and_is_not_made(make_source, tmp_path):
+    data = make_source()
+    never = tmp_path / "never-built"
+    assert graph.analyse_data(data, build_cache=never) == graph.analyse_data(data)
+    assert not never.exists()
 
 
 def test_outputs_written_by_two_workers_are_those_written_by_one(seed_checked, monkeypatch):
@@ -249,10 +316,15 @@ def test_an_analysis_made_beside_the_checks_is_the_one_made_alone(
     else:
         parts = calendar_windows(network, window)
         alone = [(f"{a}..{b}", analyse(part, "state")) for a, b, part in parts]
+    firm = [("all", analyse(network, "actor", {"asserted", "reported"}))]
     for jobs in (1, 2):
         found = graph.pipeline.analyse_data(seed_data, "state", window=window, jobs=jobs)
         assert found == alone
+        if window is None:
+            unhedged = graph.pipeline.analyse_data(seed_data, hedged=False, jobs=jobs)
+            assert unhedged == firm
     assert any("russia" in camp.members for _, analysis in alone for camp in analysis.camps)
+    assert firm != [("all", analyse(network, "actor"))]  # the hedged statements count
 
 
 def test_an_analysis_of_a_graph_that_fails_the_shapes_is_refused(make_source, monkeypatch):

@@ -111,7 +111,7 @@ def test_apg_query_counts_each_source_on_its_own(two_sources, capsys):
 
 def test_apg_analyze_keeps_the_seed_camps_beside_a_second_source(two_sources, capsys):
     data, _, _ = two_sources
-    assert main(["analyze", "--data", str(data), "--level", "state"]) == 0
+    assert main(["analyze", "--data", str(data), "--no-cache", "--level", "state"]) == 0
     camps = [line for line in capsys.readouterr().out.splitlines() if line.startswith("camp ")]
     east = next(line for line in camps if "Russia" in line)
     assert "China" in east and "Cuba" in east and "United States" not in east

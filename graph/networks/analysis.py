@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Collection
-from dataclasses import dataclass, field
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 
 import networkx as nx
@@ -28,16 +28,21 @@ from .discourse import (
 )
 
 __all__ = [
+    "CENTRAL_PARTS",
     "Analysis",
     "Camp",
     "analyse",
     "analysis_document",
     "betweenness",
+    "betweenness_part",
     "camp_members",
     "camps",
     "format_analysis",
     "polarisation",
+    "ranked",
     "signed_network",
+    "ties_network",
+    "with_central",
 ]
 
 TOP = 5  # actors listed per ranking
@@ -186,8 +191,25 @@ def analyse(
     (positions shared with others, summed over them), ``bridges`` (net agreement with
     actors outside one's own camp) and ``central`` (betweenness in the network of all
     ties, agreement or conflict: who stands between the others in the debate).
+
+    The same as ``with_central(ranked(network, level, modalities, signed), ties,
+    parts)``, the parts made by ``betweenness_part`` (``graph.pipeline.analyse_data``
+    makes them in several processes).
     """
     signed = signed_network(network, level, modalities)
+    ties = ties_network(signed)
+    parts = [betweenness_part(ties, "distance", part) for part in range(CENTRAL_PARTS)]
+    return with_central(ranked(network, level, modalities, signed), ties, parts)
+
+
+def ranked(
+    network: nx.MultiDiGraph,
+    level: Level,
+    modalities: Collection[str] | None,
+    signed: nx.Graph,
+) -> Analysis:
+    """The analysis of ``analyse`` but for its ``central`` ranking, left empty (see
+    ``with_central``); ``signed`` is ``signed_network(network, level, modalities)``."""
     groups = camps(signed)
     polar, balance = polarisation(signed, groups)
     labels = {node: str(data.get("label", node)) for node, data in network.nodes(data=True)}
@@ -199,10 +221,7 @@ def analyse(
     attribution = attribution_network(network, level, modalities)
     camp_of = {actor: number for number, group in enumerate(groups) for actor in group}
     bridges: dict[str, float] = {}
-    ties = nx.Graph()
-    ties.add_nodes_from(sorted(signed.nodes))
     for a, b, data in sorted(signed.edges(data=True)):
-        ties.add_edge(a, b, distance=1 / (data["congruence"] + data["conflict"]))
         if data["weight"] > 0 and camp_of.get(a, a) != camp_of.get(b, b):
             for actor in (a, b):
                 bridges[actor] = bridges.get(actor, 0) + data["weight"]
@@ -221,7 +240,7 @@ def analyse(
             for actor in signed
         },
         "bridges": bridges,
-        "central": betweenness(ties, "distance"),
+        "central": {},
     }
     return Analysis(
         level=level,
@@ -234,6 +253,29 @@ def analyse(
     )
 
 
+def ties_network(signed: nx.Graph) -> nx.Graph:
+    """The network of all ties of ``signed``, agreement or conflict, each as long as one
+    over the positions behind it (``distance``): the network of the ``central`` ranking."""
+    ties = nx.Graph()
+    ties.add_nodes_from(sorted(signed.nodes))
+    for a, b, data in sorted(signed.edges(data=True)):
+        ties.add_edge(a, b, distance=1 / (data["congruence"] + data["conflict"]))
+    return ties
+
+
+def with_central(analysis: Analysis, ties: nx.Graph, parts: Sequence[Sequence[float]]) -> Analysis:
+    """``analysis`` with its ``central`` ranking: the betweenness of ``ties`` summed from
+    its ``CENTRAL_PARTS`` parts (``betweenness_part``), in order."""
+    central = _normalised(ties, [sum(values) for values in zip(*parts, strict=True)])
+    return replace(analysis, rankings={**analysis.rankings, "central": _top(central)})
+
+
+CENTRAL_PARTS = 4
+"""The parts a betweenness is summed from, each over every ``CENTRAL_PARTS``-th node as
+the start of the shortest paths: always this many, and summed in the same order, so that
+the values do not depend on how many processes made the parts."""
+
+
 def betweenness(network: nx.Graph, distance: str) -> dict[str, float]:
     """Return the normalised betweenness of every node of an undirected network.
 
@@ -243,7 +285,17 @@ def betweenness(network: nx.Graph, distance: str) -> dict[str, float]:
     gives an edge's length (positive). Paths whose lengths differ only by rounding (say
     ``1/2 + 1/3 + 1/3`` and ``1 + 1/6``) are equally short here, as they are in exact
     arithmetic, where NetworkX in floating point keeps only one of them.
+
+    The sum of the parts of ``betweenness_part``, which may be made apart.
     """
+    parts = [betweenness_part(network, distance, part) for part in range(CENTRAL_PARTS)]
+    return _normalised(network, [sum(values) for values in zip(*parts, strict=True)])
+
+
+def betweenness_part(network: nx.Graph, distance: str, part: int) -> list[float]:
+    """One of the ``CENTRAL_PARTS`` parts of the betweenness of ``network``, unscaled, in
+    the order of its nodes: the shortest paths that start at nodes ``part``,
+    ``part + CENTRAL_PARTS``, ... (every path is counted from one of its two ends)."""
     import igraph  # loaded when an analysis runs, not when the package is imported
 
     nodes = list(network)
@@ -253,11 +305,18 @@ def betweenness(network: nx.Graph, distance: str) -> dict[str, float]:
     for a, b, length in network.edges(data=distance):
         pairs.append((index[a], index[b]))
         lengths.append(float(length))
-    raw = igraph.Graph(n=len(nodes), edges=pairs).betweenness(directed=False, weights=lengths)
-    count = len(nodes)
+    starts = range(part, len(nodes), CENTRAL_PARTS)
+    if not starts:
+        return [0.0] * len(nodes)
+    graph = igraph.Graph(n=len(nodes), edges=pairs)
+    return list(graph.betweenness(directed=False, weights=lengths, sources=starts))
+
+
+def _normalised(network: nx.Graph, raw: list[float]) -> dict[str, float]:
+    count = len(network)
     # igraph counts each pair of ends once; normalised by the (n-1)(n-2)/2 pairs of others
     scale = 2 / ((count - 1) * (count - 2)) if count > 2 else 1.0
-    return {node: value * scale for node, value in zip(nodes, raw, strict=True)}
+    return {node: value * scale for node, value in zip(network, raw, strict=True)}
 
 
 def _top(scores: dict[str, float]) -> tuple[tuple[str, float], ...]:

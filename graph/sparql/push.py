@@ -22,7 +22,7 @@ from rdflib import XSD, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from ..checked import load_checked
+from ..checked import build_checks, load_checked
 from ..errors import BuildError
 from ..rdf import union_graph
 
@@ -78,7 +78,12 @@ class _Endpoint:
 
 
 def push(
-    data_dir: Path | str, url: str, *, graph: str | None = None, timeout: float = 60.0
+    data_dir: Path | str,
+    url: str,
+    *,
+    graph: str | None = None,
+    timeout: float = 60.0,
+    build_cache: Path | str | None = None,
 ) -> list[PushedGraph]:
     """Build and validate the graph of ``data_dir``, then push it to the store at ``url``.
 
@@ -93,13 +98,16 @@ def push(
         named graph per source.
     timeout
         Seconds to wait for the store, per request.
+    build_cache
+        The output folder of a build: the sources it checked that have not changed since
+        are not checked again (see ``graph.checked.build_checks``).
 
     Raises ``PushError`` for a bad URL or graph IRI before anything is loaded, and the
     ``BuildError`` of a bad annotation or of a graph that fails the shapes before any
     request is made. See ``push_dataset`` for what is sent.
     """
     _checked(url, graph, timeout)
-    dataset = load_checked(data_dir).dataset
+    dataset = load_checked(data_dir, cache=build_checks(build_cache)).dataset
     return push_dataset(dataset, url, graph=graph, timeout=timeout)
 
 
