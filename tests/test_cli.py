@@ -112,6 +112,11 @@ def test_a_relation_with_the_wrong_kind_of_object_names_the_statement(
     assert not (tmp_path / "out").exists()
 
 
+def _analyze(data: Path, *options: str) -> int:
+    """``apg analyze`` of ``data``, checking every source (no build's checks)."""
+    return main(["analyze", "--data", str(data), "--no-cache", *options])
+
+
 def test_render_writes_a_focused_page(tmp_path, capsys, seed_data):
     out = tmp_path / "khramov.html"
     code = main(
@@ -130,21 +135,8 @@ def test_render_writes_a_focused_page(tmp_path, capsys, seed_data):
 
 def test_render_of_a_misspelt_entity_suggests_the_closest_names(tmp_path, capsys, seed_data):
     out = tmp_path / "none.html"
-    assert (
-        main(
-            [
-                "render",
-                "--data",
-                str(seed_data),
-                "--no-cache",
-                "--focus",
-                "Khramov",
-                "--out",
-                str(out),
-            ]
-        )
-        == 1
-    )
+    argv = ["render", "--data", str(seed_data), "--no-cache", "--out", str(out)]
+    assert main([*argv, "--focus", "Khramov"]) == 1
     assert capsys.readouterr().err.strip() == (
         "apg: error: no entity has the id, label or alias 'Khramov'; did you mean 'Oleg Khramov'?"
     )
@@ -153,21 +145,8 @@ def test_render_of_a_misspelt_entity_suggests_the_closest_names(tmp_path, capsys
 
 def test_render_of_an_unknown_entity_fails_cleanly(tmp_path, capsys, seed_data):
     out = tmp_path / "none.html"
-    assert (
-        main(
-            [
-                "render",
-                "--data",
-                str(seed_data),
-                "--no-cache",
-                "--focus",
-                "Atlantis",
-                "--out",
-                str(out),
-            ]
-        )
-        == 1
-    )
+    argv = ["render", "--data", str(seed_data), "--no-cache", "--out", str(out)]
+    assert main([*argv, "--focus", "Atlantis"]) == 1
     assert capsys.readouterr().err.strip() == (
         "apg: error: no entity has the id, label or alias 'Atlantis'"
     )
@@ -212,7 +191,7 @@ def test_build_writes_the_networks(tmp_path, capsys, seed_data):
 
 
 def test_analyze_prints_the_camps_at_state_level(capsys, seed_data):
-    assert main(["analyze", "--data", str(seed_data), "--no-cache", "--level", "state"]) == 0
+    assert _analyze(seed_data, "--level", "state") == 0
     out = capsys.readouterr().out
     camps = [line for line in out.splitlines() if line.startswith("camp ")]
     assert len(camps) == 2
@@ -226,21 +205,7 @@ def test_analyze_prints_the_camps_at_state_level(capsys, seed_data):
 def test_analyze_as_json_by_window(capsys, seed_data):
     import json
 
-    assert (
-        main(
-            [
-                "analyze",
-                "--data",
-                str(seed_data),
-                "--no-cache",
-                "--format",
-                "json",
-                "--window",
-                "365",
-            ]
-        )
-        == 0
-    )
+    assert _analyze(seed_data, "--format", "json", "--window", "365") == 0
     windows = json.loads(capsys.readouterr().out)
     # from the start of the talks (2004) to the article; windows without statements left out
     assert windows[0]["window"] == "2004-01-01..2004-12-30"
@@ -252,21 +217,7 @@ def test_analyze_as_json_by_window(capsys, seed_data):
 
 
 def test_analyze_windows_on_calendar_years(capsys, seed_data):
-    assert (
-        main(
-            [
-                "analyze",
-                "--data",
-                str(seed_data),
-                "--no-cache",
-                "--window",
-                "year",
-                "--level",
-                "state",
-            ]
-        )
-        == 0
-    )
+    assert _analyze(seed_data, "--window", "year", "--level", "state") == 0
     out = capsys.readouterr().out
     windows = [line for line in out.splitlines() if line.startswith("window")]
     assert windows == [
@@ -279,9 +230,7 @@ def test_analyze_windows_on_calendar_years(capsys, seed_data):
 
 
 def test_analyze_windows_of_days_from_a_given_start(capsys, seed_data):
-    argv = ["analyze", "--data", str(seed_data), "--no-cache", "--window", "100"]
-    argv += ["--window-start", "2017-01-01"]
-    assert main(argv) == 0
+    assert _analyze(seed_data, "--window", "100", "--window-start", "2017-01-01") == 0
     windows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("window")]
     # statements dated only "2017" count from 1 January; then June 2017 (the talks'
     # collapse) and 23 August 2017 (the article); nothing from before 2017
@@ -294,12 +243,9 @@ def test_analyze_windows_of_days_from_a_given_start(capsys, seed_data):
 
 def test_analyze_refuses_a_bad_window(capsys, seed_data):
     with pytest.raises(SystemExit):
-        main(["analyze", "--data", str(seed_data), "--no-cache", "--window", "0"])
+        _analyze(seed_data, "--window", "0")
     assert "expected year, month or a number of days" in capsys.readouterr().err
-    assert (
-        main(["analyze", "--data", str(seed_data), "--no-cache", "--window-start", "2017-01-01"])
-        == 1
-    )
+    assert _analyze(seed_data, "--window-start", "2017-01-01") == 1
     assert "--window-start needs --window DAYS" in capsys.readouterr().err
 
 
@@ -313,7 +259,7 @@ def test_analyze_takes_the_checks_of_the_build_in_output_unless_told_not_to(
     assert main(["analyze", "--data", str(seed_data)]) == 0
     assert counted_validations == []
     cached = capsys.readouterr().out
-    assert main(["analyze", "--data", str(seed_data), "--no-cache"]) == 0
+    assert _analyze(seed_data) == 0
     assert len(counted_validations) == 1 and capsys.readouterr().out == cached
     counted_validations.clear()
     assert main(["analyze", "--data", str(seed_data), "--build-cache", "elsewhere"]) == 0
@@ -321,14 +267,11 @@ def test_analyze_takes_the_checks_of_the_build_in_output_unless_told_not_to(
 
 
 def test_analyze_refuses_no_processes_and_runs_in_one(capsys, seed_data):
-    assert main(["analyze", "--data", str(seed_data), "--no-cache", "--jobs", "0"]) == 1
+    assert _analyze(seed_data, "--jobs", "0") == 1
     assert "--jobs must be 1 or more, got 0" in capsys.readouterr().err
-    assert (
-        main(["analyze", "--data", str(seed_data), "--no-cache", "-j", "1", "--level", "state"])
-        == 0
-    )
+    assert _analyze(seed_data, "-j", "1", "--level", "state") == 0
     one = capsys.readouterr().out
-    assert main(["analyze", "--data", str(seed_data), "--no-cache", "--level", "state"]) == 0
+    assert _analyze(seed_data, "--level", "state") == 0
     assert capsys.readouterr().out == one and "camp 1:" in one
 
 

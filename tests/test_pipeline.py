@@ -53,6 +53,14 @@ def _three_sources(make_source) -> Path:
     return make_source(tiny_variant("third"), folder="third")
 
 
+def _bad_language(source: Path) -> None:
+    """Give the source of the folder ``source`` a language tag the shapes refuse."""
+    annotation = source / "annotation.yaml"
+    document = yaml.safe_load(annotation.read_text(encoding="utf-8"))
+    document["source"]["language"] = "not a language tag"
+    annotation.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+
+
 def _files(out: Path) -> dict[str, bytes]:
     """Every file of the current build but the store, whose database files differ by run."""
     build_dir = (out / CURRENT_LINK).resolve()
@@ -98,10 +106,7 @@ def test_a_damaged_cache_never_lets_a_bad_source_through(make_source, tmp_path):
     out = tmp_path / "out"
     graph.build(data, out)
     entries = sorted(cache_folder(out, "validation").glob("*.json"))
-    annotation = data / "second" / "annotation.yaml"
-    document = yaml.safe_load(annotation.read_text(encoding="utf-8"))
-    document["source"]["language"] = "not a language tag"
-    annotation.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    _bad_language(data / "second")
     for entry in entries:  # whatever the entries say, none is of the changed graph
         entry.write_text("{not json")
     with pytest.raises(ValidationError, match="Source language"):
@@ -177,10 +182,7 @@ def test_a_source_changed_since_the_build_is_checked_again(
     data = _three_sources(make_source)
     out = tmp_path / "out"
     graph.build(data, out)
-    annotation = data / "second" / "annotation.yaml"
-    document = yaml.safe_load(annotation.read_text(encoding="utf-8"))
-    document["source"]["language"] = "not a language tag"
-    annotation.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    _bad_language(data / "second")
     counted_validations.clear()
     with pytest.raises(ValidationError, match="Source language"):
         graph.analyse_data(data, build_cache=out)
@@ -193,10 +195,7 @@ def test_the_violations_a_failed_build_found_are_reported_without_checking_again
     data = _three_sources(make_source)
     out = tmp_path / "out"
     graph.build(data, out)
-    annotation = data / "third" / "annotation.yaml"
-    document = yaml.safe_load(annotation.read_text(encoding="utf-8"))
-    document["source"]["language"] = "not a language tag"
-    annotation.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    _bad_language(data / "third")
     with pytest.raises(ValidationError) as by_build:
         graph.build(data, out)  # fails, and keeps what it found for the next run
     counted_validations.clear()
