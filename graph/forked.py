@@ -94,11 +94,21 @@ def run_all(
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
-    """Drop the pieces ``pool`` has not begun and stop its workers."""
+    """Drop the pieces ``pool`` has not begun, stop its workers and wait for them to end.
+
+    A worker still at work would go on writing (a build's staged files) into folders the
+    caller is about to remove. The executor has no public way to stop a piece under way,
+    and its ``shutdown`` forgets its processes: they are taken before.
+    """
+    processes = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
-    # the executor has no public way to stop a piece under way
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
+    for process in processes:
         process.terminate()
+    for process in processes:
+        process.join(timeout=10)
+        if process.is_alive():
+            process.kill()
+            process.join()
 
 
 def _run(index: int) -> Any:

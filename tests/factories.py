@@ -369,14 +369,17 @@ def synthetic_annotation(source_id: str, statements: int) -> tuple[dict[str, Any
     return annotation, "\n".join(sentences) + "\n"
 
 
-def waits_then_marks(marker: Path) -> Callable[[], str]:
+def waits_then_marks(marker: Path, pid_file: Path | None = None) -> Callable[[], str]:
     """A piece of work that waits up to a minute (for nothing), then leaves ``marker``: a
-    piece that is stopped in time leaves none."""
+    piece that is stopped in time leaves none. With ``pid_file``, it first writes there
+    the id of the process that runs it."""
 
     def piece() -> str:
         import os
         import select
 
+        if pid_file is not None:
+            pid_file.write_text(str(os.getpid()))
         reading, _ = os.pipe()
         select.select([reading], [], [], 60)
         marker.write_text("finished")

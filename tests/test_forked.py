@@ -2,6 +2,8 @@
 
 import os
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -73,11 +75,23 @@ def test_an_error_of_check_stops_the_workers_still_at_work(tmp_path, monkeypatch
         if result == "quick":
             raise ValueError("enough")
 
-    pieces = [waits_then_marks(tmp_path / "first"), lambda: "quick"]
-    pieces += [waits_then_marks(tmp_path / "never begun")]
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    started = tmp_path / "started"
+    pieces = [waits_then_marks(marks / "first", started), lambda: _quick_after(started)]
+    pieces += [waits_then_marks(marks / "never begun")]
     with pytest.raises(ValueError, match="enough"):
         run_all(pieces, jobs=2, check=refuse)
-    assert list(tmp_path.iterdir()) == []  # the waiting piece was stopped, the last dropped
+    assert list(marks.iterdir()) == []  # the waiting piece was stopped, the last dropped
+    with pytest.raises(ProcessLookupError):  # and its worker has ended, not only been told
+        os.kill(int(started.read_text()), 0)
+
+
+def _quick_after(started: Path) -> str:
+    """``quick``, once the waiting piece has begun (and written its process id)."""
+    while not started.exists() or not started.read_text():
+        time.sleep(0.01)
+    return "quick"
 
 
 def test_even_runs_keep_the_order_and_share_the_sizes():
