@@ -249,21 +249,27 @@ def test_analyze_refuses_a_bad_window(capsys, seed_data):
     assert "--window-start needs --window DAYS" in capsys.readouterr().err
 
 
-def test_analyze_takes_the_checks_of_the_build_in_output_unless_told_not_to(
-    tmp_path, monkeypatch, capsys, seed_data, counted_validations
+def test_analyze_takes_the_checks_of_a_build_unless_told_not_to(
+    tmp_path, capsys, seed_data, counted_validations
 ):
-    monkeypatch.chdir(tmp_path)  # the default build folder, output/, is tmp_path's
-    assert main(["build", "--data", str(seed_data)]) == 0
+    from graph.cli import _parser
+
+    for command in ("analyze", "render"):  # by default, the build folder apg build writes
+        assert _parser().parse_args([command]).build_cache == "output"
+    assert _parser().parse_args(["push", "http://127.0.0.1:9/"]).build_cache == "output"
+    out = tmp_path / "out"
+    assert main(["build", "--data", str(seed_data), "--out", str(out)]) == 0
     counted_validations.clear()
     capsys.readouterr()
-    assert main(["analyze", "--data", str(seed_data)]) == 0
+    assert main(["analyze", "--data", str(seed_data), "--build-cache", str(out)]) == 0
     assert counted_validations == []
     cached = capsys.readouterr().out
     assert _analyze(seed_data) == 0
     assert len(counted_validations) == 1 and capsys.readouterr().out == cached
     counted_validations.clear()
-    assert main(["analyze", "--data", str(seed_data), "--build-cache", "elsewhere"]) == 0
-    assert len(counted_validations) == 1 and not (tmp_path / "elsewhere").exists()
+    elsewhere = tmp_path / "elsewhere"
+    assert main(["analyze", "--data", str(seed_data), "--build-cache", str(elsewhere)]) == 0
+    assert len(counted_validations) == 1 and not elsewhere.exists()
 
 
 def test_analyze_refuses_no_processes_and_runs_in_one(capsys, seed_data):
