@@ -40,14 +40,14 @@ class CheckedGraph:
 
 
 def build_checks(out_dir: Path | str | None) -> ValidationCache | None:
-    """What the builds in ``out_dir`` found when they checked each source's graph, for a
-    command that loads and checks the same sources (None for None).
+    """What the builds in ``out_dir`` found when they checked each source's graph, for
+    a build there or a command that loads and checks the same sources (None for None).
 
-    The entries are those of ``build``'s cache (``OUT/.cache/``), each kept under the
+    The entries are ``build``'s cache (``OUT/.cache/validation``), each kept under the
     SHA-256 of a source's triples and of the shapes: a source whose graph a build
     checked, and which has not changed since, is not checked again, and its violations
-    are the ones the build found. The cache is read, never written (nothing is saved
-    unless the caller saves it); a missing or damaged folder or entry is a miss, and the
+    are the ones the build found. Nothing is written unless the caller saves the cache,
+    which only ``build`` does; a missing or damaged folder or entry is a miss, and the
     source is checked.
     """
     if out_dir is None:

@@ -15,7 +15,6 @@ import networkx as nx
 from rdflib import Dataset, Graph
 
 from . import collector
-from .buildcache import cache_folder
 from .checked import CheckedGraph, build_checks, load_checked, load_checked_beside, load_graph
 from .corpus import Corpus
 from .explorer.inline import InlinePage
@@ -40,7 +39,6 @@ from .networks.projection import to_networkx
 from .output import Content, FolderWriter, building, stage_file
 from .rdf import source_iri
 from .sparql.store import STORE_DIR, StoreLoad, write_store, write_store_texts
-from .validate import ValidationCache
 
 __all__ = [
     "BuildResult",
@@ -92,7 +90,7 @@ def build(
     """
     with building(out_dir) as output, collector.paused(), ExitStack() as staged:
         existed = Path(out_dir).is_dir()
-        validation = ValidationCache(cache_folder(out_dir, "validation")) if cache else None
+        validation = build_checks(out_dir) if cache else None
         made: list[_Outputs] = []
 
         def outputs(corpus: Corpus, dataset: Dataset, graph: Graph) -> list[_Piece]:
@@ -357,7 +355,7 @@ def analyse_data(
         )
         return analyses
 
-    modalities = None if hedged else {"asserted", "reported"}
+    modalities = _modalities(hedged)
     made: list[nx.Graph] = []
 
     def whole(corpus: Corpus, dataset: Dataset, graph: Graph) -> list[Callable[[], object]]:
@@ -377,6 +375,11 @@ def analyse_data(
     return [("all", with_central(cast(Analysis, analysis), made[0], central))]
 
 
+def _modalities(hedged: bool) -> set[str] | None:
+    """The modalities an analysis keeps: all, or the firm ones without hedged claims."""
+    return None if hedged else {"asserted", "reported"}
+
+
 def _analyses(
     graph: Graph,
     level: Level,
@@ -385,7 +388,7 @@ def _analyses(
     window_start: datetime.date | None,
 ) -> list[tuple[str, Analysis]]:
     network = to_networkx(graph)
-    modalities = None if hedged else {"asserted", "reported"}
+    modalities = _modalities(hedged)
     if window is None:
         return [("all", analyse(network, level, modalities))]
     if isinstance(window, str):

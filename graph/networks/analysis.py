@@ -266,7 +266,7 @@ def ties_network(signed: nx.Graph) -> nx.Graph:
 def with_central(analysis: Analysis, ties: nx.Graph, parts: Sequence[Sequence[float]]) -> Analysis:
     """``analysis`` with its ``central`` ranking: the betweenness of ``ties`` summed from
     its ``CENTRAL_PARTS`` parts (``betweenness_part``), in order."""
-    central = _normalised(ties, [sum(values) for values in zip(*parts, strict=True)])
+    central = _summed(ties, parts)
     return replace(analysis, rankings={**analysis.rankings, "central": _top(central)})
 
 
@@ -288,8 +288,7 @@ def betweenness(network: nx.Graph, distance: str) -> dict[str, float]:
 
     The sum of the parts of ``betweenness_part``, which may be made apart.
     """
-    parts = [betweenness_part(network, distance, part) for part in range(CENTRAL_PARTS)]
-    return _normalised(network, [sum(values) for values in zip(*parts, strict=True)])
+    return _summed(network, [betweenness_part(network, distance, n) for n in range(CENTRAL_PARTS)])
 
 
 def betweenness_part(network: nx.Graph, distance: str, part: int) -> list[float]:
@@ -312,7 +311,10 @@ def betweenness_part(network: nx.Graph, distance: str, part: int) -> list[float]
     return list(graph.betweenness(directed=False, weights=lengths, sources=starts))
 
 
-def _normalised(network: nx.Graph, raw: list[float]) -> dict[str, float]:
+def _summed(network: nx.Graph, parts: Sequence[Sequence[float]]) -> dict[str, float]:
+    """The normalised betweenness of each node of ``network`` from its parts, summed in
+    order."""
+    raw = [sum(values) for values in zip(*parts, strict=True)]
     count = len(network)
     # igraph counts each pair of ends once; normalised by the (n-1)(n-2)/2 pairs of others
     scale = 2 / ((count - 1) * (count - 2)) if count > 2 else 1.0
