@@ -1,7 +1,7 @@
 """Time `apg analyze` on synthetic corpora, loading apart from the analysis.
 
 Run: python3 benchmarks/analyze.py [--sizes 1000,10000] [--levels actor,state] [--validate]
-     [--out FOLDER]
+     [--out FOLDER] [--commands SOURCES]
 
 The corpora are those of ``benchmarks/build.py`` (``synthetic_source``), past
 ``--per-source`` statements cut into sources of that many. Stages:
@@ -15,6 +15,13 @@ The corpora are those of ``benchmarks/build.py`` (``synthetic_source``), past
 
 Each stage shows its wall-clock seconds and, in brackets, the CPU seconds of this process,
 which other work on a shared machine inflates less.
+
+With ``--commands SOURCES``, the commands instead, each in a process of its own, on the
+corpus of ``benchmarks/build.py`` (``synthetic_corpus``, of SOURCES sources): ``apg
+build``, then ``apg analyze`` after it (which takes the network the build kept), then
+``apg analyze --no-cache`` (which reads, builds, checks and projects it all), each with
+its wall time, the CPU time of its processes and its largest process, and whether the two
+analyses printed the same bytes.
 
 ``analysis`` is project plus analyse at the first level: what ``apg analyze`` spends after
 loading. ``--out`` writes each analysis as ``apg analyze --format json`` prints it, to
@@ -33,7 +40,7 @@ from pathlib import Path
 from typing import TypeVar, cast
 
 import yaml
-from build import synthetic_source
+from build import run_apg, run_build, synthetic_corpus, synthetic_source
 
 from graph.annotations import load_corpus
 from graph.networks.analysis import analyse, camps, format_analysis, signed_network
@@ -114,6 +121,30 @@ def split_corpus(folder: Path, statements: int, per_source: int) -> Path:
     return corpus
 
 
+def command_runs(statements: int, sources: int) -> None:
+    """Print the figures of ``apg build`` and of ``apg analyze`` after it and without it."""
+    with tempfile.TemporaryDirectory() as folder:
+        data = synthetic_corpus(Path(folder) / "data", sources, statements)
+        out = Path(folder) / "out"
+        label = f"{sources} sources, {statements} statements"
+        _report(f"{label}: apg build", *run_build(data, out))
+        printed = []
+        for what, options in (("after the build", []), ("--no-cache", ["--no-cache"])):
+            path = Path(folder) / f"analysis-{len(printed)}.txt"
+            with path.open("wb") as stream:
+                figures = run_apg(
+                    ["analyze", "--data", str(data), "--build-cache", str(out), *options],
+                    stdout=stream,
+                )
+            _report(f"{label}: apg analyze, {what}", *figures)
+            printed.append(path.read_bytes())
+        print(f"{label}: the two analyses printed the same bytes: {printed[0] == printed[1]}")
+
+
+def _report(what: str, seconds: float, peak: float, cpu: float) -> None:
+    print(f"{what} {seconds:7.2f} s  cpu {cpu:7.2f} s  peak {peak:7.0f} MiB", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000")
@@ -123,8 +154,18 @@ def main() -> None:
     parser.add_argument(
         "--per-source", type=int, default=10000, help="statements per source of a large corpus"
     )
+    parser.add_argument(
+        "--commands",
+        type=int,
+        metavar="SOURCES",
+        help="time apg build and apg analyze on a corpus of SOURCES sources instead",
+    )
     arguments = parser.parse_args()
     levels = [cast(Level, level) for level in arguments.levels.split(",")]
+    if arguments.commands:
+        for size in (int(size) for size in arguments.sizes.split(",")):
+            command_runs(size, arguments.commands)
+        return
     for size in (int(size) for size in arguments.sizes.split(",")):
         with tempfile.TemporaryDirectory() as folder:
             source = split_corpus(Path(folder), size, arguments.per_source)

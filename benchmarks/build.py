@@ -39,6 +39,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 import yaml
 
@@ -234,11 +235,16 @@ def run_build(data_dir: Path, out_dir: Path, *, sample: bool = False) -> tuple[f
     set sizes of the build process and of the workers it forks (a page they share
     counts once in all), if that is larger.
     """
+    return run_apg(["build", "--data", str(data_dir), "--out", str(out_dir)], sample=sample)
+
+
+def run_apg(
+    arguments: list[str], *, sample: bool = False, stdout: IO[bytes] | int = subprocess.DEVNULL
+) -> tuple[float, float, float]:
+    """Run `apg` with ``arguments`` in a new process, its output to ``stdout``: its wall
+    time, peak memory and CPU time, as ``run_build`` gives them."""
     start = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "graph", "build", "--data", str(data_dir), "--out", str(out_dir)],
-        stdout=subprocess.DEVNULL,
-    )
+    process = subprocess.Popen([sys.executable, "-m", "graph", *arguments], stdout=stdout)
     sampled = 0
     while True:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
@@ -249,7 +255,7 @@ def run_build(data_dir: Path, out_dir: Path, *, sample: bool = False) -> tuple[f
         time.sleep(0.25)
     seconds = time.perf_counter() - start
     if status:
-        raise SystemExit(f"apg build failed (status {status})")
+        raise SystemExit(f"apg {arguments[0]} failed (status {status})")
     # a process's usage as wait4 gives it includes that of the processes it waited for
     cpu = usage.ru_utime + usage.ru_stime
     return seconds, max(sampled / 2**20, usage.ru_maxrss / 1024), cpu

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -26,8 +27,9 @@ from .inputs import (
     character_name,
     illegal_character,
     line_and_column,
+    parse_yaml,
     read_inside,
-    read_yaml,
+    read_yaml_text,
     reference_problem,
 )
 from .merging import Declaration, find_ambiguities, merge_declarations
@@ -39,6 +41,7 @@ __all__ = [
     "MAX_TEXT_BYTES",
     "SOURCE_KEYS",
     "Annotation",
+    "annotation_paths",
     "check_annotation",
     "check_entity",
     "check_source",
@@ -48,6 +51,8 @@ __all__ = [
     "load_annotation",
     "load_corpus",
     "load_source",
+    "read_source_digest",
+    "source_digest",
 ]
 
 ANNOTATION_FILE = "annotation.yaml"
@@ -252,9 +257,39 @@ def load_annotation(path: Path | str, *, data_dir: Path | str | None = None) -> 
     """
     path = Path(path)
     root = Path(os.path.realpath(data_dir)) if data_dir is not None else None
-    document = read_yaml(path, root=root)
+    content = read_yaml_text(path, root=root)
+    document = parse_yaml(path, content)
     text_root = root if root is not None else Path(os.path.realpath(path.parent))
-    return check_annotation(path, document, text_root=text_root)
+    annotation = check_annotation(path, document, text_root=text_root)
+    source = replace(annotation.source, digest=source_digest(content, annotation.source.text))
+    return replace(annotation, source=source)
+
+
+def source_digest(annotation_text: str, text: str) -> str:
+    """The SHA-256 of an annotation file's content and of its source text, as read
+    (without a leading byte order mark): all of a source that its graph depends on."""
+    digest = hashlib.sha256()
+    for part in (annotation_text.removeprefix("\ufeff"), text):
+        data = part.encode("utf-8")
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def read_source_digest(path: Path, text_reference: str, data_dir: Path | str) -> str | None:
+    """``source_digest`` of the annotation file ``path`` and of its text as they are now,
+    the text named by ``text_reference`` (relative to the annotation's folder), both read
+    as ``load_corpus`` reads them from ``data_dir``; None when either cannot be read so."""
+    if reference_problem(text_reference):
+        return None
+    root = Path(os.path.realpath(data_dir))
+    try:
+        content = read_yaml_text(path, root=root)
+        raw = read_inside(path.parent / text_reference, root, MAX_TEXT_BYTES)
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except (AnnotationError, RefusedFile, OSError, UnicodeDecodeError):
+        return None
+    return source_digest(content, text)
 
 
 def check_annotation(path: Path, document: Any, *, text_root: Path) -> Annotation:
@@ -559,7 +594,7 @@ def load_corpus(
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise AnnotationError(data_dir, "data folder not found")
-    paths = [path for path in _annotation_paths(data_dir) if path.parent.name not in leave_out]
+    paths = [path for path in annotation_paths(data_dir) if path.parent.name not in leave_out]
     if not paths:
         raise AnnotationError(data_dir, f"no */{ANNOTATION_FILE} found")
     annotations = _read_annotations(paths, data_dir, jobs)
@@ -647,7 +682,7 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _annotation_paths(data_dir: Path) -> list[Path]:
+def annotation_paths(data_dir: Path) -> list[Path]:
     """Every ``*/annotation.yaml`` of ``data_dir`` in sorted order, broken symlinks too.
 
     ``Path.glob`` leaves out a symlink whose target is missing or loops, which would drop

@@ -148,7 +148,7 @@ def _parser() -> argparse.ArgumentParser:
     push_cmd.add_argument("--graph", metavar="IRI", help="put everything in this one graph")
     push_cmd.add_argument("--data", default="data", help="folder of annotated sources")
     push_cmd.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
-    _build_cache_options(push_cmd)
+    _build_cache_options(push_cmd, network=False)
 
     extract_cmd = commands.add_parser(
         "extract",
@@ -266,17 +266,23 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _build_cache_options(command: argparse.ArgumentParser) -> None:
-    """``--build-cache OUT`` and ``--no-cache``, for a command that checks the sources."""
+def _build_cache_options(command: argparse.ArgumentParser, *, network: bool = True) -> None:
+    """``--build-cache OUT`` and ``--no-cache``, for a command that checks the sources
+    (and, with ``network``, that can take the statement network a build kept)."""
+    kept = (
+        "; when none changed, take the network it kept instead of reading them" if network else ""
+    )
     command.add_argument(
         "--build-cache",
         default="output",
         metavar="OUT",
-        help="skip the checks of sources unchanged since a build into OUT checked them "
+        help=f"skip the checks of sources unchanged since a build into OUT checked them{kept} "
         "(default: output; its cache is read, never written)",
     )
     command.add_argument(
-        "--no-cache", action="store_true", help="check every source, not reading OUT/.cache/"
+        "--no-cache",
+        action="store_true",
+        help="read and check every source, not reading OUT/.cache/",
     )
 
 

@@ -141,6 +141,9 @@ class Source:
     original_url: str | None = None
     authors: tuple[str, ...] = ()
     language: str | None = None
+    # the SHA-256 of the annotation file and the text as read (``source_digest``), which
+    # tells a later command that a build read the same input; "" where not read from files
+    digest: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)

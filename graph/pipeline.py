@@ -22,6 +22,7 @@ from .explorer.render import render_html
 from .explorer.subgraph import select_subgraph, selection_title
 from .export import serialisers, write_files
 from .forked import run_all
+from .keptnetwork import corpus_inputs, keep_staged, kept_entry, kept_network
 from .networks.analysis import (
     CENTRAL_PARTS,
     Analysis,
@@ -84,7 +85,8 @@ def build(
     away if it fails the shapes (see ``graph.checked.load_checked_beside``). With
     ``cache`` (the default), what the shapes said of each source's graph is kept in
     ``out_dir/.cache/`` (see ``graph.buildcache``) and a source whose graph did not change
-    is not validated again; the files written are the same either way. The work is
+    is not validated again; the files written are the same either way. The statement
+    network is kept there too, for ``analyse_data`` (see ``graph.keptnetwork``). The work is
     shared among up to ``jobs`` processes (by default one per CPU), the same bytes with
     any number (see ``build_outputs``).
     """
@@ -96,7 +98,9 @@ def build(
         def outputs(corpus: Corpus, dataset: Dataset, graph: Graph) -> list[_Piece]:
             # made once the sources are read: a bad annotation makes no folder
             staging = staged.enter_context(output.staging())
-            made.append(_Outputs(corpus, dataset, graph, staging, stage_files=True))
+            made.append(
+                _Outputs(corpus, dataset, graph, staging, stage_files=True, keep_network=cache)
+            )
             staged.callback(made[0].stop)  # before the staging folder is removed
             return made[0].pieces
 
@@ -108,7 +112,10 @@ def build(
                 jobs=jobs,
                 arrived=lambda index, result: made[0].arrived(index, result),
             )
-            written = output.publish(*made[0].assemble(results))
+            files, folders = made[0].assemble(results)
+            if made[0].kept is not None:  # the graph passed the shapes: its network is kept
+                keep_staged(out_dir, made[0].kept)
+            written = output.publish(files, folders)
         finally:
             # kept even when a source fails, for the build after it is fixed; but a
             # failed first build leaves no output folder behind
@@ -164,7 +171,9 @@ class _Outputs:
     loaded while the workers make the other pieces, and waited for when it is moved into
     the build. ``stop`` kills a loader still at work. With ``stage_files`` too, each piece
     writes its files into the staging folder and gives back where they are
-    (``graph.output.stage_file``), not their bytes.
+    (``graph.output.stage_file``), not their bytes; with ``keep_network`` as well, the
+    piece that projects the graph stages the file that keeps its network
+    (``graph.keptnetwork``), which ``assemble`` leaves out of the build as ``kept``.
     """
 
     def __init__(
@@ -175,8 +184,11 @@ class _Outputs:
         staging: Path | None,
         *,
         stage_files: bool = False,
+        keep_network: bool = False,
     ):
         self._made_store = None if staging is None else staging / STORE_DIR
+        self.kept: Content | None = None
+        inputs = corpus_inputs(corpus) if keep_network and stage_files else None
         self._loads: list[StoreLoad] = []
         turtle_file, trig_file, jsonld_file = serialisers(dataset, graph)
         made_store = self._made_store
@@ -189,8 +201,11 @@ class _Outputs:
 
         def networks() -> dict[str, bytes]:
             network = to_networkx(graph)
-            files = {"graph.html": _page(corpus, network, network).encode("utf-8")}
+            page = _page(_titles(corpus), network, network)
+            files = {"graph.html": page.encode("utf-8")}
             files.update(network_files(network))
+            if inputs is not None:
+                files[_KEPT] = kept_entry(network, corpus, inputs)
             return files
 
         made: list[Callable[[], Mapping[str, bytes]]] = [rdf, networks, jsonld_file]
@@ -206,6 +221,7 @@ class _Outputs:
     def assemble(self, results: list[Mapping[str, Content]]) -> _Made:
         rdf_files, page_files, jsonld_files = results
         files = {**rdf_files, **jsonld_files, **page_files}  # the order they always had
+        self.kept = files.pop(_KEPT, None)
         made_store, loads = self._made_store, self._loads
 
         def store(path: Path) -> None:
@@ -220,6 +236,9 @@ class _Outputs:
     def stop(self) -> None:
         for load in self._loads:
             load.stop()
+
+
+_KEPT = ".kept-network"  # the kept network among a piece's files, never a file of the build
 
 
 def _staged(piece: Callable[[], Mapping[str, bytes]], folder: Path) -> dict[str, Content]:
@@ -241,13 +260,15 @@ def render(
     The page is titled by what was asked for ("Around Oleg Khramov, 1 step", "Blames only",
     see ``selection_title``), or by the corpus when the whole graph is asked for. With
     ``build_cache``, the output folder of a build, the sources that build checked and
-    that have not changed since are not checked again (see ``build_checks``).
+    that have not changed since are not checked again (see ``build_checks``); and when no
+    file of the sources changed since, nor the code, the page is drawn from the network
+    that build kept (see ``graph.keptnetwork``): nothing is read, built or checked.
 
     Raises ``BuildError`` (a bad annotation, a graph that fails the shapes, or a
     ``SelectionError`` for an unknown entity, relation or type) before writing anything.
     """
-    checked = load_checked(data_dir, cache=build_checks(build_cache))
-    page = _selected_page(checked, focus, depth, relations, types).encode()
+    network, titles = _network(data_dir, build_cache)
+    page = _selected_page(network, titles, focus, depth, relations, types).encode()
     out_file = Path(out_file)
     written = write_files(out_file.parent, {out_file.name: page})
     return written[out_file.name]
@@ -272,44 +293,64 @@ def show(
     a height below 1.
     """
     if isinstance(data, CheckedGraph):
-        checked = data
+        network, titles = to_networkx(data.graph), _titles(data.corpus)
     else:
-        checked = load_checked(data, cache=build_checks(build_cache))
-    return InlinePage(_selected_page(checked, focus, depth, relations, types), height)
+        network, titles = _network(data, build_cache)
+    return InlinePage(_selected_page(network, titles, focus, depth, relations, types), height)
+
+
+_Titles = tuple[tuple[str, str], ...]
+"""The id and title of each source, in the order of the corpus."""
+
+
+def _network(
+    data_dir: Path | str, build_cache: Path | str | None
+) -> tuple[nx.MultiDiGraph, _Titles]:
+    """The statement network of the sources under ``data_dir``, checked, and their
+    titles: those a build into ``build_cache`` kept when they are still right, else
+    those of the sources, read and checked (with the build's checks)."""
+    if build_cache is not None and (kept := kept_network(build_cache, data_dir)) is not None:
+        return kept.network, kept.titles
+    checked = load_checked(data_dir, cache=build_checks(build_cache))
+    return to_networkx(checked.graph), _titles(checked.corpus)
+
+
+def _titles(corpus: Corpus) -> _Titles:
+    return tuple((source.id, source.title) for source in corpus.sources)
 
 
 def _selected_page(
-    checked: CheckedGraph,
+    network: nx.MultiDiGraph,
+    titles: _Titles,
     focus: str | None,
     depth: int,
     relations: Collection[str] | None,
     types: Collection[str] | None,
 ) -> str:
-    """The page of the part of ``checked`` asked for (see ``select_subgraph``)."""
-    network = to_networkx(checked.graph)
+    """The page of the part of ``network`` asked for (see ``select_subgraph``)."""
     selected = select_subgraph(network, focus=focus, depth=depth, relations=relations, types=types)
     title = selection_title(network, focus=focus, depth=depth, relations=relations, types=types)
-    return _page(checked.corpus, selected, network, title)
+    return _page(titles, selected, network, title)
 
 
 def _page(
-    corpus: Corpus, shown: nx.MultiDiGraph, network: nx.MultiDiGraph, title: str | None = None
+    titles: _Titles, shown: nx.MultiDiGraph, network: nx.MultiDiGraph, title: str | None = None
 ) -> str:
     """The HTML page of ``shown``, its actors ringed by their camps in all of ``network``.
 
-    Without ``title``, the page is titled by the corpus.
+    Without ``title``, the page is titled by the corpus, whose sources ``titles`` names.
     """
     camps = camp_members(network)
-    titles = {str(source_iri(source.id)): source.title for source in corpus.sources}
+    links = {str(source_iri(source_id)): source_title for source_id, source_title in titles}
     return render_html(
-        shown, title or _corpus_title(corpus), titles, camps=camps, speakers=speakers(network)
+        shown, title or _corpus_title(titles), links, camps=camps, speakers=speakers(network)
     )
 
 
-def _corpus_title(corpus: Corpus) -> str:
-    if len(corpus.sources) == 1:
-        return f"{TITLE}: {corpus.sources[0].title}"
-    return f"{TITLE}: {len(corpus.sources)} sources"
+def _corpus_title(titles: _Titles) -> str:
+    if len(titles) == 1:
+        return f"{TITLE}: {titles[0][1]}"
+    return f"{TITLE}: {len(titles)} sources"
 
 
 _Analyses = Callable[[], list[tuple[str, Analysis]]]
@@ -341,38 +382,63 @@ def analyse_data(
     (``graph.networks.analysis.betweenness_part``) another, the same values as
     ``analyse`` gives. With ``build_cache``, the output folder of a build, the sources
     that build checked and that have not changed since are not checked again (see
-    ``build_checks``).
+    ``build_checks``); and when no file of the sources changed since, nor the code,
+    the network that build kept is analysed (see ``graph.keptnetwork``): nothing is
+    read, built, checked or projected.
     """
+
+    if build_cache is not None and (kept := kept_network(build_cache, data_dir)) is not None:
+        network = kept.network
+        if window is not None:
+            return _analyses(network, level, hedged, window, window_start)
+        ties, pieces = _whole(network, level, hedged)
+        analysis, *parts = run_all(pieces, jobs)
+        return [("all", _with_central(analysis, ties, parts))]
 
     cache = build_checks(build_cache)
     if window is not None:
 
         def windows(corpus: Corpus, dataset: Dataset, graph: Graph) -> list[_Analyses]:
-            return [lambda: _analyses(graph, level, hedged, window, window_start)]
+            return [lambda: _analyses(to_networkx(graph), level, hedged, window, window_start)]
 
         _, (analyses,) = load_checked_beside(
             data_dir, windows, cache=cache, jobs=jobs, work_first=True
         )
         return analyses
 
-    modalities = _modalities(hedged)
     made: list[nx.Graph] = []
 
     def whole(corpus: Corpus, dataset: Dataset, graph: Graph) -> list[Callable[[], object]]:
-        # made here, before the workers start, to be shared by the pieces: the camps and
-        # rankings, and each part of the betweenness, the longest of them by far
-        network = to_networkx(graph)
-        signed = signed_network(network, level, modalities)
-        made.append(ties_network(signed))
-        return [
-            partial(ranked, network, level, modalities, signed),
-            *(partial(betweenness_part, made[0], "distance", n) for n in range(CENTRAL_PARTS)),
-        ]
+        ties, pieces = _whole(to_networkx(graph), level, hedged)
+        made.append(ties)
+        return pieces
 
     # the checks first: the cross-source queries are one long piece, the parts are short
     _, (analysis, *parts) = load_checked_beside(data_dir, whole, cache=cache, jobs=jobs)
-    central = cast(list[list[float]], parts)
-    return [("all", with_central(cast(Analysis, analysis), made[0], central))]
+    return [("all", _with_central(analysis, made[0], parts))]
+
+
+def _whole(
+    network: nx.MultiDiGraph, level: Level, hedged: bool
+) -> tuple[nx.Graph, list[Callable[[], object]]]:
+    """The network of ties of an analysis of all of ``network``, and its pieces of work:
+    the camps and rankings, and each part of the betweenness, the longest of them by far.
+
+    The signed network and the ties are made here, before the workers start, to be
+    shared by the pieces.
+    """
+    modalities = _modalities(hedged)
+    signed = signed_network(network, level, modalities)
+    ties = ties_network(signed)
+    return ties, [
+        partial(ranked, network, level, modalities, signed),
+        *(partial(betweenness_part, ties, "distance", n) for n in range(CENTRAL_PARTS)),
+    ]
+
+
+def _with_central(analysis: object, ties: nx.Graph, parts: list[object]) -> Analysis:
+    """The analysis of the pieces of ``_whole``, from their results."""
+    return with_central(cast(Analysis, analysis), ties, cast(list[list[float]], parts))
 
 
 def _modalities(hedged: bool) -> set[str] | None:
@@ -381,16 +447,14 @@ def _modalities(hedged: bool) -> set[str] | None:
 
 
 def _analyses(
-    graph: Graph,
+    network: nx.MultiDiGraph,
     level: Level,
     hedged: bool,
-    window: int | Literal["year", "month"] | None,
+    window: int | Literal["year", "month"],
     window_start: datetime.date | None,
 ) -> list[tuple[str, Analysis]]:
-    network = to_networkx(graph)
+    """The analysis of each window of ``network`` that holds a statement."""
     modalities = _modalities(hedged)
-    if window is None:
-        return [("all", analyse(network, level, modalities))]
     if isinstance(window, str):
         windows = calendar_windows(network, window)
     else:

@@ -6,7 +6,13 @@ import yaml
 
 import graph.annotations
 from graph import Ambiguity, AnnotationError, load_corpus
-from graph.annotations import coder_files, coder_name, load_source
+from graph.annotations import (
+    coder_files,
+    coder_name,
+    load_source,
+    read_source_digest,
+    source_digest,
+)
 from graph.merging import UnknownSameAs
 from tests.factories import TINY_TEXT, statement, tiny_annotation, tiny_variant, watched_run_all
 
@@ -870,3 +876,26 @@ def test_the_first_bad_file_in_order_is_the_one_named_whichever_worker_read_it(
         load_corpus(data, jobs=2)
     assert str(by_workers.value) == str(in_process.value)
     assert "source-02" in str(by_workers.value) and by_workers.value.path == in_process.value.path
+
+
+def test_a_source_read_from_files_carries_the_digest_of_both(make_source):
+    data = make_source()
+    source = load_corpus(data).sources[0]
+    annotation = (data / "tiny" / "annotation.yaml").read_text(encoding="utf-8")
+    assert source.digest == source_digest(annotation, TINY_TEXT)
+    assert (
+        read_source_digest(data / "tiny" / "annotation.yaml", "article.txt", data) == source.digest
+    )
+    assert source.digest != source_digest(annotation, TINY_TEXT + " ")
+
+
+def test_the_digest_of_a_source_is_not_read_outside_its_data_folder(make_source, tmp_path):
+    data = make_source()
+    annotation = data / "tiny" / "annotation.yaml"
+    outside = tmp_path / "outside.txt"
+    outside.write_text(TINY_TEXT, encoding="utf-8")
+    assert read_source_digest(annotation, "../../outside.txt", data) is None
+    (data / "tiny" / "article.txt").unlink()
+    (data / "tiny" / "article.txt").symlink_to(outside)
+    assert read_source_digest(annotation, "article.txt", data) is None
+    assert read_source_digest(annotation, "missing.txt", data) is None

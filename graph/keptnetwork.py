@@ -1,0 +1,244 @@
+"""The statement network of the last build, kept for the commands that come after it.
+
+A build projects its graph onto the statement multigraph (``to_networkx``) for the page
+and the network files. It keeps that network in ``OUT/.cache/network/`` with what it
+was made of: the SHA-256 of each source's annotation file and text as the build read
+them (``graph.annotations.source_digest``) and of the code and ontology that turned them
+into a graph. ``apg analyze`` reads the sources' files again, hashes them, and when
+every digest is the one kept, analyses the kept network: it neither reads the YAML,
+builds the graph, checks it nor projects it, which is most of its work at corpus size.
+The build passed the shapes with the same input and code, so the graph would pass them
+again. On any difference the command does its whole work, as without a build.
+
+The file is JSON, not a pickle: a file someone else wrote can make a wrong analysis,
+never run code. A first line holds the key and the SHA-256 of the rest, so a file cut
+short or edited is read as missing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from .annotations import annotation_paths, read_source_digest
+from .buildcache import cache_folder
+from .corpus import Corpus
+from .ontology import ontology_dir
+from .output import Content, StagedFile, new_file_mode
+from .resources import PACKAGE
+
+__all__ = [
+    "KEPT_FILE",
+    "KeptNetwork",
+    "SourceInput",
+    "corpus_inputs",
+    "current_inputs",
+    "keep_staged",
+    "kept_entry",
+    "kept_network",
+    "kept_path",
+    "network_document",
+    "network_from_document",
+    "write_kept",
+]
+
+KEPT_FILE = "network.json"
+_FORMAT = "apg kept network 1"
+
+
+@dataclass(frozen=True)
+class KeptNetwork:
+    """What a build kept: its statement network, and the id and title of each source in
+    the order of the corpus (the page's title and its links to the sources need them)."""
+
+    network: nx.MultiDiGraph
+    titles: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class SourceInput:
+    """A source as a build read it: its folder in the data folder, its text's path
+    relative to that folder, and the digest of both files (``source_digest``)."""
+
+    folder: str
+    text: str
+    digest: str
+
+
+def kept_path(out_dir: Path | str) -> Path:
+    """Where the build into ``out_dir`` keeps its network."""
+    return cache_folder(out_dir, "network") / KEPT_FILE
+
+
+def corpus_inputs(corpus: Corpus) -> list[SourceInput] | None:
+    """The inputs of a corpus read from a data folder, in the order of its sources; None
+    when a source was not read from files (its digest is unknown)."""
+    inputs = []
+    for source in corpus.sources:
+        if not source.digest:
+            return None
+        folder = source.annotation_path.parent
+        inputs.append(
+            SourceInput(folder.name, source.text_path.relative_to(folder).as_posix(), source.digest)
+        )
+    return inputs
+
+
+def current_inputs(data_dir: Path | str, kept: Sequence[SourceInput]) -> list[SourceInput] | None:
+    """The inputs of ``data_dir`` as its files are now, each text found where ``kept``
+    says; None when the folders are not those of ``kept`` or a file cannot be read."""
+    paths = annotation_paths(Path(data_dir))
+    if [path.parent.name for path in paths] != [source.folder for source in kept]:
+        return None
+    inputs = []
+    for path, source in zip(paths, kept, strict=True):
+        digest = read_source_digest(path, source.text, data_dir)
+        if digest is None:
+            return None
+        inputs.append(SourceInput(source.folder, source.text, digest))
+    return inputs
+
+
+def kept_entry(network: nx.MultiDiGraph, corpus: Corpus, inputs: Sequence[SourceInput]) -> bytes:
+    """The file that keeps ``network``, the projection of the graph of ``corpus``, made
+    of ``inputs`` by today's code."""
+    payload = json.dumps(
+        {
+            "inputs": [[source.folder, source.text, source.digest] for source in inputs],
+            "titles": [[source.id, source.title] for source in corpus.sources],
+            "network": network_document(network),
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode("utf-8")
+    header = {"format": _FORMAT, "key": _key(inputs), "sha256": hashlib.sha256(payload).hexdigest()}
+    return json.dumps(header).encode() + b"\n" + payload
+
+
+def write_kept(out_dir: Path | str, entry: bytes) -> None:
+    """Keep ``entry`` (``kept_entry``) as the network of ``out_dir``'s build, whole or not
+    at all; a failure to write is no error (the next command does its whole work)."""
+    path = kept_path(out_dir)
+    temporary = path.with_name(f".{secrets.token_hex(4)}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, new_file_mode())
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(entry)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+
+
+def keep_staged(out_dir: Path | str, entry: Content) -> None:
+    """``write_kept``, for an entry made by a build's worker: a file it staged in the
+    output folder is moved into place, not copied."""
+    if not isinstance(entry, StagedFile):
+        write_kept(out_dir, entry)
+        return
+    path = kept_path(out_dir)
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(entry.path, path)
+
+
+def kept_network(out_dir: Path | str, data_dir: Path | str) -> KeptNetwork | None:
+    """What the build into ``out_dir`` kept, when it was made of the files of
+    ``data_dir`` as they are now, by today's code; else None."""
+    try:
+        with kept_path(out_dir).open("rb") as stream:
+            header = json.loads(stream.readline())
+            payload = stream.read()
+    except (OSError, ValueError):
+        return None
+    if not (isinstance(header, dict) and header.get("format") == _FORMAT):
+        return None
+    if header.get("sha256") != hashlib.sha256(payload).hexdigest():
+        return None
+    try:
+        document = json.loads(payload)
+        kept = [SourceInput(*map(_text, row)) for row in document["inputs"]]
+        inputs = current_inputs(data_dir, kept)
+        if inputs is None or header.get("key") != _key(inputs) or inputs != kept:
+            return None
+        titles = tuple((_text(id_), _text(title)) for id_, title in document["titles"])
+        return KeptNetwork(network_from_document(document["network"]), titles)
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
+def network_document(network: nx.MultiDiGraph) -> dict[str, Any]:
+    """``network`` as plain data: its nodes in order, and its edges in the order of their
+    keys, the order in which ``to_networkx`` adds them (see ``network_from_document``)."""
+    return {
+        "nodes": [[node, data] for node, data in network.nodes(data=True)],
+        "edges": [
+            [u, v, key, data]
+            for u, v, key, data in sorted(network.edges(keys=True, data=True), key=_edge_key)
+        ],
+    }
+
+
+def network_from_document(document: dict[str, Any]) -> nx.MultiDiGraph:
+    """The network of ``network_document``: the same nodes, edges, keys and attributes,
+    each node's edges out and in listed in the same order."""
+    network = nx.MultiDiGraph()
+    for node, data in document["nodes"]:
+        network.add_node(_text(node), **_mapping(data))
+    for u, v, key, data in document["edges"]:
+        network.add_edge(_text(u), _text(v), key=_text(key), **_mapping(data))
+    return network
+
+
+def _edge_key(edge: tuple[str, str, str, dict[str, Any]]) -> str:
+    return edge[2]
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, got {type(value).__name__}")
+    return value
+
+
+def _mapping(value: object) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise TypeError(f"expected a mapping, got {type(value).__name__}")
+    return value
+
+
+def _key(inputs: Sequence[SourceInput]) -> str:
+    digest = hashlib.sha256(_code_digest().encode())
+    for source in inputs:
+        digest.update(f"\n{source.folder}\0{source.text}\0{source.digest}".encode())
+    return digest.hexdigest()
+
+
+@cache
+def _code_digest() -> str:
+    """The SHA-256 of all that turns the sources into the network besides the sources:
+    the package's files, the ontology, and the versions of the libraries it uses."""
+    digest = hashlib.sha256()
+    folders = [PACKAGE, ontology_dir()]
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(f"{path.relative_to(folder).as_posix()}\n".encode())
+                digest.update(path.read_bytes())
+    for package in ("rdflib", "networkx", "pyyaml", "actor-position-graph"):
+        try:
+            digest.update(f"{package} {version(package)}\n".encode())
+        except PackageNotFoundError:
+            digest.update(f"{package} -\n".encode())
+    return digest.hexdigest()

@@ -1,0 +1,262 @@
+"""The statement network a build keeps, and the analysis that takes it instead of the sources."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+import graph
+from graph import keptnetwork, pipeline
+from graph.errors import SelectionError, ValidationError
+from graph.keptnetwork import (
+    SourceInput,
+    corpus_inputs,
+    kept_entry,
+    kept_network,
+    kept_path,
+    network_document,
+    network_from_document,
+    write_kept,
+)
+from graph.networks.projection import to_networkx
+from graph.rdf import union_graph
+from tests.factories import synthetic_annotation, tiny_annotation, tiny_variant
+
+
+def _shape(network: nx.MultiDiGraph) -> str:
+    """All of a network that an analysis may see, in order, with the types of its values."""
+    return repr(
+        (
+            list(network.nodes(data=True)),
+            list(network.edges(keys=True, data=True)),
+            [list(network.in_edges(node, keys=True)) for node in network],
+            network.graph,
+        )
+    )
+
+
+def _through_json(network: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    return network_from_document(json.loads(json.dumps(network_document(network))))
+
+
+def _three_sources(make_source) -> Path:
+    make_source()
+    make_source(tiny_variant("second"), folder="second")
+    return make_source(tiny_variant("third"), folder="third")
+
+
+# --- the document of a network
+
+
+def test_a_network_comes_back_from_its_document_whole_and_in_order(seed_network, synthetic_dataset):
+    for network in (seed_network, to_networkx(union_graph(synthetic_dataset))):
+        assert _shape(_through_json(network)) == _shape(network)
+
+
+def test_the_edges_into_a_node_keep_the_order_they_were_added_in():
+    network = nx.MultiDiGraph()
+    network.add_nodes_from(["a", "b", "c"])
+    network.add_edge("b", "c", key="k1", quote="first")
+    network.add_edge("a", "c", key="k2", quote="second")
+    assert list(network.in_edges("c", keys=True)) == [("b", "c", "k1"), ("a", "c", "k2")]
+    assert _shape(_through_json(network)) == _shape(network)
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"nodes": [[1, {}]], "edges": []},
+        {"nodes": [["a", "label"]], "edges": []},
+        {"nodes": [["a", {}]], "edges": [["a", "a", 7, {}]]},
+        {"nodes": [["a", {}]]},
+    ],
+)
+def test_a_document_of_the_wrong_shape_is_refused(document):
+    with pytest.raises((TypeError, KeyError)):
+        network_from_document(document)
+
+
+# --- what a build keeps
+
+
+def test_a_build_keeps_the_network_of_its_graph_outside_the_build(make_source, tmp_path):
+    data = _three_sources(make_source)
+    out = tmp_path / "out"
+    built = graph.build(data, out)
+    kept = kept_network(out, data)
+    statements = len(tiny_annotation()["statements"])
+    assert kept is not None and kept.network.number_of_edges() == 3 * statements
+    assert _shape(kept.network) == _shape(to_networkx(built.graph))
+    assert kept.titles == tuple((source.id, source.title) for source in built.corpus.sources)
+    assert [path.name for path in kept_path(out).parent.iterdir()] == ["network.json"]
+    assert all(".kept" not in name for name in built.files)
+    assert not any("kept" in path.name for path in (out / "current").resolve().rglob("*"))
+
+
+def test_a_build_without_its_cache_keeps_no_network(make_source, tmp_path):
+    data = _three_sources(make_source)
+    graph.build(data, tmp_path / "out", cache=False)
+    assert not kept_path(tmp_path / "out").exists()
+
+
+def test_a_build_that_fails_the_shapes_keeps_no_network(make_source, tmp_path):
+    document, text = synthetic_annotation("bad", 3)
+    document["source"]["language"] = "not a language tag"
+    data = make_source(annotation=document, text=text, folder="bad")
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(ValidationError, match="Source language"):
+        graph.build(data, out)
+    assert not kept_path(out).exists()
+
+
+def _append(path: Path, text: str) -> None:
+    with path.open("a", encoding="utf-8") as stream:
+        stream.write(text)
+
+
+CHANGES = {
+    "a text": lambda data: _append(data / "third" / "article.txt", "One more sentence.\n"),
+    "an annotation file": lambda data: _append(data / "third" / "annotation.yaml", "# edited\n"),
+    "a source removed": lambda data: shutil.rmtree(data / "third"),
+    "a folder renamed": lambda data: (data / "third").rename(data / "fourth"),
+    "a text now outside the data folder": lambda data: _outside(data / "third" / "article.txt"),
+}
+
+
+def _outside(path: Path) -> None:
+    moved = path.parent.parent.parent / "moved.txt"
+    path.rename(moved)
+    path.symlink_to(moved)
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_the_network_is_not_taken_once_an_input_changed(make_source, tmp_path, change):
+    data = _three_sources(make_source)
+    out = tmp_path / "out"
+    graph.build(data, out)
+    assert kept_network(out, data) is not None
+    CHANGES[change](data)
+    assert kept_network(out, data) is None
+
+
+def test_a_new_source_is_an_input_changed(make_source, tmp_path):
+    data = _three_sources(make_source)
+    graph.build(data, tmp_path / "out")
+    make_source(tiny_variant("fourth"), folder="fourth")
+    assert kept_network(tmp_path / "out", data) is None
+
+
+def test_a_byte_order_mark_added_to_a_text_changes_nothing_read(make_source, tmp_path):
+    data = _three_sources(make_source)
+    graph.build(data, tmp_path / "out")
+    text = data / "third" / "article.txt"
+    text.write_bytes(b"\xef\xbb\xbf" + text.read_bytes())
+    assert kept_network(tmp_path / "out", data) is not None
+
+
+def test_the_network_is_not_taken_after_the_code_changed(make_source, tmp_path, monkeypatch):
+    data = _three_sources(make_source)
+    graph.build(data, tmp_path / "out")
+    monkeypatch.setattr(keptnetwork, "_code_digest", lambda: "another version")
+    assert kept_network(tmp_path / "out", data) is None
+
+
+def _cut(raw: bytes) -> bytes:
+    return raw[:-10]
+
+
+def _edited(raw: bytes) -> bytes:
+    middle = len(raw) // 2
+    return raw[:middle] + bytes([raw[middle] ^ 1]) + raw[middle + 1 :]
+
+
+def _not_json(raw: bytes) -> bytes:
+    return b"kept\n" + raw
+
+
+DAMAGE = {"cut short": _cut, "edited": _edited, "no header": _not_json}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_a_damaged_file_is_read_as_no_network(make_source, tmp_path, damage):
+    data = _three_sources(make_source)
+    out = tmp_path / "out"
+    graph.build(data, out)
+    path = kept_path(out)
+    path.write_bytes(DAMAGE[damage](path.read_bytes()))
+    assert kept_network(out, data) is None
+
+
+def test_a_network_kept_for_other_inputs_is_not_taken(make_source, tmp_path):
+    data = _three_sources(make_source)
+    out = tmp_path / "out"
+    built = graph.build(data, out)
+    inputs = corpus_inputs(built.corpus)
+    assert inputs is not None and [source.folder for source in inputs] == [
+        "second",
+        "third",
+        "tiny",
+    ]
+    other = [SourceInput(s.folder, s.text, "0" * 64) for s in inputs]
+    write_kept(out, kept_entry(to_networkx(built.graph), built.corpus, other))
+    assert kept_network(out, data) is None
+    write_kept(out, kept_entry(to_networkx(built.graph), built.corpus, inputs))
+    assert kept_network(out, data) is not None
+
+
+# --- the analysis of the kept network
+
+OPTIONS = [{}, {"hedged": False}, {"level": "state"}, {"window": "year"}, {"window": 400}]
+
+
+def test_an_analysis_after_a_build_reads_nothing_and_finds_the_same(
+    fixture_data, tmp_path, monkeypatch
+):
+    out = tmp_path / "out"
+    graph.build(fixture_data, out)
+    expected = [graph.analyse_data(fixture_data, **options) for options in OPTIONS]
+    assert expected[0][0][1].camps and expected[0][0][1].rankings["central"]
+
+    def never(*arguments, **options):
+        raise AssertionError("the sources were read")
+
+    monkeypatch.setattr(pipeline, "load_checked_beside", never)
+    for options, analysed in zip(OPTIONS, expected, strict=True):
+        for jobs in (1, 2):
+            assert (
+                graph.analyse_data(fixture_data, build_cache=out, jobs=jobs, **options) == analysed
+            )
+
+
+def test_an_analysis_after_a_source_changed_reads_the_sources(make_source, tmp_path):
+    data = _three_sources(make_source)
+    out = tmp_path / "out"
+    graph.build(data, out)
+    before = graph.analyse_data(data, build_cache=out)
+    shutil.rmtree(data / "third")
+    after = graph.analyse_data(data, build_cache=out)
+    assert after == graph.analyse_data(data) and after != before
+
+
+def test_a_page_after_a_build_reads_nothing_and_is_the_same(fixture_data, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    graph.build(fixture_data, out)
+    asked = [{}, {"focus": "Oleg Khramov", "depth": 2}, {"relations": ["blames"]}]
+    expected = [graph.show(fixture_data, **options).html for options in asked]
+    assert expected[0] == (out / "graph.html").read_text(encoding="utf-8")
+
+    def never(*arguments, **options):
+        raise AssertionError("the sources were read")
+
+    monkeypatch.setattr(pipeline, "load_checked", never)
+    for options, page in zip(asked, expected, strict=True):
+        assert graph.show(fixture_data, build_cache=out, **options).html == page
+        written = graph.render(fixture_data, tmp_path / "page.html", build_cache=out, **options)
+        assert written.read_text(encoding="utf-8") == page
+    with pytest.raises(SelectionError, match="Oleg Khramoff"):
+        graph.show(fixture_data, build_cache=out, focus="Oleg Khramoff")
