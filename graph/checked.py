@@ -84,7 +84,6 @@ def load_checked_beside(
     cache: ValidationCache | None = None,
     jobs: int | None = None,
     arrived: Callable[[int, T], None] | None = None,
-    work_first: bool = False,
 ) -> tuple[CheckedGraph, list[T]]:
     """``load_checked``, with the pieces of work that ``work`` gives for the graph done
     while the graph is checked, by the same worker processes (see ``graph.forked``).
@@ -99,8 +98,7 @@ def load_checked_beside(
     fails).
 
     The checks are handed to the workers first, so that a graph that fails stops the
-    work early; ``work_first`` hands out the pieces of work first, for a caller whose
-    work is one long piece that a worker can do while the others check.
+    work early.
     """
     with collector.paused():
         corpus = load_corpus(data_dir, jobs=jobs)
@@ -130,18 +128,8 @@ def load_checked_beside(
                     reports.append(check.report([found[n] for n in range(checks)]))
                     _check(corpus, reports[0])  # a failure stops the other pieces
 
-            if work_first:
-                order = [*range(checks, checks + len(pieces)), *range(checks)]
-            else:
-                order = list(range(checks + len(pieces)))
-            every = [*check.pieces, *pieces]
-            done = run_all(
-                [every[index] for index in order],
-                jobs,
-                check=lambda place, result: watch(order[place], result),
-            )
-            by_index = dict(zip(order, done, strict=True))
-            made = [by_index[index] for index in range(checks, len(every))]
+            done = run_all([*check.pieces, *pieces], jobs, check=watch)
+            made = done[checks:]
             report = reports[0]
     return CheckedGraph(corpus, dataset, view, report), [held.value() for held in made]
 

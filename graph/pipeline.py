@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import partial
@@ -26,7 +26,6 @@ from .keptnetwork import corpus_inputs, keep_staged, kept_entry, kept_network
 from .networks.analysis import (
     CENTRAL_PARTS,
     Analysis,
-    analyse,
     betweenness_part,
     camp_members,
     ranked,
@@ -353,9 +352,6 @@ def _corpus_title(titles: _Titles) -> str:
     return f"{TITLE}: {len(titles)} sources"
 
 
-_Analyses = Callable[[], list[tuple[str, Analysis]]]
-
-
 def analyse_data(
     data_dir: Path | str = "data",
     level: Level = "actor",
@@ -377,90 +373,91 @@ def analyse_data(
 
     The graph is checked against the shapes as ``load_checked`` checks it, and a graph
     that fails raises ``ValidationError``; the analysis is made by the workers while
-    they check (up to ``jobs`` processes, by default one per CPU): without ``window``,
-    the camps and rankings are one piece of work and each part of the betweenness
-    (``graph.networks.analysis.betweenness_part``) another, the same values as
-    ``analyse`` gives. With ``build_cache``, the output folder of a build, the sources
+    they check (up to ``jobs`` processes, by default one per CPU): the camps and
+    rankings of each window (or of all) are one piece of work and each part of its
+    betweenness (``graph.networks.analysis.betweenness_part``) another, the same values
+    as ``analyse`` gives. With ``build_cache``, the output folder of a build, the sources
     that build checked and that have not changed since are not checked again (see
     ``build_checks``); and when no file of the sources changed since, nor the code,
     the network that build kept is analysed (see ``graph.keptnetwork``): nothing is
     read, built, checked or projected.
     """
 
+    made: list[_Analysing] = []
+
+    def analysing(network: nx.MultiDiGraph) -> list[Callable[[], object]]:
+        made.append(_Analysing(network, level, hedged, window, window_start))
+        return made[0].pieces
+
     if build_cache is not None and (kept := kept_network(build_cache, data_dir)) is not None:
-        network = kept.network
-        if window is not None:
-            return _analyses(network, level, hedged, window, window_start)
-        ties, pieces = _whole(network, level, hedged)
-        analysis, *parts = run_all(pieces, jobs)
-        return [("all", _with_central(analysis, ties, parts))]
+        results = run_all(analysing(kept.network), jobs)
+        return made[0].analyses(results)
 
-    cache = build_checks(build_cache)
-    if window is not None:
-
-        def windows(corpus: Corpus, dataset: Dataset, graph: Graph) -> list[_Analyses]:
-            return [lambda: _analyses(to_networkx(graph), level, hedged, window, window_start)]
-
-        _, (analyses,) = load_checked_beside(
-            data_dir, windows, cache=cache, jobs=jobs, work_first=True
-        )
-        return analyses
-
-    made: list[nx.Graph] = []
-
-    def whole(corpus: Corpus, dataset: Dataset, graph: Graph) -> list[Callable[[], object]]:
-        ties, pieces = _whole(to_networkx(graph), level, hedged)
-        made.append(ties)
-        return pieces
+    def pieces(corpus: Corpus, dataset: Dataset, graph: Graph) -> list[Callable[[], object]]:
+        return analysing(to_networkx(graph))
 
     # the checks first: the cross-source queries are one long piece, the parts are short
-    _, (analysis, *parts) = load_checked_beside(data_dir, whole, cache=cache, jobs=jobs)
-    return [("all", _with_central(analysis, made[0], parts))]
+    _, results = load_checked_beside(data_dir, pieces, cache=build_checks(build_cache), jobs=jobs)
+    return made[0].analyses(results)
 
 
-def _whole(
-    network: nx.MultiDiGraph, level: Level, hedged: bool
-) -> tuple[nx.Graph, list[Callable[[], object]]]:
-    """The network of ties of an analysis of all of ``network``, and its pieces of work:
-    the camps and rankings, and each part of the betweenness, the longest of them by far.
+class _Analysing:
+    """The pieces of work of the analyses of ``analyse_data``, and the analyses from their
+    results.
 
-    The signed network and the ties are made here, before the workers start, to be
-    shared by the pieces.
+    Each window that holds a statement (or the whole network, without ``window``) is
+    analysed in pieces: its camps and rankings, and each part of its betweenness, the
+    longest of them by far. The windows, their signed networks and their ties are made
+    here, before the workers start, to be shared by the pieces.
     """
-    modalities = _modalities(hedged)
-    signed = signed_network(network, level, modalities)
-    ties = ties_network(signed)
-    return ties, [
-        partial(ranked, network, level, modalities, signed),
-        *(partial(betweenness_part, ties, "distance", n) for n in range(CENTRAL_PARTS)),
-    ]
+
+    def __init__(
+        self,
+        network: nx.MultiDiGraph,
+        level: Level,
+        hedged: bool,
+        window: int | Literal["year", "month"] | None,
+        window_start: datetime.date | None,
+    ) -> None:
+        modalities = _modalities(hedged)
+        self.labelled: list[tuple[str, nx.Graph]] = []  # each analysis's label and ties
+        self.pieces: list[Callable[[], object]] = []
+        for label, part in _windows(network, window, window_start):
+            signed = signed_network(part, level, modalities)
+            ties = ties_network(signed)
+            self.labelled.append((label, ties))
+            self.pieces.append(partial(ranked, part, level, modalities, signed))
+            self.pieces += [
+                partial(betweenness_part, ties, "distance", n) for n in range(CENTRAL_PARTS)
+            ]
+
+    def analyses(self, results: Sequence[object]) -> list[tuple[str, Analysis]]:
+        """The analyses, labelled, from the results of ``pieces`` in order."""
+        each = 1 + CENTRAL_PARTS
+        found = []
+        for number, (label, ties) in enumerate(self.labelled):
+            analysis, *parts = results[number * each : (number + 1) * each]
+            central = cast(list[list[float]], parts)
+            found.append((label, with_central(cast(Analysis, analysis), ties, central)))
+        return found
 
 
-def _with_central(analysis: object, ties: nx.Graph, parts: list[object]) -> Analysis:
-    """The analysis of the pieces of ``_whole``, from their results."""
-    return with_central(cast(Analysis, analysis), ties, cast(list[list[float]], parts))
+def _windows(
+    network: nx.MultiDiGraph,
+    window: int | Literal["year", "month"] | None,
+    window_start: datetime.date | None,
+) -> list[tuple[str, nx.MultiDiGraph]]:
+    """``network`` labelled ``all`` without ``window``; else each window that holds a
+    statement, labelled ``first..last``."""
+    if window is None:
+        return [("all", network)]
+    if isinstance(window, str):
+        windows = calendar_windows(network, window)
+    else:
+        windows = time_windows(network, window, start=window_start)
+    return [(f"{first}..{last}", part) for first, last, part in windows if part.number_of_edges()]
 
 
 def _modalities(hedged: bool) -> set[str] | None:
     """The modalities an analysis keeps: all, or the firm ones without hedged claims."""
     return None if hedged else {"asserted", "reported"}
-
-
-def _analyses(
-    network: nx.MultiDiGraph,
-    level: Level,
-    hedged: bool,
-    window: int | Literal["year", "month"],
-    window_start: datetime.date | None,
-) -> list[tuple[str, Analysis]]:
-    """The analysis of each window of ``network`` that holds a statement."""
-    modalities = _modalities(hedged)
-    if isinstance(window, str):
-        windows = calendar_windows(network, window)
-    else:
-        windows = time_windows(network, window, start=window_start)
-    return [
-        (f"{first}..{last}", analyse(part, level, modalities))
-        for first, last, part in windows
-        if part.number_of_edges()
-    ]

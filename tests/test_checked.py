@@ -4,10 +4,10 @@ import sys
 
 import pytest
 
-from graph import checked as checked_module, forked
+from graph import forked
 from graph.checked import load_checked, load_checked_beside
 from graph.errors import ValidationError
-from tests.factories import tiny_annotation, waits_then_marks, watched_run_all
+from tests.factories import tiny_annotation, waits_then_marks
 
 LINUX = sys.platform == "linux"
 
@@ -62,26 +62,7 @@ def test_a_piece_s_error_is_raised_once_the_graph_passed(make_source, monkeypatc
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_work_first_hands_out_the_work_before_the_checks(make_source, monkeypatch, jobs):
-    monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
-    handed = watched_run_all(monkeypatch, checked_module)
-    data = make_source()
-
-    def work(corpus, dataset, graph):
-        return [lambda: "first piece", lambda: "second piece"]
-
-    checked, results = load_checked_beside(data, work, jobs=jobs, work_first=True)
-    assert results == ["first piece", "second piece"]  # in the order of the work
-    (every,) = handed
-    assert [every[0]().result, every[1]().result] == results
-    assert len(every) > 2  # the checks come after
-    assert checked.report.conforms
-    _, in_order = load_checked_beside(data, work, jobs=jobs)
-    assert in_order == results
-
-
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_work_done_first_still_waits_for_a_graph_that_fails(make_source, monkeypatch, jobs):
+def test_a_failed_piece_still_waits_for_a_graph_that_fails(make_source, monkeypatch, jobs):
     monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
     data = make_source(annotation=_bad_annotation())
 
@@ -89,4 +70,4 @@ def test_work_done_first_still_waits_for_a_graph_that_fails(make_source, monkeyp
         raise RuntimeError("made from a bad graph")
 
     with pytest.raises(ValidationError, match="blames: the object"):
-        load_checked_beside(data, lambda *graph: [broken], jobs=jobs, work_first=True)
+        load_checked_beside(data, lambda *graph: [broken], jobs=jobs)

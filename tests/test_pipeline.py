@@ -14,6 +14,9 @@ from graph import forked, validate
 from graph.buildcache import cache_folder
 from graph.checked import load_checked
 from graph.errors import SelectionError, ValidationError
+from graph.networks.analysis import analyse
+from graph.networks.discourse import calendar_windows
+from graph.networks.projection import to_networkx
 from graph.output import CURRENT_LINK
 from graph.sparql.store import STORE_DIR
 from tests.factories import tiny_annotation, tiny_variant
@@ -334,3 +337,15 @@ def test_an_analysis_of_a_graph_that_fails_the_shapes_is_refused(make_source, mo
     for jobs in (1, 2):
         with pytest.raises(ValidationError, match="blames: the object"):
             graph.pipeline.analyse_data(data, jobs=jobs)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_analysis_by_windows_is_the_analysis_of_each_window(fixture_data, jobs):
+    network = to_networkx(load_checked(fixture_data).graph)
+    expected = [
+        (f"{first}..{last}", analyse(part))
+        for first, last, part in calendar_windows(network, "month")
+        if part.number_of_edges()
+    ]
+    assert len(expected) >= 3 and any(analysis.camps for _, analysis in expected)
+    assert graph.analyse_data(fixture_data, window="month", jobs=jobs) == expected
