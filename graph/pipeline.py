@@ -85,9 +85,9 @@ def build(
     ``cache`` (the default), what the shapes said of each source's graph is kept in
     ``out_dir/.cache/`` (see ``graph.buildcache``) and a source whose graph did not change
     is not validated again; the files written are the same either way. The statement
-    network is kept there too, for ``analyse_data`` (see ``graph.keptnetwork``). The work is
-    shared among up to ``jobs`` processes (by default one per CPU), the same bytes with
-    any number (see ``build_outputs``).
+    network is kept there too, for ``analyse_data``, ``render`` and ``show`` (see
+    ``graph.keptnetwork``). The work is shared among up to ``jobs`` processes (by default
+    one per CPU), the same bytes with any number (see ``build_outputs``).
     """
     with building(out_dir) as output, collector.paused(), ExitStack() as staged:
         existed = Path(out_dir).is_dir()
