@@ -170,6 +170,8 @@ def kept_network(out_dir: Path | str, data_dir: Path | str) -> KeptNetwork | Non
     try:
         document = json.loads(payload)
         kept = [SourceInput(*map(_text, row)) for row in document["inputs"]]
+        if not kept:  # no build is of no source: a data folder without any is an error
+            return None
         inputs = current_inputs(data_dir, kept)
         if inputs is None or header.get("key") != _key(inputs) or inputs != kept:
             return None

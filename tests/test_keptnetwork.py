@@ -11,7 +11,7 @@ import pytest
 
 import graph
 from graph import keptnetwork, pipeline
-from graph.errors import SelectionError, ValidationError
+from graph.errors import AnnotationError, SelectionError, ValidationError
 from graph.keptnetwork import (
     SourceInput,
     corpus_inputs,
@@ -207,6 +207,18 @@ def test_a_network_kept_for_other_inputs_is_not_taken(make_source, tmp_path):
     assert kept_network(out, data) is None
     write_kept(out, kept_entry(to_networkx(built.graph), built.corpus, inputs))
     assert kept_network(out, data) is not None
+
+
+def test_a_network_kept_for_no_source_is_not_taken_for_an_empty_folder(make_source, tmp_path):
+    data = _three_sources(make_source)
+    out = tmp_path / "out"
+    built = graph.build(data, out)
+    write_kept(out, kept_entry(to_networkx(built.graph), built.corpus, []))
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert kept_network(out, empty) is None
+    with pytest.raises(AnnotationError, match=r"no \*/annotation\.yaml found"):
+        graph.analyse_data(empty, build_cache=out)
 
 
 # --- the analysis of the kept network
