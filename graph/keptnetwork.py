@@ -59,11 +59,14 @@ _FORMAT = "apg kept network 1"
 
 @dataclass(frozen=True)
 class KeptNetwork:
-    """What a build kept: its statement network, and the id and title of each source in
-    the order of the corpus (the page's title and its links to the sources need them)."""
+    """What a build kept: its statement network, the id and title of each source in the
+    order of the corpus (the page's title and its links to the sources need them), and
+    the members of each camp of the network, as its page rings them
+    (``graph.networks.analysis.camp_members``)."""
 
     network: nx.MultiDiGraph
     titles: tuple[tuple[str, str], ...]
+    camps: tuple[tuple[str, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -110,13 +113,19 @@ def current_inputs(data_dir: Path | str, kept: Sequence[SourceInput]) -> list[So
     return inputs
 
 
-def kept_entry(network: nx.MultiDiGraph, corpus: Corpus, inputs: Sequence[SourceInput]) -> bytes:
-    """The file that keeps ``network``, the projection of the graph of ``corpus``, made
-    of ``inputs`` by today's code."""
+def kept_entry(
+    network: nx.MultiDiGraph,
+    corpus: Corpus,
+    camps: Sequence[Sequence[str]],
+    inputs: Sequence[SourceInput],
+) -> bytes:
+    """The file that keeps ``network``, the projection of the graph of ``corpus``, and
+    its ``camps``, made of ``inputs`` by today's code."""
     payload = json.dumps(
         {
             "inputs": [[source.folder, source.text, source.digest] for source in inputs],
             "titles": [[source.id, source.title] for source in corpus.sources],
+            "camps": [list(members) for members in camps],
             "network": network_document(network),
         },
         ensure_ascii=False,
@@ -176,7 +185,8 @@ def kept_network(out_dir: Path | str, data_dir: Path | str) -> KeptNetwork | Non
         if inputs is None or header.get("key") != _key(inputs) or inputs != kept:
             return None
         titles = tuple((_text(id_), _text(title)) for id_, title in document["titles"])
-        return KeptNetwork(network_from_document(document["network"]), titles)
+        camps = tuple(tuple(map(_text, members)) for members in document["camps"])
+        return KeptNetwork(network_from_document(document["network"]), titles, camps)
     except (ValueError, TypeError, KeyError):
         return None
 

@@ -200,11 +200,12 @@ class _Outputs:
 
         def networks() -> dict[str, bytes]:
             network = to_networkx(graph)
-            page = _page(_titles(corpus), network, network)
+            camps = camp_members(network)
+            page = _page(_titles(corpus), network, network, camps)
             files = {"graph.html": page.encode("utf-8")}
             files.update(network_files(network))
             if inputs is not None:
-                files[_KEPT] = kept_entry(network, corpus, inputs)
+                files[_KEPT] = kept_entry(network, corpus, camps, inputs)
             return files
 
         made: list[Callable[[], Mapping[str, bytes]]] = [rdf, networks, jsonld_file]
@@ -266,8 +267,8 @@ def render(
     Raises ``BuildError`` (a bad annotation, a graph that fails the shapes, or a
     ``SelectionError`` for an unknown entity, relation or type) before writing anything.
     """
-    network, titles = _network(data_dir, build_cache)
-    page = _selected_page(network, titles, focus, depth, relations, types).encode()
+    network, titles, camps = _network(data_dir, build_cache)
+    page = _selected_page(network, titles, camps, focus, depth, relations, types).encode()
     out_file = Path(out_file)
     written = write_files(out_file.parent, {out_file.name: page})
     return written[out_file.name]
@@ -292,26 +293,29 @@ def show(
     a height below 1.
     """
     if isinstance(data, CheckedGraph):
-        network, titles = to_networkx(data.graph), _titles(data.corpus)
+        network, titles, camps = to_networkx(data.graph), _titles(data.corpus), None
     else:
-        network, titles = _network(data, build_cache)
-    return InlinePage(_selected_page(network, titles, focus, depth, relations, types), height)
+        network, titles, camps = _network(data, build_cache)
+    page = _selected_page(network, titles, camps, focus, depth, relations, types)
+    return InlinePage(page, height)
 
 
 _Titles = tuple[tuple[str, str], ...]
 """The id and title of each source, in the order of the corpus."""
+_Camps = Sequence[Sequence[str]]
 
 
 def _network(
     data_dir: Path | str, build_cache: Path | str | None
-) -> tuple[nx.MultiDiGraph, _Titles]:
-    """The statement network of the sources under ``data_dir``, checked, and their
-    titles: those a build into ``build_cache`` kept when they are still right, else
-    those of the sources, read and checked (with the build's checks)."""
+) -> tuple[nx.MultiDiGraph, _Titles, _Camps | None]:
+    """The statement network of the sources under ``data_dir``, checked, their titles
+    and the network's camps: those a build into ``build_cache`` kept when they are still
+    right, else those of the sources, read and checked (with the build's checks), and no
+    camps (see ``_page``)."""
     if build_cache is not None and (kept := kept_network(build_cache, data_dir)) is not None:
-        return kept.network, kept.titles
+        return kept.network, kept.titles, kept.camps
     checked = load_checked(data_dir, cache=build_checks(build_cache))
-    return to_networkx(checked.graph), _titles(checked.corpus)
+    return to_networkx(checked.graph), _titles(checked.corpus), None
 
 
 def _titles(corpus: Corpus) -> _Titles:
@@ -321,6 +325,7 @@ def _titles(corpus: Corpus) -> _Titles:
 def _selected_page(
     network: nx.MultiDiGraph,
     titles: _Titles,
+    camps: _Camps | None,
     focus: str | None,
     depth: int,
     relations: Collection[str] | None,
@@ -329,17 +334,23 @@ def _selected_page(
     """The page of the part of ``network`` asked for (see ``select_subgraph``)."""
     selected = select_subgraph(network, focus=focus, depth=depth, relations=relations, types=types)
     title = selection_title(network, focus=focus, depth=depth, relations=relations, types=types)
-    return _page(titles, selected, network, title)
+    return _page(titles, selected, network, camps, title)
 
 
 def _page(
-    titles: _Titles, shown: nx.MultiDiGraph, network: nx.MultiDiGraph, title: str | None = None
+    titles: _Titles,
+    shown: nx.MultiDiGraph,
+    network: nx.MultiDiGraph,
+    camps: _Camps | None = None,
+    title: str | None = None,
 ) -> str:
-    """The HTML page of ``shown``, its actors ringed by their camps in all of ``network``.
+    """The HTML page of ``shown``, its actors ringed by their camps in all of ``network``
+    (``camps``, or else found here: ``camp_members(network)``).
 
     Without ``title``, the page is titled by the corpus, whose sources ``titles`` names.
     """
-    camps = camp_members(network)
+    if camps is None:
+        camps = camp_members(network)
     links = {str(source_iri(source_id)): source_title for source_id, source_title in titles}
     return render_html(
         shown, title or _corpus_title(titles), links, camps=camps, speakers=speakers(network)

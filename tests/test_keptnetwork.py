@@ -22,6 +22,7 @@ from graph.keptnetwork import (
     network_from_document,
     write_kept,
 )
+from graph.networks.analysis import camp_members
 from graph.networks.projection import to_networkx
 from graph.rdf import union_graph
 from tests.factories import synthetic_annotation, tiny_annotation, tiny_variant
@@ -92,6 +93,7 @@ def test_a_build_keeps_the_network_of_its_graph_outside_the_build(make_source, t
     assert kept is not None and kept.network.number_of_edges() == 3 * statements
     assert _shape(kept.network) == _shape(to_networkx(built.graph))
     assert kept.titles == tuple((source.id, source.title) for source in built.corpus.sources)
+    assert kept.camps == camp_members(kept.network)
     assert [path.name for path in kept_path(out).parent.iterdir()] == ["network.json"]
     assert all(".kept" not in name for name in built.files)
     assert not any("kept" in path.name for path in (out / "current").resolve().rglob("*"))
@@ -196,16 +198,13 @@ def test_a_network_kept_for_other_inputs_is_not_taken(make_source, tmp_path):
     data = _three_sources(make_source)
     out = tmp_path / "out"
     built = graph.build(data, out)
-    inputs = corpus_inputs(built.corpus)
-    assert inputs is not None and [source.folder for source in inputs] == [
-        "second",
-        "third",
-        "tiny",
-    ]
+    inputs, network = corpus_inputs(built.corpus), to_networkx(built.graph)
+    assert inputs is not None
+    assert [source.folder for source in inputs] == ["second", "third", "tiny"]
     other = [SourceInput(s.folder, s.text, "0" * 64) for s in inputs]
-    write_kept(out, kept_entry(to_networkx(built.graph), built.corpus, other))
+    write_kept(out, kept_entry(network, built.corpus, (), other))
     assert kept_network(out, data) is None
-    write_kept(out, kept_entry(to_networkx(built.graph), built.corpus, inputs))
+    write_kept(out, kept_entry(network, built.corpus, (), inputs))
     assert kept_network(out, data) is not None
 
 
@@ -213,7 +212,7 @@ def test_a_network_kept_for_no_source_is_not_taken_for_an_empty_folder(make_sour
     data = _three_sources(make_source)
     out = tmp_path / "out"
     built = graph.build(data, out)
-    write_kept(out, kept_entry(to_networkx(built.graph), built.corpus, []))
+    write_kept(out, kept_entry(to_networkx(built.graph), built.corpus, (), []))
     empty = tmp_path / "empty"
     empty.mkdir()
     assert kept_network(out, empty) is None
@@ -266,6 +265,7 @@ def test_a_page_after_a_build_reads_nothing_and_is_the_same(fixture_data, tmp_pa
         raise AssertionError("the sources were read")
 
     monkeypatch.setattr(pipeline, "load_checked", never)
+    monkeypatch.setattr(pipeline, "camp_members", never)  # the build's camps are taken
     for options, page in zip(asked, expected, strict=True):
         assert graph.show(fixture_data, build_cache=out, **options).html == page
         written = graph.render(fixture_data, tmp_path / "page.html", build_cache=out, **options)
