@@ -1,12 +1,14 @@
 """The statement network of the last build, kept for the commands that come after it.
 
 A build projects its graph onto the statement multigraph (``to_networkx``) for the page
-and the network files. It keeps that network in ``OUT/.cache/network/`` with what it
-was made of: the SHA-256 of each source's annotation file and text as the build read
-them (``graph.annotations.source_digest``) and of the code and ontology that turned them
-into a graph. ``apg analyze`` reads the sources' files again, hashes them, and when
-every digest is the one kept, analyses the kept network: it neither reads the YAML,
-builds the graph, checks it nor projects it, which is most of its work at corpus size.
+and the network files. It keeps that network, the sources' titles and the camps its
+page rings in ``OUT/.cache/network/`` with what they were made of: the SHA-256 of each
+source's annotation file and text as the build read them
+(``graph.annotations.source_digest``) and of the code and ontology that turned them
+into a graph. ``apg analyze`` and ``apg render`` read the sources' files again, hash
+them, and when every digest is the one kept, start from what the build kept: they
+neither read the YAML, build the graph, check it nor project it, which is most of their
+work at corpus size.
 The build passed the shapes with the same input and code, so the graph would pass them
 again. On any difference the command does its whole work, as without a build.
 
