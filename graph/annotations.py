@@ -285,8 +285,7 @@ def read_source_digest(path: Path, text_reference: str, data_dir: Path | str) ->
     root = Path(os.path.realpath(data_dir))
     try:
         content = read_yaml_text(path, root=root)
-        raw = read_inside(path.parent / text_reference, root, MAX_TEXT_BYTES)
-        text = raw.decode("utf-8").removeprefix("\ufeff")
+        text = _text_read(path.parent / text_reference, root)
     except (AnnotationError, RefusedFile, OSError, UnicodeDecodeError):
         return None
     return source_digest(content, text)
@@ -440,13 +439,11 @@ def _read_text(item: _Item, root: Path) -> tuple[Path, str]:
         )
     text_path = item.path.parent / reference
     try:
-        raw = read_inside(text_path, root, MAX_TEXT_BYTES)
+        text = _text_read(text_path, root)
     except FileNotFoundError:
         raise item.error(f"source text not found: {shown(reference)}") from None
     except RefusedFile as refusal:
         raise item.error(f"source text {shown(reference)} {refusal}") from None
-    try:
-        text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         raise AnnotationError(text_path, f"not UTF-8 (byte {error.start})") from None
     if not text.strip():
@@ -460,6 +457,13 @@ def _read_text(item: _Item, root: Path) -> tuple[Path, str]:
             f"line {line}, column {column}",
         )
     return text_path, text
+
+
+def _text_read(text_path: Path, root: Path) -> str:
+    """The source text at ``text_path``, inside ``root``, decoded, without a leading byte
+    order mark (offsets count from the character after it). Raises what ``read_inside``
+    raises, and ``UnicodeDecodeError``."""
+    return read_inside(text_path, root, MAX_TEXT_BYTES).decode("utf-8").removeprefix("\ufeff")
 
 
 def _url(item: _Item, key: str, *, required: bool) -> str | None:

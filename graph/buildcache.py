@@ -20,7 +20,7 @@ from typing import Any
 
 from .output import new_file_mode
 
-__all__ = ["CACHE_DIR", "EntryFolder", "cache_folder"]
+__all__ = ["CACHE_DIR", "EntryFolder", "cache_folder", "write_whole"]
 
 CACHE_DIR = ".cache"
 """The cache's folder inside the output folder; builds switch in beside it and keep it."""
@@ -60,16 +60,7 @@ class EntryFolder:
             raise ValueError(f"not a cache key: {key!r}")
         entry = {"key": key, "sha256": _digest(content), "content": content}
         data = (json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n").encode()
-        temporary = self.folder / f".{key}.{secrets.token_hex(4)}.tmp"
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, new_file_mode())
-            with os.fdopen(descriptor, "wb") as stream:
-                stream.write(data)
-            os.replace(temporary, self.folder / f"{key}.json")
-        except OSError:
-            with contextlib.suppress(OSError):
-                temporary.unlink()
+        write_whole(self.folder / f"{key}.json", data)
 
     def keep_only(self, keys: Iterable[str]) -> None:
         """Remove every entry but those of ``keys`` (and what unfinished writes left)."""
@@ -82,6 +73,22 @@ class EntryFolder:
             if name not in kept:
                 with contextlib.suppress(OSError):
                     (self.folder / name).unlink()
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write ``data`` as the file ``path`` (and its folder), whole or not at all: into a
+    new file beside it, then renamed. A failure is ignored: a cache that cannot be
+    written costs the next command time, never a wrong answer."""
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, new_file_mode())
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
 
 
 def _digest(content: Any) -> str:

@@ -23,7 +23,6 @@ import contextlib
 import hashlib
 import json
 import os
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -34,10 +33,10 @@ from typing import Any
 import networkx as nx
 
 from .annotations import annotation_paths, read_source_digest
-from .buildcache import cache_folder
+from .buildcache import cache_folder, write_whole
 from .corpus import Corpus
 from .ontology import ontology_dir
-from .output import Content, StagedFile, new_file_mode
+from .output import Content, StagedFile
 from .resources import PACKAGE
 
 __all__ = [
@@ -140,17 +139,7 @@ def kept_entry(
 def write_kept(out_dir: Path | str, entry: bytes) -> None:
     """Keep ``entry`` (``kept_entry``) as the network of ``out_dir``'s build, whole or not
     at all; a failure to write is no error (the next command does its whole work)."""
-    path = kept_path(out_dir)
-    temporary = path.with_name(f".{secrets.token_hex(4)}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, new_file_mode())
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(entry)
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
+    write_whole(kept_path(out_dir), entry)
 
 
 def keep_staged(out_dir: Path | str, entry: Content) -> None:
@@ -165,9 +154,11 @@ def keep_staged(out_dir: Path | str, entry: Content) -> None:
         os.replace(entry.path, path)
 
 
-def kept_network(out_dir: Path | str, data_dir: Path | str) -> KeptNetwork | None:
+def kept_network(out_dir: Path | str | None, data_dir: Path | str) -> KeptNetwork | None:
     """What the build into ``out_dir`` kept, when it was made of the files of
-    ``data_dir`` as they are now, by today's code; else None."""
+    ``data_dir`` as they are now, by today's code; else None (and for None)."""
+    if out_dir is None:
+        return None
     try:
         with kept_path(out_dir).open("rb") as stream:
             header = json.loads(stream.readline())

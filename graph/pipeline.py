@@ -170,8 +170,8 @@ class _Outputs:
     loaded while the workers make the other pieces, and waited for when it is moved into
     the build. ``stop`` kills a loader still at work. With ``stage_files`` too, each piece
     writes its files into the staging folder and gives back where they are
-    (``graph.output.stage_file``), not their bytes; with ``keep_network`` as well, the
-    piece that projects the graph stages the file that keeps its network
+    (``graph.output.stage_file``), not their bytes. With ``keep_network``, the piece that
+    projects the graph also makes the file that keeps its network
     (``graph.keptnetwork``), which ``assemble`` leaves out of the build as ``kept``.
     """
 
@@ -187,7 +187,7 @@ class _Outputs:
     ):
         self._made_store = None if staging is None else staging / STORE_DIR
         self.kept: Content | None = None
-        inputs = corpus_inputs(corpus) if keep_network and stage_files else None
+        inputs = corpus_inputs(corpus) if keep_network else None
         self._loads: list[StoreLoad] = []
         turtle_file, trig_file, jsonld_file = serialisers(dataset, graph)
         made_store = self._made_store
@@ -312,7 +312,7 @@ def _network(
     and the network's camps: those a build into ``build_cache`` kept when they are still
     right, else those of the sources, read and checked (with the build's checks), and no
     camps (see ``_page``)."""
-    if build_cache is not None and (kept := kept_network(build_cache, data_dir)) is not None:
+    if (kept := kept_network(build_cache, data_dir)) is not None:
         return kept.network, kept.titles, kept.camps
     checked = load_checked(data_dir, cache=build_checks(build_cache))
     return to_networkx(checked.graph), _titles(checked.corpus), None
@@ -400,7 +400,7 @@ def analyse_data(
         made.append(_Analysing(network, level, hedged, window, window_start))
         return made[0].pieces
 
-    if build_cache is not None and (kept := kept_network(build_cache, data_dir)) is not None:
+    if (kept := kept_network(build_cache, data_dir)) is not None:
         results = run_all(analysing(kept.network), jobs)
         return made[0].analyses(results)
 
