@@ -237,6 +237,14 @@ def tiny_variant(
     return annotation
 
 
+def three_tiny_sources(make_source: Callable[..., Path]) -> Path:
+    """Write the tiny source and two variants of it (``second``, ``third``) with the
+    ``make_source`` fixture; return the data folder."""
+    make_source()
+    make_source(tiny_variant("second"), folder="second")
+    return make_source(tiny_variant("third"), folder="third")
+
+
 def statement_graph(
     statements: list[tuple[str, str, str]], isolated: tuple[str, ...] = (), reverse: bool = False
 ) -> Any:

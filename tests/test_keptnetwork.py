@@ -25,7 +25,7 @@ from graph.keptnetwork import (
 from graph.networks.analysis import camp_members
 from graph.networks.projection import to_networkx
 from graph.rdf import union_graph
-from tests.factories import synthetic_annotation, tiny_annotation, tiny_variant
+from tests.factories import synthetic_annotation, three_tiny_sources, tiny_annotation, tiny_variant
 
 
 def _shape(network: nx.MultiDiGraph) -> str:
@@ -42,12 +42,6 @@ def _shape(network: nx.MultiDiGraph) -> str:
 
 def _through_json(network: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return network_from_document(json.loads(json.dumps(network_document(network))))
-
-
-def _three_sources(make_source) -> Path:
-    make_source()
-    make_source(tiny_variant("second"), folder="second")
-    return make_source(tiny_variant("third"), folder="third")
 
 
 # --- the document of a network
@@ -85,7 +79,7 @@ def test_a_document_of_the_wrong_shape_is_refused(document):
 
 
 def test_a_build_keeps_the_network_of_its_graph_outside_the_build(make_source, tmp_path):
-    data = _three_sources(make_source)
+    data = three_tiny_sources(make_source)
     out = tmp_path / "out"
     built = graph.build(data, out)
     kept = kept_network(out, data)
@@ -100,7 +94,7 @@ def test_a_build_keeps_the_network_of_its_graph_outside_the_build(make_source, t
 
 
 def test_a_build_without_its_cache_keeps_no_network(make_source, tmp_path):
-    data = _three_sources(make_source)
+    data = three_tiny_sources(make_source)
     graph.build(data, tmp_path / "out", cache=False)
     assert not kept_path(tmp_path / "out").exists()
 
@@ -138,7 +132,7 @@ def _outside(path: Path) -> None:
 
 @pytest.mark.parametrize("change", sorted(CHANGES))
 def test_the_network_is_not_taken_once_an_input_changed(make_source, tmp_path, change):
-    data = _three_sources(make_source)
+    data = three_tiny_sources(make_source)
     out = tmp_path / "out"
     graph.build(data, out)
     assert kept_network(out, data) is not None
@@ -147,14 +141,14 @@ def test_the_network_is_not_taken_once_an_input_changed(make_source, tmp_path, c
 
 
 def test_a_new_source_is_an_input_changed(make_source, tmp_path):
-    data = _three_sources(make_source)
+    data = three_tiny_sources(make_source)
     graph.build(data, tmp_path / "out")
     make_source(tiny_variant("fourth"), folder="fourth")
     assert kept_network(tmp_path / "out", data) is None
 
 
 def test_a_byte_order_mark_added_to_a_text_changes_nothing_read(make_source, tmp_path):
-    data = _three_sources(make_source)
+    data = three_tiny_sources(make_source)
     graph.build(data, tmp_path / "out")
     text = data / "third" / "article.txt"
     text.write_bytes(b"\xef\xbb\xbf" + text.read_bytes())
@@ -162,7 +156,7 @@ def test_a_byte_order_mark_added_to_a_text_changes_nothing_read(make_source, tmp
 
 
 def test_the_network_is_not_taken_after_the_code_changed(make_source, tmp_path, monkeypatch):
-    data = _three_sources(make_source)
+    data = three_tiny_sources(make_source)
     graph.build(data, tmp_path / "out")
     monkeypatch.setattr(keptnetwork, "_code_digest", lambda: "another version")
     assert kept_network(tmp_path / "out", data) is None
@@ -186,7 +180,7 @@ DAMAGE = {"cut short": _cut, "edited": _edited, "no header": _not_json}
 
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
 def test_a_damaged_file_is_read_as_no_network(make_source, tmp_path, damage):
-    data = _three_sources(make_source)
+    data = three_tiny_sources(make_source)
     out = tmp_path / "out"
     graph.build(data, out)
     path = kept_path(out)
@@ -195,7 +189,7 @@ def test_a_damaged_file_is_read_as_no_network(make_source, tmp_path, damage):
 
 
 def test_a_network_kept_for_other_inputs_is_not_taken(make_source, tmp_path):
-    data = _three_sources(make_source)
+    data = three_tiny_sources(make_source)
     out = tmp_path / "out"
     built = graph.build(data, out)
     inputs, network = corpus_inputs(built.corpus), to_networkx(built.graph)
@@ -209,7 +203,7 @@ def test_a_network_kept_for_other_inputs_is_not_taken(make_source, tmp_path):
 
 
 def test_a_network_kept_for_no_source_is_not_taken_for_an_empty_folder(make_source, tmp_path):
-    data = _three_sources(make_source)
+    data = three_tiny_sources(make_source)
     out = tmp_path / "out"
     built = graph.build(data, out)
     write_kept(out, kept_entry(to_networkx(built.graph), built.corpus, (), []))
@@ -245,7 +239,7 @@ def test_an_analysis_after_a_build_reads_nothing_and_finds_the_same(
 
 
 def test_an_analysis_after_a_source_changed_reads_the_sources(make_source, tmp_path):
-    data = _three_sources(make_source)
+    data = three_tiny_sources(make_source)
     out = tmp_path / "out"
     graph.build(data, out)
     before = graph.analyse_data(data, build_cache=out)

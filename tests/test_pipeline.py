@@ -19,7 +19,7 @@ from graph.networks.discourse import calendar_windows
 from graph.networks.projection import to_networkx
 from graph.output import CURRENT_LINK
 from graph.sparql.store import STORE_DIR
-from tests.factories import tiny_annotation, tiny_variant
+from tests.factories import three_tiny_sources, tiny_annotation
 
 
 @pytest.fixture(scope="module")
@@ -50,12 +50,6 @@ def test_show_of_an_unknown_actor_is_a_selection_error(seed_checked):
 # --- the incremental build: sources whose graph did not change are not validated again
 
 
-def _three_sources(make_source) -> Path:
-    make_source()
-    make_source(tiny_variant("second"), folder="second")
-    return make_source(tiny_variant("third"), folder="third")
-
-
 def _bad_language(source: Path) -> None:
     """Give the source of the folder ``source`` a language tag the shapes refuse."""
     annotation = source / "annotation.yaml"
@@ -77,7 +71,7 @@ def _files(out: Path) -> dict[str, bytes]:
 def test_a_rebuild_validates_only_the_changed_source_and_writes_the_same_bytes(
     make_source, tmp_path, counted_validations
 ):
-    data = _three_sources(make_source)
+    data = three_tiny_sources(make_source)
     graph.build(data, tmp_path / "out")
     assert len(counted_validations) == 3
     annotation = data / "second" / "annotation.yaml"
@@ -94,7 +88,7 @@ def test_a_rebuild_validates_only_the_changed_source_and_writes_the_same_bytes(
 
 
 def test_a_build_keeps_only_the_cache_entries_it_used(make_source, tmp_path):
-    data = _three_sources(make_source)
+    data = three_tiny_sources(make_source)
     out = tmp_path / "out"
     graph.build(data, out)
     entries = cache_folder(out, "validation")
@@ -105,7 +99,7 @@ def test_a_build_keeps_only_the_cache_entries_it_used(make_source, tmp_path):
 
 
 def test_a_damaged_cache_never_lets_a_bad_source_through(make_source, tmp_path):
-    data = _three_sources(make_source)
+    data = three_tiny_sources(make_source)
     out = tmp_path / "out"
     graph.build(data, out)
     entries = sorted(cache_folder(out, "validation").glob("*.json"))
@@ -119,7 +113,7 @@ def test_a_damaged_cache_never_lets_a_bad_source_through(make_source, tmp_path):
 def test_a_failed_rebuild_keeps_what_it_validated_for_the_next(
     make_source, tmp_path, counted_validations
 ):
-    data = _three_sources(make_source)
+    data = three_tiny_sources(make_source)
     out = tmp_path / "out"
     graph.build(data, out)
     for folder in ("second", "third"):
@@ -150,7 +144,7 @@ def _entries(folder: Path) -> dict[str, tuple[int, int]]:
 def test_analyse_data_takes_the_build_s_checks_and_writes_none(
     make_source, tmp_path, counted_validations
 ):
-    data = _three_sources(make_source)
+    data = three_tiny_sources(make_source)
     out = tmp_path / "out"
     graph.build(data, out)
     entries = _entries(cache_folder(out, "validation"))
@@ -167,7 +161,7 @@ def test_render_show_and_push_take_the_build_s_checks(
 ):
     from graph.sparql import push as push_module
 
-    data = _three_sources(make_source)
+    data = three_tiny_sources(make_source)
     out = tmp_path / "out"
     graph.build(data, out)
     counted_validations.clear()
@@ -179,13 +173,20 @@ def test_render_show_and_push_take_the_build_s_checks(
     assert counted_validations == [] and len(sent) == 1
 
 
+def _built_then_broken(make_source, tmp_path: Path, broken: str) -> tuple[Path, Path]:
+    """Three sources built into ``tmp_path/out``, then the source ``broken`` given a
+    language tag the shapes refuse: the data folder and the output folder."""
+    data = three_tiny_sources(make_source)
+    out = tmp_path / "out"
+    graph.build(data, out)
+    _bad_language(data / broken)
+    return data, out
+
+
 def test_a_source_changed_since_the_build_is_checked_again(
     make_source, tmp_path, counted_validations
 ):
-    data = _three_sources(make_source)
-    out = tmp_path / "out"
-    graph.build(data, out)
-    _bad_language(data / "second")
+    data, out = _built_then_broken(make_source, tmp_path, "second")
     counted_validations.clear()
     with pytest.raises(ValidationError, match="Source language"):
         graph.analyse_data(data, build_cache=out)
@@ -195,10 +196,7 @@ def test_a_source_changed_since_the_build_is_checked_again(
 def test_the_violations_a_failed_build_found_are_reported_without_checking_again(
     make_source, tmp_path, counted_validations
 ):
-    data = _three_sources(make_source)
-    out = tmp_path / "out"
-    graph.build(data, out)
-    _bad_language(data / "third")
+    data, out = _built_then_broken(make_source, tmp_path, "third")
     with pytest.raises(ValidationError) as by_build:
         graph.build(data, out)  # fails, and keeps what it found for the next run
     counted_validations.clear()
@@ -285,7 +283,7 @@ def test_a_build_leaves_no_staging_folder(seed_data, tmp_path):
 
 
 def test_a_build_without_the_cache_writes_none(make_source, tmp_path):
-    data = _three_sources(make_source)
+    data = three_tiny_sources(make_source)
     graph.build(data, tmp_path / "out", cache=False)
     assert not cache_folder(tmp_path / "out", "validation").exists()
 
@@ -297,7 +295,7 @@ def test_a_build_s_jobs_also_bound_the_shapes_workers(make_source, tmp_path, mon
     monkeypatch.setattr(forked, "ProcessPoolExecutor", no_workers)
     monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
     monkeypatch.setattr(validate, "_ENGINE_PARALLEL_TRIPLES", 0)  # shapes worth workers
-    data = _three_sources(make_source)
+    data = three_tiny_sources(make_source)
     graph.build(data, tmp_path / "out", jobs=1)
     with pytest.raises(AssertionError, match="workers started"):
         graph.build(data, tmp_path / "two", jobs=2)
