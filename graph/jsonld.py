@@ -8,7 +8,7 @@ twice, and it compacts the same predicate, datatype and IRI again at every use. 
 converter here is rdflib's own with a short path for the statements that make up a
 graph of this project (``_CachedConverter``) and its compact names cached; the document
 then goes to the writer as values, not written as text and parsed back, and is indented
-by ``_indented`` rather than ``json``'s encoder in Python. About half the time of
+by ``graph.jsontext.indented`` rather than ``json``'s encoder in Python. About half the time of
 rdflib's writer (``benchmarks/serialise.py --rdflib``), still linear in the graph.
 """
 
@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
-from json.encoder import encode_basestring as _string
 from typing import Any
 
 from rdflib import RDF, Graph, Literal, Node, URIRef
@@ -25,6 +24,7 @@ from rdflib.plugins.serializers.jsonld import PLAIN_LITERAL_TYPES, Converter
 from rdflib.plugins.shared.jsonld.context import UNDEF, Context
 from rdflib.plugins.shared.jsonld.keys import CONTEXT, GRAPH
 
+from .jsontext import indented
 from .rdf import by_subject
 
 __all__ = ["jsonld"]
@@ -46,65 +46,7 @@ def jsonld(graph: Graph, prefixes: Mapping[str, str]) -> bytes:
                 node[key] = sorted(value, key=lambda item: json.dumps(item, sort_keys=True))
     nodes.sort(key=lambda node: str(node.get("@id", "")))
     ordered = {"@context": context, "@graph": nodes}
-    return (_indented(ordered) + "\n").encode()
-
-
-def _indented(document: Any) -> str:
-    """``json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)``, faster.
-
-    ``json`` writes an indented document with its encoder in Python, one generator per
-    object; this writes the same text into one list, each string by ``json``'s own
-    encoder. A key that is not a string is left to ``json`` itself.
-    """
-    parts: list[str] = []
-    try:
-        _write(document, "\n", parts)
-    except (_NotPlain, TypeError):  # sorting keys of several types fails: json says why
-        return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
-    return "".join(parts)
-
-
-_CONSTANTS = {None: "null", True: "true", False: "false"}
-
-
-class _NotPlain(Exception):
-    """A value ``_write`` leaves to ``json``."""
-
-
-def _write(value: Any, newline: str, parts: list[str]) -> None:
-    """Append the text of ``value``, indented from ``newline`` (a line break and spaces)."""
-    if isinstance(value, str):
-        parts.append(_string(value))
-    elif isinstance(value, dict):
-        if not value:
-            parts.append("{}")
-            return
-        inner = newline + "  "
-        separator = "{" + inner
-        for key in sorted(value):
-            if not isinstance(key, str):
-                raise _NotPlain
-            parts.append(separator + _string(key) + ": ")
-            _write(value[key], inner, parts)
-            separator = "," + inner
-        parts.append(newline + "}")
-    elif isinstance(value, list | tuple):
-        if not value:
-            parts.append("[]")
-            return
-        inner = newline + "  "
-        separator = "[" + inner
-        for item in value:
-            parts.append(separator)
-            _write(item, inner, parts)
-            separator = "," + inner
-        parts.append(newline + "]")
-    elif value is None or value is True or value is False:
-        parts.append(_CONSTANTS[value])
-    elif isinstance(value, int | float):
-        parts.append(json.dumps(value))
-    else:
-        raise _NotPlain
+    return (indented(ordered) + "\n").encode()
 
 
 def _from_rdf(graph: Graph, context_data: dict[str, str]) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, cast
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.paths import Path as PropertyPath
@@ -30,6 +30,7 @@ from .namespaces import (
     bind_prefixes,
 )
 from .ontology import vocabulary
+from .triplesets import TripleSets
 
 __all__ = [
     "build_dataset",
@@ -88,7 +89,7 @@ def build_dataset(corpus: Corpus) -> Dataset:
     Each graph holds the source's description, the entities it declares, its statements
     with their evidence, and the plain ``subject relation object`` triples they state.
     """
-    dataset = Dataset()
+    dataset = Dataset(store=TripleSets())
     bind_prefixes(dataset)
     terms: dict[Node, Node] = {}
     literals: dict[tuple[type, object, URIRef | None], Literal] = {}
@@ -106,15 +107,16 @@ def build_dataset(corpus: Corpus) -> Dataset:
             _add_entity(graph, entity, source)
         for statement in statements.get(source.id, ()):
             _add_statement(graph, statement, source)
+        graph.close()
     return dataset
 
 
 class _Interning:
-    """Adds triples to the graph ``name`` of ``dataset`` with one object for each term,
-    whichever graph holds it.
+    """Gathers the triples of the graph ``name`` of ``dataset`` with one object for each
+    term, whichever graph holds it, and adds them to the store at ``close``.
 
-    The store's indexes then find a term by identity where they would otherwise compare
-    two equal objects' text, and an IRI named by a thousand triples is held once. The
+    An IRI named by a thousand triples is then held once, and the store's sets find a
+    term by identity where they would otherwise compare two equal objects' text. The
     triples go straight to the store (the terms are the builder's own, so the checks of
     ``Graph.add`` have nothing to find), and a literal of few values (a date, an offset,
     a boolean) is made once (``literal``).
@@ -128,15 +130,20 @@ class _Interning:
         literals: dict[tuple[type, object, URIRef | None], Literal],
     ) -> None:
         self._graph = dataset.graph(name)
-        self._store_add = dataset.store.add
+        self._store = cast(TripleSets, dataset.store)
         self._terms = terms
         self._literals = literals
+        self._triples: list[tuple[Node, Node, Node]] = []
 
     def add(self, triple: tuple[Node, Node, Node]) -> None:
         one = self._terms.setdefault
         subject, predicate, obj = triple
-        triple = (one(subject, subject), one(predicate, predicate), one(obj, obj))
-        self._store_add(triple, self._graph, quoted=False)
+        self._triples.append((one(subject, subject), one(predicate, predicate), one(obj, obj)))
+
+    def close(self) -> None:
+        """Add the triples gathered to the graph."""
+        self._store.add_many(self._triples, self._graph)
+        self._triples = []
 
     def literal(self, value: object, datatype: URIRef | None = None) -> Literal:
         """``Literal(value, datatype=datatype)``, made once for each value."""
@@ -190,27 +197,31 @@ class UnionView(Graph):
 
 
 def each_triple(graph: Graph) -> Iterator[tuple[Node, Node, Node]]:
-    """The triples of ``graph``, as ``iter(graph)`` gives them and in the same order.
+    """The triples of ``graph``, as ``iter(graph)`` gives them.
 
-    For a named graph of rdflib's memory store (as ``build_dataset`` makes), or the
-    union of them all (``union_view``), the triples are read from the store's index of
-    each graph's triples: iterating the graph itself works out, for every triple, the
-    graphs that hold it, which its callers here never ask for, and a pass over the
-    graph of a corpus of 30,000 statements then costs about 2 s instead of 0.1 s. Any
-    other graph is iterated as usual. The store's index is private to rdflib (7.x, as
-    pinned); should it be renamed, every graph is iterated as usual.
+    For a named graph of the store ``build_dataset`` makes (``graph.triplesets``) or of
+    rdflib's memory store, or the union of them all (``union_view``), the triples are
+    read from the store's set of each graph's triples: iterating the graph itself works
+    out, for every triple, the graphs that hold it, which its callers here never ask
+    for, and a pass over the graph of a corpus of 30,000 statements then costs about 2 s
+    instead of 0.1 s. Any other graph is iterated as usual. The memory store's set is
+    private to rdflib (7.x, as pinned); should it be renamed, its graphs are iterated as
+    usual.
     """
     store = graph.store
+    if type(graph) is UnionView:
+        context = None  # the union of the store's graphs
+    elif type(graph) is Graph:
+        context = graph
+    else:
+        return iter(graph)
+    if type(store) is TripleSets:
+        return store.graph_triples(context)
     index = getattr(store, "_Memory__contextTriples", None) if type(store) is Memory else None
     if index is None:
         return iter(graph)
-    if type(graph) is UnionView:
-        context = None  # the store's own name for the union of its graphs
-    elif type(graph) is Graph:
-        context = f"{type(graph.identifier).__name__}:{graph.identifier}"  # the store's name
-    else:
-        return iter(graph)
-    return iter(index[context].copy() if context in index else ())  # copied as rdflib does
+    name = None if context is None else f"{type(graph.identifier).__name__}:{graph.identifier}"
+    return iter(index[name].copy() if name in index else ())  # copied as rdflib does
 
 
 def by_subject(graph: Graph) -> dict[Node, dict[Node, list[Node]]]:

@@ -251,7 +251,7 @@ class CompiledShapes:
 
     def violations(self, triples: Iterable[tuple[Node, Node, Node]]) -> set[tuple]:
         """The top-level violations of a graph: (focus, message, path, value), as strings."""
-        return self.validate_many([triples])[0]
+        return self._validated([triples], None)[0]
 
     def validate_many(
         self,
@@ -263,6 +263,13 @@ class CompiledShapes:
         ``ntriples``, when given, holds each graph as N-Triples (``ntriples_line``), which
         the SPARQL-based constraints read; a graph must otherwise be iterable twice.
         """
+        return self._validated(graphs, ntriples)
+
+    def _validated(
+        self,
+        graphs: Sequence[Iterable[tuple[Node, Node, Node]]],
+        ntriples: Sequence[str] | None,
+    ) -> list[set]:
         found: list[set] = []
         focus_of_sparql: list[list[tuple[_Shape, Node]]] = []
         for triples in graphs:

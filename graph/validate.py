@@ -7,8 +7,9 @@ pyshacl itself, and shapes the engine does not read are run by pyshacl too.
 ``validate_graph`` checks one whole graph. ``validate_dataset`` gives the same
 violations for a dataset of one named graph per source: each source's graph is checked
 on its own with the shapes that look only inside one source, and the few shapes that
-read the type of an entity another source may declare are answered by SPARQL queries
-(``queries/checks/``) over every source's types and references in an Oxigraph store. A
+read the type of an entity another source may declare are checked by the engine on the
+triples of all sources that they read (or, where the engine does not read them, by the
+SPARQL queries of ``queries/checks/`` on an Oxigraph store of those triples). A
 source whose graph has not changed since a previous build takes its violations from the
 build's cache (``graph.buildcache``) instead of being checked again.
 """
@@ -41,6 +42,7 @@ __all__ = [
     "ValidationReport",
     "Violation",
     "check_graph",
+    "query_cross_source_violations",
     "reference_report",
     "validate_dataset",
     "validate_graph",
@@ -237,9 +239,41 @@ def _validate_by_pyshacl(
 def cross_source_violations(dataset: Dataset) -> list[Violation]:
     """The violations of the shapes that read an entity's type, over all of ``dataset``.
 
-    Runs the queries of ``queries/checks/`` on an in-memory Oxigraph store of the
-    dataset's type triples and the triples those shapes follow, with the ontology.
+    The engine (``graph.shacl``) checks those shapes on the triples of the whole dataset
+    that they read: types, subclasses, their paths and relations (a tenth of the
+    triples). Where the engine does not read them, the queries of ``queries/checks/``
+    check them on an in-memory Oxigraph store (``query_cross_source_violations``).
     """
+    split = _split_shapes()
+    if split is None:
+        raise ValueError("the shapes use a form the cross-source queries cannot read")
+    engine = _cross_engine()
+    if engine is None:
+        return query_cross_source_violations(dataset)
+    read = [
+        triple
+        for predicate in sorted(_followed_predicates(split[1]))
+        for triple in _union_triples(dataset, predicate)
+    ]
+    return sorted({Violation(*violation) for violation in engine.violations(read)})
+
+
+@cache
+def _cross_engine() -> CompiledShapes | None:
+    """The cross-source shapes compiled by the engine; None when it does not read them."""
+    split = _split_shapes()
+    if split is None:
+        return None
+    try:
+        return compile_shapes(split[1], load_ontology())
+    except Unsupported:
+        return None
+
+
+def query_cross_source_violations(dataset: Dataset) -> list[Violation]:
+    """``cross_source_violations`` by the queries of ``queries/checks/``, on an in-memory
+    Oxigraph store of the dataset's type triples and the triples those shapes follow,
+    with the ontology."""
     split = _split_shapes()
     if split is None:
         raise ValueError("the shapes use a form the cross-source queries cannot read")

@@ -8,7 +8,7 @@ from rdflib.collection import Collection
 
 from graph.annotations import load_corpus
 from graph.iris import PREFIX_IRIS
-from graph.jsonld import _indented, jsonld
+from graph.jsonld import jsonld
 from graph.namespaces import bind_prefixes
 from graph.rdf import build_dataset, union_graph
 
@@ -89,21 +89,3 @@ def _graphs(draw):
 @given(_graphs())
 def test_any_graph_is_written_as_rdflib_wrote_it(graph):
     assert jsonld(graph, PREFIX_IRIS) == _rdflib_jsonld(graph)
-
-
-_JSON = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.floats(allow_nan=True, allow_infinity=True)
-    | st.text(),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
-    max_leaves=20,
-)
-
-
-@settings(max_examples=500, deadline=None)
-@given(_JSON)
-def test_the_document_is_indented_as_json_indents_it(document):
-    expected = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
-    assert _indented(document) == expected

@@ -25,6 +25,7 @@ from graph.validate import (
     Violation,
     check_graph,
     cross_source_violations,
+    query_cross_source_violations,
     reference_report,
     validate_dataset,
     validate_graph,
@@ -249,15 +250,17 @@ def test_validation_per_source_gives_the_violations_of_the_union(make_source, ch
     assert (
         per_source.violations == union.violations == validate_graph(union_graph(dataset)).violations
     )
+    assert query_cross_source_violations(dataset) == cross_source_violations(dataset)
     assert per_source.conforms is union.conforms is (expected is None)
     if expected is not None:
         assert any(expected in violation.message for violation in per_source.violations)
 
 
-def test_cross_source_checks_find_a_range_broken_by_another_source(make_source):
+@pytest.mark.parametrize("check", [cross_source_violations, query_cross_source_violations])
+def test_cross_source_checks_find_a_range_broken_by_another_source(make_source, check):
     dataset = build_dataset(load_corpus(_two_sources(make_source)))
     _retype(dataset, "freedonia", APG.Position)
-    found = cross_source_violations(dataset)
+    found = check(dataset)
     blames = [v for v in found if v.message.startswith("blames: the object")]
     assert blames == [
         Violation(

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from collections.abc import Callable
 
 import networkx as nx
 
+from ..jsontext import indented
 from . import xmlwriters
 from .discourse import (
     Level,
@@ -130,7 +130,7 @@ def _networkx_gexf(flattened: nx.Graph) -> bytes:
 
 def _json(flattened: nx.Graph) -> bytes:
     data = nx.node_link_data(flattened, edges="edges")
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+    return (indented(data, indent=1) + "\n").encode()
 
 
 def _csv(flattened: nx.Graph) -> bytes:
