@@ -38,15 +38,21 @@ def jsonld(graph: Graph, prefixes: Mapping[str, str]) -> bytes:
     which emits nodes in hash order, does not.
     """
     context = dict(sorted(prefixes.items()))
-    document = _plain(_from_rdf(graph, context))
+    document = _from_rdf(graph, context)
     nodes = document.get("@graph", [document])
-    for node in nodes:
-        for key, value in node.items():
-            if isinstance(value, list) and len(value) > 1:
-                node[key] = sorted(value, key=lambda item: json.dumps(item, sort_keys=True))
     nodes.sort(key=lambda node: str(node.get("@id", "")))
-    ordered = {"@context": context, "@graph": nodes}
-    return (indented(ordered) + "\n").encode()
+    texts = []
+    for number, node in enumerate(nodes):  # one node at a time: one whole copy is held
+        plain = _plain(node)
+        nodes[number] = None
+        for key, value in plain.items():
+            if isinstance(value, list) and len(value) > 1:
+                plain[key] = sorted(value, key=lambda item: json.dumps(item, sort_keys=True))
+        texts.append(indented(plain, depth=2))
+    # the text of {"@context": context, "@graph": nodes}, indented by 2
+    graph_text = "[\n    " + ",\n    ".join(texts) + "\n  ]" if texts else "[]"
+    head = '{\n  "@context": ' + indented(context, depth=1)
+    return (head + ',\n  "@graph": ' + graph_text + "\n}\n").encode()
 
 
 def _from_rdf(graph: Graph, context_data: dict[str, str]) -> Any:

@@ -28,7 +28,7 @@ from tests.factories import (
     TINY_TEXT,
     sanctions_annotation,
     synthetic_annotation,
-    tiny_annotation,
+    write_source,
 )
 from tests.project_folders import guard
 
@@ -116,23 +116,7 @@ def make_source(tmp_path: Path) -> Callable[..., Path]:
         folder: str = "tiny",
         raw: str | bytes | None = None,
     ) -> Path:
-        data = tmp_path / "data"
-        source_dir = data / folder
-        source_dir.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            (source_dir / "article.txt").write_bytes(text)
-        else:
-            (source_dir / "article.txt").write_text(text, encoding="utf-8")
-        if raw is None:
-            raw = yaml.safe_dump(
-                annotation or tiny_annotation(), allow_unicode=True, sort_keys=False
-            )
-        target = source_dir / "annotation.yaml"
-        if isinstance(raw, bytes):
-            target.write_bytes(raw)
-        else:
-            target.write_text(raw, encoding="utf-8")
-        return data
+        return write_source(tmp_path / "data", annotation, text, folder, raw)
 
     return factory
 

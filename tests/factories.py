@@ -10,6 +10,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 REPO = Path(__file__).resolve().parent.parent
 SEED_ID = "un-gge-talks-collapse-2017"
 SEED_SOURCE = REPO / "tests" / "fixtures" / "seed" / SEED_ID
@@ -235,6 +237,33 @@ def tiny_variant(
             if key in statement:
                 statement[key] = rename.get(statement[key], statement[key])
     return annotation
+
+
+def write_source(
+    data: Path,
+    annotation: dict[str, Any] | None = None,
+    text: str | bytes = TINY_TEXT,
+    folder: str = "tiny",
+    raw: str | bytes | None = None,
+) -> Path:
+    """Write an annotated source folder ``folder`` under ``data`` and return ``data``
+    (what the ``make_source`` fixture does under ``tmp_path/data``): ``raw`` (bytes or
+    text) is written as the annotation file instead of dumping ``annotation``, by
+    default the tiny one."""
+    source_dir = data / folder
+    source_dir.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        (source_dir / "article.txt").write_bytes(text)
+    else:
+        (source_dir / "article.txt").write_text(text, encoding="utf-8")
+    if raw is None:
+        raw = yaml.safe_dump(annotation or tiny_annotation(), allow_unicode=True, sort_keys=False)
+    target = source_dir / "annotation.yaml"
+    if isinstance(raw, bytes):
+        target.write_bytes(raw)
+    else:
+        target.write_text(raw, encoding="utf-8")
+    return data
 
 
 def three_tiny_sources(make_source: Callable[..., Path]) -> Path:

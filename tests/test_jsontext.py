@@ -26,6 +26,8 @@ _JSON = st.recursive(
 def test_a_document_is_indented_as_json_indents_it(document, indent):
     expected = json.dumps(document, ensure_ascii=False, indent=indent, sort_keys=True)
     assert indented(document, indent) == expected
+    nested = json.dumps({"a": {"b": document}}, ensure_ascii=False, indent=indent, sort_keys=True)
+    assert f'"b": {indented(document, indent, depth=2)}' in nested
 
 
 @settings(max_examples=300, deadline=None)

@@ -25,7 +25,13 @@ from graph.keptnetwork import (
 from graph.networks.analysis import camp_members
 from graph.networks.projection import to_networkx
 from graph.rdf import union_graph
-from tests.factories import synthetic_annotation, three_tiny_sources, tiny_annotation, tiny_variant
+from tests.factories import (
+    synthetic_annotation,
+    three_tiny_sources,
+    tiny_annotation,
+    tiny_variant,
+    write_source,
+)
 
 
 def _shape(network: nx.MultiDiGraph) -> str:
@@ -38,6 +44,28 @@ def _shape(network: nx.MultiDiGraph) -> str:
             network.graph,
         )
     )
+
+
+@pytest.fixture(scope="module")
+def _three_built(tmp_path_factory) -> tuple[Path, Path, graph.BuildResult]:
+    """Three tiny sources built once for the module: their data folder, the output
+    folder and what ``build`` returned. Tests take copies (``three_built``)."""
+    data = tmp_path_factory.mktemp("three-built") / "data"
+    write_source(data)
+    write_source(data, tiny_variant("second"), folder="second")
+    write_source(data, tiny_variant("third"), folder="third")
+    out = data.parent / "out"
+    return data, out, graph.build(data, out)
+
+
+@pytest.fixture
+def three_built(_three_built, tmp_path) -> tuple[Path, Path, graph.BuildResult]:
+    """A copy of the data and output folders of ``_three_built`` under ``tmp_path``, to
+    change, and what ``build`` returned for them."""
+    data, out, built = _three_built
+    shutil.copytree(data, tmp_path / "data")
+    shutil.copytree(out, tmp_path / "out", symlinks=True)
+    return tmp_path / "data", tmp_path / "out", built
 
 
 def _through_json(network: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -131,35 +159,32 @@ def _outside(path: Path) -> None:
 
 
 @pytest.mark.parametrize("change", sorted(CHANGES))
-def test_the_network_is_not_taken_once_an_input_changed(make_source, tmp_path, change):
-    data = three_tiny_sources(make_source)
-    out = tmp_path / "out"
-    graph.build(data, out)
+def test_the_network_is_not_taken_once_an_input_changed(three_built, change):
+    data, out, _ = three_built
     assert kept_network(out, data) is not None
     CHANGES[change](data)
     assert kept_network(out, data) is None
 
 
-def test_a_new_source_is_an_input_changed(make_source, tmp_path):
-    data = three_tiny_sources(make_source)
-    graph.build(data, tmp_path / "out")
-    make_source(tiny_variant("fourth"), folder="fourth")
-    assert kept_network(tmp_path / "out", data) is None
+def test_a_new_source_is_an_input_changed(three_built):
+    data, out, _ = three_built
+    assert kept_network(out, data) is not None
+    write_source(data, tiny_variant("fourth"), folder="fourth")
+    assert kept_network(out, data) is None
 
 
-def test_a_byte_order_mark_added_to_a_text_changes_nothing_read(make_source, tmp_path):
-    data = three_tiny_sources(make_source)
-    graph.build(data, tmp_path / "out")
+def test_a_byte_order_mark_added_to_a_text_changes_nothing_read(three_built):
+    data, out, _ = three_built
     text = data / "third" / "article.txt"
     text.write_bytes(b"\xef\xbb\xbf" + text.read_bytes())
-    assert kept_network(tmp_path / "out", data) is not None
+    assert kept_network(out, data) is not None
 
 
-def test_the_network_is_not_taken_after_the_code_changed(make_source, tmp_path, monkeypatch):
-    data = three_tiny_sources(make_source)
-    graph.build(data, tmp_path / "out")
+def test_the_network_is_not_taken_after_the_code_changed(three_built, monkeypatch):
+    data, out, _ = three_built
+    assert kept_network(out, data) is not None
     monkeypatch.setattr(keptnetwork, "_code_digest", lambda: "another version")
-    assert kept_network(tmp_path / "out", data) is None
+    assert kept_network(out, data) is None
 
 
 def _cut(raw: bytes) -> bytes:
@@ -179,19 +204,15 @@ DAMAGE = {"cut short": _cut, "edited": _edited, "no header": _not_json}
 
 
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
-def test_a_damaged_file_is_read_as_no_network(make_source, tmp_path, damage):
-    data = three_tiny_sources(make_source)
-    out = tmp_path / "out"
-    graph.build(data, out)
+def test_a_damaged_file_is_read_as_no_network(three_built, damage):
+    data, out, _ = three_built
     path = kept_path(out)
     path.write_bytes(DAMAGE[damage](path.read_bytes()))
     assert kept_network(out, data) is None
 
 
-def test_a_network_kept_for_other_inputs_is_not_taken(make_source, tmp_path):
-    data = three_tiny_sources(make_source)
-    out = tmp_path / "out"
-    built = graph.build(data, out)
+def test_a_network_kept_for_other_inputs_is_not_taken(three_built):
+    data, out, built = three_built
     inputs, network = corpus_inputs(built.corpus), to_networkx(built.graph)
     assert inputs is not None
     assert [source.folder for source in inputs] == ["second", "third", "tiny"]
@@ -202,10 +223,8 @@ def test_a_network_kept_for_other_inputs_is_not_taken(make_source, tmp_path):
     assert kept_network(out, data) is not None
 
 
-def test_a_network_kept_for_no_source_is_not_taken_for_an_empty_folder(make_source, tmp_path):
-    data = three_tiny_sources(make_source)
-    out = tmp_path / "out"
-    built = graph.build(data, out)
+def test_a_network_kept_for_no_source_is_not_taken_for_an_empty_folder(three_built, tmp_path):
+    _, out, built = three_built
     write_kept(out, kept_entry(to_networkx(built.graph), built.corpus, (), []))
     empty = tmp_path / "empty"
     empty.mkdir()
@@ -238,10 +257,8 @@ def test_an_analysis_after_a_build_reads_nothing_and_finds_the_same(
             )
 
 
-def test_an_analysis_after_a_source_changed_reads_the_sources(make_source, tmp_path):
-    data = three_tiny_sources(make_source)
-    out = tmp_path / "out"
-    graph.build(data, out)
+def test_an_analysis_after_a_source_changed_reads_the_sources(three_built):
+    data, out, _ = three_built
     before = graph.analyse_data(data, build_cache=out)
     shutil.rmtree(data / "third")
     after = graph.analyse_data(data, build_cache=out)
