@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import partial
@@ -34,7 +34,7 @@ from .networks.analysis import (
     with_central,
 )
 from .networks.discourse import Level, calendar_windows, speakers, time_windows
-from .networks.exchange import network_files
+from .networks.exchange import each_network_file
 from .networks.projection import to_networkx
 from .output import Content, FolderWriter, building, stage_file
 from .rdf import source_iri
@@ -158,6 +158,8 @@ _Made = tuple[dict[str, Content], dict[str, FolderWriter]]
 
 
 _Piece = Callable[[], Mapping[str, Content]]
+_PieceFiles = Mapping[str, bytes] | Iterator[tuple[str, bytes]]
+"""What a piece of ``_Outputs`` makes: its files by name, or each name with its bytes."""
 
 
 class _Outputs:
@@ -198,19 +200,22 @@ class _Outputs:
                 write_store_texts(files["graph.trig"], files["graph.ttl"], made_store)
             return files
 
-        def networks() -> dict[str, bytes]:
+        def networks() -> Iterator[tuple[str, bytes]]:
+            # the files one at a time, staged (or gathered) as they come
             network = to_networkx(graph)
             camps = camp_members(network)
             page = _page(_titles(corpus), network, network, camps)
-            files = {"graph.html": page.encode("utf-8")}
-            files.update(network_files(network))
+            yield "graph.html", page.encode("utf-8")
+            del page
+            yield from each_network_file(network)
             if inputs is not None:
-                files[_KEPT] = kept_entry(network, corpus, camps, inputs)
-            return files
+                yield _KEPT, kept_entry(network, corpus, camps, inputs)
 
-        made: list[Callable[[], Mapping[str, bytes]]] = [rdf, networks, jsonld_file]
+        made: list[Callable[[], _PieceFiles]] = [rdf, networks, jsonld_file]
         self.pieces: list[_Piece] = [
-            partial(_staged, piece, staging) if stage_files and staging is not None else piece
+            partial(_staged, piece, staging)
+            if stage_files and staging is not None
+            else partial(_gathered, piece)
             for piece in made
         ]
 
@@ -241,8 +246,17 @@ class _Outputs:
 _KEPT = ".kept-network"  # the kept network among a piece's files, never a file of the build
 
 
-def _staged(piece: Callable[[], Mapping[str, bytes]], folder: Path) -> dict[str, Content]:
-    return {name: stage_file(folder, content) for name, content in piece().items()}
+def _items(made: _PieceFiles) -> Iterator[tuple[str, bytes]]:
+    return iter(made.items()) if isinstance(made, Mapping) else made
+
+
+def _gathered(piece: Callable[[], _PieceFiles]) -> dict[str, Content]:
+    return dict(_items(piece()))
+
+
+def _staged(piece: Callable[[], _PieceFiles], folder: Path) -> dict[str, Content]:
+    """The files ``piece`` makes, each written into ``folder`` as it comes."""
+    return {name: stage_file(folder, content) for name, content in _items(piece())}
 
 
 def render(

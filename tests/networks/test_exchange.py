@@ -6,9 +6,11 @@ import networkx as nx
 import pytest
 import yaml
 
+from graph.networks import exchange
 from graph.networks.discourse import blame_network, congruence_network
 from graph.networks.exchange import (
     FORMATS,
+    each_network_file,
     flat,
     network_files,
     to_csv,
@@ -182,3 +184,24 @@ def test_a_label_with_a_control_character_is_refused_before_any_network_is_writt
     with pytest.raises(AnnotationError, match=r"U\+0001, which XML 1\.0 cannot carry"):
         build(make_source(annotation=annotation), tmp_path / "out")
     assert not (tmp_path / "out" / "networks").exists()
+
+
+def test_the_files_come_one_network_at_a_time(seed_network, monkeypatch):
+    made: list[str] = []
+    projections = dict(exchange.NETWORKS)
+    for name, project in projections.items():
+
+        def counted(statements, level, name=name, project=project):
+            made.append(f"{level}/{name}")
+            return project(statements, level)
+
+        monkeypatch.setitem(exchange.NETWORKS, name, counted)
+    files = each_network_file(seed_network)
+    first = [next(files) for _ in range(4)]
+    assert [name for name, _ in first] == [f"networks/statements.{e}" for e in FORMATS]
+    assert made == []  # no projection made before its files are asked for
+    next(files)
+    assert made == ["actor/affiliation"]
+    rest = dict(files)
+    assert len(rest) == 4 * 2 * len(projections) - 1
+    assert made == [f"{level}/{name}" for level in ("actor", "state") for name in projections]
