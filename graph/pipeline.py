@@ -171,8 +171,8 @@ class _Outputs:
     piece is done (``arrived``; see ``graph.sparql.store.StoreLoad``): the store is then
     loaded while the workers make the other pieces, and waited for when it is moved into
     the build. ``stop`` kills a loader still at work. With ``stage_files`` too, each piece
-    writes its files into the staging folder and gives back where they are
-    (``graph.output.stage_file``), not their bytes. With ``keep_network``, the piece that
+    writes each of its files into the staging folder as it is made, and gives back where
+    they are (``graph.output.stage_file``), not their bytes. With ``keep_network``, the piece that
     projects the graph also makes the file that keeps its network
     (``graph.keptnetwork``), which ``assemble`` leaves out of the build as ``kept``.
     """

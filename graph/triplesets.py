@@ -146,14 +146,13 @@ class TripleSets(Store):
                 yield triple, self._contexts(triple)
             return
         if subject is None and predicate is None and obj is None:
-            for triple in self.graph_triples(context):
-                yield triple, self._contexts(triple)
-            return
-        bound = tuple(n for n, term in enumerate(triple_pattern) if term is not None)
-        key = tuple(term for term in triple_pattern if term is not None)
-        for triple in list(self._index(bound).get(key, ())):
-            if self._held_in(triple, name):
-                yield triple, self._contexts(triple)
+            found: Iterable[_Triple] = self.graph_triples(context)
+        else:
+            bound = tuple(n for n, term in enumerate(triple_pattern) if term is not None)
+            key = tuple(term for term in triple_pattern if term is not None)
+            found = [t for t in self._index(bound).get(key, ()) if self._held_in(t, name)]
+        for triple in found:  # as they were when asked: as rdflib's memory store gives them
+            yield triple, self._contexts(triple)
 
     def __len__(self, context: Graph | None = None) -> int:
         if context is None:
@@ -174,7 +173,9 @@ class TripleSets(Store):
         return name in holders if isinstance(holders, frozenset) else holders == name
 
     def _contexts(self, triple: _Triple) -> Iterator[Graph]:
-        holders = self._holders[triple]
+        holders = self._holders.get(triple)
+        if holders is None:  # removed since it was found
+            return iter(())
         names = holders if isinstance(holders, frozenset) else (holders,)
         return iter([self._named[name] for name in names])
 

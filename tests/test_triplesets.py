@@ -100,3 +100,20 @@ def test_a_formula_or_a_triple_of_no_graph_is_refused():
         store.add(triple, Graph(identifier=_NAMES[0]), quoted=True)
     with pytest.raises(TypeError, match="context"):
         store.add(triple, None)
+
+
+def test_triples_removed_while_they_are_read_are_given_as_the_memory_store_gives_them():
+    read = []
+    for store in (Memory(), TripleSets()):
+        dataset = Dataset(store=store)
+        graph = dataset.graph(_NAMES[0])
+        for n in range(3):
+            graph.add((_TERMS[n], _TERMS[0], _TERMS[3]))
+        seen = []
+        for triple in graph.triples((None, _TERMS[0], None)):
+            seen.append(triple)
+            graph.remove((None, _TERMS[0], None))  # all of them, at the first
+        for triple in union_view(dataset):
+            graph.remove(triple)
+        read.append((len(seen), len(graph), len(union_view(dataset))))
+    assert read[1] == read[0] == (3, 0, 0)  # the triples as they were when asked
