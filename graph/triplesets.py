@@ -54,23 +54,7 @@ class TripleSets(Store):
             raise TypeError("TripleSets holds no formulas (quoted graphs)")
         if context is None:
             raise TypeError("TripleSets adds a triple to a graph: give its context")
-        name = context.identifier
-        triples = self._graphs.get(name)
-        if triples is None:
-            triples = self._graphs[name] = set()
-            self._named[name] = context
-        if triple in triples:
-            return
-        triples.add(triple)
-        holders = self._holders.get(triple)
-        if holders is None:
-            self._holders[triple] = name
-        elif isinstance(holders, frozenset):
-            self._holders[triple] = holders | {name}
-        else:
-            self._holders[triple] = frozenset((holders, name))
-        if self._indexes:
-            self._indexes = {}
+        self.add_many((triple,), context)
 
     def add_many(self, triples: Iterable[_Triple], context: Graph) -> None:
         """Add ``triples`` to ``context``: what ``add`` does for each, in one call."""
@@ -80,9 +64,11 @@ class TripleSets(Store):
             held = self._graphs[name] = set()
             self._named[name] = context
         holders = self._holders
+        added = False
         for triple in triples:
             if triple in held:
                 continue
+            added = True
             held.add(triple)
             found = holders.get(triple)
             if found is None:
@@ -91,7 +77,8 @@ class TripleSets(Store):
                 holders[triple] = found | {name}
             else:
                 holders[triple] = frozenset((found, name))
-        self._indexes = {}
+        if added:
+            self._indexes = {}
 
     def addN(self, quads: Iterable[tuple[Node, Node, Node, Graph]]) -> None:
         for subject, predicate, obj, context in quads:

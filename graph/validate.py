@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache, partial
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pyoxigraph
 from rdflib import BNode, Dataset, Graph, URIRef
@@ -97,7 +97,7 @@ def validate_graph(graph: Graph) -> ValidationReport:
     The ontology is read with the graph so that ``sh:class`` and ``sh:targetClass``
     follow ``rdfs:subClassOf``; this is what RDFS inference would give the shapes.
     """
-    engine = _engine(whole=True)
+    engine = _engine("whole")
     if engine is None:
         return reference_report(graph)
     return _report(Violation(*found) for found in engine.violations(graph))
@@ -147,7 +147,7 @@ class DatasetCheck:
         self.cache = cache
         self.pieces: list[Callable[[], Any]] | None = None
         self.workers = 1
-        engine = _engine(whole=False)
+        engine = _engine("per source")
         if _split_shapes() is None or engine is None:
             return
         parts = list(_parts(dataset))
@@ -247,7 +247,7 @@ def cross_source_violations(dataset: Dataset) -> list[Violation]:
     split = _split_shapes()
     if split is None:
         raise ValueError("the shapes use a form the cross-source queries cannot read")
-    engine = _cross_engine()
+    engine = _engine("across sources")
     if engine is None:
         return query_cross_source_violations(dataset)
     read = [
@@ -256,18 +256,6 @@ def cross_source_violations(dataset: Dataset) -> list[Violation]:
         for triple in _union_triples(dataset, predicate)
     ]
     return sorted({Violation(*violation) for violation in engine.violations(read)})
-
-
-@cache
-def _cross_engine() -> CompiledShapes | None:
-    """The cross-source shapes compiled by the engine; None when it does not read them."""
-    split = _split_shapes()
-    if split is None:
-        return None
-    try:
-        return compile_shapes(split[1], load_ontology())
-    except Unsupported:
-        return None
 
 
 def query_cross_source_violations(dataset: Dataset) -> list[Violation]:
@@ -350,14 +338,19 @@ def _validate_turtle(text: str) -> list[Violation]:
 
 
 @cache
-def _engine(whole: bool) -> CompiledShapes | None:
-    """The shapes compiled by the engine: all of them, or those checked per source (with
-    the cross-source ones left to the queries); None when the engine does not read them."""
-    split = None if whole else _split_shapes()
-    if not whole and split is None:
-        return None
+def _engine(shapes: Literal["whole", "per source", "across sources"]) -> CompiledShapes | None:
+    """The shapes compiled by the engine: all of them, those checked per source, or those
+    checked across sources; None when the engine does not read them, or when the shapes
+    cannot be split (``_split_shapes``)."""
+    if shapes == "whole":
+        chosen = load_shapes()
+    else:
+        split = _split_shapes()
+        if split is None:
+            return None
+        chosen = split[0] if shapes == "per source" else split[1]
     try:
-        return compile_shapes(load_shapes() if split is None else split[0], load_ontology())
+        return compile_shapes(chosen, load_ontology())
     except Unsupported:
         return None
 
