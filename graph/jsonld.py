@@ -25,7 +25,7 @@ from rdflib.plugins.shared.jsonld.context import UNDEF, Context
 from rdflib.plugins.shared.jsonld.keys import CONTEXT, GRAPH
 
 from .jsontext import indented
-from .rdf import by_subject
+from .rdf import by_subject, looks_up_in_triple_order
 
 __all__ = ["jsonld"]
 
@@ -206,7 +206,8 @@ class _ListHeads:
     of its own with one value. Where a predicate has several objects, rdflib's document
     depends on their order (a first value that is false, such as 0, is replaced by the
     next), so they, and a blank node's, are asked of the graph, as is every other
-    question.
+    question; unless the graph gives them in the order of its triples anyway
+    (``looks_up_in_triple_order``), as the union of a built dataset does.
     """
 
     def __init__(self, graph: Graph, heads: set[Node]) -> None:
@@ -214,10 +215,12 @@ class _ListHeads:
         self._heads = heads
         described = by_subject(graph)
         self._subjects = described
+        every = looks_up_in_triple_order(graph)
         self._one_each: dict[Node, list[tuple[Node, Node]]] = {
-            subject: [(predicate, objects[0]) for predicate, objects in values.items()]
+            subject: [(predicate, obj) for predicate, objects in values.items() for obj in objects]
             for subject, values in described.items()
-            if type(subject) is URIRef and all(len(objects) == 1 for objects in values.values())
+            if every
+            or (type(subject) is URIRef and all(len(objects) == 1 for objects in values.values()))
         }
 
     def value(self, subject: Node, predicate: Node) -> Node | None:

@@ -39,6 +39,7 @@ __all__ = [
     "confidence_literal",
     "each_triple",
     "entity_iri",
+    "looks_up_in_triple_order",
     "source_iri",
     "statement_iri",
     "union_graph",
@@ -242,6 +243,19 @@ def by_subject(graph: Graph) -> dict[Node, dict[Node, list[Node]]]:
         else:
             found.append(obj)
     return described
+
+
+def looks_up_in_triple_order(graph: Graph) -> bool:
+    """Whether ``graph`` gives the objects of a subject (``graph.objects(s, p)``,
+    ``graph.predicate_objects(s)``) in the order ``each_triple`` gives its triples, so
+    that ``by_subject(graph)`` holds each predicate's objects as a look-up would give
+    them.
+
+    True of the union of the store ``build_dataset`` makes (``union_view``): its look-ups
+    and its triples both follow the order the triples were added in (see
+    ``graph.triplesets``). Not of rdflib's memory store, whose indexes are sets.
+    """
+    return type(graph) is UnionView and type(graph.store) is TripleSets
 
 
 def union_view(dataset: Dataset) -> Graph:

@@ -27,6 +27,15 @@ __all__ = ["TripleSets"]
 
 _Triple = tuple[Node, Node, Node]
 _Pattern = tuple[Node | None, Node | None, Node | None]
+_KEYS: dict[tuple[int, ...], Any] = {
+    (0,): lambda triple: (triple[0],),
+    (1,): lambda triple: (triple[1],),
+    (2,): lambda triple: (triple[2],),
+    (0, 1): lambda triple: (triple[0], triple[1]),
+    (0, 2): lambda triple: (triple[0], triple[2]),
+    (1, 2): lambda triple: (triple[1], triple[2]),
+}
+"""The key of a triple in the index of each set of bound positions."""
 
 
 class TripleSets(Store):
@@ -137,7 +146,11 @@ class TripleSets(Store):
         else:
             bound = tuple(n for n, term in enumerate(triple_pattern) if term is not None)
             key = tuple(term for term in triple_pattern if term is not None)
-            found = [t for t in self._index(bound).get(key, ()) if self._held_in(t, name)]
+            indexed = self._index(bound).get(key, ())
+            if name is None:
+                found = list(indexed)
+            else:
+                found = [t for t in indexed if self._held_in(t, name)]
         for triple in found:  # as they were when asked: as rdflib's memory store gives them
             yield triple, self._contexts(triple)
 
@@ -171,9 +184,11 @@ class TripleSets(Store):
         index = self._indexes.get(positions)
         if index is None:
             index = {}
+            get = index.get
+            keys = _KEYS[positions]
             for triple in self._holders:
-                key = tuple(triple[n] for n in positions)
-                found = index.get(key)
+                key = keys(triple)
+                found = get(key)
                 if found is None:
                     index[key] = [triple]
                 else:

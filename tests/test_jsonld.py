@@ -3,14 +3,15 @@
 import json
 
 from hypothesis import given, settings, strategies as st
-from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
+from rdflib import RDF, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
 from graph.annotations import load_corpus
 from graph.iris import PREFIX_IRIS
 from graph.jsonld import jsonld
 from graph.namespaces import bind_prefixes
-from graph.rdf import build_dataset, union_graph
+from graph.rdf import build_dataset, union_graph, union_view
+from graph.triplesets import TripleSets
 
 
 def _rdflib_jsonld(graph):
@@ -89,3 +90,18 @@ def _graphs(draw):
 @given(_graphs())
 def test_any_graph_is_written_as_rdflib_wrote_it(graph):
     assert jsonld(graph, PREFIX_IRIS) == _rdflib_jsonld(graph)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_graphs(), st.lists(st.sampled_from(["a", "b", "both"]), min_size=40, max_size=40))
+def test_any_union_of_a_built_dataset_is_written_as_rdflib_writes_it(graph, where):
+    # the union of the store builds use, whose look-ups follow the order of its triples
+    dataset = Dataset(store=TripleSets())
+    named = {name: dataset.graph(URIRef(f"urn:g:{name}")) for name in ("a", "b")}
+    for number, triple in enumerate(graph):
+        place = where[number % len(where)]
+        for name in ("a", "b") if place == "both" else (place,):
+            named[name].add(triple)
+    union = union_view(dataset)
+    bind_prefixes(union)
+    assert jsonld(union, PREFIX_IRIS) == _rdflib_jsonld(union)

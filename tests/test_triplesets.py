@@ -5,7 +5,7 @@ from hypothesis import given, settings, strategies as st
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.plugins.stores.memory import Memory
 
-from graph.rdf import build_dataset, union_view
+from graph.rdf import build_dataset, by_subject, looks_up_in_triple_order, union_graph, union_view
 from graph.triplesets import TripleSets
 
 _TERMS = [URIRef(f"urn:t:{n}") for n in range(4)] + [BNode("b0"), Literal("x"), Literal(1)]
@@ -64,6 +64,35 @@ def test_any_changes_leave_what_the_memory_store_leaves(steps, pattern):
                 dataset.remove(triple)
     memory, sets = (_state(dataset, pattern) for dataset in datasets)
     assert sets == memory
+
+
+@settings(max_examples=200, deadline=None)
+@given(_steps)
+def test_the_union_looks_up_objects_in_the_order_of_its_triples(steps):
+    dataset = Dataset(store=TripleSets())
+    for step, triple, name in steps:
+        graph = dataset.graph(name)
+        if step == "add" and None not in triple:
+            graph.add(triple)
+        elif step == "remove":
+            graph.remove(triple)
+    union = union_view(dataset)
+    assert looks_up_in_triple_order(union)
+    described = by_subject(union)
+    for subject, values in described.items():
+        grouped = {}
+        for predicate, obj in union.predicate_objects(subject):
+            grouped.setdefault(predicate, []).append(obj)
+        assert grouped == values
+        for predicate, objects in values.items():
+            assert list(union.objects(subject, predicate)) == objects
+
+
+def test_a_memory_graph_or_a_named_graph_is_not_said_to_look_up_in_triple_order(seed_corpus):
+    dataset = build_dataset(seed_corpus)
+    assert looks_up_in_triple_order(union_view(dataset))
+    assert not looks_up_in_triple_order(union_graph(dataset))
+    assert not looks_up_in_triple_order(next(iter(dataset.graphs())))
 
 
 def test_a_corpus_dataset_is_held_in_sets_with_the_triples_rdflib_would_hold(seed_corpus):

@@ -359,7 +359,9 @@ def format_result(result: QueryResult, output_format: str = "table") -> str:
     if output_format not in FORMATS:
         raise QueryError(f"unknown format {output_format!r} (known: {', '.join(FORMATS)})")
     if result.graph is not None:  # CONSTRUCT and DESCRIBE
-        return result.graph.serialize(format="turtle")
+        from ..turtle import turtle  # rdflib's text, in time linear in the graph
+
+        return turtle(result.graph).decode("utf-8")
     if result.boolean is not None:
         return write_boolean(result.boolean, output_format).body.decode("utf-8")
     if output_format == "table":

@@ -239,6 +239,10 @@ def _graph_body(lines: list[str], output_format: str) -> bytes:
     if output_format == "xml":
         _check_rdf_xml(graph)
     try:
+        if output_format == "turtle":  # rdflib's bytes, in time linear in the graph
+            from ..turtle import turtle
+
+            return turtle(graph)
         return graph.serialize(format=output_format, encoding="utf-8")
     except ValueError as error:  # what _check_rdf_xml did not foresee
         name = "RDF/XML" if output_format == "xml" else output_format

@@ -25,7 +25,7 @@ from rdflib import XSD, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from graph.errors import BuildError, ValidationError
-from graph.rdf import source_iri, statement_iri
+from graph.rdf import source_iri, statement_iri, union_graph
 from graph.sparql.push import PushedGraph, PushError, push, push_dataset
 from tests.factories import SEED_DIR, SEED_ID, tiny_annotation
 
@@ -469,6 +469,19 @@ def test_what_is_sent_is_a_turtle_put_per_graph(seed_dataset):
     assert path == "/store?token=x&" + urlencode({"graph": SEED_GRAPH})
     assert headers["Content-Type"] == "text/turtle; charset=utf-8"
     assert "blamed western countries for the impasse" in _turtle_of(server.requests[0])
+    # rdflib's Turtle of the graph, byte for byte
+    named = seed_dataset.graph(URIRef(SEED_GRAPH))
+    assert server.requests[0][3] == named.serialize(format="turtle", encoding="utf-8")
+
+
+def test_the_union_is_sent_as_rdflib_writes_it(seed_dataset):
+    def accept(handler: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], bytes]:
+        return 204, {}, b""
+
+    with _Recorder(accept) as server:
+        push_dataset(seed_dataset, server.url, graph="urn:all", timeout=5)
+    [(_, _, _, body)] = server.requests
+    assert body == union_graph(seed_dataset).serialize(format="turtle", encoding="utf-8")
 
 
 def _basic(handler: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], bytes]:
