@@ -20,6 +20,7 @@ from .discourse import (
     ACTOR_TYPES,
     SUPPORTS,
     Level,
+    Shared,
     affiliation_network,
     attribution_network,
     blame_network,
@@ -213,12 +214,13 @@ def ranked(
     groups = camps(signed)
     polar, balance = polarisation(signed, groups)
     labels = {node: str(data.get("label", node)) for node, data in network.nodes(data=True)}
-    two_mode = affiliation_network(network, level, modalities)
+    shared = Shared(network)
+    two_mode = affiliation_network(network, level, modalities, shared=shared)
     found = tuple(_camp(two_mode, group, labels) for group in groups)
     aligned = set().union(*groups) if groups else set()
-    blame = blame_network(network, level, modalities)
-    sanctions = sanctions_network(network, level, modalities)
-    attribution = attribution_network(network, level, modalities)
+    blame = blame_network(network, level, modalities, shared=shared)
+    sanctions = sanctions_network(network, level, modalities, shared=shared)
+    attribution = attribution_network(network, level, modalities, shared=shared)
     camp_of = {actor: number for number, group in enumerate(groups) for actor in group}
     bridges: dict[str, float] = {}
     for a, b, data in sorted(signed.edges(data=True)):

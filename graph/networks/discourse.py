@@ -29,6 +29,7 @@ import networkx as nx
 
 __all__ = [
     "ACTOR_TYPES",
+    "Shared",
     "Stance",
     "affiliation_network",
     "attribution_network",
@@ -117,10 +118,52 @@ def _speaker(network: nx.MultiDiGraph, voices: dict[str, list[tuple[str, str]]],
     return body
 
 
+class Shared:
+    """What the networks of one statement multigraph share, each made once when first
+    asked: who speaks for whom, the stances at each level, the statements of each
+    relation in order.
+
+    Give one to several of this module's functions (``shared=``) that read the same
+    network, which must not change meanwhile; without, each function makes its own.
+    """
+
+    def __init__(self, network: nx.MultiDiGraph) -> None:
+        self.network = network
+        self._speakers: dict[str, str] | None = None
+        self._stances: dict[tuple[Level, frozenset[str] | None], list[Stance]] = {}
+        self._relations: dict[object, list[tuple[str, str, dict[str, object]]]] | None = None
+
+    def speakers(self) -> dict[str, str]:
+        """``speakers(network)``."""
+        if self._speakers is None:
+            self._speakers = speakers(self.network)
+        return self._speakers
+
+    def stances(self, level: Level, modalities: Collection[str] | None) -> list[Stance]:
+        """``stances(network, level, modalities)``, not to be changed."""
+        key = (level, None if modalities is None else frozenset(modalities))
+        if key not in self._stances:
+            self._stances[key] = stances(self.network, level, modalities, shared=self)
+        return self._stances[key]
+
+    def statements_of(self, relation: str) -> list[tuple[str, str, dict[str, object]]]:
+        """The edges of ``relation``'s statements, by subject, object and statement IRI."""
+        if self._relations is None:
+            grouped: dict[object, list[tuple[str, str, dict[str, object]]]] = defaultdict(list)
+            for edge in self.network.edges(data=True):
+                grouped[edge[2].get("relation")].append(edge)
+            for edges in grouped.values():
+                edges.sort(key=_edge_key)
+            self._relations = dict(grouped)
+        return self._relations.get(relation, [])
+
+
 def stances(
     network: nx.MultiDiGraph,
     level: Level = "actor",
     modalities: Collection[str] | None = None,
+    *,
+    shared: Shared | None = None,
 ) -> list[Stance]:
     """Return every stance the statements code, sorted.
 
@@ -129,7 +172,7 @@ def stances(
     statements of those modalities (say, ``{"asserted", "reported"}`` to leave out hedged
     claims).
     """
-    speaker = speakers(network) if level == "state" else {}
+    speaker = (shared or Shared(network)).speakers() if level == "state" else {}
     result = []
     for subject, obj, data in network.edges(data=True):
         side = _side(network, obj, data)
@@ -166,6 +209,8 @@ def affiliation_network(
     network: nx.MultiDiGraph,
     level: Level = "actor",
     modalities: Collection[str] | None = None,
+    *,
+    shared: Shared | None = None,
 ) -> nx.Graph:
     """Return the two-mode actor-by-position network.
 
@@ -175,7 +220,7 @@ def affiliation_network(
     -1 when it only opposes, 0 when it does both) and ``statements`` (their IRIs, sorted).
     """
     result = nx.Graph()
-    for stance in stances(network, level, modalities):
+    for stance in (shared or Shared(network)).stances(level, modalities):
         for node, part in ((stance.actor, 0), (stance.position, 1)):
             if node not in result:
                 result.add_node(node, bipartite=part, **_describe(network, node))
@@ -198,6 +243,8 @@ def congruence_network(
     level: Level = "actor",
     modalities: Collection[str] | None = None,
     normalise: Normalisation = None,
+    *,
+    shared: Shared | None = None,
 ) -> nx.Graph:
     """Return the network of actors that take the same side on the same positions.
 
@@ -206,7 +253,7 @@ def congruence_network(
     on them. ``normalise="jaccard"`` divides the weight by the number of positions either
     actor takes a side on.
     """
-    return _one_mode(network, level, modalities, normalise, agree=True)
+    return _one_mode(network, level, modalities, normalise, agree=True, shared=shared)
 
 
 def conflict_network(
@@ -214,13 +261,15 @@ def conflict_network(
     level: Level = "actor",
     modalities: Collection[str] | None = None,
     normalise: Normalisation = None,
+    *,
+    shared: Shared | None = None,
 ) -> nx.Graph:
     """Return the network of actors on opposite sides of the same positions.
 
     Edges are as in :func:`congruence_network`, counting positions on which one actor
     supports what the other opposes.
     """
-    return _one_mode(network, level, modalities, normalise, agree=False)
+    return _one_mode(network, level, modalities, normalise, agree=False, shared=shared)
 
 
 def _one_mode(
@@ -229,10 +278,11 @@ def _one_mode(
     modalities: Collection[str] | None,
     normalise: Normalisation,
     agree: bool,
+    shared: Shared | None,
 ) -> nx.Graph:
     # (actor, position, side) -> statements
     coded: dict[tuple[str, str, str], list[str]] = defaultdict(list)
-    for stance in stances(network, level, modalities):
+    for stance in (shared or Shared(network)).stances(level, modalities):
         coded[stance.actor, stance.position, stance.side].append(stance.statement)
     taken: dict[str, set[str]] = defaultdict(set)
     sides: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -242,7 +292,7 @@ def _one_mode(
     result = nx.Graph()
     for actor in sorted(taken):
         result.add_node(actor, **_describe(network, actor))
-    shared: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(
+    common: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(
         lambda: {"positions": set(), "statements": set()}
     )
     for position in sorted(sides):
@@ -260,10 +310,10 @@ def _one_mode(
                 if a != b
             ]
         for (a, b), side_a, side_b in pairs:
-            shared[a, b]["positions"].add(position)
-            shared[a, b]["statements"].update(coded[a, position, side_a])
-            shared[a, b]["statements"].update(coded[b, position, side_b])
-    for (a, b), found in sorted(shared.items()):
+            common[a, b]["positions"].add(position)
+            common[a, b]["statements"].update(coded[a, position, side_a])
+            common[a, b]["statements"].update(coded[b, position, side_b])
+    for (a, b), found in sorted(common.items()):
         weight: float = len(found["positions"])
         if normalise == "jaccard":
             weight /= len(taken[a] | taken[b])
@@ -281,6 +331,8 @@ def blame_network(
     network: nx.MultiDiGraph,
     level: Level = "actor",
     modalities: Collection[str] | None = None,
+    *,
+    shared: Shared | None = None,
 ) -> nx.DiGraph:
     """Return who blames whom: an edge from the actor who blames to the one blamed.
 
@@ -288,13 +340,15 @@ def blame_network(
     ``hedged`` whether all of them are hedged. Rolled up, a state's officials' blame is
     the state's, and blame of an official falls on the state it speaks for.
     """
-    return _directed(network, "blames", level, modalities, roll_objects=True)
+    return _directed(network, "blames", level, modalities, shared, roll_objects=True)
 
 
 def sanctions_network(
     network: nx.MultiDiGraph,
     level: Level = "actor",
     modalities: Collection[str] | None = None,
+    *,
+    shared: Shared | None = None,
 ) -> nx.DiGraph:
     """Return who imposes sanctions on whom: an edge from the sanctioning actor to its target.
 
@@ -303,13 +357,17 @@ def sanctions_network(
     no statement says). Rolled up, sanctions on an official or an organ fall on the state
     or body it speaks for, and sanctions announced by an official are its state's.
     """
-    return _directed(network, "sanctions", level, modalities, roll_objects=True, incidents=True)
+    return _directed(
+        network, "sanctions", level, modalities, shared, roll_objects=True, incidents=True
+    )
 
 
 def attribution_network(
     network: nx.MultiDiGraph,
     level: Level = "actor",
     modalities: Collection[str] | None = None,
+    *,
+    shared: Shared | None = None,
 ) -> nx.DiGraph:
     """Return which incident is attributed to whom: an edge from incident to actor.
 
@@ -333,8 +391,9 @@ def attribution_network(
     >>> edge["weight"], edge["denials"], edge["net"], edge["denial_statements"]
     (1, 1, 0, ['s2'])
     """
-    result = _directed(network, "attributed_to", level, modalities, roll_objects=True)
-    denials = _directed(network, "denies", level, modalities, roll_objects=False)
+    shared = shared or Shared(network)
+    result = _directed(network, "attributed_to", level, modalities, shared, roll_objects=True)
+    denials = _directed(network, "denies", level, modalities, shared, roll_objects=False)
     for denier, incident in denials.edges:
         for node in (incident, denier):
             if node not in result:
@@ -354,6 +413,7 @@ def _directed(
     relation: str,
     level: Level,
     modalities: Collection[str] | None,
+    shared: Shared | None,
     roll_objects: bool,
     incidents: bool = False,
 ) -> nx.DiGraph:
@@ -361,11 +421,10 @@ def _directed(
 
     ``incidents`` adds the statements' ``about`` to each edge, as the list ``incidents``.
     """
-    speaker = speakers(network) if level == "state" else {}
+    shared = shared or Shared(network)
+    speaker = shared.speakers() if level == "state" else {}
     result = nx.DiGraph()
-    for subject, obj, data in sorted(network.edges(data=True), key=_edge_key):
-        if data.get("relation") != relation:
-            continue
+    for subject, obj, data in shared.statements_of(relation):
         if modalities is not None and data.get("modality") not in modalities:
             continue
         source = speaker.get(subject, subject)

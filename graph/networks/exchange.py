@@ -27,6 +27,7 @@ from ..jsontext import indented
 from . import xmlwriters
 from .discourse import (
     Level,
+    Shared,
     affiliation_network,
     attribution_network,
     blame_network,
@@ -47,7 +48,7 @@ __all__ = [
     "to_json",
 ]
 
-NETWORKS: dict[str, Callable[[nx.MultiDiGraph, Level], nx.Graph]] = {
+NETWORKS: dict[str, Callable[..., nx.Graph]] = {
     "affiliation": affiliation_network,
     "congruence": congruence_network,
     "conflict": conflict_network,
@@ -175,9 +176,12 @@ def each_network_file(statements: nx.MultiDiGraph) -> Iterator[tuple[str, bytes]
     network made at a time: who writes each as it comes holds one network's files, not
     all (about a gigabyte at 100,000 statements)."""
     yield from _files("networks/statements", statements).items()
-    for level in ("actor", "state"):
+    shared = Shared(statements)  # made once for the twelve projections
+    levels: tuple[Level, ...] = ("actor", "state")
+    for level in levels:
         for name, project in NETWORKS.items():
-            yield from _files(f"networks/{level}/{name}", project(statements, level)).items()
+            network = project(statements, level, shared=shared)
+            yield from _files(f"networks/{level}/{name}", network).items()
 
 
 def _files(stem: str, network: nx.Graph) -> dict[str, bytes]:

@@ -312,3 +312,35 @@ def test_calendar_windows_cover_whole_months_that_hold_statements():
     assert months == [("2016-02-01", "2016-02-29", 2), ("2016-12-01", "2016-12-31", 1)]
     with pytest.raises(ValueError, match="year' or 'month"):
         list(calendar_windows(network, "week"))
+
+
+_PROJECTIONS = (
+    affiliation_network,
+    congruence_network,
+    conflict_network,
+    blame_network,
+    sanctions_network,
+    attribution_network,
+)
+
+
+@pytest.mark.parametrize("modalities", [None, {"asserted", "reported"}])
+def test_networks_made_with_what_they_share_are_the_networks_made_alone(
+    synthetic_dataset, seed_network, modalities
+):
+    from graph.networks.discourse import Shared
+    from graph.networks.projection import to_networkx
+    from graph.rdf import union_view
+
+    for network in (seed_network, to_networkx(union_view(synthetic_dataset))):
+        shared = Shared(network)
+        for level in ("actor", "state"):
+            for project in _PROJECTIONS:
+                alone = nx.node_link_data(project(network, level, modalities), edges="edges")
+                made = project(network, level, modalities, shared=shared)
+                # the same nodes, edges, attributes and order: the same files
+                assert nx.node_link_data(made, edges="edges") == alone
+            assert shared.stances(level, modalities) == stances(network, level, modalities)
+        assert shared.speakers() == speakers(network)
+    assert shared.statements_of("blames")
+    assert all(data["relation"] == "blames" for *_, data in shared.statements_of("blames"))

@@ -191,9 +191,9 @@ def test_the_files_come_one_network_at_a_time(seed_network, monkeypatch):
     projections = dict(exchange.NETWORKS)
     for name, project in projections.items():
 
-        def counted(statements, level, name=name, project=project):
+        def counted(statements, level, *, shared, name=name, project=project):
             made.append(f"{level}/{name}")
-            return project(statements, level)
+            return project(statements, level, shared=shared)
 
         monkeypatch.setitem(exchange.NETWORKS, name, counted)
     files = each_network_file(seed_network)
