@@ -20,6 +20,7 @@ import datetime
 import errno
 import fcntl
 import hashlib
+import io
 import json
 import os
 import secrets
@@ -28,6 +29,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, cast
 
 from .errors import BuildError
 
@@ -49,6 +51,7 @@ __all__ = [
     "publish",
     "reading",
     "stage_file",
+    "stage_stream",
 ]
 
 BUILDS_DIR = "builds"
@@ -103,6 +106,53 @@ def stage_file(folder: Path, content: bytes) -> StagedFile:
     except OSError as error:  # named by its output folder, which holds it, as publish does
         raise _unwritten(folder.parent, error) from None
     return StagedFile(path, len(content), hashlib.sha256(content).hexdigest())
+
+
+def stage_stream(folder: Path, write: Callable[[BinaryIO], object]) -> StagedFile:
+    """``stage_file`` of what ``write`` writes into the binary stream it is given.
+
+    The bytes go to the file as they are written, counted and hashed on the way, and
+    are never held whole: a writer of a large document (Turtle, TriG) hands over its
+    text piece by piece. Raises ``BuildError`` as ``stage_file`` does; a file left half
+    written is removed.
+    """
+    path = folder / f"{secrets.token_hex(8)}.file"
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, new_file_mode())
+        with os.fdopen(descriptor, "wb", buffering=_STREAM_BUFFER) as file:
+            counted = _CountingStream(file)
+            write(cast(BinaryIO, counted))
+            file.flush()
+            os.fsync(file.fileno())
+    except OSError as error:
+        path.unlink(missing_ok=True)
+        raise _unwritten(folder.parent, error) from None
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return StagedFile(path, counted.size, counted.digest.hexdigest())
+
+
+_STREAM_BUFFER = 1 << 20
+
+
+class _CountingStream(io.RawIOBase):
+    """A binary stream that writes into ``file`` and counts and hashes what it writes."""
+
+    def __init__(self, file: BinaryIO) -> None:
+        super().__init__()
+        self._file = file
+        self.size = 0
+        self.digest = hashlib.sha256()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        written = self._file.write(data)
+        self.digest.update(data)
+        self.size += written
+        return written
 
 
 Content = bytes | StagedFile

@@ -36,9 +36,16 @@ from .networks.analysis import (
 from .networks.discourse import Level, calendar_windows, speakers, time_windows
 from .networks.exchange import each_network_file
 from .networks.projection import to_networkx
-from .output import Content, FolderWriter, building, stage_file
+from .output import Content, FolderWriter, StagedFile, building, stage_file, stage_stream
 from .rdf import source_iri
-from .sparql.store import STORE_DIR, StoreLoad, write_store, write_store_texts
+from .sparql.store import (
+    STORE_DIR,
+    StoreLoad,
+    link_store_texts,
+    write_store,
+    write_store_texts,
+)
+from .turtle import write_trig, write_turtle
 
 __all__ = [
     "BuildResult",
@@ -158,8 +165,9 @@ _Made = tuple[dict[str, Content], dict[str, FolderWriter]]
 
 
 _Piece = Callable[[], Mapping[str, Content]]
-_PieceFiles = Mapping[str, bytes] | Iterator[tuple[str, bytes]]
-"""What a piece of ``_Outputs`` makes: its files by name, or each name with its bytes."""
+_PieceFiles = Mapping[str, Content] | Iterator[tuple[str, Content]]
+"""What a piece of ``_Outputs`` makes: its files by name, or each name with its bytes
+(or, staged already, where they are)."""
 
 
 class _Outputs:
@@ -194,7 +202,9 @@ class _Outputs:
         turtle_file, trig_file, jsonld_file = serialisers(dataset, graph)
         made_store = self._made_store
 
-        def rdf() -> dict[str, bytes]:
+        def rdf() -> _PieceFiles:
+            if stage_files and staging is not None:
+                return _streamed_rdf(dataset, graph, staging, made_store)
             files = {**turtle_file(), **trig_file()}
             if made_store is not None:
                 write_store_texts(files["graph.trig"], files["graph.ttl"], made_store)
@@ -246,7 +256,20 @@ class _Outputs:
 _KEPT = ".kept-network"  # the kept network among a piece's files, never a file of the build
 
 
-def _items(made: _PieceFiles) -> Iterator[tuple[str, bytes]]:
+def _streamed_rdf(
+    dataset: Dataset, graph: Graph, staging: Path, made_store: Path | None
+) -> dict[str, Content]:
+    """Turtle and TriG written into ``staging`` as they are made, never held whole (about
+    300 MB at 100,000 statements), and given to the store's loader as they are: second
+    names of the same files, not copies."""
+    union = stage_stream(staging, partial(write_turtle, graph))
+    named = stage_stream(staging, partial(write_trig, dataset))
+    if made_store is not None:
+        link_store_texts(named.path, union.path, made_store)
+    return {"graph.ttl": union, "graph.trig": named}
+
+
+def _items(made: _PieceFiles) -> Iterator[tuple[str, Content]]:
     return iter(made.items()) if isinstance(made, Mapping) else made
 
 
@@ -256,7 +279,10 @@ def _gathered(piece: Callable[[], _PieceFiles]) -> dict[str, Content]:
 
 def _staged(piece: Callable[[], _PieceFiles], folder: Path) -> dict[str, Content]:
     """The files ``piece`` makes, each written into ``folder`` as it comes."""
-    return {name: stage_file(folder, content) for name, content in _items(piece())}
+    return {
+        name: content if isinstance(content, StagedFile) else stage_file(folder, content)
+        for name, content in _items(piece())
+    }
 
 
 def render(

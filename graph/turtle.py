@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, NamespaceManager, split_uri
@@ -30,7 +30,7 @@ from rdflib.term import (
 
 from .rdf import each_triple
 
-__all__ = ["QnameCache", "trig", "turtle"]
+__all__ = ["QnameCache", "trig", "turtle", "write_trig", "write_turtle"]
 
 _Qname = tuple[str, URIRef, str]
 
@@ -466,7 +466,7 @@ class _TrigWriter(_CachedNames, TrigSerializer):
 def turtle(graph: Graph) -> bytes:
     """``graph`` as UTF-8 Turtle, the bytes of ``graph.serialize(format="turtle")``."""
     stream = io.BytesIO()
-    _TurtleWriter(graph).serialize(stream, encoding="utf-8")
+    write_turtle(graph, stream)
     return stream.getvalue()
 
 
@@ -474,5 +474,15 @@ def trig(dataset: Dataset) -> bytes:
     """``dataset`` as UTF-8 TriG, the bytes of rdflib's TriG writer with its named graphs
     sorted by name."""
     stream = io.BytesIO()
-    _TrigWriter(dataset).serialize(stream, encoding="utf-8")
+    write_trig(dataset, stream)
     return stream.getvalue()
+
+
+def write_turtle(graph: Graph, stream: IO[bytes]) -> None:
+    """Write the bytes of ``turtle(graph)`` into ``stream``, a subject at a time."""
+    _TurtleWriter(graph).serialize(stream, encoding="utf-8")
+
+
+def write_trig(dataset: Dataset, stream: IO[bytes]) -> None:
+    """Write the bytes of ``trig(dataset)`` into ``stream``, a subject at a time."""
+    _TrigWriter(dataset).serialize(stream, encoding="utf-8")

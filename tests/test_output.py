@@ -30,6 +30,7 @@ from graph.output import (
     publish,
     reading,
     stage_file,
+    stage_stream,
 )
 from graph.sparql.store import open_store
 from tests.factories import REPO, TINY_TEXT, tiny_annotation
@@ -449,3 +450,45 @@ def test_a_file_that_cannot_be_staged_is_a_build_error_naming_the_output(tmp_pat
         f"{out}: cannot write the build: no space left on the device; "
         "the previous build is left as it was"
     )
+
+
+def test_a_streamed_file_is_staged_as_written_with_its_size_and_digest(tmp_path):
+    out = tmp_path / "out"
+    pieces = [b"@prefix ex: <http://example.org/> .\n", b"", "ex:caf\u00e9 a ex:T .\n".encode()]
+
+    def write(stream):
+        for piece in pieces:
+            stream.write(piece)
+
+    with building(out) as output, output.staging() as staging:
+        staged = stage_stream(staging, write)
+        content = b"".join(pieces)
+        assert staged.path.parent == staging and staged.path.read_bytes() == content
+        assert (staged.size, staged.sha256) == (len(content), hashlib.sha256(content).hexdigest())
+        assert oct(staged.path.stat().st_mode & 0o777) == oct(new_file_mode())
+        paths = output.publish({"graph.ttl": staged})
+    assert paths["graph.ttl"].read_bytes() == content
+    manifest = json.loads((current_build(out) / MANIFEST).read_text())["files"]
+    assert manifest["graph.ttl"]["sha256"] == hashlib.sha256(content).hexdigest()
+
+
+def test_a_stream_that_fails_leaves_no_file_and_names_the_output(tmp_path):
+    def full(stream):
+        stream.write(b"half of it")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def broken(stream):
+        stream.write(b"half of it")
+        raise ValueError("the writer's own error")
+
+    out = tmp_path / "out"
+    with building(out) as output, output.staging() as staging:
+        with pytest.raises(BuildError) as raised:
+            stage_stream(staging, full)
+        assert str(raised.value) == (
+            f"{out}: cannot write the build: no space left on the device; "
+            "the previous build is left as it was"
+        )
+        with pytest.raises(ValueError, match="the writer's own error"):
+            stage_stream(staging, broken)
+        assert list(staging.iterdir()) == []

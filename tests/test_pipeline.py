@@ -347,3 +347,26 @@ def test_an_analysis_by_windows_is_the_analysis_of_each_window(fixture_data, job
     ]
     assert len(expected) >= 3 and any(analysis.camps for _, analysis in expected)
     assert graph.analyse_data(fixture_data, window="month", jobs=jobs) == expected
+
+
+def test_turtle_and_trig_are_streamed_into_the_staging_folder_and_loaded_from_there(
+    tmp_path, seed_corpus, seed_dataset
+):
+    from graph.export import serialise
+    from graph.output import StagedFile
+    from graph.pipeline import _Outputs
+    from graph.rdf import union_view
+    from graph.sparql.store import store_text_files
+
+    graph = union_view(seed_dataset)
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    outputs = _Outputs(seed_corpus, seed_dataset, graph, staging, stage_files=True)
+    made = outputs.pieces[0]()
+    assert sorted(made) == ["graph.trig", "graph.ttl"]
+    expected = serialise(seed_dataset, graph)
+    loaded = store_text_files(staging / STORE_DIR)
+    for (name, staged), given in zip(sorted(made.items()), loaded, strict=True):
+        assert isinstance(staged, StagedFile)
+        assert staged.path.read_bytes() == expected[name]
+        assert given.stat().st_ino == staged.path.stat().st_ino  # the loader reads that file

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,6 +20,7 @@ __all__ = [
     "STORE_DIR",
     "StoreError",
     "StoreLoad",
+    "link_store_texts",
     "memory_store",
     "open_store",
     "store_text_files",
@@ -91,6 +93,17 @@ def write_store_texts(trig: bytes, union: bytes, path: Path | str) -> None:
     """Write the TriG and the Turtle where ``StoreLoad(path)`` reads them."""
     for file, text in zip(store_text_files(path), (trig, union), strict=True):
         file.write_bytes(text)
+
+
+def link_store_texts(trig: Path, union: Path, path: Path | str) -> None:
+    """Put the files ``trig`` and ``union`` where ``StoreLoad(path)`` reads them, as
+    second names of the same files (copies where the file system has no hard links):
+    the build's own Turtle and TriG, written once. The loader removes only its names."""
+    for file, text in zip(store_text_files(path), (trig, union), strict=True):
+        try:
+            os.link(text, file)
+        except OSError:
+            shutil.copyfile(text, file)
 
 
 class StoreLoad:

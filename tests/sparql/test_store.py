@@ -1,3 +1,4 @@
+import errno
 import os
 import subprocess
 import sys
@@ -17,8 +18,10 @@ from graph.rdf import build_dataset, union_graph
 from graph.sparql.store import (
     STORE_DIR,
     StoreError,
+    link_store_texts,
     memory_store,
     open_store,
+    store_text_files,
     write_store,
     write_store_afresh,
 )
@@ -194,3 +197,23 @@ def test_the_store_loader_ends_with_the_process_that_started_it(tmp_path):
         starter.wait()
     # the kernel signals it as the starter ends
     wait_for(lambda: not alive(loader), "the loader ended with its starter")
+
+
+def test_the_store_s_loader_is_given_the_build_s_own_files_not_copies(tmp_path, monkeypatch):
+    trig, union = tmp_path / "graph.trig", tmp_path / "graph.ttl"
+    trig.write_bytes(b"trig text")
+    union.write_bytes(b"turtle text")
+    link_store_texts(trig, union, tmp_path / "store")
+    for given, made in zip(store_text_files(tmp_path / "store"), (trig, union), strict=True):
+        assert given.read_bytes() == made.read_bytes()
+        assert given.stat().st_ino == made.stat().st_ino  # a second name of the same file
+        given.unlink()  # as the loader does
+    assert trig.read_bytes() == b"trig text"
+
+    def no_links(source, target):
+        raise OSError(errno.EPERM, "links are not allowed here")
+
+    monkeypatch.setattr("graph.sparql.store.os.link", no_links)
+    link_store_texts(trig, union, tmp_path / "store")
+    given, _ = store_text_files(tmp_path / "store")
+    assert given.read_bytes() == b"trig text" and given.stat().st_ino != trig.stat().st_ino
