@@ -138,9 +138,10 @@ def build_outputs(
     """Everything ``build`` writes for a checked graph: files by name, and the store.
 
     The store is a function that writes it at the path it is given (see
-    ``graph.output.publish``). Three pieces are made at once by up to ``jobs`` worker
-    processes (by default one per CPU; see ``graph.forked``): Turtle and TriG, the page
-    with the networks, and JSON-LD; the bytes are the same with any number. With
+    ``graph.output.publish``). Five pieces are made at once by up to ``jobs`` worker
+    processes (by default one per CPU; see ``graph.forked``): Turtle and TriG, JSON-LD,
+    the page, the network files of the statements and of actors, and those of states;
+    the bytes are the same with any number. With
     ``staging`` (a folder on the file system the store will be written to), the store
     is loaded there, by a process started as soon as Turtle and TriG are made, while
     the other pieces are made (see ``graph.sparql.store.StoreLoad``), and the function
@@ -180,9 +181,14 @@ class _Outputs:
     loaded while the workers make the other pieces, and waited for when it is moved into
     the build. ``stop`` kills a loader still at work. With ``stage_files`` too, each piece
     writes each of its files into the staging folder as it is made, and gives back where
-    they are (``graph.output.stage_file``), not their bytes. With ``keep_network``, the piece that
-    projects the graph also makes the file that keeps its network
-    (``graph.keptnetwork``), which ``assemble`` leaves out of the build as ``kept``.
+    they are (``graph.output.stage_file``), not their bytes; Turtle and TriG are written
+    there as they are made, and the loader reads those very files. With
+    ``keep_network``, the piece that makes the page also makes the file that keeps its
+    network (``graph.keptnetwork``), which ``assemble`` leaves out of the build as
+    ``kept``.
+
+    The page and the network files are three pieces, each projecting the graph itself
+    (about a second at 30,000 statements), so that two workers share them evenly.
     """
 
     def __init__(
@@ -210,18 +216,24 @@ class _Outputs:
                 write_store_texts(files["graph.trig"], files["graph.ttl"], made_store)
             return files
 
-        def networks() -> Iterator[tuple[str, bytes]]:
-            # the files one at a time, staged (or gathered) as they come
+        def page() -> Iterator[tuple[str, bytes]]:
             network = to_networkx(graph)
             camps = camp_members(network)
-            page = _page(_titles(corpus), network, network, camps)
-            yield "graph.html", page.encode("utf-8")
-            del page
-            yield from each_network_file(network)
+            yield "graph.html", _page(_titles(corpus), network, network, camps).encode("utf-8")
             if inputs is not None:
                 yield _KEPT, kept_entry(network, corpus, camps, inputs)
 
-        made: list[Callable[[], _PieceFiles]] = [rdf, networks, jsonld_file]
+        def networks(*parts: str) -> Iterator[tuple[str, bytes]]:
+            # the files one at a time, staged (or gathered) as they come
+            yield from each_network_file(to_networkx(graph), parts)
+
+        made: list[Callable[[], _PieceFiles]] = [
+            rdf,
+            jsonld_file,
+            page,
+            partial(networks, "statements", "actor"),
+            partial(networks, "state"),
+        ]
         self.pieces: list[_Piece] = [
             partial(_staged, piece, staging)
             if stage_files and staging is not None
@@ -234,9 +246,11 @@ class _Outputs:
             self._loads.append(StoreLoad(self._made_store))
 
     def assemble(self, results: list[Mapping[str, Content]]) -> _Made:
-        rdf_files, page_files, jsonld_files = results
-        files = {**rdf_files, **jsonld_files, **page_files}  # the order they always had
+        rdf_files, jsonld_files, page_files, *network_files = results
+        files = {**rdf_files, **jsonld_files, **page_files}
         self.kept = files.pop(_KEPT, None)
+        for each in network_files:
+            files.update(each)
         made_store, loads = self._made_store, self._loads
 
         def store(path: Path) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 
 import networkx as nx
 
@@ -39,6 +39,7 @@ from .discourse import (
 __all__ = [
     "FORMATS",
     "NETWORKS",
+    "PARTS",
     "each_network_file",
     "flat",
     "network_files",
@@ -171,14 +172,31 @@ def network_files(statements: nx.MultiDiGraph) -> dict[str, bytes]:
     return dict(each_network_file(statements))
 
 
-def each_network_file(statements: nx.MultiDiGraph) -> Iterator[tuple[str, bytes]]:
+PARTS = ("statements", "actor", "state")
+"""The parts of the files of ``network_files``: the statement multigraph, and the
+projections at each level."""
+
+
+def each_network_file(
+    statements: nx.MultiDiGraph, parts: Collection[str] = PARTS
+) -> Iterator[tuple[str, bytes]]:
     """The files of ``network_files``, each name with its bytes, in the same order, one
     network made at a time: who writes each as it comes holds one network's files, not
-    all (about a gigabyte at 100,000 statements)."""
-    yield from _files("networks/statements", statements).items()
-    shared = Shared(statements)  # made once for the twelve projections
+    all (about a gigabyte at 100,000 statements).
+
+    ``parts`` (of ``PARTS``) gives only the files of those parts, so that the parts can
+    be made by several processes: each part's files are the same either way.
+    """
+    unknown = sorted(set(parts) - set(PARTS))
+    if unknown:
+        raise ValueError(f"unknown parts {unknown} (known: {', '.join(PARTS)})")
+    if "statements" in parts:
+        yield from _files("networks/statements", statements).items()
+    shared = Shared(statements)  # made once for the projections
     levels: tuple[Level, ...] = ("actor", "state")
     for level in levels:
+        if level not in parts:
+            continue
         for name, project in NETWORKS.items():
             network = project(statements, level, shared=shared)
             yield from _files(f"networks/{level}/{name}", network).items()

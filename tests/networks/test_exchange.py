@@ -205,3 +205,17 @@ def test_the_files_come_one_network_at_a_time(seed_network, monkeypatch):
     rest = dict(files)
     assert len(rest) == 4 * 2 * len(projections) - 1
     assert made == [f"{level}/{name}" for level in ("actor", "state") for name in projections]
+
+
+def test_the_parts_give_the_files_of_the_whole_in_the_same_order(seed_network):
+    whole = list(each_network_file(seed_network))
+    parted = [
+        *each_network_file(seed_network, ("statements", "actor")),
+        *each_network_file(seed_network, ("state",)),
+    ]
+    assert parted == whole
+    assert {name.split("/")[1] for name, _ in each_network_file(seed_network, ("state",))} == {
+        "state"
+    }
+    with pytest.raises(ValueError, match="unknown parts \\['states'\\]"):
+        list(each_network_file(seed_network, ("states",)))
