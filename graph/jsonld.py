@@ -19,7 +19,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from rdflib import RDF, Graph, Literal, Node, URIRef
+from rdflib import RDF, BNode, Graph, Literal, Node, URIRef
 from rdflib.plugins.serializers.jsonld import PLAIN_LITERAL_TYPES, Converter
 from rdflib.plugins.shared.jsonld.context import UNDEF, Context
 from rdflib.plugins.shared.jsonld.keys import CONTEXT, GRAPH
@@ -38,12 +38,13 @@ def jsonld(graph: Graph, prefixes: Mapping[str, str]) -> bytes:
     which emits nodes in hash order, does not.
     """
     context = dict(sorted(prefixes.items()))
-    document = _from_rdf(graph, context)
+    plain_already: set[int] = set()
+    document = _from_rdf(graph, context, plain_already)
     nodes = document.get("@graph", [document])
     nodes.sort(key=lambda node: str(node.get("@id", "")))
     texts = []
     for number, node in enumerate(nodes):  # one node at a time: one whole copy is held
-        plain = _plain(node)
+        plain = node if id(node) in plain_already else _plain(node)
         nodes[number] = None
         for key, value in plain.items():
             if isinstance(value, list) and len(value) > 1:
@@ -55,10 +56,11 @@ def jsonld(graph: Graph, prefixes: Mapping[str, str]) -> bytes:
     return (head + ',\n  "@graph": ' + graph_text + "\n}\n").encode()
 
 
-def _from_rdf(graph: Graph, context_data: dict[str, str]) -> Any:
-    """rdflib's ``from_rdf`` (7.x) for a context of prefixes, with ``_CachedConverter``."""
+def _from_rdf(graph: Graph, context_data: dict[str, str], plain_already: set[int]) -> Any:
+    """rdflib's ``from_rdf`` (7.x) for a context of prefixes, with ``_CachedConverter``,
+    which notes in ``plain_already`` the nodes it made plain (see ``_plain``)."""
     context = _CachedContext(context_data)
-    result = _CachedConverter(context, graph).convert(graph)
+    result = _CachedConverter(context, graph, plain_already).convert(graph)
     if context.active:
         if isinstance(result, list):
             result = {context.get_key(GRAPH): result}
@@ -114,9 +116,14 @@ class _CachedConverter(Converter):
     object's compact name cached; every other statement goes to ``add_to_node`` itself.
     The graph is asked whether a node starts a list only for the nodes that have an
     ``rdf:first``, found in one pass.
+
+    An IRI all of whose statements take that short path, or are types that are IRIs,
+    becomes its node here in one step, already plain (what ``_plain`` would make of it),
+    its id noted in ``plain_already``: most nodes of a corpus's graph. Every other
+    subject is rdflib's.
     """
 
-    def __init__(self, context: Context, graph: Graph) -> None:
+    def __init__(self, context: Context, graph: Graph, plain_already: set[int]) -> None:
         # rdflib passes a tuple for ``use_native_types``, which is always true
         super().__init__(context, use_native_types=True, use_rdf_type=False)
         self._heads = set(graph.subjects(RDF.first, None))
@@ -125,9 +132,65 @@ class _CachedConverter(Converter):
         self._keys: dict[Node, str | None] = {}
         self._iris: dict[Node, dict[str, str]] = {}
         self._datatypes: dict[Node, Any] = {}
+        self._types: dict[Node, str] = {}
+        self._plain_already = plain_already
 
     def from_graph(self, graph: Graph) -> Any:
-        return super().from_graph(_ListHeads(graph, self._heads))  # type: ignore[arg-type]
+        """rdflib's ``from_graph``, each IRI of plain statements made by ``_plain_node``."""
+        view = _ListHeads(graph, self._heads)
+        nodemap: dict[str, Any] = {}
+        for s in set(view.subjects()):
+            if isinstance(s, URIRef):
+                if not self._plain_node(view, s, nodemap):
+                    self.process_subject(view, s, nodemap)  # type: ignore[arg-type]
+            elif isinstance(s, BNode) and not any(view.subjects(None, s)):
+                self.process_subject(view, s, nodemap)  # type: ignore[arg-type]
+        return list(nodemap.values())
+
+    def _plain_node(self, view: _ListHeads, s: URIRef, nodemap: dict[str, Any]) -> bool:
+        """Make the node of ``s`` as rdflib's ``process_subject`` and ``_plain`` would,
+        when every statement of ``s`` takes the short path of ``add_to_node`` or is a
+        type that is an IRI; else leave it and say so."""
+        values: list[tuple[str, Any]] = []
+        for p, o in view.predicate_objects(s):
+            if p == RDF.type and type(o) is URIRef:
+                key = self._type_key(o)
+                if key is None:
+                    return False
+                values.append((self.context.type_key, key))
+                continue
+            key = self._plain_key(p, o)
+            if key is None:
+                return False
+            value = self._literal_value(o) if type(o) is Literal else self._iri_value(o)
+            values.append((key, _plain_value(value)))
+        node_id = self.context.shrink_iri(s)
+        if node_id in nodemap:
+            return True  # as rdflib's process_subject: the first node of an id stays
+        node: dict[str, Any] = {self.context.id_key: node_id}
+        for key, value in values:  # add_to_node's merging: a false first value is replaced
+            found = node.get(key)
+            if found:
+                if not isinstance(found, list):
+                    found = node[key] = [found]
+                found.append(value)
+            else:
+                node[key] = value
+        nodemap[node_id] = node
+        self._plain_already.add(id(node))
+        return True
+
+    def _type_key(self, o: URIRef) -> str | None:
+        """The compact type rdflib's ``add_to_node`` gives for ``rdf:type`` ``o``, when
+        it takes that path (no term of the context names ``rdf:type``, ``o`` starts no
+        list); else ``None``."""
+        if o in self._heads or str(RDF.type) in self._named or not self.context.active:
+            return None
+        found = self._types.get(o)
+        if found is None:
+            symbol = self.context.to_symbol(o)
+            found = self._types[o] = str(symbol)
+        return found
 
     def add_to_node(
         self,
@@ -253,6 +316,18 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_plain(item) for item in value]
     if isinstance(value, Literal | str):
+        return str(value)
+    if isinstance(value, float) and not math.isfinite(value) and _writes_with_orjson():
+        return None
+    return value
+
+
+def _plain_value(value: Any) -> Any:
+    """``_plain`` of a value of ``_CachedConverter``'s short path: text, a number, a truth
+    value, or a small dictionary of text."""
+    if isinstance(value, dict):
+        return {str(key): str(item) for key, item in value.items()}
+    if isinstance(value, str):  # a literal rdflib could not make a Python value of, too
         return str(value)
     if isinstance(value, float) and not math.isfinite(value) and _writes_with_orjson():
         return None

@@ -105,3 +105,20 @@ def test_any_union_of_a_built_dataset_is_written_as_rdflib_writes_it(graph, wher
     union = union_view(dataset)
     bind_prefixes(union)
     assert jsonld(union, PREFIX_IRIS) == _rdflib_jsonld(union)
+
+
+def test_a_false_first_value_is_replaced_as_rdflib_replaces_it():
+    # rdflib keeps a key's first value only when it is true: 0 then 5 gives 5 alone
+    dataset = Dataset(store=TripleSets())
+    named = dataset.graph(URIRef("urn:g:a"))
+    subject, predicate = URIRef("http://example.org/a"), URIRef("http://example.org/terms/p")
+    named.add((subject, RDF.type, URIRef("http://example.org/T")))
+    for value in (Literal(0), Literal(5), Literal(7)):  # in this order, in the union's look-ups
+        named.add((subject, predicate, value))
+    union = union_view(dataset)
+    bind_prefixes(union)
+    written = jsonld(union, PREFIX_IRIS)
+    assert written == _rdflib_jsonld(union)
+    [node] = json.loads(written)["@graph"]
+    assert node["@type"] == "http://example.org/T"
+    assert node["http://example.org/terms/p"] == [5, 7]
