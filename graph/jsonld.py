@@ -8,16 +8,18 @@ twice, and it compacts the same predicate, datatype and IRI again at every use. 
 converter here is rdflib's own with a short path for the statements that make up a
 graph of this project (``_CachedConverter``) and its compact names cached; the document
 then goes to the writer as values, not written as text and parsed back, and is indented
-by ``graph.jsontext.indented`` rather than ``json``'s encoder in Python. About half the time of
+by ``graph.jsontext.indented`` rather than ``json``'s encoder in Python, and written
+into a stream a node at a time (``write_jsonld``), never held whole. About half the time of
 rdflib's writer (``benchmarks/serialise.py --rdflib``), still linear in the graph.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import IO, Any
 
 from rdflib import RDF, BNode, Graph, Literal, Node, URIRef
 from rdflib.plugins.serializers.jsonld import PLAIN_LITERAL_TYPES, Converter
@@ -27,7 +29,7 @@ from rdflib.plugins.shared.jsonld.keys import CONTEXT, GRAPH
 from .jsontext import indented
 from .rdf import by_subject, looks_up_in_triple_order
 
-__all__ = ["jsonld"]
+__all__ = ["jsonld", "write_jsonld"]
 
 
 def jsonld(graph: Graph, prefixes: Mapping[str, str]) -> bytes:
@@ -37,23 +39,32 @@ def jsonld(graph: Graph, prefixes: Mapping[str, str]) -> bytes:
     object by name: the same graph gives the same bytes in any run, as rdflib's writer,
     which emits nodes in hash order, does not.
     """
+    stream = io.BytesIO()
+    write_jsonld(graph, prefixes, stream)
+    return stream.getvalue()
+
+
+def write_jsonld(graph: Graph, prefixes: Mapping[str, str], stream: IO[bytes]) -> None:
+    """Write the bytes of ``jsonld(graph, prefixes)`` into ``stream``, a node at a time:
+    the text is never held whole."""
     context = dict(sorted(prefixes.items()))
     plain_already: set[int] = set()
     document = _from_rdf(graph, context, plain_already)
     nodes = document.get("@graph", [document])
     nodes.sort(key=lambda node: str(node.get("@id", "")))
-    texts = []
+    # the text of {"@context": context, "@graph": nodes}, indented by 2
+    stream.write(('{\n  "@context": ' + indented(context, depth=1) + ',\n  "@graph": ').encode())
+    if not nodes:
+        stream.write(b"[]\n}\n")
+        return
     for number, node in enumerate(nodes):  # one node at a time: one whole copy is held
         plain = node if id(node) in plain_already else _plain(node)
         nodes[number] = None
         for key, value in plain.items():
             if isinstance(value, list) and len(value) > 1:
                 plain[key] = sorted(value, key=lambda item: json.dumps(item, sort_keys=True))
-        texts.append(indented(plain, depth=2))
-    # the text of {"@context": context, "@graph": nodes}, indented by 2
-    graph_text = "[\n    " + ",\n    ".join(texts) + "\n  ]" if texts else "[]"
-    head = '{\n  "@context": ' + indented(context, depth=1)
-    return (head + ',\n  "@graph": ' + graph_text + "\n}\n").encode()
+        stream.write(((",\n    " if number else "[\n    ") + indented(plain, depth=2)).encode())
+    stream.write(b"\n  ]\n}\n")
 
 
 def _from_rdf(graph: Graph, context_data: dict[str, str], plain_already: set[int]) -> Any:

@@ -22,7 +22,9 @@ from .explorer.render import render_html
 from .explorer.subgraph import select_subgraph, selection_title
 from .export import serialisers, write_files
 from .forked import run_all
+from .jsonld import write_jsonld
 from .keptnetwork import corpus_inputs, keep_staged, kept_entry, kept_network
+from .namespaces import PREFIX_IRIS
 from .networks.analysis import (
     CENTRAL_PARTS,
     Analysis,
@@ -181,8 +183,9 @@ class _Outputs:
     loaded while the workers make the other pieces, and waited for when it is moved into
     the build. ``stop`` kills a loader still at work. With ``stage_files`` too, each piece
     writes each of its files into the staging folder as it is made, and gives back where
-    they are (``graph.output.stage_file``), not their bytes; Turtle and TriG are written
-    there as they are made, and the loader reads those very files. With
+    they are (``graph.output.stage_file``), not their bytes; Turtle, TriG and JSON-LD
+    are written there as they are made (``graph.output.stage_stream``), and the loader
+    reads those very Turtle and TriG files. With
     ``keep_network``, the piece that makes the page also makes the file that keeps its
     network (``graph.keptnetwork``), which ``assemble`` leaves out of the build as
     ``kept``.
@@ -227,9 +230,15 @@ class _Outputs:
             # the files one at a time, staged (or gathered) as they come
             yield from each_network_file(to_networkx(graph), parts)
 
+        def linked_data() -> _PieceFiles:
+            if stage_files and staging is not None:  # written as made, never held whole
+                written = partial(write_jsonld, graph, PREFIX_IRIS)
+                return {"graph.jsonld": stage_stream(staging, written)}
+            return jsonld_file()
+
         made: list[Callable[[], _PieceFiles]] = [
             rdf,
-            jsonld_file,
+            linked_data,
             page,
             partial(networks, "statements", "actor"),
             partial(networks, "state"),

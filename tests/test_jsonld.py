@@ -122,3 +122,16 @@ def test_a_false_first_value_is_replaced_as_rdflib_replaces_it():
     [node] = json.loads(written)["@graph"]
     assert node["@type"] == "http://example.org/T"
     assert node["http://example.org/terms/p"] == [5, 7]
+
+
+def test_the_text_written_into_a_stream_is_the_text_returned(seed_graph):
+    import io
+
+    from graph.jsonld import write_jsonld
+
+    stream = io.BytesIO()
+    write_jsonld(seed_graph, PREFIX_IRIS, stream)
+    assert stream.getvalue() == jsonld(seed_graph, PREFIX_IRIS)
+    empty = io.BytesIO()
+    write_jsonld(Graph(), PREFIX_IRIS, empty)
+    assert empty.getvalue() == jsonld(Graph(), PREFIX_IRIS) == _rdflib_jsonld(Graph())

@@ -370,3 +370,18 @@ def test_turtle_and_trig_are_streamed_into_the_staging_folder_and_loaded_from_th
         assert isinstance(staged, StagedFile)
         assert staged.path.read_bytes() == expected[name]
         assert given.stat().st_ino == staged.path.stat().st_ino  # the loader reads that file
+
+
+def test_json_ld_is_streamed_into_the_staging_folder(tmp_path, seed_corpus, seed_dataset):
+    from graph.export import serialise
+    from graph.output import StagedFile
+    from graph.pipeline import _Outputs
+    from graph.rdf import union_view
+
+    graph = union_view(seed_dataset)
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    made = _Outputs(seed_corpus, seed_dataset, graph, staging, stage_files=True).pieces[1]()
+    [(name, staged)] = made.items()
+    assert name == "graph.jsonld" and isinstance(staged, StagedFile)
+    assert staged.path.read_bytes() == serialise(seed_dataset, graph)["graph.jsonld"]
