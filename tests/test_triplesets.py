@@ -52,30 +52,29 @@ def test_any_changes_leave_what_the_memory_store_leaves(steps, pattern):
     for dataset in datasets:
         for name in _NAMES:
             dataset.graph(name)
-        for step, triple, name in steps:
-            graph = dataset.graph(name)
-            if step == "add" and None not in triple:
-                graph.add(triple)
-            elif step == "remove":
-                graph.remove(triple)
-            elif step == "drop":  # from every graph
-                union_view(dataset)  # read first: the indexes are made, then changed
-                list(dataset.triples(triple))
-                dataset.remove(triple)
+        _apply(steps, dataset)
     memory, sets = (_state(dataset, pattern) for dataset in datasets)
     assert sets == memory
 
 
-@settings(max_examples=200, deadline=None)
-@given(_steps)
-def test_the_union_looks_up_objects_in_the_order_of_its_triples(steps):
-    dataset = Dataset(store=TripleSets())
+def _apply(steps, dataset: Dataset) -> None:
     for step, triple, name in steps:
         graph = dataset.graph(name)
         if step == "add" and None not in triple:
             graph.add(triple)
         elif step == "remove":
             graph.remove(triple)
+        elif step == "drop":  # from every graph
+            union_view(dataset)  # read first: the indexes are made, then changed
+            list(dataset.triples(triple))
+            dataset.remove(triple)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_steps)
+def test_the_union_looks_up_objects_in_the_order_of_its_triples(steps):
+    dataset = Dataset(store=TripleSets())
+    _apply(steps, dataset)
     union = union_view(dataset)
     assert looks_up_in_triple_order(union)
     described = by_subject(union)
