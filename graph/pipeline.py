@@ -185,10 +185,9 @@ class _Outputs:
     writes each of its files into the staging folder as it is made, and gives back where
     they are (``graph.output.stage_file``), not their bytes; Turtle, TriG and JSON-LD
     are written there as they are made (``graph.output.stage_stream``), and the loader
-    reads those very Turtle and TriG files. With
-    ``keep_network``, the piece that makes the page also makes the file that keeps its
-    network (``graph.keptnetwork``), which ``assemble`` leaves out of the build as
-    ``kept``.
+    reads those very Turtle and TriG files. With ``keep_network``, the piece that makes
+    the page also makes the file that keeps its network (``graph.keptnetwork``), which
+    ``assemble`` leaves out of the build as ``kept``.
 
     The page and the network files are three pieces, each projecting the graph itself
     (about a second at 30,000 statements), so that two workers share them evenly.
@@ -210,10 +209,11 @@ class _Outputs:
         self._loads: list[StoreLoad] = []
         turtle_file, trig_file, jsonld_file = serialisers(dataset, graph)
         made_store = self._made_store
+        streamed = staging if stage_files else None  # where files are written as made
 
         def rdf() -> _PieceFiles:
-            if stage_files and staging is not None:
-                return _streamed_rdf(dataset, graph, staging, made_store)
+            if streamed is not None:
+                return _streamed_rdf(dataset, graph, streamed, made_store)
             files = {**turtle_file(), **trig_file()}
             if made_store is not None:
                 write_store_texts(files["graph.trig"], files["graph.ttl"], made_store)
@@ -231,9 +231,9 @@ class _Outputs:
             yield from each_network_file(to_networkx(graph), parts)
 
         def linked_data() -> _PieceFiles:
-            if stage_files and staging is not None:  # written as made, never held whole
+            if streamed is not None:  # written as made, never held whole
                 written = partial(write_jsonld, graph, PREFIX_IRIS)
-                return {"graph.jsonld": stage_stream(staging, written)}
+                return {"graph.jsonld": stage_stream(streamed, written)}
             return jsonld_file()
 
         made: list[Callable[[], _PieceFiles]] = [
@@ -244,9 +244,7 @@ class _Outputs:
             partial(networks, "state"),
         ]
         self.pieces: list[_Piece] = [
-            partial(_staged, piece, staging)
-            if stage_files and staging is not None
-            else partial(_gathered, piece)
+            partial(_gathered, piece) if streamed is None else partial(_staged, piece, streamed)
             for piece in made
         ]
 
