@@ -26,6 +26,7 @@ from tests.factories import (
     SEED_DIR,
     SEED_ID,
     TINY_TEXT,
+    WORKDIR,
     sanctions_annotation,
     synthetic_annotation,
     write_source,
@@ -39,6 +40,15 @@ settings.register_profile("dev", deadline=None, max_examples=60)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 guard()  # before any test module is imported: a module-level load is refused too
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _nothing_written_where_processes_start():
+    """After the suite, the folder the tests start processes in is still empty: no
+    command run by a test wrote where a path option left out would have led it."""
+    yield
+    left = sorted(path.name for path in WORKDIR.iterdir())
+    assert not left, f"a command run by a test wrote into its working folder: {left}"
 
 
 @pytest.fixture(scope="session")

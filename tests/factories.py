@@ -25,6 +25,17 @@ def _copied_seed() -> Path:
     return Path(shutil.copytree(SEED_SOURCE, folder / "data" / SEED_ID))
 
 
+def _empty_folder() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="apg-tests-cwd-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
+WORKDIR = _empty_folder()
+"""An empty temporary folder, where the tests start ``python -m graph`` and other
+processes: a path option left out resolves there (``data``, ``output``), never in the
+project's own folders, and a user's new source cannot change what a test sees."""
+
 SEED_DIR = _copied_seed()
 """A copy of the seed, in a temporary ``data/`` folder of its own: what tests read of the
 seed (its text, its annotation as gold or ``--meta``); tests must not change it."""

@@ -18,7 +18,7 @@ import yaml
 from graph import AnnotationError, build, load_corpus
 from graph.annotations import load_source
 from graph.errors import shown
-from tests.factories import REPO, TINY_TEXT, tiny_annotation
+from tests.factories import TINY_TEXT, WORKDIR, tiny_annotation
 
 SECRET = "apg-secret-4b1d7e"
 """A marker in a file outside the data folder; it must appear in no output."""
@@ -186,7 +186,7 @@ def test_the_process_environment_reaches_no_output(tmp_path, how):
     completed = subprocess.run(
         [sys.executable, "-m", "graph", "build", "--data", str(tmp_path / "data"),
          "--out", str(out)],
-        capture_output=True, text=True, check=False, cwd=REPO,
+        capture_output=True, text=True, check=False, cwd=WORKDIR,
         env={**os.environ, "APG_TEST_SECRET": SECRET},
     )  # fmt: skip
     assert completed.returncode == 1

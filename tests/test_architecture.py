@@ -12,7 +12,7 @@ import pytest
 
 import graph
 from graph.lazy import lazy_names
-from tests.factories import REPO
+from tests.factories import REPO, WORKDIR
 
 PACKAGE = REPO / "graph"
 PARTS = ("extraction", "sparql", "networks", "explorer", "review")
@@ -169,7 +169,7 @@ def test_an_unknown_name_is_an_attribute_error_naming_it():
 def test_importing_loads_no_heavy_library(statement):
     probe = f"{statement}; import sys; print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
     answer = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=REPO
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=WORKDIR
     )
     assert answer.stdout.strip() == "[]", statement
 
@@ -184,6 +184,6 @@ def test_apg_help_loads_neither_rdflib_nor_the_store():
         f"{HEAVY!r}) if m in sys.modules))"
     )
     answer = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=REPO
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=WORKDIR
     )
     assert answer.stdout.strip() == "[]"

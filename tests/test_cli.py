@@ -14,6 +14,7 @@ from tests.factories import (
     SEED_DIR,
     SEED_ID,
     TINY_TEXT,
+    WORKDIR,
     html_page,
     tiny_annotation,
     tiny_variant,
@@ -89,7 +90,7 @@ def test_python_dash_m_runs_the_same_command(tmp_path):
             "--out",
             str(tmp_path / "out"),
         ],
-        cwd=REPO,
+        cwd=WORKDIR,
         capture_output=True,
         text=True,
     )
@@ -164,7 +165,7 @@ def test_query_reads_the_store_while_another_process_holds_it(tmp_path, capsys, 
          "--format", "csv",
          "SELECT ?q WHERE { ?s rdf:subject ent:oleg-khramov ; rdf:predicate apg:blames ;"
          " apg:quote ?q }"],
-        cwd=REPO, capture_output=True, text=True, check=False,
+        cwd=WORKDIR, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.splitlines()[1] == "blamed western countries for the impasse"
@@ -329,7 +330,7 @@ def test_evaluate_of_a_missing_file_fails_in_one_line(tmp_path, seed_data):
     completed = subprocess.run(
         [sys.executable, "-m", "graph", "evaluate", str(tmp_path / "draft.yaml"),
          str(seed_data / "un-gge-talks-collapse-2017" / "annotation.yaml")],
-        cwd=REPO, capture_output=True, text=True, check=False,
+        cwd=WORKDIR, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert completed.returncode == 1
     assert completed.stdout == ""
@@ -437,7 +438,7 @@ OEWG_PAGE = PAGES / "un-oewg-geneva-session-2023.txt"
 OEWG_META = REPO / "tests" / "fixtures" / "sources" / OEWG_PAGE.stem / "annotation.yaml"
 
 
-def _apg(*arguments, cwd=REPO):
+def _apg(*arguments, cwd=WORKDIR):
     """Run ``python -m graph`` in a subprocess, as a user would."""
     return subprocess.run(
         [sys.executable, "-m", "graph", *map(str, arguments)],
@@ -717,7 +718,7 @@ def test_output_cut_short_by_its_reader_is_no_error(tmp_path, make_source):
     assert main(["build", "--data", str(make_source()), "--out", str(out)]) == 0
     query = [sys.executable, "-m", "graph", "query", "sources", "--store", str(out / "store")]
     process = subprocess.Popen(
-        query, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        query, cwd=WORKDIR, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     assert process.stdout is not None and process.stderr is not None
     process.stdout.close()  # gone before the answer is written

@@ -12,7 +12,7 @@ from graph.annotations import load_corpus
 from graph.export import serialise, write_files
 from graph.output import new_file_mode
 from graph.rdf import build_dataset, union_graph
-from tests.factories import REPO, tiny_variant
+from tests.factories import WORKDIR, tiny_variant
 
 
 def test_files_are_replaced_whole(tmp_path):
@@ -72,7 +72,7 @@ def _build_in_subprocess(data, out, seed, *options):
     subprocess.run(
         [sys.executable, "-m", "graph", "build", "--data", str(data), "--out", str(out), *options],
         check=True,
-        cwd=REPO,
+        cwd=WORKDIR,
         env=environment,
         capture_output=True,
     )

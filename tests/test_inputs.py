@@ -20,7 +20,7 @@ from graph.inputs import (
     read_yaml,
     reference_problem,
 )
-from tests.factories import REPO, TINY_TEXT, tiny_annotation
+from tests.factories import REPO, TINY_TEXT, WORKDIR, tiny_annotation
 
 # --- references to a text ---------------------------------------------------------------
 
@@ -333,7 +333,7 @@ def test_deep_nesting_is_an_error_not_a_crash(tmp_path, nesting):
         """
     )
     done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, timeout=120
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=WORKDIR, timeout=120
     )
     assert done.returncode == 0, done.stderr[-300:]
     assert done.stdout == f"{annotation}: malformed YAML: nesting too deep\n"

@@ -27,7 +27,7 @@ from graph import (
 from graph.cli import main
 from graph.merging import Ambiguity, LabelConflict, UnknownSameAs
 from graph.namespaces import ENT, OWL, PROV, RDF, RDFS, SKOS, WD
-from tests.factories import REPO, SEED_DIR, SEED_ID, tiny_variant
+from tests.factories import REPO, SEED_DIR, SEED_ID, WORKDIR, tiny_variant
 
 FIXTURES = REPO / "tests" / "fixtures" / "sources"
 TALLINN = "tallinn-port-attack-2021"
@@ -224,7 +224,7 @@ def test_apg_build_warns_that_schmitt_is_ambiguous_and_succeeds(three_data, tmp_
     completed = subprocess.run(
         [sys.executable, "-m", "graph", "build", "--data", str(three_data),
          "--out", str(tmp_path / "out")],
-        cwd=REPO, capture_output=True, text=True, check=False,
+        cwd=WORKDIR, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.startswith("built 3 source(s), 125 entities, 222 statements")

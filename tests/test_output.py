@@ -33,7 +33,7 @@ from graph.output import (
     stage_stream,
 )
 from graph.sparql.store import open_store
-from tests.factories import REPO, TINY_TEXT, tiny_annotation
+from tests.factories import TINY_TEXT, WORKDIR, tiny_annotation
 
 TOP_LEVEL = ["graph.html", "graph.jsonld", "graph.trig", "graph.ttl", "networks", "store"]
 VOGEL = "<https://w3id.org/actor-position-graph/id/anna-vogel>"
@@ -171,7 +171,7 @@ _HOLD = textwrap.dedent(
 def _apg(arguments: list[str], **options) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "graph", *arguments],
-        cwd=REPO,
+        cwd=WORKDIR,
         capture_output=True,
         text=True,
         timeout=300,
@@ -255,7 +255,7 @@ def test_a_file_size_limit_hit_by_apg_build_is_one_line(seed_output, tmp_path):
     )
     completed = subprocess.run(
         [sys.executable, "-c", limited, "build", "--data", str(_data(tmp_path)), "--out", str(out)],
-        cwd=REPO,
+        cwd=WORKDIR,
         capture_output=True,
         text=True,
         timeout=300,
@@ -352,7 +352,7 @@ def test_kill_9_at_twenty_points_leaves_the_old_or_the_new_output_whole(tmp_path
     data_a, data_b = _data(tmp_path, "data-a"), _data(tmp_path, "data-b", renamed=True)
     completed = subprocess.run(
         [sys.executable, "-c", _KILLER, str(data_a), str(data_b), str(base)],
-        cwd=REPO,
+        cwd=WORKDIR,
         capture_output=True,
         text=True,
         timeout=600,

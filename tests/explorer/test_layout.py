@@ -23,7 +23,7 @@ from graph.explorer.layout import (
     layout_positions,
     place_labels,
 )
-from tests.factories import REPO, statement_graph
+from tests.factories import WORKDIR, statement_graph
 
 CHAIN = [
     ("ruritania", "blames", "freedonia"),
@@ -139,7 +139,7 @@ def test_same_positions_in_a_process_with_another_hash_seed(hash_seed):
         capture_output=True,
         text=True,
         check=True,
-        cwd=REPO,
+        cwd=WORKDIR,
         env={**os.environ, "PYTHONHASHSEED": hash_seed},
     )
     theirs = {node: tuple(xy) for node, xy in json.loads(result.stdout)}

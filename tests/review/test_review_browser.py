@@ -20,7 +20,7 @@ import yaml
 
 from graph.annotations import load_source
 from graph.review import KnownName, create_app
-from tests.factories import REPO, SEED_DIR, SEED_ID, TINY_TEXT, tiny_annotation
+from tests.factories import REPO, SEED_DIR, SEED_ID, TINY_TEXT, WORKDIR, tiny_annotation
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +38,7 @@ class Review:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "graph", "review", *arguments, "--data", str(data),
              "--coder", "alice", "--port", "0", "--no-browser"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=REPO,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=WORKDIR,
         )  # fmt: skip
         self.lines: list[str] = []
         assert self.process.stdout is not None
@@ -179,7 +179,7 @@ def test_review_the_drafted_seed_with_keys_and_a_coded_passage(chromium, reviewe
     built = subprocess.run(
         [sys.executable, "-m", "graph", "build", "--data", str(path.parent.parent), "--out",
          str(out)],
-        capture_output=True, text=True, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True, text=True, cwd=WORKDIR, env={**os.environ, "PYTHONPATH": str(REPO)},
     )  # fmt: skip
     assert built.returncode == 0, built.stderr
     assert (out / "graph.ttl").is_file()

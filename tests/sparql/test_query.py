@@ -27,7 +27,7 @@ from graph.sparql.query import (
     with_prefixes,
 )
 from graph.sparql.store import memory_store, open_store
-from tests.factories import DEEP_QUERIES, LABEL_QUERY, REPO, labelled_store
+from tests.factories import DEEP_QUERIES, LABEL_QUERY, WORKDIR, labelled_store
 
 
 @pytest.fixture(scope="module")
@@ -178,7 +178,7 @@ def test_a_query_can_make_a_character_xml_cannot_carry(seed_store):
 def _apg(*arguments: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "graph", *arguments],
-        cwd=REPO, capture_output=True, text=True, check=False,
+        cwd=WORKDIR, capture_output=True, text=True, check=False,
     )  # fmt: skip
 
 

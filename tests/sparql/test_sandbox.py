@@ -13,7 +13,7 @@ import pytest
 
 from graph.sparql.sandbox import _program, network_isolation, query_limits, run_isolated
 from graph.sparql.tokens import FALLBACK_LIMITS, LIMITS
-from tests.factories import REPO
+from tests.factories import WORKDIR
 
 SECCOMP = network_isolation().startswith("queries cannot open sockets")
 needs_seccomp = pytest.mark.skipif(not SECCOMP, reason=network_isolation())
@@ -96,6 +96,6 @@ def test_a_query_nested_past_the_default_stack_runs_in_the_query_thread():
         "print(run_isolated(lambda: len(list(pyoxigraph.Store().query(q)))))\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False
+        [sys.executable, "-c", code], cwd=WORKDIR, capture_output=True, text=True, check=False
     )
     assert (done.returncode, done.stdout.strip()) == (0, "0")

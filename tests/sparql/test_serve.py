@@ -28,7 +28,14 @@ from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
 from graph.sparql.serve import ServedBuilds, Stopped
 from graph.sparql.workers import QueryWorkers
-from tests.factories import DEEP_QUERIES, LABEL_QUERY, REPO, alive, labelled_store as make_store
+from tests.factories import (
+    DEEP_QUERIES,
+    LABEL_QUERY,
+    REPO,
+    WORKDIR,
+    alive,
+    labelled_store as make_store,
+)
 
 ENT = "https://w3id.org/actor-position-graph/id/"
 BLAMES = """SELECT ?quote WHERE {
@@ -50,7 +57,7 @@ def start_server(store: Path, *options: str) -> tuple[subprocess.Popen[str], str
     server = subprocess.Popen(
         [sys.executable, "-m", "graph", "serve", "--store", str(store), "--port", str(port),
          *options],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=WORKDIR, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         start_new_session=True,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
