@@ -173,20 +173,13 @@ class _CachedConverter(Converter):
             key = self._plain_key(p, o)
             if key is None:
                 return False
-            value = self._literal_value(o) if type(o) is Literal else self._iri_value(o)
-            values.append((key, _plain_value(value)))
+            values.append((key, _plain_value(self._short_value(o))))
         node_id = self.context.shrink_iri(s)
         if node_id in nodemap:
             return True  # as rdflib's process_subject: the first node of an id stays
         node: dict[str, Any] = {self.context.id_key: node_id}
-        for key, value in values:  # add_to_node's merging: a false first value is replaced
-            found = node.get(key)
-            if found:
-                if not isinstance(found, list):
-                    found = node[key] = [found]
-                found.append(value)
-            else:
-                node[key] = value
+        for key, value in values:
+            _add_value(node, key, value)
         nodemap[node_id] = node
         self._plain_already.add(id(node))
         return True
@@ -216,15 +209,11 @@ class _CachedConverter(Converter):
         if key is None:
             super().add_to_node(graph, s, p, o, s_node, nodemap)
             return
-        node = self._literal_value(o) if type(o) is Literal else self._iri_value(o)
-        value = s_node.get(key)
-        if value:
-            if not isinstance(value, list):
-                value = [value]
-            value.append(node)
-        else:
-            value = node
-        s_node[key] = value
+        _add_value(s_node, key, self._short_value(o))
+
+    def _short_value(self, o: Node) -> Any:
+        """The value of the short path for an object ``_plain_key`` accepts."""
+        return self._literal_value(o) if type(o) is Literal else self._iri_value(o)
 
     def _plain_key(self, p: Node, o: Node) -> str | None:
         """The key of ``p`` when the short path gives what rdflib does, else ``None``."""
@@ -331,6 +320,18 @@ def _plain(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value) and _writes_with_orjson():
         return None
     return value
+
+
+def _add_value(node: dict[str, Any], key: str, value: Any) -> None:
+    """Add ``value`` under ``key`` as rdflib's ``add_to_node`` does: a first value, or a
+    list of them; a value that is false (``0``, ``""``, ``False``) is replaced, not kept."""
+    found = node.get(key)
+    if found:
+        if not isinstance(found, list):
+            found = node[key] = [found]
+        found.append(value)
+    else:
+        node[key] = value
 
 
 def _plain_value(value: Any) -> Any:
