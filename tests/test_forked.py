@@ -102,3 +102,29 @@ def test_even_runs_keep_the_order_and_share_the_sizes():
     assert forked.even_runs([1] * 9, 8) == [[0, 1], [2], [3], [4], [5], [6], [7], [8]]
     assert forked.even_runs([5, 5], 1) == [[0, 1]]
     assert forked.even_runs([], 3) == []
+
+
+class _Cycle:
+    def __init__(self):
+        self.me = self
+
+
+def test_the_cycles_a_piece_leaves_are_freed_when_it_ends_with_the_collector_off():
+    import gc
+    import weakref
+
+    left = []
+
+    def piece():
+        made = _Cycle()
+        left.append(weakref.ref(made))
+        return 1
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        assert run_all([piece, piece], jobs=1) == [1, 1]
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert [ref() for ref in left] == [None, None]
+    assert gc.get_freeze_count() == 0

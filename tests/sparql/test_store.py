@@ -14,7 +14,8 @@ from graph.buildcache import CACHE_DIR
 from graph.export import serialise
 from graph.namespaces import APG, ENT, OA, SRC, XSD
 from graph.output import reading
-from graph.rdf import build_dataset, union_graph
+from graph.rdf import build_dataset, union_graph, union_view
+from graph.sparql import store as store_module
 from graph.sparql.store import (
     STORE_DIR,
     StoreError,
@@ -25,6 +26,7 @@ from graph.sparql.store import (
     write_store,
     write_store_afresh,
 )
+from graph.turtle import trig, turtle
 from graph.validate import validate_graph
 from tests.factories import REPO, alive, wait_for
 
@@ -217,3 +219,88 @@ def test_the_store_s_loader_is_given_the_build_s_own_files_not_copies(tmp_path, 
     link_store_texts(trig, union, tmp_path / "store")
     given, _ = store_text_files(tmp_path / "store")
     assert given.read_bytes() == b"trig text" and given.stat().st_ino != trig.stat().st_ino
+
+
+def _seed_texts(seed_dataset):
+    return trig(seed_dataset), turtle(union_view(seed_dataset))
+
+
+def test_a_store_loaded_in_batches_holds_what_the_bulk_loader_puts_in(
+    tmp_path, seed_dataset, monkeypatch
+):
+    named, union = _seed_texts(seed_dataset)
+    write_store(named, union, tmp_path / "bulk")
+    monkeypatch.setattr(store_module, "available_bytes", lambda: 0)  # no room: batches
+    monkeypatch.setattr(store_module, "LOAD_BATCH", 1000)
+    write_store(named, union, tmp_path / "batches")
+    assert len(_quads(tmp_path / "bulk")) > 5000  # several batches of each text
+    assert _quads(tmp_path / "batches") == _quads(tmp_path / "bulk")
+
+
+class _Recording:
+    """Stands for a store: records how it is given quads."""
+
+    def __init__(self):
+        self.calls = []
+
+    def bulk_load(self, *arguments, **options):
+        self.calls.append(("bulk_load", options.get("format")))
+
+    def bulk_extend(self, quads):
+        self.calls.append(("bulk_extend", len(quads)))
+
+
+@pytest.mark.parametrize(
+    ("available", "loaded"),
+    [
+        (
+            10**12,
+            [("bulk_load", pyoxigraph.RdfFormat.TRIG), ("bulk_load", pyoxigraph.RdfFormat.TURTLE)],
+        ),
+        # 3 named-graph quads, then the 3 union triples
+        (0, [("bulk_extend", 2), ("bulk_extend", 1), ("bulk_extend", 2), ("bulk_extend", 1)]),
+    ],
+)
+def test_the_loader_takes_the_bulk_loader_only_where_memory_holds_its_copy(
+    tmp_path, monkeypatch, available, loaded
+):
+    text = tmp_path / "union.ttl"
+    text.write_bytes(_THREE)
+    monkeypatch.setattr(store_module, "available_bytes", lambda: available)
+    monkeypatch.setattr(store_module, "LOAD_BATCH", 2)
+    recording = _Recording()
+    store_module._load(recording, b"<http://x/g> {\n" + _THREE + b"}\n", text)
+    assert recording.calls == loaded
+
+
+def test_the_threshold_is_sixteen_times_the_text():
+    size = 1000
+    assert store_module.BULK_MEMORY == 16
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(store_module, "available_bytes", lambda: 16 * size)
+        assert not store_module._bulk_fits(size)
+        patch.setattr(store_module, "available_bytes", lambda: 16 * size + 1)
+        assert store_module._bulk_fits(size)
+
+
+def test_where_the_memory_available_is_unknown_the_bulk_loader_is_taken(monkeypatch):
+    def unknown():
+        raise ValueError("SC_AVPHYS_PAGES")
+
+    monkeypatch.setattr(store_module, "available_bytes", unknown)
+    assert store_module._bulk_fits(10**12)
+
+
+def test_a_bad_text_loaded_in_batches_is_refused_as_the_bulk_loader_refuses_it(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(store_module, "available_bytes", lambda: 0)
+    with pytest.raises(SyntaxError):
+        memory_store(b"<urn:a> <urn:p> .", _TURTLE)
+
+
+_THREE = (
+    b"<http://x/a> <http://x/p> <http://x/b> .\n"
+    b"<http://x/a> <http://x/p> <http://x/c> .\n"
+    b"<http://x/a> <http://x/q> <http://x/b> .\n"
+)
