@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 
@@ -58,17 +59,15 @@ def _load(store: pyoxigraph.Store, trig: bytes | Path, union: bytes | Path) -> N
     takes 45 s. The store holds the same quads either way.
     """
     for text, format_ in ((trig, pyoxigraph.RdfFormat.TRIG), (union, pyoxigraph.RdfFormat.TURTLE)):
-        size = text.stat().st_size if isinstance(text, Path) else len(text)
-        if _bulk_fits(size):
-            if isinstance(text, Path):
-                store.bulk_load(path=str(text), format=format_)
-            else:
-                store.bulk_load(text, format=format_)
-            continue
         if isinstance(text, Path):
-            quads = pyoxigraph.parse(path=str(text), format=format_)
+            source: dict[str, Any] = {"path": str(text)}
+            size = text.stat().st_size
         else:
-            quads = pyoxigraph.parse(text, format=format_)
+            source, size = {"input": text}, len(text)
+        if _bulk_fits(size):
+            store.bulk_load(format=format_, **source)
+            continue
+        quads = pyoxigraph.parse(format=format_, **source)
         while batch := list(islice(quads, LOAD_BATCH)):
             store.bulk_extend(batch)
 
