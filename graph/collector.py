@@ -32,6 +32,7 @@ from contextlib import contextmanager
 __all__ = ["cycles_freed_after", "give_back_freed", "paused"]
 
 _frozen = 0  # how many ``cycles_freed_after`` blocks are open: the outermost freezes
+_frozen_before = False  # whether objects were frozen before the outermost block began
 
 
 @contextmanager
@@ -52,12 +53,15 @@ def cycles_freed_after() -> Iterator[None]:
 
     What exists when the outermost such block begins is frozen (``gc.freeze``) until it
     ends, so that the collector's run at the end of the block walks only the objects made
-    in it. The collector is not started inside the block: run there, it took a fifth to a
-    third more time for the outputs of a corpus, which make millions of objects. A
+    in it. Where something was frozen before (the caller's own ``gc.freeze``), everything
+    stays frozen afterwards: a freeze is the whole process's, and not this block's to undo.
+    The collector is not started inside the block: run there, it took a fifth to a third
+    more time for the outputs of a corpus, which make millions of objects. A
     process forked inside the block inherits the frozen objects.
     """
-    global _frozen
+    global _frozen, _frozen_before
     if _frozen == 0:
+        _frozen_before = gc.get_freeze_count() > 0
         gc.freeze()
     _frozen += 1
     try:
@@ -65,7 +69,7 @@ def cycles_freed_after() -> Iterator[None]:
         gc.collect()
     finally:
         _frozen -= 1
-        if _frozen == 0:
+        if _frozen == 0 and not _frozen_before:
             gc.unfreeze()
 
 

@@ -126,3 +126,16 @@ def test_an_error_in_the_block_unfreezes_and_keeps_the_collector_as_it_was():
 def test_freed_memory_is_given_back_through_the_c_library_on_linux():
     assert collector._malloc_trim is not None
     collector.give_back_freed()  # returns nothing; must not fail
+
+
+def test_a_freeze_made_before_the_block_is_left_in_place():
+    gc.disable()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with collector.cycles_freed_after():
+            left = _cycle()
+        assert left() is None
+        assert gc.get_freeze_count() >= frozen  # not undone by the block
+    finally:
+        gc.unfreeze()
