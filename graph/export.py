@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
 from rdflib import Dataset, Graph
 
-from .jsonld import jsonld
+from .jsonld import write_jsonld
 from .namespaces import PREFIX_IRIS
 from .output import new_file_mode
-from .turtle import trig, turtle
+from .turtle import write_trig, write_turtle
 
-__all__ = ["serialise", "serialisers", "stage_file", "write_files"]
+__all__ = ["serialise", "serialisers", "stage_file", "stream_writers", "write_files"]
 
 
 def serialise(dataset: Dataset, graph: Graph) -> dict[str, bytes]:
@@ -34,10 +37,24 @@ def serialise(dataset: Dataset, graph: Graph) -> dict[str, bytes]:
 def serialisers(dataset: Dataset, graph: Graph) -> list[Callable[[], dict[str, bytes]]]:
     """The writers of ``serialise``, one a file, to run one after the other or at once."""
     return [
-        lambda: {"graph.ttl": turtle(graph)},
-        lambda: {"graph.trig": trig(dataset)},
-        lambda: {"graph.jsonld": jsonld(graph, PREFIX_IRIS)},
+        partial(_written, name, write) for name, write in stream_writers(dataset, graph).items()
     ]
+
+
+def stream_writers(dataset: Dataset, graph: Graph) -> dict[str, Callable[[BinaryIO], None]]:
+    """The files of ``serialise`` by name, each as the function that writes it into a
+    binary stream as it is made (``graph.output.stage_stream`` takes them)."""
+    return {
+        "graph.ttl": partial(write_turtle, graph),
+        "graph.trig": partial(write_trig, dataset),
+        "graph.jsonld": partial(write_jsonld, graph, PREFIX_IRIS),
+    }
+
+
+def _written(name: str, write: Callable[[BinaryIO], None]) -> dict[str, bytes]:
+    stream = io.BytesIO()
+    write(stream)
+    return {name: stream.getvalue()}
 
 
 def stage_file(path: Path, content: bytes) -> Path:

@@ -9,7 +9,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Literal, cast
+from typing import BinaryIO, Literal, cast
 
 import networkx as nx
 from rdflib import Dataset, Graph
@@ -20,11 +20,9 @@ from .corpus import Corpus
 from .explorer.inline import InlinePage
 from .explorer.render import render_html
 from .explorer.subgraph import select_subgraph, selection_title
-from .export import serialisers, write_files
+from .export import serialisers, stream_writers, write_files
 from .forked import run_all
-from .jsonld import write_jsonld
 from .keptnetwork import corpus_inputs, keep_staged, kept_entry, kept_network
-from .namespaces import PREFIX_IRIS
 from .networks.analysis import (
     CENTRAL_PARTS,
     Analysis,
@@ -47,7 +45,6 @@ from .sparql.store import (
     write_store,
     write_store_texts,
 )
-from .turtle import write_trig, write_turtle
 
 __all__ = [
     "BuildResult",
@@ -208,12 +205,13 @@ class _Outputs:
         inputs = corpus_inputs(corpus) if keep_network else None
         self._loads: list[StoreLoad] = []
         turtle_file, trig_file, jsonld_file = serialisers(dataset, graph)
+        writers = stream_writers(dataset, graph)
         made_store = self._made_store
         streamed = staging if stage_files else None  # where files are written as made
 
         def rdf() -> _PieceFiles:
             if streamed is not None:
-                return _streamed_rdf(dataset, graph, streamed, made_store)
+                return _streamed_rdf(writers, streamed, made_store)
             files = {**turtle_file(), **trig_file()}
             if made_store is not None:
                 write_store_texts(files["graph.trig"], files["graph.ttl"], made_store)
@@ -232,8 +230,7 @@ class _Outputs:
 
         def linked_data() -> _PieceFiles:
             if streamed is not None:  # written as made, never held whole
-                written = partial(write_jsonld, graph, PREFIX_IRIS)
-                return {"graph.jsonld": stage_stream(streamed, written)}
+                return {"graph.jsonld": stage_stream(streamed, writers["graph.jsonld"])}
             return jsonld_file()
 
         made: list[Callable[[], _PieceFiles]] = [
@@ -278,13 +275,13 @@ _KEPT = ".kept-network"  # the kept network among a piece's files, never a file 
 
 
 def _streamed_rdf(
-    dataset: Dataset, graph: Graph, staging: Path, made_store: Path | None
+    writers: Mapping[str, Callable[[BinaryIO], None]], staging: Path, made_store: Path | None
 ) -> dict[str, Content]:
-    """Turtle and TriG written into ``staging`` as they are made, never held whole (about
-    300 MB at 100,000 statements), and given to the store's loader as they are: second
-    names of the same files, not copies."""
-    union = stage_stream(staging, partial(write_turtle, graph))
-    named = stage_stream(staging, partial(write_trig, dataset))
+    """Turtle and TriG (of ``graph.export.stream_writers``) written into ``staging`` as
+    they are made, never held whole (about 300 MB at 100,000 statements), and given to
+    the store's loader as they are: second names of the same files, not copies."""
+    union = stage_stream(staging, writers["graph.ttl"])
+    named = stage_stream(staging, writers["graph.trig"])
     if made_store is not None:
         link_store_texts(named.path, union.path, made_store)
     return {"graph.ttl": union, "graph.trig": named}
