@@ -1,12 +1,13 @@
 """Time the stages of one `apg build` and each piece its workers run.
 
-Run: python3 benchmarks/stages.py --sources 100 --statements 30000
+Run: python3 benchmarks/stages.py --sources 100 --statements 30000 [--rebuild]
 
 Builds the corpus of ``benchmarks/build.py`` (``synthetic_corpus``) once, as
 ``apg build`` does (``graph.cli.main``, in this process), and prints when reading the
 sources, building the dataset, the run of the workers (the shapes' pieces, then the
 outputs: Turtle and TriG, the page with the networks, JSON-LD) and the end came, in
-seconds from the start, and when each piece began and ended in which worker.
+seconds from the start, and when each piece began and ended in which worker. With
+``--rebuild``, the build timed is the one after a first build and a change of one source.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from build import synthetic_corpus
+from build import change_one_source, synthetic_corpus
 
 import graph.checked as checked
 from graph import forked
@@ -78,9 +79,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sources", type=int, default=100)
     parser.add_argument("--statements", type=int, default=30000)
+    parser.add_argument(
+        "--rebuild", action="store_true", help="time a rebuild after changing one source"
+    )
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         data = synthetic_corpus(Path(folder) / "data", arguments.sources, arguments.statements)
+        if arguments.rebuild:
+            if apg(["build", "--data", str(data), "--out", str(Path(folder) / "out")]):
+                raise SystemExit("apg build failed")
+            change_one_source(data)
         marks: list[tuple[str, float]] = []
         spans: list[tuple[int, int, float, float]] = []
         instrument(marks, spans)

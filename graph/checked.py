@@ -84,6 +84,7 @@ def load_checked_beside(
     cache: ValidationCache | None = None,
     jobs: int | None = None,
     arrived: Callable[[int, T], None] | None = None,
+    passed: Callable[[ValidationReport], None] | None = None,
 ) -> tuple[CheckedGraph, list[T]]:
     """``load_checked``, with the pieces of work that ``work`` gives for the graph done
     while the graph is checked, by the same worker processes (see ``graph.forked``).
@@ -95,7 +96,8 @@ def load_checked_beside(
     graph has passed, since a bad graph would explain it better. ``arrived``, when given,
     is called in this process with each piece's index and result as soon as it comes,
     before the graph is known to pass (the caller undoes what it starts if the graph
-    fails).
+    fails). ``passed``, when given, is called in this process with the report as soon
+    as the graph is known to pass, while the pieces may still be at work.
 
     The checks are handed to the workers first, so that a graph that fails stops the
     work early.
@@ -114,6 +116,8 @@ def load_checked_beside(
 
         if check.pieces is None:  # pyshacl checks the shapes: first, on their own
             report = _check(corpus, validate_dataset(dataset, cache, jobs=jobs))
+            if passed is not None:
+                passed(report)
             made = run_all(pieces, jobs, check=tell)
         else:
             found: dict[int, Any] = {}
@@ -127,6 +131,8 @@ def load_checked_beside(
                 if len(found) == checks:
                     reports.append(check.report([found[n] for n in range(checks)]))
                     _check(corpus, reports[0])  # a failure stops the other pieces
+                    if passed is not None:
+                        passed(reports[0])
 
             done = run_all([*check.pieces, *pieces], jobs, check=watch)
             made = done[checks:]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import shutil
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import BinaryIO, Literal, cast
 
 import networkx as nx
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 
 from . import collector
 from .checked import CheckedGraph, build_checks, load_checked, load_checked_beside, load_graph
@@ -37,14 +38,19 @@ from .networks.discourse import Level, calendar_windows, speakers, time_windows
 from .networks.exchange import each_network_file
 from .networks.projection import to_networkx
 from .output import Content, FolderWriter, StagedFile, building, stage_file, stage_stream
-from .rdf import source_iri
+from .rdf import each_triple, source_iri
+from .sparql.previous import PreviousStore, keep_store_record, previous_store
 from .sparql.store import (
     STORE_DIR,
+    StoreError,
     StoreLoad,
     link_store_texts,
+    store_change_files,
     write_store,
     write_store_texts,
 )
+from .turtle import trig
+from .validate import ValidationReport
 
 __all__ = [
     "BuildResult",
@@ -98,13 +104,22 @@ def build(
     with building(out_dir) as output, collector.paused(), ExitStack() as staged:
         existed = Path(out_dir).is_dir()
         validation = build_checks(out_dir) if cache else None
+        previous = previous_store(out_dir) if cache else None
         made: list[_Outputs] = []
 
         def outputs(corpus: Corpus, dataset: Dataset, graph: Graph) -> list[_Piece]:
             # made once the sources are read: a bad annotation makes no folder
             staging = staged.enter_context(output.staging())
             made.append(
-                _Outputs(corpus, dataset, graph, staging, stage_files=True, keep_network=cache)
+                _Outputs(
+                    corpus,
+                    dataset,
+                    graph,
+                    staging,
+                    stage_files=True,
+                    keep_network=cache,
+                    previous=previous,
+                )
             )
             staged.callback(made[0].stop)  # before the staging folder is removed
             return made[0].pieces
@@ -116,11 +131,14 @@ def build(
                 cache=validation,
                 jobs=jobs,
                 arrived=lambda index, result: made[0].arrived(index, result),
+                passed=lambda report: made[0].passed(report),
             )
             files, folders = made[0].assemble(results)
             if made[0].kept is not None:  # the graph passed the shapes: its network is kept
                 keep_staged(out_dir, made[0].kept)
             written = output.publish(files, folders)
+            if cache:
+                keep_store_record(out_dir, checked.report.digests)
         finally:
             # kept even when a source fails, for the build after it is fixed; but a
             # failed first build leaves no output folder behind
@@ -178,7 +196,11 @@ class _Outputs:
     as files, and the build process starts the store's loader on them as soon as that
     piece is done (``arrived``; see ``graph.sparql.store.StoreLoad``): the store is then
     loaded while the workers make the other pieces, and waited for when it is moved into
-    the build. ``stop`` kills a loader still at work. With ``stage_files`` too, each piece
+    the build. With ``previous``, the store of the build before (see
+    ``graph.sparql.previous``), the loader starts as soon as the graph has passed the
+    shapes (``passed``) and changes a copy of that store where few graphs changed; it
+    loads the store whole from Turtle and TriG if that fails. ``stop`` kills a loader
+    still at work. With ``stage_files`` too, each piece
     writes each of its files into the staging folder as it is made, and gives back where
     they are (``graph.output.stage_file``), not their bytes; Turtle, TriG and JSON-LD
     are written there as they are made (``graph.output.stage_stream``), and the loader
@@ -199,11 +221,16 @@ class _Outputs:
         *,
         stage_files: bool = False,
         keep_network: bool = False,
+        previous: PreviousStore | None = None,
     ):
         self._made_store = None if staging is None else staging / STORE_DIR
         self.kept: Content | None = None
         inputs = corpus_inputs(corpus) if keep_network else None
         self._loads: list[StoreLoad] = []
+        self._dataset = dataset
+        self._previous = previous
+        self._store_texts = False  # Turtle and TriG are made, for a whole load
+        self._passed = False
         turtle_file, trig_file, jsonld_file = serialisers(dataset, graph)
         writers = stream_writers(dataset, graph)
         made_store = self._made_store
@@ -246,8 +273,30 @@ class _Outputs:
         ]
 
     def arrived(self, index: int, result: Mapping[str, Content]) -> None:
-        if index == 0 and self._made_store is not None:
+        if index != 0 or self._made_store is None:
+            return
+        self._store_texts = True
+        # with a store before, whether to change it is known once the graph has passed
+        if self._previous is None or (self._passed and not self._loads):
             self._loads.append(StoreLoad(self._made_store))
+
+    def passed(self, report: ValidationReport) -> None:
+        """The graph has passed the shapes: change the store before where few of the
+        graphs changed (their digests are in ``report``), else load it whole once
+        Turtle and TriG are made."""
+        made_store, previous = self._made_store, self._previous
+        if made_store is None or previous is None:
+            return
+        self._passed = True
+        changes = previous.changes(report.digests)
+        if changes is not None:
+            dropped, loaded = changes
+            changed, dropped_file = store_change_files(made_store)
+            changed.write_bytes(_graphs_trig(self._dataset, loaded))
+            dropped_file.write_text("".join(f"{name}\n" for name in dropped), encoding="utf-8")
+            self._loads.append(StoreLoad(made_store, previous.path))
+        elif self._store_texts:
+            self._loads.append(StoreLoad(made_store))
 
     def assemble(self, results: list[Mapping[str, Content]]) -> _Made:
         rdf_files, jsonld_files, page_files, *network_files = results
@@ -260,9 +309,17 @@ class _Outputs:
         def store(path: Path) -> None:
             if made_store is None:
                 write_store(_bytes(files["graph.trig"]), _bytes(files["graph.ttl"]), path)
-            else:
+                return
+            try:
                 loads[0].wait()
-                os.rename(made_store, path)
+            except StoreError:
+                if loads[0].previous is None:
+                    raise
+                # the store before could not be changed: load it whole
+                shutil.rmtree(made_store, ignore_errors=True)
+                loads.append(StoreLoad(made_store))
+                loads[-1].wait()
+            os.rename(made_store, path)
 
         return files, {STORE_DIR: store}
 
@@ -272,6 +329,17 @@ class _Outputs:
 
 
 _KEPT = ".kept-network"  # the kept network among a piece's files, never a file of the build
+
+
+def _graphs_trig(dataset: Dataset, names: Collection[str]) -> bytes:
+    """The TriG of the named graphs ``names`` of ``dataset``, as ``graph.trig`` writes
+    them: the store reads the same terms from it."""
+    part = Dataset()
+    for name in names:
+        graph = part.graph(URIRef(name))
+        for triple in each_triple(dataset.graph(URIRef(name))):
+            graph.add(triple)
+    return trig(part)
 
 
 def _streamed_rdf(

@@ -17,8 +17,8 @@ build's cache (``graph.buildcache``) instead of being checked again.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import cache, partial
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -84,11 +84,17 @@ class Violation:
 
 @dataclass(frozen=True)
 class ValidationReport:
-    """The outcome of a SHACL validation: a flag, the violations, pyshacl's full text."""
+    """The outcome of a SHACL validation: a flag, the violations, pyshacl's full text.
+
+    ``digests`` gives, when a dataset was checked with a cache, the SHA-256 of each
+    named graph's triples as the cache keys it (see ``ValidationCache``), by the graph's
+    IRI: what ``graph.sparql.store`` compares to learn which graphs a store must change.
+    """
 
     conforms: bool
     violations: tuple[Violation, ...]
     text: str
+    digests: Mapping[str, str] = field(default_factory=dict, compare=False)
 
 
 def validate_graph(graph: Graph) -> ValidationReport:
@@ -151,6 +157,7 @@ class DatasetCheck:
         if _split_shapes() is None or engine is None:
             return
         parts = list(_parts(dataset))
+        self._names = [str(part.identifier) for part in parts]
         sizes = [len(part) for part in parts]
         if sum(sizes) >= _ENGINE_PARALLEL_TRIPLES:
             self.workers = min(jobs or cpus(), len(parts))
@@ -164,48 +171,58 @@ class DatasetCheck:
         """The report of the results of ``pieces``, in their order."""
         crossing, *runs = results
         found: set[Violation] = set(crossing)
-        for run in runs:
-            for key, violations, cached in run:
-                found.update(violations)
-                if self.cache is not None and key is not None:
-                    if cached:
-                        self.cache.found_elsewhere(key)
-                    else:
-                        self.cache.put(key, violations)
-        return _report(found)
+        digests: dict[str, str] = {}
+        checked = (each for run in runs for each in run)  # the runs cut the graphs in order
+        for name, (digest, key, violations, cached) in zip(self._names, checked, strict=True):
+            found.update(violations)
+            if self.cache is not None and key is not None and digest is not None:
+                digests[name] = digest
+                if cached:
+                    self.cache.found_elsewhere(key)
+                else:
+                    self.cache.put(key, violations)
+        return _report(found, digests)
+
+
+_Checked = tuple[str | None, str | None, list[Violation], bool]
+"""What ``_check_sources`` says of a graph: the digest of its triples and its cache key
+(None without a cache), its violations, and whether the cache held them."""
 
 
 def _check_sources(
     engine: CompiledShapes, parts: list[Graph], cache: ValidationCache | None
-) -> list[tuple[str | None, list[Violation], bool]]:
-    """For each graph of ``parts``: its cache key, its violations and whether the cache
-    held them; the engine checks those the cache does not hold, all at once."""
-    found: list[tuple[str | None, list[Violation], bool]] = []
+) -> list[_Checked]:
+    """What each graph of ``parts`` is found to be (``_Checked``); the engine checks
+    those the cache does not hold, all at once."""
+    found: list[_Checked] = []
     missed: list[int] = []
     texts: list[str] = []
     for part in parts:
-        lines, key, known = _looked_up(part, cache)
+        lines, digest, key, known = _looked_up(part, cache)
         if known is None:
             missed.append(len(found))
             texts.append("".join(lines))
-        found.append((key, known or [], known is not None))
+        found.append((digest, key, known or [], known is not None))
     read = [each_triple(parts[n]) for n in missed]  # each read once: the texts are given
     checked = engine.validate_many(read, texts) if missed else []
     for index, violations in zip(missed, checked, strict=True):
-        key = found[index][0]
-        found[index] = (key, sorted(Violation(*violation) for violation in violations), False)
+        digest, key, _, _ = found[index]
+        found[index] = (digest, key, sorted(Violation(*each) for each in violations), False)
     return found
 
 
 def _looked_up(
     part: Graph, cache: ValidationCache | None
-) -> tuple[list[str], str | None, list[Violation] | None]:
-    """A graph's triples as sorted N-Triples lines, its cache key, and the violations the
-    cache holds under it (None when it holds none, or there is no cache)."""
+) -> tuple[list[str], str | None, str | None, list[Violation] | None]:
+    """A graph's triples as sorted N-Triples lines, their digest and cache key, and the
+    violations the cache holds under it (None when it holds none); without a cache, no
+    digest, key or violations."""
     lines = sorted(map(ntriples_line, each_triple(part)))
-    key = None if cache is None else cache.key(_digest(lines))
-    known = None if cache is None or key is None else cache.get(key)
-    return lines, key, known
+    if cache is None:
+        return lines, None, None, None
+    digest = _digest(lines)
+    key = cache.key(digest)
+    return lines, digest, key, cache.get(key)
 
 
 def _validate_by_pyshacl(
@@ -217,8 +234,11 @@ def _validate_by_pyshacl(
         return validate_graph(union_view(dataset))
     found: set[Violation] = set()
     pending: list[tuple[str | None, str]] = []  # (cache key, the graph's N-Triples)
+    digests: dict[str, str] = {}
     for part in _parts(dataset):
-        lines, key, known = _looked_up(part, cache)
+        lines, digest, key, known = _looked_up(part, cache)
+        if digest is not None:
+            digests[str(part.identifier)] = digest
         if known is None:
             pending.append((key, "".join(lines)))
         else:
@@ -233,7 +253,7 @@ def _validate_by_pyshacl(
         if cache is not None and key is not None:
             cache.put(key, part_violations)
     found.update(cross_source_violations(dataset))
-    return _report(found)
+    return _report(found, digests)
 
 
 def cross_source_violations(dataset: Dataset) -> list[Violation]:
@@ -355,9 +375,11 @@ def _engine(shapes: Literal["whole", "per source", "across sources"]) -> Compile
         return None
 
 
-def _report(violations: Iterable[Violation]) -> ValidationReport:
+def _report(
+    violations: Iterable[Violation], digests: Mapping[str, str] | None = None
+) -> ValidationReport:
     found = tuple(sorted(set(violations)))
-    return ValidationReport(not found, found, _report_text(found))
+    return ValidationReport(not found, found, _report_text(found), dict(digests or {}))
 
 
 def _report_text(violations: tuple[Violation, ...]) -> str:

@@ -17,7 +17,7 @@ from graph.errors import SelectionError, ValidationError
 from graph.networks.analysis import analyse
 from graph.networks.discourse import calendar_windows
 from graph.networks.projection import to_networkx
-from graph.output import CURRENT_LINK
+from graph.output import CURRENT_LINK, reading
 from graph.sparql.store import STORE_DIR
 from tests.factories import three_tiny_sources, tiny_annotation
 
@@ -85,6 +85,66 @@ def test_a_rebuild_validates_only_the_changed_source_and_writes_the_same_bytes(
     rebuilt, fresh = _files(tmp_path / "out"), _files(tmp_path / "fresh")
     assert "graph.ttl" in rebuilt and "Second, revised" in rebuilt["graph.ttl"].decode()
     assert rebuilt == fresh
+
+
+def _retitle(data: Path, folder: str) -> None:
+    annotation = data / folder / "annotation.yaml"
+    document = yaml.safe_load(annotation.read_text(encoding="utf-8"))
+    document["source"]["title"] = f"{folder}, revised"
+    annotation.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+
+
+def _store_quads(out: Path) -> list[str]:
+    import pyoxigraph
+
+    store = pyoxigraph.Store.read_only(str((out / STORE_DIR).resolve()))
+    return sorted(str(quad) for quad in store)
+
+
+def _store_files(out: Path) -> set[int]:
+    return {path.stat().st_ino for path in (out / STORE_DIR).resolve().iterdir()}
+
+
+def test_a_rebuild_changes_a_copy_of_the_store_before_into_the_store_loaded_afresh(
+    make_source, tmp_path
+):
+    data = three_tiny_sources(make_source)
+    out = tmp_path / "out"
+    graph.build(data, out)
+    _retitle(data, "second")
+    with reading(out / CURRENT_LINK) as before:  # kept while the rebuild switches away
+        files_before = _store_files(before)
+        graph.build(data, out)
+        assert _store_files(out) & files_before  # the store before, copied as links
+    graph.build(data, tmp_path / "fresh", cache=False)
+    assert _store_quads(out) == _store_quads(tmp_path / "fresh")
+    assert any("second, revised" in quad for quad in _store_quads(out))
+
+
+def test_a_rebuild_that_changed_most_sources_loads_the_store_afresh(make_source, tmp_path):
+    data = three_tiny_sources(make_source)
+    out = tmp_path / "out"
+    graph.build(data, out)
+    _retitle(data, "second")
+    _retitle(data, "third")
+    with reading(out / CURRENT_LINK) as before:
+        files_before = _store_files(before)
+        graph.build(data, out)
+        assert not _store_files(out) & files_before
+    graph.build(data, tmp_path / "fresh", cache=False)
+    assert _store_quads(out) == _store_quads(tmp_path / "fresh")
+
+
+def test_a_store_before_that_cannot_be_copied_is_loaded_afresh(make_source, tmp_path):
+    data = three_tiny_sources(make_source)
+    out = tmp_path / "out"
+    graph.build(data, out)
+    for path in (out / STORE_DIR).resolve().iterdir():  # damaged, yet still a folder
+        path.write_bytes(b"not a database")
+    _retitle(data, "second")
+    graph.build(data, out)
+    graph.build(data, tmp_path / "fresh", cache=False)
+    assert _store_quads(out) == _store_quads(tmp_path / "fresh")
 
 
 def test_a_build_keeps_only_the_cache_entries_it_used(make_source, tmp_path):
@@ -258,12 +318,12 @@ def test_a_build_whose_page_fails_stops_the_store_s_loader(seed_data, tmp_path, 
     loads = []
 
     class Recorded(store.StoreLoad):
-        def __init__(self, path):
-            super().__init__(path)
+        def __init__(self, *arguments):
+            super().__init__(*arguments)
             loads.append(self)
 
     def broken(*arguments):
-        assert loads, "the loader starts as soon as Turtle and TriG are made"
+        assert loads, "the loader starts before the page is made"
         raise RuntimeError("the page failed")
 
     monkeypatch.setattr(pipeline, "StoreLoad", Recorded)

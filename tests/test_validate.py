@@ -382,3 +382,31 @@ def test_entries_found_by_workers_are_kept_as_used(make_source, tmp_path, monkey
 
 def _not_called(*arguments):
     raise AssertionError("validated again")
+
+
+@pytest.mark.parametrize("engine", ["ours", "pyshacl"])
+def test_a_report_made_with_a_cache_gives_the_digest_of_each_graph_s_triples(
+    make_source, tmp_path, monkeypatch, engine
+):
+    import hashlib
+
+    from graph.rdf import each_triple
+    from graph.shacl import ntriples_line
+
+    dataset = build_dataset(load_corpus(_two_sources(make_source)))
+    if engine == "pyshacl":
+        monkeypatch.setattr(validate, "_engine", lambda whole: None)
+    assert validate_dataset(dataset).digests == {}  # no cache, no digests
+    report = validate_dataset(dataset, ValidationCache(tmp_path / "cache"))
+    expected = {}
+    for part in dataset.graphs():
+        if len(part):
+            lines = sorted(map(ntriples_line, each_triple(part)))
+            expected[str(part.identifier)] = hashlib.sha256("".join(lines).encode()).hexdigest()
+    assert report.digests == expected
+    assert len(expected) == 2
+    _other(dataset).remove((OTHER_BLAME, APG.quote, None))
+    changed = validate_dataset(dataset, ValidationCache(tmp_path / "cache")).digests
+    assert [name for name in expected if changed[name] != expected[name]] == [
+        str(_other(dataset).identifier)
+    ]

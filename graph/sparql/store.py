@@ -8,7 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,9 @@ __all__ = [
     "link_store_texts",
     "memory_store",
     "open_store",
+    "store_change_files",
     "store_text_files",
+    "update_store",
     "write_store",
     "write_store_afresh",
     "write_store_texts",
@@ -104,6 +106,47 @@ def write_store(trig: bytes, union: bytes, path: Path | str) -> Path:
     return path
 
 
+def update_store(
+    previous: Path | str, path: Path | str, changed: Path | bytes, dropped: Iterable[str]
+) -> Path:
+    """Write at ``path`` (which must not exist) the store at ``previous`` with the named
+    graphs ``dropped`` taken out and those of the TriG ``changed`` (a file or its text)
+    put in, and close it: the store ``write_store`` writes for the new dataset, when
+    ``previous`` holds the old one and the graphs that differ are dropped and given.
+
+    ``previous`` is only read: it is copied first (Oxigraph's backup, hard links to its
+    files on the same file system, so a store of millions of quads is copied in
+    milliseconds), and the copy changed. The default graph stays the union of the named
+    graphs: a triple of a dropped graph leaves it unless another graph still holds it.
+    """
+    path = Path(path)
+    pyoxigraph.Store.read_only(os.path.realpath(previous)).backup(str(path))
+    store = pyoxigraph.Store(str(path))
+    union = pyoxigraph.DefaultGraph()
+    gone: set[pyoxigraph.Triple] = set()
+    for name in dropped:
+        graph = pyoxigraph.NamedNode(name)
+        gone.update(quad.triple for quad in store.quads_for_pattern(None, None, None, graph))
+        store.remove_graph(graph)
+    source = {"path": str(changed)} if isinstance(changed, Path) else {"input": changed}
+    quads = pyoxigraph.parse(format=pyoxigraph.RdfFormat.TRIG, **source)
+    while batch := list(islice(quads, LOAD_BATCH)):
+        store.extend(batch)
+        store.extend(_in_union(quad.triple) for quad in batch)
+        gone.difference_update(quad.triple for quad in batch)
+    for triple in gone:
+        held = store.quads_for_pattern(triple.subject, triple.predicate, triple.object, None)
+        if all(quad.graph_name == union for quad in held):
+            store.remove(_in_union(triple))
+    store.flush()
+    del store  # closes the database
+    return path
+
+
+def _in_union(triple: pyoxigraph.Triple) -> pyoxigraph.Quad:
+    return pyoxigraph.Quad(triple.subject, triple.predicate, triple.object)
+
+
 def write_store_afresh(trig: bytes, union: bytes, path: Path | str) -> Path:
     """``write_store`` done by a new Python process, started rather than forked.
 
@@ -121,6 +164,15 @@ def store_text_files(path: Path | str) -> tuple[Path, Path]:
     """Where ``StoreLoad`` reads the TriG and the Turtle of the store it writes at ``path``."""
     path = Path(path)
     return path.with_name(f".{path.name}.trig.tmp"), path.with_name(f".{path.name}.ttl.tmp")
+
+
+def store_change_files(path: Path | str) -> tuple[Path, Path]:
+    """Where ``StoreLoad(path, previous)`` reads the TriG of the graphs it puts in, and
+    the names of those it drops (one IRI a line)."""
+    path = Path(path)
+    return path.with_name(f".{path.name}.changed.trig.tmp"), path.with_name(
+        f".{path.name}.dropped.tmp"
+    )
 
 
 def write_store_texts(trig: bytes, union: bytes, path: Path | str) -> None:
@@ -148,13 +200,24 @@ class StoreLoad:
     build that stops never leaves it writing into a folder the build removes. ``apg
     build`` starts it as soon as Turtle and TriG are made, and waits for it only when
     the build is published: meanwhile the workers make the other outputs.
+
+    With ``previous``, the store of the build before, it writes instead the store
+    ``update_store`` makes of it, from ``store_change_files(path)``: the TriG of the
+    graphs to put in and the names of those to drop.
     """
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, previous: Path | str | None = None) -> None:
         self.path = Path(path)
-        self.files = store_text_files(self.path)
+        self.previous = None if previous is None else Path(previous)
+        if self.previous is None:
+            self.files = store_text_files(self.path)
+        else:
+            self.files = store_change_files(self.path)
         self._ended = False
-        command = [sys.executable, "-c", _LOADER, *map(str, self.files), str(self.path)]
+        arguments = [*map(str, self.files), str(self.path)]
+        if self.previous is not None:
+            arguments.append(str(self.previous))
+        command = [sys.executable, "-c", _LOADER, *arguments]
         # the loader imports this very package, wherever this process found it
         found = os.environ.get("PYTHONPATH")
         package_root = str(Path(__file__).resolve().parents[2])
@@ -222,8 +285,13 @@ _LOADER = "import sys; from graph.sparql.store import _write_from_files; _write_
 
 
 def _write_from_files() -> None:
-    """The loader of ``write_store_afresh``: ``TRIG_FILE TURTLE_FILE STORE`` in ``sys.argv``."""
-    trig, union, path = sys.argv[1:4]
+    """The loader of ``StoreLoad``: ``TRIG_FILE TURTLE_FILE STORE`` in ``sys.argv``, or
+    ``CHANGED_TRIG_FILE DROPPED_FILE STORE PREVIOUS_STORE``."""
+    trig, union, path, *previous = sys.argv[1:5]
+    if previous:
+        dropped = Path(union).read_text(encoding="utf-8").splitlines()
+        update_store(previous[0], path, Path(trig), dropped)
+        return
     store = pyoxigraph.Store(path)
     _load(store, Path(trig), Path(union))
     store.flush()

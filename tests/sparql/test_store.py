@@ -19,10 +19,13 @@ from graph.sparql import store as store_module
 from graph.sparql.store import (
     STORE_DIR,
     StoreError,
+    StoreLoad,
     link_store_texts,
     memory_store,
     open_store,
+    store_change_files,
     store_text_files,
+    update_store,
     write_store,
     write_store_afresh,
 )
@@ -304,3 +307,68 @@ _THREE = (
     b"<http://x/a> <http://x/p> <http://x/c> .\n"
     b"<http://x/a> <http://x/q> <http://x/b> .\n"
 )
+
+
+# --- a rebuild's store: the store before, its changed graphs dropped and put in
+
+_BEFORE = {
+    "urn:g1": "<urn:a> <urn:p> 'one' . <urn:s> <urn:p> 'shared' .",
+    "urn:g2": "<urn:b> <urn:p> 'two' . <urn:s> <urn:p> 'shared' .",
+    "urn:g3": "<urn:c> <urn:p> 'three' . <urn:t> <urn:p> 'only here' .",
+}
+_AFTER = {  # g1 changed (no longer says 'shared'), g3 gone, g4 new
+    "urn:g1": "<urn:a> <urn:p> 'one, revised' .",
+    "urn:g2": _BEFORE["urn:g2"],
+    "urn:g4": "<urn:d> <urn:p> 'four' . <urn:a> <urn:p> 'one' .",
+}
+
+
+_DEFAULT = pyoxigraph.DefaultGraph()
+
+
+def _texts(graphs: dict[str, str]) -> tuple[bytes, bytes]:
+    """The TriG of ``graphs`` and the Turtle of their union."""
+    named = "".join(f"<{name}> {{ {triples} }}\n" for name, triples in graphs.items())
+    union = Graph()
+    for triples in graphs.values():
+        union.parse(data=triples, format="turtle")
+    return named.encode(), union.serialize(format="nt", encoding="utf-8")
+
+
+def _named_graphs(path):
+    return sorted(str(name) for name in pyoxigraph.Store.read_only(str(path)).named_graphs())
+
+
+def test_an_updated_store_holds_the_quads_of_a_store_loaded_afresh(tmp_path):
+    write_store(*_texts(_BEFORE), tmp_path / "before")
+    changed, _ = _texts({name: _AFTER[name] for name in ("urn:g1", "urn:g4")})
+    update_store(tmp_path / "before", tmp_path / "updated", changed, ["urn:g1", "urn:g3"])
+    write_store(*_texts(_AFTER), tmp_path / "afresh")
+    assert _quads(tmp_path / "updated") == _quads(tmp_path / "afresh")
+    assert _named_graphs(tmp_path / "updated") == ["<urn:g1>", "<urn:g2>", "<urn:g4>"]
+    store = pyoxigraph.Store.read_only(str(tmp_path / "updated"))
+    union = {str(quad.object) for quad in store.quads_for_pattern(None, None, None, _DEFAULT)}
+    assert '"shared"' in union  # g2 still says it
+    assert '"only here"' not in union  # only the dropped g3 said it
+
+
+def test_an_update_leaves_the_store_before_as_it_was_and_shares_its_files(tmp_path):
+    write_store(*_texts(_BEFORE), tmp_path / "before")
+    quads = _quads(tmp_path / "before")
+    update_store(tmp_path / "before", tmp_path / "updated", b"", ["urn:g3"])
+    assert _quads(tmp_path / "before") == quads
+    assert len(_quads(tmp_path / "updated")) < len(quads)
+    before = {p.stat().st_ino for p in (tmp_path / "before").iterdir() if p.suffix == ".sst"}
+    after = {p.stat().st_ino for p in (tmp_path / "updated").iterdir() if p.suffix == ".sst"}
+    assert before & after  # copied as links to the same files, not byte by byte
+
+
+def test_the_loader_updates_the_store_before_from_the_files_it_is_given(tmp_path):
+    write_store(*_texts(_BEFORE), tmp_path / "before")
+    changed, dropped = store_change_files(tmp_path / "updated")
+    changed.write_bytes(_texts({"urn:g1": _AFTER["urn:g1"], "urn:g4": _AFTER["urn:g4"]})[0])
+    dropped.write_text("urn:g1\nurn:g3\n")
+    StoreLoad(tmp_path / "updated", tmp_path / "before").wait()
+    write_store(*_texts(_AFTER), tmp_path / "afresh")
+    assert _quads(tmp_path / "updated") == _quads(tmp_path / "afresh")
+    assert not changed.exists() and not dropped.exists()
