@@ -15,12 +15,16 @@ import os
 import re
 import secrets
 from collections.abc import Iterable
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from .ontology import ontology_dir
 from .output import new_file_mode
+from .resources import PACKAGE
 
-__all__ = ["CACHE_DIR", "EntryFolder", "cache_folder", "write_whole"]
+__all__ = ["CACHE_DIR", "EntryFolder", "cache_folder", "code_digest", "write_whole"]
 
 CACHE_DIR = ".cache"
 """The cache's folder inside the output folder; builds switch in beside it and keep it."""
@@ -89,6 +93,25 @@ def write_whole(path: Path, data: bytes) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             temporary.unlink()
+
+
+@cache
+def code_digest() -> str:
+    """The SHA-256 of all that turns the sources into what a build makes besides the
+    sources: the package's files, the ontology, and the versions of the libraries it
+    uses. An entry made by other code is never taken."""
+    digest = hashlib.sha256()
+    for folder in (PACKAGE, ontology_dir()):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(f"{path.relative_to(folder).as_posix()}\n".encode())
+                digest.update(path.read_bytes())
+    for package in ("rdflib", "networkx", "pyyaml", "pyoxigraph", "actor-position-graph"):
+        try:
+            digest.update(f"{package} {version(package)}\n".encode())
+        except PackageNotFoundError:
+            digest.update(f"{package} -\n".encode())
+    return digest.hexdigest()
 
 
 def _digest(content: Any) -> str:

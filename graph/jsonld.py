@@ -18,7 +18,8 @@ from __future__ import annotations
 import io
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from typing import IO, Any
 
 from rdflib import RDF, BNode, Graph, Literal, Node, URIRef
@@ -29,7 +30,7 @@ from rdflib.plugins.shared.jsonld.keys import CONTEXT, GRAPH
 from .jsontext import indented
 from .rdf import by_subject, looks_up_in_triple_order
 
-__all__ = ["jsonld", "write_jsonld"]
+__all__ = ["NodeReuse", "jsonld", "write_jsonld"]
 
 
 def jsonld(graph: Graph, prefixes: Mapping[str, str]) -> bytes:
@@ -44,34 +45,83 @@ def jsonld(graph: Graph, prefixes: Mapping[str, str]) -> bytes:
     return stream.getvalue()
 
 
-def write_jsonld(graph: Graph, prefixes: Mapping[str, str], stream: IO[bytes]) -> None:
+@dataclass
+class NodeReuse:
+    """The nodes a write takes from an earlier one, and those it leaves for a later one.
+
+    ``kept`` gives, by subject, the ``@id`` and the text written before of its node;
+    the write does not convert those subjects. ``made`` gets the ``@id`` and text of
+    every node made in one step here (``_CachedConverter._plain_node``), which depends
+    on the subject's own triples alone: the others, and every node of a graph with an
+    RDF list (whose heads change how other nodes are written), are neither taken nor
+    left (``plain`` is then false).
+    """
+
+    kept: dict[Node, tuple[str, str]] = field(default_factory=dict)
+    made: dict[Node, tuple[str, str]] = field(default_factory=dict)
+    plain: bool = True
+
+
+def write_jsonld(
+    graph: Graph, prefixes: Mapping[str, str], stream: IO[bytes], reuse: NodeReuse | None = None
+) -> None:
     """Write the bytes of ``jsonld(graph, prefixes)`` into ``stream``, a node at a time:
-    the text is never held whole."""
+    the text is never held whole. With ``reuse``, some nodes' text is taken from an
+    earlier write (see ``NodeReuse``)."""
     context = dict(sorted(prefixes.items()))
     plain_already: set[int] = set()
-    document = _from_rdf(graph, context, plain_already)
+    converter = _CachedConverter(_CachedContext(context), graph, plain_already)
+    if reuse is not None and converter.has_lists:
+        reuse.kept.clear()
+        reuse.plain = False
+    kept = {} if reuse is None else reuse.kept
+    converter.skipped = kept.keys()
+    document = _from_rdf(converter, graph, context)
     nodes = document.get("@graph", [document])
+    if kept and "@graph" not in document:  # one node converted: the document is that node
+        nodes = [{key: value for key, value in document.items() if key != CONTEXT}]
+    if kept and len(nodes) + len(kept) < 2:  # one node in all: it is the document
+        kept.clear()
+        plain_already.clear()
+        converter = _CachedConverter(_CachedContext(context), graph, plain_already)
+        document = _from_rdf(converter, graph, context)
+        nodes = document.get("@graph", [document])
     nodes.sort(key=lambda node: str(node.get("@id", "")))
+    taken = sorted(kept.values())
     # the text of {"@context": context, "@graph": nodes}, indented by 2
     stream.write(('{\n  "@context": ' + indented(context, depth=1) + ',\n  "@graph": ').encode())
-    if not nodes:
+    if not nodes and not taken:
         stream.write(b"[]\n}\n")
         return
-    for number, node in enumerate(nodes):  # one node at a time: one whole copy is held
-        plain = node if id(node) in plain_already else _plain(node)
-        nodes[number] = None
+    number, next_taken = 0, 0
+    for index, node in enumerate(nodes):  # one node at a time: one whole copy is held
+        node_id = str(node.get("@id", ""))
+        while next_taken < len(taken) and taken[next_taken][0] < node_id:
+            stream.write(((",\n    " if number else "[\n    ") + taken[next_taken][1]).encode())
+            number, next_taken = number + 1, next_taken + 1
+        made = id(node) in plain_already
+        plain = node if made else _plain(node)
+        subject = converter.subject_of.get(id(node))
+        nodes[index] = None
         for key, value in plain.items():
             if isinstance(value, list) and len(value) > 1:
                 plain[key] = sorted(value, key=lambda item: json.dumps(item, sort_keys=True))
-        stream.write(((",\n    " if number else "[\n    ") + indented(plain, depth=2)).encode())
+        text = indented(plain, depth=2)
+        if made and reuse is not None and reuse.plain and subject is not None:
+            reuse.made[subject] = (node_id, text)
+        stream.write(((",\n    " if number else "[\n    ") + text).encode())
+        number += 1
+    for _, text in taken[next_taken:]:
+        stream.write(((",\n    " if number else "[\n    ") + text).encode())
+        number += 1
     stream.write(b"\n  ]\n}\n")
 
 
-def _from_rdf(graph: Graph, context_data: dict[str, str], plain_already: set[int]) -> Any:
+def _from_rdf(converter: _CachedConverter, graph: Graph, context_data: dict[str, str]) -> Any:
     """rdflib's ``from_rdf`` (7.x) for a context of prefixes, with ``_CachedConverter``,
-    which notes in ``plain_already`` the nodes it made plain (see ``_plain``)."""
-    context = _CachedContext(context_data)
-    result = _CachedConverter(context, graph, plain_already).convert(graph)
+    which notes the nodes it made plain (see ``_plain``)."""
+    result = converter.convert(graph)
+    context = converter.context
     if context.active:
         if isinstance(result, list):
             result = {context.get_key(GRAPH): result}
@@ -145,12 +195,18 @@ class _CachedConverter(Converter):
         self._datatypes: dict[Node, Any] = {}
         self._types: dict[Node, str] = {}
         self._plain_already = plain_already
+        self.has_lists = bool(self._heads)
+        self.skipped: Collection[Node] = ()  # subjects whose nodes are not made
+        self.subject_of: dict[int, Node] = {}  # the subject of each node made plain
 
     def from_graph(self, graph: Graph) -> Any:
         """rdflib's ``from_graph``, each IRI of plain statements made by ``_plain_node``."""
         view = _ListHeads(graph, self._heads)
         nodemap: dict[str, Any] = {}
+        skipped = self.skipped
         for s in set(view.subjects()):
+            if s in skipped:
+                continue
             if isinstance(s, URIRef):
                 if not self._plain_node(view, s, nodemap):
                     self.process_subject(view, s, nodemap)  # type: ignore[arg-type]
@@ -182,6 +238,7 @@ class _CachedConverter(Converter):
             _add_value(node, key, value)
         nodemap[node_id] = node
         self._plain_already.add(id(node))
+        self.subject_of[id(node)] = s
         return True
 
     def _type_key(self, o: URIRef) -> str | None:

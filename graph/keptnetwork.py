@@ -25,19 +25,15 @@ import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from .annotations import annotation_paths, read_source_digest
-from .buildcache import cache_folder, write_whole
+from .buildcache import cache_folder, code_digest as _code_digest, write_whole
 from .corpus import Corpus
-from .ontology import ontology_dir
 from .output import Content, StagedFile
-from .resources import PACKAGE
 
 __all__ = [
     "KEPT_FILE",
@@ -227,23 +223,4 @@ def _key(inputs: Sequence[SourceInput]) -> str:
     digest = hashlib.sha256(_code_digest().encode())
     for source in inputs:
         digest.update(f"\n{source.folder}\0{source.text}\0{source.digest}".encode())
-    return digest.hexdigest()
-
-
-@cache
-def _code_digest() -> str:
-    """The SHA-256 of all that turns the sources into the network besides the sources:
-    the package's files, the ontology, and the versions of the libraries it uses."""
-    digest = hashlib.sha256()
-    folders = [PACKAGE, ontology_dir()]
-    for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(f"{path.relative_to(folder).as_posix()}\n".encode())
-                digest.update(path.read_bytes())
-    for package in ("rdflib", "networkx", "pyyaml", "actor-position-graph"):
-        try:
-            digest.update(f"{package} {version(package)}\n".encode())
-        except PackageNotFoundError:
-            digest.update(f"{package} -\n".encode())
     return digest.hexdigest()

@@ -16,6 +16,7 @@ import networkx as nx
 from rdflib import Dataset, Graph, URIRef
 
 from . import collector
+from .buildcache import cache_folder
 from .checked import CheckedGraph, build_checks, load_checked, load_checked_beside, load_graph
 from .corpus import Corpus
 from .explorer.inline import InlinePage
@@ -23,6 +24,7 @@ from .explorer.render import render_html
 from .explorer.subgraph import select_subgraph, selection_title
 from .export import serialisers, stream_writers, write_files
 from .forked import run_all
+from .fragments import KeptTexts
 from .keptnetwork import corpus_inputs, keep_staged, kept_entry, kept_network
 from .networks.analysis import (
     CENTRAL_PARTS,
@@ -119,6 +121,7 @@ def build(
                     stage_files=True,
                     keep_network=cache,
                     previous=previous,
+                    kept_texts=cache_folder(out_dir, "texts") if cache else None,
                 )
             )
             staged.callback(made[0].stop)  # before the staging folder is removed
@@ -200,7 +203,10 @@ class _Outputs:
     ``graph.sparql.previous``), the loader starts as soon as the graph has passed the
     shapes (``passed``) and changes a copy of that store where few graphs changed; it
     loads the store whole from Turtle and TriG if that fails. ``stop`` kills a loader
-    still at work. With ``stage_files`` too, each piece
+    still at work. With ``kept_texts`` (a folder of the build cache), the pieces that
+    write Turtle and TriG, and JSON-LD, take the texts of the graphs that did not
+    change from the build before and keep those of the others for the next (see
+    ``graph.fragments``). With ``stage_files`` too, each piece
     writes each of its files into the staging folder as it is made, and gives back where
     they are (``graph.output.stage_file``), not their bytes; Turtle, TriG and JSON-LD
     are written there as they are made (``graph.output.stage_stream``), and the loader
@@ -222,6 +228,7 @@ class _Outputs:
         stage_files: bool = False,
         keep_network: bool = False,
         previous: PreviousStore | None = None,
+        kept_texts: Path | None = None,
     ):
         self._made_store = None if staging is None else staging / STORE_DIR
         self.kept: Content | None = None
@@ -237,6 +244,11 @@ class _Outputs:
         streamed = staging if stage_files else None  # where files are written as made
 
         def rdf() -> _PieceFiles:
+            if streamed is not None and kept_texts is not None:
+                kept = KeptTexts(kept_texts, "rdf", dataset, graph)
+                made = _streamed_rdf({**writers, **kept.writers()}, streamed, made_store)
+                kept.keep()
+                return made
             if streamed is not None:
                 return _streamed_rdf(writers, streamed, made_store)
             files = {**turtle_file(), **trig_file()}
@@ -256,6 +268,11 @@ class _Outputs:
             yield from each_network_file(to_networkx(graph), parts)
 
         def linked_data() -> _PieceFiles:
+            if streamed is not None and kept_texts is not None:
+                kept = KeptTexts(kept_texts, "jsonld", dataset, graph)
+                made = {"graph.jsonld": stage_stream(streamed, kept.writers()["graph.jsonld"])}
+                kept.keep()
+                return made
             if streamed is not None:  # written as made, never held whole
                 return {"graph.jsonld": stage_stream(streamed, writers["graph.jsonld"])}
             return jsonld_file()

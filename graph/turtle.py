@@ -13,8 +13,8 @@ rdflib's own with that cache in the one place they ask.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
 from typing import IO, Any
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -30,7 +30,7 @@ from rdflib.term import (
 
 from .rdf import each_triple
 
-__all__ = ["QnameCache", "trig", "turtle", "write_trig", "write_turtle"]
+__all__ = ["QnameCache", "Reuse", "trig", "turtle", "write_trig", "write_turtle"]
 
 _Qname = tuple[str, URIRef, str]
 
@@ -168,6 +168,32 @@ class _Quiet:
         self.generation = generation
 
 
+@dataclass
+class Reuse:
+    """The texts a write takes from an earlier one, and those it leaves for a later one.
+
+    ``kept`` gives, by graph (the union's identifier for Turtle, each named graph's for
+    TriG), the text written before for some of its subjects, each a subject's whole
+    statement (``statement``); the write does not read those subjects' triples, but
+    counts their objects and takes ``prefixes`` as the prefixes they use, so that the
+    document is the one a write of every triple gives. ``made`` gets, by graph, the
+    text of every subject written here in one piece (not those with a blank node).
+    ``plain`` is false when the write generated a prefix or renamed one: names then
+    depend on the order of the triples, and no text is taken, nor should any be kept.
+    """
+
+    kept: dict[Node, dict[Node, str]] = field(default_factory=dict)
+    prefixes: set[tuple[str, str]] = field(default_factory=set)
+    made: dict[Node, dict[Node, str]] = field(default_factory=dict)
+    plain: bool = True
+    namer: _CachedNames | None = None
+
+    def prefixes_of(self, triples: Iterable[Any]) -> set[tuple[str, str]]:
+        """The prefixes that ``triples``, all written by the last write, use."""
+        assert self.namer is not None, "nothing written yet"
+        return self.namer.prefixes_of(triples)
+
+
 class _CachedNames:
     """rdflib's ``get_pname`` and ``buildPredicateHash`` for its Turtle and TriG writers,
     answered from caches.
@@ -187,7 +213,8 @@ class _CachedNames:
         TurtleSerializer.LOCALNAME_PECRENT_CHARACTER_REQUIRING_ESCAPE_REGEX
     )
 
-    def __init__(self, store: Graph) -> None:
+    def __init__(self, store: Graph, reuse: Reuse | None = None) -> None:
+        self.reuse = reuse
         self._qnames: dict[int, QnameCache] = {}
         self._pnames: dict[tuple[int, int, bool], dict[Node, str | None]] = {}
         self._by_subject: dict[tuple[int, Node], dict[Node, list[Node]]] = {}
@@ -313,12 +340,19 @@ class _CachedNames:
         blank node, as subject or object, is left to rdflib's own code, which writes it
         nested (``[ ... ]``) or as a list.
         """
+        reuse = self.reuse
+        if reuse is not None:
+            kept = reuse.kept.get(self.store.identifier)
+            if kept is not None and subject in kept:
+                self.subjectDone(subject)  # type: ignore[attr-defined]
+                self.write(kept[subject])  # type: ignore[attr-defined]
+                return True
         if type(subject) is not URIRef or self.base is not None:  # type: ignore[attr-defined]
-            return super().statement(subject)  # type: ignore[misc]
+            return self._written_otherwise(subject)
         properties = self.buildPredicateHash(subject)
         if any(isinstance(o, BNode) for objects in properties.values() for o in objects):
             self._by_subject[(id(self.store), subject)] = properties  # for rdflib's own
-            return super().statement(subject)  # type: ignore[misc]
+            return self._written_otherwise(subject)
         self.subjectDone(subject)  # type: ignore[attr-defined]
         indent = self.indent  # type: ignore[attr-defined]
         label = self._label
@@ -333,8 +367,66 @@ class _CachedNames:
             for place, obj in enumerate(objects):
                 parts += [between if place else " ", label(obj, False)]
         parts.append(" .")
-        self.write("".join(parts))  # type: ignore[attr-defined]
+        text = "".join(parts)
+        if reuse is not None:
+            reuse.made.setdefault(self.store.identifier, {})[subject] = text
+        self.write(text)  # type: ignore[attr-defined]
         return True
+
+    def _written_otherwise(self, subject: Node) -> bool:
+        """rdflib's own ``statement``, whose text is not kept."""
+        return super().statement(subject)  # type: ignore[misc]
+
+    def _kept_read(self, triples: Iterable[Any], kept: Collection[Node]) -> list[Any]:
+        """For the triples of subjects in ``kept``, what ``_read`` does but naming
+        nothing: their objects counted, their subjects noted. The other triples are
+        returned, to be read."""
+        references = self._references  # type: ignore[attr-defined]
+        subjects = self._subjects  # type: ignore[attr-defined]
+        rest = []
+        for triple in triples:
+            if triple[0] in kept:
+                references[triple[2]] += 1
+                subjects[triple[0]] = True
+            else:
+                rest.append(triple)
+        return rest
+
+    def _take_prefixes(self) -> None:
+        """Register the prefixes the triples not read use, as reading them would; raise
+        ``_NotPlain`` if the triples read made a name that depends on their order."""
+        if not self.plain():
+            raise _NotPlain
+        if self.reuse is not None:
+            for prefix, namespace in sorted(self.reuse.prefixes):
+                self.addNamespace(prefix, URIRef(namespace))  # type: ignore[attr-defined]
+
+    def plain(self) -> bool:
+        """Whether no prefix was generated or renamed in this write (see ``Reuse``)."""
+        generated = any(qnames.generation for qnames in self._qnames.values())
+        return not generated and not self._ns_rewrite  # type: ignore[attr-defined]
+
+    def prefixes_of(self, triples: Iterable[Any]) -> set[tuple[str, str]]:
+        """The prefixes that reading ``triples`` registers (see ``_read``), once they
+        have been read in this write: their names are then known."""
+        keywords = self.keywords  # type: ignore[attr-defined]
+        namespaces = self.namespaces  # type: ignore[attr-defined]
+        found: set[tuple[str, str]] = set()
+        seen: set[tuple[Node, bool]] = set()
+        for subject, predicate, obj in triples:
+            datatype = obj.datatype if isinstance(obj, Literal) else obj
+            asked = [(subject, False), (datatype, False)]
+            if predicate not in keywords:
+                asked.append((predicate, True))
+            for term, verb in asked:
+                if type(term) is not URIRef or (term, verb) in seen:
+                    continue
+                seen.add((term, verb))
+                name = self.get_pname(term, gen_prefix=verb)
+                if name is not None:
+                    prefix = name.split(":", 1)[0]
+                    found.add((prefix, str(namespaces[prefix])))
+        return found
 
     def _sorted_predicates(self, properties: dict[Node, list[Node]]) -> list[Node]:
         """rdflib's ``sortProperties`` but for the objects: those of ``predicateOrder``
@@ -433,10 +525,16 @@ class _CachedNames:
 
 
 class _TurtleWriter(_CachedNames, TurtleSerializer):
-    """rdflib's Turtle writer, its names cached (see ``_CachedNames``)."""
+    """rdflib's Turtle writer, its names cached (see ``_CachedNames``), taking the text
+    of some subjects from an earlier write (``Reuse``)."""
 
     def preprocess(self) -> None:
-        self._read(each_triple(self.store))
+        kept = None if self.reuse is None else self.reuse.kept.get(self.store.identifier)
+        if not kept:
+            self._read(each_triple(self.store))
+            return
+        self._read(self._kept_read(each_triple(self.store), kept))
+        self._take_prefixes()
 
 
 class _TrigWriter(_CachedNames, TrigSerializer):
@@ -445,22 +543,31 @@ class _TrigWriter(_CachedNames, TrigSerializer):
     rdflib takes the graphs from a set, whose order depends on the process's hash seed.
     """
 
-    def __init__(self, store: Dataset) -> None:
-        super().__init__(store)
+    def __init__(self, store: Dataset, reuse: Reuse | None = None) -> None:
+        super().__init__(store, reuse)
         self.contexts.sort(key=lambda context: str(context.identifier))
 
     def preprocess(self) -> None:
-        """rdflib's ``TrigSerializer.preprocess``, each graph read by ``_read``."""
+        """rdflib's ``TrigSerializer.preprocess``, each graph read by ``_read`` (what
+        it takes from an earlier write counted, not read: see ``Reuse``)."""
+        taken = False
         for context in self.contexts:
             if len(context) == 0:
                 continue
             self.store = context
             self.get_pname(context.identifier, False)
             self._subjects = {}
-            self._read(each_triple(context))
+            kept = None if self.reuse is None else self.reuse.kept.get(context.identifier)
+            if kept:
+                self._read(self._kept_read(each_triple(context), kept))
+                taken = True
+            else:
+                self._read(each_triple(context))
             for subject in self._subjects:
                 self._references[subject] += 1
             self._contexts[context] = (self.orderSubjects(), self._subjects)
+        if taken:
+            self._take_prefixes()
 
 
 def turtle(graph: Graph) -> bytes:
@@ -478,11 +585,34 @@ def trig(dataset: Dataset) -> bytes:
     return stream.getvalue()
 
 
-def write_turtle(graph: Graph, stream: IO[bytes]) -> None:
-    """Write the bytes of ``turtle(graph)`` into ``stream``, a subject at a time."""
-    _TurtleWriter(graph).serialize(stream, encoding="utf-8")
+def write_turtle(graph: Graph, stream: IO[bytes], reuse: Reuse | None = None) -> None:
+    """Write the bytes of ``turtle(graph)`` into ``stream``, a subject at a time; with
+    ``reuse``, some subjects' text taken from an earlier write (see ``Reuse``)."""
+    _write(_TurtleWriter, graph, stream, reuse)
 
 
-def write_trig(dataset: Dataset, stream: IO[bytes]) -> None:
-    """Write the bytes of ``trig(dataset)`` into ``stream``, a subject at a time."""
-    _TrigWriter(dataset).serialize(stream, encoding="utf-8")
+def write_trig(dataset: Dataset, stream: IO[bytes], reuse: Reuse | None = None) -> None:
+    """Write the bytes of ``trig(dataset)`` into ``stream``, a subject at a time; with
+    ``reuse``, as ``write_turtle``."""
+    _write(_TrigWriter, dataset, stream, reuse)
+
+
+def _write(kind: Any, graph: Graph, stream: IO[bytes], reuse: Reuse | None) -> None:
+    """Write ``graph`` with the writer ``kind``; the texts of ``reuse`` are taken only
+    where the write is plain (see ``Reuse``), and written again otherwise."""
+    writer = kind(graph, reuse)
+    try:
+        writer.serialize(stream, encoding="utf-8")
+    except _NotPlain:  # raised before anything is written
+        assert reuse is not None
+        reuse.kept.clear()
+        reuse.made.clear()
+        writer = kind(graph, reuse)
+        writer.serialize(stream, encoding="utf-8")
+    if reuse is not None:
+        reuse.plain = writer.plain()
+        reuse.namer = writer
+
+
+class _NotPlain(Exception):
+    """A write taking texts from an earlier one generated or renamed a prefix."""

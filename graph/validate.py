@@ -42,6 +42,7 @@ __all__ = [
     "ValidationReport",
     "Violation",
     "check_graph",
+    "graph_digest",
     "query_cross_source_violations",
     "reference_report",
     "validate_dataset",
@@ -217,7 +218,7 @@ def _looked_up(
     """A graph's triples as sorted N-Triples lines, their digest and cache key, and the
     violations the cache holds under it (None when it holds none); without a cache, no
     digest, key or violations."""
-    lines = sorted(map(ntriples_line, each_triple(part)))
+    lines = _lines(part)
     if cache is None:
         return lines, None, None, None
     digest = _digest(lines)
@@ -511,6 +512,16 @@ def _term(term: object) -> str:
     if isinstance(term, pyoxigraph.NamedNode):
         return term.value
     return str(term)
+
+
+def graph_digest(graph: Graph) -> str:
+    """The SHA-256 of ``graph``'s triples, one line of N-Triples each, sorted: what
+    ``ValidationReport.digests`` gives for it."""
+    return _digest(_lines(graph))
+
+
+def _lines(graph: Graph) -> list[str]:
+    return sorted(map(ntriples_line, each_triple(graph)))
 
 
 def _digest(lines: list[str]) -> str:

@@ -1,0 +1,259 @@
+"""Each source's share of Turtle, TriG and JSON-LD, kept for the next build.
+
+Turtle, TriG and JSON-LD are written over every triple of the corpus, and a rebuild
+that changed one source of a hundred wrote them all again. Most of their text is the statements of
+subjects that one source alone describes (its statements, their evidence and
+selectors, the entities only it declares): the same triples give the same text. A
+build keeps, in ``OUT/.cache/texts/``, for each source's graph (by the SHA-256 of its
+triples and of the code), the text each writer wrote for each of its subjects and the
+prefixes its triples use. The next build's writers take the text of every subject of
+an unchanged graph (for Turtle and JSON-LD, of a subject that no other graph
+describes) and neither read nor name its triples; Turtle and TriG still count the
+references to every subject, which order their documents, and JSON-LD places each node
+by its ``@id``, so the bytes are those of a write of every triple
+(``graph.turtle.Reuse``, ``graph.jsonld.NodeReuse``). Turtle with TriG, and JSON-LD,
+are made by different workers, and keep their texts apart (``rdf/``, ``jsonld/``).
+
+An entry's first line holds its key and the SHA-256 of the rest: an entry cut short or
+edited is read as missing, and its graph written in full. Where a write generated a
+prefix (``ns1``) or renamed one, the names depend on the order of the triples: nothing
+is taken from, or kept for, another build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.term import Node
+
+from .buildcache import code_digest, write_whole
+from .jsonld import NodeReuse, write_jsonld
+from .namespaces import PREFIX_IRIS
+from .rdf import each_triple
+from .turtle import Reuse, write_trig, write_turtle
+from .validate import graph_digest
+
+__all__ = ["KeptTexts"]
+
+_FORMAT = "apg kept texts 1"
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A named graph of the dataset, the SHA-256 of its triples, and its subjects."""
+
+    graph: Graph
+    digest: str
+    subjects: set[Node]
+
+    @property
+    def name(self) -> Node:
+        return self.graph.identifier
+
+
+class KeptTexts:
+    """The texts kept in ``folder`` for the Turtle and TriG (``kind`` "rdf") or the
+    JSON-LD (``kind`` "jsonld") of ``dataset``, whose union is ``union``: taken by the
+    writers of ``writers`` and kept anew by ``keep``."""
+
+    def __init__(
+        self, folder: Path, kind: Literal["rdf", "jsonld"], dataset: Dataset, union: Graph
+    ) -> None:
+        self.folder = folder / kind
+        self.kind = kind
+        self._dataset, self._union = dataset, union
+        self._parts = [
+            _Part(graph, graph_digest(graph), {s for s, _, _ in each_triple(graph)})
+            for graph in sorted(dataset.graphs(), key=lambda graph: str(graph.identifier))
+            if len(graph)
+        ]
+        describers: dict[Node, list[Node]] = {}
+        for part in self._parts:
+            for subject in part.subjects:
+                describers.setdefault(subject, []).append(part.name)
+        self._only = {s: names[0] for s, names in describers.items() if len(names) == 1}
+        self._entries = {part.name: self._read(part) for part in self._parts}
+        if kind == "rdf":
+            self._turtle, self._trig = self._turtle_reuse(), self._trig_reuse()
+        else:
+            self._nodes = self._node_reuse()
+
+    def writers(self) -> dict[str, Callable[[IO[bytes]], None]]:
+        """The writers of the files of this kind, taking the kept texts."""
+        if self.kind == "jsonld":
+            nodes = self._nodes
+            return {
+                "graph.jsonld": lambda stream: write_jsonld(self._union, PREFIX_IRIS, stream, nodes)
+            }
+        turtle, trig = self._turtle, self._trig
+        return {
+            "graph.ttl": lambda stream: write_turtle(self._union, stream, turtle),
+            "graph.trig": lambda stream: write_trig(self._dataset, stream, trig),
+        }
+
+    def keep(self) -> None:
+        """Keep the texts of the graphs that had none, once the writers have written;
+        remove the entries of graphs no longer in the dataset. A failure to write is no
+        error: the next build writes those graphs in full."""
+        content = self._rdf_content if self.kind == "rdf" else self._jsonld_content
+        for part in self._parts:
+            if self._entries[part.name] is None:
+                kept = content(part)
+                if kept is None:
+                    return
+                self._write(part, kept)
+        self._keep_only({self._file(part).name for part in self._parts})
+
+    def _rdf_content(self, part: _Part) -> dict[str, Any] | None:
+        turtle, trig = self._turtle, self._trig
+        if not (turtle.plain and trig.plain) or turtle.namer is None or trig.namer is None:
+            return None
+        written_once = turtle.made.get(self._union.identifier, {})
+        texts = {
+            "turtle": {
+                str(s): written_once[s]
+                for s in part.subjects
+                if s in written_once and self._only.get(s) == part.name
+            },
+            "trig": {str(s): text for s, text in trig.made.get(part.name, {}).items()},
+        }
+        prefixes = trig.prefixes_of(each_triple(part.graph))
+        return {"prefixes": sorted(map(list, prefixes)), "texts": texts}
+
+    def _jsonld_content(self, part: _Part) -> dict[str, Any] | None:
+        nodes = self._nodes
+        if not nodes.plain:
+            return None
+        made = nodes.made
+        return {
+            "nodes": {
+                str(s): list(made[s])
+                for s in part.subjects
+                if s in made and self._only.get(s) == part.name
+            }
+        }
+
+    def _turtle_reuse(self) -> Reuse:
+        """The kept texts of the subjects that one unchanged graph alone describes."""
+        kept: dict[Node, str] = {}
+        reuse = Reuse()
+        for part in self._parts:
+            entry = self._entries[part.name]
+            if entry is None:
+                continue
+            taken = False
+            for subject, text in entry.turtle.items():
+                if self._only.get(subject) == part.name:
+                    kept[subject] = text
+                    taken = True
+            if taken:
+                reuse.prefixes.update(entry.prefixes)
+        if kept:
+            reuse.kept[self._union.identifier] = kept
+        return reuse
+
+    def _trig_reuse(self) -> Reuse:
+        """The kept texts of the subjects of each unchanged graph."""
+        reuse = Reuse()
+        for part in self._parts:
+            entry = self._entries[part.name]
+            if entry is not None and entry.trig:
+                reuse.kept[part.name] = entry.trig
+                reuse.prefixes.update(entry.prefixes)
+        return reuse
+
+    def _node_reuse(self) -> NodeReuse:
+        """The kept nodes of the subjects that one unchanged graph alone describes."""
+        reuse = NodeReuse()
+        for part in self._parts:
+            entry = self._entries[part.name]
+            if entry is not None:
+                for subject, node in entry.nodes.items():
+                    if self._only.get(subject) == part.name:
+                        reuse.kept[subject] = node
+
+        return reuse
+
+    def _file(self, part: _Part) -> Path:
+        key = f"{_FORMAT}\n{self.kind}\n{code_digest()}\n{part.name}\n{part.digest}"
+        return self.folder / f"{hashlib.sha256(key.encode()).hexdigest()}.json"
+
+    def _read(self, part: _Part) -> _Entry | None:
+        """The texts kept for ``part``, or None when there are none or they are damaged."""
+        path = self._file(part)
+        try:
+            with path.open("rb") as stream:
+                header = json.loads(stream.readline())
+                payload = stream.read()
+        except (OSError, ValueError):
+            return None
+        if not (isinstance(header, dict) and header.get("key") == path.stem):
+            return None
+        if header.get("sha256") != hashlib.sha256(payload).hexdigest():
+            return None
+        try:
+            return _Entry.of(json.loads(payload))
+        except (ValueError, TypeError, KeyError):
+            return None
+
+    def _write(self, part: _Part, content: dict[str, Any]) -> None:
+        path = self._file(part)
+        payload = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
+        header = {"key": path.stem, "sha256": hashlib.sha256(payload).hexdigest()}
+        write_whole(path, json.dumps(header).encode() + b"\n" + payload)
+
+    def _keep_only(self, names: set[str]) -> None:
+        with contextlib.suppress(OSError):
+            for path in list(self.folder.iterdir()):
+                if path.name not in names:
+                    with contextlib.suppress(OSError):
+                        path.unlink()
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """What is kept for a graph: its prefixes and the text of each subject by writer
+    (Turtle and TriG), or the ``@id`` and text of each subject's node (JSON-LD)."""
+
+    prefixes: set[tuple[str, str]] = field(default_factory=set)
+    turtle: dict[Node, str] = field(default_factory=dict)
+    trig: dict[Node, str] = field(default_factory=dict)
+    nodes: dict[Node, tuple[str, str]] = field(default_factory=dict)
+
+    @staticmethod
+    def of(content: Any) -> _Entry:
+        """The entry a file holds; raises ``ValueError``, ``TypeError`` or ``KeyError``
+        when it is not one."""
+        if "nodes" in content:
+            return _Entry(nodes={URIRef(s): _node(node) for s, node in _mapping(content["nodes"])})
+        prefixes = {(str(prefix), str(namespace)) for prefix, namespace in content["prefixes"]}
+        texts = content["texts"]
+        return _Entry(prefixes, _texts(texts["turtle"]), _texts(texts["trig"]))
+
+
+def _mapping(found: Any) -> Iterator[tuple[str, Any]]:
+    if not isinstance(found, dict):
+        raise TypeError("not a mapping of subjects")
+    return iter(found.items())
+
+
+def _texts(found: Any) -> dict[Node, str]:
+    return {URIRef(subject): _text(text) for subject, text in _mapping(found)}
+
+
+def _node(found: Any) -> tuple[str, str]:
+    node_id, text = found
+    return _text(node_id), _text(text)
+
+
+def _text(text: Any) -> str:
+    if not isinstance(text, str):
+        raise TypeError("not a text")
+    return text

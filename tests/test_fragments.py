@@ -1,0 +1,176 @@
+"""Each source's share of Turtle, TriG and JSON-LD, kept for the next build (graph.fragments)."""
+
+import io
+import json
+import tempfile
+from pathlib import Path
+
+from hypothesis import given, strategies as st
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+
+from graph import jsonld as jsonld_module, turtle as turtle_module
+from graph.fragments import KeptTexts
+from graph.jsonld import jsonld
+from graph.namespaces import APG, ENT, PREFIX_IRIS, SRC, bind_prefixes
+from graph.rdf import union_view
+from graph.triplesets import TripleSets
+from graph.turtle import trig, turtle
+
+_Graphs = dict[str, list[tuple[URIRef, URIRef, object]]]
+
+
+def _dataset(graphs: _Graphs) -> Dataset:
+    dataset = Dataset(store=TripleSets())
+    bind_prefixes(dataset)
+    for name, triples in graphs.items():
+        graph = dataset.graph(SRC[name])
+        for triple in triples:
+            graph.add(triple)
+    return dataset
+
+
+def _written(folder: Path, graphs: _Graphs) -> tuple[dict[str, bytes], None]:
+    """Turtle, TriG and JSON-LD written taking the texts kept in ``folder``, which
+    keeps them."""
+    dataset = _dataset(graphs)
+    written = {}
+    for kind in ("rdf", "jsonld"):
+        kept = KeptTexts(folder, kind, dataset, union_view(dataset))
+        for name, write in kept.writers().items():
+            stream = io.BytesIO()
+            write(stream)
+            written[name] = stream.getvalue()
+        kept.keep()
+    return written, None
+
+
+def _in_full(graphs: _Graphs) -> dict[str, bytes]:
+    dataset = _dataset(graphs)
+    return {
+        "graph.ttl": turtle(union_view(dataset)),
+        "graph.trig": trig(dataset),
+        "graph.jsonld": jsonld(union_view(dataset), PREFIX_IRIS),
+    }
+
+
+_BEFORE: _Graphs = {
+    "a": [
+        (ENT.ruritania, RDF.type, APG.State),
+        (ENT.ruritania, RDFS.label, Literal("Ruritania")),
+        (APG["s1"], APG.blames, ENT.freedonia),
+    ],
+    "b": [
+        (ENT.freedonia, RDF.type, APG.State),
+        (ENT.ruritania, RDFS.label, Literal("Ruritania")),  # described by a and b
+        (APG["s2"], APG.blames, ENT.ruritania),
+    ],
+    "c": [(APG["s3"], APG.quote, Literal("a quote", lang="en"))],
+}
+
+
+def test_a_write_taking_kept_texts_is_the_write_in_full(tmp_path):
+    _written(tmp_path, _BEFORE)
+    after = {**_BEFORE, "c": [(APG["s3"], APG.quote, Literal("another quote"))]}
+    written, _ = _written(tmp_path, after)
+    assert written == _in_full(after)
+
+
+def test_the_texts_of_unchanged_graphs_are_taken_and_their_triples_not_read(tmp_path, monkeypatch):
+    _written(tmp_path, _BEFORE)
+    read: list[object] = []
+    reading = turtle_module._CachedNames._read
+
+    def counted(self, triples):
+        triples = list(triples)
+        read.extend(triples)
+        return reading(self, triples)
+
+    monkeypatch.setattr(turtle_module._CachedNames, "_read", counted)
+    converted: list[object] = []
+    plain_node = jsonld_module._CachedConverter._plain_node
+
+    def counted_node(self, view, s, nodemap):
+        converted.append(s)
+        return plain_node(self, view, s, nodemap)
+
+    monkeypatch.setattr(jsonld_module._CachedConverter, "_plain_node", counted_node)
+    after = {**_BEFORE, "c": [(APG["s3"], APG.quote, Literal("another quote"))]}
+    written, _ = _written(tmp_path, after)
+    # TriG reads graph c; Turtle reads c and the subject that a and b both describe
+    assert sorted({str(triple[0]) for triple in read}) == [
+        str(ENT.ruritania),
+        str(APG["s3"]),
+    ]
+    assert sorted(map(str, converted)) == [str(ENT.ruritania), str(APG["s3"])]  # JSON-LD too
+    assert written == _in_full(after)
+
+
+def test_a_kept_entry_that_was_edited_is_not_taken(tmp_path):
+    _written(tmp_path, _BEFORE)
+    for path in [*(tmp_path / "rdf").iterdir(), *(tmp_path / "jsonld").iterdir()]:
+        header, payload = path.read_bytes().split(b"\n", 1)
+        path.write_bytes(header + b"\n" + payload.replace(b"blames", b"praises"))
+    assert _written(tmp_path, _BEFORE)[0] == _in_full(_BEFORE)
+
+
+def test_only_the_entries_of_the_graphs_written_are_kept(tmp_path):
+    _written(tmp_path, _BEFORE)
+    assert len(list((tmp_path / "rdf").iterdir())) == len(list((tmp_path / "jsonld").iterdir()))
+    assert len(list((tmp_path / "rdf").iterdir())) == 3
+    _written(tmp_path, {name: _BEFORE[name] for name in ("a", "b")})
+    assert len(list((tmp_path / "rdf").iterdir())) == 2
+    assert len(list((tmp_path / "jsonld").iterdir())) == 2
+    rdf = (tmp_path / "rdf").iterdir()
+    entries = [json.loads(path.read_bytes().split(b"\n", 1)[1]) for path in rdf]
+    prefixes = {prefix for entry in entries for prefix, _ in entry["prefixes"]}
+    assert {"apg", "ent", "rdfs"} <= prefixes
+
+
+def test_a_write_that_generates_a_prefix_keeps_nothing(tmp_path):
+    unbound = URIRef("http://example.org/vocabulary/says")  # no prefix bound: ns1 is made
+    graphs = {**_BEFORE, "c": [(APG["s3"], unbound, Literal("x"))]}
+    written, _ = _written(tmp_path, graphs)
+    assert written == _in_full(graphs)
+    assert b"ns1:says" in written["graph.ttl"]
+    assert not (tmp_path / "rdf").exists()
+
+
+def test_kept_texts_are_not_taken_into_a_write_that_generates_a_prefix(tmp_path):
+    _written(tmp_path, _BEFORE)
+    unbound = URIRef("http://example.org/vocabulary/says")
+    after = {**_BEFORE, "c": [(APG["s3"], unbound, ENT.ruritania)]}
+    assert _written(tmp_path, after)[0] == _in_full(after)
+
+
+_SUBJECTS = [ENT[name] for name in ("ruritania", "freedonia", "sylvania")] + [
+    APG[f"s{n}"] for n in range(4)
+]
+_PREDICATES = [RDF.type, RDFS.label, APG.blames, APG.quote, APG.supportsPosition]
+_OBJECTS = [
+    *_SUBJECTS,
+    APG.State,
+    BNode("b1"),
+    Literal("one"),
+    Literal("two", lang="en"),
+    Literal(3),
+    Literal("2017-08-23", datatype=XSD.date),
+]
+_triples = st.lists(
+    st.tuples(
+        st.sampled_from([*_SUBJECTS, BNode("b1")]),
+        st.sampled_from(_PREDICATES),
+        st.sampled_from(_OBJECTS),
+    ),
+    max_size=8,
+)
+_corpora = st.dictionaries(st.sampled_from("abcde"), _triples, min_size=1, max_size=5)
+
+
+@given(before=_corpora, after=_corpora)
+def test_any_change_of_any_graphs_gives_the_bytes_of_a_write_in_full(before, after):
+    with tempfile.TemporaryDirectory() as folder:
+        _written(Path(folder), before)
+        changed = {**before, **after}  # some graphs changed or new, the rest as they were
+        assert _written(Path(folder), changed)[0] == _in_full(changed)
+        assert _written(Path(folder), after)[0] == _in_full(after)  # some graphs gone too
