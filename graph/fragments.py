@@ -42,7 +42,13 @@ from .validate import graph_digest
 
 __all__ = ["KeptTexts"]
 
-_FORMAT = "apg kept texts 1"
+_FORMAT = "apg kept texts 2"
+
+
+_TRIG_INDENT = "\n    "
+"""What begins each line of a subject's text in TriG, inside its graph's braces, where
+Turtle's begins with a newline alone: rdflib's indent is four spaces a level. Only a
+text with no literal across lines (written between triple quotes) has no other line."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,7 @@ class KeptTexts:
             for subject in part.subjects:
                 describers.setdefault(subject, []).append(part.name)
         self._only = {s: names[0] for s, names in describers.items() if len(names) == 1}
+        self._by_name = {part.name: part for part in self._parts}
         self._entries = {part.name: self._read(part) for part in self._parts}
         if kind == "rdf":
             self._turtle, self._trig = self._turtle_reuse(), self._trig_reuse()
@@ -92,46 +99,54 @@ class KeptTexts:
             return {
                 "graph.jsonld": lambda stream: write_jsonld(self._union, PREFIX_IRIS, stream, nodes)
             }
-        turtle, trig = self._turtle, self._trig
-        return {
-            "graph.ttl": lambda stream: write_turtle(self._union, stream, turtle),
-            "graph.trig": lambda stream: write_trig(self._dataset, stream, trig),
-        }
+        return {"graph.ttl": self._write_turtle, "graph.trig": self._write_trig}
+
+    def _write_turtle(self, stream: IO[bytes]) -> None:
+        first = self._trig.namer is None  # else TriG went first: see _write_trig
+        write_turtle(self._union, stream, self._turtle if first else None)
+
+    def _write_trig(self, stream: IO[bytes]) -> None:
+        """TriG, taking and keeping texts only after a plain write of Turtle: a prefix
+        Turtle generates is bound in the dataset's namespaces, and names IRIs that the
+        texts kept before wrote in full."""
+        plain = self._turtle.namer is not None and self._turtle.plain
+        write_trig(self._dataset, stream, self._trig if plain else None)
 
     def keep(self) -> None:
         """Keep the texts of the graphs that had none, once the writers have written;
         remove the entries of graphs no longer in the dataset. A failure to write is no
         error: the next build writes those graphs in full."""
-        content = self._rdf_content if self.kind == "rdf" else self._jsonld_content
-        for part in self._parts:
-            if self._entries[part.name] is None:
-                kept = content(part)
-                if kept is None:
-                    return
-                self._write(part, kept)
+        if self.kind == "rdf":  # each graph's texts were kept as TriG wrote it
+            if not (self._turtle.plain and self._trig.plain):
+                return
+        else:
+            if not self._nodes.plain:
+                return
+            for part in self._parts:
+                if self._entries[part.name] is None:
+                    self._write(part, self._jsonld_content(part))
         self._keep_only({self._file(part).name for part in self._parts})
 
-    def _rdf_content(self, part: _Part) -> dict[str, Any] | None:
-        turtle, trig = self._turtle, self._trig
-        if not (turtle.plain and trig.plain) or turtle.namer is None or trig.namer is None:
-            return None
-        written_once = turtle.made.get(self._union.identifier, {})
-        texts = {
-            "turtle": {
-                str(s): written_once[s]
-                for s in part.subjects
-                if s in written_once and self._only.get(s) == part.name
-            },
-            "trig": {str(s): text for s, text in trig.made.get(part.name, {}).items()},
+    def _trig_done(self, name: Node, texts: dict[Node, str]) -> None:
+        """Keep the texts TriG wrote for the graph ``name``, if it had none kept: the
+        text of each subject, and the prefixes of its triples. Turtle's text of a
+        subject that the graph alone describes is this one less one level of indent
+        (``_TURTLE_INDENT``)."""
+        part = self._by_name.get(name)
+        namer = self._trig.namer
+        if part is None or self._entries[name] is not None or namer is None:
+            return
+        if not namer.plain():
+            return
+        prefixes = namer.prefixes_of(each_triple(part.graph))
+        content = {
+            "prefixes": sorted(map(list, prefixes)),
+            "trig": {str(subject): text for subject, text in texts.items()},
         }
-        prefixes = trig.prefixes_of(each_triple(part.graph))
-        return {"prefixes": sorted(map(list, prefixes)), "texts": texts}
+        self._write(part, content)
 
-    def _jsonld_content(self, part: _Part) -> dict[str, Any] | None:
-        nodes = self._nodes
-        if not nodes.plain:
-            return None
-        made = nodes.made
+    def _jsonld_content(self, part: _Part) -> dict[str, Any]:
+        made = self._nodes.made
         return {
             "nodes": {
                 str(s): list(made[s])
@@ -143,15 +158,15 @@ class KeptTexts:
     def _turtle_reuse(self) -> Reuse:
         """The kept texts of the subjects that one unchanged graph alone describes."""
         kept: dict[Node, str] = {}
-        reuse = Reuse()
+        reuse = Reuse(capture=False)
         for part in self._parts:
             entry = self._entries[part.name]
             if entry is None:
                 continue
             taken = False
-            for subject, text in entry.turtle.items():
-                if self._only.get(subject) == part.name:
-                    kept[subject] = text
+            for subject, text in entry.trig.items():
+                if self._only.get(subject) == part.name and '"""' not in text:
+                    kept[subject] = text.replace(_TRIG_INDENT, "\n")
                     taken = True
             if taken:
                 reuse.prefixes.update(entry.prefixes)
@@ -161,7 +176,7 @@ class KeptTexts:
 
     def _trig_reuse(self) -> Reuse:
         """The kept texts of the subjects of each unchanged graph."""
-        reuse = Reuse()
+        reuse = Reuse(done=self._trig_done)
         for part in self._parts:
             entry = self._entries[part.name]
             if entry is not None and entry.trig:
@@ -219,11 +234,10 @@ class KeptTexts:
 
 @dataclass(frozen=True)
 class _Entry:
-    """What is kept for a graph: its prefixes and the text of each subject by writer
-    (Turtle and TriG), or the ``@id`` and text of each subject's node (JSON-LD)."""
+    """What is kept for a graph: its prefixes and the text TriG wrote of each subject,
+    or the ``@id`` and text of each subject's node (JSON-LD)."""
 
     prefixes: set[tuple[str, str]] = field(default_factory=set)
-    turtle: dict[Node, str] = field(default_factory=dict)
     trig: dict[Node, str] = field(default_factory=dict)
     nodes: dict[Node, tuple[str, str]] = field(default_factory=dict)
 
@@ -234,8 +248,7 @@ class _Entry:
         if "nodes" in content:
             return _Entry(nodes={URIRef(s): _node(node) for s, node in _mapping(content["nodes"])})
         prefixes = {(str(prefix), str(namespace)) for prefix, namespace in content["prefixes"]}
-        texts = content["texts"]
-        return _Entry(prefixes, _texts(texts["turtle"]), _texts(texts["trig"]))
+        return _Entry(prefixes, _texts(content["trig"]))
 
 
 def _mapping(found: Any) -> Iterator[tuple[str, Any]]:

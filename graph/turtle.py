@@ -13,7 +13,7 @@ rdflib's own with that cache in the one place they ask.
 from __future__ import annotations
 
 import io
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -176,17 +176,31 @@ class Reuse:
     TriG), the text written before for some of its subjects, each a subject's whole
     statement (``statement``); the write does not read those subjects' triples, but
     counts their objects and takes ``prefixes`` as the prefixes they use, so that the
-    document is the one a write of every triple gives. ``made`` gets, by graph, the
-    text of every subject written here in one piece (not those with a blank node).
-    ``plain`` is false when the write generated a prefix or renamed one: names then
-    depend on the order of the triples, and no text is taken, nor should any be kept.
+    document is the one a write of every triple gives. With ``capture``, ``made``
+    gets, by graph, the text of every subject written here in one piece (not those with
+    a blank node), and ``done``, when given, is handed each graph's texts (and they
+    leave ``made``) as soon as the writer has written that graph. ``plain`` is false
+    when the write generated a prefix or renamed one: names then depend on the order of
+    the triples, and no text is taken, nor should any be kept.
     """
 
     kept: dict[Node, dict[Node, str]] = field(default_factory=dict)
     prefixes: set[tuple[str, str]] = field(default_factory=set)
     made: dict[Node, dict[Node, str]] = field(default_factory=dict)
+    capture: bool = True
+    done: Callable[[Node, dict[Node, str]], None] | None = None
     plain: bool = True
     namer: _CachedNames | None = None
+    _writing: Node | None = None
+
+    def writing(self, graph: Node | None) -> None:
+        """The writer writes ``graph`` now (None: it has ended): hand ``done`` the
+        texts of the graph it wrote before."""
+        if graph == self._writing:
+            return
+        if self._writing is not None and self.done is not None:
+            self.done(self._writing, self.made.pop(self._writing, {}))
+        self._writing = graph
 
     def prefixes_of(self, triples: Iterable[Any]) -> set[tuple[str, str]]:
         """The prefixes that ``triples``, all written by the last write, use."""
@@ -342,6 +356,7 @@ class _CachedNames:
         """
         reuse = self.reuse
         if reuse is not None:
+            reuse.writing(self.store.identifier)
             kept = reuse.kept.get(self.store.identifier)
             if kept is not None and subject in kept:
                 self.subjectDone(subject)  # type: ignore[attr-defined]
@@ -368,7 +383,7 @@ class _CachedNames:
                 parts += [between if place else " ", label(obj, False)]
         parts.append(" .")
         text = "".join(parts)
-        if reuse is not None:
+        if reuse is not None and reuse.capture:
             reuse.made.setdefault(self.store.identifier, {})[subject] = text
         self.write(text)  # type: ignore[attr-defined]
         return True
@@ -601,17 +616,23 @@ def _write(kind: Any, graph: Graph, stream: IO[bytes], reuse: Reuse | None) -> N
     """Write ``graph`` with the writer ``kind``; the texts of ``reuse`` are taken only
     where the write is plain (see ``Reuse``), and written again otherwise."""
     writer = kind(graph, reuse)
+    if reuse is not None:
+        reuse.namer = writer
+    plain = True
     try:
         writer.serialize(stream, encoding="utf-8")
     except _NotPlain:  # raised before anything is written
         assert reuse is not None
+        # the prefix made is bound now: the write in full is not plain, though it makes none
+        plain = False
         reuse.kept.clear()
         reuse.made.clear()
-        writer = kind(graph, reuse)
+        reuse.done = None  # nothing of it is kept
+        writer = reuse.namer = kind(graph, reuse)
         writer.serialize(stream, encoding="utf-8")
     if reuse is not None:
-        reuse.plain = writer.plain()
-        reuse.namer = writer
+        reuse.plain = plain and writer.plain()
+        reuse.writing(None)
 
 
 class _NotPlain(Exception):

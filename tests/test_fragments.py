@@ -137,16 +137,29 @@ def test_a_write_that_generates_a_prefix_keeps_nothing(tmp_path):
 
 
 def test_kept_texts_are_not_taken_into_a_write_that_generates_a_prefix(tmp_path):
-    _written(tmp_path, _BEFORE)
+    thing = URIRef("http://example.org/vocabulary/thing")
+    before = {**_BEFORE, "a": [*_BEFORE["a"], (APG["s1"], APG.about, thing)]}
+    written, _ = _written(tmp_path, before)
+    assert b"<http://example.org/vocabulary/thing>" in written["graph.trig"]
     unbound = URIRef("http://example.org/vocabulary/says")
-    after = {**_BEFORE, "c": [(APG["s3"], unbound, ENT.ruritania)]}
-    assert _written(tmp_path, after)[0] == _in_full(after)
+    after = {**before, "c": [(APG["s3"], unbound, ENT.ruritania)]}
+    written, _ = _written(tmp_path, after)
+    assert written == _in_full(after)
+    assert b"ns1:thing" in written["graph.trig"]  # graph a unchanged, its text not taken
 
 
 _SUBJECTS = [ENT[name] for name in ("ruritania", "freedonia", "sylvania")] + [
     APG[f"s{n}"] for n in range(4)
 ]
-_PREDICATES = [RDF.type, RDFS.label, APG.blames, APG.quote, APG.supportsPosition]
+_UNBOUND = "http://example.org/vocabulary/"  # a namespace no prefix is bound to
+_PREDICATES = [
+    RDF.type,
+    RDFS.label,
+    APG.blames,
+    APG.quote,
+    APG.supportsPosition,
+    URIRef(_UNBOUND + "says"),  # a prefix is generated for it: ns1
+]
 _OBJECTS = [
     *_SUBJECTS,
     APG.State,
@@ -155,6 +168,7 @@ _OBJECTS = [
     Literal("two", lang="en"),
     Literal(3),
     Literal("2017-08-23", datatype=XSD.date),
+    URIRef(_UNBOUND + "thing"),  # written in full, or as ns1:thing once ns1 is made
 ]
 _triples = st.lists(
     st.tuples(
