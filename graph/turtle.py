@@ -426,17 +426,21 @@ class _CachedNames:
         have been read in this write: their names are then known."""
         keywords = self.keywords  # type: ignore[attr-defined]
         namespaces = self.namespaces  # type: ignore[attr-defined]
-        found: set[tuple[str, str]] = set()
-        seen: set[tuple[Node, bool]] = set()
+        subjects: set[Node] = set()
+        verbs: set[Node] = set()
+        objects: set[Node] = set()
         for subject, predicate, obj in triples:
-            datatype = obj.datatype if isinstance(obj, Literal) else obj
-            asked = [(subject, False), (datatype, False)]
-            if predicate not in keywords:
-                asked.append((predicate, True))
-            for term, verb in asked:
-                if type(term) is not URIRef or (term, verb) in seen:
-                    continue
-                seen.add((term, verb))
+            subjects.add(subject)
+            verbs.add(predicate)
+            objects.add(obj)
+        # asked as rdflib asks: a subject, an object or a literal's datatype without
+        # generating a prefix, a predicate (but ``a``) generating one
+        named = {o.datatype if type(o) is Literal else o for o in objects} | subjects
+        asked = [(term, False) for term in named]
+        asked += [(term, True) for term in verbs if term not in keywords]
+        found: set[tuple[str, str]] = set()
+        for term, verb in asked:
+            if type(term) is URIRef:
                 name = self.get_pname(term, gen_prefix=verb)
                 if name is not None:
                     prefix = name.split(":", 1)[0]
