@@ -309,8 +309,12 @@ class _Outputs:
         if changes is not None:
             dropped, loaded = changes
             changed, dropped_file = store_change_files(made_store)
-            changed.write_bytes(_graphs_trig(self._dataset, loaded))
-            dropped_file.write_text("".join(f"{name}\n" for name in dropped), encoding="utf-8")
+            try:
+                changed.write_bytes(_graphs_trig(self._dataset, loaded))
+                dropped_file.write_text("".join(f"{n}\n" for n in dropped), encoding="utf-8")
+            except OSError:
+                changes = None  # loaded whole, as the first build's was
+        if changes is not None:
             self._loads.append(StoreLoad(made_store, previous.path))
         elif self._store_texts:
             self._loads.append(StoreLoad(made_store))
