@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +41,7 @@ from .rdf import each_triple
 from .turtle import Reuse, write_trig, write_turtle
 from .validate import graph_digest
 
-__all__ = ["KeptTexts"]
+__all__ = ["KeptTexts", "move_staged"]
 
 _FORMAT = "apg kept texts 2"
 
@@ -67,12 +68,25 @@ class _Part:
 class KeptTexts:
     """The texts kept in ``folder`` for the Turtle and TriG (``kind`` "rdf") or the
     JSON-LD (``kind`` "jsonld") of ``dataset``, whose union is ``union``: taken by the
-    writers of ``writers`` and kept anew by ``keep``."""
+    writers of ``writers`` and kept anew by ``keep``.
+
+    With ``staged``, the new entries are written there instead, with the names of all
+    the entries of this dataset, for ``move_staged`` to move into ``folder`` once the
+    graph has passed the shapes: a build that fails them leaves the output folder as it
+    was (and a first one, no folder).
+    """
 
     def __init__(
-        self, folder: Path, kind: Literal["rdf", "jsonld"], dataset: Dataset, union: Graph
+        self,
+        folder: Path,
+        kind: Literal["rdf", "jsonld"],
+        dataset: Dataset,
+        union: Graph,
+        *,
+        staged: Path | None = None,
     ) -> None:
         self.folder = folder / kind
+        self._into = self.folder if staged is None else staged / kind
         self.kind = kind
         self._dataset, self._union = dataset, union
         self._parts = [
@@ -125,7 +139,12 @@ class KeptTexts:
             for part in self._parts:
                 if self._entries[part.name] is None:
                     self._write(part, self._jsonld_content(part))
-        self._keep_only({self._file(part).name for part in self._parts})
+        names = {self._file(part).name for part in self._parts}
+        if self._into == self.folder:
+            _keep_only(self.folder, names)
+        else:
+            listed = "".join(f"{name}\n" for name in sorted(names))
+            write_whole(self._into / _NAMES, listed.encode())
 
     def _trig_done(self, name: Node, texts: dict[Node, str]) -> None:
         """Keep the texts TriG wrote for the graph ``name``, if it had none kept: the
@@ -222,14 +241,36 @@ class KeptTexts:
         path = self._file(part)
         payload = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
         header = {"key": path.stem, "sha256": hashlib.sha256(payload).hexdigest()}
-        write_whole(path, json.dumps(header).encode() + b"\n" + payload)
+        write_whole(self._into / path.name, json.dumps(header).encode() + b"\n" + payload)
 
-    def _keep_only(self, names: set[str]) -> None:
+
+_NAMES = "entries.txt"
+"""The names of the entries of a dataset, staged beside its new entries."""
+
+
+def move_staged(staged: Path, folder: Path) -> None:
+    """Move the entries ``KeptTexts(folder, ..., staged=staged)`` staged into ``folder``,
+    and remove there the entries of graphs no longer in the dataset. A failure is no
+    error: the next build writes those graphs in full."""
+    for kind in ("rdf", "jsonld"):
+        try:
+            names = set((staged / kind / _NAMES).read_text(encoding="utf-8").split())
+        except OSError:
+            continue  # nothing kept: a write made a prefix, or the piece did not end
         with contextlib.suppress(OSError):
-            for path in list(self.folder.iterdir()):
-                if path.name not in names:
-                    with contextlib.suppress(OSError):
-                        path.unlink()
+            (folder / kind).mkdir(parents=True, exist_ok=True)
+            for path in (staged / kind).iterdir():
+                if path.name in names:
+                    os.replace(path, folder / kind / path.name)
+        _keep_only(folder / kind, names)
+
+
+def _keep_only(folder: Path, names: set[str]) -> None:
+    with contextlib.suppress(OSError):
+        for path in list(folder.iterdir()):
+            if path.name not in names:
+                with contextlib.suppress(OSError):
+                    path.unlink()
 
 
 @dataclass(frozen=True)

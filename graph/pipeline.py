@@ -24,7 +24,7 @@ from .explorer.render import render_html
 from .explorer.subgraph import select_subgraph, selection_title
 from .export import serialisers, stream_writers, write_files
 from .forked import run_all
-from .fragments import KeptTexts
+from .fragments import KeptTexts, move_staged
 from .keptnetwork import corpus_inputs, keep_staged, kept_entry, kept_network
 from .networks.analysis import (
     CENTRAL_PARTS,
@@ -139,6 +139,8 @@ def build(
             files, folders = made[0].assemble(results)
             if made[0].kept is not None:  # the graph passed the shapes: its network is kept
                 keep_staged(out_dir, made[0].kept)
+            if cache:  # and the texts of its Turtle, TriG and JSON-LD
+                move_staged(made[0].staged_texts, cache_folder(out_dir, "texts"))
             written = output.publish(files, folders)
             if cache:
                 keep_store_record(out_dir, checked.report.digests)
@@ -238,6 +240,8 @@ class _Outputs:
         self._previous = previous
         self._store_texts = False  # Turtle and TriG are made, for a whole load
         self._passed = False
+        # the texts kept for the next build, staged: moved in once the graph has passed
+        self.staged_texts = (staging or Path()) / _STAGED_TEXTS
         turtle_file, trig_file, jsonld_file = serialisers(dataset, graph)
         writers = stream_writers(dataset, graph)
         made_store = self._made_store
@@ -245,7 +249,7 @@ class _Outputs:
 
         def rdf() -> _PieceFiles:
             if streamed is not None and kept_texts is not None:
-                kept = KeptTexts(kept_texts, "rdf", dataset, graph)
+                kept = KeptTexts(kept_texts, "rdf", dataset, graph, staged=self.staged_texts)
                 made = _streamed_rdf({**writers, **kept.writers()}, streamed, made_store)
                 kept.keep()
                 return made
@@ -269,7 +273,7 @@ class _Outputs:
 
         def linked_data() -> _PieceFiles:
             if streamed is not None and kept_texts is not None:
-                kept = KeptTexts(kept_texts, "jsonld", dataset, graph)
+                kept = KeptTexts(kept_texts, "jsonld", dataset, graph, staged=self.staged_texts)
                 made = {"graph.jsonld": stage_stream(streamed, kept.writers()["graph.jsonld"])}
                 kept.keep()
                 return made
@@ -350,6 +354,7 @@ class _Outputs:
 
 
 _KEPT = ".kept-network"  # the kept network among a piece's files, never a file of the build
+_STAGED_TEXTS = ".kept-texts"  # the staging folder's folder of texts kept for the next build
 
 
 def _graphs_trig(dataset: Dataset, names: Collection[str]) -> bytes:

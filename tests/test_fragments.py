@@ -10,7 +10,7 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from graph import jsonld as jsonld_module, turtle as turtle_module
-from graph.fragments import KeptTexts
+from graph.fragments import KeptTexts, move_staged
 from graph.jsonld import jsonld
 from graph.namespaces import APG, ENT, PREFIX_IRIS, SRC, bind_prefixes
 from graph.rdf import union_view
@@ -188,3 +188,22 @@ def test_any_change_of_any_graphs_gives_the_bytes_of_a_write_in_full(before, aft
         changed = {**before, **after}  # some graphs changed or new, the rest as they were
         assert _written(Path(folder), changed)[0] == _in_full(changed)
         assert _written(Path(folder), after)[0] == _in_full(after)  # some graphs gone too
+
+
+def test_staged_texts_reach_the_cache_only_when_moved(tmp_path):
+    dataset = _dataset(_BEFORE)
+    staged, folder = tmp_path / "staging", tmp_path / "out" / "texts"
+    for kind in ("rdf", "jsonld"):
+        kept = KeptTexts(folder, kind, dataset, union_view(dataset), staged=staged)
+        for write in kept.writers().values():
+            write(io.BytesIO())
+        kept.keep()
+    assert not (tmp_path / "out").exists()  # a build that fails now leaves no folder
+    assert len(list((staged / "rdf").glob("*.json"))) == 3
+    (folder / "rdf").mkdir(parents=True)
+    (folder / "rdf" / "of-a-graph-gone.json").write_text("{}")
+    move_staged(staged, folder)
+    assert len(list((folder / "rdf").iterdir())) == 3  # the entry of a graph gone removed
+    assert len(list((folder / "jsonld").iterdir())) == 3
+    after = {**_BEFORE, "c": [(APG["s3"], APG.quote, Literal("another quote"))]}
+    assert _written(folder.parent / "texts", after)[0] == _in_full(after)
