@@ -139,8 +139,9 @@ def build(
             files, folders = made[0].assemble(results)
             if made[0].kept is not None:  # the graph passed the shapes: its network is kept
                 keep_staged(out_dir, made[0].kept)
-            if cache:  # and the texts of its Turtle, TriG and JSON-LD
-                move_staged(made[0].staged_texts, cache_folder(out_dir, "texts"))
+            staged_texts = made[0].staged_texts
+            if cache and staged_texts is not None:  # and the texts of its RDF files
+                move_staged(staged_texts, cache_folder(out_dir, "texts"))
             written = output.publish(files, folders)
             if cache:
                 keep_store_record(out_dir, checked.report.digests)
@@ -241,15 +242,17 @@ class _Outputs:
         self._store_texts = False  # Turtle and TriG are made, for a whole load
         self._passed = False
         # the texts kept for the next build, staged: moved in once the graph has passed
-        self.staged_texts = (staging or Path()) / _STAGED_TEXTS
+        self.staged_texts = None if staging is None else staging / _STAGED_TEXTS
         turtle_file, trig_file, jsonld_file = serialisers(dataset, graph)
         writers = stream_writers(dataset, graph)
         made_store = self._made_store
         streamed = staging if stage_files else None  # where files are written as made
 
+        staged_texts = self.staged_texts
+
         def rdf() -> _PieceFiles:
             if streamed is not None and kept_texts is not None:
-                kept = KeptTexts(kept_texts, "rdf", dataset, graph, staged=self.staged_texts)
+                kept = KeptTexts(kept_texts, "rdf", dataset, graph, staged=staged_texts)
                 made = _streamed_rdf({**writers, **kept.writers()}, streamed, made_store)
                 kept.keep()
                 return made
@@ -273,7 +276,7 @@ class _Outputs:
 
         def linked_data() -> _PieceFiles:
             if streamed is not None and kept_texts is not None:
-                kept = KeptTexts(kept_texts, "jsonld", dataset, graph, staged=self.staged_texts)
+                kept = KeptTexts(kept_texts, "jsonld", dataset, graph, staged=staged_texts)
                 made = {"graph.jsonld": stage_stream(streamed, kept.writers()["graph.jsonld"])}
                 kept.keep()
                 return made
