@@ -14,6 +14,10 @@ process, whoever asks:
   whose default lies in ``data/`` or ``output/``: such a process is out of the hook's
   reach, and would use the user's folders.
 
+The folders guarded are those of ``REPO``, and of any stand-in project folder a test of
+the guard adds for a while (``guarding``): the guard is tested on a stand-in, so that no
+test ever asks for the project's own folders, even to be refused.
+
 An audit hook sees the file system call whatever module makes it, however it imported
 ``load_corpus``. Files that Oxigraph opens from Rust raise no audit event, and a
 file that ``graph.inputs`` opens folder by folder (``os.open`` relative to a folder's
@@ -24,14 +28,17 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from tests.factories import REPO
 
-__all__ = ["ProjectFolderTouched", "guard"]
+__all__ = ["ProjectFolderTouched", "guard", "guarded", "guarding"]
 
-DATA_DIR = str(REPO / "data")
-OUTPUT_DIR = str(REPO / "output")
+_roots: list[str] = [str(REPO)]
+"""The project folders whose ``data/`` and ``output/`` are refused."""
 _LISTINGS = {"os.listdir", "os.scandir"}
 _CHANGES = {"os.mkdir", "os.remove", "os.rmdir", "shutil.rmtree"}
 _NO_DIR_FD = (None, -1)
@@ -56,6 +63,22 @@ def guard() -> None:
     _path_options.update(_default_folder_options())
     sys.addaudithook(_refuse)
     _state["installed"] = True
+
+
+def guarded() -> list[Path]:
+    """The project folders whose ``data/`` and ``output/`` the hook refuses now."""
+    return [Path(root) for root in _roots]
+
+
+@contextmanager
+def guarding(root: Path) -> Iterator[Path]:
+    """Refuse the ``data/`` and ``output/`` of the stand-in project folder ``root`` too,
+    for the block: what the guard does for the project, tried where nothing is at stake."""
+    _roots.append(os.path.abspath(root))
+    try:
+        yield root
+    finally:
+        _roots.remove(os.path.abspath(root))
 
 
 def _default_folder_options() -> dict[str, list[str]]:
@@ -107,11 +130,18 @@ def _absolute(path: Any) -> str | None:
     return os.path.abspath(os.fsdecode(path))
 
 
+def _within(absolute: str | None, folder: str) -> bool:
+    """Whether ``absolute`` is the folder ``folder`` of a guarded project, or lies in it."""
+    if absolute is None:
+        return False
+    return any(
+        (absolute + os.sep).startswith(os.path.join(root, folder) + os.sep) for root in _roots
+    )
+
+
 def _refuse_data(path: Any, what: str) -> None:
     absolute = _absolute(path)
-    if absolute is None:
-        return
-    if (absolute + os.sep).startswith(DATA_DIR + os.sep):
+    if _within(absolute, "data"):
         raise ProjectFolderTouched(
             f"a test {what} {absolute}, in the project's data folder, which holds the user's "
             "sources: use the seed_data fixture or SEED_DIR (copies of the seed), or make_source"
@@ -120,7 +150,7 @@ def _refuse_data(path: Any, what: str) -> None:
 
 def _refuse_output(path: Any, what: str) -> None:
     absolute = _absolute(path)
-    if absolute is not None and (absolute + os.sep).startswith(OUTPUT_DIR + os.sep):
+    if _within(absolute, "output"):
         raise ProjectFolderTouched(
             f"a test {what} {absolute}, in the project's output folder, which holds the "
             "user's build: build into tmp_path"
@@ -131,7 +161,8 @@ def _refuse_apg_on_project_folders(arguments: Any, cwd: Any) -> None:
     if isinstance(arguments, str | bytes | os.PathLike):
         return  # a shell command line: not how the tests start apg
     words = [os.fsdecode(word) if isinstance(word, bytes) else str(word) for word in arguments]
-    if _absolute(cwd if cwd is not None else os.getcwd()) != str(REPO):
+    where = _absolute(cwd if cwd is not None else os.getcwd())
+    if where not in _roots:
         return
     for index in range(len(words) - 2):
         if words[index : index + 2] == ["-m", "graph"]:
@@ -143,7 +174,7 @@ def _refuse_apg_on_project_folders(arguments: Any, cwd: Any) -> None:
             ]
             if missing:
                 raise ProjectFolderTouched(
-                    f"a test runs `apg {command}` in {REPO} without {', '.join(missing)}: "
+                    f"a test runs `apg {command}` in {where} without {', '.join(missing)}: "
                     "it would use the user's data/ or output/; give tmp paths"
                 )
             return
