@@ -14,6 +14,7 @@ from . import collector
 from .annotations import load_corpus
 from .buildcache import cache_folder
 from .corpus import Corpus, Statement
+from .digests import SharedDigests
 from .errors import ValidationError
 from .forked import run_all
 from .namespaces import ENT
@@ -79,7 +80,7 @@ def load_checked(
 
 def load_checked_beside(
     data_dir: Path | str,
-    work: Callable[[Corpus, Dataset, Graph], Sequence[Callable[[], T]]],
+    work: Callable[[Corpus, Dataset, Graph, SharedDigests], Sequence[Callable[[], T]]],
     *,
     cache: ValidationCache | None = None,
     jobs: int | None = None,
@@ -89,7 +90,9 @@ def load_checked_beside(
     """``load_checked``, with the pieces of work that ``work`` gives for the graph done
     while the graph is checked, by the same worker processes (see ``graph.forked``).
 
-    ``work`` is given the corpus, its dataset and the union view. The results of its
+    ``work`` is given the corpus, its dataset, the union view and the board on which
+    the checks put the digest of each source's graph (see ``graph.digests``), for the
+    pieces that need them to take rather than make them. The results of its
     pieces, in order, are returned once the graph has passed the shapes. When it fails,
     the pieces still under way are stopped and ``ValidationError`` is raised as
     ``load_checked`` raises it; an exception a piece raises is raised only once the
@@ -106,8 +109,9 @@ def load_checked_beside(
         corpus = load_corpus(data_dir, jobs=jobs)
         dataset = build_dataset(corpus)
         view = union_view(dataset)
-        pieces = [_Held.run_of(piece) for piece in work(corpus, dataset, view)]
-        check = DatasetCheck(dataset, cache, jobs=jobs)
+        digests = SharedDigests(str(graph.identifier) for graph in dataset.graphs())
+        pieces = [_Held.run_of(piece) for piece in work(corpus, dataset, view, digests)]
+        check = DatasetCheck(dataset, cache, jobs=jobs, digests=digests)
         checks = 0 if check.pieces is None else len(check.pieces)
 
         def tell(index: int, held: _Held) -> None:

@@ -35,11 +35,11 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from .buildcache import code_digest, write_whole
+from .digests import SharedDigests, graph_digest
 from .jsonld import NodeReuse, write_jsonld
 from .namespaces import PREFIX_IRIS
 from .rdf import each_triple
 from .turtle import Reuse, write_trig, write_turtle
-from .validate import graph_digest
 
 __all__ = ["KeptTexts", "move_staged"]
 
@@ -70,6 +70,9 @@ class KeptTexts:
     JSON-LD (``kind`` "jsonld") of ``dataset``, whose union is ``union``: taken by the
     writers of ``writers`` and kept anew by ``keep``.
 
+    With ``digests``, the digest of each graph is taken from that board where another
+    process made it already (see ``graph.digests``).
+
     With ``staged``, the new entries are written there instead, with the names of all
     the entries of this dataset, for ``move_staged`` to move into ``folder`` once the
     graph has passed the shapes: a build that fails them leaves the output folder as it
@@ -84,13 +87,15 @@ class KeptTexts:
         union: Graph,
         *,
         staged: Path | None = None,
+        digests: SharedDigests | None = None,
     ) -> None:
         self.folder = folder / kind
         self._into = self.folder if staged is None else staged / kind
         self.kind = kind
         self._dataset, self._union = dataset, union
+        digest_of = graph_digest if digests is None else digests.of
         self._parts = [
-            _Part(graph, graph_digest(graph), {s for s, _, _ in each_triple(graph)})
+            _Part(graph, digest_of(graph), {s for s, _, _ in each_triple(graph)})
             for graph in sorted(dataset.graphs(), key=lambda graph: str(graph.identifier))
             if len(graph)
         ]

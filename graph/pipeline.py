@@ -19,6 +19,7 @@ from . import collector
 from .buildcache import cache_folder
 from .checked import CheckedGraph, build_checks, load_checked, load_checked_beside, load_graph
 from .corpus import Corpus
+from .digests import SharedDigests
 from .explorer.inline import InlinePage
 from .explorer.render import render_html
 from .explorer.subgraph import select_subgraph, selection_title
@@ -109,7 +110,9 @@ def build(
         previous = previous_store(out_dir) if cache else None
         made: list[_Outputs] = []
 
-        def outputs(corpus: Corpus, dataset: Dataset, graph: Graph) -> list[_Piece]:
+        def outputs(
+            corpus: Corpus, dataset: Dataset, graph: Graph, digests: SharedDigests
+        ) -> list[_Piece]:
             # made once the sources are read: a bad annotation makes no folder
             staging = staged.enter_context(output.staging())
             made.append(
@@ -122,6 +125,7 @@ def build(
                     keep_network=cache,
                     previous=previous,
                     kept_texts=cache_folder(out_dir, "texts") if cache else None,
+                    digests=digests,
                 )
             )
             staged.callback(made[0].stop)  # before the staging folder is removed
@@ -209,7 +213,8 @@ class _Outputs:
     still at work. With ``kept_texts`` (a folder of the build cache), the pieces that
     write Turtle and TriG, and JSON-LD, take the texts of the graphs that did not
     change from the build before and keep those of the others for the next (see
-    ``graph.fragments``). With ``stage_files`` too, each piece
+    ``graph.fragments``), each graph's digest taken from ``digests`` where the checks
+    made it (see ``graph.digests``). With ``stage_files`` too, each piece
     writes each of its files into the staging folder as it is made, and gives back where
     they are (``graph.output.stage_file``), not their bytes; Turtle, TriG and JSON-LD
     are written there as they are made (``graph.output.stage_stream``), and the loader
@@ -232,6 +237,7 @@ class _Outputs:
         keep_network: bool = False,
         previous: PreviousStore | None = None,
         kept_texts: Path | None = None,
+        digests: SharedDigests | None = None,
     ):
         self._made_store = None if staging is None else staging / STORE_DIR
         self.kept: Content | None = None
@@ -252,7 +258,9 @@ class _Outputs:
 
         def rdf() -> _PieceFiles:
             if streamed is not None and kept_texts is not None:
-                kept = KeptTexts(kept_texts, "rdf", dataset, graph, staged=staged_texts)
+                kept = KeptTexts(
+                    kept_texts, "rdf", dataset, graph, staged=staged_texts, digests=digests
+                )
                 made = _streamed_rdf({**writers, **kept.writers()}, streamed, made_store)
                 kept.keep()
                 return made
@@ -276,7 +284,9 @@ class _Outputs:
 
         def linked_data() -> _PieceFiles:
             if streamed is not None and kept_texts is not None:
-                kept = KeptTexts(kept_texts, "jsonld", dataset, graph, staged=staged_texts)
+                kept = KeptTexts(
+                    kept_texts, "jsonld", dataset, graph, staged=staged_texts, digests=digests
+                )
                 made = {"graph.jsonld": stage_stream(streamed, kept.writers()["graph.jsonld"])}
                 kept.keep()
                 return made
@@ -559,7 +569,9 @@ def analyse_data(
         results = run_all(analysing(kept.network), jobs)
         return made[0].analyses(results)
 
-    def pieces(corpus: Corpus, dataset: Dataset, graph: Graph) -> list[Callable[[], object]]:
+    def pieces(
+        corpus: Corpus, dataset: Dataset, graph: Graph, digests: SharedDigests
+    ) -> list[Callable[[], object]]:
         return analysing(to_networkx(graph))
 
     # the checks first: the cross-source queries are one long piece, the parts are short

@@ -28,6 +28,7 @@ import pyoxigraph
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
+from .digests import SharedDigests, graph_digest, lines_digest, sorted_lines
 from .errors import ValidationError
 from .forked import cpus, even_runs, run_all
 from .namespaces import compact_iri
@@ -149,7 +150,12 @@ class DatasetCheck:
     """
 
     def __init__(
-        self, dataset: Dataset, cache: ValidationCache | None = None, *, jobs: int | None = None
+        self,
+        dataset: Dataset,
+        cache: ValidationCache | None = None,
+        *,
+        jobs: int | None = None,
+        digests: SharedDigests | None = None,
     ) -> None:
         self.cache = cache
         self.pieces: list[Callable[[], Any]] | None = None
@@ -165,7 +171,10 @@ class DatasetCheck:
         runs = even_runs(sizes, 1 if self.workers == 1 else 4 * self.workers)
         self.pieces = [
             partial(cross_source_violations, dataset),
-            *(partial(_check_sources, engine, [parts[n] for n in run], cache) for run in runs),
+            *(
+                partial(_check_sources, engine, [parts[n] for n in run], cache, digests)
+                for run in runs
+            ),
         ]
 
     def report(self, results: list[Any]) -> ValidationReport:
@@ -191,15 +200,21 @@ _Checked = tuple[str | None, str | None, list[Violation], bool]
 
 
 def _check_sources(
-    engine: CompiledShapes, parts: list[Graph], cache: ValidationCache | None
+    engine: CompiledShapes,
+    parts: list[Graph],
+    cache: ValidationCache | None,
+    digests: SharedDigests | None = None,
 ) -> list[_Checked]:
     """What each graph of ``parts`` is found to be (``_Checked``); the engine checks
-    those the cache does not hold, all at once."""
+    those the cache does not hold, all at once. The digests made are put on
+    ``digests``, for the pieces of work beside the checks."""
     found: list[_Checked] = []
     missed: list[int] = []
     texts: list[str] = []
     for part in parts:
         lines, digest, key, known = _looked_up(part, cache)
+        if digests is not None and digest is not None:
+            digests.put(str(part.identifier), digest)
         if known is None:
             missed.append(len(found))
             texts.append("".join(lines))
@@ -218,10 +233,10 @@ def _looked_up(
     """A graph's triples as sorted N-Triples lines, their digest and cache key, and the
     violations the cache holds under it (None when it holds none); without a cache, no
     digest, key or violations."""
-    lines = _lines(part)
+    lines = sorted_lines(part)
     if cache is None:
         return lines, None, None, None
-    digest = _digest(lines)
+    digest = lines_digest(lines)
     key = cache.key(digest)
     return lines, digest, key, cache.get(key)
 
@@ -512,24 +527,6 @@ def _term(term: object) -> str:
     if isinstance(term, pyoxigraph.NamedNode):
         return term.value
     return str(term)
-
-
-def graph_digest(graph: Graph) -> str:
-    """The SHA-256 of ``graph``'s triples, one line of N-Triples each, sorted: what
-    ``ValidationReport.digests`` gives for it."""
-    return _digest(_lines(graph))
-
-
-def _lines(graph: Graph) -> list[str]:
-    return sorted(map(ntriples_line, each_triple(graph)))
-
-
-def _digest(lines: list[str]) -> str:
-    """The SHA-256 of a graph's triples, one line of N-Triples each, sorted."""
-    digest = hashlib.sha256()
-    for line in lines:
-        digest.update(line.encode("utf-8"))
-    return digest.hexdigest()
 
 
 @cache

@@ -6,7 +6,10 @@ import pytest
 
 from graph import forked
 from graph.checked import load_checked, load_checked_beside
+from graph.digests import graph_digest
 from graph.errors import ValidationError
+from graph.namespaces import SRC
+from graph.validate import ValidationCache
 from tests.factories import tiny_annotation, waits_then_marks
 
 LINUX = sys.platform == "linux"
@@ -23,7 +26,7 @@ def test_the_pieces_give_their_results_with_the_checked_graph(make_source, monke
     monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
     data = make_source()
 
-    def work(corpus, dataset, graph):
+    def work(corpus, dataset, graph, digests):
         return [lambda: len(graph), lambda: sorted(s.id for s in corpus.sources)]
 
     checked, results = load_checked_beside(data, work, jobs=jobs)
@@ -31,6 +34,19 @@ def test_the_pieces_give_their_results_with_the_checked_graph(make_source, monke
     assert results == [len(alone.graph), ["tiny"]]
     assert checked.report == alone.report and checked.report.conforms
     assert set(checked.graph) == set(alone.graph)
+
+
+def test_the_pieces_after_the_checks_find_the_digests_the_checks_made(make_source, tmp_path):
+    data = make_source()
+
+    def work(corpus, dataset, graph, digests):
+        return [lambda: {name: digests.get(name) for name in (str(SRC["tiny"]), "urn:none")}]
+
+    checked, [found] = load_checked_beside(
+        data, work, cache=ValidationCache(tmp_path / "cache"), jobs=1
+    )
+    assert found == {str(SRC["tiny"]): checked.report.digests[str(SRC["tiny"])], "urn:none": None}
+    assert found[str(SRC["tiny"])] == graph_digest(checked.dataset.graph(SRC["tiny"]))
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
