@@ -6,11 +6,11 @@ import datetime as dt
 import hashlib
 import os
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .corpus import (
     MODALITIES,
@@ -41,6 +41,7 @@ __all__ = [
     "MAX_TEXT_BYTES",
     "SOURCE_KEYS",
     "Annotation",
+    "SourcesKept",
     "annotation_paths",
     "check_annotation",
     "check_entity",
@@ -52,6 +53,7 @@ __all__ = [
     "load_corpus",
     "load_source",
     "read_source_digest",
+    "read_source_files",
     "source_digest",
 ]
 
@@ -280,6 +282,16 @@ def read_source_digest(path: Path, text_reference: str, data_dir: Path | str) ->
     """``source_digest`` of the annotation file ``path`` and of its text as they are now,
     the text named by ``text_reference`` (relative to the annotation's folder), both read
     as ``load_corpus`` reads them from ``data_dir``; None when either cannot be read so."""
+    found = read_source_files(path, text_reference, data_dir)
+    return None if found is None else source_digest(*found)
+
+
+def read_source_files(
+    path: Path, text_reference: str, data_dir: Path | str
+) -> tuple[str, str] | None:
+    """The content of the annotation file ``path`` and its text (named by
+    ``text_reference``, relative to the annotation's folder), both read as
+    ``load_corpus`` reads them from ``data_dir``; None when either cannot be read so."""
     if reference_problem(text_reference):
         return None
     root = Path(os.path.realpath(data_dir))
@@ -288,7 +300,7 @@ def read_source_digest(path: Path, text_reference: str, data_dir: Path | str) ->
         text = _text_read(path.parent / text_reference, root)
     except (AnnotationError, RefusedFile, OSError, UnicodeDecodeError):
         return None
-    return source_digest(content, text)
+    return content, text
 
 
 def check_annotation(path: Path, document: Any, *, text_root: Path) -> Annotation:
@@ -569,8 +581,24 @@ def load_source(path: Path | str, *, data_dir: Path | str | None = None) -> Corp
     )
 
 
+class SourcesKept(Protocol):
+    """The sources a build read before, as ``load_corpus`` asks for them (see
+    ``graph.keptsources.KeptSources``)."""
+
+    def take(self, path: Path, data_dir: Path) -> tuple[Annotation, list[Statement]] | None:
+        """The annotation of ``path`` (without its statements' items) and its statements
+        (the entities named as written), if its file and text did not change."""
+
+    def keep(self, path: Path, annotation: Annotation, statements: Sequence[Statement]) -> None:
+        """Keep what was read afresh of ``path``, for ``take`` in the next build."""
+
+
 def load_corpus(
-    data_dir: Path | str, *, leave_out: Collection[str] = (), jobs: int | None = 1
+    data_dir: Path | str,
+    *,
+    leave_out: Collection[str] = (),
+    jobs: int | None = 1,
+    kept: SourcesKept | None = None,
 ) -> Corpus:
     """Load every ``*/annotation.yaml`` under ``data_dir`` into one checked corpus.
 
@@ -594,6 +622,10 @@ def load_corpus(
     files in order; the corpus, and the error raised for a bad file, are the same as
     read in this process (see ``graph.forked``). Workers are for a command's process,
     not one that serves others on threads of its own.
+
+    With ``kept`` (see ``graph.keptsources``), a source whose annotation file and text
+    are those a build read before is taken as that build read it, not parsed again, and
+    what is read afresh is kept for the next: the corpus, and the errors, are the same.
     """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
@@ -601,7 +633,10 @@ def load_corpus(
     paths = [path for path in annotation_paths(data_dir) if path.parent.name not in leave_out]
     if not paths:
         raise AnnotationError(data_dir, f"no */{ANNOTATION_FILE} found")
-    annotations = _read_annotations(paths, data_dir, jobs)
+    taken = {path: kept.take(path, data_dir) for path in paths} if kept is not None else {}
+    fresh = [path for path in paths if taken.get(path) is None]
+    read = dict(zip(fresh, _read_annotations(fresh, data_dir, jobs), strict=True))
+    annotations = [read[path] if (found := taken.get(path)) is None else found[0] for path in paths]
 
     sources: dict[str, Source] = {}
     declarations: list[Declaration] = []
@@ -624,9 +659,19 @@ def load_corpus(
         ]
     entities, canonical, unknown_same_as, label_conflicts = merge_declarations(declarations)
 
-    statements = [
-        statement for annotation in annotations for statement in _statements(annotation, canonical)
-    ]
+    written_ids = {entity_id: entity_id for entity_id in canonical}
+    statements: list[Statement] = []
+    for path, annotation in zip(paths, annotations, strict=True):
+        found = taken.get(path)
+        if found is not None and all(ref in canonical for ref in _entity_refs(found[1])):
+            as_written = found[1]
+        else:
+            if found is not None:  # names an entity no longer declared: read for the error
+                annotation = load_annotation(path, data_dir=data_dir)
+            as_written = _statements(annotation, written_ids)
+            if kept is not None:
+                kept.keep(path, annotation, as_written)
+        statements += (_canonical(statement, canonical) for statement in as_written)
     return Corpus(
         sources=tuple(sources.values()),
         entities={entity.id: entity for entity in sorted(entities, key=lambda e: e.id)},
@@ -635,6 +680,29 @@ def load_corpus(
         unknown_same_as=unknown_same_as,
         label_conflicts=label_conflicts,
     )
+
+
+_ENTITY_FIELDS = ("subject", "object", "about", "where", "claimed_by")
+"""The fields of a statement that name an entity."""
+
+
+def _entity_refs(statements: Sequence[Statement]) -> Iterator[str]:
+    """The ids of the entities ``statements`` name."""
+    for statement in statements:
+        for name in _ENTITY_FIELDS:
+            value = getattr(statement, name)
+            if value is not None:
+                yield value
+
+
+def _canonical(statement: Statement, canonical: Mapping[str, str]) -> Statement:
+    """``statement`` naming each entity by its canonical id."""
+    changed: dict[str, Any] = {
+        name: canonical[value]
+        for name in _ENTITY_FIELDS
+        if (value := getattr(statement, name)) is not None and canonical[value] != value
+    }
+    return replace(statement, **changed) if changed else statement
 
 
 def _statements(annotation: Annotation, canonical: Mapping[str, str]) -> list[Statement]:

@@ -17,6 +17,7 @@ from .corpus import Corpus, Statement
 from .digests import SharedDigests
 from .errors import ValidationError
 from .forked import run_all
+from .keptsources import KeptSources
 from .namespaces import ENT
 from .rdf import build_dataset, statement_iri, union_view
 from .validate import DatasetCheck, ValidationCache, ValidationReport, Violation, validate_dataset
@@ -86,6 +87,7 @@ def load_checked_beside(
     jobs: int | None = None,
     arrived: Callable[[int, T], None] | None = None,
     passed: Callable[[ValidationReport], None] | None = None,
+    kept_sources: KeptSources | None = None,
 ) -> tuple[CheckedGraph, list[T]]:
     """``load_checked``, with the pieces of work that ``work`` gives for the graph done
     while the graph is checked, by the same worker processes (see ``graph.forked``).
@@ -103,10 +105,11 @@ def load_checked_beside(
     as the graph is known to pass, while the pieces may still be at work.
 
     The checks are handed to the workers first, so that a graph that fails stops the
-    work early.
+    work early. With ``kept_sources``, the sources a build read before and that did not
+    change are taken as read then (see ``graph.keptsources``).
     """
     with collector.paused():
-        corpus = load_corpus(data_dir, jobs=jobs)
+        corpus = load_corpus(data_dir, jobs=jobs, kept=kept_sources)
         dataset = build_dataset(corpus)
         view = union_view(dataset)
         digests = SharedDigests(str(graph.identifier) for graph in dataset.graphs())

@@ -27,6 +27,7 @@ from .export import serialisers, stream_writers, write_files
 from .forked import run_all
 from .fragments import KeptTexts, move_staged
 from .keptnetwork import corpus_inputs, keep_staged, kept_entry, kept_network
+from .keptsources import KeptSources
 from .networks.analysis import (
     CENTRAL_PARTS,
     Analysis,
@@ -99,7 +100,8 @@ def build(
     away if it fails the shapes (see ``graph.checked.load_checked_beside``). With
     ``cache`` (the default), what the shapes said of each source's graph is kept in
     ``out_dir/.cache/`` (see ``graph.buildcache``) and a source whose graph did not change
-    is not validated again; the files written are the same either way. The statement
+    is not validated again, nor is a source whose files did not change parsed again (see
+    ``graph.keptsources``); the files written are the same either way. The statement
     network is kept there too, for ``analyse_data``, ``render`` and ``show`` (see
     ``graph.keptnetwork``). The work is shared among up to ``jobs`` processes (by default
     one per CPU), the same bytes with any number (see ``build_outputs``).
@@ -108,6 +110,7 @@ def build(
         existed = Path(out_dir).is_dir()
         validation = build_checks(out_dir) if cache else None
         previous = previous_store(out_dir) if cache else None
+        kept_sources = KeptSources(cache_folder(out_dir, "sources")) if cache else None
         made: list[_Outputs] = []
 
         def outputs(
@@ -139,6 +142,7 @@ def build(
                 jobs=jobs,
                 arrived=lambda index, result: made[0].arrived(index, result),
                 passed=lambda report: made[0].passed(report),
+                kept_sources=kept_sources,
             )
             files, folders = made[0].assemble(results)
             if made[0].kept is not None:  # the graph passed the shapes: its network is kept
@@ -152,10 +156,15 @@ def build(
         finally:
             # kept even when a source fails, for the build after it is fixed; but a
             # failed first build leaves no output folder behind
-            if validation is not None and (existed or output.published):
-                validation.save()
+            if existed or output.published:
+                if validation is not None:
+                    validation.save()
+                if kept_sources is not None:
+                    kept_sources.save()
         if validation is not None:
             validation.keep_only_used()
+        if kept_sources is not None:
+            kept_sources.keep_only_used()
     return BuildResult(checked.corpus, checked.dataset, checked.graph, checked.report, written)
 
 

@@ -1,0 +1,165 @@
+"""Each source as a build read it, kept for the next build (graph.keptsources)."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+import graph
+from graph import annotations
+from graph.annotations import load_corpus
+from graph.buildcache import cache_folder
+from graph.errors import AnnotationError
+from graph.keptsources import KeptSources
+from tests.factories import three_tiny_sources, tiny_variant
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def parsed(monkeypatch):
+    """The annotation files parsed from YAML, in order."""
+    files: list[str] = []
+    parse = annotations.parse_yaml
+
+    def counted(path, content):
+        files.append(Path(path).parent.name)
+        return parse(path, content)
+
+    monkeypatch.setattr(annotations, "parse_yaml", counted)
+    return files
+
+
+def _kept_load(data: Path, folder: Path):
+    kept = KeptSources(folder)
+    corpus = load_corpus(data, kept=kept)
+    kept.save()
+    kept.keep_only_used()
+    return corpus
+
+
+def _edit(data: Path, folder: str, change) -> None:
+    path = data / folder / "annotation.yaml"
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(document)
+    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize("corpus_folder", ["fixture", "dev"])
+def test_a_corpus_taken_from_kept_sources_is_the_one_read(
+    corpus_folder, fixture_data, tmp_path, parsed
+):
+    if corpus_folder == "fixture":
+        data = fixture_data
+    else:  # drafts, reviewed statements, coders, dates of several forms
+        data = tmp_path / "data"
+        shutil.copytree(REPO / "tests" / "fixtures" / "corpus" / "dev", data)
+    read = load_corpus(data)
+    first = _kept_load(data, tmp_path / "kept")
+    assert len(parsed) == 2 * len(read.sources)
+    parsed.clear()
+    taken = _kept_load(data, tmp_path / "kept")
+    assert parsed == []  # nothing parsed again
+    assert taken == read == first
+    assert [s.digest for s in taken.sources] == [s.digest for s in read.sources]
+    assert [s.text_path for s in taken.sources] == [s.text_path for s in read.sources]
+
+
+def test_only_a_changed_source_is_parsed_again(make_source, tmp_path, parsed):
+    data = three_tiny_sources(make_source)
+    _kept_load(data, tmp_path / "kept")
+    _edit(data, "second", lambda document: document["source"].update(title="Second, revised"))
+    parsed.clear()
+    corpus = _kept_load(data, tmp_path / "kept")
+    assert parsed == ["second"]
+    assert corpus == load_corpus(data)
+    assert corpus.source("second").title == "Second, revised"
+
+
+def test_a_changed_text_is_read_again(make_source, tmp_path, parsed):
+    data = three_tiny_sources(make_source)
+    _kept_load(data, tmp_path / "kept")
+    text = data / "third" / "article.txt"
+    text.write_text("Preface. " + text.read_text(encoding="utf-8"), encoding="utf-8")
+    parsed.clear()
+    corpus = _kept_load(data, tmp_path / "kept")
+    assert parsed == ["third"]
+    assert corpus == load_corpus(data)
+    third = [s for s in corpus.statements if s.source == "third"]
+    assert third[0].evidence.start == len("Preface. ")
+
+
+def test_a_damaged_entry_is_read_again(make_source, tmp_path, parsed):
+    data = three_tiny_sources(make_source)
+    _kept_load(data, tmp_path / "kept")
+    entry = sorted((tmp_path / "kept").glob("*.json"))[0]
+    document = json.loads(entry.read_text(encoding="utf-8"))
+    document["content"]["source"]["title"] = "Edited in the cache"
+    entry.write_text(json.dumps(document), encoding="utf-8")
+    parsed.clear()
+    corpus = _kept_load(data, tmp_path / "kept")
+    assert len(parsed) == 1
+    assert corpus == load_corpus(data)
+    assert "Edited in the cache" not in {s.title for s in corpus.sources}
+
+
+def test_kept_statements_take_the_canonical_ids_of_today_s_corpus(make_source, tmp_path, parsed):
+    data = three_tiny_sources(make_source)
+    _kept_load(data, tmp_path / "kept")
+    # the third source now declares Ruritania the same as "rur", which it declares too:
+    # the others' statements, taken as kept, must name the entity the corpus merges into
+    third = tiny_variant("third", entities={"ruritania": {"same_as": ["rur"]}})
+    third["entities"].append({"id": "rur", "type": "state", "label": "Ruritania"})
+    make_source(third, folder="third")
+    parsed.clear()
+    corpus = _kept_load(data, tmp_path / "kept")
+    assert parsed == ["third"]
+    assert corpus == load_corpus(data)
+    tiny = [s for s in corpus.statements if s.source == "tiny"]
+    assert tiny[0].subject == "rur" and tiny[1].object == "rur"
+
+
+def test_a_kept_source_naming_an_entity_no_longer_declared_raises_the_error_of_a_fresh_read(
+    make_source, tmp_path
+):
+    data = make_source()
+    second = tiny_variant("second")
+    second["entities"] = [e for e in second["entities"] if e["id"] != "freedonia"]
+    make_source(second, folder="second")  # names freedonia, which "tiny" declares
+    _kept_load(data, tmp_path / "kept")
+    shutil.rmtree(data / "tiny")
+    with pytest.raises(AnnotationError) as fresh:
+        load_corpus(data)
+    with pytest.raises(AnnotationError) as taken:
+        _kept_load(data, tmp_path / "kept")
+    assert str(taken.value) == str(fresh.value)
+    assert "unknown entity 'freedonia'" in str(taken.value)
+
+
+def test_the_entries_of_sources_no_longer_read_are_removed(make_source, tmp_path):
+    data = three_tiny_sources(make_source)
+    _kept_load(data, tmp_path / "kept")
+    assert len(list((tmp_path / "kept").glob("*.json"))) == 3
+    shutil.rmtree(data / "third")
+    _kept_load(data, tmp_path / "kept")
+    assert len(list((tmp_path / "kept").glob("*.json"))) == 2
+
+
+def test_a_rebuild_parses_only_the_changed_source(make_source, tmp_path, parsed):
+    data = three_tiny_sources(make_source)
+    graph.build(data, tmp_path / "out", jobs=1)
+    assert len(list(cache_folder(tmp_path / "out", "sources").glob("*.json"))) == 3
+    _edit(data, "tiny", lambda document: document["source"].update(title="Tiny, revised"))
+    parsed.clear()
+    graph.build(data, tmp_path / "out", jobs=1)
+    assert parsed == ["tiny"]
+
+
+def test_a_first_build_that_fails_keeps_no_source(make_source, tmp_path):
+    data = three_tiny_sources(make_source)
+    _edit(data, "third", lambda document: document["statements"][0].update(object="self-defence"))
+    with pytest.raises(graph.errors.ValidationError):
+        graph.build(data, tmp_path / "out", jobs=1)
+    assert not (tmp_path / "out").exists()
