@@ -22,7 +22,14 @@ from .namespaces import ENT
 from .rdf import build_dataset, statement_iri, union_view
 from .validate import DatasetCheck, ValidationCache, ValidationReport, Violation, validate_dataset
 
-__all__ = ["CheckedGraph", "build_checks", "load_checked", "load_checked_beside", "load_graph"]
+__all__ = [
+    "CheckedGraph",
+    "build_checks",
+    "build_sources",
+    "load_checked",
+    "load_checked_beside",
+    "load_graph",
+]
 
 T = TypeVar("T")
 
@@ -57,11 +64,21 @@ def build_checks(out_dir: Path | str | None) -> ValidationCache | None:
     return ValidationCache(cache_folder(out_dir, "validation"))
 
 
+def build_sources(out_dir: Path | str | None) -> KeptSources | None:
+    """The sources the builds in ``out_dir`` read, as they read them, for a command that
+    loads the same sources (None for None): one whose annotation file and text did not
+    change since is not parsed again (see ``graph.keptsources``). Read, never written."""
+    if out_dir is None:
+        return None
+    return KeptSources(cache_folder(out_dir, "sources"), read_only=True)
+
+
 def load_checked(
     data_dir: Path | str = "data",
     *,
     cache: ValidationCache | None = None,
     jobs: int | None = None,
+    kept_sources: KeptSources | None = None,
 ) -> CheckedGraph:
     """Load the annotated sources of ``data_dir``, build their graph and validate it.
 
@@ -70,10 +87,11 @@ def load_checked(
     validated before is not validated again. A large corpus is read and checked by up to
     ``jobs`` worker processes (by default one per CPU). Raises ``AnnotationError`` or
     ``ValidationError`` (whose lines name the annotation file and item behind each
-    violation); writes nothing but the cache's entries.
+    violation); writes nothing but the cache's entries. With ``kept_sources``, the
+    sources a build read and that did not change since are taken as read then.
     """
     with collector.paused():
-        corpus = load_corpus(data_dir, jobs=jobs)
+        corpus = load_corpus(data_dir, jobs=jobs, kept=kept_sources)
         dataset = build_dataset(corpus)
         report = _check(corpus, validate_dataset(dataset, cache, jobs=jobs))
     return CheckedGraph(corpus, dataset, union_view(dataset), report)

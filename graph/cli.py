@@ -276,7 +276,8 @@ def _build_cache_options(command: argparse.ArgumentParser, *, network: bool = Tr
         "--build-cache",
         default="output",
         metavar="OUT",
-        help=f"skip the checks of sources unchanged since a build into OUT checked them{kept} "
+        help="skip the parsing and the checks of sources unchanged since a build into OUT "
+        f"read them{kept} "
         "(default: output; its cache is read, never written)",
     )
     command.add_argument(

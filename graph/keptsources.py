@@ -38,10 +38,12 @@ class KeptSources:
     """The sources kept in ``folder``, as ``load_corpus`` asks for them
     (``graph.annotations.SourcesKept``): taken by ``take``; ``keep`` holds what was read
     afresh until ``save`` writes it (a first build that fails writes nothing), and
-    ``keep_only_used`` removes the entries of sources no longer read."""
+    ``keep_only_used`` removes the entries of sources no longer read. ``read_only``
+    ones, for the commands that read a build's cache, keep nothing."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, read_only: bool = False) -> None:
         self._entries = EntryFolder(folder)
+        self._read_only = read_only
         self._new: dict[str, dict[str, Any]] = {}
         self._used: set[str] = set()
 
@@ -64,6 +66,8 @@ class KeptSources:
     def keep(self, path: Path, annotation: Annotation, statements: Sequence[Statement]) -> None:
         """Keep the source of ``path`` as read: ``annotation`` and its statements, the
         entities named as written."""
+        if self._read_only:
+            return
         key = _key(path)
         self._used.add(key)
         self._new[key] = _encoded(annotation, statements)

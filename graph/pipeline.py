@@ -17,7 +17,14 @@ from rdflib import Dataset, Graph, URIRef
 
 from . import collector
 from .buildcache import cache_folder
-from .checked import CheckedGraph, build_checks, load_checked, load_checked_beside, load_graph
+from .checked import (
+    CheckedGraph,
+    build_checks,
+    build_sources,
+    load_checked,
+    load_checked_beside,
+    load_graph,
+)
 from .corpus import Corpus
 from .digests import SharedDigests
 from .explorer.inline import InlinePage
@@ -433,8 +440,9 @@ def render(
 
     The page is titled by what was asked for ("Around Oleg Khramov, 1 step", "Blames only",
     see ``selection_title``), or by the corpus when the whole graph is asked for. With
-    ``build_cache``, the output folder of a build, the sources that build checked and
-    that have not changed since are not checked again (see ``build_checks``); and when no
+    ``build_cache``, the output folder of a build, the sources that build read and
+    checked and that have not changed since are neither parsed nor checked again (see
+    ``build_sources`` and ``build_checks``); and when no
     file of the sources changed since, nor the code, the page is drawn from the network
     that build kept (see ``graph.keptnetwork``): nothing is read, built or checked.
 
@@ -488,7 +496,9 @@ def _network(
     camps (see ``_page``)."""
     if (kept := kept_network(build_cache, data_dir)) is not None:
         return kept.network, kept.titles, kept.camps
-    checked = load_checked(data_dir, cache=build_checks(build_cache))
+    checked = load_checked(
+        data_dir, cache=build_checks(build_cache), kept_sources=build_sources(build_cache)
+    )
     return to_networkx(checked.graph), _titles(checked.corpus), None
 
 
@@ -562,8 +572,9 @@ def analyse_data(
     rankings of each window (or of all) are one piece of work and each part of its
     betweenness (``graph.networks.analysis.betweenness_part``) another, the same values
     as ``analyse`` gives. With ``build_cache``, the output folder of a build, the sources
-    that build checked and that have not changed since are not checked again (see
-    ``build_checks``); and when no file of the sources changed since, nor the code,
+    that build read and checked and that have not changed since are neither parsed nor
+    checked again (see ``build_sources`` and ``build_checks``); and when no file of the
+    sources changed since, nor the code,
     the network that build kept is analysed (see ``graph.keptnetwork``): nothing is
     read, built, checked or projected.
     """
@@ -584,7 +595,13 @@ def analyse_data(
         return analysing(to_networkx(graph))
 
     # the checks first: the cross-source queries are one long piece, the parts are short
-    _, results = load_checked_beside(data_dir, pieces, cache=build_checks(build_cache), jobs=jobs)
+    _, results = load_checked_beside(
+        data_dir,
+        pieces,
+        cache=build_checks(build_cache),
+        jobs=jobs,
+        kept_sources=build_sources(build_cache),
+    )
     return made[0].analyses(results)
 
 

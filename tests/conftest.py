@@ -18,7 +18,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, settings
 
-from graph import build, build_dataset, forked, load_corpus, shacl, to_networkx
+from graph import annotations, build, build_dataset, forked, load_corpus, shacl, to_networkx
 from graph.rdf import union_graph
 from tests.factories import (
     REPO,
@@ -49,6 +49,20 @@ def _nothing_written_where_processes_start():
     yield
     left = sorted(path.name for path in WORKDIR.iterdir())
     assert not left, f"a command run by a test wrote into its working folder: {left}"
+
+
+@pytest.fixture
+def parsed(monkeypatch) -> list[str]:
+    """The folders of the annotation files parsed from YAML in this process, in order."""
+    folders: list[str] = []
+    parse = annotations.parse_yaml
+
+    def counted(path, content):
+        folders.append(Path(path).parent.name)
+        return parse(path, content)
+
+    monkeypatch.setattr(annotations, "parse_yaml", counted)
+    return folders
 
 
 @pytest.fixture(scope="session")

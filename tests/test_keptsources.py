@@ -8,7 +8,6 @@ import pytest
 import yaml
 
 import graph
-from graph import annotations
 from graph.annotations import load_corpus
 from graph.buildcache import cache_folder
 from graph.errors import AnnotationError
@@ -16,20 +15,6 @@ from graph.keptsources import KeptSources
 from tests.factories import three_tiny_sources, tiny_variant
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def parsed(monkeypatch):
-    """The annotation files parsed from YAML, in order."""
-    files: list[str] = []
-    parse = annotations.parse_yaml
-
-    def counted(path, content):
-        files.append(Path(path).parent.name)
-        return parse(path, content)
-
-    monkeypatch.setattr(annotations, "parse_yaml", counted)
-    return files
 
 
 def _kept_load(data: Path, folder: Path):

@@ -211,7 +211,7 @@ def test_analyse_data_takes_the_build_s_checks_and_writes_none(
 
 
 def test_render_show_and_push_take_the_build_s_checks(
-    make_source, tmp_path, counted_validations, monkeypatch
+    make_source, tmp_path, counted_validations, monkeypatch, parsed
 ):
     from graph.sparql import push as push_module
 
@@ -223,8 +223,10 @@ def test_render_show_and_push_take_the_build_s_checks(
     assert page.read_text(encoding="utf-8") == graph.show(data, build_cache=out).html
     sent = []
     monkeypatch.setattr(push_module, "push_dataset", lambda dataset, *a, **k: sent.append(dataset))
+    parsed.clear()
     push_module.push(data, "http://127.0.0.1:9/store", build_cache=out)
     assert counted_validations == [] and len(sent) == 1
+    assert parsed == []  # and the sources the build read, as it read them
 
 
 def _built_then_broken(make_source, tmp_path: Path, broken: str) -> tuple[Path, Path]:
@@ -238,13 +240,15 @@ def _built_then_broken(make_source, tmp_path: Path, broken: str) -> tuple[Path, 
 
 
 def test_a_source_changed_since_the_build_is_checked_again(
-    make_source, tmp_path, counted_validations
+    make_source, tmp_path, counted_validations, parsed
 ):
     data, out = _built_then_broken(make_source, tmp_path, "second")
     counted_validations.clear()
+    parsed.clear()
     with pytest.raises(ValidationError, match="Source language"):
         graph.analyse_data(data, build_cache=out)
     assert len(counted_validations) == 1
+    assert parsed == ["second"]
 
 
 def test_the_violations_a_failed_build_found_are_reported_without_checking_again(

@@ -22,7 +22,7 @@ from rdflib import XSD, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from ..checked import build_checks, load_checked
+from ..checked import build_checks, build_sources, load_checked
 from ..errors import BuildError
 from ..rdf import union_graph
 from ..turtle import turtle
@@ -100,15 +100,18 @@ def push(
     timeout
         Seconds to wait for the store, per request.
     build_cache
-        The output folder of a build: the sources it checked that have not changed since
-        are not checked again (see ``graph.checked.build_checks``).
+        The output folder of a build: the sources it read and checked that have not
+        changed since are neither parsed nor checked again (see
+        ``graph.checked.build_checks`` and ``build_sources``).
 
     Raises ``PushError`` for a bad URL or graph IRI before anything is loaded, and the
     ``BuildError`` of a bad annotation or of a graph that fails the shapes before any
     request is made. See ``push_dataset`` for what is sent.
     """
     _checked(url, graph, timeout)
-    dataset = load_checked(data_dir, cache=build_checks(build_cache)).dataset
+    dataset = load_checked(
+        data_dir, cache=build_checks(build_cache), kept_sources=build_sources(build_cache)
+    ).dataset
     return push_dataset(dataset, url, graph=graph, timeout=timeout)
 
 
