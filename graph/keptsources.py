@@ -146,7 +146,9 @@ def _decoded(path: Path, content: dict[str, Any], text: str) -> tuple[Annotation
     statements = []
     for values in content["statements"]:
         statement = dict(zip(names, values, strict=True))
-        statement["evidence"] = Evidence(*statement["evidence"])
+        evidence = statement["evidence"] = Evidence(*statement["evidence"])
+        if text[evidence.start : evidence.end] != evidence.exact:  # never a quote misplaced
+            raise ValueError(f"the quote of statement {statement['id']!r} is not at its offsets")
         statements.append(Statement(**statement))
     annotation = Annotation(source, entities, (), dict(content["entity_items"]))
     return annotation, statements

@@ -90,6 +90,23 @@ def test_a_damaged_entry_is_read_again(make_source, tmp_path, parsed):
     assert "Edited in the cache" not in {s.title for s in corpus.sources}
 
 
+def test_an_entry_whose_quote_is_not_at_its_offsets_is_read_again(make_source, tmp_path, parsed):
+    # an entry rewritten with its digest made anew is still checked against the text
+    from graph.buildcache import EntryFolder
+
+    data = three_tiny_sources(make_source)
+    _kept_load(data, tmp_path / "kept")
+    entries = EntryFolder(tmp_path / "kept")
+    key = sorted((tmp_path / "kept").glob("*.json"))[0].stem
+    content = entries.read(key)
+    content["statements"][0][6][1] += 1  # the evidence's start
+    entries.write(key, content)
+    parsed.clear()
+    corpus = _kept_load(data, tmp_path / "kept")
+    assert len(parsed) == 1
+    assert corpus == load_corpus(data)
+
+
 def test_kept_statements_take_the_canonical_ids_of_today_s_corpus(make_source, tmp_path, parsed):
     data = three_tiny_sources(make_source)
     _kept_load(data, tmp_path / "kept")
