@@ -43,6 +43,7 @@ from .networks.analysis import (
     ranked,
     signed_network,
     ties_network,
+    twin_classes,
     with_central,
 )
 from .networks.discourse import Level, calendar_windows, speakers, time_windows
@@ -631,8 +632,10 @@ class _Analysing:
             ties = ties_network(signed)
             self.labelled.append((label, ties))
             self.pieces.append(partial(ranked, part, level, modalities, signed))
+            classes = twin_classes(ties, "distance")  # made once, for the parts
             self.pieces += [
-                partial(betweenness_part, ties, "distance", n) for n in range(CENTRAL_PARTS)
+                partial(betweenness_part, ties, "distance", n, classes)
+                for n in range(CENTRAL_PARTS)
             ]
 
     def analyses(self, results: Sequence[object]) -> list[tuple[str, Analysis]]:

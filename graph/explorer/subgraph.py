@@ -102,7 +102,10 @@ def select_subgraph(
     reach = nx.single_source_shortest_path_length(
         selected.to_undirected(as_view=True), centre, cutoff=depth
     )
-    return selected.subgraph(reach).copy()
+    # not selected.subgraph(reach): a subgraph of few nodes lists them in the order of a
+    # set, which follows the hashes of names and so changes from one run to the next
+    selected.remove_nodes_from([node for node in selected if node not in reach])
+    return selected
 
 
 # types whose plural is not the type and an s

@@ -43,6 +43,7 @@ __all__ = [
     "ranked",
     "signed_network",
     "ties_network",
+    "twin_classes",
     "with_central",
 ]
 
@@ -137,10 +138,22 @@ def camps(signed: nx.Graph) -> list[frozenset[str]]:
         if not torn:
             groups.append(frozenset(component))
             continue
-        parts = nx.community.louvain_communities(
-            allies.subgraph(sorted(component)), weight="weight", seed=0
+        # Louvain on a graph of its own, the actors numbered in sorted order and the ties
+        # added in order: the order of a subgraph's nodes, and of the sets Louvain keeps,
+        # follows the hashes of names, which change from one run to the next
+        # (PYTHONHASHSEED), and so would the camps where gains tie; that of numbers does not
+        members = sorted(component)
+        number = {actor: n for n, actor in enumerate(members)}
+        numbered = nx.Graph()
+        numbered.add_nodes_from(range(len(members)))
+        numbered.add_weighted_edges_from(
+            sorted(
+                (min(number[a], number[b]), max(number[a], number[b]), w)
+                for a, b, w in allies.edges(members, data="weight")
+            )
         )
-        groups.extend(frozenset(part) for part in parts if len(part) > 1)
+        parts = nx.community.louvain_communities(numbered, weight="weight", seed=0)
+        groups.extend(frozenset(members[n] for n in part) for part in parts if len(part) > 1)
     return sorted(groups, key=lambda group: (-len(group), sorted(group)))
 
 
@@ -199,7 +212,8 @@ def analyse(
     """
     signed = signed_network(network, level, modalities)
     ties = ties_network(signed)
-    parts = [betweenness_part(ties, "distance", part) for part in range(CENTRAL_PARTS)]
+    classes = twin_classes(ties, "distance")
+    parts = [betweenness_part(ties, "distance", part, classes) for part in range(CENTRAL_PARTS)]
     return with_central(ranked(network, level, modalities, signed), ties, parts)
 
 
@@ -273,9 +287,9 @@ def with_central(analysis: Analysis, ties: nx.Graph, parts: Sequence[Sequence[fl
 
 
 CENTRAL_PARTS = 4
-"""The parts a betweenness is summed from, each over every ``CENTRAL_PARTS``-th node as
-the start of the shortest paths: always this many, and summed in the same order, so that
-the values do not depend on how many processes made the parts."""
+"""The parts a betweenness is summed from, each over every ``CENTRAL_PARTS``-th class of
+twins as the start of the shortest paths: always this many, and summed in the same order,
+so that the values do not depend on how many processes made the parts."""
 
 
 def betweenness(network: nx.Graph, distance: str) -> dict[str, float]:
@@ -290,13 +304,27 @@ def betweenness(network: nx.Graph, distance: str) -> dict[str, float]:
 
     The sum of the parts of ``betweenness_part``, which may be made apart.
     """
-    return _summed(network, [betweenness_part(network, distance, n) for n in range(CENTRAL_PARTS)])
+    classes = twin_classes(network, distance)
+    parts = [betweenness_part(network, distance, n, classes) for n in range(CENTRAL_PARTS)]
+    return _summed(network, parts)
 
 
-def betweenness_part(network: nx.Graph, distance: str, part: int) -> list[float]:
+def betweenness_part(
+    network: nx.Graph,
+    distance: str,
+    part: int,
+    classes: Sequence[Sequence[int]] | None = None,
+) -> list[float]:
     """One of the ``CENTRAL_PARTS`` parts of the betweenness of ``network``, unscaled, in
-    the order of its nodes: the shortest paths that start at nodes ``part``,
-    ``part + CENTRAL_PARTS``, ... (every path is counted from one of its two ends)."""
+    the order of its nodes: the shortest paths that start at the nodes of every
+    ``CENTRAL_PARTS``-th class of twins (``twin_classes``) from ``part`` on (every path
+    is counted from one of its two ends).
+
+    The paths from each member of a class of twins count for the other nodes what those
+    from any one member count, and never pass through another member: the class's
+    first member stands for all, its paths counted once for each member. ``classes``
+    are ``twin_classes(network, distance)``, when made already.
+    """
     import igraph  # loaded when an analysis runs, not when the package is imported
 
     nodes = list(network)
@@ -306,11 +334,63 @@ def betweenness_part(network: nx.Graph, distance: str, part: int) -> list[float]
     for a, b, length in network.edges(data=distance):
         pairs.append((index[a], index[b]))
         lengths.append(float(length))
-    starts = range(part, len(nodes), CENTRAL_PARTS)
-    if not starts:
-        return [0.0] * len(nodes)
+    by_size: dict[int, list[int]] = {}
+    if classes is None:
+        classes = twin_classes(network, distance)
+    for members in classes[part::CENTRAL_PARTS]:
+        by_size.setdefault(len(members), []).append(members[0])
+    values = [0.0] * len(nodes)
+    if not by_size:
+        return values
     graph = igraph.Graph(n=len(nodes), edges=pairs)
-    return list(graph.betweenness(directed=False, weights=lengths, sources=starts))
+    for size, starts in sorted(by_size.items()):
+        found = graph.betweenness(directed=False, weights=lengths, sources=starts)
+        values = [value + size * each for value, each in zip(values, found, strict=True)]
+    return values
+
+
+def twin_classes(network: nx.Graph, distance: str) -> list[list[int]]:
+    """The classes of twins of ``network``, each as the indices of its nodes in the order
+    of the network's nodes, in the order of their first nodes; every node is in one.
+
+    Twins are nodes that swapping leaves the network as it was, lengths included: nodes
+    with the same neighbours at the same lengths (never joined), or nodes joined to each
+    other, all at one length, and to the same others at the same lengths. An actor of a
+    debate who took one side of one position, and another who took the same, are twins.
+    """
+    nodes = list(network)
+    index = {node: number for number, node in enumerate(nodes)}
+    member_of: dict[object, list[object]] = {}
+    for node in nodes:  # the same neighbours at the same lengths
+        key = frozenset((other, data[distance]) for other, data in network[node].items())
+        member_of.setdefault(key, []).append(node)
+    classes = [members for members in member_of.values() if len(members) > 1]
+    placed = {node for members in classes for node in members}
+    joined: dict[frozenset[object], list[object]] = {}
+    for node in nodes:  # joined to each other and to the same others
+        if node not in placed and network[node]:
+            joined.setdefault(frozenset(network[node]) | {node}, []).append(node)
+    for pending in joined.values():
+        while len(pending) > 1:  # the twins of the first; then of the first left, ...
+            first, *rest = pending
+            near = network[first]
+            members, pending, joining = [first], [], None
+            for node in rest:
+                own = network[node]
+                length = own[first][distance]
+                if (joining is None or length == joining) and all(
+                    other == first or data[distance] == near[other][distance]
+                    for other, data in own.items()
+                ):
+                    members.append(node)
+                    joining = length
+                else:
+                    pending.append(node)
+            if len(members) > 1:
+                classes.append(members)
+                placed.update(members)
+    classes += [[node] for node in nodes if node not in placed]
+    return sorted([index[node] for node in members] for members in classes)
 
 
 def _summed(network: nx.Graph, parts: Sequence[Sequence[float]]) -> dict[str, float]:

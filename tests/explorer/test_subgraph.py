@@ -80,3 +80,10 @@ def test_selection_titles_say_what_was_selected(seed_network):
         selection_title(seed_network, relations=["blames", "opposes_position"], types=["person"])
         == "Blames and opposes position only; persons only"
     )
+
+
+def test_the_nodes_of_a_focus_keep_the_order_of_the_network(seed_network):
+    # not the order of a set of names, which changes with the hashes from run to run
+    part = select_subgraph(seed_network, focus="russia", depth=1)
+    assert 1 < len(part) < len(seed_network) / 2
+    assert list(part) == [node for node in seed_network if node in part]
