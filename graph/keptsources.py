@@ -19,7 +19,7 @@ import datetime as dt
 import hashlib
 import os
 from collections.abc import Sequence
-from dataclasses import fields
+from dataclasses import astuple, fields
 from pathlib import Path
 from typing import Any
 
@@ -112,8 +112,8 @@ def _statement_fields(statement: Statement) -> list[Any]:
     values = []
     for f in fields(Statement):
         value = getattr(statement, f.name)
-        if isinstance(value, Evidence):
-            value = [value.exact, value.start, value.end, value.prefix, value.suffix]
+        if isinstance(value, Evidence):  # its fields in the order Evidence(*...) takes them
+            value = list(astuple(value))
         values.append(value)
     return values
 
