@@ -19,7 +19,7 @@ from .errors import ValidationError
 from .forked import run_all
 from .keptsources import KeptSources
 from .namespaces import ENT
-from .rdf import build_dataset, statement_iri, union_view
+from .rdf import build_dataset, graph_inputs, statement_iri, union_view
 from .validate import DatasetCheck, ValidationCache, ValidationReport, Violation, validate_dataset
 
 __all__ = [
@@ -93,7 +93,8 @@ def load_checked(
     with collector.paused():
         corpus = load_corpus(data_dir, jobs=jobs, kept=kept_sources)
         dataset = build_dataset(corpus)
-        report = _check(corpus, validate_dataset(dataset, cache, jobs=jobs))
+        inputs = None if cache is None else graph_inputs(corpus)
+        report = _check(corpus, validate_dataset(dataset, cache, jobs=jobs, inputs=inputs))
     return CheckedGraph(corpus, dataset, union_view(dataset), report)
 
 
@@ -132,7 +133,8 @@ def load_checked_beside(
         view = union_view(dataset)
         digests = SharedDigests(str(graph.identifier) for graph in dataset.graphs())
         pieces = [_Held.run_of(piece) for piece in work(corpus, dataset, view, digests)]
-        check = DatasetCheck(dataset, cache, jobs=jobs, digests=digests)
+        inputs = None if cache is None else graph_inputs(corpus)
+        check = DatasetCheck(dataset, cache, jobs=jobs, digests=digests, inputs=inputs)
         checks = 0 if check.pieces is None else len(check.pieces)
 
         def tell(index: int, held: _Held) -> None:
@@ -140,7 +142,7 @@ def load_checked_beside(
                 arrived(index, held.result)
 
         if check.pieces is None:  # pyshacl checks the shapes: first, on their own
-            report = _check(corpus, validate_dataset(dataset, cache, jobs=jobs))
+            report = _check(corpus, validate_dataset(dataset, cache, jobs=jobs, inputs=inputs))
             if passed is not None:
                 passed(report)
             made = run_all(pieces, jobs, check=tell)

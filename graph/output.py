@@ -51,6 +51,7 @@ __all__ = [
     "publish",
     "reading",
     "stage_file",
+    "stage_linked",
     "stage_stream",
 ]
 
@@ -106,6 +107,37 @@ def stage_file(folder: Path, content: bytes) -> StagedFile:
     except OSError as error:  # named by its output folder, which holds it, as publish does
         raise _unwritten(folder.parent, error) from None
     return StagedFile(path, len(content), hashlib.sha256(content).hexdigest())
+
+
+def stage_linked(folder: Path, path: Path, size: int, sha256: str) -> StagedFile | None:
+    """The file ``path`` (of a build before), staged in ``folder`` as ``stage_file``
+    stages a new one, when it is a plain file of ``size`` bytes whose SHA-256 is
+    ``sha256``; else None, and nothing is left in ``folder``.
+
+    The staged file is a second name of ``path`` (a hard link: the bytes are not
+    written again), or a copy where the file system makes no links. Its bytes are
+    checked after it is staged, so that what is checked is what the build holds.
+    """
+    staged = folder / f"{secrets.token_hex(8)}.file"
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size != size:
+            return None
+        try:
+            os.link(path, staged)
+        except OSError:
+            shutil.copyfile(path, staged)
+        digest = hashlib.sha256()
+        with open(staged, "rb") as file:
+            while block := file.read(_STREAM_BUFFER):
+                digest.update(block)
+            os.fsync(file.fileno())  # a copy is flushed as stage_file flushes
+    except OSError:
+        staged.unlink(missing_ok=True)
+        return None
+    if digest.hexdigest() != sha256 or staged.stat().st_size != size:
+        staged.unlink(missing_ok=True)
+        return None
+    return StagedFile(staged, size, sha256)
 
 
 def stage_stream(folder: Path, write: Callable[[BinaryIO], object]) -> StagedFile:

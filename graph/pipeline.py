@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import shutil
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
@@ -28,6 +29,7 @@ from .checked import (
 from .corpus import Corpus
 from .digests import SharedDigests
 from .explorer.inline import InlinePage
+from .explorer.layout import fit_to_pane, layout_positions
 from .explorer.render import render_html
 from .explorer.subgraph import select_subgraph, selection_title
 from .export import serialisers, stream_writers, write_files
@@ -48,8 +50,17 @@ from .networks.analysis import (
 )
 from .networks.discourse import Level, calendar_windows, speakers, time_windows
 from .networks.exchange import each_network_file
-from .networks.projection import to_networkx
-from .output import Content, FolderWriter, StagedFile, building, stage_file, stage_stream
+from .networks.kept import KeptFiles, keep_records, network_digest
+from .networks.projection import corpus_network, to_networkx
+from .output import (
+    Content,
+    FolderWriter,
+    StagedFile,
+    building,
+    current_build,
+    stage_file,
+    stage_stream,
+)
 from .rdf import each_triple, source_iri
 from .sparql.previous import PreviousStore, keep_store_record, previous_store
 from .sparql.store import (
@@ -119,6 +130,8 @@ def build(
         validation = build_checks(out_dir) if cache else None
         previous = previous_store(out_dir) if cache else None
         kept_sources = KeptSources(cache_folder(out_dir, "sources")) if cache else None
+        kept_files = cache_folder(out_dir, "files") if cache else None
+        before = current_build(out_dir) if cache else None  # its network files may do
         made: list[_Outputs] = []
 
         def outputs(
@@ -137,6 +150,7 @@ def build(
                     previous=previous,
                     kept_texts=cache_folder(out_dir, "texts") if cache else None,
                     digests=digests,
+                    kept_files=None if kept_files is None else (kept_files, before),
                 )
             )
             staged.callback(made[0].stop)  # before the staging folder is removed
@@ -161,6 +175,8 @@ def build(
             written = output.publish(files, folders)
             if cache:
                 keep_store_record(out_dir, checked.report.digests)
+            if kept_files is not None:
+                keep_records(kept_files, made[0].file_records)
         finally:
             # kept even when a source fails, for the build after it is fixed; but a
             # failed first build leaves no output folder behind
@@ -255,9 +271,11 @@ class _Outputs:
         previous: PreviousStore | None = None,
         kept_texts: Path | None = None,
         digests: SharedDigests | None = None,
+        kept_files: tuple[Path, Path | None] | None = None,
     ):
         self._made_store = None if staging is None else staging / STORE_DIR
         self.kept: Content | None = None
+        self.file_records: dict[str, object] = {}  # what to keep of the network files
         inputs = corpus_inputs(corpus) if keep_network else None
         self._loads: list[StoreLoad] = []
         self._dataset = dataset
@@ -288,16 +306,34 @@ class _Outputs:
                 write_store_texts(files["graph.trig"], files["graph.ttl"], made_store)
             return files
 
+        # made once, here, for the pieces: the workers share it
+        network = corpus_network(corpus)
+        taking = None if kept_files is None or streamed is None else kept_files
+        digest = None if taking is None else network_digest(network)
+
         def page() -> Iterator[tuple[str, bytes]]:
-            network = to_networkx(graph)
-            camps = camp_members(network)
-            yield "graph.html", _page(_titles(corpus), network, network, camps).encode("utf-8")
+            kept = None if taking is None or streamed is None else KeptFiles(*taking, streamed)
+            drawing = None if kept is None else kept.drawing(network, digest)
+            if drawing is None:
+                drawing = camp_members(network), fit_to_pane(layout_positions(network))
+                if kept is not None:
+                    kept.keep_drawing(digest, drawing)
+            camps, layout = drawing
+            titles = _titles(corpus)
+            yield "graph.html", _page(titles, network, network, camps, layout=layout).encode()
             if inputs is not None:
                 yield _KEPT, kept_entry(network, corpus, camps, inputs)
+            if kept is not None:
+                yield _KEPT_FILES, json.dumps(kept.records, sort_keys=True).encode()
 
-        def networks(*parts: str) -> Iterator[tuple[str, bytes]]:
+        def networks(*parts: str) -> Iterator[tuple[str, Content]]:
             # the files one at a time, staged (or gathered) as they come
-            yield from each_network_file(to_networkx(graph), parts)
+            if taking is None or streamed is None:
+                yield from each_network_file(network, parts)
+                return
+            kept = KeptFiles(*taking, streamed)
+            yield from kept.each_file(network, digest, parts)
+            yield _KEPT_FILES, json.dumps(kept.records, sort_keys=True).encode()
 
         def linked_data() -> _PieceFiles:
             if streamed is not None and kept_texts is not None:
@@ -357,8 +393,13 @@ class _Outputs:
         rdf_files, jsonld_files, page_files, *network_files = results
         files = {**rdf_files, **jsonld_files, **page_files}
         self.kept = files.pop(_KEPT, None)
+        for each in (page_files, *network_files):
+            records = each.get(_KEPT_FILES)
+            if records is not None:
+                self.file_records.update(json.loads(_read_content(records)))
+        files.pop(_KEPT_FILES, None)
         for each in network_files:
-            files.update(each)
+            files.update({name: made for name, made in each.items() if name != _KEPT_FILES})
         made_store, loads = self._made_store, self._loads
 
         def store(path: Path) -> None:
@@ -384,7 +425,18 @@ class _Outputs:
 
 
 _KEPT = ".kept-network"  # the kept network among a piece's files, never a file of the build
+_KEPT_FILES = ".kept-files"  # what to keep of the network files, among a piece's files
 _STAGED_TEXTS = ".kept-texts"  # the staging folder's folder of texts kept for the next build
+
+
+def _read_content(content: Content) -> bytes:
+    """The bytes of a piece's file, read (and removed) where it was staged."""
+    if not isinstance(content, StagedFile):
+        return content
+    try:
+        return content.path.read_bytes()
+    finally:
+        content.path.unlink(missing_ok=True)
 
 
 def _graphs_trig(dataset: Dataset, names: Collection[str]) -> bytes:
@@ -500,7 +552,7 @@ def _network(
     checked = load_checked(
         data_dir, cache=build_checks(build_cache), kept_sources=build_sources(build_cache)
     )
-    return to_networkx(checked.graph), _titles(checked.corpus), None
+    return corpus_network(checked.corpus), _titles(checked.corpus), None
 
 
 def _titles(corpus: Corpus) -> _Titles:
@@ -528,9 +580,12 @@ def _page(
     network: nx.MultiDiGraph,
     camps: _Camps | None = None,
     title: str | None = None,
+    *,
+    layout: Mapping[str, tuple[float, float]] | None = None,
 ) -> str:
     """The HTML page of ``shown``, its actors ringed by their camps in all of ``network``
-    (``camps``, or else found here: ``camp_members(network)``).
+    (``camps``, or else found here: ``camp_members(network)``), laid out by ``layout``
+    where it was made before (see ``render_html``).
 
     Without ``title``, the page is titled by the corpus, whose sources ``titles`` names.
     """
@@ -538,7 +593,12 @@ def _page(
         camps = camp_members(network)
     links = {str(source_iri(source_id)): source_title for source_id, source_title in titles}
     return render_html(
-        shown, title or _corpus_title(titles), links, camps=camps, speakers=speakers(network)
+        shown,
+        title or _corpus_title(titles),
+        links,
+        layout=layout,
+        camps=camps,
+        speakers=speakers(network),
     )
 
 
@@ -593,7 +653,7 @@ def analyse_data(
     def pieces(
         corpus: Corpus, dataset: Dataset, graph: Graph, digests: SharedDigests
     ) -> list[Callable[[], object]]:
-        return analysing(to_networkx(graph))
+        return analysing(corpus_network(corpus))
 
     # the checks first: the cross-source queries are one long piece, the parts are short
     _, results = load_checked_beside(

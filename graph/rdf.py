@@ -39,11 +39,13 @@ __all__ = [
     "confidence_literal",
     "each_triple",
     "entity_iri",
+    "graph_inputs",
     "looks_up_in_triple_order",
     "source_iri",
     "statement_iri",
     "union_graph",
     "union_view",
+    "when_datatype",
 ]
 
 MODALITY_CONCEPTS = {
@@ -69,6 +71,15 @@ def source_iri(source_id: str) -> URIRef:
 def statement_iri(source_id: str, statement_id: str) -> URIRef:
     """Return the IRI of a statement; statement ids are unique within their source."""
     return SRC[f"{source_id}/statement/{statement_id}"]
+
+
+def when_datatype(when: str) -> URIRef:
+    """The datatype of a statement's ``when`` (a year, a month or a day), by its length.
+
+    >>> when_datatype("2017-06").n3()
+    '<http://www.w3.org/2001/XMLSchema#gYearMonth>'
+    """
+    return _WHEN_DATATYPES[len(when)]
 
 
 def confidence_literal(confidence: float) -> Literal:
@@ -110,6 +121,29 @@ def build_dataset(corpus: Corpus) -> Dataset:
             _add_statement(graph, statement, source)
         graph.close()
     return dataset
+
+
+def graph_inputs(corpus: Corpus) -> dict[str, str]:
+    """For each graph ``build_dataset`` makes of ``corpus`` (by its name), the SHA-256
+    of the records it is made of: the source, the entities it declares (as merged), its
+    statements. The same records make the same triples (with the same code), so a graph
+    whose records a build before saw has the digest that build found
+    (``ValidationCache.known_digests``), and need not be read to know it.
+    """
+    declared: dict[str, list[str]] = {}
+    for entity in corpus.entities.values():
+        written = repr(entity)
+        for source_id in set(entity.sources):
+            declared.setdefault(source_id, []).append(written)
+    stated: dict[str, list[str]] = {}
+    for statement in corpus.statements:
+        stated.setdefault(statement.source, []).append(repr(statement))
+    found = {}
+    for source in corpus.sources:
+        records = [repr(source), *sorted(declared.get(source.id, ())), *stated.get(source.id, ())]
+        text = "\n".join(records).encode("utf-8", "surrogatepass")
+        found[str(source_iri(source.id))] = hashlib.sha256(text).hexdigest()
+    return found
 
 
 class _Interning:
@@ -326,10 +360,10 @@ def _add_statement(graph: _Interning, statement: Statement, source: Source) -> N
     graph.add((node, _HEDGED, graph.literal(statement.hedged)))
     graph.add((node, _QUOTE, Literal(statement.quote)))
     date = statement.when or source.date.isoformat()
-    graph.add((node, _DATE, graph.literal(date, _WHEN_DATATYPES[len(date)])))
+    graph.add((node, _DATE, graph.literal(date, when_datatype(date))))
     if statement.when:
         when = statement.when
-        graph.add((node, _WHEN, graph.literal(when, _WHEN_DATATYPES[len(when)])))
+        graph.add((node, _WHEN, graph.literal(when, when_datatype(when))))
     qualifiers = (
         (_ABOUT, statement.about),
         (_WHERE, statement.where),

@@ -17,6 +17,7 @@ build's cache (``graph.buildcache``) instead of being checked again.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, partial
@@ -118,7 +119,11 @@ def reference_report(graph: Graph) -> ValidationReport:
 
 
 def validate_dataset(
-    dataset: Dataset, cache: ValidationCache | None = None, *, jobs: int | None = None
+    dataset: Dataset,
+    cache: ValidationCache | None = None,
+    *,
+    jobs: int | None = None,
+    inputs: Mapping[str, str] | None = None,
 ) -> ValidationReport:
     """Check the union of the graphs of ``dataset`` against the shapes, one graph at a time.
 
@@ -129,9 +134,11 @@ def validate_dataset(
     again. The graphs left to validate are shared among ``jobs`` processes (by default
     one per CPU) when they hold enough triples to be worth starting them. Shapes that use
     a form the cross-source queries cannot read are all run by pyshacl over the union
-    instead.
+    instead. With ``inputs`` too (``graph.rdf.graph_inputs`` of the corpus), a graph
+    made of the records a build before saw is known by the digest that build found, and
+    its triples are not read to find it again (see ``ValidationCache.known_digests``).
     """
-    check = DatasetCheck(dataset, cache, jobs=jobs)
+    check = DatasetCheck(dataset, cache, jobs=jobs, inputs=inputs)
     if check.pieces is None:
         return _validate_by_pyshacl(dataset, cache, jobs)
     return check.report(run_all(check.pieces, check.workers))
@@ -156,8 +163,15 @@ class DatasetCheck:
         *,
         jobs: int | None = None,
         digests: SharedDigests | None = None,
+        inputs: Mapping[str, str] | None = None,
     ) -> None:
         self.cache = cache
+        self._inputs = {} if cache is None or inputs is None else dict(inputs)
+        if self._inputs and cache is not None:
+            if digests is None:
+                digests = SharedDigests(str(graph.identifier) for graph in dataset.graphs())
+            for name, digest in cache.known_digests(self._inputs).items():
+                digests.put(name, digest)
         self.pieces: list[Callable[[], Any]] | None = None
         self.workers = 1
         engine = _engine("per source")
@@ -191,6 +205,8 @@ class DatasetCheck:
                     self.cache.found_elsewhere(key)
                 else:
                     self.cache.put(key, violations)
+        if self.cache is not None:
+            self.cache.remember_digests(self._inputs, digests)
         return _report(found, digests)
 
 
@@ -212,12 +228,14 @@ def _check_sources(
     missed: list[int] = []
     texts: list[str] = []
     for part in parts:
-        lines, digest, key, known = _looked_up(part, cache)
-        if digests is not None and digest is not None:
-            digests.put(str(part.identifier), digest)
+        name = str(part.identifier)
+        given = None if digests is None else digests.get(name)
+        lines, digest, key, known = _looked_up(part, cache, given)
+        if digests is not None and digest is not None and digest != given:
+            digests.put(name, digest)
         if known is None:
             missed.append(len(found))
-            texts.append("".join(lines))
+            texts.append("".join(lines if lines is not None else sorted_lines(part)))
         found.append((digest, key, known or [], known is not None))
     read = [each_triple(parts[n]) for n in missed]  # each read once: the texts are given
     checked = engine.validate_many(read, texts) if missed else []
@@ -228,11 +246,17 @@ def _check_sources(
 
 
 def _looked_up(
-    part: Graph, cache: ValidationCache | None
-) -> tuple[list[str], str | None, str | None, list[Violation] | None]:
+    part: Graph, cache: ValidationCache | None, digest: str | None = None
+) -> tuple[list[str] | None, str | None, str | None, list[Violation] | None]:
     """A graph's triples as sorted N-Triples lines, their digest and cache key, and the
     violations the cache holds under it (None when it holds none); without a cache, no
-    digest, key or violations."""
+    digest, key or violations. With ``digest`` (the graph's, known already), the lines
+    are made only when the cache holds no violations for it (None when not made)."""
+    if cache is not None and digest is not None:
+        key = cache.key(digest)
+        known = cache.get(key)
+        if known is not None:
+            return None, digest, key, known
     lines = sorted_lines(part)
     if cache is None:
         return lines, None, None, None
@@ -256,7 +280,7 @@ def _validate_by_pyshacl(
         if digest is not None:
             digests[str(part.identifier)] = digest
         if known is None:
-            pending.append((key, "".join(lines)))
+            pending.append((key, "".join(lines if lines is not None else sorted_lines(part))))
         else:
             found.update(known)
     texts = [text for _, text in pending]
@@ -559,6 +583,7 @@ class ValidationCache:
         self.entries = EntryFolder(Path(folder))
         self.used: set[str] = set()
         self.unsaved: dict[str, list[Violation]] = {}
+        self.unsaved_digests: dict[str, str] = {}
 
     def key(self, content_digest: str) -> str:
         """The key of a graph whose triples have ``content_digest``, under today's shapes."""
@@ -600,11 +625,49 @@ class ValidationCache:
             rows = [[v.focus, v.message, v.path, v.value] for v in violations]
             self.entries.write(key, rows)
         self.unsaved.clear()
+        for key, digest in self.unsaved_digests.items():
+            self.entries.write(key, digest)
+        self.unsaved_digests.clear()
 
     def keep_only_used(self) -> None:
         """Remove the entries that no ``get``, ``put`` or ``found_elsewhere`` named since
         this cache was made."""
         self.entries.keep_only(self.used)
+
+    def known_digests(self, inputs: Mapping[str, str]) -> dict[str, str]:
+        """The digest of each graph of ``inputs`` (its name, and the SHA-256 of the
+        records it was made of: ``graph.rdf.graph_inputs``) that a build before found
+        for a graph made of the same records by the same code."""
+        found = {}
+        for name, records in inputs.items():
+            key = _inputs_key(records)
+            self.used.add(key)
+            document = self.unsaved_digests.get(key) or self.entries.read(key)
+            if isinstance(document, str) and _SHA256.match(document):
+                found[name] = document
+        return found
+
+    def remember_digests(self, inputs: Mapping[str, str], digests: Mapping[str, str]) -> None:
+        """Keep, for ``known_digests``, the digest of each graph of ``inputs`` found in
+        ``digests`` (written by ``save``)."""
+        for name, records in inputs.items():
+            digest = digests.get(name)
+            if digest is None:
+                continue
+            key = _inputs_key(records)
+            self.used.add(key)
+            if self.entries.read(key) != digest:
+                self.unsaved_digests[key] = digest
+
+
+def _inputs_key(records: str) -> str:
+    """The key of the digest of a graph made of the records of SHA-256 ``records``."""
+    from .buildcache import code_digest
+
+    return hashlib.sha256(f"graph of {code_digest()} {records}".encode()).hexdigest()
+
+
+_SHA256 = re.compile(r"\A[0-9a-f]{64}\Z")
 
 
 def _violations(results: Graph) -> list[Violation]:

@@ -471,3 +471,21 @@ def watched_run_all(monkeypatch: Any, module: Any) -> list[list[Any]]:
 
     monkeypatch.setattr(module, "run_all", watching)
     return handed
+
+
+def assert_same_network(made: Any, expected: Any) -> None:
+    """``made`` has the nodes and edges of ``expected`` in the same order, each with the
+    same attributes in the same order and of the same types (a bool is no int)."""
+
+    def described(network: Any) -> tuple[list[Any], list[Any]]:
+        nodes = [(n, [(k, type(v), v) for k, v in d.items()]) for n, d in network.nodes(data=True)]
+        edges = [
+            (u, v, key, [(k, type(x), x) for k, x in d.items()])
+            for u, v, key, d in network.edges(keys=True, data=True)
+        ]
+        return nodes, edges
+
+    made_nodes, made_edges = described(made)
+    nodes, edges = described(expected)
+    assert made_nodes == nodes
+    assert made_edges == edges

@@ -11,9 +11,10 @@ from hypothesis import given, settings, strategies as st
 
 from graph import AnnotationError, build_dataset, load_corpus, to_networkx
 from graph.networks.exchange import to_graphml
-from graph.rdf import union_graph
+from graph.networks.projection import corpus_network
+from graph.rdf import union_graph, union_view
 from graph.sparql.store import memory_store
-from tests.factories import SEED_DIR as SEED, TINY_TEXT, tiny_annotation
+from tests.factories import SEED_DIR as SEED, TINY_TEXT, assert_same_network, tiny_annotation
 
 scalars = st.one_of(
     st.none(),
@@ -43,12 +44,15 @@ def _load(raw: bytes, text: bytes = TINY_TEXT.encode()) -> None:
         (source / "article.txt").write_bytes(text)
         (source / "annotation.yaml").write_bytes(raw)
         try:
-            load_corpus(Path(folder) / "data")
+            corpus = load_corpus(Path(folder) / "data")
         except AnnotationError as error:
             assert str(error).startswith(str(source / "annotation.yaml")) or "article.txt" in str(
                 error
             )
             assert "\n" not in str(error)
+            return
+    # what loads projects the same from its records as from its graph
+    assert_same_network(corpus_network(corpus), to_networkx(union_view(build_dataset(corpus))))
 
 
 @given(st.binary(max_size=300))
@@ -187,7 +191,9 @@ def _loads_and_builds(raw: bytes, text: bytes) -> None:
         dataset.serialize(format="trig").encode(),
         union_graph(dataset).serialize(format="turtle").encode(),
     )
-    ElementTree.fromstring(to_graphml(to_networkx(union_graph(dataset))))
+    network = to_networkx(union_graph(dataset))
+    ElementTree.fromstring(to_graphml(network))
+    assert_same_network(corpus_network(corpus), network)
 
 
 @given(st.data())

@@ -8,7 +8,14 @@ from rdflib.plugins.stores.memory import Memory
 
 from graph import build_graph, load_corpus, source_iri, statement_iri, validate_graph
 from graph.namespaces import APG, ENT, OA, PREFIXES, PROV, RDF, RDFS, SKOS, XSD
-from graph.rdf import build_dataset, by_subject, each_triple, union_graph, union_view
+from graph.rdf import (
+    build_dataset,
+    by_subject,
+    each_triple,
+    graph_inputs,
+    union_graph,
+    union_view,
+)
 from tests.factories import SEED_ID, TINY_TEXT, tiny_annotation, tiny_variant
 
 PROLOGUE = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
@@ -354,3 +361,23 @@ def test_by_subject_groups_the_triples_in_their_order(seed_corpus):
     assert list(described) == list(expected)
     for subject, values in expected.items():
         assert list(described[subject].items()) == list(values.items()), subject
+
+
+def test_graph_inputs_change_with_the_records_of_their_graph_only(make_source):
+    make_source()
+    make_source(tiny_variant("second"), folder="second")
+    data = make_source(tiny_variant("third"), folder="third")
+    before = graph_inputs(load_corpus(data))
+    assert sorted(before) == [str(source_iri(s)) for s in ("second", "third", "tiny")]
+    assert len(set(before.values())) == 3
+    # a statement of one source: that source's records only
+    annotation = tiny_variant("third")
+    annotation["statements"][0]["modality"] = "alleged"
+    make_source(annotation, folder="third")
+    changed = graph_inputs(load_corpus(data))
+    assert [n for n in before if before[n] != changed[n]] == [str(source_iri("third"))]
+    # an entity's description: every source that declares the merged entity
+    annotation["entities"][0]["description"] = "A state"
+    make_source(annotation, folder="third")
+    described = graph_inputs(load_corpus(data))
+    assert all(described[n] != changed[n] for n in before)

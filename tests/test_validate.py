@@ -4,8 +4,10 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from rdflib import Dataset, Graph, Literal, URIRef
 
+import graph
 from graph import (
     ValidationError,
     build_dataset,
@@ -30,7 +32,12 @@ from graph.validate import (
     validate_dataset,
     validate_graph,
 )
-from tests.factories import SANCTIONS_TEXT, sanctions_annotation, tiny_variant
+from tests.factories import (
+    SANCTIONS_TEXT,
+    sanctions_annotation,
+    three_tiny_sources,
+    tiny_variant,
+)
 
 BLAME = statement_iri("tiny", "ruritania-blames-freedonia")
 
@@ -410,3 +417,71 @@ def test_a_report_made_with_a_cache_gives_the_digest_of_each_graph_s_triples(
     assert [name for name in expected if changed[name] != expected[name]] == [
         str(_other(dataset).identifier)
     ]
+
+
+# --- a graph made of the records a build before saw is known by the digest it found ------
+
+
+@pytest.fixture
+def read_for_digests(monkeypatch) -> list[str]:
+    """The graphs whose triples the checks read to find their digest, in this process."""
+    from graph import forked, validate
+
+    monkeypatch.setattr(forked, "_can_fork", lambda: False)
+    names: list[str] = []
+    original = validate.sorted_lines
+
+    def counting(graph):
+        names.append(str(graph.identifier).rsplit("/", 1)[1])
+        return original(graph)
+
+    monkeypatch.setattr(validate, "sorted_lines", counting)
+    return names
+
+
+def _rewrite(data: Path, folder: str, change) -> None:
+    annotation = data / folder / "annotation.yaml"
+    document = yaml.safe_load(annotation.read_text(encoding="utf-8"))
+    change(document)
+    annotation.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+
+
+def test_a_rebuild_reads_only_the_graphs_whose_records_changed(
+    make_source, tmp_path, read_for_digests
+):
+    data, out = three_tiny_sources(make_source), tmp_path / "out"
+    graph.build(data, out)
+    assert sorted(read_for_digests) == ["second", "third", "tiny"]
+    read_for_digests.clear()
+    _rewrite(data, "second", lambda document: document["source"].update(title="Revised"))
+    graph.build(data, out)
+    assert read_for_digests == ["second"]
+    read_for_digests.clear()
+
+    # an alias declared in one source is the merged entity's in every source declaring it
+    def alias(document):
+        document["entities"][0]["aliases"] = ["Rur"]
+
+    _rewrite(data, "third", alias)
+    graph.build(data, out)
+    assert sorted(read_for_digests) == ["second", "third", "tiny"]
+    read_for_digests.clear()
+    graph.build(data, out)
+    assert read_for_digests == []
+    graph.build(data, tmp_path / "fresh", cache=False)
+    assert (out / "graph.trig").read_bytes() == (tmp_path / "fresh" / "graph.trig").read_bytes()
+
+
+def test_a_digest_kept_for_records_is_taken_only_by_the_same_records(tmp_path):
+    cache = ValidationCache(tmp_path / "cache")
+    digest = "ab" * 32
+    cache.remember_digests({"urn:g": "1" * 64, "urn:h": "2" * 64}, {"urn:g": digest})
+    cache.save()
+    again = ValidationCache(tmp_path / "cache")
+    assert again.known_digests({"urn:g": "1" * 64}) == {"urn:g": digest}
+    assert again.known_digests({"urn:g": "3" * 64, "urn:h": "2" * 64}) == {}
+    entry = next((tmp_path / "cache").glob("*.json"))
+    document = json.loads(entry.read_text(encoding="utf-8"))
+    document["content"] = "not a digest"
+    entry.write_text(json.dumps(document), encoding="utf-8")
+    assert ValidationCache(tmp_path / "cache").known_digests({"urn:g": "1" * 64}) == {}

@@ -88,6 +88,7 @@ def render_html(
     sources: dict[str, str],
     *,
     positions: dict[str, tuple[float, float]] | None = None,
+    layout: Mapping[str, tuple[float, float]] | None = None,
     camps: Sequence[Sequence[str]] = (),
     speakers: Mapping[str, str] | None = None,
     edge_label_limit: int = EDGE_LABEL_LIMIT,
@@ -105,11 +106,13 @@ def render_html(
     ``sources`` maps source IRIs to the titles shown with quotes. Nodes are drawn at
     ``positions`` (canvas units), by default where ``layout_positions`` puts them scaled by
     ``fit_to_pane``; physics is off, so the page opens the same way every time and a filter
-    hides things without moving the rest. A page of more than ``edge_label_limit``
-    statements labels its lines once zoomed in far enough to read them, not before the
-    first drawing. Nodes and labels are sized by ``node_weights``;
-    ``place_labels`` puts a label above its node when below it would overlap a heavier
-    one's, and leaves it out of the first view when both would.
+    hides things without moving the rest. ``layout`` is that default's first step,
+    ``fit_to_pane(layout_positions(graph))``, when it was made before (the build keeps it
+    for a network that did not change; see ``graph.networks.kept``): the page is the same.
+    A page of more than ``edge_label_limit`` statements labels its lines once zoomed in
+    far enough to read them, not before the first drawing. Nodes and labels are sized by
+    ``node_weights``; ``place_labels`` puts a label above its node when below it would
+    overlap a heavier one's, and leaves it out of the first view when both would.
     """
     # loaded when a page is rendered, not when the explorer is imported
     import pyvis
@@ -137,7 +140,7 @@ def render_html(
     network.path = TEMPLATE
     spread = positions is None
     if positions is None:
-        positions = fit_to_pane(layout_positions(graph))
+        positions = dict(layout) if layout is not None else fit_to_pane(layout_positions(graph))
     # filling the lists directly: Network.add_edge checks duplicates in O(E) per call
     camp_of = {member: number for number, group in enumerate(camps, 1) for member in group}
     network.nodes = _sized(

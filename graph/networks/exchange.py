@@ -20,6 +20,7 @@ import csv
 import io
 import re
 from collections.abc import Callable, Collection, Iterator
+from functools import partial
 
 import networkx as nx
 
@@ -40,7 +41,10 @@ __all__ = [
     "FORMATS",
     "NETWORKS",
     "PARTS",
+    "each_network",
     "each_network_file",
+    "file_names",
+    "files_of",
     "flat",
     "network_files",
     "to_csv",
@@ -187,22 +191,39 @@ def each_network_file(
     ``parts`` (of ``PARTS``) gives only the files of those parts, so that the parts can
     be made by several processes: each part's files are the same either way.
     """
+    for stem, make in each_network(statements, parts):
+        yield from files_of(stem, make()).items()
+
+
+def each_network(
+    statements: nx.MultiDiGraph, parts: Collection[str] = PARTS
+) -> Iterator[tuple[str, Callable[[], nx.Graph]]]:
+    """The networks of ``network_files`` of ``parts``, in order, each as the stem of its
+    files' names (``networks/actor/blame``) and a function that makes it, so that who
+    has its files already need not make it."""
     unknown = sorted(set(parts) - set(PARTS))
     if unknown:
         raise ValueError(f"unknown parts {unknown} (known: {', '.join(PARTS)})")
     if "statements" in parts:
-        yield from _files("networks/statements", statements).items()
+        yield "networks/statements", lambda: statements
     shared = Shared(statements)  # made once for the projections
     levels: tuple[Level, ...] = ("actor", "state")
     for level in levels:
         if level not in parts:
             continue
         for name, project in NETWORKS.items():
-            network = project(statements, level, shared=shared)
-            yield from _files(f"networks/{level}/{name}", network).items()
+            yield f"networks/{level}/{name}", partial(project, statements, level, shared=shared)
 
 
-def _files(stem: str, network: nx.Graph) -> dict[str, bytes]:
+def file_names(stem: str) -> list[str]:
+    """The names of the files of the network ``stem`` (``networks/actor/blame``), in
+    the order ``files_of`` makes them."""
+    return [f"{stem}.{extension}" for extension in _WRITERS]
+
+
+def files_of(stem: str, network: nx.Graph) -> dict[str, bytes]:
+    """The files of ``network`` in every format, named ``{stem}.{format}``; the network
+    is flattened once for the four."""
     flattened = flat(network)
     return {f"{stem}.{extension}": write(flattened) for extension, write in _WRITERS.items()}
 

@@ -6,11 +6,21 @@ import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..namespaces import APG, DCTERMS, ENT, OA, OWL, PROV, RDF, RDFS, SKOS
+from ..corpus import Corpus, Entity, Statement
+from ..namespaces import APG, DCTERMS, ENT, OA, OWL, PROV, RDF, RDFS, SKOS, WD
 from ..ontology import snake_case, vocabulary
-from ..rdf import by_subject, looks_up_in_triple_order
+from ..rdf import (
+    MODALITY_CONCEPTS,
+    by_subject,
+    confidence_literal,
+    entity_iri,
+    looks_up_in_triple_order,
+    source_iri,
+    statement_iri,
+    when_datatype,
+)
 
-__all__ = ["to_networkx"]
+__all__ = ["corpus_network", "to_networkx"]
 
 
 def to_networkx(graph: Graph) -> nx.MultiDiGraph:
@@ -94,6 +104,100 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
             edge["confidence"] = float(str(confidence))
         result.add_edge(_local(subject), _local(obj), key=str(statement), **edge)
     return result
+
+
+def corpus_network(corpus: Corpus) -> nx.MultiDiGraph:
+    """``to_networkx`` of the graph of ``corpus`` (``build_dataset``), made from the
+    corpus itself: the same nodes and edges, with the same attributes, in the same order.
+
+    The graph of a corpus is a function of its records, and so is its projection;
+    reading the records costs a few hundredths of what reading the triples back does
+    (at 30,000 statements, 0.1 s against 1.9 s), so the build, ``apg render`` and
+    ``apg analyze`` project a corpus they hold this way, once. Each attribute is what
+    ``to_networkx`` reads back from the triple the builder writes for it (see
+    ``graph.rdf``); the tests compare the two on every corpus they load.
+    """
+    vocab = vocabulary()
+    type_keys = {iri: key for key, iri in vocab.entity_types.items()}
+    written = {source.id for source in corpus.sources}  # only their records are in the graph
+    result = nx.MultiDiGraph()
+    entities = (
+        entity for entity in corpus.entities.values() if written.intersection(entity.sources)
+    )
+    for iri, entity in sorted(((str(entity_iri(e.id)), e) for e in entities), key=_text):
+        result.add_node(_local(iri), **_entity_attributes(iri, entity, type_keys))
+    relations = {
+        key: snake_case(str(iri).removeprefix(_RELATIONS)) for key, iri in vocab.relations.items()
+    }
+    modalities = {key: _local(iri).lower() for key, iri in MODALITY_CONCEPTS.items()}
+    dates = {source.id: source.date.isoformat() for source in corpus.sources}
+    statements = (
+        (str(statement_iri(s.source, s.id)), s) for s in corpus.statements if s.source in written
+    )
+    for iri, statement in sorted(statements, key=_text):
+        edge: dict[str, object] = {
+            "relation": relations[statement.relation],
+            "statement": iri,
+            "source": str(source_iri(statement.source)),
+            "quote": statement.quote,
+            "modality": modalities[statement.modality],
+            "hedged": statement.hedged,
+            "date": statement.when or dates[statement.source],
+            "start": statement.evidence.start,
+            "end": statement.evidence.end,
+            **_statement_qualifiers(statement),
+        }
+        subject, obj = _local(entity_iri(statement.subject)), _local(entity_iri(statement.object))
+        result.add_edge(subject, obj, key=iri, **edge)
+    return result
+
+
+def _entity_attributes(iri: str, entity: Entity, type_keys: dict[URIRef, str]) -> dict[str, object]:
+    """A node's attributes as ``to_networkx`` reads them from the triples of ``entity``:
+    its one type, its label (an empty one is no label), its aliases once each."""
+    attributes: dict[str, object] = {
+        "iri": iri,
+        "label": entity.label or _local(iri),
+        "type": type_keys[vocabulary().entity_types[entity.type]],
+    }
+    if entity.aliases:
+        attributes["aliases"] = sorted(set(entity.aliases))
+    if entity.description:
+        attributes["description"] = entity.description
+    if entity.iso3166:
+        attributes["iso3166"] = entity.iso3166
+    if entity.wikidata:
+        attributes["wikidata"] = str(WD[entity.wikidata]).rsplit("/", 1)[1]
+    return attributes
+
+
+def _statement_qualifiers(statement: Statement) -> dict[str, object]:
+    """An edge's attributes beyond those every statement has, as ``to_networkx`` reads
+    them: a date's text as its value gives it, a confidence as its decimal rounds it."""
+    found: dict[str, object] = {}
+    for key in ("about", "where", "claimed_by"):
+        entity = getattr(statement, key)
+        if entity:
+            found[key] = _local(entity_iri(entity))
+    if statement.when:
+        found["when"] = str(_when_value(statement.when))
+    if statement.role:
+        found["role"] = statement.role
+    if statement.former is not None:
+        found["former"] = statement.former
+    if statement.reviewed is not None:
+        found["reviewed"] = statement.reviewed
+    if statement.confidence is not None:
+        found["confidence"] = float(str(confidence_literal(statement.confidence).toPython()))
+    return found
+
+
+def _when_value(when: str) -> object:
+    return Literal(when, datatype=when_datatype(when)).toPython()
+
+
+def _text(item: tuple[str, object]) -> str:
+    return item[0]
 
 
 _Values = dict[Node, list[Node]]

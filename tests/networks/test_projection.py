@@ -1,8 +1,20 @@
+from pathlib import Path
+
+import networkx as nx
+import pytest
 from rdflib import Literal, URIRef
 
-from graph import build_graph, load_corpus, to_networkx
+from graph import build_dataset, build_graph, load_corpus, to_networkx
 from graph.namespaces import APG, RDFS
-from tests.factories import tiny_annotation
+from graph.networks.projection import corpus_network
+from graph.rdf import union_view
+from tests.factories import (
+    REPO,
+    assert_same_network,
+    synthetic_annotation,
+    tiny_annotation,
+    tiny_variant,
+)
 
 
 def test_tiny_graph_projects_entities_and_statements(make_source):
@@ -70,3 +82,61 @@ def test_a_value_given_twice_projects_as_the_graph_gives_it_first(make_source):
     graph.add((ruritania, RDFS.label, Literal("Ruritania (second label)")))
     network = to_networkx(graph)
     assert network.nodes["ruritania"]["label"] == str(graph.value(ruritania, RDFS.label))
+
+
+# --- the projection of a corpus's records: the same network as of its graph -------------
+
+
+def _both(data: Path) -> tuple[nx.MultiDiGraph, nx.MultiDiGraph]:
+    corpus = load_corpus(data)
+    return corpus_network(corpus), to_networkx(union_view(build_dataset(corpus)))
+
+
+@pytest.mark.parametrize("split", ["dev", "test"])
+def test_corpus_network_is_the_projection_of_the_annotated_splits(split):
+    made, expected = _both(REPO / "tests" / "fixtures" / "corpus" / split)
+    assert made.number_of_edges() > 500  # drafts, reviews, when, roles, merges, hedges
+    assert_same_network(made, expected)
+
+
+def test_corpus_network_is_the_projection_of_the_seed_and_fixture_sources(fixture_data):
+    made, expected = _both(fixture_data)
+    assert made.number_of_nodes() > 100
+    assert_same_network(made, expected)
+
+
+def test_corpus_network_is_the_projection_of_shared_synthetic_entities(make_source):
+    for source_id, size in (("src-b", 40), ("2019-src", 25), ("a", 30)):
+        annotation, text = synthetic_annotation(source_id, size)
+        data = make_source(annotation=annotation, text=text, folder=source_id)
+    assert_same_network(*_both(data))
+
+
+def test_corpus_network_is_the_projection_of_every_optional_field(make_source):
+    """Merged declarations with two labels, aliases given twice, an empty label, every
+    kind of ``when``, a former role, drafts reviewed or not with rounded confidences."""
+    annotation = tiny_annotation()
+    first, second, *others = annotation["statements"]
+    first.update(when="2019", role="envoy", former=True, reviewed=False, confidence=0.125)
+    second.update(when="2020-01-15", reviewed=True, confidence=1, claimed_by="freedonia")
+    for number, statement in enumerate(others):
+        statement.update(when="2020-02", former=False, confidence=0.115 + number)
+    ruritania = next(e for e in annotation["entities"] if e["id"] == "ruritania")
+    ruritania.update(aliases=["Rur", "Rur", "Ruritanian Republic"], wikidata="Q1", iso3166="RU")
+    make_source(annotation=annotation)
+    second_source = tiny_variant(
+        "second", entities={"ruritania": {"label": "Republic of Ruritania", "aliases": ["Rur"]}}
+    )
+    make_source(second_source, folder="second")
+    third = tiny_variant(
+        "third",
+        rename={"freedonia": "fred"},
+        entities={"fred": {"same_as": ["freedonia"], "description": "A state"}},
+    )
+    data = make_source(third, folder="third")
+    made, expected = _both(data)
+    # the first declaration in load order ("second") names the node
+    assert made.nodes["ruritania"]["label"] == "Republic of Ruritania"
+    assert made.nodes["ruritania"]["aliases"] == ["Rur", "Ruritania", "Ruritanian Republic"]
+    assert {d.get("confidence") for *_, d in made.edges(data=True)} >= {0.13, 1.0}
+    assert_same_network(made, expected)

@@ -1,0 +1,218 @@
+"""The network files of the build before, taken where their network did not change.
+
+The 52 network files (``graph.networks.exchange``) are a function of the statement
+network alone, and each network's four files of that network alone; a rebuild after one
+source changed made them all again, though most edits (a title, a date, an entity's
+description, a quote) change few of the networks or none. A build keeps, in
+``OUT/.cache/files/``, for each network it wrote: the SHA-256 of the network
+(``network_digest``) and the name, size and SHA-256 of each of its files, under two keys:
+the network's own digest, and the digest of the statement network it was made of. The
+next build then, for each network:
+
+- finds the entry of the statement network it is made of, and takes the files without
+  making the network (the statement network is the same: so are all its projections);
+- else makes the network and finds the entry of its own digest (an edit that changed the
+  statement network leaves most projections as they were);
+- else writes its files, as a build without a cache does.
+
+A file is taken from the build before (the build folder ``OUT/current`` points at) as a
+second name of the same file on disk (a hard link, or a copy where links cannot be made),
+and only once its bytes are found to have the SHA-256 kept: a file missing, edited or
+that cannot be read is written again. Every key holds the code's digest
+(``graph.buildcache.code_digest``): files written by other code are never taken. The
+files are byte for byte those a build into a new folder writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Collection, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from ..buildcache import EntryFolder, code_digest
+from ..output import Content, StagedFile, stage_file, stage_linked
+from .exchange import PARTS, each_network, file_names, files_of
+
+__all__ = ["KeptFiles", "keep_records", "network_digest"]
+
+_FORMAT = "apg kept files 1"
+
+
+def network_digest(network: nx.Graph) -> str | None:
+    """The SHA-256 of all a network's files are made of: its kind, its attributes, its
+    nodes and its edges (with their keys) in order, each with its attributes; None for
+    a network holding a value JSON does not write (its files are then always made)."""
+    edges = (
+        network.edges(keys=True, data=True) if network.is_multigraph() else network.edges(data=True)
+    )
+    document = [
+        type(network).__name__,
+        network.graph,
+        list(network.nodes(data=True)),
+        list(edges),
+    ]
+    try:
+        text = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError):
+        return None
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class KeptFiles:
+    """The files of networks kept in ``folder`` by the builds before, taken from the
+    build folder ``previous`` into ``staging`` (see ``graph.output.OutputBuild.staging``).
+
+    ``each_file`` makes (or takes) the files of some of the networks; ``records`` is
+    then what to keep for the next build, for ``keep`` to write once the build is
+    published. Several processes may each make some of the networks, each with its own
+    ``KeptFiles``: their records are gathered by the build process.
+    """
+
+    def __init__(self, folder: Path, previous: Path | None, staging: Path) -> None:
+        self._entries = EntryFolder(folder)
+        self._previous = previous
+        self._staging = staging
+        self.records: dict[str, Any] = {}
+
+    def each_file(
+        self, statements: nx.MultiDiGraph, digest: str | None, parts: Collection[str] = PARTS
+    ) -> Iterator[tuple[str, Content]]:
+        """The files of the networks of ``parts`` (as ``each_network_file`` names and
+        orders them), of the statement network ``statements`` of digest ``digest``
+        (``network_digest``), each staged: taken from the build before, else written."""
+        for stem, make in each_network(statements, parts):
+            made_of = None if digest is None else _key("made of", stem, digest)
+            entry = self._read(made_of)
+            taken = self._taken(stem, entry)
+            network_key = None if entry is None else _key("network", stem, entry["network"])
+            if taken is None:
+                network = make()
+                own = digest if stem == _STATEMENTS else network_digest(network)
+                network_key = None if own is None else _key("network", stem, own)
+                entry = self._read(network_key)
+                taken = self._taken(stem, entry)
+                if taken is None:
+                    made = files_of(stem, network)
+                    taken = {name: stage_file(self._staging, made[name]) for name in made}
+                    entry = {"network": own, "files": _listed(taken)}
+            for key in (made_of, network_key):
+                if key is not None and entry is not None:
+                    self.records[key] = entry
+            yield from taken.items()
+
+    def drawing(self, network: nx.MultiDiGraph, digest: str | None) -> _Drawing | None:
+        """The camps and the layout of the page (``fit_to_pane(layout_positions(...))``)
+        kept for the statement network ``network`` of digest ``digest``, or None."""
+        key = None if digest is None else _key("drawing", "graph.html", digest)
+        found = None if key is None else self._entries.read(key)
+        drawing = _drawing(found, network)
+        if drawing is not None and key is not None:
+            self.records[key] = found
+        return drawing
+
+    def keep_drawing(self, digest: str | None, drawing: _Drawing) -> None:
+        """Keep the camps and the layout of the page of the statement network of
+        ``digest``, for ``drawing`` to find."""
+        if digest is None:
+            return
+        camps, layout = drawing
+        self.records[_key("drawing", "graph.html", digest)] = {
+            "camps": [list(camp) for camp in camps],
+            "layout": {node: list(place) for node, place in layout.items()},
+        }
+
+    def _read(self, key: str | None) -> dict[str, Any] | None:
+        if key is None:
+            return None
+        found = self._entries.read(key)
+        return found if _well_formed(found) else None
+
+    def _taken(self, stem: str, entry: dict[str, Any] | None) -> dict[str, StagedFile] | None:
+        """The files of ``stem`` that ``entry`` lists, from the build before, each with
+        the bytes kept; None when one of them is not (or the entry lists others)."""
+        if entry is None or self._previous is None:
+            return None
+        names = file_names(stem)
+        if sorted(entry["files"]) != sorted(names):
+            return None
+        taken: dict[str, StagedFile] = {}
+        for name in names:
+            size, sha256 = entry["files"][name]
+            found = stage_linked(self._staging, self._previous / name, size, sha256)
+            if found is None:
+                for each in taken.values():
+                    each.path.unlink(missing_ok=True)
+                return None
+            taken[name] = found
+        return taken
+
+
+def keep_records(folder: Path, records: Mapping[str, Any]) -> None:
+    """Keep in ``folder`` the ``records`` of every ``KeptFiles`` of a build, and only
+    them: the files of the build before are no longer in the build folder the next
+    build takes from."""
+    entries = EntryFolder(folder)
+    for key, entry in records.items():
+        if entries.read(key) != entry:
+            entries.write(key, entry)
+    entries.keep_only(records)
+
+
+_STATEMENTS = "networks/statements"
+
+
+def _key(kind: str, stem: str, digest: str) -> str:
+    text = json.dumps([_FORMAT, code_digest(), kind, stem, digest])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _listed(files: Mapping[str, StagedFile]) -> dict[str, list[Any]]:
+    return {name: [file.size, file.sha256] for name, file in files.items()}
+
+
+_Drawing = tuple[tuple[tuple[str, ...], ...], dict[str, tuple[float, float]]]
+"""The camps of a page (``camp_members``) and its layout, by node."""
+
+
+def _drawing(found: object, network: nx.MultiDiGraph) -> _Drawing | None:
+    """The drawing kept in ``found``, when it is one of ``network``: camps of its nodes,
+    a place for each of its nodes and no other."""
+    if not isinstance(found, dict):
+        return None
+    camps, layout = found.get("camps"), found.get("layout")
+    if not (isinstance(camps, list) and isinstance(layout, dict)):
+        return None
+    if layout.keys() != set(network):
+        return None
+    places: dict[str, tuple[float, float]] = {}
+    for node, place in layout.items():
+        if not (
+            isinstance(place, list)
+            and len(place) == 2
+            and all(type(value) in (int, float) for value in place)
+        ):
+            return None
+        places[node] = (place[0], place[1])
+    if not all(
+        isinstance(camp, list) and all(isinstance(m, str) and m in network for m in camp)
+        for camp in camps
+    ):
+        return None
+    return tuple(tuple(camp) for camp in camps), places
+
+
+def _well_formed(entry: object) -> bool:
+    if not (isinstance(entry, dict) and isinstance(entry.get("network"), str)):
+        return False
+    files = entry.get("files")
+    return isinstance(files, dict) and all(
+        isinstance(value, list)
+        and len(value) == 2
+        and isinstance(value[0], int)
+        and isinstance(value[1], str)
+        for value in files.values()
+    )

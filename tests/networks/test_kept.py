@@ -1,0 +1,242 @@
+"""The network files and the page's drawing of the build before, taken where their network
+did not change: the same bytes as a build into a new folder, and no network made twice."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import networkx as nx
+import pytest
+import yaml
+
+import graph
+from graph import forked, pipeline
+from graph.buildcache import cache_folder
+from graph.networks import kept as keptfiles
+from graph.networks.exchange import each_network
+from graph.networks.kept import KeptFiles, keep_records, network_digest
+from graph.output import CURRENT_LINK
+from graph.sparql.store import STORE_DIR
+from tests.factories import three_tiny_sources
+
+STEMS = [stem for stem, _ in each_network(nx.MultiDiGraph())]
+
+
+@pytest.fixture
+def made(monkeypatch) -> list[str]:
+    """The stems of the networks whose files were made (not taken), in this process."""
+    monkeypatch.setattr(forked, "_can_fork", lambda: False)
+    stems: list[str] = []
+    original = keptfiles.files_of
+
+    def counting(stem, network):
+        stems.append(stem)
+        return original(stem, network)
+
+    monkeypatch.setattr(keptfiles, "files_of", counting)
+    return stems
+
+
+@pytest.fixture
+def drawn(monkeypatch) -> list[str]:
+    """What the page worked out afresh: its camps, its layout."""
+    calls: list[str] = []
+    camps, layout = pipeline.camp_members, pipeline.layout_positions
+
+    def counted_camps(*arguments, **options):
+        calls.append("camps")
+        return camps(*arguments, **options)
+
+    def counted_layout(*arguments, **options):
+        calls.append("layout")
+        return layout(*arguments, **options)
+
+    monkeypatch.setattr(pipeline, "camp_members", counted_camps)
+    monkeypatch.setattr(pipeline, "layout_positions", counted_layout)
+    return calls
+
+
+def _edit(data: Path, folder: str, change) -> None:
+    annotation = data / folder / "annotation.yaml"
+    document = yaml.safe_load(annotation.read_text(encoding="utf-8"))
+    change(document)
+    annotation.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+
+
+def _retitle(document) -> None:
+    document["source"]["title"] = "Second, revised"
+
+
+def _new_role(document) -> None:
+    (represents,) = (s for s in document["statements"] if s["relation"] == "represents")
+    represents["role"] = "ambassador"
+
+
+def _alleged_blame(document) -> None:
+    (blames,) = (s for s in document["statements"] if s["relation"] == "blames")
+    blames["modality"] = "alleged"
+
+
+def _built(out: Path) -> Path:
+    return (out / CURRENT_LINK).resolve()
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    folder = _built(out)
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and STORE_DIR not in path.relative_to(folder).parts
+    }
+
+
+def _network_inodes(out: Path) -> dict[str, int]:
+    folder = _built(out)
+    return {
+        str(path.relative_to(folder)): path.stat().st_ino
+        for path in sorted((folder / "networks").rglob("*"))
+        if path.is_file()
+    }
+
+
+def _same_as_a_new_build(data: Path, out: Path, tmp_path: Path) -> None:
+    graph.build(data, tmp_path / "fresh", cache=False)
+    assert _files(out) == _files(tmp_path / "fresh")
+
+
+def test_a_rebuild_that_left_the_network_as_it_was_takes_every_file_and_the_drawing(
+    make_source, tmp_path, made, drawn
+):
+    data, out = three_tiny_sources(make_source), tmp_path / "out"
+    graph.build(data, out)
+    assert made == STEMS and drawn == ["camps", "layout"]
+    before = _network_inodes(out)
+    made.clear(), drawn.clear()
+    _edit(data, "second", _retitle)
+    graph.build(data, out)
+    assert made == [] and drawn == []
+    # the files of the build before, not copies
+    assert _network_inodes(out) == before and len(before) == 52
+    assert "Second, revised" in _files(out)["graph.html"].decode()
+    _same_as_a_new_build(data, out, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("change", "networks"),
+    [
+        # no projection holds roles: only the statement network changes
+        (_new_role, ["networks/statements"]),
+        # blame ties weigh hedged claims apart
+        (_alleged_blame, ["networks/statements", "networks/actor/blame", "networks/state/blame"]),
+    ],
+)
+def test_a_changed_statement_writes_the_networks_it_changed_and_takes_the_others(
+    make_source, tmp_path, made, drawn, change, networks
+):
+    data, out = three_tiny_sources(make_source), tmp_path / "out"
+    graph.build(data, out)
+    before = _network_inodes(out)
+    made.clear(), drawn.clear()
+    _edit(data, "second", change)
+    graph.build(data, out)
+    # every projection is made, to be compared; the files of those that changed are written
+    written = {name for name, inode in _network_inodes(out).items() if before.get(name) != inode}
+    assert sorted({name.rsplit(".", 1)[0] for name in written}) == sorted(networks)
+    assert made == networks
+    assert drawn == ["camps", "layout"]  # the statement network changed
+    _same_as_a_new_build(data, out, tmp_path)
+
+
+def test_a_file_of_the_build_before_that_was_changed_is_written_again(make_source, tmp_path, made):
+    data, out = three_tiny_sources(make_source), tmp_path / "out"
+    graph.build(data, out)
+    edited = _built(out) / "networks" / "actor" / "blame.csv"
+    os.chmod(edited, 0o644)
+    edited.write_bytes(edited.read_bytes().replace(b"ruritania", b"ruritanix"))
+    made.clear()
+    _edit(data, "second", _retitle)
+    graph.build(data, out)
+    assert made == ["networks/actor/blame"]
+    _same_as_a_new_build(data, out, tmp_path)
+
+
+def test_damaged_entries_are_read_as_missing(make_source, tmp_path, made, drawn):
+    data, out = three_tiny_sources(make_source), tmp_path / "out"
+    graph.build(data, out)
+    entries = sorted(cache_folder(out, "files").glob("*.json"))
+    assert len(entries) == 2 * len(STEMS) + 1  # two keys a network, and the drawing
+    for entry in entries:
+        document = json.loads(entry.read_text(encoding="utf-8"))
+        document["content"]["network"] = "0" * 64  # the entry's own digest no longer fits
+        entry.write_text(json.dumps(document), encoding="utf-8")
+    made.clear(), drawn.clear()
+    _edit(data, "second", _retitle)
+    graph.build(data, out)
+    assert made == STEMS and drawn == ["camps", "layout"]
+    _same_as_a_new_build(data, out, tmp_path)
+
+
+def test_a_build_without_the_cache_keeps_nothing(make_source, tmp_path, made):
+    data = three_tiny_sources(make_source)
+    graph.build(data, tmp_path / "out", cache=False)
+    assert not cache_folder(tmp_path / "out", "files").exists()
+
+
+def test_an_entry_that_lists_other_files_is_not_taken(make_source, tmp_path):
+    """An entry naming a file of another network (or of the build: ``graph.ttl``) is
+    not taken for this one, whatever the files' bytes."""
+    data, out = three_tiny_sources(make_source), tmp_path / "out"
+    graph.build(data, out)
+    statements = nx.MultiDiGraph([("a", "b", "k")])
+    digest = network_digest(statements)
+    assert digest is not None
+    ttl = _built(out) / "graph.ttl"
+    listed = {"graph.ttl": [ttl.stat().st_size, hashlib.sha256(ttl.read_bytes()).hexdigest()]}
+    key = keptfiles._key("made of", "networks/statements", digest)
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    keep_records(cache_folder(out, "files"), {key: {"network": digest, "files": listed}})
+    kept = KeptFiles(cache_folder(out, "files"), _built(out), staging)
+    names = [name for name, _ in kept.each_file(statements, digest, ["statements"])]
+    assert names == [f"networks/statements.{kind}" for kind in ("graphml", "gexf", "json", "csv")]
+
+
+# --- the digest of a network ------------------------------------------------------------
+
+
+def test_network_digest_follows_every_part_of_a_network():
+    network = nx.MultiDiGraph()
+    network.add_node("a", label="A")
+    network.add_edge("a", "b", key="s1", relation="blames", weight=1)
+    digest = network_digest(network)
+    same = nx.MultiDiGraph()
+    same.add_node("a", label="A")
+    same.add_edge("a", "b", key="s1", weight=1, relation="blames")  # attributes in any order
+    assert network_digest(same) == digest
+    changes = []
+    for change in (
+        lambda n: n.nodes["a"].update(label="B"),
+        lambda n: n.edges["a", "b", "s1"].update(weight=1.0),  # a float is not an int
+        lambda n: n.edges["a", "b", "s1"].update(weight=True),  # nor a boolean
+        lambda n: n.add_node("c"),
+        lambda n: n.add_edge("a", "b", key="s2"),
+    ):
+        changed = network.copy()
+        change(changed)
+        changes.append(network_digest(changed))
+    assert digest not in changes and len(set(changes)) == len(changes)
+    reordered = nx.MultiDiGraph()
+    reordered.add_node("b")
+    reordered.add_node("a", label="A")
+    reordered.add_edge("a", "b", key="s1", relation="blames", weight=1)
+    assert network_digest(reordered) != digest  # the files list the nodes in order
+    assert network_digest(nx.Graph(network)) != digest
+
+
+def test_a_network_holding_what_json_cannot_write_has_no_digest():
+    network = nx.Graph()
+    network.add_node("a", members={"x", "y"})
+    assert network_digest(network) is None
