@@ -10,13 +10,16 @@ statement, with entities of every type; figures are wall-clock seconds on this m
 
 With ``--sources N --statements S``, the corpus is N sources sharing S statements, each
 naming entities that other sources declare; the script runs `apg build` in a new process
-three times: a first build (nothing cached), a rebuild after one source changed (the
-others' validation comes from ``OUT/.cache/``) and a build of the changed corpus into a
-new folder, and prints each one's wall time and the largest resident set of the build
-process or of any one worker, then whether the rebuild wrote the same bytes as the new
-build. A fourth build, into another new folder, samples the memory of the build process
-and its workers together every 250 ms and prints the peak; it is timed too, but reading
-the memory of processes that large costs the kernel time, which slows that build down.
+five times: a first build (nothing cached), a rebuild after one source was retitled
+(``change_one_source``: what the others' files made comes from ``OUT/.cache/``) and a
+build of the changed corpus into a new folder, then a rebuild after one statement of it
+was hedged (``change_one_statement``: the statement network changes too) and another
+build into a new folder; it prints each one's wall time and the largest resident set of
+the build process or of any one worker, and whether each rebuild wrote the same bytes as
+the new build after it. A last build, into another new folder, samples the memory of the
+build process and its workers together every 250 ms and prints the peak; it is timed
+too, but reading the memory of processes that large costs the kernel time, which slows
+that build down.
 
 ``--validation S`` times the validation of the same corpus by the engine per source
 (``validate_dataset``), by the engine over the union (``validate_graph``) and by pyshacl
@@ -287,6 +290,15 @@ def change_one_source(data_dir: Path) -> None:
     annotation.write_text(yaml.safe_dump(document, sort_keys=False))
 
 
+def change_one_statement(data_dir: Path) -> None:
+    """Hedge the first statement of the first source (a blame): its graph, the statement
+    network and the blame networks change."""
+    annotation = sorted(data_dir.glob("*/annotation.yaml"))[0]
+    document = yaml.safe_load(annotation.read_text())
+    document["statements"][0]["modality"] = "alleged"
+    annotation.write_text(yaml.safe_dump(document, sort_keys=False))
+
+
 def build_runs(sources: int, statements: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         data = synthetic_corpus(Path(folder) / "data", sources, statements)
@@ -297,6 +309,11 @@ def build_runs(sources: int, statements: int) -> None:
         _report(f"{label}: rebuild, 1 changed", *run_build(data, out))
         _report(f"{label}: new folder build", *run_build(data, fresh))
         same = _manifest(out) == _manifest(fresh)
+        print(f"{label}: rebuild and new build wrote the same bytes: {same}")
+        change_one_statement(data)
+        _report(f"{label}: rebuild, 1 statement changed", *run_build(data, out))
+        _report(f"{label}: new folder build", *run_build(data, Path(folder) / "fresh2"))
+        same = _manifest(out) == _manifest(Path(folder) / "fresh2")
         print(f"{label}: rebuild and new build wrote the same bytes: {same}")
         seconds, peak, _ = run_build(data, Path(folder) / "sampled", sample=True)
         print(f"{label}: new folder build, memory sampled {seconds:7.2f} s  peak {peak:7.0f} MiB")

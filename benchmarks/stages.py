@@ -7,7 +7,8 @@ Builds the corpus of ``benchmarks/build.py`` (``synthetic_corpus``) once, as
 sources, building the dataset, the run of the workers (the shapes' pieces, then the
 outputs: Turtle and TriG, the page with the networks, JSON-LD) and the end came, in
 seconds from the start, and when each piece began and ended in which worker. With
-``--rebuild``, the build timed is the one after a first build and a change of one source.
+``--rebuild``, the build timed is the one after a first build and a change of one source:
+its title, or with ``--edit statement`` the modality of one of its statements.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from build import change_one_source, synthetic_corpus
+from build import change_one_source, change_one_statement, synthetic_corpus
 
 import graph.checked as checked
 from graph import forked
@@ -82,13 +83,19 @@ def main() -> None:
     parser.add_argument(
         "--rebuild", action="store_true", help="time a rebuild after changing one source"
     )
+    parser.add_argument(
+        "--edit",
+        choices=("title", "statement"),
+        default="title",
+        help="with --rebuild: retitle the source, or hedge one of its statements",
+    )
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         data = synthetic_corpus(Path(folder) / "data", arguments.sources, arguments.statements)
         if arguments.rebuild:
             if apg(["build", "--data", str(data), "--out", str(Path(folder) / "out")]):
                 raise SystemExit("apg build failed")
-            change_one_source(data)
+            (change_one_source if arguments.edit == "title" else change_one_statement)(data)
         marks: list[tuple[str, float]] = []
         spans: list[tuple[int, int, float, float]] = []
         instrument(marks, spans)

@@ -26,6 +26,7 @@ files are byte for byte those a build into a new folder writes.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
@@ -45,21 +46,32 @@ _FORMAT = "apg kept files 1"
 def network_digest(network: nx.Graph) -> str | None:
     """The SHA-256 of all a network's files are made of: its kind, its attributes, its
     nodes and its edges (with their keys) in order, each with its attributes; None for
-    a network holding a value JSON does not write (its files are then always made)."""
+    a network holding a value JSON does not write (its files are then always made).
+
+    The nodes and edges are written as JSON a batch at a time, never the whole network
+    at once (hundreds of megabytes at 100,000 statements).
+    """
     edges = (
         network.edges(keys=True, data=True) if network.is_multigraph() else network.edges(data=True)
     )
-    document = [
-        type(network).__name__,
-        network.graph,
-        list(network.nodes(data=True)),
-        list(edges),
-    ]
+    digest = hashlib.sha256()
     try:
-        text = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        digest.update(_json([type(network).__name__, network.graph]))
+        for mark, items in ((b"N", network.nodes(data=True)), (b"E", edges)):
+            each = iter(items)
+            while batch := list(itertools.islice(each, _BATCH)):
+                digest.update(mark + _json(batch))
     except (TypeError, ValueError):
         return None
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return digest.hexdigest()
+
+
+_BATCH = 1024
+
+
+def _json(value: object) -> bytes:
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return text.encode("utf-8", "surrogatepass")
 
 
 class KeptFiles:
