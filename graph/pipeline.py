@@ -131,7 +131,7 @@ def build(
         previous = previous_store(out_dir) if cache else None
         kept_sources = KeptSources(cache_folder(out_dir, "sources")) if cache else None
         kept_files = cache_folder(out_dir, "files") if cache else None
-        before = current_build(out_dir) if cache else None  # its network files may do
+        before = current_build(out_dir) if cache else None  # where network files are taken from
         made: list[_Outputs] = []
 
         def outputs(
@@ -310,7 +310,7 @@ class _Outputs:
                 write_store_texts(files["graph.trig"], files["graph.ttl"], made_store)
             return files
 
-        taking = None if kept_files is None or streamed is None else kept_files
+        taking = None if kept_files is None or streamed is None else (*kept_files, streamed)
         # made by each process that runs a piece needing it, once: held by the build
         # process before the fork, it would be copied into each worker page by page as
         # the pieces read it
@@ -324,7 +324,7 @@ class _Outputs:
 
         def page() -> Iterator[tuple[str, bytes]]:
             network, digest = projected()
-            kept = None if taking is None or streamed is None else KeptFiles(*taking, streamed)
+            kept = None if taking is None else KeptFiles(*taking)
             drawing = None if kept is None else kept.drawing(network, digest)
             if drawing is None:
                 drawing = camp_members(network), fit_to_pane(layout_positions(network))
@@ -336,17 +336,17 @@ class _Outputs:
             if inputs is not None:
                 yield _KEPT, kept_entry(network, corpus, camps, inputs)
             if kept is not None:
-                yield _KEPT_FILES, json.dumps(kept.records, sort_keys=True).encode()
+                yield _kept_records(kept)
 
         def networks(*parts: str) -> Iterator[tuple[str, Content]]:
             # the files one at a time, staged (or gathered) as they come
             network, digest = projected()
-            if taking is None or streamed is None:
+            if taking is None:
                 yield from each_network_file(network, parts)
                 return
-            kept = KeptFiles(*taking, streamed)
+            kept = KeptFiles(*taking)
             yield from kept.each_file(network, digest, parts)
-            yield _KEPT_FILES, json.dumps(kept.records, sort_keys=True).encode()
+            yield _kept_records(kept)
 
         def linked_data() -> _PieceFiles:
             if streamed is not None and kept_texts is not None:
@@ -440,6 +440,11 @@ class _Outputs:
 _KEPT = ".kept-network"  # the kept network among a piece's files, never a file of the build
 _KEPT_FILES = ".kept-files"  # what to keep of the network files, among a piece's files
 _STAGED_TEXTS = ".kept-texts"  # the staging folder's folder of texts kept for the next build
+
+
+def _kept_records(kept: KeptFiles) -> tuple[str, bytes]:
+    """What a piece's ``KeptFiles`` found to keep, as a file of its results."""
+    return _KEPT_FILES, json.dumps(kept.records, sort_keys=True).encode()
 
 
 def _read_content(content: Content) -> bytes:

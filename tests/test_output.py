@@ -30,6 +30,7 @@ from graph.output import (
     publish,
     reading,
     stage_file,
+    stage_linked,
     stage_stream,
 )
 from graph.sparql.store import open_store
@@ -492,3 +493,24 @@ def test_a_stream_that_fails_leaves_no_file_and_names_the_output(tmp_path):
         with pytest.raises(ValueError, match="the writer's own error"):
             stage_stream(staging, broken)
         assert list(staging.iterdir()) == []
+
+
+# --- a file of a build before, staged as a second name of the same file ------------------
+
+
+def test_a_file_of_a_build_before_is_staged_as_a_link_once_its_bytes_are_checked(tmp_path):
+    before, staging = tmp_path / "before.csv", tmp_path / "staging"
+    staging.mkdir()
+    before.write_bytes(b"source,target\na,b\n")
+    sha256 = hashlib.sha256(before.read_bytes()).hexdigest()
+    staged = stage_linked(staging, before, before.stat().st_size, sha256)
+    assert staged is not None and staged.sha256 == sha256 and staged.size == 18
+    assert staged.path.parent == staging and staged.path.stat().st_ino == before.stat().st_ino
+    staged.path.unlink()
+    # another size, other bytes of the same size, a link, a missing file: nothing staged
+    assert stage_linked(staging, before, 17, sha256) is None
+    assert stage_linked(staging, before, 18, hashlib.sha256(b"x").hexdigest()) is None
+    (tmp_path / "link.csv").symlink_to(before)
+    assert stage_linked(staging, tmp_path / "link.csv", 18, sha256) is None
+    assert stage_linked(staging, tmp_path / "gone.csv", 18, sha256) is None
+    assert list(staging.iterdir()) == []

@@ -1,4 +1,5 @@
-"""The network files of the build before, taken where their network did not change.
+"""The network files and the page's drawing of the build before, taken where their
+network did not change.
 
 The 52 network files (``graph.networks.exchange``) are a function of the statement
 network alone, and each network's four files of that network alone; a rebuild after one
@@ -21,6 +22,11 @@ and only once its bytes are found to have the SHA-256 kept: a file missing, edit
 that cannot be read is written again. Every key holds the code's digest
 (``graph.buildcache.code_digest``): files written by other code are never taken. The
 files are byte for byte those a build into a new folder writes.
+
+The camps the page rings and its layout are a function of the statement network too:
+they are kept under its digest (``keep_drawing``) and taken by a build whose statement
+network did not change (``drawing``). The page is written again all the same: the
+sources' titles are on it.
 """
 
 from __future__ import annotations
@@ -78,10 +84,11 @@ class KeptFiles:
     """The files of networks kept in ``folder`` by the builds before, taken from the
     build folder ``previous`` into ``staging`` (see ``graph.output.OutputBuild.staging``).
 
-    ``each_file`` makes (or takes) the files of some of the networks; ``records`` is
-    then what to keep for the next build, for ``keep`` to write once the build is
-    published. Several processes may each make some of the networks, each with its own
-    ``KeptFiles``: their records are gathered by the build process.
+    ``each_file`` makes (or takes) the files of some of the networks, ``drawing`` and
+    ``keep_drawing`` take and keep the page's; ``records`` is then what to keep for the
+    next build, for ``keep_records`` to write once the build is published. Several
+    processes may each make some of the networks, each with its own ``KeptFiles``: the
+    build process gathers their records.
     """
 
     def __init__(self, folder: Path, previous: Path | None, staging: Path) -> None:
@@ -165,8 +172,7 @@ class KeptFiles:
 
 def keep_records(folder: Path, records: Mapping[str, Any]) -> None:
     """Keep in ``folder`` the ``records`` of every ``KeptFiles`` of a build, and only
-    them: the files of the build before are no longer in the build folder the next
-    build takes from."""
+    them: any other entry names files of a build the next one no longer takes from."""
     entries = EntryFolder(folder)
     for key, entry in records.items():
         if entries.read(key) != entry:
