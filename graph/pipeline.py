@@ -29,7 +29,7 @@ from .checked import (
 from .corpus import Corpus
 from .digests import SharedDigests
 from .explorer.inline import InlinePage
-from .explorer.layout import fit_to_pane, layout_positions
+from .explorer.layout import fit_to_pane, layout_digest, layout_positions
 from .explorer.render import render_html
 from .explorer.subgraph import select_subgraph, selection_title
 from .export import serialisers, stream_writers, write_files
@@ -43,6 +43,7 @@ from .networks.analysis import (
     betweenness_part,
     camp_members,
     ranked,
+    signed_camp_members,
     signed_network,
     ties_network,
     twin_classes,
@@ -327,7 +328,7 @@ class _Outputs:
             kept = None if taking is None else KeptFiles(*taking)
             drawing = None if kept is None else kept.drawing(network, digest)
             if drawing is None:
-                drawing = camp_members(network), fit_to_pane(layout_positions(network))
+                drawing = _drawing(network, kept)
                 if kept is not None:
                     kept.keep_drawing(digest, drawing)
             camps, layout = drawing
@@ -440,6 +441,28 @@ class _Outputs:
 _KEPT = ".kept-network"  # the kept network among a piece's files, never a file of the build
 _KEPT_FILES = ".kept-files"  # what to keep of the network files, among a piece's files
 _STAGED_TEXTS = ".kept-texts"  # the staging folder's folder of texts kept for the next build
+
+
+def _drawing(
+    network: nx.MultiDiGraph, kept: KeptFiles | None
+) -> tuple[tuple[tuple[str, ...], ...], dict[str, tuple[float, float]]]:
+    """The camps the page of ``network`` rings and its layout: each taken from ``kept``
+    where what it is made of did not change (the signed network; the nodes and the
+    pairs they join), else made (and kept)."""
+    signed = signed_network(network)
+    camps_digest = None if kept is None else network_digest(signed)
+    camps = None if kept is None else kept.camps(camps_digest, network)
+    if camps is None:
+        camps = signed_camp_members(signed)
+        if kept is not None:
+            kept.keep_camps(camps_digest, camps)
+    placed = None if kept is None else layout_digest(network)
+    layout = None if kept is None else kept.layout(placed, network)
+    if layout is None:
+        layout = fit_to_pane(layout_positions(network))
+        if kept is not None:
+            kept.keep_layout(placed, layout)
+    return camps, layout
 
 
 def _kept_records(kept: KeptFiles) -> tuple[str, bytes]:

@@ -10,6 +10,8 @@ and where.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import random
 from collections.abc import Iterable, Iterator, Sequence
@@ -29,6 +31,7 @@ __all__ = [
     "LabelPlace",
     "LabelledNode",
     "fit_to_pane",
+    "layout_digest",
     "layout_positions",
     "place_labels",
     "spread_apart",
@@ -108,13 +111,9 @@ def layout_positions(
     """
     if scale is not None and not scale > 0:
         raise ValueError(f"scale must be positive, not {scale}")
-    nodes = sorted(graph)
+    nodes, pairs = _read(graph)
     if not nodes:
         return {}
-    index = {node: number for number, node in enumerate(nodes)}
-    pairs = sorted(
-        {(min(index[a], index[b]), max(index[a], index[b])) for a, b in graph.edges() if a != b}
-    )
     components = _components(len(nodes), pairs)
     coords = _component_layouts(components, pairs, seed)
     length = _mean_length(coords, pairs) if pairs else 1.0
@@ -129,6 +128,26 @@ def layout_positions(
         node: (_rounded(x - centre_x), _rounded(y - centre_y))
         for node, (x, y) in zip(nodes, placed, strict=True)
     }
+
+
+def layout_digest(graph: nx.MultiDiGraph) -> str:
+    """The SHA-256 of all ``layout_positions`` reads of ``graph``: its nodes, sorted,
+    and the pairs of them its edges join. Two graphs of the same digest have the same
+    layout (an edit of a quote, a modality or a date leaves it as it was)."""
+    nodes, pairs = _read(graph)
+    text = json.dumps([nodes, pairs], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _read(graph: nx.MultiDiGraph) -> tuple[list[str], list[tuple[int, int]]]:
+    """The nodes of ``graph``, sorted, and the pairs of their numbers its edges join
+    (each pair once, the smaller number first, no node with itself), sorted."""
+    nodes = sorted(graph)
+    index = {node: number for number, node in enumerate(nodes)}
+    pairs = sorted(
+        {(min(index[a], index[b]), max(index[a], index[b])) for a, b in graph.edges() if a != b}
+    )
+    return nodes, pairs
 
 
 def fit_to_pane(

@@ -41,6 +41,7 @@ __all__ = [
     "format_analysis",
     "polarisation",
     "ranked",
+    "signed_camp_members",
     "signed_network",
     "ties_network",
     "twin_classes",
@@ -167,9 +168,12 @@ def camp_members(
     These are the ``members`` of :func:`analyse`'s camps, without the rankings, whose
     betweenness costs far more than the camps on a large corpus.
     """
-    return tuple(
-        tuple(sorted(group)) for group in camps(signed_network(network, level, modalities))
-    )
+    return signed_camp_members(signed_network(network, level, modalities))
+
+
+def signed_camp_members(signed: nx.Graph) -> tuple[tuple[str, ...], ...]:
+    """``camp_members`` of the signed network ``signed`` (``signed_network``)."""
+    return tuple(tuple(sorted(group)) for group in camps(signed))
 
 
 def polarisation(signed: nx.Graph, groups: list[frozenset[str]]) -> tuple[float, float]:

@@ -25,8 +25,11 @@ files are byte for byte those a build into a new folder writes.
 
 The camps the page rings and its layout are a function of the statement network too:
 they are kept under its digest (``keep_drawing``) and taken by a build whose statement
-network did not change (``drawing``). The page is written again all the same: the
-sources' titles are on it.
+network did not change (``drawing``). The camps are a function of the signed network
+alone, and the layout of the nodes and the pairs they join alone: each is kept under
+the digest of those too (``keep_camps``, ``keep_layout``), and taken after an edit that
+changed the statement network but not them (a hedge, a quote, a date). The page is
+written again all the same: the sources' titles are on it.
 """
 
 from __future__ import annotations
@@ -144,6 +147,39 @@ class KeptFiles:
             "layout": {node: list(place) for node, place in layout.items()},
         }
 
+    def camps(self, digest: str | None, network: nx.MultiDiGraph) -> _Camps | None:
+        """The camps kept for the signed network (``signed_network``) of digest
+        ``digest``, when they are camps of nodes of ``network``; else None."""
+        key = None if digest is None else _key("camps", "graph.html", digest)
+        found = None if key is None else self._entries.read(key)
+        camps = _camps(found, network)
+        if camps is not None and key is not None:
+            self.records[key] = found
+        return camps
+
+    def keep_camps(self, digest: str | None, camps: _Camps) -> None:
+        """Keep ``camps``, of the signed network of digest ``digest``, for ``camps``."""
+        if digest is not None:
+            self.records[_key("camps", "graph.html", digest)] = [list(camp) for camp in camps]
+
+    def layout(self, digest: str | None, network: nx.MultiDiGraph) -> _Layout | None:
+        """The layout kept for a network whose nodes and pairs
+        (``graph.explorer.layout.layout_digest``) have digest ``digest``, when it places
+        each node of ``network`` and no other; else None."""
+        key = None if digest is None else _key("layout", "graph.html", digest)
+        found = None if key is None else self._entries.read(key)
+        layout = _layout(found, network)
+        if layout is not None and key is not None:
+            self.records[key] = found
+        return layout
+
+    def keep_layout(self, digest: str | None, layout: _Layout) -> None:
+        """Keep ``layout``, of a network of layout digest ``digest``, for ``layout``."""
+        if digest is not None:
+            self.records[_key("layout", "graph.html", digest)] = {
+                node: list(place) for node, place in layout.items()
+            }
+
     def _read(self, key: str | None) -> dict[str, Any] | None:
         if key is None:
             return None
@@ -192,7 +228,9 @@ def _listed(files: Mapping[str, StagedFile]) -> dict[str, list[Any]]:
     return {name: [file.size, file.sha256] for name, file in files.items()}
 
 
-_Drawing = tuple[tuple[tuple[str, ...], ...], dict[str, tuple[float, float]]]
+_Camps = tuple[tuple[str, ...], ...]
+_Layout = dict[str, tuple[float, float]]
+_Drawing = tuple[_Camps, _Layout]
 """The camps of a page (``camp_members``) and its layout, by node."""
 
 
@@ -201,13 +239,28 @@ def _drawing(found: object, network: nx.MultiDiGraph) -> _Drawing | None:
     a place for each of its nodes and no other."""
     if not isinstance(found, dict):
         return None
-    camps, layout = found.get("camps"), found.get("layout")
-    if not (isinstance(camps, list) and isinstance(layout, dict)):
+    camps, layout = _camps(found.get("camps"), network), _layout(found.get("layout"), network)
+    if camps is None or layout is None:
         return None
-    if layout.keys() != set(network):
+    return camps, layout
+
+
+def _camps(found: object, network: nx.MultiDiGraph) -> _Camps | None:
+    if not isinstance(found, list):
         return None
-    places: dict[str, tuple[float, float]] = {}
-    for node, place in layout.items():
+    if not all(
+        isinstance(camp, list) and all(isinstance(m, str) and m in network for m in camp)
+        for camp in found
+    ):
+        return None
+    return tuple(tuple(camp) for camp in found)
+
+
+def _layout(found: object, network: nx.MultiDiGraph) -> _Layout | None:
+    if not isinstance(found, dict) or found.keys() != set(network):
+        return None
+    places: _Layout = {}
+    for node, place in found.items():
         if not (
             isinstance(place, list)
             and len(place) == 2
@@ -215,12 +268,7 @@ def _drawing(found: object, network: nx.MultiDiGraph) -> _Drawing | None:
         ):
             return None
         places[node] = (place[0], place[1])
-    if not all(
-        isinstance(camp, list) and all(isinstance(m, str) and m in network for m in camp)
-        for camp in camps
-    ):
-        return None
-    return tuple(tuple(camp) for camp in camps), places
+    return places
 
 
 def _well_formed(entry: object) -> bool:

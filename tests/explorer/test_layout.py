@@ -20,6 +20,7 @@ from graph.explorer.layout import (
     NEIGHBOUR_DISTANCE,
     LabelledNode,
     LabelPlace,
+    layout_digest,
     layout_positions,
     place_labels,
 )
@@ -262,3 +263,22 @@ def test_a_label_is_not_raised_above_the_topmost_shape():
     heavy, light = _dot("heavy", 0, 0), _dot("light", 45, -5)
     places = place_labels([heavy, light])
     assert places["light"] == LabelPlace(HIDDEN_LABEL_SIZE)
+
+
+def test_the_layout_digest_follows_what_the_layout_reads_and_nothing_else():
+    graph = nx.MultiDiGraph()
+    graph.add_edge("a", "b", key="s1", relation="blames", quote="A blamed B")
+    graph.add_edge("b", "c", key="s2", relation="supports_position")
+    graph.add_node("d", label="D")
+    same = nx.MultiDiGraph()
+    same.add_node("d")
+    same.add_edge("c", "b", key="other", modality="alleged")  # reversed, other attributes
+    same.add_edge("b", "a")
+    same.add_edge("b", "a")  # a parallel edge
+    same.add_edge("c", "c")  # a self-loop
+    assert layout_digest(same) == layout_digest(graph)
+    assert layout_positions(same) == layout_positions(graph)
+    for change in (lambda g: g.add_node("e"), lambda g: g.add_edge("a", "c")):
+        changed = graph.copy()
+        change(changed)
+        assert layout_digest(changed) != layout_digest(graph)

@@ -44,7 +44,7 @@ def made(monkeypatch) -> list[str]:
 def drawn(monkeypatch) -> list[str]:
     """What the page worked out afresh: its camps, its layout."""
     calls: list[str] = []
-    camps, layout = pipeline.camp_members, pipeline.layout_positions
+    camps, layout = pipeline.signed_camp_members, pipeline.layout_positions
 
     def counted_camps(*arguments, **options):
         calls.append("camps")
@@ -54,7 +54,7 @@ def drawn(monkeypatch) -> list[str]:
         calls.append("layout")
         return layout(*arguments, **options)
 
-    monkeypatch.setattr(pipeline, "camp_members", counted_camps)
+    monkeypatch.setattr(pipeline, "signed_camp_members", counted_camps)
     monkeypatch.setattr(pipeline, "layout_positions", counted_layout)
     return calls
 
@@ -78,6 +78,21 @@ def _new_role(document) -> None:
 def _alleged_blame(document) -> None:
     (blames,) = (s for s in document["statements"] if s["relation"] == "blames")
     blames["modality"] = "alleged"
+
+
+def _opposed(document) -> None:
+    (supports,) = (s for s in document["statements"] if s["relation"] == "supports_position")
+    supports["relation"] = "opposes_position"
+
+
+def _supports_instead(document) -> None:
+    (blames,) = (s for s in document["statements"] if s["relation"] == "blames")
+    blames.update(relation="supports_position", object="self-defence")
+
+
+def _blames_another(document) -> None:
+    (blames,) = (s for s in document["statements"] if s["relation"] == "blames")
+    blames.update(subject="freedonia", object="anna-vogel")
 
 
 def _built(out: Path) -> Path:
@@ -125,16 +140,48 @@ def test_a_rebuild_that_left_the_network_as_it_was_takes_every_file_and_the_draw
 
 
 @pytest.mark.parametrize(
-    ("change", "networks"),
+    ("change", "networks", "redrawn"),
     [
-        # no projection holds roles: only the statement network changes
-        (_new_role, ["networks/statements"]),
+        # no projection holds roles: only the statement network changes; no stance, no
+        # pair of nodes either: the camps and the layout are taken
+        (_new_role, ["networks/statements"], []),
         # blame ties weigh hedged claims apart
-        (_alleged_blame, ["networks/statements", "networks/actor/blame", "networks/state/blame"]),
+        (
+            _alleged_blame,
+            ["networks/statements", "networks/actor/blame", "networks/state/blame"],
+            [],
+        ),
+        # a stance turned, by the one actor who takes sides: no tie between actors changes
+        (
+            _opposed,
+            ["networks/statements", "networks/actor/affiliation", "networks/state/affiliation"],
+            [],
+        ),
+        # a blame of another: a new pair of nodes to lay out, no stance
+        (
+            _blames_another,
+            ["networks/statements", "networks/actor/blame", "networks/state/blame"],
+            ["layout"],
+        ),
+        # a second actor takes a side (the envoy's state, which rolls her up): ties
+        # between actors, so the camps, and a new pair to lay out
+        (
+            _supports_instead,
+            [
+                "networks/statements",
+                "networks/actor/affiliation",
+                "networks/actor/congruence",
+                "networks/actor/conflict",
+                "networks/actor/blame",
+                "networks/state/affiliation",
+                "networks/state/blame",
+            ],
+            ["camps", "layout"],
+        ),
     ],
 )
 def test_a_changed_statement_writes_the_networks_it_changed_and_takes_the_others(
-    make_source, tmp_path, made, drawn, change, networks
+    make_source, tmp_path, made, drawn, change, networks, redrawn
 ):
     data, out = three_tiny_sources(make_source), tmp_path / "out"
     graph.build(data, out)
@@ -146,7 +193,7 @@ def test_a_changed_statement_writes_the_networks_it_changed_and_takes_the_others
     written = {name for name, inode in _network_inodes(out).items() if before.get(name) != inode}
     assert sorted({name.rsplit(".", 1)[0] for name in written}) == sorted(networks)
     assert made == networks
-    assert drawn == ["camps", "layout"]  # the statement network changed
+    assert drawn == redrawn
     _same_as_a_new_build(data, out, tmp_path)
 
 
@@ -167,10 +214,11 @@ def test_damaged_entries_are_read_as_missing(make_source, tmp_path, made, drawn)
     data, out = three_tiny_sources(make_source), tmp_path / "out"
     graph.build(data, out)
     entries = sorted(cache_folder(out, "files").glob("*.json"))
-    assert len(entries) == 2 * len(STEMS) + 1  # two keys a network, and the drawing
+    # two keys a network, the drawing, the camps and the layout
+    assert len(entries) == 2 * len(STEMS) + 3
     for entry in entries:
         document = json.loads(entry.read_text(encoding="utf-8"))
-        document["content"]["network"] = "0" * 64  # the entry's own digest no longer fits
+        document["content"] = {"network": "0" * 64}  # the entry's own digest no longer fits
         entry.write_text(json.dumps(document), encoding="utf-8")
     made.clear(), drawn.clear()
     _edit(data, "second", _retitle)
