@@ -327,11 +327,7 @@ class _Outputs:
             network, digest = projected()
             kept = None if taking is None else KeptFiles(*taking)
             drawing = None if kept is None else kept.drawing(network, digest)
-            if drawing is None:
-                drawing = _drawing(network, kept)
-                if kept is not None:
-                    kept.keep_drawing(digest, drawing)
-            camps, layout = drawing
+            camps, layout = _drawing(network, kept, digest) if drawing is None else drawing
             titles = _titles(corpus)
             yield "graph.html", _page(titles, network, network, camps, layout=layout).encode()
             if inputs is not None:
@@ -444,24 +440,24 @@ _STAGED_TEXTS = ".kept-texts"  # the staging folder's folder of texts kept for t
 
 
 def _drawing(
-    network: nx.MultiDiGraph, kept: KeptFiles | None
+    network: nx.MultiDiGraph, kept: KeptFiles | None, digest: str | None
 ) -> tuple[tuple[tuple[str, ...], ...], dict[str, tuple[float, float]]]:
-    """The camps the page of ``network`` rings and its layout: each taken from ``kept``
-    where what it is made of did not change (the signed network; the nodes and the
-    pairs they join), else made (and kept)."""
+    """The camps the page of ``network`` (of digest ``digest``) rings and its layout:
+    each taken from ``kept`` where what it is made of did not change (the signed
+    network; the nodes and the pairs they join), else made; kept for the next build."""
     signed = signed_network(network)
-    camps_digest = None if kept is None else network_digest(signed)
-    camps = None if kept is None else kept.camps(camps_digest, network)
+    if kept is None:
+        return signed_camp_members(signed), fit_to_pane(layout_positions(network))
+    by_ties, by_pairs = network_digest(signed), layout_digest(network)
+    camps = kept.camps(by_ties, network)
     if camps is None:
         camps = signed_camp_members(signed)
-        if kept is not None:
-            kept.keep_camps(camps_digest, camps)
-    placed = None if kept is None else layout_digest(network)
-    layout = None if kept is None else kept.layout(placed, network)
+        kept.keep_camps(by_ties, camps)
+    layout = kept.layout(by_pairs, network)
     if layout is None:
         layout = fit_to_pane(layout_positions(network))
-        if kept is not None:
-            kept.keep_layout(placed, layout)
+        kept.keep_layout(by_pairs, layout)
+    kept.keep_drawing(digest, by_ties, by_pairs)
     return camps, layout
 
 

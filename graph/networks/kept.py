@@ -24,7 +24,7 @@ that cannot be read is written again. Every key holds the code's digest
 files are byte for byte those a build into a new folder writes.
 
 The camps the page rings and its layout are a function of the statement network too:
-they are kept under its digest (``keep_drawing``) and taken by a build whose statement
+an entry under its digest names them (``keep_drawing``) for a build whose statement
 network did not change (``drawing``). The camps are a function of the signed network
 alone, and the layout of the nodes and the pairs they join alone: each is kept under
 the digest of those too (``keep_camps``, ``keep_layout``), and taken after an edit that
@@ -128,24 +128,25 @@ class KeptFiles:
 
     def drawing(self, network: nx.MultiDiGraph, digest: str | None) -> _Drawing | None:
         """The camps and the layout of the page (``fit_to_pane(layout_positions(...))``)
-        kept for the statement network ``network`` of digest ``digest``, or None."""
+        kept for the statement network ``network`` of digest ``digest``, or None: the
+        entry names the digests they are kept by (see ``camps`` and ``layout``)."""
         key = None if digest is None else _key("drawing", "graph.html", digest)
         found = None if key is None else self._entries.read(key)
-        drawing = _drawing(found, network)
-        if drawing is not None and key is not None:
-            self.records[key] = found
-        return drawing
+        if not (isinstance(found, dict) and _digests(found, "camps", "layout")):
+            return None
+        camps, layout = self.camps(found["camps"], network), self.layout(found["layout"], network)
+        if camps is None or layout is None or key is None:
+            return None
+        self.records[key] = found
+        return camps, layout
 
-    def keep_drawing(self, digest: str | None, drawing: _Drawing) -> None:
-        """Keep the camps and the layout of the page of the statement network of
-        ``digest``, for ``drawing`` to find."""
-        if digest is None:
-            return
-        camps, layout = drawing
-        self.records[_key("drawing", "graph.html", digest)] = {
-            "camps": [list(camp) for camp in camps],
-            "layout": {node: list(place) for node, place in layout.items()},
-        }
+    def keep_drawing(self, digest: str | None, camps: str | None, layout: str | None) -> None:
+        """Keep, for ``drawing``, that the page of the statement network of digest
+        ``digest`` has the camps and the layout kept by the digests ``camps`` and
+        ``layout``."""
+        if digest is not None and camps is not None and layout is not None:
+            key = _key("drawing", "graph.html", digest)
+            self.records[key] = {"camps": camps, "layout": layout}
 
     def camps(self, digest: str | None, network: nx.MultiDiGraph) -> _Camps | None:
         """The camps kept for the signed network (``signed_network``) of digest
@@ -234,15 +235,9 @@ _Drawing = tuple[_Camps, _Layout]
 """The camps of a page (``camp_members``) and its layout, by node."""
 
 
-def _drawing(found: object, network: nx.MultiDiGraph) -> _Drawing | None:
-    """The drawing kept in ``found``, when it is one of ``network``: camps of its nodes,
-    a place for each of its nodes and no other."""
-    if not isinstance(found, dict):
-        return None
-    camps, layout = _camps(found.get("camps"), network), _layout(found.get("layout"), network)
-    if camps is None or layout is None:
-        return None
-    return camps, layout
+def _digests(found: dict[str, Any], *names: str) -> bool:
+    """Whether ``found`` holds a SHA-256 under each of ``names``."""
+    return all(isinstance(found.get(name), str) and len(found[name]) == 64 for name in names)
 
 
 def _camps(found: object, network: nx.MultiDiGraph) -> _Camps | None:

@@ -197,6 +197,24 @@ def test_a_changed_statement_writes_the_networks_it_changed_and_takes_the_others
     _same_as_a_new_build(data, out, tmp_path)
 
 
+def test_what_a_rebuild_took_is_kept_for_the_next(make_source, tmp_path, made, drawn):
+    """A rebuild that took the whole drawing keeps the camps and the layout it was
+    made of: a later edit that changes neither takes them still."""
+    data, out = three_tiny_sources(make_source), tmp_path / "out"
+    graph.build(data, out)
+    _edit(data, "second", _retitle)
+    graph.build(data, out)
+    made.clear(), drawn.clear()
+    _edit(data, "second", _alleged_blame)
+    graph.build(data, out)
+    assert drawn == [] and made == [
+        "networks/statements",
+        "networks/actor/blame",
+        "networks/state/blame",
+    ]
+    _same_as_a_new_build(data, out, tmp_path)
+
+
 def test_a_file_of_the_build_before_that_was_changed_is_written_again(make_source, tmp_path, made):
     data, out = three_tiny_sources(make_source), tmp_path / "out"
     graph.build(data, out)
