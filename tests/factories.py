@@ -489,3 +489,12 @@ def assert_same_network(made: Any, expected: Any) -> None:
     nodes, edges = described(expected)
     assert made_nodes == nodes
     assert made_edges == edges
+
+
+def edit_annotation(data: Path, folder: str, change: Callable[[dict[str, Any]], None]) -> None:
+    """Apply ``change`` to the annotation of the source folder ``folder`` under ``data``
+    (its YAML document, changed in place) and write it back."""
+    annotation = data / folder / "annotation.yaml"
+    document = yaml.safe_load(annotation.read_text(encoding="utf-8"))
+    change(document)
+    annotation.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")

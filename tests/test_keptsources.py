@@ -5,14 +5,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 import graph
 from graph.annotations import load_corpus
 from graph.buildcache import cache_folder
 from graph.errors import AnnotationError
 from graph.keptsources import KeptSources
-from tests.factories import three_tiny_sources, tiny_variant
+from tests.factories import edit_annotation, three_tiny_sources, tiny_variant
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -23,13 +22,6 @@ def _kept_load(data: Path, folder: Path):
     kept.save()
     kept.keep_only_used()
     return corpus
-
-
-def _edit(data: Path, folder: str, change) -> None:
-    path = data / folder / "annotation.yaml"
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(document)
-    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
 
 
 @pytest.mark.parametrize("corpus_folder", ["fixture", "dev"])
@@ -55,7 +47,9 @@ def test_a_corpus_taken_from_kept_sources_is_the_one_read(
 def test_only_a_changed_source_is_parsed_again(make_source, tmp_path, parsed):
     data = three_tiny_sources(make_source)
     _kept_load(data, tmp_path / "kept")
-    _edit(data, "second", lambda document: document["source"].update(title="Second, revised"))
+    edit_annotation(
+        data, "second", lambda document: document["source"].update(title="Second, revised")
+    )
     parsed.clear()
     corpus = _kept_load(data, tmp_path / "kept")
     assert parsed == ["second"]
@@ -153,7 +147,7 @@ def test_a_rebuild_parses_only_the_changed_source(make_source, tmp_path, parsed)
     data = three_tiny_sources(make_source)
     graph.build(data, tmp_path / "out", jobs=1)
     assert len(list(cache_folder(tmp_path / "out", "sources").glob("*.json"))) == 3
-    _edit(data, "tiny", lambda document: document["source"].update(title="Tiny, revised"))
+    edit_annotation(data, "tiny", lambda document: document["source"].update(title="Tiny, revised"))
     parsed.clear()
     graph.build(data, tmp_path / "out", jobs=1)
     assert parsed == ["tiny"]
@@ -161,7 +155,9 @@ def test_a_rebuild_parses_only_the_changed_source(make_source, tmp_path, parsed)
 
 def test_a_first_build_that_fails_keeps_no_source(make_source, tmp_path):
     data = three_tiny_sources(make_source)
-    _edit(data, "third", lambda document: document["statements"][0].update(object="self-defence"))
+    edit_annotation(
+        data, "third", lambda document: document["statements"][0].update(object="self-defence")
+    )
     with pytest.raises(graph.errors.ValidationError):
         graph.build(data, tmp_path / "out", jobs=1)
     assert not (tmp_path / "out").exists()

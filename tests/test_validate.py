@@ -4,7 +4,6 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
 from rdflib import Dataset, Graph, Literal, URIRef
 
 import graph
@@ -34,6 +33,7 @@ from graph.validate import (
 )
 from tests.factories import (
     SANCTIONS_TEXT,
+    edit_annotation,
     sanctions_annotation,
     three_tiny_sources,
     tiny_variant,
@@ -439,13 +439,6 @@ def read_for_digests(monkeypatch) -> list[str]:
     return names
 
 
-def _rewrite(data: Path, folder: str, change) -> None:
-    annotation = data / folder / "annotation.yaml"
-    document = yaml.safe_load(annotation.read_text(encoding="utf-8"))
-    change(document)
-    annotation.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
-
-
 def test_a_rebuild_reads_only_the_graphs_whose_records_changed(
     make_source, tmp_path, read_for_digests
 ):
@@ -453,7 +446,7 @@ def test_a_rebuild_reads_only_the_graphs_whose_records_changed(
     graph.build(data, out)
     assert sorted(read_for_digests) == ["second", "third", "tiny"]
     read_for_digests.clear()
-    _rewrite(data, "second", lambda document: document["source"].update(title="Revised"))
+    edit_annotation(data, "second", lambda document: document["source"].update(title="Revised"))
     graph.build(data, out)
     assert read_for_digests == ["second"]
     read_for_digests.clear()
@@ -462,7 +455,7 @@ def test_a_rebuild_reads_only_the_graphs_whose_records_changed(
     def alias(document):
         document["entities"][0]["aliases"] = ["Rur"]
 
-    _rewrite(data, "third", alias)
+    edit_annotation(data, "third", alias)
     graph.build(data, out)
     assert sorted(read_for_digests) == ["second", "third", "tiny"]
     read_for_digests.clear()

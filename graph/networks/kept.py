@@ -37,9 +37,9 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 
@@ -50,6 +50,7 @@ from .exchange import PARTS, each_network, file_names, files_of
 __all__ = ["KeptFiles", "keep_records", "network_digest"]
 
 _FORMAT = "apg kept files 1"
+_T = TypeVar("_T")
 
 
 def network_digest(network: nx.Graph) -> str | None:
@@ -151,12 +152,7 @@ class KeptFiles:
     def camps(self, digest: str | None, network: nx.MultiDiGraph) -> _Camps | None:
         """The camps kept for the signed network (``signed_network``) of digest
         ``digest``, when they are camps of nodes of ``network``; else None."""
-        key = None if digest is None else _key("camps", "graph.html", digest)
-        found = None if key is None else self._entries.read(key)
-        camps = _camps(found, network)
-        if camps is not None and key is not None:
-            self.records[key] = found
-        return camps
+        return self._page_entry("camps", digest, lambda found: _camps(found, network))
 
     def keep_camps(self, digest: str | None, camps: _Camps) -> None:
         """Keep ``camps``, of the signed network of digest ``digest``, for ``camps``."""
@@ -167,12 +163,7 @@ class KeptFiles:
         """The layout kept for a network whose nodes and pairs
         (``graph.explorer.layout.layout_digest``) have digest ``digest``, when it places
         each node of ``network`` and no other; else None."""
-        key = None if digest is None else _key("layout", "graph.html", digest)
-        found = None if key is None else self._entries.read(key)
-        layout = _layout(found, network)
-        if layout is not None and key is not None:
-            self.records[key] = found
-        return layout
+        return self._page_entry("layout", digest, lambda found: _layout(found, network))
 
     def keep_layout(self, digest: str | None, layout: _Layout) -> None:
         """Keep ``layout``, of a network of layout digest ``digest``, for ``layout``."""
@@ -180,6 +171,18 @@ class KeptFiles:
             self.records[_key("layout", "graph.html", digest)] = {
                 node: list(place) for node, place in layout.items()
             }
+
+    def _page_entry(
+        self, kind: str, digest: str | None, taken: Callable[[object], _T | None]
+    ) -> _T | None:
+        """What ``taken`` finds in the page's entry ``kind`` kept under ``digest`` (None
+        for an entry it refuses); a taken entry is kept for the next build."""
+        key = None if digest is None else _key(kind, "graph.html", digest)
+        found = None if key is None else self._entries.read(key)
+        value = taken(found)
+        if value is not None and key is not None:
+            self.records[key] = found
+        return value
 
     def _read(self, key: str | None) -> dict[str, Any] | None:
         if key is None:

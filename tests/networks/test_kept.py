@@ -10,7 +10,6 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-import yaml
 
 import graph
 from graph import forked, pipeline
@@ -20,7 +19,7 @@ from graph.networks.exchange import each_network
 from graph.networks.kept import KeptFiles, keep_records, network_digest
 from graph.output import CURRENT_LINK
 from graph.sparql.store import STORE_DIR
-from tests.factories import three_tiny_sources
+from tests.factories import edit_annotation, three_tiny_sources
 
 STEMS = [stem for stem, _ in each_network(nx.MultiDiGraph())]
 
@@ -57,13 +56,6 @@ def drawn(monkeypatch) -> list[str]:
     monkeypatch.setattr(pipeline, "signed_camp_members", counted_camps)
     monkeypatch.setattr(pipeline, "layout_positions", counted_layout)
     return calls
-
-
-def _edit(data: Path, folder: str, change) -> None:
-    annotation = data / folder / "annotation.yaml"
-    document = yaml.safe_load(annotation.read_text(encoding="utf-8"))
-    change(document)
-    annotation.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
 
 
 def _retitle(document) -> None:
@@ -130,7 +122,7 @@ def test_a_rebuild_that_left_the_network_as_it_was_takes_every_file_and_the_draw
     assert made == STEMS and drawn == ["camps", "layout"]
     before = _network_inodes(out)
     made.clear(), drawn.clear()
-    _edit(data, "second", _retitle)
+    edit_annotation(data, "second", _retitle)
     graph.build(data, out)
     assert made == [] and drawn == []
     # the files of the build before, not copies
@@ -187,7 +179,7 @@ def test_a_changed_statement_writes_the_networks_it_changed_and_takes_the_others
     graph.build(data, out)
     before = _network_inodes(out)
     made.clear(), drawn.clear()
-    _edit(data, "second", change)
+    edit_annotation(data, "second", change)
     graph.build(data, out)
     # every projection is made, to be compared; the files of those that changed are written
     written = {name for name, inode in _network_inodes(out).items() if before.get(name) != inode}
@@ -202,10 +194,10 @@ def test_what_a_rebuild_took_is_kept_for_the_next(make_source, tmp_path, made, d
     made of: a later edit that changes neither takes them still."""
     data, out = three_tiny_sources(make_source), tmp_path / "out"
     graph.build(data, out)
-    _edit(data, "second", _retitle)
+    edit_annotation(data, "second", _retitle)
     graph.build(data, out)
     made.clear(), drawn.clear()
-    _edit(data, "second", _alleged_blame)
+    edit_annotation(data, "second", _alleged_blame)
     graph.build(data, out)
     assert drawn == [] and made == [
         "networks/statements",
@@ -222,7 +214,7 @@ def test_a_file_of_the_build_before_that_was_changed_is_written_again(make_sourc
     os.chmod(edited, 0o644)
     edited.write_bytes(edited.read_bytes().replace(b"ruritania", b"ruritanix"))
     made.clear()
-    _edit(data, "second", _retitle)
+    edit_annotation(data, "second", _retitle)
     graph.build(data, out)
     assert made == ["networks/actor/blame"]
     _same_as_a_new_build(data, out, tmp_path)
@@ -239,7 +231,7 @@ def test_damaged_entries_are_read_as_missing(make_source, tmp_path, made, drawn)
         document["content"] = {"network": "0" * 64}  # the entry's own digest no longer fits
         entry.write_text(json.dumps(document), encoding="utf-8")
     made.clear(), drawn.clear()
-    _edit(data, "second", _retitle)
+    edit_annotation(data, "second", _retitle)
     graph.build(data, out)
     assert made == STEMS and drawn == ["camps", "layout"]
     _same_as_a_new_build(data, out, tmp_path)
