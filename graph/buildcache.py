@@ -24,11 +24,24 @@ from .ontology import ontology_dir
 from .output import new_file_mode
 from .resources import PACKAGE
 
-__all__ = ["CACHE_DIR", "EntryFolder", "cache_folder", "code_digest", "write_whole"]
+__all__ = [
+    "CACHE_DIR",
+    "EntryFolder",
+    "cache_folder",
+    "code_digest",
+    "is_sha256",
+    "write_whole",
+]
 
 CACHE_DIR = ".cache"
 """The cache's folder inside the output folder; builds switch in beside it and keep it."""
 _KEY = re.compile(r"\A[0-9a-f]{64}\Z")
+
+
+def is_sha256(value: object) -> bool:
+    """Whether ``value`` is a SHA-256 as the cache writes one: 64 lowercase hexadecimal
+    digits (an entry's key, or a digest an entry holds)."""
+    return isinstance(value, str) and _KEY.match(value) is not None
 
 
 def cache_folder(out_dir: Path | str, name: str) -> Path:
@@ -44,7 +57,7 @@ class EntryFolder:
 
     def read(self, key: str) -> Any:
         """The document kept under ``key``, or None when there is none or it is damaged."""
-        if not _KEY.match(key):
+        if not is_sha256(key):
             return None
         try:
             raw = (self.folder / f"{key}.json").read_bytes()
@@ -60,7 +73,7 @@ class EntryFolder:
 
     def write(self, key: str, content: Any) -> None:
         """Keep ``content`` under ``key``, whole or not at all; a failure is ignored."""
-        if not _KEY.match(key):
+        if not is_sha256(key):
             raise ValueError(f"not a cache key: {key!r}")
         entry = {"key": key, "sha256": _digest(content), "content": content}
         data = (json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n").encode()

@@ -17,7 +17,6 @@ build's cache (``graph.buildcache``) instead of being checked again.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, partial
@@ -584,6 +583,7 @@ class ValidationCache:
         self.used: set[str] = set()
         self.unsaved: dict[str, list[Violation]] = {}
         self.unsaved_digests: dict[str, str] = {}
+        self.kept_digests: dict[str, str] = {}  # what known_digests read from the folder
 
     def key(self, content_digest: str) -> str:
         """The key of a graph whose triples have ``content_digest``, under today's shapes."""
@@ -638,25 +638,27 @@ class ValidationCache:
         """The digest of each graph of ``inputs`` (its name, and the SHA-256 of the
         records it was made of: ``graph.rdf.graph_inputs``) that a build before found
         for a graph made of the same records by the same code."""
+        from .buildcache import is_sha256
+
         found = {}
         for name, records in inputs.items():
             key = _inputs_key(records)
             self.used.add(key)
             document = self.unsaved_digests.get(key) or self.entries.read(key)
-            if isinstance(document, str) and _SHA256.match(document):
-                found[name] = document
+            if is_sha256(document):
+                self.kept_digests[key] = found[name] = document
         return found
 
     def remember_digests(self, inputs: Mapping[str, str], digests: Mapping[str, str]) -> None:
         """Keep, for ``known_digests``, the digest of each graph of ``inputs`` found in
-        ``digests`` (written by ``save``)."""
+        ``digests`` (written by ``save``, where not kept already)."""
         for name, records in inputs.items():
             digest = digests.get(name)
             if digest is None:
                 continue
             key = _inputs_key(records)
             self.used.add(key)
-            if self.entries.read(key) != digest:
+            if self.kept_digests.get(key) != digest:
                 self.unsaved_digests[key] = digest
 
 
@@ -665,9 +667,6 @@ def _inputs_key(records: str) -> str:
     from .buildcache import code_digest
 
     return hashlib.sha256(f"graph of {code_digest()} {records}".encode()).hexdigest()
-
-
-_SHA256 = re.compile(r"\A[0-9a-f]{64}\Z")
 
 
 def _violations(results: Graph) -> list[Violation]:

@@ -225,7 +225,8 @@ def files_of(stem: str, network: nx.Graph) -> dict[str, bytes]:
     """The files of ``network`` in every format, named ``{stem}.{format}``; the network
     is flattened once for the four."""
     flattened = flat(network)
-    return {f"{stem}.{extension}": write(flattened) for extension, write in _WRITERS.items()}
+    writers = _WRITERS.values()
+    return {name: write(flattened) for name, write in zip(file_names(stem), writers, strict=True)}
 
 
 _WRITERS: dict[str, Callable[[nx.Graph], bytes]] = {

@@ -43,7 +43,7 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
-from ..buildcache import EntryFolder, code_digest
+from ..buildcache import EntryFolder, code_digest, is_sha256
 from ..output import Content, StagedFile, stage_file, stage_linked
 from .exchange import PARTS, each_network, file_names, files_of
 
@@ -240,7 +240,7 @@ _Drawing = tuple[_Camps, _Layout]
 
 def _digests(found: dict[str, Any], *names: str) -> bool:
     """Whether ``found`` holds a SHA-256 under each of ``names``."""
-    return all(isinstance(found.get(name), str) and len(found[name]) == 64 for name in names)
+    return all(is_sha256(found.get(name)) for name in names)
 
 
 def _camps(found: object, network: nx.MultiDiGraph) -> _Camps | None:
