@@ -31,7 +31,7 @@ from typing import Any
 import networkx as nx
 
 from .annotations import annotation_paths, read_source_digest
-from .buildcache import cache_folder, code_digest as _code_digest, write_whole
+from .buildcache import cache_folder, code_digest, write_whole
 from .corpus import Corpus
 from .output import Content, StagedFile
 
@@ -220,7 +220,7 @@ def _mapping(value: object) -> dict[str, Any]:
 
 
 def _key(inputs: Sequence[SourceInput]) -> str:
-    digest = hashlib.sha256(_code_digest().encode())
+    digest = hashlib.sha256(code_digest().encode())
     for source in inputs:
         digest.update(f"\n{source.folder}\0{source.text}\0{source.digest}".encode())
     return digest.hexdigest()

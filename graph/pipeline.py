@@ -49,7 +49,14 @@ from .networks.analysis import (
     twin_classes,
     with_central,
 )
-from .networks.discourse import Level, calendar_windows, speakers, time_windows
+from .networks.discourse import (
+    STANCE_RELATIONS,
+    Level,
+    calendar_windows,
+    relations_read,
+    speakers,
+    time_windows,
+)
 from .networks.exchange import each_network_file
 from .networks.kept import KeptFiles, keep_records, network_digest
 from .networks.projection import corpus_network, to_networkx
@@ -400,16 +407,14 @@ class _Outputs:
             self._loads.append(StoreLoad(made_store))
 
     def assemble(self, results: list[Mapping[str, Content]]) -> _Made:
-        rdf_files, jsonld_files, page_files, *network_files = results
-        files = {**rdf_files, **jsonld_files, **page_files}
+        files: dict[str, Content] = {}
+        for each in results:
+            for name, made in each.items():
+                if name == _KEPT_FILES:  # what the piece's KeptFiles found to keep
+                    self.file_records.update(json.loads(_read_content(made)))
+                else:
+                    files[name] = made
         self.kept = files.pop(_KEPT, None)
-        for each in (page_files, *network_files):
-            records = each.get(_KEPT_FILES)
-            if records is not None:
-                self.file_records.update(json.loads(_read_content(records)))
-        files.pop(_KEPT_FILES, None)
-        for each in network_files:
-            files.update({name: made for name, made in each.items() if name != _KEPT_FILES})
         made_store, loads = self._made_store, self._loads
 
         def store(path: Path) -> None:
@@ -443,21 +448,30 @@ def _drawing(
     network: nx.MultiDiGraph, kept: KeptFiles | None, digest: str | None
 ) -> tuple[tuple[tuple[str, ...], ...], dict[str, tuple[float, float]]]:
     """The camps the page of ``network`` (of digest ``digest``) rings and its layout:
-    each taken from ``kept`` where what it is made of did not change (the signed
-    network; the nodes and the pairs they join), else made; kept for the next build."""
-    signed = signed_network(network)
+    each taken from ``kept`` where what it is made of did not change (the stances, else
+    the signed network they make; the nodes and the pairs they join), else made; kept
+    for the next build."""
     if kept is None:
-        return signed_camp_members(signed), fit_to_pane(layout_positions(network))
-    by_ties, by_pairs = network_digest(signed), layout_digest(network)
-    camps = kept.camps(by_ties, network)
+        return signed_camp_members(signed_network(network)), fit_to_pane(layout_positions(network))
+    # the signed network of the page's camps reads the actors' stances
+    by_stances = kept.read_digest(network, relations_read(STANCE_RELATIONS, "actor"))
+    by_camps = by_stances
+    camps = kept.camps(by_stances, network)
     if camps is None:
-        camps = signed_camp_members(signed)
-        kept.keep_camps(by_ties, camps)
+        signed = signed_network(network)
+        by_ties = network_digest(signed)
+        camps = kept.camps(by_ties, network)
+        if camps is None:
+            camps = signed_camp_members(signed)
+            kept.keep_camps(by_ties, camps)
+        kept.keep_camps(by_stances, camps)
+        by_camps = by_ties if by_stances is None else by_stances
+    by_pairs = layout_digest(network)
     layout = kept.layout(by_pairs, network)
     if layout is None:
         layout = fit_to_pane(layout_positions(network))
         kept.keep_layout(by_pairs, layout)
-    kept.keep_drawing(digest, by_ties, by_pairs)
+    kept.keep_drawing(digest, by_camps, by_pairs)
     return camps, layout
 
 

@@ -229,13 +229,15 @@ def _check_sources(
     for part in parts:
         name = str(part.identifier)
         given = None if digests is None else digests.get(name)
-        lines, digest, key, known = _looked_up(part, cache, given)
+        digest, key, known = _looked_up(part, cache, given)
         if digests is not None and digest is not None and digest != given:
             digests.put(name, digest)
-        if known is None:
+        if isinstance(known, str):  # the graph's triples, to check
             missed.append(len(found))
-            texts.append("".join(lines if lines is not None else sorted_lines(part)))
-        found.append((digest, key, known or [], known is not None))
+            texts.append(known)
+            found.append((digest, key, [], False))
+        else:
+            found.append((digest, key, known, True))
     read = [each_triple(parts[n]) for n in missed]  # each read once: the texts are given
     checked = engine.validate_many(read, texts) if missed else []
     for index, violations in zip(missed, checked, strict=True):
@@ -246,22 +248,23 @@ def _check_sources(
 
 def _looked_up(
     part: Graph, cache: ValidationCache | None, digest: str | None = None
-) -> tuple[list[str] | None, str | None, str | None, list[Violation] | None]:
-    """A graph's triples as sorted N-Triples lines, their digest and cache key, and the
-    violations the cache holds under it (None when it holds none); without a cache, no
-    digest, key or violations. With ``digest`` (the graph's, known already), the lines
-    are made only when the cache holds no violations for it (None when not made)."""
+) -> tuple[str | None, str | None, list[Violation] | str]:
+    """A graph's digest and cache key, and either the violations the cache holds under
+    that key or, where it holds none, the graph's triples to check, as sorted N-Triples
+    lines; without a cache, no digest or key. With ``digest`` (the graph's, known
+    already), the lines are made only when the cache holds no violations for it."""
     if cache is not None and digest is not None:
         key = cache.key(digest)
         known = cache.get(key)
         if known is not None:
-            return None, digest, key, known
+            return digest, key, known
     lines = sorted_lines(part)
     if cache is None:
-        return lines, None, None, None
+        return None, None, "".join(lines)
     digest = lines_digest(lines)
     key = cache.key(digest)
-    return lines, digest, key, cache.get(key)
+    known = cache.get(key)
+    return digest, key, "".join(lines) if known is None else known
 
 
 def _validate_by_pyshacl(
@@ -275,11 +278,11 @@ def _validate_by_pyshacl(
     pending: list[tuple[str | None, str]] = []  # (cache key, the graph's N-Triples)
     digests: dict[str, str] = {}
     for part in _parts(dataset):
-        lines, digest, key, known = _looked_up(part, cache)
+        digest, key, known = _looked_up(part, cache)
         if digest is not None:
             digests[str(part.identifier)] = digest
-        if known is None:
-            pending.append((key, "".join(lines if lines is not None else sorted_lines(part))))
+        if isinstance(known, str):  # the graph's triples, to check
+            pending.append((key, known))
         else:
             found.update(known)
     texts = [text for _, text in pending]

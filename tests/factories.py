@@ -6,7 +6,7 @@ import atexit
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -498,3 +498,20 @@ def edit_annotation(data: Path, folder: str, change: Callable[[dict[str, Any]], 
     document = yaml.safe_load(annotation.read_text(encoding="utf-8"))
     change(document)
     annotation.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+
+
+def read_only(network: Any, relations: Collection[str]) -> Any:
+    """A copy of the statement network ``network`` with the statements of ``relations``
+    alone, and of its nodes' attributes the ``NODE_FIELDS`` alone: what a network made of
+    those relations' statements reads (``graph.networks.discourse.relations_read``)."""
+    import networkx as nx
+
+    from graph.networks.discourse import NODE_FIELDS
+
+    reduced = nx.MultiDiGraph()
+    for node, data in network.nodes(data=True):
+        reduced.add_node(node, **{field: data[field] for field in NODE_FIELDS if field in data})
+    for u, v, key, data in network.edges(keys=True, data=True):
+        if data["relation"] in relations:
+            reduced.add_edge(u, v, key=key, **data)
+    return reduced

@@ -183,7 +183,7 @@ def test_a_byte_order_mark_added_to_a_text_changes_nothing_read(three_built):
 def test_the_network_is_not_taken_after_the_code_changed(three_built, monkeypatch):
     data, out, _ = three_built
     assert kept_network(out, data) is not None
-    monkeypatch.setattr(keptnetwork, "_code_digest", lambda: "another version")
+    monkeypatch.setattr(keptnetwork, "code_digest", lambda: "another version")
     assert kept_network(out, data) is None
 
 

@@ -29,6 +29,9 @@ import networkx as nx
 
 __all__ = [
     "ACTOR_TYPES",
+    "NODE_FIELDS",
+    "SPEAKS_FOR",
+    "STANCE_RELATIONS",
     "Shared",
     "Stance",
     "affiliation_network",
@@ -37,6 +40,7 @@ __all__ = [
     "calendar_windows",
     "conflict_network",
     "congruence_network",
+    "relations_read",
     "sanctions_network",
     "speakers",
     "stances",
@@ -48,8 +52,29 @@ Normalisation = Literal["jaccard"] | None
 
 ACTOR_TYPES = frozenset({"state", "official", "person", "institution", "group"})
 SUPPORTS, OPPOSES = "supports", "opposes"
-# relations along which an actor speaks for another when rolling up to states and bodies
-_SPEAKS_FOR = frozenset({"represents", "leads", "part_of"})
+SPEAKS_FOR = frozenset({"represents", "leads", "part_of"})
+"""The relations along which an actor speaks for another when rolling up to states and
+bodies (:func:`speakers`)."""
+STANCE_RELATIONS = frozenset({"supports_position", "opposes_position", "endorses"})
+"""The relations of the statements :func:`stances` reads."""
+NODE_FIELDS = ("label", "type")
+"""The only attributes of the statement network's nodes that this module's networks (and
+``graph.networks.analysis.signed_network``) read."""
+
+
+def relations_read(relations: Collection[str], level: Level) -> frozenset[str]:
+    """The relations of every statement a network made of the statements of ``relations``
+    reads at ``level``: those, and at the level of states the relations along which
+    actors speak for states and bodies.
+
+    Such a network is a function of those statements (each edge with all its attributes)
+    and of the ``NODE_FIELDS`` of the nodes alone: an edit of a statement of another
+    relation, or of another attribute of a node, leaves it as it was.
+
+    >>> sorted(relations_read({"blames"}, "state"))
+    ['blames', 'leads', 'part_of', 'represents']
+    """
+    return frozenset(relations) | (SPEAKS_FOR if level == "state" else frozenset())
 
 
 @dataclass(frozen=True, order=True)
@@ -88,7 +113,7 @@ def speakers(network: nx.MultiDiGraph) -> dict[str, str]:
     voices: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for subject, obj, data in network.edges(data=True):
         relation = data.get("relation")
-        speaks = relation in _SPEAKS_FOR and not data.get("former")
+        speaks = relation in SPEAKS_FOR and not data.get("former")
         if speaks and network.nodes[obj].get("type") in ACTOR_TYPES:
             voices[subject].append((relation, obj))
     result: dict[str, str] = {}

@@ -21,12 +21,14 @@ import io
 import re
 from collections.abc import Callable, Collection, Iterator
 from functools import partial
+from typing import cast
 
 import networkx as nx
 
 from ..jsontext import indented
 from . import xmlwriters
 from .discourse import (
+    STANCE_RELATIONS,
     Level,
     Shared,
     affiliation_network,
@@ -34,6 +36,7 @@ from .discourse import (
     blame_network,
     conflict_network,
     congruence_network,
+    relations_read,
     sanctions_network,
 )
 
@@ -47,6 +50,7 @@ __all__ = [
     "files_of",
     "flat",
     "network_files",
+    "relations_of",
     "to_csv",
     "to_gexf",
     "to_graphml",
@@ -61,7 +65,17 @@ NETWORKS: dict[str, Callable[..., nx.Graph]] = {
     "sanctions": sanctions_network,
     "attribution": attribution_network,
 }
+_READS: dict[str, frozenset[str]] = {
+    "affiliation": STANCE_RELATIONS,
+    "congruence": STANCE_RELATIONS,
+    "conflict": STANCE_RELATIONS,
+    "blame": frozenset({"blames"}),
+    "sanctions": frozenset({"sanctions"}),
+    "attribution": frozenset({"attributed_to", "denies"}),
+}
+"""The relations of the statements each of ``NETWORKS`` is made of."""
 _RENAMED = {"start": "quote_start", "end": "quote_end"}
+_STATEMENTS = "networks/statements"  # the stem of the statement network's files
 
 
 def flat(network: nx.Graph) -> nx.Graph:
@@ -205,7 +219,7 @@ def each_network(
     if unknown:
         raise ValueError(f"unknown parts {unknown} (known: {', '.join(PARTS)})")
     if "statements" in parts:
-        yield "networks/statements", lambda: statements
+        yield _STATEMENTS, lambda: statements
     shared = Shared(statements)  # made once for the projections
     levels: tuple[Level, ...] = ("actor", "state")
     for level in levels:
@@ -213,6 +227,22 @@ def each_network(
             continue
         for name, project in NETWORKS.items():
             yield f"networks/{level}/{name}", partial(project, statements, level, shared=shared)
+
+
+def relations_of(stem: str) -> frozenset[str] | None:
+    """The relations of every statement the network ``stem`` of ``each_network`` reads
+    (``graph.networks.discourse.relations_read``); None for the statement network, which
+    holds them all.
+
+    >>> sorted(relations_of("networks/actor/attribution"))
+    ['attributed_to', 'denies']
+    """
+    if stem == _STATEMENTS:
+        return None
+    _, level, name = stem.split("/")
+    if level not in ("actor", "state") or name not in _READS:
+        raise ValueError(f"not a network of each_network: {stem!r}")
+    return relations_read(_READS[name], cast(Level, level))
 
 
 def file_names(stem: str) -> list[str]:

@@ -12,8 +12,11 @@ next build then, for each network:
 
 - finds the entry of the statement network it is made of, and takes the files without
   making the network (the statement network is the same: so are all its projections);
-- else makes the network and finds the entry of its own digest (an edit that changed the
-  statement network leaves most projections as they were);
+- else finds the entry of what the network reads (``ReadDigests``: the statements of the
+  relations it is made of, and the labels and types of the nodes), and takes the files
+  without making it (a hedged blame changes the blame networks, not the ten others);
+- else makes the network and finds the entry of its own digest (an edit of what a
+  network reads may leave it as it was: a quote, a date);
 - else writes its files, as a build without a cache does.
 
 A file is taken from the build before (the build folder ``OUT/current`` points at) as a
@@ -28,7 +31,9 @@ an entry under its digest names them (``keep_drawing``) for a build whose statem
 network did not change (``drawing``). The camps are a function of the signed network
 alone, and the layout of the nodes and the pairs they join alone: each is kept under
 the digest of those too (``keep_camps``, ``keep_layout``), and taken after an edit that
-changed the statement network but not them (a hedge, a quote, a date). The page is
+changed the statement network but not them (a hedge, a quote, a date); the camps are
+kept under the digest of the stances they are made of as well, and taken after an edit
+of no stance without making the signed network. The page is
 written again all the same: the sources' titles are on it.
 """
 
@@ -37,7 +42,8 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -45,9 +51,10 @@ import networkx as nx
 
 from ..buildcache import EntryFolder, code_digest, is_sha256
 from ..output import Content, StagedFile, stage_file, stage_linked
-from .exchange import PARTS, each_network, file_names, files_of
+from .discourse import NODE_FIELDS
+from .exchange import PARTS, each_network, file_names, files_of, relations_of
 
-__all__ = ["KeptFiles", "keep_records", "network_digest"]
+__all__ = ["KeptFiles", "ReadDigests", "keep_records", "network_digest"]
 
 _FORMAT = "apg kept files 1"
 _T = TypeVar("_T")
@@ -64,10 +71,61 @@ def network_digest(network: nx.Graph) -> str | None:
     edges = (
         network.edges(keys=True, data=True) if network.is_multigraph() else network.edges(data=True)
     )
+    return _digest(
+        [type(network).__name__, network.graph],
+        (b"N", network.nodes(data=True)),
+        (b"E", edges),
+    )
+
+
+class ReadDigests:
+    """The SHA-256 of what a network made of the statements of some relations of the
+    statement network ``network`` reads (``graph.networks.discourse.relations_read``):
+    those statements, each with its key and all its attributes, in order, and the
+    ``NODE_FIELDS`` of every node. Two statement networks of the same such digest have
+    the same network of those relations.
+
+    The statements of each relation are digested once, the first time a digest is asked
+    for, in one pass over the statement network.
+    """
+
+    def __init__(self, network: nx.MultiDiGraph) -> None:
+        self.network = network
+        self._parts: dict[object, str | None] | None = None
+
+    def of(self, relations: Collection[str]) -> str | None:
+        """The digest of the statements of ``relations`` and of the nodes; None where one
+        of them holds a value JSON does not write."""
+        if self._parts is None:
+            self._parts = self._digested()
+        parts = [self._parts[_NODES], *(self._parts.get(r, _NONE) for r in sorted(relations))]
+        if None in parts:
+            return None
+        return hashlib.sha256(_json([sorted(relations), parts])).hexdigest()
+
+    def _digested(self) -> dict[object, str | None]:
+        grouped: dict[object, list[object]] = defaultdict(list)
+        for edge in self.network.edges(keys=True, data=True):
+            grouped[edge[3].get("relation")].append(edge)
+        nodes = (
+            (node, {field: data[field] for field in NODE_FIELDS if field in data})
+            for node, data in self.network.nodes(data=True)
+        )
+        parts = {relation: _digest(relation, (b"E", edges)) for relation, edges in grouped.items()}
+        return {**parts, _NODES: _digest(NODE_FIELDS, (b"N", nodes))}
+
+
+_NODES = object()  # the key of the nodes' digest among the relations'
+_NONE = hashlib.sha256(b"no statement").hexdigest()  # the digest of a relation of none
+
+
+def _digest(head: object, *parts: tuple[bytes, Iterable[object]]) -> str | None:
+    """The SHA-256 of ``head`` and of the items of each part, marked by its mark, as JSON
+    a batch at a time; None where a value is not one JSON writes."""
     digest = hashlib.sha256()
     try:
-        digest.update(_json([type(network).__name__, network.graph]))
-        for mark, items in ((b"N", network.nodes(data=True)), (b"E", edges)):
+        digest.update(_json(head))
+        for mark, items in parts:
             each = iter(items)
             while batch := list(itertools.islice(each, _BATCH)):
                 digest.update(mark + _json(batch))
@@ -99,6 +157,7 @@ class KeptFiles:
         self._entries = EntryFolder(folder)
         self._previous = previous
         self._staging = staging
+        self._reads: ReadDigests | None = None
         self.records: dict[str, Any] = {}
 
     def each_file(
@@ -111,6 +170,11 @@ class KeptFiles:
             made_of = None if digest is None else _key("made of", stem, digest)
             entry = self._read(made_of)
             taken = self._taken(stem, entry)
+            reads = None if entry is None else entry.get("reads")
+            if taken is None and (relations := relations_of(stem)) is not None:
+                reads = self.read_digest(statements, relations)
+                entry = self._read(None if reads is None else _key("reads", stem, reads))
+                taken = self._taken(stem, entry)
             network_key = None if entry is None else _key("network", stem, entry["network"])
             if taken is None:
                 network = make()
@@ -122,10 +186,22 @@ class KeptFiles:
                     made = files_of(stem, network)
                     taken = {name: stage_file(self._staging, made[name]) for name in made}
                     entry = {"network": own, "files": _listed(taken)}
-            for key in (made_of, network_key):
-                if key is not None and entry is not None:
-                    self.records[key] = entry
+            if entry is not None:
+                # the entry names what the network reads: a build that takes it by the
+                # statement network keeps it under that digest too, for the next
+                entry = {**entry, "reads": reads}
+                read = None if reads is None else _key("reads", stem, reads)
+                for key in (made_of, read, network_key):
+                    if key is not None:
+                        self.records[key] = entry
             yield from taken.items()
+
+    def read_digest(self, network: nx.MultiDiGraph, relations: Collection[str]) -> str | None:
+        """``ReadDigests(network).of(relations)``, the statements of each relation of
+        ``network`` digested once for all the networks this ``KeptFiles`` makes."""
+        if self._reads is None or self._reads.network is not network:
+            self._reads = ReadDigests(network)
+        return self._reads.of(relations)
 
     def drawing(self, network: nx.MultiDiGraph, digest: str | None) -> _Drawing | None:
         """The camps and the layout of the page (``fit_to_pane(layout_positions(...))``)
@@ -271,6 +347,8 @@ def _layout(found: object, network: nx.MultiDiGraph) -> _Layout | None:
 
 def _well_formed(entry: object) -> bool:
     if not (isinstance(entry, dict) and isinstance(entry.get("network"), str)):
+        return False
+    if not (entry.get("reads") is None or is_sha256(entry["reads"])):
         return False
     files = entry.get("files")
     return isinstance(files, dict) and all(

@@ -23,7 +23,13 @@ from graph.networks.analysis import (
     signed_network,
     twin_classes,
 )
-from graph.networks.discourse import conflict_network, congruence_network
+from graph.networks.discourse import (
+    STANCE_RELATIONS,
+    conflict_network,
+    congruence_network,
+    relations_read,
+)
+from tests.factories import read_only
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -422,3 +428,13 @@ def test_signed_network_of_the_seed_at_both_levels(seed_network):
     for level in ("actor", "state"):
         expected = signed_from_one_mode_networks(seed_network, level)
         assert same_network(signed_network(seed_network, level), expected)
+
+
+@pytest.mark.parametrize("level", ["actor", "state"])
+def test_signed_network_reads_the_stances_alone(seed_network, level):
+    """The page keeps its camps by the digest of the statements ``relations_read`` names
+    for stances: the signed network is the same from them alone."""
+    relations = relations_read(STANCE_RELATIONS, level)
+    made = signed_network(seed_network, level)
+    assert made.number_of_edges() > 0
+    assert same_network(signed_network(read_only(seed_network, relations), level), made)

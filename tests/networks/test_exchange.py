@@ -19,7 +19,7 @@ from graph.networks.exchange import (
     to_json,
 )
 from graph.networks.projection import to_networkx
-from tests.factories import tiny_annotation
+from tests.factories import read_only, tiny_annotation
 
 NAMES = ["statements", "state/blame", "state/affiliation", "actor/congruence", "state/attribution"]
 
@@ -219,3 +219,29 @@ def test_the_parts_give_the_files_of_the_whole_in_the_same_order(seed_network):
     }
     with pytest.raises(ValueError, match="unknown parts \\['states'\\]"):
         list(each_network_file(seed_network, ("states",)))
+
+
+PROJECTIONS = [stem for stem, _ in exchange.each_network(nx.MultiDiGraph())][1:]
+
+
+@pytest.mark.parametrize("stem", PROJECTIONS)
+def test_a_projection_reads_only_the_statements_of_its_relations_and_the_nodes_labels_and_types(
+    seed_network, sanctions_statements, stem
+):
+    """What ``relations_of`` names is all a projection reads: a rebuild takes a network's
+    files by the digest of those statements and nodes without making it."""
+    relations = exchange.relations_of(stem)
+    assert relations is not None
+    whole = nx.compose(seed_network, sanctions_statements)
+    made = dict(exchange.each_network(whole))[stem]()
+    assert made.number_of_edges() > 0
+    from_read = dict(exchange.each_network(read_only(whole, relations)))[stem]()
+    assert exchange.files_of(stem, from_read) == exchange.files_of(stem, made)
+    # at the level of states, who speaks for whom is read too
+    assert ("represents" in relations) == stem.startswith("networks/state/")
+
+
+def test_the_statement_network_reads_every_relation():
+    assert exchange.relations_of("networks/statements") is None
+    with pytest.raises(ValueError, match="networks/actor/nothing"):
+        exchange.relations_of("networks/actor/nothing")

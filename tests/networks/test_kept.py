@@ -14,9 +14,9 @@ import pytest
 import graph
 from graph import forked, pipeline
 from graph.buildcache import cache_folder
-from graph.networks import kept as keptfiles
+from graph.networks import exchange, kept as keptfiles
 from graph.networks.exchange import each_network
-from graph.networks.kept import KeptFiles, keep_records, network_digest
+from graph.networks.kept import KeptFiles, ReadDigests, keep_records, network_digest
 from graph.output import CURRENT_LINK
 from graph.sparql.store import STORE_DIR
 from tests.factories import edit_annotation, three_tiny_sources
@@ -40,10 +40,32 @@ def made(monkeypatch) -> list[str]:
 
 
 @pytest.fixture
+def projected(monkeypatch) -> list[str]:
+    """The stems of the projections made (to write their files, or to compare them)."""
+    stems: list[str] = []
+    for name, project in exchange.NETWORKS.items():
+
+        def counting(network, level, *arguments, _name=name, _project=project, **options):
+            stems.append(f"networks/{level}/{_name}")
+            return _project(network, level, *arguments, **options)
+
+        monkeypatch.setitem(exchange.NETWORKS, name, counting)
+    return stems
+
+
+@pytest.fixture
 def drawn(monkeypatch) -> list[str]:
-    """What the page worked out afresh: its camps, its layout."""
+    """What the page worked out afresh: its signed network, its camps, its layout."""
     calls: list[str] = []
-    camps, layout = pipeline.signed_camp_members, pipeline.layout_positions
+    signed, camps, layout = (
+        pipeline.signed_network,
+        pipeline.signed_camp_members,
+        pipeline.layout_positions,
+    )
+
+    def counted_signed(*arguments, **options):
+        calls.append("signed")
+        return signed(*arguments, **options)
 
     def counted_camps(*arguments, **options):
         calls.append("camps")
@@ -53,6 +75,7 @@ def drawn(monkeypatch) -> list[str]:
         calls.append("layout")
         return layout(*arguments, **options)
 
+    monkeypatch.setattr(pipeline, "signed_network", counted_signed)
     monkeypatch.setattr(pipeline, "signed_camp_members", counted_camps)
     monkeypatch.setattr(pipeline, "layout_positions", counted_layout)
     return calls
@@ -119,7 +142,7 @@ def test_a_rebuild_that_left_the_network_as_it_was_takes_every_file_and_the_draw
 ):
     data, out = three_tiny_sources(make_source), tmp_path / "out"
     graph.build(data, out)
-    assert made == STEMS and drawn == ["camps", "layout"]
+    assert made == STEMS and drawn == ["signed", "camps", "layout"]
     before = _network_inodes(out)
     made.clear(), drawn.clear()
     edit_annotation(data, "second", _retitle)
@@ -131,27 +154,39 @@ def test_a_rebuild_that_left_the_network_as_it_was_takes_every_file_and_the_draw
     _same_as_a_new_build(data, out, tmp_path)
 
 
+_STANCES = ["affiliation", "congruence", "conflict"]
+
+
+def _stems(level: str, *names: str) -> list[str]:
+    return [f"networks/{level}/{name}" for name in names]
+
+
 @pytest.mark.parametrize(
-    ("change", "networks", "redrawn"),
+    ("change", "remade", "networks", "redrawn"),
     [
-        # no projection holds roles: only the statement network changes; no stance, no
-        # pair of nodes either: the camps and the layout are taken
-        (_new_role, ["networks/statements"], []),
-        # blame ties weigh hedged claims apart
+        # the roles of the envoy's represents statement: read at the level of states only
+        # (who speaks for whom), and by no projection's edges: only the statement
+        # network's files change; no stance, no pair of nodes: camps and layout taken
+        (_new_role, _stems("state", *exchange.NETWORKS), ["networks/statements"], []),
+        # blame ties weigh hedged claims apart; no other projection reads a blame
         (
             _alleged_blame,
+            ["networks/actor/blame", "networks/state/blame"],
             ["networks/statements", "networks/actor/blame", "networks/state/blame"],
             [],
         ),
-        # a stance turned, by the one actor who takes sides: no tie between actors changes
+        # a stance turned, by the one actor who takes sides: the stance networks made
+        # again, and the signed network; no tie between actors changes
         (
             _opposed,
+            _stems("actor", *_STANCES) + _stems("state", *_STANCES),
             ["networks/statements", "networks/actor/affiliation", "networks/state/affiliation"],
-            [],
+            ["signed"],
         ),
         # a blame of another: a new pair of nodes to lay out, no stance
         (
             _blames_another,
+            ["networks/actor/blame", "networks/state/blame"],
             ["networks/statements", "networks/actor/blame", "networks/state/blame"],
             ["layout"],
         ),
@@ -159,6 +194,7 @@ def test_a_rebuild_that_left_the_network_as_it_was_takes_every_file_and_the_draw
         # between actors, so the camps, and a new pair to lay out
         (
             _supports_instead,
+            _stems("actor", *_STANCES, "blame") + _stems("state", *_STANCES, "blame"),
             [
                 "networks/statements",
                 "networks/actor/affiliation",
@@ -168,20 +204,22 @@ def test_a_rebuild_that_left_the_network_as_it_was_takes_every_file_and_the_draw
                 "networks/state/affiliation",
                 "networks/state/blame",
             ],
-            ["camps", "layout"],
+            ["signed", "camps", "layout"],
         ),
     ],
 )
 def test_a_changed_statement_writes_the_networks_it_changed_and_takes_the_others(
-    make_source, tmp_path, made, drawn, change, networks, redrawn
+    make_source, tmp_path, made, projected, drawn, change, remade, networks, redrawn
 ):
     data, out = three_tiny_sources(make_source), tmp_path / "out"
     graph.build(data, out)
     before = _network_inodes(out)
-    made.clear(), drawn.clear()
+    made.clear(), projected.clear(), drawn.clear()
     edit_annotation(data, "second", change)
     graph.build(data, out)
-    # every projection is made, to be compared; the files of those that changed are written
+    # the projections that read a statement or a node that changed are made again
+    assert projected == remade
+    # and the files of those that changed are written
     written = {name for name, inode in _network_inodes(out).items() if before.get(name) != inode}
     assert sorted({name.rsplit(".", 1)[0] for name in written}) == sorted(networks)
     assert made == networks
@@ -189,16 +227,21 @@ def test_a_changed_statement_writes_the_networks_it_changed_and_takes_the_others
     _same_as_a_new_build(data, out, tmp_path)
 
 
-def test_what_a_rebuild_took_is_kept_for_the_next(make_source, tmp_path, made, drawn):
-    """A rebuild that took the whole drawing keeps the camps and the layout it was
-    made of: a later edit that changes neither takes them still."""
+def test_what_a_rebuild_took_is_kept_for_the_next(make_source, tmp_path, made, projected, drawn):
+    """A rebuild that took every network file and the whole drawing by the statement
+    network keeps what they read (the statements of their relations; the stances, the
+    pairs of nodes): a later edit that changes none of that takes them still, and makes
+    only the projections it reaches."""
     data, out = three_tiny_sources(make_source), tmp_path / "out"
     graph.build(data, out)
     edit_annotation(data, "second", _retitle)
+    projected.clear()
     graph.build(data, out)
+    assert projected == []
     made.clear(), drawn.clear()
     edit_annotation(data, "second", _alleged_blame)
     graph.build(data, out)
+    assert projected == ["networks/actor/blame", "networks/state/blame"]
     assert drawn == [] and made == [
         "networks/statements",
         "networks/actor/blame",
@@ -224,8 +267,9 @@ def test_damaged_entries_are_read_as_missing(make_source, tmp_path, made, drawn)
     data, out = three_tiny_sources(make_source), tmp_path / "out"
     graph.build(data, out)
     entries = sorted(cache_folder(out, "files").glob("*.json"))
-    # two keys a network, the drawing, the camps and the layout
-    assert len(entries) == 2 * len(STEMS) + 3
+    # three keys a projection (what it is made of, what it reads, its own digest), two
+    # the statement network; the drawing, the camps (by stances and by ties), the layout
+    assert len(entries) == 3 * (len(STEMS) - 1) + 2 + 4
     for entry in entries:
         document = json.loads(entry.read_text(encoding="utf-8"))
         document["content"] = {"network": "0" * 64}  # the entry's own digest no longer fits
@@ -233,7 +277,7 @@ def test_damaged_entries_are_read_as_missing(make_source, tmp_path, made, drawn)
     made.clear(), drawn.clear()
     edit_annotation(data, "second", _retitle)
     graph.build(data, out)
-    assert made == STEMS and drawn == ["camps", "layout"]
+    assert made == STEMS and drawn == ["signed", "camps", "layout"]
     _same_as_a_new_build(data, out, tmp_path)
 
 
@@ -298,3 +342,42 @@ def test_a_network_holding_what_json_cannot_write_has_no_digest():
     network = nx.Graph()
     network.add_node("a", members={"x", "y"})
     assert network_digest(network) is None
+
+
+def test_read_digests_follow_the_statements_of_the_relations_read_and_the_nodes():
+    network = nx.MultiDiGraph()
+    network.add_node("a", label="A", type="state", description="one")
+    network.add_node("b", label="B", type="state")
+    network.add_edge("a", "b", key="s1", relation="blames", modality="asserted")
+    network.add_edge("b", "a", key="s2", relation="represents")
+    digest = ReadDigests(network).of({"blames"})
+    assert digest is not None and len(digest) == 64
+    assert ReadDigests(network).of({"blames", "represents"}) != digest
+
+    def after(change) -> str | None:
+        changed = network.copy()
+        change(changed)
+        return ReadDigests(changed).of({"blames"})
+
+    # what a blame network does not read
+    assert after(lambda n: n.edges["b", "a", "s2"].update(role="envoy")) == digest
+    assert after(lambda n: n.nodes["a"].update(description="another")) == digest
+    assert after(lambda n: n.add_edge("a", "b", key="s3", relation="represents")) == digest
+    # what it reads
+    changes = [
+        after(lambda n: n.edges["a", "b", "s1"].update(modality="alleged")),
+        after(lambda n: n.nodes["a"].update(label="Another")),
+        after(lambda n: n.nodes["b"].update(type="group")),
+        after(lambda n: n.add_edge("b", "a", key="s3", relation="blames")),
+        after(lambda n: n.add_node("c")),
+    ]
+    assert digest not in changes and len(set(changes)) == len(changes)
+    # no statement of a relation is not the same as no relation asked for
+    assert ReadDigests(network).of({"sanctions"}) != ReadDigests(network).of(set())
+
+
+def test_a_read_digest_of_what_json_cannot_write_is_none():
+    network = nx.MultiDiGraph()
+    network.add_edge("a", "b", key="s1", relation="blames", when={1, 2})
+    assert ReadDigests(network).of({"blames"}) is None
+    assert ReadDigests(network).of({"sanctions"}) is not None
