@@ -319,9 +319,10 @@ class _Outputs:
             return files
 
         taking = None if kept_files is None or streamed is None else (*kept_files, streamed)
-        # made by each process that runs a piece needing it, once: held by the build
-        # process before the fork, it would be copied into each worker page by page as
-        # the pieces read it
+        # made by the process that runs a piece needing it (a worker runs one piece;
+        # where the pieces run in this process, it is made once for all): held by the
+        # build process before the fork, it would be copied into each worker page by
+        # page as the pieces read it
         held: list[tuple[nx.MultiDiGraph, str | None]] = []
 
         def projected() -> tuple[nx.MultiDiGraph, str | None]:

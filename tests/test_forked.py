@@ -1,8 +1,10 @@
 """graph.forked runs pieces of work in forked workers and gives back their results."""
 
 import os
+import signal
 import sys
 import time
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,26 @@ def test_pieces_run_in_workers_and_come_back_in_order(monkeypatch):
     results = run_all(_pieces(5), jobs=2)
     assert [number for number, _ in results] == [0, 1, 2, 3, 4]
     assert os.getpid() not in {pid for _, pid in results}
+
+
+@pytest.mark.skipif(not LINUX, reason="workers are forked on Linux only")
+def test_each_piece_has_a_worker_of_its_own(monkeypatch):
+    """A worker ends with its piece: what the piece copied of this process's pages is
+    not held through the pieces after it."""
+    monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
+    results = run_all(_pieces(5), jobs=2)
+    assert len({pid for _, pid in results}) == 5
+
+
+@pytest.mark.skipif(not LINUX, reason="workers are forked on Linux only")
+def test_a_worker_that_dies_raises_a_broken_pool(monkeypatch):
+    monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
+
+    def killed():
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    with pytest.raises(BrokenProcessPool, match="exit code -9"):
+        run_all([lambda: 1, killed, lambda: 3], jobs=2)
 
 
 def test_one_job_runs_the_pieces_here():

@@ -351,7 +351,7 @@ def test_a_build_s_jobs_also_bound_the_shapes_workers(make_source, tmp_path, mon
     def no_workers(*arguments, **options):
         raise AssertionError("workers started")
 
-    monkeypatch.setattr(forked, "ProcessPoolExecutor", no_workers)
+    monkeypatch.setattr(forked, "_in_forked_workers", no_workers)
     monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
     monkeypatch.setattr(validate, "_ENGINE_PARALLEL_TRIPLES", 0)  # shapes worth workers
     data = three_tiny_sources(make_source)

@@ -291,7 +291,14 @@ def test_where_the_memory_available_is_unknown_the_bulk_loader_is_taken(monkeypa
         raise ValueError("SC_AVPHYS_PAGES")
 
     monkeypatch.setattr(store_module, "available_bytes", unknown)
-    assert store_module._bulk_fits(10**12)
+    assert store_module._bulk_fits(store_module.BULK_TEXT)
+
+
+def test_a_large_text_goes_in_batches_whatever_the_memory(monkeypatch):
+    """The bulk loader's copy of a large text would be the largest process of a build."""
+    monkeypatch.setattr(store_module, "available_bytes", lambda: 10**15)
+    assert store_module._bulk_fits(store_module.BULK_TEXT)
+    assert not store_module._bulk_fits(store_module.BULK_TEXT + 1)
 
 
 def test_a_bad_text_loaded_in_batches_is_refused_as_the_bulk_loader_refuses_it(
