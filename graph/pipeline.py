@@ -59,7 +59,7 @@ from .networks.discourse import (
 )
 from .networks.exchange import each_network_file
 from .networks.kept import KeptFiles, keep_records, network_digest
-from .networks.projection import corpus_network, to_networkx
+from .networks.projection import corpus_digest, corpus_network, to_networkx
 from .output import (
     Content,
     FolderWriter,
@@ -345,12 +345,13 @@ class _Outputs:
 
         def networks(*parts: str) -> Iterator[tuple[str, Content]]:
             # the files one at a time, staged (or gathered) as they come
-            network, digest = projected()
             if taking is None:
-                yield from each_network_file(network, parts)
+                yield from each_network_file(projected()[0], parts)
                 return
             kept = KeptFiles(*taking)
-            yield from kept.each_file(network, digest, parts)
+            # the statement network made only if the files of the build before are not
+            # all known by its records (a retitle makes none)
+            yield from kept.each_file(projected, corpus_digest(corpus), parts)
             yield _kept_records(kept)
 
         def linked_data() -> _PieceFiles:

@@ -51,6 +51,7 @@ __all__ = [
     "flat",
     "network_files",
     "relations_of",
+    "stems",
     "to_csv",
     "to_gexf",
     "to_graphml",
@@ -215,18 +216,29 @@ def each_network(
     """The networks of ``network_files`` of ``parts``, in order, each as the stem of its
     files' names (``networks/actor/blame``) and a function that makes it, so that who
     has its files already need not make it."""
+    shared = Shared(statements)  # made once for the projections
+    for stem in stems(parts):
+        if stem == _STATEMENTS:
+            yield stem, lambda: statements
+            continue
+        _, level, name = stem.split("/")
+        yield stem, partial(NETWORKS[name], statements, cast(Level, level), shared=shared)
+
+
+def stems(parts: Collection[str] = PARTS) -> list[str]:
+    """The stems of the networks of ``each_network`` of ``parts``, in its order.
+
+    >>> stems(["statements"])
+    ['networks/statements']
+    """
     unknown = sorted(set(parts) - set(PARTS))
     if unknown:
         raise ValueError(f"unknown parts {unknown} (known: {', '.join(PARTS)})")
-    if "statements" in parts:
-        yield _STATEMENTS, lambda: statements
-    shared = Shared(statements)  # made once for the projections
-    levels: tuple[Level, ...] = ("actor", "state")
-    for level in levels:
-        if level not in parts:
-            continue
-        for name, project in NETWORKS.items():
-            yield f"networks/{level}/{name}", partial(project, statements, level, shared=shared)
+    found = [_STATEMENTS] if "statements" in parts else []
+    for level in ("actor", "state"):
+        if level in parts:
+            found += [f"networks/{level}/{name}" for name in NETWORKS]
+    return found
 
 
 def relations_of(stem: str) -> frozenset[str] | None:

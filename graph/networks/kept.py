@@ -52,7 +52,7 @@ import networkx as nx
 from ..buildcache import EntryFolder, code_digest, is_sha256
 from ..output import Content, StagedFile, stage_file, stage_linked
 from .discourse import NODE_FIELDS
-from .exchange import PARTS, each_network, file_names, files_of, relations_of
+from .exchange import PARTS, each_network, file_names, files_of, relations_of, stems
 
 __all__ = ["KeptFiles", "ReadDigests", "keep_records", "network_digest"]
 
@@ -161,34 +161,48 @@ class KeptFiles:
         self.records: dict[str, Any] = {}
 
     def each_file(
-        self, statements: nx.MultiDiGraph, digest: str | None, parts: Collection[str] = PARTS
+        self,
+        projected: Callable[[], tuple[nx.MultiDiGraph, str | None]],
+        records: str | None,
+        parts: Collection[str] = PARTS,
     ) -> Iterator[tuple[str, Content]]:
         """The files of the networks of ``parts`` (as ``each_network_file`` names and
-        orders them), of the statement network ``statements`` of digest ``digest``
-        (``network_digest``), each staged: taken from the build before, else written."""
-        for stem, make in each_network(statements, parts):
-            made_of = None if digest is None else _key("made of", stem, digest)
+        orders them), each staged: taken from the build before, else written.
+
+        ``records`` is the digest of what the statement network is made of
+        (``graph.networks.projection.corpus_digest``); ``projected`` gives the
+        statement network and its digest (``network_digest``), and is called only where
+        a network's files are not known by ``records`` alone."""
+        makers: dict[str, Callable[[], nx.Graph]] = {}
+        for stem in stems(parts):
+            made_of = None if records is None else _key("made of", stem, records)
             entry = self._read(made_of)
             taken = self._taken(stem, entry)
             reads = None if entry is None else entry.get("reads")
-            if taken is None and (relations := relations_of(stem)) is not None:
-                reads = self.read_digest(statements, relations)
-                entry = self._read(None if reads is None else _key("reads", stem, reads))
-                taken = self._taken(stem, entry)
-            network_key = None if entry is None else _key("network", stem, entry["network"])
-            if taken is None:
-                network = make()
-                own = digest if stem == _STATEMENTS else network_digest(network)
-                network_key = None if own is None else _key("network", stem, own)
-                entry = self._read(network_key)
-                taken = self._taken(stem, entry)
+            if taken is not None:
+                network_key = _key("network", stem, entry["network"]) if entry else None
+            else:
+                statements, digest = projected()
+                if not makers:
+                    makers.update(each_network(statements, parts))
+                if (relations := relations_of(stem)) is not None:
+                    reads = self.read_digest(statements, relations)
+                    entry = self._read(None if reads is None else _key("reads", stem, reads))
+                    taken = self._taken(stem, entry)
+                network_key = None if entry is None else _key("network", stem, entry["network"])
                 if taken is None:
-                    made = files_of(stem, network)
-                    taken = {name: stage_file(self._staging, made[name]) for name in made}
-                    entry = {"network": own, "files": _listed(taken)}
+                    network = makers[stem]()
+                    own = digest if stem == _STATEMENTS else network_digest(network)
+                    network_key = None if own is None else _key("network", stem, own)
+                    entry = self._read(network_key)
+                    taken = self._taken(stem, entry)
+                    if taken is None:
+                        made = files_of(stem, network)
+                        taken = {name: stage_file(self._staging, made[name]) for name in made}
+                        entry = {"network": own, "files": _listed(taken)}
             if entry is not None:
                 # the entry names what the network reads: a build that takes it by the
-                # statement network keeps it under that digest too, for the next
+                # statement network's records keeps it under that digest too, for the next
                 entry = {**entry, "reads": reads}
                 read = None if reads is None else _key("reads", stem, reads)
                 for key in (made_of, read, network_key):

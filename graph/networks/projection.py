@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -20,7 +22,7 @@ from ..rdf import (
     when_datatype,
 )
 
-__all__ = ["corpus_network", "to_networkx"]
+__all__ = ["corpus_digest", "corpus_network", "to_networkx"]
 
 
 def to_networkx(graph: Graph) -> nx.MultiDiGraph:
@@ -150,6 +152,25 @@ def corpus_network(corpus: Corpus) -> nx.MultiDiGraph:
         subject, obj = _local(entity_iri(statement.subject)), _local(entity_iri(statement.object))
         result.add_edge(subject, obj, key=iri, **edge)
     return result
+
+
+def corpus_digest(corpus: Corpus) -> str:
+    """The SHA-256 of all ``corpus_network`` reads of ``corpus``: each source's id and
+    date (not its title, its text or its other metadata), every entity and every
+    statement (their ``repr``, in the corpus's order). Two corpora of the same digest have
+    the same statement network (with the same code), so a build can know the network
+    files of the build before to be its own without making the network (a retitled
+    source changes no network).
+    """
+    digest = hashlib.sha256()
+    records = (
+        *((source.id, source.date) for source in corpus.sources),
+        *corpus.entities.values(),
+        *corpus.statements,
+    )
+    for record in records:
+        digest.update(repr(record).encode("utf-8", "surrogatepass") + b"\n")
+    return digest.hexdigest()
 
 
 def _entity_attributes(iri: str, entity: Entity, type_keys: dict[URIRef, str]) -> dict[str, object]:

@@ -13,10 +13,12 @@ import pytest
 
 import graph
 from graph import forked, pipeline
+from graph.annotations import load_corpus
 from graph.buildcache import cache_folder
 from graph.networks import exchange, kept as keptfiles
 from graph.networks.exchange import each_network
 from graph.networks.kept import KeptFiles, ReadDigests, keep_records, network_digest
+from graph.networks.projection import corpus_digest
 from graph.output import CURRENT_LINK
 from graph.sparql.store import STORE_DIR
 from tests.factories import edit_annotation, three_tiny_sources
@@ -287,6 +289,30 @@ def test_a_build_without_the_cache_keeps_nothing(make_source, tmp_path, made):
     assert not cache_folder(tmp_path / "out", "files").exists()
 
 
+def test_the_files_known_by_the_records_are_taken_without_making_the_statement_network(
+    make_source, tmp_path
+):
+    """A retitle leaves every record the statement network reads as it was: its
+    files and its projections' are taken by ``corpus_digest`` alone."""
+    data, out = three_tiny_sources(make_source), tmp_path / "out"
+    graph.build(data, out)
+    edit_annotation(data, "second", _retitle)
+
+    def unmade():
+        raise AssertionError("the statement network was made")
+
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    kept = KeptFiles(cache_folder(out, "files"), _built(out), staging)
+    names = [name for name, _ in kept.each_file(unmade, corpus_digest(load_corpus(data)))]
+    assert len(names) == 4 * len(STEMS)
+    # an edited statement is another record: the network is asked for
+    edit_annotation(data, "second", _alleged_blame)
+    kept = KeptFiles(cache_folder(out, "files"), _built(out), staging)
+    with pytest.raises(AssertionError, match="the statement network was made"):
+        next(kept.each_file(unmade, corpus_digest(load_corpus(data))))
+
+
 def test_an_entry_that_lists_other_files_is_not_taken(make_source, tmp_path):
     """An entry naming a file of another network (or of the build: ``graph.ttl``) is
     not taken for this one, whatever the files' bytes."""
@@ -302,7 +328,8 @@ def test_an_entry_that_lists_other_files_is_not_taken(make_source, tmp_path):
     staging.mkdir()
     keep_records(cache_folder(out, "files"), {key: {"network": digest, "files": listed}})
     kept = KeptFiles(cache_folder(out, "files"), _built(out), staging)
-    names = [name for name, _ in kept.each_file(statements, digest, ["statements"])]
+    made = lambda: (statements, digest)  # noqa: E731
+    names = [name for name, _ in kept.each_file(made, digest, ["statements"])]
     assert names == [f"networks/statements.{kind}" for kind in ("graphml", "gexf", "json", "csv")]
 
 

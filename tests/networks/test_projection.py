@@ -6,12 +6,14 @@ from rdflib import Literal, URIRef
 
 from graph import build_dataset, build_graph, load_corpus, to_networkx
 from graph.namespaces import APG, RDFS
-from graph.networks.projection import corpus_network
+from graph.networks.projection import corpus_digest, corpus_network
 from graph.rdf import union_view
 from tests.factories import (
     REPO,
     assert_same_network,
+    edit_annotation,
     synthetic_annotation,
+    three_tiny_sources,
     tiny_annotation,
     tiny_variant,
 )
@@ -140,3 +142,33 @@ def test_corpus_network_is_the_projection_of_every_optional_field(make_source):
     assert made.nodes["ruritania"]["aliases"] == ["Rur", "Ruritania", "Ruritanian Republic"]
     assert {d.get("confidence") for *_, d in made.edges(data=True)} >= {0.13, 1.0}
     assert_same_network(made, expected)
+
+
+def _digest_after(make_source, change) -> tuple[str, str]:
+    """``corpus_digest`` of three tiny sources, and again after ``change`` of the second."""
+    data = three_tiny_sources(make_source)
+    before = corpus_digest(load_corpus(data))
+    edit_annotation(data, "second", change)
+    return before, corpus_digest(load_corpus(data))
+
+
+def test_corpus_digest_leaves_out_what_the_network_does_not_read(make_source):
+    def retitled(document):
+        document["source"]["title"] = "Second, revised"
+
+    before, after = _digest_after(make_source, retitled)
+    assert before == after and len(before) == 64
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d["source"].update(date="2018-01-02"),  # the date of undated statements
+        lambda d: d["statements"][0].update(modality="alleged"),
+        lambda d: d["statements"][0].update(quote=d["statements"][0]["quote"][:-1]),
+        lambda d: d["entities"][0].update(description="another"),
+    ],
+)
+def test_corpus_digest_follows_what_the_network_reads(make_source, change):
+    before, after = _digest_after(make_source, change)
+    assert before != after
