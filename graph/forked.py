@@ -14,11 +14,11 @@ for the next piece held them through it (at 100,000 statements, the workers that
 written Turtle or JSON-LD went on holding 0.4 to 0.7 GiB of such copies while they made
 the network files).
 
-The cycle collector runs at the end of each piece over what the piece made (see
-``graph.collector.cycles_freed_after``), so the cycles a piece leaves (the networks it
-projected) are freed when it ends, rather than held by this process through all the
-pieces after it, where the pieces run here; the memory they took is then given back to
-the system.
+Where the pieces run here, the cycle collector runs at the end of each piece over what
+the piece made (see ``graph.collector.cycles_freed_after``), so the cycles a piece
+leaves (the networks it projected) are freed when it ends, rather than held by this
+process through all the pieces after it; the memory they took is then given back to the
+system. A worker, which ends with its piece, collects nothing.
 """
 
 from __future__ import annotations
@@ -107,14 +107,19 @@ def _in_forked_workers(
 
     A process that ran a piece ends with it: the pages of this process it touched (a
     page Python writes a count into is copied for the worker) and what it made are given
-    back, rather than held by a worker through the pieces after it.
+    back, rather than held by a worker through the pieces after it. The next piece
+    begins as soon as a result comes, not once its worker has ended: giving back a
+    large worker's memory takes a moment (about 0.3 s at 30,000 statements), and the
+    ended workers are reaped as the run goes on.
     """
     context = multiprocessing.get_context("fork")
     waiting = deque(range(count))
     running: dict[int, tuple[Any, Connection]] = {}
+    ending: list[Any] = []  # workers that gave their result
     results: dict[int, Any] = {}
     try:
         while waiting or running:
+            ending = [process for process in ending if process.is_alive()]  # reaps
             while waiting and len(running) < workers:
                 index = waiting.popleft()
                 receiving, sending = context.Pipe(duplex=False)
@@ -134,7 +139,7 @@ def _in_forked_workers(
                             "a worker ended before it gave its result "
                             f"(exit code {process.exitcode})"
                         ) from None
-                process.join()
+                ending.append(process)
                 if not succeeded:
                     raise value
                 results[index] = value
@@ -149,9 +154,13 @@ def _in_forked_workers(
 
 def _worker(index: int, sending: Connection) -> None:
     """Run piece ``index`` of ``_WORK`` and send back ``(True, result)``, or ``(False,
-    exception)`` with the worker's traceback as a note of the exception."""
+    exception)`` with the worker's traceback as a note of the exception.
+
+    What the piece made is not collected (``_done``): the worker ends with it, and the
+    result is sent at once (a collection took about 0.3 s after Turtle and TriG at
+    30,000 statements, before the next piece could begin)."""
     try:
-        outcome: tuple[bool, Any] = (True, _done(_WORK[index]))
+        outcome: tuple[bool, Any] = (True, _WORK[index]())
     except BaseException as error:  # sent back, raised by the caller
         error.add_note(f"raised in a worker:\n{traceback.format_exc()}")
         outcome = (False, error)

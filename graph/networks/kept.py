@@ -6,12 +6,14 @@ network alone, and each network's four files of that network alone; a rebuild af
 source changed made them all again, though most edits (a title, a date, an entity's
 description, a quote) change few of the networks or none. A build keeps, in
 ``OUT/.cache/files/``, for each network it wrote: the SHA-256 of the network
-(``network_digest``) and the name, size and SHA-256 of each of its files, under two keys:
-the network's own digest, and the digest of the statement network it was made of. The
-next build then, for each network:
+(``network_digest``) and the name, size and SHA-256 of each of its files, under three
+keys: the network's own digest, the digest of the records the statement network is made
+of (``graph.networks.projection.corpus_digest``), and that of what the network reads.
+The next build then, for each network:
 
-- finds the entry of the statement network it is made of, and takes the files without
-  making the network (the statement network is the same: so are all its projections);
+- finds the entry of the records the statement network is made of, and takes the files
+  without making the statement network or the network (the same records make the same
+  statement network, and so the same projections);
 - else finds the entry of what the network reads (``ReadDigests``: the statements of the
   relations it is made of, and the labels and types of the nodes), and takes the files
   without making it (a hedged blame changes the blame networks, not the ten others);
