@@ -108,9 +108,8 @@ def _in_forked_workers(
     A process that ran a piece ends with it: the pages of this process it touched (a
     page Python writes a count into is copied for the worker) and what it made are given
     back, rather than held by a worker through the pieces after it. The next piece
-    begins as soon as a result comes, not once its worker has ended: giving back a
-    large worker's memory takes a moment (about 0.3 s at 30,000 statements), and the
-    ended workers are reaped as the run goes on.
+    begins as soon as a result comes, not once its worker has ended (it gives its
+    memory back meanwhile); the workers that ended are reaped as the run goes on.
     """
     context = multiprocessing.get_context("fork")
     waiting = deque(range(count))
