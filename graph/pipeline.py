@@ -9,7 +9,7 @@ import shutil
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import BinaryIO, Literal, cast
 
@@ -319,21 +319,23 @@ class _Outputs:
             return files
 
         taking = None if kept_files is None or streamed is None else (*kept_files, streamed)
+
         # made by the process that runs a piece needing it (a worker runs one piece;
         # where the pieces run in this process, it is made once for all): held by the
         # build process before the fork, it would be copied into each worker page by
         # page as the pieces read it
-        held: list[tuple[nx.MultiDiGraph, str | None]] = []
+        @cache
+        def projected() -> nx.MultiDiGraph:
+            return corpus_network(corpus)
 
-        def projected() -> tuple[nx.MultiDiGraph, str | None]:
-            if not held:
-                network = corpus_network(corpus)
-                held.append((network, None if taking is None else network_digest(network)))
-            return held[0]
+        @cache
+        def digested() -> str | None:  # where the page or the statement network needs it
+            return network_digest(projected())
 
         def page() -> Iterator[tuple[str, bytes]]:
-            network, digest = projected()
+            network = projected()
             kept = None if taking is None else KeptFiles(*taking)
+            digest = None if kept is None else digested()
             drawing = None if kept is None else kept.drawing(network, digest)
             camps, layout = _drawing(network, kept, digest) if drawing is None else drawing
             titles = _titles(corpus)
@@ -346,12 +348,12 @@ class _Outputs:
         def networks(*parts: str) -> Iterator[tuple[str, Content]]:
             # the files one at a time, staged (or gathered) as they come
             if taking is None:
-                yield from each_network_file(projected()[0], parts)
+                yield from each_network_file(projected(), parts)
                 return
             kept = KeptFiles(*taking)
             # the statement network made only if the files of the build before are not
             # all known by its records (a retitle makes none)
-            yield from kept.each_file(projected, corpus_digest(corpus), parts)
+            yield from kept.each_file(projected, digested, corpus_digest(corpus), parts)
             yield _kept_records(kept)
 
         def linked_data() -> _PieceFiles:

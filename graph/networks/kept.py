@@ -164,7 +164,8 @@ class KeptFiles:
 
     def each_file(
         self,
-        projected: Callable[[], tuple[nx.MultiDiGraph, str | None]],
+        statements: Callable[[], nx.MultiDiGraph],
+        digest: Callable[[], str | None],
         records: str | None,
         parts: Collection[str] = PARTS,
     ) -> Iterator[tuple[str, Content]]:
@@ -172,44 +173,43 @@ class KeptFiles:
         orders them), each staged: taken from the build before, else written.
 
         ``records`` is the digest of what the statement network is made of
-        (``graph.networks.projection.corpus_digest``); ``projected`` gives the
-        statement network and its digest (``network_digest``), and is called only where
-        a network's files are not known by ``records`` alone."""
+        (``graph.networks.projection.corpus_digest``); ``statements`` gives the
+        statement network, and is called only where a network's files are not known by
+        ``records`` alone; ``digest`` gives its digest (``network_digest``), called only
+        where the statement network's own files are not."""
         makers: dict[str, Callable[[], nx.Graph]] = {}
         for stem in stems(parts):
             made_of = None if records is None else _key("made of", stem, records)
             entry = self._read(made_of)
             taken = self._taken(stem, entry)
             reads = None if entry is None else entry.get("reads")
-            if taken is not None:
-                network_key = _key("network", stem, entry["network"]) if entry else None
-            else:
-                statements, digest = projected()
+            if taken is None:
+                network = statements()
                 if not makers:
-                    makers.update(each_network(statements, parts))
+                    makers.update(each_network(network, parts))
                 if (relations := relations_of(stem)) is not None:
-                    reads = self.read_digest(statements, relations)
+                    reads = self.read_digest(network, relations)
                     entry = self._read(None if reads is None else _key("reads", stem, reads))
                     taken = self._taken(stem, entry)
-                network_key = None if entry is None else _key("network", stem, entry["network"])
+            if taken is None:
+                made = makers[stem]()
+                own = digest() if stem == _STATEMENTS else network_digest(made)
+                entry = self._read(None if own is None else _key("network", stem, own))
+                taken = self._taken(stem, entry)
                 if taken is None:
-                    network = makers[stem]()
-                    own = digest if stem == _STATEMENTS else network_digest(network)
-                    network_key = None if own is None else _key("network", stem, own)
-                    entry = self._read(network_key)
-                    taken = self._taken(stem, entry)
-                    if taken is None:
-                        made = files_of(stem, network)
-                        taken = {name: stage_file(self._staging, made[name]) for name in made}
-                        entry = {"network": own, "files": _listed(taken)}
-            if entry is not None:
-                # the entry names what the network reads: a build that takes it by the
-                # statement network's records keeps it under that digest too, for the next
-                entry = {**entry, "reads": reads}
-                read = None if reads is None else _key("reads", stem, reads)
-                for key in (made_of, read, network_key):
-                    if key is not None:
-                        self.records[key] = entry
+                    written = files_of(stem, made)
+                    taken = {name: stage_file(self._staging, written[name]) for name in written}
+                    entry = {"network": own, "files": _listed(taken)}
+            assert entry is not None  # files are taken only with their entry
+            # the entry names what the network reads: a build that takes it by the
+            # statement network's records keeps it under that digest too, for the next
+            entry = {**entry, "reads": reads}
+            keys = (
+                made_of,
+                None if reads is None else _key("reads", stem, reads),
+                None if entry["network"] is None else _key("network", stem, entry["network"]),
+            )
+            self.records.update({key: entry for key in keys if key is not None})
             yield from taken.items()
 
     def read_digest(self, network: nx.MultiDiGraph, relations: Collection[str]) -> str | None:

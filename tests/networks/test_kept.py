@@ -304,13 +304,14 @@ def test_the_files_known_by_the_records_are_taken_without_making_the_statement_n
     staging = tmp_path / "staging"
     staging.mkdir()
     kept = KeptFiles(cache_folder(out, "files"), _built(out), staging)
-    names = [name for name, _ in kept.each_file(unmade, corpus_digest(load_corpus(data)))]
+    records = corpus_digest(load_corpus(data))
+    names = [name for name, _ in kept.each_file(unmade, unmade, records)]
     assert len(names) == 4 * len(STEMS)
     # an edited statement is another record: the network is asked for
     edit_annotation(data, "second", _alleged_blame)
     kept = KeptFiles(cache_folder(out, "files"), _built(out), staging)
     with pytest.raises(AssertionError, match="the statement network was made"):
-        next(kept.each_file(unmade, corpus_digest(load_corpus(data))))
+        next(kept.each_file(unmade, unmade, corpus_digest(load_corpus(data))))
 
 
 def test_an_entry_that_lists_other_files_is_not_taken(make_source, tmp_path):
@@ -328,8 +329,8 @@ def test_an_entry_that_lists_other_files_is_not_taken(make_source, tmp_path):
     staging.mkdir()
     keep_records(cache_folder(out, "files"), {key: {"network": digest, "files": listed}})
     kept = KeptFiles(cache_folder(out, "files"), _built(out), staging)
-    made = lambda: (statements, digest)  # noqa: E731
-    names = [name for name, _ in kept.each_file(made, digest, ["statements"])]
+    each = kept.each_file(lambda: statements, lambda: digest, digest, ["statements"])
+    names = [name for name, _ in each]
     assert names == [f"networks/statements.{kind}" for kind in ("graphml", "gexf", "json", "csv")]
 
 
