@@ -221,8 +221,8 @@ def each_network(
         if stem == _STATEMENTS:
             yield stem, lambda: statements
             continue
-        _, level, name = stem.split("/")
-        yield stem, partial(NETWORKS[name], statements, cast(Level, level), shared=shared)
+        level, name = _projection(stem)
+        yield stem, partial(NETWORKS[name], statements, level, shared=shared)
 
 
 def stems(parts: Collection[str] = PARTS) -> list[str]:
@@ -251,10 +251,17 @@ def relations_of(stem: str) -> frozenset[str] | None:
     """
     if stem == _STATEMENTS:
         return None
-    _, level, name = stem.split("/")
-    if level not in ("actor", "state") or name not in _READS:
+    level, name = _projection(stem)
+    return relations_read(_READS[name], level)
+
+
+def _projection(stem: str) -> tuple[Level, str]:
+    """The level and the name (of ``NETWORKS``) of the projection ``stem``."""
+    head, _, rest = stem.partition("/")
+    level, _, name = rest.partition("/")
+    if head != "networks" or level not in ("actor", "state") or name not in NETWORKS:
         raise ValueError(f"not a network of each_network: {stem!r}")
-    return relations_read(_READS[name], cast(Level, level))
+    return cast(Level, level), name
 
 
 def file_names(stem: str) -> list[str]:
