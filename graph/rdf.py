@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import accumulate
+from operator import itemgetter
 from typing import Any, cast
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -33,6 +36,7 @@ from .ontology import vocabulary
 from .triplesets import TripleSets
 
 __all__ = [
+    "SubjectRuns",
     "build_dataset",
     "build_graph",
     "by_subject",
@@ -277,6 +281,58 @@ def by_subject(graph: Graph) -> dict[Node, dict[Node, list[Node]]]:
         else:
             found.append(obj)
     return described
+
+
+class SubjectRuns:
+    """The triples of ``graph`` (``each_triple``) in one list, grouped by subject: each
+    subject's triples are a run of the list, in the order the graph gives them.
+
+    A list of the triples, a number for each subject and where its run begins: about a
+    fifth of the memory of ``by_subject``'s dictionary of each subject's predicates and
+    objects, for a writer that takes one subject's triples at a time.
+    """
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        triples = list(each_triple(graph))
+        sizes = Counter(map(itemgetter(0), triples))  # by subject, in the order first met
+        number = {subject: place for place, subject in enumerate(sizes)}
+        triples.sort(key=lambda triple: number[triple[0]])  # stable: each run in order
+        self._starts = list(accumulate(sizes.values(), initial=0))
+        self._number = number
+        self._triples = triples
+
+    def __len__(self) -> int:
+        return len(self._number)
+
+    def subjects(self) -> Iterable[Node]:
+        """Every subject, in the order the graph first gives each."""
+        return self._number.keys()
+
+    def triples(self) -> list[tuple[Node, Node, Node]]:
+        """Every triple of the graph, each subject's together."""
+        return self._triples
+
+    def run(self, subject: Node) -> list[tuple[Node, Node, Node]]:
+        """The triples of ``subject``, in the graph's order (none if it is no subject)."""
+        place = self._number.get(subject)
+        if place is None:
+            return []
+        return self._triples[self._starts[place] : self._starts[place + 1]]
+
+    def predicates(self, subject: Node) -> dict[Node, list[Node]] | None:
+        """The objects of ``subject`` by predicate, each in the graph's order; None when
+        it is the subject of no triple."""
+        if subject not in self._number:
+            return None
+        properties: dict[Node, list[Node]] = {}
+        for _, predicate, obj in self.run(subject):
+            objects = properties.get(predicate)
+            if objects is None:
+                properties[predicate] = [obj]
+            else:
+                objects.append(obj)
+        return properties
 
 
 def looks_up_in_triple_order(graph: Graph) -> bool:

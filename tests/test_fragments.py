@@ -88,13 +88,13 @@ def test_the_texts_of_unchanged_graphs_are_taken_and_their_triples_not_read(tmp_
 
     monkeypatch.setattr(turtle_module._CachedNames, "_read", counted)
     converted: list[object] = []
-    plain_node = jsonld_module._CachedConverter._plain_node
+    plain_values = jsonld_module._CachedConverter._plain_values
 
-    def counted_node(self, view, s, nodemap):
+    def counted_node(self, view, s):
         converted.append(s)
-        return plain_node(self, view, s, nodemap)
+        return plain_values(self, view, s)
 
-    monkeypatch.setattr(jsonld_module._CachedConverter, "_plain_node", counted_node)
+    monkeypatch.setattr(jsonld_module._CachedConverter, "_plain_values", counted_node)
     after = {**_BEFORE, "c": [(APG["s3"], APG.quote, Literal("another quote"))]}
     written, _ = _written(tmp_path, after)
     # TriG reads graph c; Turtle reads c and the subject that a and b both describe

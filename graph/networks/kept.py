@@ -54,7 +54,7 @@ import networkx as nx
 from ..buildcache import EntryFolder, code_digest, is_sha256
 from ..output import Content, StagedFile, stage_file, stage_linked
 from .discourse import NODE_FIELDS
-from .exchange import PARTS, each_network, file_names, files_of, relations_of, stems
+from .exchange import PARTS, each_file_of, each_network, file_names, relations_of, stems
 
 __all__ = ["KeptFiles", "ReadDigests", "keep_records", "network_digest"]
 
@@ -196,9 +196,9 @@ class KeptFiles:
                 own = digest() if stem == _STATEMENTS else network_digest(made)
                 entry = self._read(None if own is None else _key("network", stem, own))
                 taken = self._taken(stem, entry)
-                if taken is None:
-                    written = files_of(stem, made)
-                    taken = {name: stage_file(self._staging, written[name]) for name in written}
+                if taken is None:  # each file staged as it is made
+                    written = each_file_of(stem, made)
+                    taken = {name: stage_file(self._staging, data) for name, data in written}
                     entry = {"network": own, "files": _listed(taken)}
             assert entry is not None  # files are taken only with their entry
             # the entry names what the network reads: a build that takes it by the

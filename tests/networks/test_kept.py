@@ -31,13 +31,13 @@ def made(monkeypatch) -> list[str]:
     """The stems of the networks whose files were made (not taken), in this process."""
     monkeypatch.setattr(forked, "_can_fork", lambda: False)
     stems: list[str] = []
-    original = keptfiles.files_of
+    original = keptfiles.each_file_of
 
     def counting(stem, network):
         stems.append(stem)
         return original(stem, network)
 
-    monkeypatch.setattr(keptfiles, "files_of", counting)
+    monkeypatch.setattr(keptfiles, "each_file_of", counting)
     return stems
 
 
