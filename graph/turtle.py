@@ -165,8 +165,9 @@ class Reuse:
     counts their objects and takes ``prefixes`` as the prefixes they use, so that the
     document is the one a write of every triple gives. With ``capture``, ``made``
     gets, by graph, the text of every subject written here in one piece (not those with
-    a blank node), and ``done``, when given, is handed each graph's texts (and they
-    leave ``made``) as soon as the writer has written that graph. ``plain`` is false
+    a blank node; with ``captured`` too, only the texts it accepts), and ``done``, when
+    given, is handed each graph's texts (and they leave ``made``) as soon as the writer
+    has written that graph. ``plain`` is false
     when the write generated a prefix or renamed one: names then depend on the order of
     the triples, and no text is taken, nor should any be kept.
     """
@@ -175,6 +176,7 @@ class Reuse:
     prefixes: set[tuple[str, str]] = field(default_factory=set)
     made: dict[Node, dict[Node, str]] = field(default_factory=dict)
     capture: bool = True
+    captured: Callable[[str], bool] | None = None
     done: Callable[[Node, dict[Node, str]], None] | None = None
     plain: bool = True
     namer: _CachedNames | None = None
@@ -224,10 +226,36 @@ class _CachedNames:
         self._groups: SubjectRuns | None = None
         self._labels: dict[bool, dict[Node, str]] = {False: {}, True: {}}
         self._quiet: dict[int, _Quiet] = {}
+        self._pending: list[str] = []  # texts written, not yet in the stream
+        self._pending_size = 0
         super().__init__(store)  # type: ignore[call-arg]
+
+    def write(self, text: str) -> None:
+        """rdflib's ``write``, the texts joined into larger writes: the writer writes a
+        few texts for every subject, and each write of the stream a build stages into
+        costs a call in Python and a digest's update (see ``endDocument``)."""
+        self._pending.append(text)
+        self._pending_size += len(text)
+        if self._pending_size >= _WRITE_SIZE:
+            self._flush()
+
+    def endDocument(self) -> None:
+        """rdflib's ``endDocument``, and every text not yet written written: rdflib's
+        ``serialize`` writes its last line into the stream itself, after this."""
+        super().endDocument()  # type: ignore[misc]
+        self._flush()
+
+    def _flush(self) -> None:
+        if self._pending:
+            encoding = self.encoding  # type: ignore[attr-defined]
+            self.stream.write("".join(self._pending).encode(encoding, "replace"))  # type: ignore[attr-defined]
+            self._pending = []
+            self._pending_size = 0
 
     def reset(self) -> None:
         """Forget the written names with the prefixes that rdflib's ``reset`` forgets."""
+        self._pending = []
+        self._pending_size = 0
         self._pnames = {}
         self._groups = None
         self._labels = {False: {}, True: {}}
@@ -251,7 +279,9 @@ class _CachedNames:
         it is not asked again; a term refused a name is asked again once a prefix has
         been bound since, which may give it one (until then, the manager's answer and
         what asking does are the same: see ``QnameCache.generation``). One loop, for
-        the millions of triples of a corpus.
+        the millions of triples of a corpus. A literal's references are not counted:
+        rdflib reads the count of a subject or a blank node alone (a literal is
+        neither), and a literal's hash is made in Python.
         """
         if self.base is not None:  # type: ignore[attr-defined]
             for triple in triples:
@@ -264,7 +294,6 @@ class _CachedNames:
         as_object, as_verb, ask = quiet.as_object, quiet.as_verb, self._ask_name
         for triple in triples:
             subject, predicate, obj = triple
-            references[obj] += 1
             subjects[subject] = True
             if subject not in as_object:
                 ask(subject, False, quiet)
@@ -272,7 +301,11 @@ class _CachedNames:
                 ask(predicate, True, quiet)
             # a literal has no name; its datatype's is asked, without generating a prefix
             # (rdflib's _GEN_QNAME_FOR_DT), as a subject's or an object's is
-            term = obj.datatype if isinstance(obj, Literal) else obj
+            if isinstance(obj, Literal):
+                term = obj.datatype
+            else:
+                references[obj] += 1
+                term = obj
             if term is not None and term not in as_object:
                 ask(term, False, quiet)
             if isinstance(predicate, BNode):
@@ -330,7 +363,7 @@ class _CachedNames:
             kept = reuse.kept.get(self.store.identifier)
             if kept is not None and subject in kept:
                 self.subjectDone(subject)  # type: ignore[attr-defined]
-                self.write(kept[subject])  # type: ignore[attr-defined]
+                self.write(kept[subject])
                 return True
         if type(subject) is not URIRef or self.base is not None:  # type: ignore[attr-defined]
             return self._written_otherwise(subject)
@@ -352,9 +385,9 @@ class _CachedNames:
                 parts += [between if place else " ", label(obj, False)]
         parts.append(" .")
         text = "".join(parts)
-        if reuse is not None and reuse.capture:
+        if reuse is not None and reuse.capture and (reuse.captured is None or reuse.captured(text)):
             reuse.made.setdefault(self.store.identifier, {})[subject] = text
-        self.write(text)  # type: ignore[attr-defined]
+        self.write(text)
         return True
 
     def _written_otherwise(self, subject: Node) -> bool:
@@ -363,14 +396,15 @@ class _CachedNames:
 
     def _kept_read(self, triples: Iterable[Any], kept: Collection[Node]) -> list[Any]:
         """For the triples of subjects in ``kept``, what ``_read`` does but naming
-        nothing: their objects counted, their subjects noted. The other triples are
-        returned, to be read."""
+        nothing: their objects counted (but literals), their subjects noted. The other
+        triples are returned, to be read."""
         references = self._references  # type: ignore[attr-defined]
         subjects = self._subjects  # type: ignore[attr-defined]
         rest = []
         for triple in triples:
             if triple[0] in kept:
-                references[triple[2]] += 1
+                if not isinstance(triple[2], Literal):
+                    references[triple[2]] += 1
                 subjects[triple[0]] = True
             else:
                 rest.append(triple)
@@ -523,6 +557,10 @@ class _CachedNames:
             return None
         prefix = self.addNamespace(prefix, namespace)  # type: ignore[attr-defined]
         return f"{prefix}:{local}"
+
+
+_WRITE_SIZE = 1 << 16
+"""The characters a writer gathers before it writes them into its stream."""
 
 
 class _TurtleWriter(_CachedNames, TurtleSerializer):

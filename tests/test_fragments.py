@@ -59,6 +59,8 @@ _BEFORE: _Graphs = {
         (ENT.ruritania, RDF.type, APG.State),
         (ENT.ruritania, RDFS.label, Literal("Ruritania")),
         (APG["s1"], APG.blames, ENT.freedonia),
+        # a literal across lines, one of them indented as TriG indents a subject's lines
+        (APG["s1"], APG.quote, Literal('said:\n    "no" ""\nthen left"')),
     ],
     "b": [
         (ENT.freedonia, RDF.type, APG.State),
@@ -168,6 +170,7 @@ _OBJECTS = [
     Literal("two", lang="en"),
     Literal(3),
     Literal("2017-08-23", datatype=XSD.date),
+    Literal('across\n    lines "with" quotes"'),  # between triple quotes, lines not indented
     URIRef(_UNBOUND + "thing"),  # written in full, or as ns1:thing once ns1 is made
 ]
 _triples = st.lists(
@@ -207,3 +210,15 @@ def test_staged_texts_reach_the_cache_only_when_moved(tmp_path):
     assert len(list((folder / "jsonld").iterdir())) == 3
     after = {**_BEFORE, "c": [(APG["s3"], APG.quote, Literal("another quote"))]}
     assert _written(folder.parent / "texts", after)[0] == _in_full(after)
+
+
+def test_a_kept_entry_is_keyed_by_the_graph_s_own_terms():
+    from graph.fragments import _Entry
+
+    own = URIRef("http://example.org/s")
+    read = _Entry.of({"prefixes": [], "trig": {"http://example.org/s": "text"}, "turtle": {}})
+    [key] = read.trig
+    assert key == own and key is not own  # as read from the file
+    [keyed] = read.keyed_by({own, URIRef("http://example.org/other")}).trig
+    assert keyed is own
+    assert read.keyed_by({own}).trig == {own: "text"}
