@@ -336,13 +336,18 @@ class _Entry:
     turtle: dict[Node, str] = field(default_factory=dict)  # where TriG's cannot give it
 
     def keyed_by(self, subjects: set[Node]) -> _Entry:
-        """This entry with each subject the term of ``subjects`` (its graph's own) that
-        equals it: a writer asks for the subject of every triple it reads, and a term
-        that is not the key itself is compared in Python (rdflib's ``__eq__``), about a
-        second for the Turtle and TriG of a rebuild at 30,000 statements."""
+        """This entry with each subject (read as text: ``of``) the term of ``subjects``
+        (its graph's own) of that text: a writer asks for the subject of every triple it
+        reads, and a term that is not the key itself is compared in Python (rdflib's
+        ``__eq__``), about a second for the Turtle and TriG of a rebuild at 30,000
+        statements; and a term read from the file would be made in Python too."""
 
-        def keyed(kept: dict[Node, Any]) -> dict[Node, Any]:
-            return {s: kept[s] for s in subjects if s in kept} if kept else {}
+        def keyed(kept: dict[Any, Any]) -> dict[Node, Any]:
+            if not kept:
+                return {}
+            return {
+                s: kept[text] for s in subjects if type(s) is URIRef and (text := str(s)) in kept
+            }
 
         return _Entry(self.prefixes, keyed(self.trig), keyed(self.nodes), keyed(self.turtle))
 
@@ -351,7 +356,8 @@ class _Entry:
         """The entry a file holds; raises ``ValueError``, ``TypeError`` or ``KeyError``
         when it is not one."""
         if "nodes" in content:
-            return _Entry(nodes={URIRef(s): _node(node) for s, node in _mapping(content["nodes"])})
+            nodes: dict[Any, tuple[str, str]] = {s: _node(n) for s, n in _mapping(content["nodes"])}
+            return _Entry(nodes=nodes)
         prefixes = {(str(prefix), str(namespace)) for prefix, namespace in content["prefixes"]}
         return _Entry(prefixes, _texts(content["trig"]), turtle=_texts(content["turtle"]))
 
@@ -362,8 +368,9 @@ def _mapping(found: Any) -> Iterator[tuple[str, Any]]:
     return iter(found.items())
 
 
-def _texts(found: Any) -> dict[Node, str]:
-    return {URIRef(subject): _text(text) for subject, text in _mapping(found)}
+def _texts(found: Any) -> dict[Any, str]:
+    """Each subject's text, by the subject's IRI as text (see ``_Entry.keyed_by``)."""
+    return {subject: _text(text) for subject, text in _mapping(found)}
 
 
 def _node(found: Any) -> tuple[str, str]:

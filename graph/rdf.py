@@ -6,6 +6,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from itertools import accumulate
 from operator import itemgetter
 from typing import Any, cast
@@ -62,11 +63,14 @@ MODALITY_CONCEPTS = {
 _WHEN_DATATYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
 
 
+@lru_cache(maxsize=1 << 16)
 def entity_iri(entity_id: str) -> URIRef:
-    """Return the IRI of an entity id."""
+    """Return the IRI of an entity id (the same term each time: a corpus names each
+    entity and source in many statements, and rdflib makes each IRI in Python)."""
     return ENT[entity_id]
 
 
+@lru_cache(maxsize=1 << 12)
 def source_iri(source_id: str) -> URIRef:
     """Return the IRI of a source id (also the name of its graph in TriG)."""
     return SRC[source_id]
