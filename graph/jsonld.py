@@ -61,13 +61,13 @@ class SpooledNodes:
 
     A write of a corpus's graph leaves a node for most of its subjects (about 0.2 GiB
     of text at 100,000 statements), read back one graph at a time once the document is
-    written (``graph.fragments``); held here, only where each is takes memory.
+    written (``graph.fragments``); here only where each one lies takes memory.
     """
 
     def __init__(self) -> None:
         self._file: IO[bytes] | None = None
-        self._number: dict[Node, int] = {}
-        self._starts = array("q")
+        self._number: dict[Node, int] = {}  # each subject's place in the arrays below
+        self._starts = array("q")  # where each node begins in the file
         self._id_sizes = array("q")
         self._text_sizes = array("q")
 
@@ -99,7 +99,10 @@ class SpooledNodes:
         """Forget every node, and the file."""
         if self._file is not None:
             self._file.close()
-        self.__init__()  # type: ignore[misc]
+            self._file = None
+        self._number.clear()
+        for sizes in (self._starts, self._id_sizes, self._text_sizes):
+            del sizes[:]
 
 
 @dataclass

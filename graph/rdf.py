@@ -274,17 +274,8 @@ def by_subject(graph: Graph) -> dict[Node, dict[Node, list[Node]]]:
 
     Asking the graph for every subject's values instead costs a look-up each.
     """
-    described: dict[Node, dict[Node, list[Node]]] = {}
-    for subject, predicate, obj in each_triple(graph):
-        values = described.get(subject)
-        if values is None:
-            values = described[subject] = {}
-        found = values.get(predicate)
-        if found is None:
-            values[predicate] = [obj]
-        else:
-            found.append(obj)
-    return described
+    runs = SubjectRuns(graph)
+    return {subject: _by_predicate(runs.run(subject)) for subject in runs.subjects()}
 
 
 class SubjectRuns:
@@ -329,14 +320,19 @@ class SubjectRuns:
         it is the subject of no triple."""
         if subject not in self._number:
             return None
-        properties: dict[Node, list[Node]] = {}
-        for _, predicate, obj in self.run(subject):
-            objects = properties.get(predicate)
-            if objects is None:
-                properties[predicate] = [obj]
-            else:
-                objects.append(obj)
-        return properties
+        return _by_predicate(self.run(subject))
+
+
+def _by_predicate(triples: Iterable[tuple[Node, Node, Node]]) -> dict[Node, list[Node]]:
+    """The objects of ``triples`` (one subject's) by predicate, in their order."""
+    properties: dict[Node, list[Node]] = {}
+    for _, predicate, obj in triples:
+        objects = properties.get(predicate)
+        if objects is None:
+            properties[predicate] = [obj]
+        else:
+            objects.append(obj)
+    return properties
 
 
 def looks_up_in_triple_order(graph: Graph) -> bool:
