@@ -218,8 +218,6 @@ def _write_each_node(
     stream.write(('{\n  "@context": ' + indented(context, depth=1) + ',\n  "@graph": ').encode())
     leaving = reuse is not None and reuse.plain
     view = converter.view
-    pending: list[str] = []  # the nodes' texts, written a few at a time
-    size = 0
     for number, (node_id, subject) in enumerate(order):
         taken = kept.get(subject)
         if taken is not None:
@@ -234,16 +232,8 @@ def _write_each_node(
             if made and leaving:
                 assert reuse is not None
                 reuse.made[subject] = (node_id, text)
-        pending += (",\n    " if number else "[\n    ", text)
-        size += len(text)
-        if size >= _WRITE_SIZE:
-            stream.write("".join(pending).encode())
-            pending, size = [], 0
-    stream.write(("".join(pending) + "\n  ]\n}\n").encode())
-
-
-_WRITE_SIZE = 1 << 16
-"""The characters of nodes gathered before they are written into the stream."""
+        stream.write(((",\n    " if number else "[\n    ") + text).encode())
+    stream.write(b"\n  ]\n}\n")
 
 
 def _node_text(node: dict[str, Any], made: bool) -> str:

@@ -167,9 +167,9 @@ class Reuse:
     gets, by graph, the text of every subject written here in one piece (not those with
     a blank node; with ``captured`` too, only the texts it accepts), and ``done``, when
     given, is handed each graph's texts (and they leave ``made``) as soon as the writer
-    has written that graph. ``plain`` is false
-    when the write generated a prefix or renamed one: names then depend on the order of
-    the triples, and no text is taken, nor should any be kept.
+    has written that graph. ``plain`` is false when the write generated a prefix or
+    renamed one: names then depend on the order of the triples, and no text is taken,
+    nor should any be kept.
     """
 
     kept: dict[Node, dict[Node, str]] = field(default_factory=dict)
@@ -208,10 +208,9 @@ class _CachedNames:
 
     A subject's triples are taken, when it is written, from the triples of the graph
     being written grouped by subject in one list (``graph.rdf.SubjectRuns``), made once
-    per graph: not
-    asked of the store (through a dataset's union, each such question cost a walk over
-    the store's graphs), nor held subject by subject in dictionaries for the whole
-    document (about 0.3 GiB at 100,000 statements).
+    per graph: not asked of the store (through a dataset's union, each such question
+    cost a walk over the store's graphs), nor held subject by subject in dictionaries
+    for the whole document (about 0.3 GiB at 100,000 statements).
     """
 
     store: Graph
@@ -226,36 +225,10 @@ class _CachedNames:
         self._groups: SubjectRuns | None = None
         self._labels: dict[bool, dict[Node, str]] = {False: {}, True: {}}
         self._quiet: dict[int, _Quiet] = {}
-        self._pending: list[str] = []  # texts written, not yet in the stream
-        self._pending_size = 0
         super().__init__(store)  # type: ignore[call-arg]
-
-    def write(self, text: str) -> None:
-        """rdflib's ``write``, the texts joined into larger writes: the writer writes a
-        few texts for every subject, and each write of the stream a build stages into
-        costs a call in Python and a digest's update (see ``endDocument``)."""
-        self._pending.append(text)
-        self._pending_size += len(text)
-        if self._pending_size >= _WRITE_SIZE:
-            self._flush()
-
-    def endDocument(self) -> None:
-        """rdflib's ``endDocument``, and every text not yet written written: rdflib's
-        ``serialize`` writes its last line into the stream itself, after this."""
-        super().endDocument()  # type: ignore[misc]
-        self._flush()
-
-    def _flush(self) -> None:
-        if self._pending:
-            encoding = self.encoding  # type: ignore[attr-defined]
-            self.stream.write("".join(self._pending).encode(encoding, "replace"))  # type: ignore[attr-defined]
-            self._pending = []
-            self._pending_size = 0
 
     def reset(self) -> None:
         """Forget the written names with the prefixes that rdflib's ``reset`` forgets."""
-        self._pending = []
-        self._pending_size = 0
         self._pnames = {}
         self._groups = None
         self._labels = {False: {}, True: {}}
@@ -363,7 +336,7 @@ class _CachedNames:
             kept = reuse.kept.get(self.store.identifier)
             if kept is not None and subject in kept:
                 self.subjectDone(subject)  # type: ignore[attr-defined]
-                self.write(kept[subject])
+                self.write(kept[subject])  # type: ignore[attr-defined]
                 return True
         if type(subject) is not URIRef or self.base is not None:  # type: ignore[attr-defined]
             return self._written_otherwise(subject)
@@ -387,7 +360,7 @@ class _CachedNames:
         text = "".join(parts)
         if reuse is not None and reuse.capture and (reuse.captured is None or reuse.captured(text)):
             reuse.made.setdefault(self.store.identifier, {})[subject] = text
-        self.write(text)
+        self.write(text)  # type: ignore[attr-defined]
         return True
 
     def _written_otherwise(self, subject: Node) -> bool:
@@ -557,10 +530,6 @@ class _CachedNames:
             return None
         prefix = self.addNamespace(prefix, namespace)  # type: ignore[attr-defined]
         return f"{prefix}:{local}"
-
-
-_WRITE_SIZE = 1 << 16
-"""The characters a writer gathers before it writes them into its stream."""
 
 
 class _TurtleWriter(_CachedNames, TurtleSerializer):
