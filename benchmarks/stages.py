@@ -101,7 +101,8 @@ def main() -> None:
         instrument(marks, spans)
         global START
         START = time.perf_counter()
-        code = apg(["build", "--data", str(data), "--out", str(Path(folder) / "out")])
+        # as `apg` runs it: the collector left off at the end (see graph.cli.main)
+        code = apg(["build", "--data", str(data), "--out", str(Path(folder) / "out")], ending=True)
         marks.append(("build ended", since()))
         gc.freeze()  # as `apg` ends: no last collection of the graph
     if code:

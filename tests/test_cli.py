@@ -741,9 +741,34 @@ def test_the_program_ends_with_the_command_s_status_leaving_its_objects_to_the_s
     import graph.cli as cli
 
     frozen = []
-    monkeypatch.setattr(cli, "main", lambda: 3)
+    ending = []
+    monkeypatch.setattr(cli, "main", lambda **options: ending.append(options) or 3)
     monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
     with pytest.raises(SystemExit) as ended:
         cli.run()
     assert ended.value.code == 3
     assert frozen == [True]
+    assert ending == [{"ending": True}]
+
+
+def test_a_graph_command_the_process_ends_with_leaves_the_collector_off(monkeypatch):
+    """Turned on again, the collector would walk all the command made, for nothing."""
+    import gc
+
+    import graph.cli
+
+    seen = {}
+    for name in ("build", "query"):
+        monkeypatch.setitem(
+            graph.cli.COMMANDS,
+            name,
+            lambda arguments: seen.update({arguments.command: gc.isenabled()}),
+        )
+    try:
+        assert main(["query", "q"], ending=True) == 0
+        assert gc.isenabled()  # not a graph command: the collector runs throughout
+        assert main(["build"], ending=True) == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert seen == {"build": False, "query": True}
