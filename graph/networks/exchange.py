@@ -21,6 +21,7 @@ import io
 import re
 from collections.abc import Callable, Collection, Iterator
 from functools import partial
+from json.encoder import encode_basestring
 from typing import cast
 
 import networkx as nx
@@ -39,6 +40,7 @@ from .discourse import (
     relations_read,
     sanctions_network,
 )
+from .documents import Document, Elements, Run, assemble
 
 __all__ = [
     "FORMATS",
@@ -152,18 +154,70 @@ def _networkx_gexf(flattened: nx.Graph) -> bytes:
 
 
 def _json(flattened: nx.Graph) -> bytes:
-    data = nx.node_link_data(flattened, edges="edges")
-    return (indented(data, indent=1) + "\n").encode()
+    return assemble(_json_document(Elements(flattened))).data
 
 
 def _csv(flattened: nx.Graph) -> bytes:
-    columns = sorted({key for *_, data in flattened.edges(data=True) for key in data})
+    return assemble(_csv_document(Elements(flattened))).data
+
+
+def _json_document(elements: Elements) -> Document:
+    """Node-link JSON (``networkx.node_link_data`` with edges under ``edges``, indented
+    by one space) as a ``Document``: the edges, then the nodes, as the keys sort."""
+    marks = {"edges": "\x00edges", "nodes": "\x00nodes"}  # where each list goes
+    text = indented(
+        {"directed": elements.directed, "multigraph": elements.multigraph, "graph": elements.graph}
+        | marks,
+        indent=1,
+    )
+    before, _, rest = text.partition(encode_basestring(marks["edges"]))
+    between, _, after = rest.partition(encode_basestring(marks["nodes"]))
+    edges, nodes = elements.edge_count, elements.node_count
+    opened, closed = "[\n  ", "\n ]"  # a list of items, one level in
+
+    def edge(index: int) -> bytes:
+        u, v, key, data = elements.edge(index)
+        item = (
+            {**data, "source": u, "target": v, "key": key}
+            if elements.multigraph
+            else {**data, "source": u, "target": v}
+        )
+        return indented(item, indent=1, depth=2).encode()
+
+    def node(index: int) -> bytes:
+        node, data = elements.node(index)
+        return indented({**data, "id": node}, indent=1, depth=2).encode()
+
+    fixed = (
+        before + (opened if edges else "[]"),
+        (closed if edges else "") + between + (opened if nodes else "[]"),
+        (closed if nodes else "") + after + "\n",
+    )
+    return Document(
+        (fixed[0].encode(), fixed[1].encode(), fixed[2].encode()),
+        (Run(edges, edge, b",\n  "), Run(nodes, node, b",\n  ")),
+        kinds=("edge", "node"),
+    )
+
+
+def _csv_document(elements: Elements) -> Document:
+    """An edge list (``to_csv``) as a ``Document``: its columns, then a row an edge."""
+    columns = sorted({key for *_, data in elements.distinct_edges() for key in data})
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["source", "target", *columns])
-    for u, v, data in flattened.edges(data=True):
+    head = out.getvalue().encode("utf-8")
+
+    def row(index: int) -> bytes:
+        u, v, _, data = elements.edge(index)
+        out.seek(0)
+        out.truncate()
         writer.writerow([u, v, *(_cell(data.get(column)) for column in columns)])
-    return out.getvalue().encode("utf-8")
+        return out.getvalue().encode("utf-8")
+
+    return Document(
+        (head, b"", b""), (Run(0, row), Run(elements.edge_count, row)), kinds=("", "edge")
+    )
 
 
 def _cell(value: object) -> str:
@@ -268,7 +322,7 @@ def _projection(stem: str) -> tuple[Level, str]:
 def file_names(stem: str) -> list[str]:
     """The names of the files of the network ``stem`` (``networks/actor/blame``), in
     the order ``files_of`` makes them."""
-    return [f"{stem}.{extension}" for extension in _WRITERS]
+    return [f"{stem}.{extension}" for extension in _DOCUMENTS]
 
 
 def files_of(stem: str, network: nx.Graph) -> dict[str, bytes]:
@@ -281,14 +335,29 @@ def each_file_of(stem: str, network: nx.Graph) -> Iterator[tuple[str, bytes]]:
     """The files of ``files_of``, each name with its bytes, one made at a time: who
     writes each as it comes holds one file, not four (the statement network's are
     about 0.2 GiB at 100,000 statements)."""
-    flattened = flat(network)
-    for name, write in zip(file_names(stem), _WRITERS.values(), strict=True):
-        yield name, write(flattened)
+    for name, made in each_document_of(stem, network):
+        yield name, made if isinstance(made, bytes) else assemble(made).data
 
 
-_WRITERS: dict[str, Callable[[nx.Graph], bytes]] = {
-    "graphml": _graphml,
-    "gexf": _gexf,
-    "json": _json,
-    "csv": _csv,
+def each_document_of(stem: str, network: nx.Graph) -> Iterator[tuple[str, Document | bytes]]:
+    """The files of ``files_of``, each name with its ``Document`` (see
+    :mod:`.documents`), or its bytes where NetworkX writes it. Each element of the
+    network is made plain once for the four (as ``flat`` makes it), when first written."""
+    elements = Elements(network, _scalars, graph_attributes=False)
+    for name, document in zip(file_names(stem), _DOCUMENTS.values(), strict=True):
+        try:
+            yield name, document(elements)
+        except xmlwriters.Unsupported:
+            yield name, _NETWORKX[name.rpartition(".")[2]](flat(network))
+
+
+_DOCUMENTS: dict[str, Callable[[Elements], Document]] = {
+    "graphml": xmlwriters.graphml_document,
+    "gexf": xmlwriters.gexf_document,
+    "json": _json_document,
+    "csv": _csv_document,
+}
+_NETWORKX: dict[str, Callable[[nx.Graph], bytes]] = {
+    "graphml": _networkx_graphml,
+    "gexf": _networkx_gexf,
 }

@@ -54,7 +54,8 @@ import networkx as nx
 from ..buildcache import EntryFolder, code_digest, is_sha256
 from ..output import Content, StagedFile, stage_file, stage_linked
 from .discourse import NODE_FIELDS
-from .exchange import PARTS, each_file_of, each_network, file_names, relations_of, stems
+from .documents import Before, assemble, element_digests, splice
+from .exchange import PARTS, each_document_of, each_network, file_names, relations_of, stems
 
 __all__ = ["KeptFiles", "ReadDigests", "keep_records", "network_digest"]
 
@@ -197,8 +198,7 @@ class KeptFiles:
                 entry = self._read(None if own is None else _key("network", stem, own))
                 taken = self._taken(stem, entry)
                 if taken is None:  # each file staged as it is made
-                    written = each_file_of(stem, made)
-                    taken = {name: stage_file(self._staging, data) for name, data in written}
+                    taken = self._written(stem, made)
                     entry = {"network": own, "files": _listed(taken)}
             assert entry is not None  # files are taken only with their entry
             # the entry names what the network reads: a build that takes it by the
@@ -210,7 +210,75 @@ class KeptFiles:
                 None if entry["network"] is None else _key("network", stem, entry["network"]),
             )
             self.records.update({key: entry for key in keys if key is not None})
+            # the elements of the files taken are those the build before kept
+            self.records.setdefault(_key("elements", stem, _LAST), None)
             yield from taken.items()
+
+    def _written(self, stem: str, network: nx.Graph) -> dict[str, StagedFile]:
+        """The files of ``network``, each staged as it is made: made again from the
+        file of the build before where few of its elements changed (see
+        :mod:`.documents`), else written whole. What the next build needs for the same
+        is kept under the stem's key of elements, which ``each_file`` records as kept."""
+        key = _key("elements", stem, _LAST)
+        before = self._elements_before(key)
+        digests = element_digests(network)
+        layout: dict[str, Any] = {"nodes": digests[0], "edges": digests[1], "files": {}}
+        staged: dict[str, StagedFile] = {}
+        for name, document in each_document_of(stem, network):
+            if isinstance(document, bytes):  # written by NetworkX: never spliced
+                staged[name] = stage_file(self._staging, document)
+                continue
+            made = None
+            found = None if before is None else self._before(name, before)
+            if found is not None:
+                made = splice(document, digests, found)
+            if made is None:
+                made = assemble(document)
+            staged[name] = file = stage_file(self._staging, made.data)
+            layout["files"][name] = {
+                "size": file.size,
+                "sha256": file.sha256,
+                "fixed": document.fixed_digest(),
+                "lengths": [list(lengths) for lengths in made.lengths],
+            }
+        # written now, not with the records: it is as large as the network (and a build
+        # that fails leaves it describing files never published, which no build takes)
+        self._entries.write(key, layout)
+        return staged
+
+    def _elements_before(self, key: str) -> dict[str, Any] | None:
+        found = self._entries.read(key)
+        if not (
+            isinstance(found, dict)
+            and all(isinstance(found.get(kind), list) for kind in ("nodes", "edges"))
+            and isinstance(found.get("files"), dict)
+        ):
+            return None
+        return found
+
+    def _before(self, name: str, elements: dict[str, Any]) -> Before | None:
+        """The file ``name`` of the build before, as ``elements`` (its stem's entry of
+        elements) describes it, once its bytes are found to be those described."""
+        described = elements["files"].get(name)
+        if self._previous is None or not isinstance(described, dict):
+            return None
+        lengths = described.get("lengths")
+        if not (
+            isinstance(lengths, list)
+            and len(lengths) == 2
+            and all(isinstance(run, list) for run in lengths)
+            and is_sha256(described.get("fixed"))
+        ):
+            return None
+        data = _read_checked(self._previous / name, described.get("size"), described.get("sha256"))
+        if data is None:
+            return None
+        return Before(
+            data,
+            described["fixed"],
+            (elements["nodes"], elements["edges"]),
+            (lengths[0], lengths[1]),
+        )
 
     def read_digest(self, network: nx.MultiDiGraph, relations: Collection[str]) -> str | None:
         """``ReadDigests(network).of(relations)``, the statements of each relation of
@@ -304,15 +372,33 @@ class KeptFiles:
 
 def keep_records(folder: Path, records: Mapping[str, Any]) -> None:
     """Keep in ``folder`` the ``records`` of every ``KeptFiles`` of a build, and only
-    them: any other entry names files of a build the next one no longer takes from."""
+    them: any other entry names files of a build the next one no longer takes from. A
+    record of None keeps the entry there is, as it is (the elements of files taken)."""
     entries = EntryFolder(folder)
     for key, entry in records.items():
-        if entries.read(key) != entry:
+        if entry is not None and entries.read(key) != entry:
             entries.write(key, entry)
     entries.keep_only(records)
 
 
+def _read_checked(path: Path, size: object, sha256: object) -> bytes | None:
+    """The bytes of the plain file ``path`` when there are ``size`` of them and their
+    SHA-256 is ``sha256``; else None."""
+    if not (isinstance(size, int) and is_sha256(sha256)):
+        return None
+    try:
+        if path.is_symlink():
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if len(data) != size or hashlib.sha256(data).hexdigest() != sha256:
+        return None
+    return data
+
+
 _STATEMENTS = "networks/statements"
+_LAST = "the build before"  # the key of a stem's elements: one entry, of the last files
 
 
 def _key(kind: str, stem: str, digest: str) -> str:

@@ -41,7 +41,9 @@ import re
 
 import networkx as nx
 
-__all__ = ["Unsupported", "gexf", "graphml"]
+from .documents import Document, Elements, Run, assemble
+
+__all__ = ["Unsupported", "gexf", "gexf_document", "graphml", "graphml_document"]
 
 
 class Unsupported(Exception):
@@ -70,11 +72,19 @@ def _attribute(value: str) -> str:
     return value.translate(_ATTRIBUTE) if _ATTRIBUTE_SPECIAL(value) else value
 
 
-def _document(parts: list[str]) -> bytes:
-    """The bytes of a document: US-ASCII with character references, as ElementTree writes
-    it, then split into lines and joined again as ``exchange`` joined NetworkX's lines."""
-    text = "".join(parts).encode("ascii", "xmlcharrefreplace").decode("ascii")
-    return ("\n".join(text.splitlines()) + "\n").encode("ascii")
+def _chunk(text: str) -> bytes:
+    """The bytes of a piece of a document that ends a line (or is empty): US-ASCII with
+    character references, as ElementTree writes it, then split into lines and joined
+    again as ``exchange`` joined NetworkX's lines. The pieces' bytes, joined, are those
+    of the whole document so made, since no line break spans two pieces."""
+    data = text.encode("ascii", "xmlcharrefreplace")
+    if _BREAKS(data) is None:
+        return data
+    return ("\n".join(data.decode("ascii").splitlines()) + "\n").encode("ascii")
+
+
+_BREAKS = re.compile(b"[\r\x0b\x0c\x1c\x1d\x1e]").search
+"""What ``str.splitlines`` breaks at besides a line feed, in US-ASCII."""
 
 
 def _xml_type(name: object, value: object) -> str:
@@ -84,9 +94,9 @@ def _xml_type(name: object, value: object) -> str:
         raise Unsupported(f"attribute {name!r} is a {type(value).__name__}") from None
 
 
-def _no_graph_attributes(network: nx.Graph) -> None:
-    if network.graph:
-        raise Unsupported(f"graph attributes {sorted(network.graph)}")
+def _no_graph_attributes(elements: Elements) -> None:
+    if elements.graph:
+        raise Unsupported(f"graph attributes {sorted(elements.graph)}")
 
 
 # GraphML ---------------------------------------------------------------------------------
@@ -102,58 +112,65 @@ _GRAPHML_ROOT = (
 def graphml(network: nx.Graph) -> bytes:
     """The GraphML of ``network``, as ``"\\n".join(nx.generate_graphml(network)) + "\\n"``
     in UTF-8; :class:`Unsupported` for what this writer does not reproduce."""
-    _no_graph_attributes(network)
+    return assemble(graphml_document(Elements(network))).data
+
+
+def graphml_document(elements: Elements) -> Document:
+    """The GraphML of ``elements`` as a ``Document``: its keys declared from the kinds
+    of attributes (``Elements.distinct_nodes``), each element's text made when asked."""
+    _no_graph_attributes(elements)
     keys: dict[tuple[str, str, str], str] = {}  # (name, type, scope) -> key id
     key_lines: list[str] = []
+    for scope, kinds in (
+        ("node", [data for _, data in elements.distinct_nodes()]),
+        ("edge", [data for *_, data in elements.distinct_edges()]),
+    ):
+        for attributes in kinds:
+            for name, value in attributes.items():
+                key = (str(name), _xml_type(name, value), scope)
+                if key not in keys:
+                    keys[key] = f"d{len(keys)}"
+                    key_lines.append(
+                        f'  <key id="{keys[key]}" for="{scope}" attr.name="{_attribute(key[0])}"'
+                        f' attr.type="{key[1]}" />\n'
+                    )
 
-    def data(scope: str, attributes: dict[str, object]) -> list[str]:
+    def element(opening: str, tag: str, attributes: dict[str, object], scope: str) -> bytes:
         lines = []
         for name, value in attributes.items():
-            name = str(name)
-            key = (name, _xml_type(name, value), scope)
-            if key not in keys:
-                keys[key] = f"d{len(keys)}"
-                key_lines.append(
-                    f'  <key id="{keys[key]}" for="{scope}" attr.name="{_attribute(name)}"'
-                    f' attr.type="{key[1]}" />\n'
-                )
+            key = keys[str(name), _XML_TYPES[type(value)], scope]
             text = str(value)
             if text:
-                lines.append(f'      <data key="{keys[key]}">{_text(text)}</data>\n')
+                lines.append(f'      <data key="{key}">{_text(text)}</data>\n')
             else:
-                lines.append(f'      <data key="{keys[key]}" />\n')
-        return lines
-
-    body: list[str] = []
-
-    def element(opening: str, tag: str, attributes: dict[str, object], scope: str) -> None:
-        lines = data(scope, attributes)
+                lines.append(f'      <data key="{key}" />\n')
         if lines:
-            body.append(f"{opening}>\n")
-            body.extend(lines)
-            body.append(f"    </{tag}>\n")
-        else:
-            body.append(f"{opening} />\n")
+            return _chunk("".join([f"{opening}>\n", *lines, f"    </{tag}>\n"]))
+        return _chunk(f"{opening} />\n")
 
-    ids: dict[object, str] = {}  # node -> its escaped id
-    for node, attributes in network.nodes(data=True):
-        ids[node] = _attribute(str(node))
-        element(f'    <node id="{ids[node]}"', "node", attributes, "node")
-    if network.is_multigraph():
-        for u, v, key, attributes in network.edges(keys=True, data=True):
-            opening = f'    <edge source="{ids[u]}" target="{ids[v]}" id="{_attribute(str(key))}"'
-            element(opening, "edge", attributes, "edge")
-    else:
-        for u, v, attributes in network.edges(data=True):
-            opening = f'    <edge source="{ids[u]}" target="{ids[v]}"'
-            element(opening, "edge", attributes, "edge")
+    def node(index: int) -> bytes:
+        name, attributes = elements.node(index)
+        return element(f'    <node id="{_attribute(str(name))}"', "node", attributes, "node")
 
-    edgedefault = "directed" if network.is_directed() else "undirected"
-    if body:
-        graph = [f'  <graph edgedefault="{edgedefault}">\n', *body, "  </graph>\n"]
+    def edge(index: int) -> bytes:
+        u, v, key, attributes = elements.edge(index)
+        opening = f'    <edge source="{_attribute(str(u))}" target="{_attribute(str(v))}"'
+        if elements.multigraph:
+            opening += f' id="{_attribute(str(key))}"'
+        return element(opening, "edge", attributes, "edge")
+
+    edgedefault = "directed" if elements.directed else "undirected"
+    head = [_GRAPHML_ROOT, *reversed(key_lines)]
+    if elements.node_count or elements.edge_count:
+        head.append(f'  <graph edgedefault="{edgedefault}">\n')
+        tail = "  </graph>\n</graphml>\n"
     else:
-        graph = [f'  <graph edgedefault="{edgedefault}" />\n']
-    return _document([_GRAPHML_ROOT, *reversed(key_lines), *graph, "</graphml>\n"])
+        head.append(f'  <graph edgedefault="{edgedefault}" />\n')
+        tail = "</graphml>\n"
+    return Document(
+        (_chunk("".join(head)), b"", _chunk(tail)),
+        (Run(elements.node_count, node), Run(elements.edge_count, edge)),
+    )
 
 
 # GEXF ------------------------------------------------------------------------------------
@@ -176,13 +193,21 @@ def gexf(network: nx.Graph) -> bytes:
     """The GEXF of ``network``, as ``"\\n".join(nx.generate_gexf(network)) + "\\n"`` in
     UTF-8 without ``lastmodifieddate``; :class:`Unsupported` for what this writer does not
     reproduce."""
-    _no_graph_attributes(network)
+    return assemble(gexf_document(Elements(network))).data
+
+
+def gexf_document(elements: Elements) -> Document:
+    """The GEXF of ``elements`` as a ``Document``: its attributes declared from the
+    kinds of attributes (``Elements.distinct_nodes``), each element's text made when
+    asked. An edge's text holds its number among the edges: it is copied only to the
+    same place; and where a node's id or an edge's is an attribute of its own, an
+    element's text depends on others: the document is not spliceable."""
+    _no_graph_attributes(elements)
     attribute_ids = itertools.count()
     declared: dict[str, dict[str, str]] = {"node": {}, "edge": {}}  # class -> title -> id
     declarations: dict[str, list[str]] = {"node": [], "edge": []}
 
-    def attvalues(kind: str, attributes: dict[str, object], on_element: frozenset[str]) -> str:
-        lines = []
+    def declare(kind: str, attributes: dict[str, object], on_element: frozenset[str]) -> None:
         for name, value in attributes.items():
             if name in on_element:
                 continue
@@ -194,51 +219,75 @@ def gexf(network: nx.Graph) -> bytes:
                     f'      <attribute id="{declared[kind][title]}" title="{_attribute(title)}"'
                     f' type="{xml_type}" />\n'
                 )
-            lines.append(
-                f'          <attvalue for="{declared[kind][title]}"'
-                f' value="{_attribute(_gexf_value(value))}" />\n'
-            )
+
+    def attvalues(kind: str, attributes: dict[str, object], on_element: frozenset[str]) -> str:
+        titles = declared[kind]
+        lines = [
+            f'          <attvalue for="{titles["networkx_key" if name == "key" else str(name)]}"'
+            f' value="{_attribute(_gexf_value(value))}" />\n'
+            for name, value in attributes.items()
+            if name not in on_element
+        ]
         if not lines:
             return ""
         return "".join(["        <attvalues>\n", *lines, "        </attvalues>\n"])
 
-    nodes: list[str] = []
-    ids: dict[object, str] = {}  # node -> its escaped GEXF id
-    for node, attributes in network.nodes(data=True):
+    node_ids = False  # whether a node's GEXF id is an attribute of its own
+    for name, attributes in elements.distinct_nodes():
         if not _NODE_SPECIAL.isdisjoint(attributes):
-            raise Unsupported(f"node {node!r} has {sorted(_NODE_SPECIAL & set(attributes))}")
-        ids[node] = _attribute(str(attributes.get("id", node)))
+            raise Unsupported(f"node {name!r} has {sorted(_NODE_SPECIAL & set(attributes))}")
+        node_ids = node_ids or "id" in attributes
+        declare("node", attributes, _NODE_ON_ELEMENT)
+    edge_ids = False  # whether an edge's id is an attribute of its own
+    for u, v, key, attributes in elements.distinct_edges():
+        if elements.multigraph:
+            attributes = {**attributes, "key": key}
+        if not _EDGE_SPECIAL.isdisjoint(attributes):
+            raise Unsupported(f"edge {u!r}-{v!r} has {sorted(_EDGE_SPECIAL & set(attributes))}")
+        edge_ids = edge_ids or "id" in attributes
+        declare("edge", attributes, _EDGE_ON_ELEMENT)
+
+    def gexf_id(node: object, attributes: dict[str, object]) -> str:
+        return _attribute(str(attributes.get("id", node)))
+
+    ids = (
+        {node: gexf_id(node, attributes) for node, attributes in elements.nodes()}
+        if node_ids
+        else None
+    )
+    numbers: list[str] | None = None  # each edge's id, where some edges name theirs
+    if edge_ids:
+        explicit = {str(d["id"]) for *_, d in elements.edges() if d.get("id") is not None}
+        free = (str(n) for n in itertools.count() if str(n) not in explicit)
+        numbers = [
+            next(free) if d.get("id") is None else str(d["id"]) for *_, d in elements.edges()
+        ]
+
+    def node(index: int) -> bytes:
+        name, attributes = elements.node(index)
         opening = (
-            f'      <node id="{ids[node]}" label="{_attribute(str(attributes.get("label", node)))}"'
+            f'      <node id="{gexf_id(name, attributes)}"'
+            f' label="{_attribute(str(attributes.get("label", name)))}"'
         )
         if "pid" in attributes:
             opening += f' pid="{_attribute(str(attributes["pid"]))}"'
-        nodes.append(_element(opening, "node", attvalues("node", attributes, _NODE_ON_ELEMENT)))
+        return _chunk(_element(opening, "node", attvalues("node", attributes, _NODE_ON_ELEMENT)))
 
-    edges: list[str] = []
-    explicit = {str(d["id"]) for *_, d in network.edges(data=True) if d.get("id") is not None}
-    numbers = (str(n) for n in itertools.count() if str(n) not in explicit)
-    if network.is_multigraph():
-        triples = (
-            (u, v, {**d, "key": key}) for u, v, key, d in network.edges(keys=True, data=True)
-        )
-    else:
-        triples = ((u, v, d) for u, v, d in network.edges(data=True))
-    for u, v, attributes in triples:
-        if not _EDGE_SPECIAL.isdisjoint(attributes):
-            raise Unsupported(f"edge {u!r}-{v!r} has {sorted(_EDGE_SPECIAL & set(attributes))}")
-        edge_id = attributes.get("id")
-        opening = (
-            f'      <edge source="{ids[u]}" target="{ids[v]}"'
-            f' id="{_attribute(next(numbers) if edge_id is None else str(edge_id))}"'
-        )
+    def edge(index: int) -> bytes:
+        u, v, key, attributes = elements.edge(index)
+        if elements.multigraph:
+            attributes = {**attributes, "key": key}
+        source = ids[u] if ids is not None else _attribute(str(u))
+        target = ids[v] if ids is not None else _attribute(str(v))
+        number = str(index) if numbers is None else numbers[index]
+        opening = f'      <edge source="{source}" target="{target}" id="{_attribute(number)}"'
         for name in ("label", "weight", "type"):
             if name in attributes:
                 opening += f' {name}="{_attribute(str(attributes[name]))}"'
-        edges.append(_element(opening, "edge", attvalues("edge", attributes, _EDGE_ON_ELEMENT)))
+        return _chunk(_element(opening, "edge", attvalues("edge", attributes, _EDGE_ON_ELEMENT)))
 
-    edgetype = "directed" if network.is_directed() else "undirected"
-    parts = [
+    edgetype = "directed" if elements.directed else "undirected"
+    head = [
         _GEXF_ROOT,
         "  <meta>\n",
         f"    <creator>{_text(f'NetworkX {nx.__version__}')}</creator>\n",
@@ -247,16 +296,20 @@ def gexf(network: nx.Graph) -> bytes:
     ]
     for kind in ("edge", "node"):  # each new <attributes> went before the others
         if declarations[kind]:
-            parts.append(f'    <attributes mode="static" class="{kind}">\n')
-            parts.extend(declarations[kind])
-            parts.append("    </attributes>\n")
-    for tag, elements in (("nodes", nodes), ("edges", edges)):
-        if elements:
-            parts.extend([f"    <{tag}>\n", *elements, f"    </{tag}>\n"])
-        else:
-            parts.append(f"    <{tag} />\n")
-    parts.extend(["  </graph>\n", "</gexf>\n"])
-    return _document(parts)
+            head.append(f'    <attributes mode="static" class="{kind}">\n')
+            head.extend(declarations[kind])
+            head.append("    </attributes>\n")
+    nodes, edges = elements.node_count, elements.edge_count
+    head.append("    <nodes>\n" if nodes else "    <nodes />\n")
+    between = ("    </nodes>\n" if nodes else "") + (
+        "    <edges>\n" if edges else "    <edges />\n"
+    )
+    tail = ("    </edges>\n" if edges else "") + "  </graph>\n</gexf>\n"
+    return Document(
+        (_chunk("".join(head)), _chunk(between), _chunk(tail)),
+        (Run(nodes, node), Run(edges, edge, moves=True)),
+        spliceable=not (node_ids or edge_ids),
+    )
 
 
 def _element(opening: str, tag: str, children: str) -> str:

@@ -31,13 +31,13 @@ def made(monkeypatch) -> list[str]:
     """The stems of the networks whose files were made (not taken), in this process."""
     monkeypatch.setattr(forked, "_can_fork", lambda: False)
     stems: list[str] = []
-    original = keptfiles.each_file_of
+    original = keptfiles.each_document_of
 
     def counting(stem, network):
         stems.append(stem)
         return original(stem, network)
 
-    monkeypatch.setattr(keptfiles, "each_file_of", counting)
+    monkeypatch.setattr(keptfiles, "each_document_of", counting)
     return stems
 
 
@@ -270,8 +270,9 @@ def test_damaged_entries_are_read_as_missing(make_source, tmp_path, made, drawn)
     graph.build(data, out)
     entries = sorted(cache_folder(out, "files").glob("*.json"))
     # three keys a projection (what it is made of, what it reads, its own digest), two
-    # the statement network; the drawing, the camps (by stances and by ties), the layout
-    assert len(entries) == 3 * (len(STEMS) - 1) + 2 + 4
+    # the statement network; the elements of each network's files; the drawing, the
+    # camps (by stances and by ties), the layout
+    assert len(entries) == 3 * (len(STEMS) - 1) + 2 + len(STEMS) + 4
     for entry in entries:
         document = json.loads(entry.read_text(encoding="utf-8"))
         document["content"] = {"network": "0" * 64}  # the entry's own digest no longer fits
@@ -409,3 +410,53 @@ def test_a_read_digest_of_what_json_cannot_write_is_none():
     network.add_edge("a", "b", key="s1", relation="blames", when={1, 2})
     assert ReadDigests(network).of({"blames"}) is None
     assert ReadDigests(network).of({"sanctions"}) is not None
+
+
+@pytest.fixture
+def spliced(monkeypatch) -> list[tuple[str, bool]]:
+    """For each file of a network written (not taken): its stem, and whether it was made
+    from the file of the build before (see ``graph.networks.documents.splice``)."""
+    monkeypatch.setattr(forked, "_can_fork", lambda: False)
+    found: list[tuple[str, bool]] = []
+    stem = []
+    written, original = KeptFiles._written, keptfiles.splice
+
+    def writing(self, name, network):
+        stem[:] = [name]
+        return written(self, name, network)
+
+    def splicing(document, digests, before):
+        made = original(document, digests, before)
+        found.append((stem[0], made is not None))
+        return made
+
+    monkeypatch.setattr(KeptFiles, "_written", writing)
+    monkeypatch.setattr(keptfiles, "splice", splicing)
+    return found
+
+
+def test_a_hedged_statement_makes_the_statement_network_s_files_from_those_before(
+    make_source, tmp_path, spliced
+):
+    data, out = three_tiny_sources(make_source), tmp_path / "out"
+    graph.build(data, out)
+    assert spliced == []  # a first build has no file before
+    edit_annotation(data, "second", _retitle)
+    graph.build(data, out)  # takes every network's files, and keeps their elements
+    edit_annotation(data, "second", _alleged_blame)
+    graph.build(data, out)
+    assert [made for stem, made in spliced if stem == "networks/statements"] == [True] * 4
+    _same_as_a_new_build(data, out, tmp_path)
+
+
+def test_a_statement_network_file_edited_since_is_written_whole(make_source, tmp_path, spliced):
+    data, out = three_tiny_sources(make_source), tmp_path / "out"
+    graph.build(data, out)
+    edited = _built(out) / "networks" / "statements.graphml"
+    os.chmod(edited, 0o644)
+    edited.write_bytes(edited.read_bytes().replace(b"ruritania", b"ruritanix"))
+    edit_annotation(data, "second", _alleged_blame)
+    graph.build(data, out)
+    statements = [made for stem, made in spliced if stem == "networks/statements"]
+    assert statements == [True] * 3  # GEXF, JSON and CSV: the GraphML before was not taken
+    _same_as_a_new_build(data, out, tmp_path)
