@@ -365,11 +365,11 @@ def build_graph(corpus: Corpus) -> Graph:
 def _add_source(graph: _Interning, source: Source) -> None:
     node = source_iri(source.id)
     graph.add((node, RDF.type, APG.Source))
-    graph.add((node, DCTERMS.title, Literal(source.title)))
+    graph.add((node, DCTERMS.title, _plain(source.title)))
     graph.add((node, DCTERMS.date, Literal(source.date.isoformat(), datatype=XSD.date)))
     graph.add((node, SCHEMA.url, Literal(source.url, datatype=XSD.anyURI)))
     for author in source.authors:
-        graph.add((node, DCTERMS.creator, Literal(author)))
+        graph.add((node, DCTERMS.creator, _plain(author)))
     optional = (
         (DCTERMS.publisher, source.site, None),
         (DCTERMS.language, source.language, None),
@@ -380,23 +380,23 @@ def _add_source(graph: _Interning, source: Source) -> None:
     for predicate, value, datatype in optional:
         if value is not None:
             graph.add((node, predicate, Literal(value, datatype=datatype)))
-    graph.add((node, APG.text, Literal(source.text)))
+    graph.add((node, APG.text, _plain(source.text)))
     digest = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
-    graph.add((node, APG.textSha256, Literal(digest)))
+    graph.add((node, APG.textSha256, _plain(digest)))
 
 
 def _add_entity(graph: _Interning, entity: Entity, source: Source) -> None:
     node = entity_iri(entity.id)
     graph.add((node, _A, vocabulary().entity_types[entity.type]))
-    graph.add((node, _LABEL, Literal(entity.label)))
+    graph.add((node, _LABEL, _plain(entity.label)))
     for alias in entity.aliases:
-        graph.add((node, _ALT_LABEL, Literal(alias)))
+        graph.add((node, _ALT_LABEL, _plain(alias)))
     if entity.description:
-        graph.add((node, _COMMENT, Literal(entity.description)))
+        graph.add((node, _COMMENT, _plain(entity.description)))
     if entity.wikidata:
         graph.add((node, _SAME_AS, WD[entity.wikidata]))
     if entity.iso3166:
-        graph.add((node, _ISO3166, Literal(entity.iso3166)))
+        graph.add((node, _ISO3166, _plain(entity.iso3166)))
     graph.add((node, _DERIVED_FROM, source_iri(source.id)))
 
 
@@ -414,7 +414,7 @@ def _add_statement(graph: _Interning, statement: Statement, source: Source) -> N
     graph.add((node, _DERIVED_FROM, source_iri(source.id)))
     graph.add((node, _MODALITY, MODALITY_CONCEPTS[statement.modality]))
     graph.add((node, _HEDGED, graph.literal(statement.hedged)))
-    graph.add((node, _QUOTE, Literal(statement.quote)))
+    graph.add((node, _QUOTE, _plain(statement.quote)))
     date = statement.when or source.date.isoformat()
     graph.add((node, _DATE, graph.literal(date, when_datatype(date))))
     if statement.when:
@@ -429,11 +429,11 @@ def _add_statement(graph: _Interning, statement: Statement, source: Source) -> N
         if entity_id:
             graph.add((node, predicate_, entity_iri(entity_id)))
     if statement.role:
-        graph.add((node, _ROLE, Literal(statement.role)))
+        graph.add((node, _ROLE, _plain(statement.role)))
     if statement.former is not None:
         graph.add((node, _FORMER, graph.literal(statement.former)))
     if statement.note:
-        graph.add((node, _NOTE, Literal(statement.note)))
+        graph.add((node, _NOTE, _plain(statement.note)))
     if statement.reviewed is not None:
         graph.add((node, _REVIEWED, graph.literal(statement.reviewed)))
     if statement.confidence is not None:
@@ -445,21 +445,38 @@ def _add_evidence(graph: _Interning, node: URIRef, statement: Statement, source:
     """Describe the quote with Web Annotation selectors, under IRIs (not blank nodes) so
     that serialisations are byte-stable."""
     evidence = statement.evidence
-    target = URIRef(f"{node}/evidence")
-    quote_selector = URIRef(f"{node}/quote-selector")
-    position_selector = URIRef(f"{node}/position-selector")
+    target = _beneath(node, "/evidence")
+    quote_selector = _beneath(node, "/quote-selector")
+    position_selector = _beneath(node, "/position-selector")
     graph.add((node, _EVIDENCE, target))
     graph.add((target, _A, _SPECIFIC_RESOURCE))
     graph.add((target, _HAS_SOURCE, source_iri(source.id)))
     graph.add((target, _HAS_SELECTOR, quote_selector))
     graph.add((target, _HAS_SELECTOR, position_selector))
     graph.add((quote_selector, _A, _QUOTE_SELECTOR))
-    graph.add((quote_selector, _EXACT, Literal(evidence.exact)))
-    graph.add((quote_selector, _PREFIX, Literal(evidence.prefix)))
-    graph.add((quote_selector, _SUFFIX, Literal(evidence.suffix)))
+    graph.add((quote_selector, _EXACT, _plain(evidence.exact)))
+    graph.add((quote_selector, _PREFIX, _plain(evidence.prefix)))
+    graph.add((quote_selector, _SUFFIX, _plain(evidence.suffix)))
     graph.add((position_selector, _A, _POSITION_SELECTOR))
     graph.add((position_selector, _START, graph.literal(evidence.start, _NON_NEGATIVE)))
     graph.add((position_selector, _END, graph.literal(evidence.end, _NON_NEGATIVE)))
+
+
+def _plain(text: str) -> Literal:
+    """``Literal(text)`` for a string: a literal of no language and no datatype, made
+    without the conversions rdflib's constructor tries on its way (about a tenth of
+    building the dataset); the tests compare the two on strings of every kind."""
+    literal = str.__new__(Literal, text)
+    literal._language = None  # the constructor's own slots, as it sets them for a string
+    literal._datatype = None
+    literal._value = text
+    literal._ill_typed = None
+    return literal
+
+
+def _beneath(node: URIRef, path: str) -> URIRef:
+    """``URIRef(node + path)``: an IRI beneath one checked already, not checked again."""
+    return str.__new__(URIRef, node + path)
 
 
 # the terms the builder names for every statement, made once (a namespace makes a new

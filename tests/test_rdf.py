@@ -381,3 +381,23 @@ def test_graph_inputs_change_with_the_records_of_their_graph_only(make_source):
     make_source(annotation, folder="third")
     described = graph_inputs(load_corpus(data))
     assert all(described[n] != changed[n] for n in before)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "x", "Ruritania", "é ü 中文", "a\nb\r\nc", "  spaced  ", "123", "true", "2017-06-23",
+     "\ud800 lone surrogate", '"quoted" <angled> & \\ backslash', "x" * 10_000],
+)  # fmt: skip
+def test_a_plain_literal_is_the_one_rdflib_makes_of_a_string(text):
+    from rdflib import URIRef
+
+    from graph.rdf import _beneath, _plain
+
+    made, expected = _plain(text), Literal(text)
+    assert type(made) is Literal and made == expected and hash(made) == hash(expected)
+    for slot in Literal.__slots__:
+        assert getattr(made, slot) == getattr(expected, slot), slot
+    assert made.n3() == expected.n3() and made.value == expected.value
+    node = URIRef("https://example.org/statement/s1")
+    assert _beneath(node, "/evidence") == URIRef("https://example.org/statement/s1/evidence")
+    assert type(_beneath(node, "/evidence")) is URIRef

@@ -257,6 +257,8 @@ def splice(
         # the next run of the file before begins after its fixed text
         end = at - separator if old_lengths else at
         start = end + len(document.fixed[number + 1])
+    if start != len(before.data):  # the lengths are not those of the file before
+        return None
     return Written(b"".join(parts), lengths)
 
 

@@ -250,7 +250,7 @@ class KeptFiles:
         found = self._entries.read(key)
         if not (
             isinstance(found, dict)
-            and all(isinstance(found.get(kind), list) for kind in ("nodes", "edges"))
+            and all(_digest_list(found.get(kind)) for kind in ("nodes", "edges"))
             and isinstance(found.get("files"), dict)
         ):
             return None
@@ -266,7 +266,7 @@ class KeptFiles:
         if not (
             isinstance(lengths, list)
             and len(lengths) == 2
-            and all(isinstance(run, list) for run in lengths)
+            and all(_length_list(run) for run in lengths)
             and is_sha256(described.get("fixed"))
         ):
             return None
@@ -379,6 +379,14 @@ def keep_records(folder: Path, records: Mapping[str, Any]) -> None:
         if entry is not None and entries.read(key) != entry:
             entries.write(key, entry)
     entries.keep_only(records)
+
+
+def _digest_list(found: object) -> bool:
+    return isinstance(found, list) and all(d is None or isinstance(d, str) for d in found)
+
+
+def _length_list(found: object) -> bool:
+    return isinstance(found, list) and all(type(n) is int and n >= 0 for n in found)
 
 
 def _read_checked(path: Path, size: object, sha256: object) -> bytes | None:

@@ -165,3 +165,15 @@ def test_json_and_csv_are_those_of_node_link_data_and_a_csv_writer(seed):
         cells = [exchange._cell(data.get(column)) for column in columns]
         writer.writerow([u, v, *cells])
     assert files_of(STEM, network)[f"{STEM}.csv"] == out.getvalue().encode()
+
+
+def test_lengths_that_do_not_add_up_to_the_file_before_splice_nothing():
+    network = _statements(4)
+    before = _before(network)[f"{STEM}.graphml"]
+    document = dict(each_document_of(STEM, network))[f"{STEM}.graphml"]
+    assert not isinstance(document, bytes)
+    digests = element_digests(network)
+    assert splice(document, digests, before) is not None
+    nodes, edges = before.lengths
+    longer = Before(before.data, before.fixed_digest, before.digests, (nodes, [*edges[:-1], 10**6]))
+    assert splice(document, digests, longer) is None
