@@ -6,8 +6,8 @@ its nodes, a text between, its edges (in node-link JSON, the edges first) and a 
 each node's or edge's text is a function of that element alone and of what the fixed
 texts declare (GraphML's keys, GEXF's attributes, the columns of CSV), except GEXF's
 edge ids, which number the edges in order. A ``Document`` is that shape: the fixed
-texts, made from the elements' kinds of attributes (``Elements.distinct``), and each run
-of elements, whose texts are made only when asked for.
+texts, made from the elements' kinds of attributes (``Elements.distinct_nodes``,
+``distinct_edges``), and each run of elements, whose texts are made only when asked for.
 
 ``assemble`` writes a document whole and gives the length of each element's text;
 ``splice`` writes it from the file of the build before where the fixed texts are the
@@ -46,7 +46,12 @@ its attributes."""
 class Elements:
     """The nodes and edges of ``network``, in its order, each with its attributes as
     ``prepare`` makes them (by default as they are), made when first asked for and
-    kept; its graph attributes, or none (``graph_attributes=False``)."""
+    kept; its graph attributes, or none (``graph_attributes=False``).
+
+    The names and types of the attributes ``prepare`` gives must follow from the names
+    and types of those it is given (``graph.networks.exchange.flat``'s do: a list is
+    always text), so that the first element of each kind stands for all of its kind.
+    """
 
     def __init__(
         self,
@@ -112,12 +117,6 @@ class Elements:
             signature = (type(key), *[(name, type(v)) for name, v in data.items()])
             found.setdefault(signature, index)
         return [self.edge(index) for index in found.values()]
-
-    def raw_nodes(self) -> list[Node]:
-        return self._nodes
-
-    def raw_edges(self) -> list[Edge]:
-        return self._edges
 
     def _ready(self, data: dict[str, Any]) -> dict[str, Any]:
         return data if self._prepare is None else self._prepare(data)

@@ -6,7 +6,11 @@ node-link JSON (for D3 and ``networkx.node_link_graph``) and a CSV edge list. Ev
 is byte-stable: the same graph gives the same bytes in any run.
 
 GraphML and GEXF are written by :mod:`.xmlwriters`, in the bytes NetworkX's own writers give
-and much faster; a network those writers do not cover is written by NetworkX.
+and much faster; a network those writers do not cover is written by NetworkX. Each format
+is written as a :class:`graph.networks.documents.Document` (``each_document_of``): fixed
+texts around the nodes and the edges, each element made plain when its text is first
+written, so that a build can make a file again from the one before where few elements
+changed (see :mod:`graph.networks.kept`).
 
 Attribute values are scalars in every format: a list (the statements behind an edge, the
 positions two actors share) is written as its items separated by spaces, which IRIs and
@@ -185,8 +189,8 @@ def _json_document(elements: Elements) -> Document:
         return indented(item, indent=1, depth=2).encode()
 
     def node(index: int) -> bytes:
-        node, data = elements.node(index)
-        return indented({**data, "id": node}, indent=1, depth=2).encode()
+        name, data = elements.node(index)
+        return indented({**data, "id": name}, indent=1, depth=2).encode()
 
     fixed = (
         before + (opened if edges else "[]"),

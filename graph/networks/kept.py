@@ -19,7 +19,11 @@ The next build then, for each network:
   without making it (a hedged blame changes the blame networks, not the ten others);
 - else makes the network and finds the entry of its own digest (an edit of what a
   network reads may leave it as it was: a quote, a date);
-- else writes its files, as a build without a cache does.
+- else writes its files: made again from its files of the build before where those are
+  kept with the digest of each node and edge and the length of its text (one entry
+  for each network, under its stem), copying every element whose digest the file
+  before holds and writing the others (``graph.networks.documents.splice``); else
+  written whole, as a build without a cache writes them.
 
 A file is taken from the build before (the build folder ``OUT/current`` points at) as a
 second name of the same file on disk (a hard link, or a copy where links cannot be made),
