@@ -465,7 +465,10 @@ def _add_evidence(graph: _Interning, node: URIRef, statement: Statement, source:
 def _plain(text: str) -> Literal:
     """``Literal(text)`` for a string: a literal of no language and no datatype, made
     without the conversions rdflib's constructor tries on its way (about a tenth of
-    building the dataset); the tests compare the two on strings of every kind."""
+    building the dataset); the tests compare the two on strings of every kind. Anything
+    but a string (a record made in Python, not read) is rdflib's to convert."""
+    if type(text) is not str:
+        return Literal(text)
     literal = str.__new__(Literal, text)
     literal._language = None  # the constructor's own slots, as it sets them for a string
     literal._datatype = None

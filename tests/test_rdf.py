@@ -401,3 +401,9 @@ def test_a_plain_literal_is_the_one_rdflib_makes_of_a_string(text):
     node = URIRef("https://example.org/statement/s1")
     assert _beneath(node, "/evidence") == URIRef("https://example.org/statement/s1/evidence")
     assert type(_beneath(node, "/evidence")) is URIRef
+
+
+def test_a_plain_literal_of_anything_but_a_string_is_rdflib_s():
+    from graph.rdf import _plain
+
+    assert _plain(2017) == Literal(2017) and _plain(2017).datatype == Literal(2017).datatype
