@@ -31,13 +31,17 @@ def made(monkeypatch) -> list[str]:
     """The stems of the networks whose files were made (not taken), in this process."""
     monkeypatch.setattr(forked, "_can_fork", lambda: False)
     stems: list[str] = []
-    original = keptfiles.each_document_of
 
-    def counting(stem, network):
-        stems.append(stem)
-        return original(stem, network)
+    def counted(original):
+        def counting(stem, network):
+            stems.append(stem)
+            return original(stem, network)
 
-    monkeypatch.setattr(keptfiles, "each_document_of", counting)
+        return counting
+
+    # the files of a projection are written whole, the statement network's spliced
+    monkeypatch.setattr(keptfiles, "each_file_of", counted(keptfiles.each_file_of))
+    monkeypatch.setattr(keptfiles, "each_document_of", counted(keptfiles.each_document_of))
     return stems
 
 
@@ -270,9 +274,9 @@ def test_damaged_entries_are_read_as_missing(make_source, tmp_path, made, drawn)
     graph.build(data, out)
     entries = sorted(cache_folder(out, "files").glob("*.json"))
     # three keys a projection (what it is made of, what it reads, its own digest), two
-    # the statement network; the elements of each network's files; the drawing, the
-    # camps (by stances and by ties), the layout
-    assert len(entries) == 3 * (len(STEMS) - 1) + 2 + len(STEMS) + 4
+    # the statement network, and the elements of its files; the drawing, the camps (by
+    # stances and by ties), the layout
+    assert len(entries) == 3 * (len(STEMS) - 1) + 2 + 1 + 4
     for entry in entries:
         document = json.loads(entry.read_text(encoding="utf-8"))
         document["content"] = {"network": "0" * 64}  # the entry's own digest no longer fits
