@@ -261,7 +261,7 @@ class KeptFiles:
                 "size": file.size,
                 "sha256": file.sha256,
                 "fixed": document.fixed_digest(),
-                "lengths": [list(lengths) for lengths in made.lengths],
+                "lengths": list(made.lengths),
             }
         # written now, not with the records: it is as large as the network (and a build
         # that fails leaves it describing files never published, which no build takes)

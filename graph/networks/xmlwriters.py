@@ -211,7 +211,7 @@ def gexf_document(elements: Elements) -> Document:
         for name, value in attributes.items():
             if name in on_element:
                 continue
-            title = "networkx_key" if name == "key" else str(name)
+            title = _title(name)
             xml_type = _xml_type(name, value)
             if title not in declared[kind]:
                 declared[kind][title] = str(next(attribute_ids))
@@ -223,7 +223,7 @@ def gexf_document(elements: Elements) -> Document:
     def attvalues(kind: str, attributes: dict[str, object], on_element: frozenset[str]) -> str:
         titles = declared[kind]
         lines = [
-            f'          <attvalue for="{titles["networkx_key" if name == "key" else str(name)]}"'
+            f'          <attvalue for="{titles[_title(name)]}"'
             f' value="{_attribute(_gexf_value(value))}" />\n'
             for name, value in attributes.items()
             if name not in on_element
@@ -310,6 +310,12 @@ def gexf_document(elements: Elements) -> Document:
         (Run(nodes, node), Run(edges, edge, moves=True)),
         spliceable=not (node_ids or edge_ids),
     )
+
+
+def _title(name: object) -> str:
+    """The title of GEXF's ``<attribute>`` for an attribute named ``name``: a
+    multigraph's edge key (``key``) is ``networkx_key``, as NetworkX names it."""
+    return "networkx_key" if name == "key" else str(name)
 
 
 def _element(opening: str, tag: str, children: str) -> str:
