@@ -50,7 +50,9 @@ def instrument(marks: list[tuple[str, float]], spans: list[tuple[int, int, float
         marks.append(("dataset built", since()))
         return found
 
-    def timed_run_all(work: list[Callable[[], Any]], jobs: Any = None, *, check: Any = None) -> Any:
+    def timed_run_all(
+        work: list[Callable[[], Any]], jobs: Any = None, *, check: Any = None, then: Any = None
+    ) -> Any:
         def piece(index: int, run: Callable[[], Any]) -> Callable[[], Any]:
             def timed() -> Any:
                 began = since()
@@ -64,8 +66,13 @@ def instrument(marks: list[tuple[str, float]], spans: list[tuple[int, int, float
             if check is not None:
                 check(index, result[0])
 
+        def timed_then() -> list[Callable[[], Any]]:
+            more = then()
+            return [piece(len(work) + n, run) for n, run in enumerate(more)]
+
         marks.append(("workers start", since()))
-        results = run_all([piece(n, run) for n, run in enumerate(work)], jobs, check=seen)
+        timed = [piece(n, run) for n, run in enumerate(work)]
+        results = run_all(timed, jobs, check=seen, then=None if then is None else timed_then)
         marks.append(("workers done", since()))
         return [result for result, _ in results]
 

@@ -107,6 +107,7 @@ def load_checked_beside(
     arrived: Callable[[int, T], None] | None = None,
     passed: Callable[[ValidationReport], None] | None = None,
     kept_sources: KeptSources | None = None,
+    early: Callable[[Corpus], Sequence[Callable[[], T]]] | None = None,
 ) -> tuple[CheckedGraph, list[T]]:
     """``load_checked``, with the pieces of work that ``work`` gives for the graph done
     while the graph is checked, by the same worker processes (see ``graph.forked``).
@@ -123,48 +124,68 @@ def load_checked_beside(
     fails). ``passed``, when given, is called in this process with the report as soon
     as the graph is known to pass, while the pieces may still be at work.
 
+    ``early``, when given, is given the corpus as soon as it is read, for pieces that
+    need nothing else: the first of them begin in workers while this process builds
+    the dataset, the rest after the checks and the pieces of ``work``. Their results
+    follow those of ``work`` (and their indices, for ``arrived``).
+
     The checks are handed to the workers first, so that a graph that fails stops the
-    work early. With ``kept_sources``, the sources a build read before and that did not
-    change are taken as read then (see ``graph.keptsources``).
+    work early, and the pieces after them find the digests they made. With
+    ``kept_sources``, the sources a build read before and that did not change are taken
+    as read then.
     """
     with collector.paused():
         corpus = load_corpus(data_dir, jobs=jobs, kept=kept_sources)
-        dataset = build_dataset(corpus)
-        view = union_view(dataset)
-        digests = SharedDigests(str(graph.identifier) for graph in dataset.graphs())
-        pieces = [_Held.run_of(piece) for piece in work(corpus, dataset, view, digests)]
-        inputs = None if cache is None else graph_inputs(corpus)
-        check = DatasetCheck(dataset, cache, jobs=jobs, digests=digests, inputs=inputs)
-        checks = 0 if check.pieces is None else len(check.pieces)
+        begun = [_Held.run_of(piece) for piece in (early(corpus) if early is not None else [])]
+        later: dict[str, Any] = {}  # what this process made while the early pieces began
+        found: dict[int, Any] = {}
+        reports: list[ValidationReport] = []
 
-        def tell(index: int, held: _Held) -> None:
-            if arrived is not None and held.error is None:
-                arrived(index, held.result)
+        def checked_and_made() -> list[Callable[[], _Held]]:
+            dataset = build_dataset(corpus)
+            view = union_view(dataset)
+            digests = SharedDigests(str(graph.identifier) for graph in dataset.graphs())
+            pieces = [_Held.run_of(piece) for piece in work(corpus, dataset, view, digests)]
+            inputs = None if cache is None else graph_inputs(corpus)
+            check = DatasetCheck(dataset, cache, jobs=jobs, digests=digests, inputs=inputs)
+            if check.pieces is None:  # pyshacl checks the shapes: first, on their own
+                report = _check(corpus, validate_dataset(dataset, cache, jobs=jobs, inputs=inputs))
+                reports.append(report)
+                if passed is not None:
+                    passed(report)
+            later.update(dataset=dataset, view=view, check=check, made=len(pieces))
+            return [*(check.pieces or []), *pieces]
 
-        if check.pieces is None:  # pyshacl checks the shapes: first, on their own
-            report = _check(corpus, validate_dataset(dataset, cache, jobs=jobs, inputs=inputs))
-            if passed is not None:
-                passed(report)
-            made = run_all(pieces, jobs, check=tell)
-        else:
-            found: dict[int, Any] = {}
-            reports: list[ValidationReport] = []
+        def role(index: int) -> tuple[str, int]:
+            """What the piece of ``index`` in the run is, a check or a piece of work, and
+            which: the early pieces, then the checks, then the pieces of ``work``; the
+            results of the early pieces follow those of ``work``."""
+            if index < len(begun):
+                return "made", later["made"] + index
+            checks = len(later["check"].pieces or [])
+            at = index - len(begun)
+            return ("check", at) if at < checks else ("made", at - checks)
 
-            def watch(index: int, result: Any) -> None:
-                if index >= checks:
-                    tell(index - checks, result)
-                    return
-                found[index] = result
+        def watch(index: int, result: Any) -> None:
+            kind, number = role(index)
+            if kind == "check":
+                found[number] = result
+                checks = len(later["check"].pieces)
                 if len(found) == checks:
-                    reports.append(check.report([found[n] for n in range(checks)]))
+                    reports.append(later["check"].report([found[n] for n in range(checks)]))
                     _check(corpus, reports[0])  # a failure stops the other pieces
                     if passed is not None:
                         passed(reports[0])
+            elif arrived is not None and result.error is None:
+                arrived(number, result.result)
 
-            done = run_all([*check.pieces, *pieces], jobs, check=watch)
-            made = done[checks:]
-            report = reports[0]
-    return CheckedGraph(corpus, dataset, view, report), [held.value() for held in made]
+        done = run_all(begun, jobs, check=watch, then=checked_and_made)
+        made = {role(n)[1]: held for n, held in enumerate(done) if role(n)[0] == "made"}
+        report = reports[0]
+    return (
+        CheckedGraph(corpus, later["dataset"], later["view"], report),
+        [made[number].value() for number in range(len(made))],
+    )
 
 
 @dataclass(frozen=True)

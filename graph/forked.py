@@ -38,7 +38,7 @@ from . import collector
 __all__ = ["available_bytes", "cpus", "even_runs", "run_all"]
 
 T = TypeVar("T")
-_WORK: Sequence[Callable[[], Any]] = ()
+_WORK: list[Callable[[], Any]] = []
 
 
 def cpus() -> int:
@@ -52,20 +52,23 @@ def even_runs(sizes: Sequence[int], count: int) -> list[list[int]]:
     """The indices of ``sizes`` cut into up to ``count`` runs in order, of about equal
     sums: the pieces of work to give ``count`` workers.
 
+    Each index goes to the run whose share of the total holds the middle of its size,
+    counted from the start: a large size is a run of its own, and the small ones after
+    it share one run rather than each making one.
+
     >>> even_runs([10, 10, 10, 10, 100, 10], 3)
-    [[0, 1, 2, 3, 4], [5]]
+    [[0, 1, 2, 3], [4], [5]]
+    >>> even_runs([100, 1, 1, 1, 1], 4)
+    [[0], [1, 2, 3, 4]]
     """
     total, done = sum(sizes), 0
-    runs: list[list[int]] = []
-    current: list[int] = []
+    runs: dict[int, list[int]] = {}
     for index, size in enumerate(sizes):
-        current.append(index)
+        middle = 2 * done + size  # twice the middle of this size, counted from the start
+        share = min(count - 1, middle * count // (2 * total)) if total else 0
+        runs.setdefault(share, []).append(index)
         done += size
-        if done * count >= total * (len(runs) + 1) and len(runs) < count - 1:
-            runs.append(current)
-            current = []
-    runs.append(current)
-    return [run for run in runs if run]
+    return list(runs.values())
 
 
 def run_all(
@@ -73,6 +76,7 @@ def run_all(
     jobs: int | None = None,
     *,
     check: Callable[[int, T], None] | None = None,
+    then: Callable[[], Sequence[Callable[[], T]]] | None = None,
 ) -> list[T]:
     """The result of each piece of ``work``, in order, each run in a process forked for
     it, up to ``jobs`` at once (by default one per CPU).
@@ -82,28 +86,43 @@ def run_all(
     given, sees each result as soon as it comes (its index, the result), in the order
     the pieces end; an exception it raises ends the run at once: the pieces not begun
     are dropped, the workers still at work are stopped, and the exception is raised here.
+
+    ``then``, when given, is work of this process that gives more pieces: the first
+    pieces of ``work`` begin in up to ``jobs - 1`` workers while it runs here (it takes
+    the place of a worker), and the pieces it gives begin before the rest of ``work``;
+    their results follow those of ``work`` (and their indices, for ``check``). An
+    exception ``then`` raises stops the workers and is raised here. Where the pieces
+    run here, ``then`` and its pieces come first: a piece that checks comes before the
+    work it would make useless.
     """
-    workers = min(jobs or cpus(), len(work))
+    workers = min(jobs or cpus(), len(work) + (then is not None))
     if workers < 2 or not _can_fork() or not _memory_for(workers):
-        results = []
-        for index, piece in enumerate(work):
-            results.append(_done(piece))
+        more = [] if then is None else list(then())
+        ordered = [*range(len(work), len(work) + len(more)), *range(len(work))]
+        pieces = [*work, *more]
+        found: dict[int, T] = {}
+        for index in ordered:
+            found[index] = _done(pieces[index])
             if check is not None:
-                check(index, results[-1])
-        return results
+                check(index, found[index])
+        return [found[index] for index in range(len(pieces))]
     global _WORK
-    _WORK = work
+    outer, _WORK = _WORK, list(work)  # ``then`` may run pieces of its own
     try:
-        return _in_forked_workers(len(work), workers, check)
+        return _in_forked_workers(len(work), workers, check, then)
     finally:
-        _WORK = ()
+        _WORK = outer
 
 
 def _in_forked_workers(
-    count: int, workers: int, check: Callable[[int, Any], None] | None
+    count: int,
+    workers: int,
+    check: Callable[[int, Any], None] | None,
+    then: Callable[[], Sequence[Callable[[], Any]]] | None = None,
 ) -> list[Any]:
     """The results of the ``count`` pieces of ``_WORK``, each run in a process forked
-    for it alone, up to ``workers`` at once, begun in order.
+    for it alone, up to ``workers`` at once, begun in order; with ``then``, those of the
+    pieces it gives too (see ``run_all``), added to ``_WORK``.
 
     A process that ran a piece ends with it: the pages of this process it touched (a
     page Python writes a count into is copied for the worker) and what it made are given
@@ -117,15 +136,21 @@ def _in_forked_workers(
     ending: list[Any] = []  # workers that gave their result
     results: dict[int, Any] = {}
     try:
-        while waiting or running:
+        while waiting or running or then is not None:
             ending = [process for process in ending if process.is_alive()]  # reaps
-            while waiting and len(running) < workers:
+            while waiting and len(running) < workers - (then is not None):
                 index = waiting.popleft()
                 receiving, sending = context.Pipe(duplex=False)
                 process = context.Process(target=_worker, args=(index, sending))
                 process.start()
                 sending.close()  # the worker's end: once it is gone, reading ends
                 running[index] = (process, receiving)
+            if then is not None:  # this process's own work, beside the workers begun
+                more = then()
+                then = None
+                waiting.extendleft(reversed(range(len(_WORK), len(_WORK) + len(more))))
+                _WORK.extend(more)
+                continue
             ready = wait([receiving for _, receiving in running.values()])
             for index in [n for n, (_, receiving) in running.items() if receiving in ready]:
                 process, receiving = running.pop(index)
@@ -148,7 +173,7 @@ def _in_forked_workers(
         _stop([process for process, _ in running.values()])
         for _, receiving in running.values():
             receiving.close()
-    return [results[index] for index in range(count)]
+    return [results[index] for index in range(len(_WORK))]
 
 
 def _worker(index: int, sending: Connection) -> None:

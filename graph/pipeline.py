@@ -124,7 +124,9 @@ def build(
     whole, and a first build leaves no folder behind.
 
     The outputs are made while the graph is checked, by the same workers, and thrown
-    away if it fails the shapes (see ``graph.checked.load_checked_beside``). With
+    away if it fails the shapes (see ``graph.checked.load_checked_beside``); the page,
+    which needs the corpus alone, is begun as soon as the sources are read, while this
+    process builds the dataset. With
     ``cache`` (the default), what the shapes said of each source's graph is kept in
     ``out_dir/.cache/`` (see ``graph.buildcache``) and a source whose graph did not change
     is not validated again, nor is a source whose files did not change parsed again (see
@@ -142,27 +144,27 @@ def build(
         before = current_build(out_dir) if cache else None  # where network files are taken from
         made: list[_Outputs] = []
 
-        def outputs(
-            corpus: Corpus, dataset: Dataset, graph: Graph, digests: SharedDigests
-        ) -> list[_Piece]:
+        def early(corpus: Corpus) -> list[_Piece]:
             # made once the sources are read: a bad annotation makes no folder
             staging = staged.enter_context(output.staging())
             made.append(
                 _Outputs(
                     corpus,
-                    dataset,
-                    graph,
                     staging,
                     stage_files=True,
                     keep_network=cache,
                     previous=previous,
                     kept_texts=cache_folder(out_dir, "texts") if cache else None,
-                    digests=digests,
                     kept_files=None if kept_files is None else (kept_files, before),
                 )
             )
             staged.callback(made[0].stop)  # before the staging folder is removed
-            return made[0].pieces
+            return made[0].early
+
+        def outputs(
+            corpus: Corpus, dataset: Dataset, graph: Graph, digests: SharedDigests
+        ) -> list[_Piece]:
+            return made[0].later(dataset, graph, digests)
 
         try:
             checked, results = load_checked_beside(
@@ -173,6 +175,7 @@ def build(
                 arrived=lambda index, result: made[0].arrived(index, result),
                 passed=lambda report: made[0].passed(report),
                 kept_sources=kept_sources,
+                early=early,
             )
             files, folders = made[0].assemble(results)
             if made[0].kept is not None:  # the graph passed the shapes: its network is kept
@@ -215,9 +218,10 @@ def build_outputs(
     the other pieces are made (see ``graph.sparql.store.StoreLoad``), and the function
     returned waits for it and moves it into place; without, the function loads it.
     """
-    outputs = _Outputs(checked.corpus, checked.dataset, checked.graph, staging)
+    outputs = _Outputs(checked.corpus, staging)
+    pieces = [*outputs.later(checked.dataset, checked.graph), *outputs.early]
     try:
-        files, folders = outputs.assemble(run_all(outputs.pieces, jobs, check=outputs.arrived))
+        files, folders = outputs.assemble(run_all(pieces, jobs, check=outputs.arrived))
     except BaseException:
         outputs.stop()
         raise
@@ -265,24 +269,24 @@ class _Outputs:
 
     The page and the network files are three pieces, so that two workers share them
     evenly; each process that runs one makes the statement network of the corpus once
-    (``corpus_network``, about 0.4 s at 30,000 statements). With ``kept_files`` (a folder
-    of the build cache, and the build folder before), the network files of each network
-    that did not change, and the page's camps and layout when the statement network did
-    not, are taken from the build before (see ``graph.networks.kept``).
+    (``corpus_network``, about 0.4 s at 30,000 statements). They need the corpus alone
+    (``early``), and ``build`` begins the first, the page, in a worker while it builds
+    the dataset; Turtle with TriG, and JSON-LD, need the graph (``later``). With
+    ``kept_files`` (a folder of the build cache, and the build folder before), the
+    network files of each network that did not change, and the page's camps and layout
+    when the statement network did not, are taken from the build before (see
+    ``graph.networks.kept``).
     """
 
     def __init__(
         self,
         corpus: Corpus,
-        dataset: Dataset,
-        graph: Graph,
         staging: Path | None,
         *,
         stage_files: bool = False,
         keep_network: bool = False,
         previous: PreviousStore | None = None,
         kept_texts: Path | None = None,
-        digests: SharedDigests | None = None,
         kept_files: tuple[Path, Path | None] | None = None,
     ):
         self._made_store = None if staging is None else staging / STORE_DIR
@@ -290,34 +294,14 @@ class _Outputs:
         self.file_records: dict[str, object] = {}  # what to keep of the network files
         inputs = corpus_inputs(corpus) if keep_network else None
         self._loads: list[StoreLoad] = []
-        self._dataset = dataset
+        self._dataset: Dataset | None = None
         self._previous = previous
         self._store_texts = False  # Turtle and TriG are made, for a whole load
         self._passed = False
         # the texts kept for the next build, staged: moved in once the graph has passed
         self.staged_texts = None if staging is None else staging / _STAGED_TEXTS
-        turtle_file, trig_file, jsonld_file = serialisers(dataset, graph)
-        writers = stream_writers(dataset, graph)
-        made_store = self._made_store
-        streamed = staging if stage_files else None  # where files are written as made
-
-        staged_texts = self.staged_texts
-
-        def rdf() -> _PieceFiles:
-            if streamed is not None and kept_texts is not None:
-                kept = KeptTexts(
-                    kept_texts, "rdf", dataset, graph, staged=staged_texts, digests=digests
-                )
-                made = _streamed_rdf({**writers, **kept.writers()}, streamed, made_store)
-                kept.keep()
-                return made
-            if streamed is not None:
-                return _streamed_rdf(writers, streamed, made_store)
-            files = {**turtle_file(), **trig_file()}
-            if made_store is not None:
-                write_store_texts(files["graph.trig"], files["graph.ttl"], made_store)
-            return files
-
+        streamed = self._streamed = staging if stage_files else None  # files written as made
+        self._kept_texts = kept_texts
         taking = None if kept_files is None or streamed is None else (*kept_files, streamed)
 
         # made by the process that runs a piece needing it (a worker runs one piece;
@@ -356,6 +340,44 @@ class _Outputs:
             yield from kept.each_file(projected, digested, corpus_digest(corpus), parts)
             yield _kept_records(kept)
 
+        self.early: list[_Piece] = self._pieces(
+            [page, partial(networks, "statements", "actor"), partial(networks, "state")]
+        )
+
+    def _pieces(self, made: list[Callable[[], _PieceFiles]]) -> list[_Piece]:
+        streamed = self._streamed
+        return [
+            partial(_gathered, piece) if streamed is None else partial(_staged, piece, streamed)
+            for piece in made
+        ]
+
+    def later(
+        self, dataset: Dataset, graph: Graph, digests: SharedDigests | None = None
+    ) -> list[_Piece]:
+        """The pieces that need the graph, ``dataset`` and its union ``graph``: Turtle
+        with TriG (the first, see ``arrived``), and JSON-LD; ``early`` needs only the
+        corpus (the page, the network files)."""
+        self._dataset = dataset
+        turtle_file, trig_file, jsonld_file = serialisers(dataset, graph)
+        writers = stream_writers(dataset, graph)
+        made_store, streamed = self._made_store, self._streamed
+        kept_texts, staged_texts = self._kept_texts, self.staged_texts
+
+        def rdf() -> _PieceFiles:
+            if streamed is not None and kept_texts is not None:
+                kept = KeptTexts(
+                    kept_texts, "rdf", dataset, graph, staged=staged_texts, digests=digests
+                )
+                made = _streamed_rdf({**writers, **kept.writers()}, streamed, made_store)
+                kept.keep()
+                return made
+            if streamed is not None:
+                return _streamed_rdf(writers, streamed, made_store)
+            files = {**turtle_file(), **trig_file()}
+            if made_store is not None:
+                write_store_texts(files["graph.trig"], files["graph.ttl"], made_store)
+            return files
+
         def linked_data() -> _PieceFiles:
             if streamed is not None and kept_texts is not None:
                 kept = KeptTexts(
@@ -368,17 +390,7 @@ class _Outputs:
                 return {"graph.jsonld": stage_stream(streamed, writers["graph.jsonld"])}
             return jsonld_file()
 
-        made: list[Callable[[], _PieceFiles]] = [
-            rdf,
-            linked_data,
-            page,
-            partial(networks, "statements", "actor"),
-            partial(networks, "state"),
-        ]
-        self.pieces: list[_Piece] = [
-            partial(_gathered, piece) if streamed is None else partial(_staged, piece, streamed)
-            for piece in made
-        ]
+        return self._pieces([rdf, linked_data])
 
     def arrived(self, index: int, result: Mapping[str, Content]) -> None:
         if index != 0 or self._made_store is None:
@@ -400,6 +412,7 @@ class _Outputs:
         if changes is not None:
             dropped, loaded = changes
             changed, dropped_file = store_change_files(made_store)
+            assert self._dataset is not None, "passed before the pieces of the graph were made"
             try:
                 changed.write_bytes(_graphs_trig(self._dataset, loaded))
                 dropped_file.write_text("".join(f"{n}\n" for n in dropped), encoding="utf-8")

@@ -166,10 +166,12 @@ class DatasetCheck:
     ) -> None:
         self.cache = cache
         self._inputs = {} if cache is None or inputs is None else dict(inputs)
+        known: dict[str, str] = {}
         if self._inputs and cache is not None:
             if digests is None:
                 digests = SharedDigests(str(graph.identifier) for graph in dataset.graphs())
-            for name, digest in cache.known_digests(self._inputs).items():
+            known = cache.known_digests(self._inputs)
+            for name, digest in known.items():
                 digests.put(name, digest)
         self.pieces: list[Callable[[], Any]] | None = None
         self.workers = 1
@@ -178,10 +180,12 @@ class DatasetCheck:
             return
         parts = list(_parts(dataset))
         self._names = [str(part.identifier) for part in parts]
-        sizes = [len(part) for part in parts]
-        if sum(sizes) >= _ENGINE_PARALLEL_TRIPLES:
+        if sum(len(part) for part in parts) >= _ENGINE_PARALLEL_TRIPLES:
             self.workers = min(jobs or cpus(), len(parts))
-        runs = even_runs(sizes, 1 if self.workers == 1 else 4 * self.workers)
+        # a graph whose digest a build before found for the same records is, but for a
+        # damaged cache, one whose violations are kept: looked up, not checked
+        work = [1 if str(part.identifier) in known else len(part) for part in parts]
+        runs = even_runs(work, 1 if self.workers == 1 else 4 * self.workers)
         self.pieces = [
             partial(cross_source_violations, dataset),
             *(

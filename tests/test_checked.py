@@ -10,7 +10,7 @@ from graph.digests import graph_digest
 from graph.errors import ValidationError
 from graph.namespaces import SRC
 from graph.validate import ValidationCache
-from tests.factories import tiny_annotation, waits_then_marks
+from tests.factories import tiny_annotation, wait_for, waits_then_marks
 
 LINUX = sys.platform == "linux"
 
@@ -87,3 +87,57 @@ def test_a_failed_piece_still_waits_for_a_graph_that_fails(make_source, monkeypa
 
     with pytest.raises(ValidationError, match="blames: the object"):
         load_checked_beside(data, lambda *graph: [broken], jobs=jobs)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_early_pieces_results_follow_those_of_the_work(make_source, monkeypatch, jobs):
+    monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
+    arrived = {}
+
+    def early(corpus):
+        return [lambda: [s.id for s in corpus.sources], lambda: "second early"]
+
+    def work(corpus, dataset, graph, digests):
+        return [lambda: len(graph)]
+
+    checked, results = load_checked_beside(
+        make_source(), work, jobs=jobs, early=early, arrived=arrived.__setitem__
+    )
+    assert results == [len(checked.graph), ["tiny"], "second early"]
+    assert arrived == dict(enumerate(results))  # indices as in the results
+
+
+@pytest.mark.skipif(not LINUX, reason="workers are forked on Linux only")
+def test_an_early_piece_runs_while_the_dataset_is_built(make_source, tmp_path, monkeypatch):
+    import graph.checked
+
+    monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
+    began = tmp_path / "began"
+    build_dataset = graph.checked.build_dataset
+
+    def built_once_the_page_began(corpus):
+        wait_for(began.exists, "the early piece began")
+        return build_dataset(corpus)
+
+    monkeypatch.setattr(graph.checked, "build_dataset", built_once_the_page_began)
+    checked, [made, early] = load_checked_beside(
+        make_source(),
+        lambda corpus, dataset, graph, digests: [lambda: "made"],
+        jobs=2,
+        early=lambda corpus: [lambda: began.write_text("yes") and "early"],
+    )
+    assert (made, early) == ("made", "early") and checked.report.conforms
+
+
+@pytest.mark.skipif(not LINUX, reason="workers are forked on Linux only")
+def test_a_graph_that_fails_the_shapes_stops_the_early_pieces(make_source, tmp_path, monkeypatch):
+    monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
+    data = make_source(annotation=_bad_annotation())
+    with pytest.raises(ValidationError, match="blames: the object"):
+        load_checked_beside(
+            data,
+            lambda *graph: [lambda: "made"],
+            jobs=2,
+            early=lambda corpus: [waits_then_marks(tmp_path / "early"), lambda: "second"],
+        )
+    assert not (tmp_path / "early").exists()

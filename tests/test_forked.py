@@ -11,7 +11,7 @@ import pytest
 
 from graph import forked
 from graph.forked import run_all
-from tests.factories import waits_then_marks
+from tests.factories import wait_for, waits_then_marks
 
 LINUX = sys.platform == "linux"
 
@@ -120,10 +120,21 @@ def test_even_runs_keep_the_order_and_share_the_sizes():
     sizes = [10, 10, 10, 10, 100, 10, 10, 10, 10, 10]
     runs = forked.even_runs(sizes, 4)
     assert [index for run in runs for index in run] == list(range(10))
-    assert runs == [[0, 1, 2, 3, 4], [5], [6], [7, 8, 9]]  # the large one ends the first run
-    assert forked.even_runs([1] * 9, 8) == [[0, 1], [2], [3], [4], [5], [6], [7], [8]]
+    assert runs == [[0, 1, 2, 3], [4], [5, 6, 7, 8, 9]]  # the large one is a run of its own
+    assert forked.even_runs([1] * 9, 8) == [[0], [1], [2], [3], [4, 5], [6], [7], [8]]
     assert forked.even_runs([5, 5], 1) == [[0, 1]]
     assert forked.even_runs([], 3) == []
+    assert forked.even_runs([0, 0, 0], 2) == [[0, 1, 2]]
+
+
+def test_the_small_sizes_after_a_large_one_share_a_run():
+    """A rebuild checks the one source that changed and looks the others up: they are
+    one piece of work, not a worker each."""
+    assert forked.even_runs([1] * 50 + [7000] + [1] * 49, 8) == [
+        list(range(50)),
+        [50],
+        list(range(51, 100)),
+    ]
 
 
 class _Cycle:
@@ -150,3 +161,77 @@ def test_the_cycles_a_piece_leaves_are_freed_when_it_ends_with_the_collector_off
         (gc.enable if was else gc.disable)()
     assert [ref() for ref in left] == [None, None]
     assert gc.get_freeze_count() == 0
+
+
+def _marks_begun(log: Path, name: str, result=None):
+    """A piece that writes ``name`` on a line of ``log`` as it begins."""
+
+    def piece():
+        with log.open("a") as stream:
+            stream.write(f"{name}\n")
+        return name if result is None else result
+
+    return piece
+
+
+@pytest.mark.skipif(not LINUX, reason="workers are forked on Linux only")
+def test_then_runs_here_while_the_first_piece_runs_in_a_worker(tmp_path, monkeypatch):
+    monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
+    log = tmp_path / "begun"
+    seen = []
+
+    def then():
+        # the first piece has begun in a worker while this process does its own work
+        wait_for(lambda: log.exists() and log.read_text() == "a\n", "the first piece began")
+        return [_marks_begun(log, "c")]
+
+    work = [_marks_begun(log, "a"), _marks_begun(log, "b")]
+    results = run_all(
+        work, jobs=2, check=lambda index, result: seen.append((index, result)), then=then
+    )
+    assert results == ["a", "b", "c"]  # the pieces of ``then`` follow those of ``work``
+    assert log.read_text().split() == ["a", "c", "b"]  # and begin before the rest of it
+    assert sorted(seen) == [(0, "a"), (1, "b"), (2, "c")]
+
+
+def test_then_and_its_pieces_come_first_where_the_pieces_run_here(tmp_path):
+    log = tmp_path / "begun"
+    seen = []
+
+    def then():
+        assert not log.exists()  # before any piece of ``work``
+        return [_marks_begun(log, "c")]
+
+    work = [_marks_begun(log, "a"), _marks_begun(log, "b")]
+    results = run_all(work, jobs=1, check=lambda index, result: seen.append(index), then=then)
+    assert results == ["a", "b", "c"]
+    assert log.read_text().split() == ["c", "a", "b"] and seen == [2, 0, 1]
+
+
+@pytest.mark.skipif(not LINUX, reason="workers are forked on Linux only")
+def test_an_error_of_then_stops_the_workers_begun(tmp_path, monkeypatch):
+    monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
+    started = tmp_path / "started"
+
+    def then():
+        wait_for(lambda: started.exists() and started.read_text(), "the first piece began")
+        raise ValueError("the dataset could not be built")
+
+    work = [waits_then_marks(tmp_path / "first", started), waits_then_marks(tmp_path / "second")]
+    with pytest.raises(ValueError, match="could not be built"):
+        run_all(work, jobs=2, then=then)
+    assert not (tmp_path / "first").exists() and not (tmp_path / "second").exists()
+    with pytest.raises(ProcessLookupError):  # the worker has ended
+        os.kill(int(started.read_text()), 0)
+
+
+@pytest.mark.skipif(not LINUX, reason="workers are forked on Linux only")
+def test_then_may_run_pieces_of_its_own(monkeypatch):
+    monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
+
+    def then():
+        inner = run_all(_pieces(3), jobs=2)
+        return [lambda: [number for number, _ in inner]]
+
+    results = run_all(_pieces(2), jobs=2, then=then)
+    assert [number for number, _ in results[:2]] == [0, 1] and results[2] == [0, 1, 2]

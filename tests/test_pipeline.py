@@ -4,6 +4,7 @@ incremental ``build``."""
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from graph.networks.discourse import calendar_windows
 from graph.networks.projection import to_networkx
 from graph.output import CURRENT_LINK, reading
 from graph.sparql.store import STORE_DIR
-from tests.factories import three_tiny_sources, tiny_annotation
+from tests.factories import three_tiny_sources, tiny_annotation, wait_for
 
 
 @pytest.fixture(scope="module")
@@ -420,8 +421,8 @@ def test_turtle_and_trig_are_streamed_into_the_staging_folder_and_loaded_from_th
     graph = union_view(seed_dataset)
     staging = tmp_path / "staging"
     staging.mkdir()
-    outputs = _Outputs(seed_corpus, seed_dataset, graph, staging, stage_files=True)
-    made = outputs.pieces[0]()
+    outputs = _Outputs(seed_corpus, staging, stage_files=True)
+    made = outputs.later(seed_dataset, graph)[0]()
     assert sorted(made) == ["graph.trig", "graph.ttl"]
     expected = serialise(seed_dataset, graph)
     loaded = store_text_files(staging / STORE_DIR)
@@ -440,7 +441,34 @@ def test_json_ld_is_streamed_into_the_staging_folder(tmp_path, seed_corpus, seed
     graph = union_view(seed_dataset)
     staging = tmp_path / "staging"
     staging.mkdir()
-    made = _Outputs(seed_corpus, seed_dataset, graph, staging, stage_files=True).pieces[1]()
+    made = _Outputs(seed_corpus, staging, stage_files=True).later(seed_dataset, graph)[1]()
     [(name, staged)] = made.items()
     assert name == "graph.jsonld" and isinstance(staged, StagedFile)
     assert staged.path.read_bytes() == serialise(seed_dataset, graph)["graph.jsonld"]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_the_page_is_made_while_the_dataset_is_built(seed_data, tmp_path, monkeypatch):
+    """The page and the network files need the corpus alone: the first of them begins
+    in a worker as soon as the sources are read, beside the building of the dataset."""
+    import graph.checked
+    import graph.pipeline as pipeline
+
+    graph.build(seed_data, tmp_path / "alone", jobs=1)
+    monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
+    began = tmp_path / "page began"
+    page, build_dataset = pipeline._page, graph.checked.build_dataset
+
+    def marked(*arguments, **options):
+        began.write_text("yes")
+        return page(*arguments, **options)
+
+    def built_once_the_page_began(corpus):
+        wait_for(began.exists, "the page begun before the dataset was built")
+        return build_dataset(corpus)
+
+    monkeypatch.setattr(pipeline, "_page", marked)
+    monkeypatch.setattr(graph.checked, "build_dataset", built_once_the_page_began)
+    written = graph.build(seed_data, tmp_path / "out", jobs=2).files
+    for name in ("graph.html", "graph.ttl", "networks/statements.graphml"):
+        assert written[name].read_bytes() == (tmp_path / "alone" / name).read_bytes()

@@ -465,6 +465,29 @@ def test_a_rebuild_reads_only_the_graphs_whose_records_changed(
     assert (out / "graph.trig").read_bytes() == (tmp_path / "fresh" / "graph.trig").read_bytes()
 
 
+def test_the_graphs_looked_up_share_a_piece_and_the_changed_one_has_its_own(
+    make_source, tmp_path, monkeypatch
+):
+    """After a change of one source, the others' violations are looked up, not checked:
+    they are one piece of work for the workers, not a worker each."""
+    from graph.checked import build_checks
+    from graph.rdf import graph_inputs
+
+    monkeypatch.setattr(validate, "_ENGINE_PARALLEL_TRIPLES", 0)
+    data, out = three_tiny_sources(make_source), tmp_path / "out"
+    graph.build(data, out)
+    edit_annotation(data, "second", lambda document: document["source"].update(title="Revised"))
+    corpus = load_corpus(data)
+    dataset = build_dataset(corpus)
+    check = validate.DatasetCheck(dataset, build_checks(out), jobs=2, inputs=graph_inputs(corpus))
+    assert check.pieces is not None
+    runs = [
+        [str(part.identifier).rsplit("/", 1)[1] for part in piece.args[1]]
+        for piece in check.pieces[1:]
+    ]
+    assert runs == [["second"], ["third", "tiny"]]
+
+
 def test_a_digest_kept_for_records_is_taken_only_by_the_same_records(tmp_path):
     cache = ValidationCache(tmp_path / "cache")
     digest = "ab" * 32
