@@ -284,12 +284,14 @@ class SubjectRuns:
 
     A list of the triples, a number for each subject and where its run begins: about a
     fifth of the memory of ``by_subject``'s dictionary of each subject's predicates and
-    objects, for a writer that takes one subject's triples at a time.
+    objects, for a writer that takes one subject's triples at a time. With ``triples``,
+    the runs are those of these triples of the graph alone (every triple of each of
+    their subjects, for a writer that writes only those subjects).
     """
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph, triples: Iterable[tuple[Node, Node, Node]] | None = None):
         self.graph = graph
-        triples = list(each_triple(graph))
+        triples = list(each_triple(graph) if triples is None else triples)
         sizes = Counter(map(itemgetter(0), triples))  # by subject, in the order first met
         number = {subject: place for place, subject in enumerate(sizes)}
         triples.sort(key=lambda triple: number[triple[0]])  # stable: each run in order

@@ -13,6 +13,7 @@ rdflib's own with that cache in the one place they ask.
 from __future__ import annotations
 
 import io
+from collections import _count_elements  # type: ignore[attr-defined]
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -185,7 +186,7 @@ class Reuse:
     def writing(self, graph: Node | None) -> None:
         """The writer writes ``graph`` now (None: it has ended): hand ``done`` the
         texts of the graph it wrote before."""
-        if graph == self._writing:
+        if graph is self._writing or graph == self._writing:  # rdflib's == is Python's
             return
         if self._writing is not None and self.done is not None:
             self.done(self._writing, self.made.pop(self._writing, {}))
@@ -195,6 +196,21 @@ class Reuse:
         """The prefixes that ``triples``, all written by the last write, use."""
         assert self.namer is not None, "nothing written yet"
         return self.namer.prefixes_of(triples)
+
+
+_GATHERED = 4096
+"""The texts ``_CachedNames.write`` gathers before it encodes them into the stream."""
+
+
+class _KeptRun:
+    """Subjects that follow each other in a document, each with its text kept
+    (``Reuse``): one item of the writer's order of subjects, written by one call of
+    ``statement`` (rdflib writes a new line after each)."""
+
+    __slots__ = ("subjects",)
+
+    def __init__(self, subjects: list[Node]) -> None:
+        self.subjects = subjects
 
 
 class _CachedNames:
@@ -211,6 +227,10 @@ class _CachedNames:
     per graph: not asked of the store (through a dataset's union, each such question
     cost a walk over the store's graphs), nor held subject by subject in dictionaries
     for the whole document (about 0.3 GiB at 100,000 statements).
+
+    The texts written are gathered and encoded together (``write``), not each on its
+    own, and a subject whose text is taken from an earlier write is written without
+    asking anything of ``Reuse`` but its text (``statement``).
     """
 
     store: Graph
@@ -225,7 +245,32 @@ class _CachedNames:
         self._groups: SubjectRuns | None = None
         self._labels: dict[bool, dict[Node, str]] = {False: {}, True: {}}
         self._quiet: dict[int, _Quiet] = {}
+        self._pending: list[str] = []  # written, to be encoded together
+        self._kept_for: Graph | None = None  # the graph whose kept texts are ``_kept``
+        self._kept: dict[Node, str] | None = None
+        self._unkept: dict[int, list[Any]] = {}  # by graph, the triples ``_kept_read`` left
         super().__init__(store)  # type: ignore[call-arg]
+
+    def write(self, text: str) -> None:
+        """rdflib's ``write``: ``text`` encoded into the stream, with the texts written
+        before it and after it, every ``_GATHERED`` texts and at the end of the
+        document (the same bytes: each character is encoded on its own)."""
+        pending = self._pending
+        pending.append(text)
+        if len(pending) >= _GATHERED:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._pending:
+            joined = "".join(self._pending)
+            self._pending.clear()
+            self.stream.write(joined.encode(self.encoding, "replace"))  # type: ignore[attr-defined]
+
+    def endDocument(self) -> None:
+        """rdflib's ``endDocument``, and what ``write`` gathered written: rdflib writes
+        the document's last line into the stream itself."""
+        super().endDocument()  # type: ignore[misc]
+        self._flush()
 
     def reset(self) -> None:
         """Forget the written names with the prefixes that rdflib's ``reset`` forgets."""
@@ -233,6 +278,9 @@ class _CachedNames:
         self._groups = None
         self._labels = {False: {}, True: {}}
         self._quiet = {}
+        self._pending = []
+        self._kept_for = self._kept = None
+        self._unkept = {}
         super().reset()  # type: ignore[misc]
 
     def preprocessTriple(self, triple: Any) -> None:
@@ -317,7 +365,9 @@ class _CachedNames:
         groups = self._groups
         if groups is None or groups.graph is not self.store:
             self._groups = None  # the graph written before: let go before the next is read
-            groups = self._groups = SubjectRuns(self.store)
+            # the subjects written here are those whose texts were not kept
+            unkept = self._unkept.pop(id(self.store), None)
+            groups = self._groups = SubjectRuns(self.store, unkept)
         predicates = groups.predicates(subject)
         if predicates is None:  # not a subject of the graph: ask the store, as rdflib does
             return super().buildPredicateHash(subject)  # type: ignore[misc]
@@ -332,11 +382,17 @@ class _CachedNames:
         """
         reuse = self.reuse
         if reuse is not None:
-            reuse.writing(self.store.identifier)
-            kept = reuse.kept.get(self.store.identifier)
+            if self.store is not self._kept_for:  # a graph begins
+                self._kept_for = self.store
+                reuse.writing(self.store.identifier)
+                self._kept = reuse.kept.get(self.store.identifier)
+            kept = self._kept
+            if type(subject) is _KeptRun and kept is not None:
+                self._write_run(subject.subjects, kept)
+                return True
             if kept is not None and subject in kept:
-                self.subjectDone(subject)  # type: ignore[attr-defined]
-                self.write(kept[subject])  # type: ignore[attr-defined]
+                self._serialized[subject] = True  # type: ignore[attr-defined]  # subjectDone
+                self.write(kept[subject])
                 return True
         if type(subject) is not URIRef or self.base is not None:  # type: ignore[attr-defined]
             return self._written_otherwise(subject)
@@ -360,8 +416,17 @@ class _CachedNames:
         text = "".join(parts)
         if reuse is not None and reuse.capture and (reuse.captured is None or reuse.captured(text)):
             reuse.made.setdefault(self.store.identifier, {})[subject] = text
-        self.write(text)  # type: ignore[attr-defined]
+        self.write(text)
         return True
+
+    def _write_run(self, subjects: list[Node], kept: dict[Node, str]) -> None:
+        """Write the kept texts of ``subjects`` as a statement of each would, but for
+        the new line after the last, which the caller writes after every statement."""
+        self._serialized.update(dict.fromkeys(subjects, True))  # type: ignore[attr-defined]
+        for start in range(0, len(subjects), _GATHERED):
+            if start:
+                self.write("\n")
+            self.write("\n".join([kept[s] for s in subjects[start : start + _GATHERED]]))
 
     def _written_otherwise(self, subject: Node) -> bool:
         """rdflib's own ``statement``, whose text is not kept."""
@@ -370,17 +435,23 @@ class _CachedNames:
     def _kept_read(self, triples: Iterable[Any], kept: Collection[Node]) -> list[Any]:
         """For the triples of subjects in ``kept``, what ``_read`` does but naming
         nothing: their objects counted (but literals), their subjects noted. The other
-        triples are returned, to be read."""
+        triples are returned, to be read.
+
+        Every subject of ``kept`` is one of the triples' (``Reuse``): each is noted,
+        which marks the same subjects as noting each as its triples are met (the order
+        of the subjects is made by sorting them). The objects are counted by
+        ``Counter.update``'s loop in C. The triples left are those of every subject
+        whose text is made: they alone are grouped by subject (``buildPredicateHash``)."""
+        triples = list(triples)
+        rest = [triple for triple in triples if triple[0] not in kept]
+        if len(rest) == len(triples):
+            return rest
+        # the graphs made here hold no kind of literal of its own (a subclass)
+        objects = [o for s, _, o in triples if s in kept and type(o) is not Literal]
         references = self._references  # type: ignore[attr-defined]
-        subjects = self._subjects  # type: ignore[attr-defined]
-        rest = []
-        for triple in triples:
-            if triple[0] in kept:
-                if not isinstance(triple[2], Literal):
-                    references[triple[2]] += 1
-                subjects[triple[0]] = True
-            else:
-                rest.append(triple)
+        _count_elements(references, objects)
+        self._subjects.update(dict.fromkeys(kept, True))  # type: ignore[attr-defined]
+        self._unkept[id(self.store)] = rest
         return rest
 
     def _take_prefixes(self) -> None:
@@ -433,7 +504,7 @@ class _CachedNames:
         rest.sort(key=str)
         return first + rest
 
-    def orderSubjects(self) -> list[Node]:
+    def orderSubjects(self) -> list[Any]:
         """rdflib's order of the subjects: the members of ``topClasses``, sorted, then the
         rest by blank node or not, references to them, and themselves.
 
@@ -463,7 +534,27 @@ class _CachedNames:
         rest.sort(key=str)
         rest.sort(key=lambda subject: references.get(subject, 0))
         ordered.extend(rest)
-        return ordered
+        return self._in_runs(ordered)
+
+    def _in_runs(self, ordered: list[Any]) -> list[Any]:
+        """``ordered``, each stretch of subjects whose texts ``Reuse`` keeps for the
+        graph being read made one ``_KeptRun``, which ``statement`` writes at once."""
+        kept = None if self.reuse is None else self.reuse.kept.get(self.store.identifier)
+        if not kept:
+            return ordered
+        made: list[Any] = []
+        run: list[Node] = []
+        for subject in ordered:
+            if subject in kept:
+                run.append(subject)
+                continue
+            if run:
+                made.append(_KeptRun(run))
+                run = []
+            made.append(subject)
+        if run:
+            made.append(_KeptRun(run))
+        return made
 
     def _label(self, node: Node, verb: bool) -> str:
         """rdflib's ``label`` of a node, kept for IRIs written by a compact name or as

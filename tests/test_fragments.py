@@ -193,6 +193,17 @@ def test_any_change_of_any_graphs_gives_the_bytes_of_a_write_in_full(before, aft
         assert _written(Path(folder), after)[0] == _in_full(after)  # some graphs gone too
 
 
+def test_long_runs_of_kept_texts_are_written_in_pieces_as_one(tmp_path, monkeypatch):
+    """The writers gather the texts they write, and a run of subjects whose texts are
+    kept, a few thousand at a time: here two, for the same bytes across each cut."""
+    from graph import turtle
+
+    monkeypatch.setattr(turtle, "_GATHERED", 2)
+    _written(tmp_path, _BEFORE)
+    after = {**_BEFORE, "c": [(APG["s3"], APG.quote, Literal("another quote"))]}
+    assert _written(tmp_path, after)[0] == _in_full(after)
+
+
 def test_staged_texts_reach_the_cache_only_when_moved(tmp_path):
     dataset = _dataset(_BEFORE)
     staged, folder = tmp_path / "staging", tmp_path / "out" / "texts"
