@@ -26,8 +26,10 @@ import contextlib
 import hashlib
 import json
 import os
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any, Literal, cast
 
@@ -95,15 +97,19 @@ class KeptTexts:
         self._dataset, self._union = dataset, union
         digest_of = graph_digest if digests is None else digests.of
         self._parts = [
-            _Part(graph, digest_of(graph), {s for s, _, _ in each_triple(graph)})
+            _Part(graph, digest_of(graph), set(map(itemgetter(0), each_triple(graph))))
             for graph in sorted(dataset.graphs(), key=lambda graph: str(graph.identifier))
             if len(graph)
         ]
-        describers: dict[Node, list[Node]] = {}
+        describers: Counter[Node] = Counter()  # how many graphs describe each subject
         for part in self._parts:
-            for subject in part.subjects:
-                describers.setdefault(subject, []).append(part.name)
-        self._only = {s: names[0] for s, names in describers.items() if len(names) == 1}
+            describers.update(part.subjects)
+        # the graph that alone describes a subject, by subject: the graph's own name, so
+        # that it is known by ``is`` (rdflib's == is Python's)
+        self._only: dict[Node, Node] = {}
+        for part in self._parts:
+            ours = [s for s in part.subjects if describers[s] == 1]
+            self._only.update(dict.fromkeys(ours, part.name))
         self._by_name = {part.name: part for part in self._parts}
         self._entries = {part.name: self._read(part) for part in self._parts}
         if kind == "rdf":
@@ -183,7 +189,7 @@ class KeptTexts:
             "nodes": {
                 str(s): list(made[s])
                 for s in part.subjects
-                if s in made and self._only.get(s) == part.name
+                if s in made and self._only.get(s) is part.name
             }
         }
 
@@ -192,21 +198,19 @@ class KeptTexts:
         Turtle's texts with a literal across lines are captured, for ``_trig_done``."""
         kept = _TurtleTexts()
         reuse = Reuse(captured=_long)
+        only = self._only
         for part in self._parts:
-            entry = self._entries[part.name]
+            name = part.name
+            entry = self._entries[name]
             if entry is None:
                 continue
-            taken = False
-            for subject, text in entry.trig.items():
-                if self._only.get(subject) != part.name:
-                    continue
-                if not _long(text):
-                    kept.take(subject, entry.trig, from_trig=True)
-                    taken = True
-                elif subject in entry.turtle:
-                    kept.take(subject, entry.turtle, from_trig=False)
-                    taken = True
-            if taken:
+            texts = entry.trig
+            ours = [s for s in texts if only.get(s) is name]
+            short = [s for s in ours if not _long(texts[s])]
+            long = [s for s in ours if _long(texts[s]) and s in entry.turtle]
+            kept.take(short, texts, from_trig=True)
+            kept.take(long, entry.turtle, from_trig=False)
+            if short or long:
                 reuse.prefixes.update(entry.prefixes)
         if kept:
             reuse.kept[self._union.identifier] = cast(dict[Node, str], kept)
@@ -225,13 +229,13 @@ class KeptTexts:
     def _node_reuse(self) -> NodeReuse:
         """The kept nodes of the subjects that one unchanged graph alone describes."""
         reuse = NodeReuse()
+        only = self._only
         for part in self._parts:
-            entry = self._entries[part.name]
+            name = part.name
+            entry = self._entries[name]
             if entry is not None:
-                for subject, node in entry.nodes.items():
-                    if self._only.get(subject) == part.name:
-                        reuse.kept[subject] = node
-
+                nodes = entry.nodes
+                reuse.kept.update({s: nodes[s] for s in nodes if only.get(s) is name})
         return reuse
 
     def _file(self, part: _Part) -> Path:
@@ -283,10 +287,12 @@ class _TurtleTexts(dict):
         super().__init__()
         self._from_trig: set[int] = set()  # the texts that are TriG's
 
-    def take(self, subject: Node, texts: dict[Node, str], *, from_trig: bool) -> None:
-        """Keep the Turtle text of ``subject``: its text in ``texts``, a graph's TriG
-        texts (``from_trig``) or Turtle's."""
-        dict.__setitem__(self, subject, texts)
+    def take(self, subjects: list[Node], texts: dict[Node, str], *, from_trig: bool) -> None:
+        """Keep the Turtle text of each of ``subjects``: its text in ``texts``, a
+        graph's TriG texts (``from_trig``) or Turtle's."""
+        if not subjects:
+            return
+        dict.update(self, dict.fromkeys(subjects, texts))
         if from_trig:
             self._from_trig.add(id(texts))
 
