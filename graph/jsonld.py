@@ -205,6 +205,10 @@ def _node_order(
     return order
 
 
+_GATHERED = 4096
+"""The texts ``_write_each_node`` gathers before it encodes them into the stream."""
+
+
 def _write_each_node(
     converter: _CachedConverter,
     order: list[tuple[str, Node]],
@@ -214,14 +218,20 @@ def _write_each_node(
     reuse: NodeReuse | None,
 ) -> None:
     """Write the document of ``write_jsonld``, each node made and written in turn, in
-    ``order`` (see ``_node_order``): never more than one node is held."""
+    ``order`` (see ``_node_order``): never more than one node is held, and the texts of
+    up to ``_GATHERED`` are encoded together."""
     stream.write(('{\n  "@context": ' + indented(context, depth=1) + ',\n  "@graph": ').encode())
     leaving = reuse is not None and reuse.plain
     view = converter.view
+    texts: list[str] = []  # gathered, and encoded together
     for number, (node_id, subject) in enumerate(order):
+        if len(texts) >= _GATHERED:
+            stream.write("".join(texts).encode())
+            texts.clear()
+        texts.append(",\n    " if number else "[\n    ")
         taken = kept.get(subject)
         if taken is not None:
-            text = taken[1]
+            texts.append(taken[1])
         else:
             node = converter.plain_node(view, cast(URIRef, subject), node_id)
             made = node is not None
@@ -232,8 +242,9 @@ def _write_each_node(
             if made and leaving:
                 assert reuse is not None
                 reuse.made[subject] = (node_id, text)
-        stream.write(((",\n    " if number else "[\n    ") + text).encode())
-    stream.write(b"\n  ]\n}\n")
+            texts.append(text)
+    texts.append("\n  ]\n}\n")
+    stream.write("".join(texts).encode())
 
 
 def _node_text(node: dict[str, Any], made: bool) -> str:

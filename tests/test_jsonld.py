@@ -153,6 +153,17 @@ def test_the_union_of_a_corpus_is_written_a_node_at_a_time(synthetic_dataset, mo
     assert jsonld(union, PREFIX_IRIS) == expected
 
 
+def test_the_nodes_texts_encoded_together_are_those_encoded_one_by_one(
+    synthetic_dataset, monkeypatch
+):
+    import graph.jsonld as jsonld_module
+
+    union = union_view(synthetic_dataset)
+    expected = _rdflib_jsonld(union)
+    monkeypatch.setattr(jsonld_module, "_GATHERED", 3)  # a cut every node or two
+    assert jsonld(union, PREFIX_IRIS) == expected
+
+
 @settings(max_examples=200, deadline=None)
 @given(_graphs())
 def test_any_graph_without_blank_nodes_is_written_a_node_at_a_time_as_whole(graph):
