@@ -95,7 +95,9 @@ def run_all(
     run here, ``then`` and its pieces come first: a piece that checks comes before the
     work it would make useless.
     """
-    workers = min(jobs or cpus(), len(work) + (then is not None))
+    workers = jobs or cpus()
+    if then is None:  # else as many as the pieces ``then`` gives may be worth a worker
+        workers = min(workers, len(work))
     if workers < 2 or not _can_fork() or not _memory_for(workers):
         more = [] if then is None else list(then())
         ordered = [*range(len(work), len(work) + len(more)), *range(len(work))]

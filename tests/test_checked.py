@@ -141,3 +141,12 @@ def test_a_graph_that_fails_the_shapes_stops_the_early_pieces(make_source, tmp_p
             early=lambda corpus: [waits_then_marks(tmp_path / "early"), lambda: "second"],
         )
     assert not (tmp_path / "early").exists()
+
+
+@pytest.mark.skipif(not LINUX, reason="workers are forked on Linux only")
+def test_without_early_pieces_the_work_still_runs_in_workers(make_source, monkeypatch):
+    import os
+
+    monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
+    _, [pid] = load_checked_beside(make_source(), lambda *graph: [os.getpid], jobs=2)
+    assert pid != os.getpid()

@@ -235,3 +235,11 @@ def test_then_may_run_pieces_of_its_own(monkeypatch):
 
     results = run_all(_pieces(2), jobs=2, then=then)
     assert [number for number, _ in results[:2]] == [0, 1] and results[2] == [0, 1, 2]
+
+
+@pytest.mark.skipif(not LINUX, reason="workers are forked on Linux only")
+def test_the_pieces_then_gives_run_in_workers_when_no_work_came_first(monkeypatch):
+    monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
+    results = run_all([], jobs=2, then=lambda: _pieces(3))
+    assert [number for number, _ in results] == [0, 1, 2]
+    assert os.getpid() not in {pid for _, pid in results}
