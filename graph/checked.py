@@ -137,7 +137,7 @@ def load_checked_beside(
     with collector.paused():
         corpus = load_corpus(data_dir, jobs=jobs, kept=kept_sources)
         begun = [_Held.run_of(piece) for piece in (early(corpus) if early is not None else [])]
-        later: dict[str, Any] = {}  # what this process made while the early pieces began
+        later: list[_Built] = []  # what this process made while the early pieces began
         found: dict[int, Any] = {}
         reports: list[ValidationReport] = []
 
@@ -153,7 +153,7 @@ def load_checked_beside(
                 reports.append(report)
                 if passed is not None:
                     passed(report)
-            later.update(dataset=dataset, view=view, check=check, made=len(pieces))
+            later.append(_Built(dataset, view, check, len(pieces)))
             return [*(check.pieces or []), *pieces]
 
         def role(index: int) -> tuple[str, int]:
@@ -161,8 +161,8 @@ def load_checked_beside(
             which: the early pieces, then the checks, then the pieces of ``work``; the
             results of the early pieces follow those of ``work``."""
             if index < len(begun):
-                return "made", later["made"] + index
-            checks = len(later["check"].pieces or [])
+                return "made", later[0].made + index
+            checks = len(later[0].check.pieces or [])
             at = index - len(begun)
             return ("check", at) if at < checks else ("made", at - checks)
 
@@ -170,9 +170,9 @@ def load_checked_beside(
             kind, number = role(index)
             if kind == "check":
                 found[number] = result
-                checks = len(later["check"].pieces)
+                checks = len(later[0].check.pieces or [])
                 if len(found) == checks:
-                    reports.append(later["check"].report([found[n] for n in range(checks)]))
+                    reports.append(later[0].check.report([found[n] for n in range(checks)]))
                     _check(corpus, reports[0])  # a failure stops the other pieces
                     if passed is not None:
                         passed(reports[0])
@@ -183,9 +183,20 @@ def load_checked_beside(
         made = {role(n)[1]: held for n, held in enumerate(done) if role(n)[0] == "made"}
         report = reports[0]
     return (
-        CheckedGraph(corpus, later["dataset"], later["view"], report),
+        CheckedGraph(corpus, later[0].dataset, later[0].view, report),
         [made[number].value() for number in range(len(made))],
     )
+
+
+@dataclass(frozen=True)
+class _Built:
+    """What ``load_checked_beside`` builds while its early pieces begin: the dataset, its
+    union view, the checks, and how many pieces of work it gave."""
+
+    dataset: Dataset
+    view: Graph
+    check: DatasetCheck
+    made: int
 
 
 @dataclass(frozen=True)
