@@ -154,7 +154,8 @@ def render_html(
     network.node_ids = [node["id"] for node in network.nodes]
     parallel: Counter[tuple[str, str]] = Counter()
     network.edges = []
-    for subject, obj, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[2]):
+    edges = list(graph.edges(keys=True, data=True))  # walked once, for the views too
+    for subject, obj, key, data in sorted(edges, key=lambda e: e[2]):
         pair = (min(subject, obj), max(subject, obj))
         network.edges.append(_edge(subject, obj, key, data, sources, parallel[pair]))
         parallel[pair] += 1
@@ -167,7 +168,7 @@ def render_html(
     network.heading = title
     # the tables and the actor view (templates/tables.html), beside what pyvis passes
     network.templateEnv.globals["views"] = {
-        **explorer_views(graph, speakers),
+        **explorer_views(graph, speakers, edges=edges),
         "nodeStyles": NODE_STYLES,
         "actorViewLimit": ACTOR_VIEW_LIMIT,
         "linkColours": {

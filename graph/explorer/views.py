@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
+from typing import Any
 
 import networkx as nx
 
@@ -53,38 +54,54 @@ ACTOR_VIEW_LIMIT = 500
 and laying it out and carrying it would slow the page."""
 
 Row = dict[str, object]
+Edge = tuple[str, str, str, dict[str, object]]
+"""A statement of the graph as ``graph.edges(keys=True, data=True)`` gives it."""
+
+
+def _edges_of(graph: nx.MultiDiGraph, edges: Sequence[Edge] | None) -> Sequence[Edge]:
+    """``edges``, or those of ``graph`` when None: a caller that asks for several views
+    walks the graph's edges once (NetworkX's walk is a call in Python for each edge)."""
+    return list(graph.edges(keys=True, data=True)) if edges is None else edges
 
 
 def explorer_views(
-    graph: nx.MultiDiGraph, speakers: Mapping[str, str] | None = None
+    graph: nx.MultiDiGraph,
+    speakers: Mapping[str, str] | None = None,
+    *,
+    edges: Sequence[Edge] | None = None,
 ) -> dict[str, object]:
     """Return the tables and actor views of ``graph``, ready to be put in the page as JSON.
 
     ``tables`` holds the rows of ``blames``, ``attributions`` and ``sanctions``; ``actors``
     the actor view at the ``actor`` level and, with ``speakers``, rolled up to ``state``; each
-    is None above ``ACTOR_VIEW_LIMIT`` actors.
+    is None above ``ACTOR_VIEW_LIMIT`` actors. ``edges``, when given, are the graph's
+    (as ``graph.edges(keys=True, data=True)`` gives them), walked once for all.
     """
     roll = dict(speakers or {})
-    levels = {"actor": actor_view(graph)}
+    edges = _edges_of(graph, edges)
+    levels = {"actor": actor_view(graph, edges=edges)}
     if roll:
-        levels["state"] = actor_view(graph, roll)
+        levels["state"] = actor_view(graph, roll, edges=edges)
     return {
         "tables": {
-            "blames": statement_rows(graph, "blames"),
-            "attributions": attribution_rows(graph, roll),
-            "sanctions": statement_rows(graph, "sanctions"),
+            "blames": statement_rows(graph, "blames", edges=edges),
+            "attributions": attribution_rows(graph, roll, edges=edges),
+            "sanctions": statement_rows(graph, "sanctions", edges=edges),
         },
         "actors": levels,
     }
 
 
-def statement_rows(graph: nx.MultiDiGraph, relation: str) -> list[Row]:
+def statement_rows(
+    graph: nx.MultiDiGraph, relation: str, *, edges: Sequence[Edge] | None = None
+) -> list[Row]:
     """Return one row per subject and object of ``relation``'s statements, with their keys.
 
-    Rows are sorted by the subject's label, then the object's.
+    Rows are sorted by the subject's label, then the object's. ``edges``: as
+    ``explorer_views`` takes them.
     """
     found: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for subject, obj, key, data in graph.edges(keys=True, data=True):
+    for subject, obj, key, data in _edges_of(graph, edges):
         if data.get("relation") == relation:
             found[subject, obj].append(key)
     return [
@@ -96,7 +113,10 @@ def statement_rows(graph: nx.MultiDiGraph, relation: str) -> list[Row]:
 
 
 def attribution_rows(
-    graph: nx.MultiDiGraph, speakers: Mapping[str, str] | None = None
+    graph: nx.MultiDiGraph,
+    speakers: Mapping[str, str] | None = None,
+    *,
+    edges: Sequence[Edge] | None = None,
 ) -> list[Row]:
     """Return one row per incident and the actor it is attributed to, with the denials.
 
@@ -104,21 +124,20 @@ def attribution_rows(
     statements that answer them (``denials``): a denial of the incident by the actor itself,
     or by one who speaks for it (``speakers`` maps an official to its state). A denial that
     answers no attribution in the graph gets a row of its own, with no ``statements``.
-    Rows are sorted by the incident's label, then the actor's.
+    Rows are sorted by the incident's label, then the actor's. ``edges``: as
+    ``explorer_views`` takes them.
     """
     roll = speakers or {}
-    edges = {
-        relation: sorted(
-            (edge for edge in graph.edges(keys=True, data="relation") if edge[3] == relation),
-            key=_key,
-        )
+    relations: list[Any] = [(a, b, k, d.get("relation")) for a, b, k, d in _edges_of(graph, edges)]
+    by_relation = {
+        relation: sorted((edge for edge in relations if edge[3] == relation), key=_key)
         for relation in ("attributed_to", "denies")
     }
     rows: dict[tuple[str, str], dict[str, list[str]]] = {}
-    for incident, actor, key, _ in edges["attributed_to"]:
+    for incident, actor, key, _ in by_relation["attributed_to"]:
         rows.setdefault((incident, actor), {"statements": [], "denials": []})
         rows[incident, actor]["statements"].append(key)
-    for denier, incident, key, _ in edges["denies"]:
+    for denier, incident, key, _ in by_relation["denies"]:
         answered = [(incident, actor) for actor in dict.fromkeys((denier, roll.get(denier)))]
         answered = [pair for pair in answered if pair in rows]
         for pair in answered or [(incident, denier)]:
@@ -133,7 +152,10 @@ def attribution_rows(
 
 
 def actor_view(
-    graph: nx.MultiDiGraph, speakers: Mapping[str, str] | None = None
+    graph: nx.MultiDiGraph,
+    speakers: Mapping[str, str] | None = None,
+    *,
+    edges: Sequence[Edge] | None = None,
 ) -> dict[str, object] | None:
     """Return the actor view of ``graph``: actors, the links between them, and a layout.
 
@@ -150,7 +172,7 @@ def actor_view(
     is in ``graph``. Only actors with a link are kept, each with ``x`` and ``y`` from
     ``layout_positions``, moved onto a ring in the order of their angles (so that linked
     actors stay close) up to ``RING_LIMIT`` actors; returns None when more than
-    ``ACTOR_VIEW_LIMIT`` would be kept.
+    ``ACTOR_VIEW_LIMIT`` would be kept. ``edges``: as ``explorer_views`` takes them.
     """
     roll = {a: s for a, s in (speakers or {}).items() if s in graph}
     actors = {n for n, data in graph.nodes(data=True) if data.get("type") in ACTOR_TYPES}
@@ -164,7 +186,8 @@ def actor_view(
     sides: dict[str, dict[str, dict[str, set[str]]]] = defaultdict(
         lambda: {"supports": defaultdict(set), "opposes": defaultdict(set)}
     )
-    for subject, obj, key, data in graph.edges(keys=True, data=True):
+    edges = _edges_of(graph, edges)
+    for subject, obj, key, data in edges:
         relation = data.get("relation")
         claimer = str(data.get("claimed_by", ""))
         if relation == "blames" and subject in actors and obj in actors:
@@ -194,7 +217,7 @@ def actor_view(
     positions = (
         _ring(layout_positions(drawn)) if len(shown) <= RING_LIMIT else layout_positions(drawn)
     )
-    hedged = {key for _, _, key, hedge in graph.edges(keys=True, data="hedged") if hedge}
+    hedged = {key for _, _, key, data in edges if data.get("hedged")}
     return {
         "nodes": [_actor(graph, node, positions[node]) for node in sorted(shown)],
         "edges": [

@@ -170,3 +170,18 @@ def test_the_page_carries_the_tables_and_the_actor_views(seed_network):
     without = render_html(seed_network, "Seed", {})
     match = re.search(r'<script type="application/json" id="data-views">(.*?)</script>', without)
     assert match and set(json.loads(match.group(1))["actors"]) == {"actor"}
+
+
+def test_the_views_walk_the_edges_they_are_given_once_for_all(seed_network, monkeypatch):
+    """The page walks the graph's edges once and hands them to every view: the same
+    views as each view walking the graph itself."""
+    roll = speakers(seed_network)
+    walked = views.explorer_views(seed_network, roll)
+    edges = list(seed_network.edges(keys=True, data=True))
+
+    class Unwalked(type(seed_network)):
+        def edges(self, *args, **options):
+            raise AssertionError("the views walked the graph's edges")
+
+    frozen = Unwalked(seed_network)
+    assert views.explorer_views(frozen, roll, edges=edges) == walked
