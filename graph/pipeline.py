@@ -697,7 +697,8 @@ def analyse_data(
 
     The graph is checked against the shapes as ``load_checked`` checks it, and a graph
     that fails raises ``ValidationError``; the analysis is made by the workers while
-    they check (up to ``jobs`` processes, by default one per CPU): the camps and
+    the dataset is built and checked (up to ``jobs`` processes, by default one per CPU;
+    it needs the corpus alone: ``load_checked_beside(early=)``): the camps and
     rankings of each window (or of all) are one piece of work and each part of its
     betweenness (``graph.networks.analysis.betweenness_part``) another, the same values
     as ``analyse`` gives. With ``build_cache``, the output folder of a build, the sources
@@ -718,18 +719,16 @@ def analyse_data(
         results = run_all(analysing(kept.network), jobs)
         return made[0].analyses(results)
 
-    def pieces(
-        corpus: Corpus, dataset: Dataset, graph: Graph, digests: SharedDigests
-    ) -> list[Callable[[], object]]:
-        return analysing(corpus_network(corpus))
-
-    # the checks first: the cross-source queries are one long piece, the parts are short
+    # the analysis needs the corpus alone: its first piece begins while the dataset is
+    # built, the checks come next (the cross-source queries are one long piece), then
+    # the rest of the analysis
     _, results = load_checked_beside(
         data_dir,
-        pieces,
+        lambda *graph: [],
         cache=build_checks(build_cache),
         jobs=jobs,
         kept_sources=build_sources(build_cache),
+        early=lambda corpus: analysing(corpus_network(corpus)),
     )
     return made[0].analyses(results)
 
