@@ -180,7 +180,11 @@ def load_checked_beside(
                 arrived(number, result.result)
 
         done = run_all(begun, jobs, check=watch, then=checked_and_made)
-        made = {role(n)[1]: held for n, held in enumerate(done) if role(n)[0] == "made"}
+        made: dict[int, _Held] = {}
+        for index, held in enumerate(done):
+            kind, number = role(index)
+            if kind == "made":
+                made[number] = held
         report = reports[0]
     return (
         CheckedGraph(corpus, later[0].dataset, later[0].view, report),

@@ -18,7 +18,7 @@ from .layout import (
     place_labels,
     spread_apart,
 )
-from .views import ACTOR_LINKS, ACTOR_VIEW_LIMIT, explorer_views
+from .views import ACTOR_LINKS, ACTOR_VIEW_LIMIT, Edge, explorer_views
 
 __all__ = [
     "ARROW_HEADS",
@@ -143,18 +143,18 @@ def render_html(
         positions = dict(layout) if layout is not None else fit_to_pane(layout_positions(graph))
     # filling the lists directly: Network.add_edge checks duplicates in O(E) per call
     camp_of = {member: number for number, group in enumerate(camps, 1) for member in group}
+    edges = list(graph.edges(keys=True, data=True))  # walked once, for all that reads them
     network.nodes = _sized(
         [
             _node(node, data, positions.get(node, (0.0, 0.0)), camp_of.get(node))
             for node, data in sorted(graph.nodes(data=True))
         ],
-        node_weights(graph),
+        node_weights(graph, edges),
         spread=spread,
     )
     network.node_ids = [node["id"] for node in network.nodes]
     parallel: Counter[tuple[str, str]] = Counter()
     network.edges = []
-    edges = list(graph.edges(keys=True, data=True))  # walked once, for the views too
     for subject, obj, key, data in sorted(edges, key=lambda e: e[2]):
         pair = (min(subject, obj), max(subject, obj))
         network.edges.append(_edge(subject, obj, key, data, sources, parallel[pair]))
@@ -179,10 +179,11 @@ def render_html(
     return network.generate_html()
 
 
-def node_weights(graph: nx.MultiDiGraph) -> dict[str, int]:
-    """The number of statements each node of ``graph`` takes part in, as subject or object."""
+def node_weights(graph: nx.MultiDiGraph, edges: Sequence[Edge] | None = None) -> dict[str, int]:
+    """The number of statements each node of ``graph`` takes part in, as subject or
+    object; ``edges``, when given, are the graph's, as ``explorer_views`` takes them."""
     weights = dict.fromkeys(graph, 0)
-    for subject, obj in graph.edges():
+    for subject, obj, *_ in graph.edges() if edges is None else edges:
         weights[subject] += 1
         weights[obj] += 1
     return weights
