@@ -751,6 +751,8 @@ class _Analysing:
         window: int | Literal["year", "month"] | None,
         window_start: datetime.date | None,
     ) -> None:
+        from .networks.brandes import arcs  # loads the compiler: when an analysis runs
+
         modalities = _modalities(hedged)
         self.labelled: list[tuple[str, nx.Graph]] = []  # each analysis's label and ties
         self.pieces: list[Callable[[], object]] = []
@@ -760,8 +762,9 @@ class _Analysing:
             self.labelled.append((label, ties))
             self.pieces.append(partial(ranked, part, level, modalities, signed))
             classes = twin_classes(ties, "distance")  # made once, for the parts
+            found = arcs(ties, "distance")
             self.pieces += [
-                partial(betweenness_part, ties, "distance", n, classes)
+                partial(betweenness_part, ties, "distance", n, classes, found)
                 for n in range(CENTRAL_PARTS)
             ]
 

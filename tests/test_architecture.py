@@ -17,7 +17,7 @@ from tests.factories import REPO, WORKDIR
 PACKAGE = REPO / "graph"
 PARTS = ("extraction", "sparql", "networks", "explorer", "review")
 ON_TOP = {"graph", "graph.pipeline", "graph.cli", "graph.__main__"}
-HEAVY = ("spacy", "pyshacl", "igraph", "pyvis", "IPython")
+HEAVY = ("spacy", "pyshacl", "igraph", "numba", "pyvis", "IPython")
 
 
 def module_name(path: Path) -> str:

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -27,6 +28,9 @@ from .discourse import (
     sanctions_network,
     stances,
 )
+
+if TYPE_CHECKING:
+    from .brandes import Arcs
 
 __all__ = [
     "CENTRAL_PARTS",
@@ -216,9 +220,17 @@ def analyse(
     """
     signed = signed_network(network, level, modalities)
     ties = ties_network(signed)
-    classes = twin_classes(ties, "distance")
-    parts = [betweenness_part(ties, "distance", part, classes) for part in range(CENTRAL_PARTS)]
-    return with_central(ranked(network, level, modalities, signed), ties, parts)
+    return with_central(ranked(network, level, modalities, signed), ties, _parts(ties, "distance"))
+
+
+def _parts(network: nx.Graph, distance: str) -> list[list[float]]:
+    """The ``CENTRAL_PARTS`` parts of the betweenness of ``network``, in order."""
+    from .brandes import arcs  # loads the compiler: when an analysis runs
+
+    classes, found = twin_classes(network, distance), arcs(network, distance)
+    return [
+        betweenness_part(network, distance, part, classes, found) for part in range(CENTRAL_PARTS)
+    ]
 
 
 def ranked(
@@ -300,17 +312,16 @@ def betweenness(network: nx.Graph, distance: str) -> dict[str, float]:
     """Return the normalised betweenness of every node of an undirected network.
 
     The values of ``networkx.betweenness_centrality(network, weight=distance,
-    normalized=True)``, computed by igraph, which takes a second where NetworkX takes
-    minutes on a corpus of 10,000 statements. ``distance`` names the edge attribute that
-    gives an edge's length (positive). Paths whose lengths differ only by rounding (say
-    ``1/2 + 1/3 + 1/3`` and ``1 + 1/6``) are equally short here, as they are in exact
-    arithmetic, where NetworkX in floating point keeps only one of them.
+    normalized=True)``, computed by ``graph.networks.brandes`` in compiled code, which
+    takes a second where NetworkX takes minutes on a corpus of 10,000 statements.
+    ``distance`` names the edge attribute that gives an edge's length (positive;
+    ``ValueError`` otherwise). Paths whose lengths differ only by rounding (say ``1/2 +
+    1/3 + 1/3`` and ``1 + 1/6``) are equally short here, as they are in exact arithmetic,
+    where NetworkX in floating point keeps only one of them.
 
     The sum of the parts of ``betweenness_part``, which may be made apart.
     """
-    classes = twin_classes(network, distance)
-    parts = [betweenness_part(network, distance, n, classes) for n in range(CENTRAL_PARTS)]
-    return _summed(network, parts)
+    return _summed(network, _parts(network, distance))
 
 
 def betweenness_part(
@@ -318,6 +329,7 @@ def betweenness_part(
     distance: str,
     part: int,
     classes: Sequence[Sequence[int]] | None = None,
+    found: Arcs | None = None,
 ) -> list[float]:
     """One of the ``CENTRAL_PARTS`` parts of the betweenness of ``network``, unscaled, in
     the order of its nodes: the shortest paths that start at the nodes of every
@@ -327,30 +339,19 @@ def betweenness_part(
     The paths from each member of a class of twins count for the other nodes what those
     from any one member count, and never pass through another member: the class's
     first member stands for all, its paths counted once for each member. ``classes``
-    are ``twin_classes(network, distance)``, when made already.
+    are ``twin_classes(network, distance)`` and ``found`` ``graph.networks.brandes.arcs(
+    network, distance)``, when made already (the parts of a betweenness share them).
     """
-    import igraph  # loaded when an analysis runs, not when the package is imported
+    from .brandes import arcs, dependencies  # compiled when an analysis first runs
 
-    nodes = list(network)
-    index = {node: number for number, node in enumerate(nodes)}
-    lengths = []
-    pairs = []
-    for a, b, length in network.edges(data=distance):
-        pairs.append((index[a], index[b]))
-        lengths.append(float(length))
-    by_size: dict[int, list[int]] = {}
+    if found is None:
+        found = arcs(network, distance)
     if classes is None:
         classes = twin_classes(network, distance)
-    for members in classes[part::CENTRAL_PARTS]:
-        by_size.setdefault(len(members), []).append(members[0])
-    values = [0.0] * len(nodes)
-    if not by_size:
-        return values
-    graph = igraph.Graph(n=len(nodes), edges=pairs)
-    for size, starts in sorted(by_size.items()):
-        found = graph.betweenness(directed=False, weights=lengths, sources=starts)
-        values = [value + size * each for value, each in zip(values, found, strict=True)]
-    return values
+    chosen = classes[part::CENTRAL_PARTS]
+    values = dependencies(found, [members[0] for members in chosen], [len(m) for m in chosen])
+    # every start counts each path from one of its ends: half, for a pair counted once
+    return (values / 2).tolist()
 
 
 def twin_classes(network: nx.Graph, distance: str) -> list[list[int]]:
@@ -402,7 +403,7 @@ def _summed(network: nx.Graph, parts: Sequence[Sequence[float]]) -> dict[str, fl
     order."""
     raw = [sum(values) for values in zip(*parts, strict=True)]
     count = len(network)
-    # igraph counts each pair of ends once; normalised by the (n-1)(n-2)/2 pairs of others
+    # each pair of ends counted once; normalised by the (n-1)(n-2)/2 pairs of others
     scale = 2 / ((count - 1) * (count - 2)) if count > 2 else 1.0
     return {node: value * scale for node, value in zip(network, raw, strict=True)}
 
