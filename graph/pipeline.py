@@ -751,7 +751,9 @@ class _Analysing:
         window: int | Literal["year", "month"] | None,
         window_start: datetime.date | None,
     ) -> None:
-        from .networks.brandes import arcs  # loads the compiler: when an analysis runs
+        from .networks.brandes import arcs, compiled  # loads the compiler: for an analysis
+
+        compiled()  # once, for the workers the parts of the betweenness are made in
 
         modalities = _modalities(hedged)
         self.labelled: list[tuple[str, nx.Graph]] = []  # each analysis's label and ties

@@ -22,7 +22,7 @@ import networkx as nx
 import numba
 import numpy as np
 
-__all__ = ["Arcs", "arcs", "dependencies"]
+__all__ = ["Arcs", "arcs", "compiled", "dependencies"]
 
 EPSILON = 1e-10
 """Path lengths closer than this share of their sum are equal (igraph's tolerance)."""
@@ -101,6 +101,15 @@ def dependencies(found: Arcs, starts: Sequence[int], counts: Sequence[float]) ->
         found.lengths,
         np.asarray(starts, dtype=np.int64),
         np.asarray(counts, dtype=np.float64),
+    )
+
+
+def compiled() -> None:
+    """Compile ``dependencies``'s code now (or load it from numba's cache), so that the
+    processes forked after share it: each would otherwise load it again (about 0.3 s)."""
+    nothing = np.zeros(0, dtype=np.int64)
+    _dependencies(
+        np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32), np.zeros(0), nothing, np.zeros(0)
     )
 
 

@@ -144,3 +144,15 @@ def test_from_every_node_twice_the_betweenness_of_networkx_where_sums_are_exact(
     expected = nx.betweenness_centrality(exact, weight="distance", normalized=False)
     found = from_every_node(exact)
     assert found == pytest.approx({node: 2 * value for node, value in expected.items()})
+
+
+def test_the_code_compiled_beforehand_is_the_code_a_network_runs():
+    from graph.networks import brandes
+
+    brandes.compiled()
+    before = list(brandes._dependencies.signatures)
+    found = arcs(network_of(("a", "b", 1.0), ("b", "c", 0.5)), "distance")
+    assert dependencies(found, [0], [2.0]).tolist() == [0.0, 2.0, 0.0]
+    # forked processes share what compiled() made only if a network needs no other code
+    assert list(brandes._dependencies.signatures) == before
+    assert len(before) == 1
