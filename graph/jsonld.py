@@ -405,7 +405,12 @@ class _CachedConverter(Converter):
             key = self._plain_key(p, o)
             if key is None:
                 return None
-            values.append((key, _plain_value(self._short_value(o))))
+            value = self._short_value(o)
+            if type(value) is float and not math.isfinite(value):
+                # a first value rdflib keeps (it is true) but writes as null with orjson,
+                # which _add_value would replace: rdflib's path
+                return None
+            values.append((key, _plain_value(value)))
         return values
 
     def _type_key(self, o: URIRef) -> str | None:
@@ -557,14 +562,12 @@ def _add_value(node: dict[str, Any], key: str, value: Any) -> None:
 
 
 def _plain_value(value: Any) -> Any:
-    """``_plain`` of a value of ``_CachedConverter``'s short path: text, a number, a truth
-    value, or a small dictionary of text."""
+    """``_plain`` of a value of ``_CachedConverter``'s short path: text, a finite number, a
+    truth value, or a small dictionary of text."""
     if isinstance(value, dict):
         return {str(key): str(item) for key, item in value.items()}
     if isinstance(value, str):  # a literal rdflib could not make a Python value of, too
         return str(value)
-    if isinstance(value, float) and not math.isfinite(value) and _writes_with_orjson():
-        return None
     return value
 
 
