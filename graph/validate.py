@@ -146,9 +146,10 @@ def validate_dataset(
 class DatasetCheck:
     """``validate_dataset`` as pieces of work that can run beside others (``graph.forked``).
 
-    ``pieces`` are the cross-source queries, then the sources cut into runs of about
-    equal size, in order; each run's piece makes its sources' cache keys, takes
-    what the cache holds and has the engine check the rest. ``report`` turns their
+    ``pieces`` are the cross-source checks (taken from the cache when the triples they
+    read are those of a build before, see ``_checked_across``), then the sources cut
+    into runs of about equal size, in order; each run's piece makes its sources' cache
+    keys, takes what the cache holds and has the engine check the rest. ``report`` turns their
     results, in order, into the report ``validate_dataset`` gives, and keeps the new
     violations in the cache. ``workers`` is the number of processes worth starting for
     them alone. ``pieces`` is None when the engine does not read the shapes (pyshacl
@@ -187,7 +188,7 @@ class DatasetCheck:
         work = [1 if str(part.identifier) in known else len(part) for part in parts]
         runs = even_runs(work, 1 if self.workers == 1 else 4 * self.workers)
         self.pieces = [
-            partial(cross_source_violations, dataset),
+            partial(_checked_across, dataset, cache, known),
             *(
                 partial(_check_sources, engine, [parts[n] for n in run], cache, digests)
                 for run in runs
@@ -197,7 +198,8 @@ class DatasetCheck:
     def report(self, results: list[Any]) -> ValidationReport:
         """The report of the results of ``pieces``, in their order."""
         crossing, *runs = results
-        found: set[Violation] = set(crossing)
+        assert isinstance(crossing, _Crossing)
+        found: set[Violation] = set(crossing.violations)
         digests: dict[str, str] = {}
         checked = (each for run in runs for each in run)  # the runs cut the graphs in order
         for name, (digest, key, violations, cached) in zip(self._names, checked, strict=True):
@@ -210,7 +212,79 @@ class DatasetCheck:
                     self.cache.put(key, violations)
         if self.cache is not None:
             self.cache.remember_digests(self._inputs, digests)
+            crossing.keep(self.cache, digests)
         return _report(found, digests)
+
+
+@dataclass(frozen=True)
+class _Crossing:
+    """What ``_checked_across`` found: the cross-source violations; with a cache, their
+    key, whether the cache held them, each graph's share (``_share_digest``) by name,
+    and the names of the graphs whose share was made rather than looked up."""
+
+    violations: tuple[Violation, ...]
+    key: str | None = None
+    cached: bool = False
+    shares: Mapping[str, str] = field(default_factory=dict)
+    made: frozenset[str] = frozenset()
+
+    def keep(self, cache: ValidationCache, digests: Mapping[str, str]) -> None:
+        """Keep the violations under their key, and each graph's share under the digest
+        of its triples (``digests``: by graph name), for the next build's look-ups."""
+        if self.key is None:
+            return
+        if self.cached:
+            cache.found_elsewhere(self.key)
+        else:
+            cache.put(self.key, list(self.violations))
+        for name, share in self.shares.items():
+            digest = digests.get(name)
+            if digest is not None:
+                cache.put_share(digest, share, made=name in self.made)
+
+
+def _checked_across(
+    dataset: Dataset, cache: ValidationCache | None, known: Mapping[str, str]
+) -> _Crossing:
+    """``cross_source_violations(dataset)``, or the violations the cache holds for the
+    same triples: those shapes read the union of every graph's share of the triples
+    they follow (``_share_digest``), so the same shares give the same violations. A
+    graph whose digest is ``known`` (by name: found by a build before for the same
+    records) has its share looked up by that digest; the others' are made."""
+    if cache is None:
+        return _Crossing(tuple(cross_source_violations(dataset)))
+    shares: dict[str, str] = {}
+    made: set[str] = set()
+    for part in _parts(dataset):
+        name = str(part.identifier)
+        digest = known.get(name)
+        share = None if digest is None else cache.share(digest)
+        if share is None:
+            share = _share_digest(part)
+            made.add(name)
+        shares[name] = share
+    key = cache.across_key(shares.values())
+    held = cache.get(key)
+    if held is not None:
+        return _Crossing(tuple(held), key, True, shares, frozenset(made))
+    violations = tuple(cross_source_violations(dataset))
+    return _Crossing(violations, key, False, shares, frozenset(made))
+
+
+def _share_digest(graph: Graph) -> str:
+    """The SHA-256 of the triples of ``graph`` that the cross-source shapes read (those of
+    ``_followed_predicates``), one line of N-Triples each, sorted."""
+    followed = _followed()
+    return lines_digest(
+        sorted(ntriples_line(triple) for triple in each_triple(graph) if triple[1] in followed)
+    )
+
+
+@cache
+def _followed() -> frozenset[URIRef]:
+    split = _split_shapes()
+    assert split is not None
+    return frozenset(_followed_predicates(split[1]))
 
 
 _Checked = tuple[str | None, str | None, list[Violation], bool]
@@ -615,6 +689,33 @@ class ValidationCache:
                 return None
             violations.append(Violation(focus, message, path, value))
         return violations
+
+    def across_key(self, shares: Iterable[str]) -> str:
+        """The key of the cross-source violations of a dataset whose graphs' shares of
+        the triples those shapes read have the digests ``shares``, under today's shapes."""
+        listed = " ".join(sorted(shares))
+        return hashlib.sha256(f"{_rules_digest()} across {listed}".encode()).hexdigest()
+
+    def share(self, digest: str) -> str | None:
+        """The digest of the share of the cross-source shapes' triples of a graph whose
+        triples have ``digest`` (``put_share``), or None."""
+        from .buildcache import is_sha256
+
+        key = self._share_key(digest)
+        self.used.add(key)
+        document = self.unsaved_digests.get(key) or self.entries.read(key)
+        return document if is_sha256(document) else None
+
+    def put_share(self, digest: str, share: str, *, made: bool = True) -> None:
+        """Keep ``share`` as the share of a graph whose triples have ``digest``, written
+        by ``save``; one looked up (``made=False``) is only kept as used."""
+        key = self._share_key(digest)
+        self.used.add(key)
+        if made:
+            self.unsaved_digests[key] = share
+
+    def _share_key(self, digest: str) -> str:
+        return hashlib.sha256(f"{_rules_digest()} share {digest}".encode()).hexdigest()
 
     def found_elsewhere(self, key: str) -> None:
         """Mark the entry under ``key`` as used by this build: another process (a worker)

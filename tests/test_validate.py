@@ -23,6 +23,7 @@ from graph.namespaces import APG, OA, RDF, XSD
 from graph.rdf import union_graph
 from graph.validate import (
     ValidationCache,
+    ValidationReport,
     Violation,
     check_graph,
     cross_source_violations,
@@ -298,12 +299,15 @@ def test_a_cached_source_is_not_validated_again(make_source, tmp_path, monkeypat
     cache = ValidationCache(tmp_path / "cache")
     first = validate_dataset(dataset, cache)
     cache.save()
-    assert len(list((tmp_path / "cache").glob("*.json"))) == 2
+    # each source's violations and its share of what the cross-source shapes read, and
+    # the cross-source violations
+    assert len(list((tmp_path / "cache").glob("*.json"))) == 5
 
     def no_validation(*arguments):
         raise AssertionError("validated again")
 
     monkeypatch.setattr(shacl.CompiledShapes, "validate_many", no_validation)
+    monkeypatch.setattr(validate, "cross_source_violations", no_validation)
     assert validate_dataset(dataset, ValidationCache(tmp_path / "cache")) == first
 
 
@@ -384,7 +388,59 @@ def test_entries_found_by_workers_are_kept_as_used(make_source, tmp_path, monkey
     monkeypatch.setattr(shacl.CompiledShapes, "validate_many", _not_called)
     assert validate_dataset(dataset, again, jobs=2) == first
     again.keep_only_used()
-    assert len(list((tmp_path / "cache").glob("*.json"))) == 2
+    assert len(list((tmp_path / "cache").glob("*.json"))) == 5
+
+
+def test_the_cross_source_checks_are_kept_by_the_shares_of_the_triples_they_read(
+    make_source, tmp_path, monkeypatch
+):
+    from graph import forked
+    from graph.rdf import graph_inputs
+
+    monkeypatch.setattr(validate, "_ENGINE_PARALLEL_TRIPLES", 0)  # checked in workers
+    monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
+    data = _two_sources(make_source)
+
+    def checked(**patched: object) -> ValidationReport:
+        corpus = load_corpus(data)
+        cache = ValidationCache(tmp_path / "cache")
+        with monkeypatch.context() as patch:
+            for name, value in patched.items():
+                patch.setattr(validate, name, value)
+            dataset = build_dataset(corpus)
+            report = validate_dataset(dataset, cache, jobs=2, inputs=graph_inputs(corpus))
+        cache.save()
+        cache.keep_only_used()
+        return report
+
+    first = checked()
+    assert first.conforms
+    share_of = validate._share_digest
+
+    def share_of_other(part: Graph) -> str:  # the unchanged source's share is looked up
+        assert part.identifier == source_iri("other")
+        return share_of(part)
+
+    # a title and a hedge: triples the cross-source shapes do not read
+    edit_annotation(data, "other", lambda document: document["source"].update(title="New"))
+    assert checked(cross_source_violations=_not_called, _share_digest=share_of_other) == first
+    edit_annotation(
+        data, "other", lambda document: document["statements"][1].update(modality="alleged")
+    )
+    # kept by the build before, which kept the unchanged source's share it looked up
+    again = checked(cross_source_violations=_not_called, _share_digest=share_of_other)
+    assert again.conforms
+
+    # an object the shapes read, declared as a position by the other source
+    def blame_a_position(document):
+        document["statements"][0]["object"] = "self-defence"
+
+    edit_annotation(data, "other", blame_a_position)
+    with pytest.raises(AssertionError, match="validated again"):
+        checked(cross_source_violations=_not_called)
+    report = checked()
+    assert not report.conforms
+    assert any(v.message.startswith("blames: the object") for v in report.violations)
 
 
 def _not_called(*arguments):
