@@ -3,7 +3,7 @@
 Brandes' algorithm with Dijkstra's search (U. Brandes, "A faster algorithm for
 betweenness centrality", 2001), in code that numba compiles to machine code the first
 time it runs (and keeps, beside this module or in the user's cache, for the next
-process). igraph's C code does the same work, but keeps each node's predecessors in
+process; where numba can write neither, each process compiles it). igraph's C code does the same work, but keeps each node's predecessors in
 lists it grows for every start; here the arcs are walked a second time instead, from the
 farthest node back, and a start at 100,000 statements takes about two thirds of
 igraph's time.
@@ -16,7 +16,8 @@ Lengths are compared as igraph compares them: two path lengths that differ by le
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any, Literal
 
 import networkx as nx
 import numba
@@ -113,7 +114,21 @@ def compiled() -> None:
     )
 
 
-@numba.njit(cache=True, inline="always")
+def _compiled(inline: Literal["never", "always"] = "never") -> Callable[[Callable[..., Any]], Any]:
+    """numba's compiler, keeping what it compiles for the next process where it finds a
+    folder it can write (beside this module, or the user's cache); compiling in each
+    process where it finds none, rather than failing to import."""
+
+    def compile_(function: Callable[..., Any]) -> Any:
+        try:
+            return numba.njit(cache=True, inline=inline)(function)
+        except RuntimeError:  # "cannot cache function ...: no locator available"
+            return numba.njit(inline=inline)(function)
+
+    return compile_
+
+
+@_compiled(inline="always")
 def _order(a: float, b: float) -> int:
     """-1, 0 or 1 as ``a`` is shorter than, as long as (within ``EPSILON``) or longer
     than ``b``."""
@@ -125,7 +140,7 @@ def _order(a: float, b: float) -> int:
     return -1 if difference < 0 else 1
 
 
-@numba.njit(cache=True)
+@_compiled()
 def _dependencies(first, heads, lengths, starts, counts):
     size = first.shape[0] - 1
     total = np.zeros(size)

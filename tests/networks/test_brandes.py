@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 
 import igraph
 import networkx as nx
@@ -10,6 +12,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from graph.networks.brandes import arcs, dependencies
+from tests.factories import WORKDIR
 
 
 def network_of(*edges: tuple[str, str, float], nodes: tuple[str, ...] = ()) -> nx.Graph:
@@ -156,3 +159,25 @@ def test_the_code_compiled_beforehand_is_the_code_a_network_runs():
     # forked processes share what compiled() made only if a network needs no other code
     assert list(brandes._dependencies.signatures) == before
     assert len(before) == 1
+
+
+def test_where_numba_can_keep_no_compiled_code_it_compiles_in_each_process():
+    # numba refuses cache=True where it finds no folder to write; the module still loads
+    probe = (
+        "import numba\n"
+        "plain = numba.njit\n"
+        "def njit(*args, cache=False, **options):\n"
+        "    if cache:\n"
+        "        raise RuntimeError('cannot cache function: no locator available')\n"
+        "    return plain(*args, **options)\n"
+        "numba.njit = njit\n"
+        "import networkx as nx\n"
+        "from graph.networks.brandes import arcs, dependencies\n"
+        "path = nx.path_graph(4)\n"
+        "nx.set_edge_attributes(path, 1.0, 'distance')\n"
+        "print(dependencies(arcs(path, 'distance'), range(4), [1.0] * 4).tolist())\n"
+    )
+    answer = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=WORKDIR
+    )
+    assert answer.stdout.strip() == "[0.0, 4.0, 4.0, 0.0]"
