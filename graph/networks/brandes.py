@@ -3,10 +3,10 @@
 Brandes' algorithm with Dijkstra's search (U. Brandes, "A faster algorithm for
 betweenness centrality", 2001), in code that numba compiles to machine code the first
 time it runs (and keeps, beside this module or in the user's cache, for the next
-process; where numba can write neither, each process compiles it). igraph's C code does the same work, but keeps each node's predecessors in
-lists it grows for every start; here the arcs are walked a second time instead, from the
-farthest node back, and a start at 100,000 statements takes about two thirds of
-igraph's time.
+process; where numba can write neither, each process compiles it). igraph's C code
+does the same work, but keeps each node's predecessors in lists it grows for every
+start; here the arcs are walked a second time instead, from the farthest node back,
+and a start at 100,000 statements takes about half igraph's time.
 
 Lengths are compared as igraph compares them: two path lengths that differ by less than
 ``1e-10`` of their sum are equal, so that paths whose lengths differ only by rounding
