@@ -140,6 +140,42 @@ def _order(a: float, b: float) -> int:
     return -1 if difference < 0 else 1
 
 
+@_compiled(inline="always")
+def _push(keys, values, held, key, value):
+    """Put ``key`` and ``value`` into the heap of the first ``held`` entries."""
+    place = held
+    while place > 0:
+        parent = (place - 1) // 2
+        if keys[parent] <= key:
+            break
+        keys[place] = keys[parent]
+        values[place] = values[parent]
+        place = parent
+    keys[place] = key
+    values[place] = value
+
+
+@_compiled(inline="always")
+def _sift_down(keys, values, held):
+    """Put the entry after the first ``held`` in place of the root, just taken, and down
+    to its place in the heap of ``held`` entries."""
+    key, value = keys[held], values[held]
+    place = 0
+    while True:
+        child = 2 * place + 1
+        if child >= held:
+            break
+        if child + 1 < held and keys[child + 1] < keys[child]:
+            child += 1
+        if keys[child] >= key:
+            break
+        keys[place] = keys[child]
+        values[place] = values[child]
+        place = child
+    keys[place] = key
+    values[place] = value
+
+
 @_compiled()
 def _dependencies(first, heads, lengths, starts, counts):
     size = first.shape[0] - 1
@@ -166,23 +202,8 @@ def _dependencies(first, heads, lengths, starts, counts):
         while held > 0:
             near, node = keys[0], values[0]
             held -= 1
-            if held > 0:  # the last entry sifted down from the root
-                key, value = keys[held], values[held]
-                place = 0
-                while True:
-                    child = 2 * place + 1
-                    if child >= held:
-                        break
-                    if child + 1 < held and keys[child + 1] < keys[child]:
-                        child += 1
-                    if keys[child] < key:
-                        keys[place] = keys[child]
-                        values[place] = values[child]
-                        place = child
-                    else:
-                        break
-                keys[place] = key
-                values[place] = value
+            if held > 0:
+                _sift_down(keys, values, held)
             if settled[node] or near != distance[node]:
                 continue  # pushed before a shorter path was found
             settled[node] = True
@@ -199,18 +220,8 @@ def _dependencies(first, heads, lengths, starts, counts):
                 if compared < 0:
                     distance[other] = length
                     paths[other] = through
-                    place = held
+                    _push(keys, values, held, length, other)
                     held += 1
-                    while place > 0:
-                        parent = (place - 1) // 2
-                        if keys[parent] > length:
-                            keys[place] = keys[parent]
-                            values[place] = values[parent]
-                            place = parent
-                        else:
-                            break
-                    keys[place] = length
-                    values[place] = other
                 elif compared == 0:
                     paths[other] += through
         weight = counts[number]
