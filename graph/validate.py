@@ -149,9 +149,9 @@ class DatasetCheck:
     ``pieces`` are the cross-source checks (taken from the cache when the triples they
     read are those of a build before, see ``_checked_across``), then the sources cut
     into runs of about equal size, in order; each run's piece makes its sources' cache
-    keys, takes what the cache holds and has the engine check the rest. ``report`` turns their
-    results, in order, into the report ``validate_dataset`` gives, and keeps the new
-    violations in the cache. ``workers`` is the number of processes worth starting for
+    keys, takes what the cache holds and has the engine check the rest. ``report``
+    turns their results, in order, into the report ``validate_dataset`` gives, and
+    keeps the new violations in the cache. ``workers`` is the number of processes worth starting for
     them alone. ``pieces`` is None when the engine does not read the shapes (pyshacl
     then checks them, see ``validate_dataset``).
     """
