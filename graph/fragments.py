@@ -27,8 +27,9 @@ import hashlib
 import json
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import accumulate
 from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any, Literal, cast
@@ -45,7 +46,7 @@ from .turtle import Reuse, write_trig, write_turtle
 
 __all__ = ["KeptTexts", "move_staged"]
 
-_FORMAT = "apg kept texts 3"
+_FORMAT = "apg kept texts 4"
 
 
 _TRIG_INDENT = "\n    "
@@ -256,14 +257,14 @@ class KeptTexts:
         if header.get("sha256") != hashlib.sha256(payload).hexdigest():
             return None
         try:
-            entry = _Entry.of(json.loads(payload))
+            entry = _Entry.of(payload)
         except (ValueError, TypeError, KeyError):
             return None
         return entry.keyed_by(part.subjects)
 
     def _write(self, part: _Part, content: dict[str, Any]) -> None:
         path = self._file(part)
-        payload = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
+        payload = _encoded(content)
         header = {"key": path.stem, "sha256": hashlib.sha256(payload).hexdigest()}
         write_whole(self._into / path.name, json.dumps(header).encode() + b"\n" + payload)
 
@@ -358,33 +359,46 @@ class _Entry:
         return _Entry(self.prefixes, keyed(self.trig), keyed(self.nodes), keyed(self.turtle))
 
     @staticmethod
-    def of(content: Any) -> _Entry:
-        """The entry a file holds; raises ``ValueError``, ``TypeError`` or ``KeyError``
-        when it is not one."""
-        if "nodes" in content:
-            nodes: dict[Any, tuple[str, str]] = {s: _node(n) for s, n in _mapping(content["nodes"])}
+    def of(payload: bytes) -> _Entry:
+        """The entry a file holds (``_encoded``); raises ``ValueError``, ``TypeError`` or
+        ``KeyError`` when it is not one."""
+        line, _, rest = payload.partition(b"\n")
+        head = json.loads(line)
+        lengths, text = head["lengths"], rest.decode()
+        if not (isinstance(lengths, list) and all(type(n) is int and n >= 0 for n in lengths)):
+            raise TypeError("not a list of lengths")
+        if sum(lengths) != len(text):
+            raise ValueError("the lengths are not those of the texts")
+        ends = list(accumulate(lengths))
+        texts = iter([text[start:end] for start, end in zip([0, *ends], ends, strict=False)])
+        if "nodes" in head:
+            each = zip(texts, texts, texts, strict=False)  # the texts three at a time
+            nodes: dict[Any, tuple[str, str]] = {s: (i, node) for s, i, node in each}
+            if len(nodes) != head["nodes"] or 3 * len(nodes) != len(lengths):
+                raise ValueError("not the nodes counted")
             return _Entry(nodes=nodes)
-        prefixes = {(str(prefix), str(namespace)) for prefix, namespace in content["prefixes"]}
-        return _Entry(prefixes, _texts(content["trig"]), turtle=_texts(content["turtle"]))
+        pairs: list[tuple[Any, str]] = list(zip(texts, texts, strict=False))  # two at a time
+        counted = head["trig"]
+        if 2 * len(pairs) != len(lengths) or not (type(counted) is int and counted >= 0):
+            raise ValueError("not the texts counted")
+        prefixes = {(str(prefix), str(namespace)) for prefix, namespace in head["prefixes"]}
+        return _Entry(prefixes, dict(pairs[:counted]), turtle=dict(pairs[counted:]))
 
 
-def _mapping(found: Any) -> Iterator[tuple[str, Any]]:
-    if not isinstance(found, dict):
-        raise TypeError("not a mapping of subjects")
-    return iter(found.items())
-
-
-def _texts(found: Any) -> dict[Any, str]:
-    """Each subject's text, by the subject's IRI as text (see ``_Entry.keyed_by``)."""
-    return {subject: _text(text) for subject, text in _mapping(found)}
-
-
-def _node(found: Any) -> tuple[str, str]:
-    node_id, text = found
-    return _text(node_id), _text(text)
-
-
-def _text(text: Any) -> str:
-    if not isinstance(text, str):
-        raise TypeError("not a text")
-    return text
+def _encoded(content: dict[str, Any]) -> bytes:
+    """What is kept of a graph (``KeptTexts._write``'s content) as written in its file: a
+    line of JSON (the prefixes, how many texts of each kind, the length of each text),
+    then every text, one after the other, in UTF-8: read back without unescaping a text
+    (``_Entry.of``)."""
+    texts: list[str]
+    if "nodes" in content:
+        nodes = content["nodes"]
+        texts = [each for s, (node_id, node) in nodes.items() for each in (s, node_id, node)]
+        head: dict[str, Any] = {"nodes": len(nodes)}
+    else:
+        trig, turtle = content["trig"], content["turtle"]
+        texts = [each for kept in (trig, turtle) for pair in kept.items() for each in pair]
+        head = {"prefixes": content["prefixes"], "trig": len(trig)}
+    head["lengths"] = [len(each) for each in texts]
+    line = json.dumps(head, ensure_ascii=False, separators=(",", ":"))
+    return f"{line}\n".encode() + "".join(texts).encode()

@@ -1,10 +1,12 @@
 """Each source's share of Turtle, TriG and JSON-LD, kept for the next build (graph.fragments)."""
 
+import hashlib
 import io
 import json
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given, strategies as st
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
@@ -116,6 +118,34 @@ def test_a_kept_entry_that_was_edited_is_not_taken(tmp_path):
     assert _written(tmp_path, _BEFORE)[0] == _in_full(_BEFORE)
 
 
+@pytest.mark.parametrize("cut", [1, -1])
+def test_a_kept_entry_whose_lengths_are_not_its_texts_is_not_taken(tmp_path, cut):
+    _written(tmp_path, _BEFORE)
+    for path in [*(tmp_path / "rdf").iterdir(), *(tmp_path / "jsonld").iterdir()]:
+        header, head, texts = path.read_bytes().split(b"\n", 2)
+        described = json.loads(head)
+        if not described["lengths"]:
+            continue  # a graph with no text kept
+        described["lengths"][-1] += cut  # the last text cut short, or past the end
+        payload = json.dumps(described).encode() + b"\n" + texts
+        found = {**json.loads(header), "sha256": hashlib.sha256(payload).hexdigest()}
+        path.write_bytes(json.dumps(found).encode() + b"\n" + payload)
+    assert _written(tmp_path, _BEFORE)[0] == _in_full(_BEFORE)
+
+
+def test_a_kept_entry_holds_its_texts_as_written():
+    from graph.fragments import _encoded, _Entry
+
+    # texts with quotes, backslashes, lines and characters beyond one byte, and empty
+    texts = {"s1": 'a "quoted"\n\\ text', "s2": "", "s\u00e9\U0001f600": "\u00e9\n\U0001f600"}
+    rdf = {"prefixes": [["ex", "http://example.org/"]], "trig": texts, "turtle": {"s3": "t"}}
+    read = _Entry.of(_encoded(rdf))
+    assert read.trig == texts and read.turtle == {"s3": "t"}
+    assert read.prefixes == {("ex", "http://example.org/")}
+    nodes = {"s1": ["id 1", 'node "1"\n'], "s\u00e9": ["", "\U0001f600"]}
+    assert _Entry.of(_encoded({"nodes": nodes})).nodes == {s: tuple(n) for s, n in nodes.items()}
+
+
 def test_only_the_entries_of_the_graphs_written_are_kept(tmp_path):
     _written(tmp_path, _BEFORE)
     assert len(list((tmp_path / "rdf").iterdir())) == len(list((tmp_path / "jsonld").iterdir()))
@@ -124,7 +154,7 @@ def test_only_the_entries_of_the_graphs_written_are_kept(tmp_path):
     assert len(list((tmp_path / "rdf").iterdir())) == 2
     assert len(list((tmp_path / "jsonld").iterdir())) == 2
     rdf = (tmp_path / "rdf").iterdir()
-    entries = [json.loads(path.read_bytes().split(b"\n", 1)[1]) for path in rdf]
+    entries = [json.loads(path.read_bytes().split(b"\n", 2)[1]) for path in rdf]  # the head
     prefixes = {prefix for entry in entries for prefix, _ in entry["prefixes"]}
     assert {"apg", "ent", "rdfs"} <= prefixes
 
@@ -224,10 +254,11 @@ def test_staged_texts_reach_the_cache_only_when_moved(tmp_path):
 
 
 def test_a_kept_entry_is_keyed_by_the_graph_s_own_terms():
-    from graph.fragments import _Entry
+    from graph.fragments import _encoded, _Entry
 
     own = URIRef("http://example.org/s")
-    read = _Entry.of({"prefixes": [], "trig": {"http://example.org/s": "text"}, "turtle": {}})
+    content = {"prefixes": [], "trig": {"http://example.org/s": "text"}, "turtle": {}}
+    read = _Entry.of(_encoded(content))
     assert list(read.trig) == [str(own)]  # as read from the file: text
     [keyed] = read.keyed_by({own, URIRef("http://example.org/other"), BNode(str(own))}).trig
     assert keyed is own
