@@ -188,7 +188,7 @@ class KeptTexts:
         made = self._nodes.made
         return {
             "nodes": {
-                str(s): list(made[s])
+                str(s): made[s]
                 for s in part.subjects
                 if s in made and self._only.get(s) is part.name
             }
@@ -379,7 +379,8 @@ class _Entry:
             return _Entry(nodes=nodes)
         pairs: list[tuple[Any, str]] = list(zip(texts, texts, strict=False))  # two at a time
         counted = head["trig"]
-        if 2 * len(pairs) != len(lengths) or not (type(counted) is int and counted >= 0):
+        counts_all = 2 * len(pairs) == len(lengths)
+        if not (counts_all and type(counted) is int and 0 <= counted <= len(pairs)):
             raise ValueError("not the texts counted")
         prefixes = {(str(prefix), str(namespace)) for prefix, namespace in head["prefixes"]}
         return _Entry(prefixes, dict(pairs[:counted]), turtle=dict(pairs[counted:]))

@@ -40,13 +40,12 @@ from .keptsources import KeptSources
 from .networks.analysis import (
     CENTRAL_PARTS,
     Analysis,
-    betweenness_part,
+    betweenness_parts,
     camp_members,
     ranked,
     signed_camp_members,
     signed_network,
     ties_network,
-    twin_classes,
     with_central,
 )
 from .networks.discourse import (
@@ -700,7 +699,7 @@ def analyse_data(
     the dataset is built and checked (up to ``jobs`` processes, by default one per CPU;
     it needs the corpus alone: ``load_checked_beside(early=)``): the camps and
     rankings of each window (or of all) are one piece of work and each part of its
-    betweenness (``graph.networks.analysis.betweenness_part``) another, the same values
+    betweenness (``graph.networks.analysis.betweenness_parts``) another, the same values
     as ``analyse`` gives. With ``build_cache``, the output folder of a build, the sources
     that build read and checked and that have not changed since are neither parsed nor
     checked again (see ``build_sources`` and ``build_checks``); and when no file of the
@@ -751,10 +750,6 @@ class _Analysing:
         window: int | Literal["year", "month"] | None,
         window_start: datetime.date | None,
     ) -> None:
-        from .networks.brandes import arcs, compiled  # loads the compiler: for an analysis
-
-        compiled()  # once, for the workers the parts of the betweenness are made in
-
         modalities = _modalities(hedged)
         self.labelled: list[tuple[str, nx.Graph]] = []  # each analysis's label and ties
         self.pieces: list[Callable[[], object]] = []
@@ -763,12 +758,7 @@ class _Analysing:
             ties = ties_network(signed)
             self.labelled.append((label, ties))
             self.pieces.append(partial(ranked, part, level, modalities, signed))
-            classes = twin_classes(ties, "distance")  # made once, for the parts
-            found = arcs(ties, "distance")
-            self.pieces += [
-                partial(betweenness_part, ties, "distance", n, classes, found)
-                for n in range(CENTRAL_PARTS)
-            ]
+            self.pieces += betweenness_parts(ties, "distance")
 
     def analyses(self, results: Sequence[object]) -> list[tuple[str, Analysis]]:
         """The analyses, labelled, from the results of ``pieces`` in order."""

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from itertools import combinations
 from typing import TYPE_CHECKING
 
@@ -40,6 +41,7 @@ __all__ = [
     "analysis_document",
     "betweenness",
     "betweenness_part",
+    "betweenness_parts",
     "camp_members",
     "camps",
     "format_analysis",
@@ -215,22 +217,13 @@ def analyse(
     ties, agreement or conflict: who stands between the others in the debate).
 
     The same as ``with_central(ranked(network, level, modalities, signed), ties,
-    parts)``, the parts made by ``betweenness_part`` (``graph.pipeline.analyse_data``
+    parts)``, the parts made by ``betweenness_parts`` (``graph.pipeline.analyse_data``
     makes them in several processes).
     """
     signed = signed_network(network, level, modalities)
     ties = ties_network(signed)
-    return with_central(ranked(network, level, modalities, signed), ties, _parts(ties, "distance"))
-
-
-def _parts(network: nx.Graph, distance: str) -> list[list[float]]:
-    """The ``CENTRAL_PARTS`` parts of the betweenness of ``network``, in order."""
-    from .brandes import arcs  # loads the compiler: when an analysis runs
-
-    classes, found = twin_classes(network, distance), arcs(network, distance)
-    return [
-        betweenness_part(network, distance, part, classes, found) for part in range(CENTRAL_PARTS)
-    ]
+    parts = [part() for part in betweenness_parts(ties, "distance")]
+    return with_central(ranked(network, level, modalities, signed), ties, parts)
 
 
 def ranked(
@@ -321,7 +314,21 @@ def betweenness(network: nx.Graph, distance: str) -> dict[str, float]:
 
     The sum of the parts of ``betweenness_part``, which may be made apart.
     """
-    return _summed(network, _parts(network, distance))
+    return _summed(network, [part() for part in betweenness_parts(network, distance)])
+
+
+def betweenness_parts(network: nx.Graph, distance: str) -> list[Callable[[], list[float]]]:
+    """The ``CENTRAL_PARTS`` parts of the betweenness of ``network`` (``betweenness_part``),
+    in order, as pieces of work to run here or in processes forked after: they share the
+    network's twin classes and arcs, made once, and the compiled code, loaded now."""
+    from .brandes import arcs, compiled  # loads the compiler: when an analysis runs
+
+    compiled()
+    classes, found = twin_classes(network, distance), arcs(network, distance)
+    return [
+        partial(betweenness_part, network, distance, part, classes, found)
+        for part in range(CENTRAL_PARTS)
+    ]
 
 
 def betweenness_part(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import networkx as nx
@@ -29,6 +30,7 @@ EPSILON = 1e-10
 """Path lengths closer than this share of their sum are equal (igraph's tolerance)."""
 
 
+@dataclass(frozen=True, eq=False)
 class Arcs:
     """The arcs of an undirected network, each edge both ways, grouped by their tail.
 
@@ -37,13 +39,10 @@ class Arcs:
     then of those it ends, each in the order of the network's edges.
     """
 
-    def __init__(
-        self, nodes: list[Hashable], first: np.ndarray, heads: np.ndarray, lengths: np.ndarray
-    ) -> None:
-        self.nodes = nodes
-        self.first = first
-        self.heads = heads
-        self.lengths = lengths
+    nodes: list[Hashable]
+    first: np.ndarray
+    heads: np.ndarray
+    lengths: np.ndarray
 
 
 def arcs(network: nx.Graph, distance: str) -> Arcs:
