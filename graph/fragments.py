@@ -108,11 +108,21 @@ class KeptTexts:
         # the graph that alone describes a subject, by subject: the graph's own name, so
         # that it is known by ``is`` (rdflib's == is Python's)
         self._only: dict[Node, Node] = {}
+        # the graphs that describe each subject several describe, in the order of
+        # their names: their digests are what its text is kept by (``_shared_key``)
+        self._sharers: dict[Node, list[_Part]] = {}
         for part in self._parts:
-            ours = [s for s in part.subjects if describers[s] == 1]
+            ours = []
+            for subject in part.subjects:
+                if describers[subject] == 1:
+                    ours.append(subject)
+                else:
+                    self._sharers.setdefault(subject, []).append(part)
             self._only.update(dict.fromkeys(ours, part.name))
         self._by_name = {part.name: part for part in self._parts}
         self._entries = {part.name: self._read(part) for part in self._parts}
+        self._shared = self._read_shared()
+        self._taken_shared: dict[Node, tuple[str, ...]] = {}  # kept texts taken again
         if kind == "rdf":
             self._turtle, self._trig = self._turtle_reuse(), self._trig_reuse()
         else:
@@ -152,6 +162,7 @@ class KeptTexts:
                 if self._entries[part.name] is None:
                     self._write(part, self._jsonld_content(part))
         names = {self._file(part).name for part in self._parts}
+        names.add(self._keep_shared())
         if self._into == self.folder:
             _keep_only(self.folder, names)
         else:
@@ -184,6 +195,64 @@ class KeptTexts:
         }
         self._write(part, content)
 
+    def _keep_shared(self) -> str:
+        """Keep the texts of the subjects several graphs describe, each by the digests
+        of those graphs (``_shared_key``): those taken from the texts kept before, and
+        those written afresh. The name of the file they are kept in."""
+        path = self._shared_file()
+        sharers = self._sharers
+        made: dict[Node, tuple[str, ...]]
+        if self.kind == "rdf":
+            turtle = self._turtle.made.get(self._union.identifier, {})
+            made = {s: (text,) for s, text in turtle.items() if s in sharers}
+        else:
+            nodes = self._nodes.made
+            made = {s: nodes[s] for s in sharers if s in nodes}
+        if not made and len(self._taken_shared) == len(self._shared):
+            return path.name  # the same texts as kept before
+        texts = {**self._taken_shared, **made}
+        ordered = sorted(texts, key=str)
+        keyed = {str(s): (_shared_key(sharers[s]), *texts[s]) for s in ordered}
+        payload = _encoded({"shared": keyed})
+        header = {"key": path.stem, "sha256": hashlib.sha256(payload).hexdigest()}
+        write_whole(self._into / path.name, json.dumps(header).encode() + b"\n" + payload)
+        return path.name
+
+    def _take_shared(self) -> dict[Node, tuple[str, ...]]:
+        """The texts kept before of the subjects several graphs describe, taken again
+        where those graphs are the ones the texts were written from (the same
+        digests, in the same order) and each has its own texts kept: the text of a
+        subject is made from its triples in those graphs alone, and the prefixes it
+        uses are among theirs. By subject, the texts (Turtle's; or JSON-LD's ``@id``
+        and node)."""
+        taken: dict[Node, tuple[str, ...]] = {}
+        shared, entries = self._shared, self._entries
+        if not shared:
+            return taken
+        for subject, parts in self._sharers.items():
+            kept = shared.get(str(subject))
+            if kept is None or kept[0] != _shared_key(parts):
+                continue
+            if all(entries[part.name] is not None for part in parts):
+                taken[subject] = kept[1:]
+        self._taken_shared = taken
+        return taken
+
+    def _shared_file(self) -> Path:
+        key = f"{_FORMAT}\n{self.kind}\n{code_digest()}\nshared"
+        return self.folder / f"{hashlib.sha256(key.encode()).hexdigest()}.json"
+
+    def _read_shared(self) -> dict[str, tuple[str, ...]]:
+        """The texts kept of the subjects several graphs describe, by subject (read as
+        text) and with the key of each first; none when they are damaged."""
+        payload = _payload(self._shared_file())
+        if payload is None:
+            return {}
+        try:
+            return _shared_of(payload, 2 if self.kind == "rdf" else 3)
+        except (ValueError, TypeError, KeyError):
+            return {}
+
     def _jsonld_content(self, part: _Part) -> dict[str, Any]:
         made = self._nodes.made
         return {
@@ -198,7 +267,8 @@ class KeptTexts:
         """The kept texts of the subjects that one unchanged graph alone describes;
         Turtle's texts with a literal across lines are captured, for ``_trig_done``."""
         kept = _TurtleTexts()
-        reuse = Reuse(captured=_long)
+        sharers = self._sharers
+        reuse = Reuse(captured=lambda subject, text: subject in sharers or _long(text))
         only = self._only
         for part in self._parts:
             name = part.name
@@ -213,6 +283,11 @@ class KeptTexts:
             kept.take(long, entry.turtle, from_trig=False)
             if short or long:
                 reuse.prefixes.update(entry.prefixes)
+        shared = self._take_shared()
+        kept.take(list(shared), {s: texts[0] for s, texts in shared.items()}, from_trig=False)
+        for subject in shared:  # each graph's prefixes, those of the subject's text among them
+            for part in sharers[subject]:
+                reuse.prefixes.update(self._entries[part.name].prefixes)  # type: ignore[union-attr]
         if kept:
             reuse.kept[self._union.identifier] = cast(dict[Node, str], kept)
         return reuse
@@ -237,6 +312,8 @@ class KeptTexts:
             if entry is not None:
                 nodes = entry.nodes
                 reuse.kept.update({s: nodes[s] for s in nodes if only.get(s) is name})
+        shared = self._take_shared()
+        reuse.kept.update({s: (node_id, node) for s, (node_id, node) in shared.items()})
         return reuse
 
     def _file(self, part: _Part) -> Path:
@@ -245,16 +322,8 @@ class KeptTexts:
 
     def _read(self, part: _Part) -> _Entry | None:
         """The texts kept for ``part``, or None when there are none or they are damaged."""
-        path = self._file(part)
-        try:
-            with path.open("rb") as stream:
-                header = json.loads(stream.readline())
-                payload = stream.read()
-        except (OSError, ValueError):
-            return None
-        if not (isinstance(header, dict) and header.get("key") == path.stem):
-            return None
-        if header.get("sha256") != hashlib.sha256(payload).hexdigest():
+        payload = _payload(self._file(part))
+        if payload is None:
             return None
         try:
             entry = _Entry.of(payload)
@@ -267,6 +336,29 @@ class KeptTexts:
         payload = _encoded(content)
         header = {"key": path.stem, "sha256": hashlib.sha256(payload).hexdigest()}
         write_whole(self._into / path.name, json.dumps(header).encode() + b"\n" + payload)
+
+
+def _payload(path: Path) -> bytes | None:
+    """What the file ``path`` keeps after its first line, or None when it is missing,
+    or its first line is not its key and the SHA-256 of the rest."""
+    try:
+        with path.open("rb") as stream:
+            header = json.loads(stream.readline())
+            payload = stream.read()
+    except (OSError, ValueError):
+        return None
+    if not (isinstance(header, dict) and header.get("key") == path.stem):
+        return None
+    if header.get("sha256") != hashlib.sha256(payload).hexdigest():
+        return None
+    return payload
+
+
+def _shared_key(parts: list[_Part]) -> str:
+    """What the text of a subject that ``parts`` describe is kept by: the digests of
+    their triples, in the order of their names."""
+    joined = " ".join(part.digest for part in parts)
+    return hashlib.sha256(joined.encode()).hexdigest()[:32]
 
 
 def _long(text: str) -> bool:
@@ -362,15 +454,8 @@ class _Entry:
     def of(payload: bytes) -> _Entry:
         """The entry a file holds (``_encoded``); raises ``ValueError``, ``TypeError`` or
         ``KeyError`` when it is not one."""
-        line, _, rest = payload.partition(b"\n")
-        head = json.loads(line)
-        lengths, text = head["lengths"], rest.decode()
-        if not (isinstance(lengths, list) and all(type(n) is int and n >= 0 for n in lengths)):
-            raise TypeError("not a list of lengths")
-        if sum(lengths) != len(text):
-            raise ValueError("the lengths are not those of the texts")
-        ends = list(accumulate(lengths))
-        texts = iter([text[start:end] for start, end in zip([0, *ends], ends, strict=False)])
+        head, all_texts = _head_and_texts(payload)
+        lengths, texts = head["lengths"], iter(all_texts)
         if "nodes" in head:
             each = zip(texts, texts, texts, strict=False)  # the texts three at a time
             nodes: dict[Any, tuple[str, str]] = {s: (i, node) for s, i, node in each}
@@ -386,16 +471,46 @@ class _Entry:
         return _Entry(prefixes, dict(pairs[:counted]), turtle=dict(pairs[counted:]))
 
 
+def _head_and_texts(payload: bytes) -> tuple[dict[str, Any], list[str]]:
+    """The line of JSON and the texts of a file written by ``_encoded``; raises
+    ``ValueError``, ``TypeError`` or ``KeyError`` when it is not one."""
+    line, _, rest = payload.partition(b"\n")
+    head = json.loads(line)
+    lengths, text = head["lengths"], rest.decode()
+    if not (isinstance(lengths, list) and all(type(n) is int and n >= 0 for n in lengths)):
+        raise TypeError("not a list of lengths")
+    if sum(lengths) != len(text):
+        raise ValueError("the lengths are not those of the texts")
+    ends = list(accumulate(lengths))
+    return head, [text[start:end] for start, end in zip([0, *ends], ends, strict=False)]
+
+
+def _shared_of(payload: bytes, width: int) -> dict[str, tuple[str, ...]]:
+    """The texts of the subjects several graphs describe that a file holds
+    (``_encoded``), ``width`` of them after each subject (its key first); raises
+    ``ValueError``, ``TypeError`` or ``KeyError`` when it is not one."""
+    head, texts = _head_and_texts(payload)
+    counted = head["shared"]
+    if not (type(counted) is int and counted * (width + 1) == len(texts)):
+        raise ValueError("not the texts counted")
+    step = width + 1
+    return {texts[at]: tuple(texts[at + 1 : at + step]) for at in range(0, len(texts), step)}
+
+
 def _encoded(content: dict[str, Any]) -> bytes:
     """What is kept of a graph (``KeptTexts._write``'s content) as written in its file: a
     line of JSON (the prefixes, how many texts of each kind, the length of each text),
     then every text, one after the other, in UTF-8: read back without unescaping a text
     (``_Entry.of``)."""
     texts: list[str]
-    if "nodes" in content:
+    if "shared" in content:
+        shared = content["shared"]
+        texts = [each for s, values in shared.items() for each in (s, *values)]
+        head: dict[str, Any] = {"shared": len(shared)}
+    elif "nodes" in content:
         nodes = content["nodes"]
         texts = [each for s, (node_id, node) in nodes.items() for each in (s, node_id, node)]
-        head: dict[str, Any] = {"nodes": len(nodes)}
+        head = {"nodes": len(nodes)}
     else:
         trig, turtle = content["trig"], content["turtle"]
         texts = [each for kept in (trig, turtle) for pair in kept.items() for each in pair]

@@ -166,7 +166,7 @@ class Reuse:
     counts their objects and takes ``prefixes`` as the prefixes they use, so that the
     document is the one a write of every triple gives. With ``capture``, ``made``
     gets, by graph, the text of every subject written here in one piece (not those with
-    a blank node; with ``captured`` too, only the texts it accepts), and ``done``, when
+    a blank node; with ``captured`` too, only the subjects and texts it accepts), and ``done``, when
     given, is handed each graph's texts (and they leave ``made``) as soon as the writer
     has written that graph. ``plain`` is false when the write generated a prefix or
     renamed one: names then depend on the order of the triples, and no text is taken,
@@ -177,7 +177,7 @@ class Reuse:
     prefixes: set[tuple[str, str]] = field(default_factory=set)
     made: dict[Node, dict[Node, str]] = field(default_factory=dict)
     capture: bool = True
-    captured: Callable[[str], bool] | None = None
+    captured: Callable[[Node, str], bool] | None = None
     done: Callable[[Node, dict[Node, str]], None] | None = None
     plain: bool = True
     namer: _CachedNames | None = None
@@ -191,6 +191,10 @@ class Reuse:
         if self._writing is not None and self.done is not None:
             self.done(self._writing, self.made.pop(self._writing, {}))
         self._writing = graph
+
+    def captures(self, subject: Node, text: str) -> bool:
+        """Whether ``made`` gets ``text``, written of ``subject`` in one piece."""
+        return self.capture and (self.captured is None or self.captured(subject, text))
 
     def prefixes_of(self, triples: Iterable[Any]) -> set[tuple[str, str]]:
         """The prefixes that ``triples``, all written by the last write, use."""
@@ -414,7 +418,7 @@ class _CachedNames:
                 parts += [between if place else " ", label(obj, False)]
         parts.append(" .")
         text = "".join(parts)
-        if reuse is not None and reuse.capture and (reuse.captured is None or reuse.captured(text)):
+        if reuse is not None and reuse.captures(subject, text):
             reuse.made.setdefault(self.store.identifier, {})[subject] = text
         self.write(text)
         return True

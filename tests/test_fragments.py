@@ -14,7 +14,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from graph import jsonld as jsonld_module, turtle as turtle_module
 from graph.fragments import KeptTexts, move_staged
 from graph.jsonld import jsonld
-from graph.namespaces import APG, ENT, PREFIX_IRIS, SRC, bind_prefixes
+from graph.namespaces import APG, ENT, OWL, PREFIX_IRIS, SRC, WD, bind_prefixes
 from graph.rdf import union_view
 from graph.triplesets import TripleSets
 from graph.turtle import trig, turtle
@@ -101,13 +101,77 @@ def test_the_texts_of_unchanged_graphs_are_taken_and_their_triples_not_read(tmp_
     monkeypatch.setattr(jsonld_module._CachedConverter, "_plain_values", counted_node)
     after = {**_BEFORE, "c": [(APG["s3"], APG.quote, Literal("another quote"))]}
     written, _ = _written(tmp_path, after)
-    # TriG reads graph c; Turtle reads c and the subject that a and b both describe
-    assert sorted({str(triple[0]) for triple in read}) == [
-        str(ENT.ruritania),
-        str(APG["s3"]),
-    ]
-    assert sorted(map(str, converted)) == [str(ENT.ruritania), str(APG["s3"])]  # JSON-LD too
+    # TriG and Turtle read graph c alone: the subject that a and b both describe is
+    # taken too, as neither changed
+    assert sorted({str(triple[0]) for triple in read}) == [str(APG["s3"])]
+    assert sorted(map(str, converted)) == [str(APG["s3"])]  # JSON-LD too
     assert written == _in_full(after)
+
+
+@pytest.mark.parametrize(
+    ("change", "read_again"),
+    [
+        # b changes: the subject a and b describe is written again from their triples
+        ({"b": [*_BEFORE["b"], (ENT.ruritania, RDFS.comment, Literal("a kingdom"))]}, True),
+        # c describes it too now, with the same triple as a and b
+        ({"c": [*_BEFORE["c"], (ENT.ruritania, RDFS.label, Literal("Ruritania"))]}, True),
+        # b no longer describes it: a alone does, whose texts are kept
+        ({"b": _BEFORE["b"][:1] + _BEFORE["b"][2:]}, False),
+    ],
+)
+def test_a_subject_several_graphs_describe_is_written_again_when_one_of_them_changes(
+    tmp_path, monkeypatch, change, read_again
+):
+    _written(tmp_path, _BEFORE)
+    read: list[object] = []
+    reading = turtle_module._CachedNames._read
+
+    def counted(self, triples):
+        triples = list(triples)
+        read.extend(triples)
+        return reading(self, triples)
+
+    monkeypatch.setattr(turtle_module._CachedNames, "_read", counted)
+    after = {**_BEFORE, **change}
+    written, _ = _written(tmp_path, after)
+    assert (str(ENT.ruritania) in {str(triple[0]) for triple in read}) is read_again
+    assert written == _in_full(after)
+    # and its text, kept anew, is taken by the next write of the same graphs
+    expected = _in_full(after)
+    read.clear()
+    assert _written(tmp_path, after)[0] == expected
+    assert read == []
+
+
+def test_a_subject_text_kept_is_taken_only_by_the_graphs_it_was_written_from(tmp_path):
+    _written(tmp_path, _BEFORE)
+    shared = {}
+    for path in [*(tmp_path / "rdf").iterdir(), *(tmp_path / "jsonld").iterdir()]:
+        if b'"shared"' in path.read_bytes().split(b"\n")[1]:
+            shared[path] = path.read_bytes()
+    assert len(shared) == 2
+    after = {**_BEFORE, "b": [*_BEFORE["b"], (ENT.ruritania, RDFS.comment, Literal("a kingdom"))]}
+    _written(tmp_path, after)  # every graph's texts kept for after
+    for path, content in shared.items():  # but the shared texts of before
+        path.write_bytes(content)
+    assert _written(tmp_path, after)[0] == _in_full(after)
+
+
+def test_a_subject_text_kept_is_not_taken_when_a_graph_that_describes_it_has_no_texts(tmp_path):
+    # the subject a and b describe is the only one to use Wikidata's prefix, which
+    # Turtle declares only if it reads that subject's triples or takes a's and b's texts
+    linked = (ENT.ruritania, OWL.sameAs, WD.Q1)
+    graphs = {**_BEFORE, "a": [*_BEFORE["a"], linked], "b": [*_BEFORE["b"], linked]}
+    _written(tmp_path, graphs)
+    entries = sorted((tmp_path / "rdf").iterdir())
+    shared = [path for path in entries if b'"shared"' in path.read_bytes().split(b"\n")[1]]
+    assert len(shared) == 1
+    for path in entries:
+        if path not in shared:
+            path.unlink()
+    expected = _in_full(graphs)
+    assert b"@prefix wd: " in expected["graph.ttl"]
+    assert _written(tmp_path, graphs)[0] == expected
 
 
 def test_a_kept_entry_that_was_edited_is_not_taken(tmp_path):
@@ -149,12 +213,14 @@ def test_a_kept_entry_holds_its_texts_as_written():
 def test_only_the_entries_of_the_graphs_written_are_kept(tmp_path):
     _written(tmp_path, _BEFORE)
     assert len(list((tmp_path / "rdf").iterdir())) == len(list((tmp_path / "jsonld").iterdir()))
-    assert len(list((tmp_path / "rdf").iterdir())) == 3
+    assert len(list((tmp_path / "rdf").iterdir())) == 4  # a graph's each, and the shared
     _written(tmp_path, {name: _BEFORE[name] for name in ("a", "b")})
-    assert len(list((tmp_path / "rdf").iterdir())) == 2
-    assert len(list((tmp_path / "jsonld").iterdir())) == 2
+    assert len(list((tmp_path / "rdf").iterdir())) == 3
+    assert len(list((tmp_path / "jsonld").iterdir())) == 3
     rdf = (tmp_path / "rdf").iterdir()
-    entries = [json.loads(path.read_bytes().split(b"\n", 2)[1]) for path in rdf]  # the head
+    heads = [json.loads(path.read_bytes().split(b"\n", 2)[1]) for path in rdf]
+    entries = [head for head in heads if "shared" not in head]
+    assert len(entries) == 2
     prefixes = {prefix for entry in entries for prefix, _ in entry["prefixes"]}
     assert {"apg", "ent", "rdfs"} <= prefixes
 
@@ -243,12 +309,12 @@ def test_staged_texts_reach_the_cache_only_when_moved(tmp_path):
             write(io.BytesIO())
         kept.keep()
     assert not (tmp_path / "out").exists()  # a build that fails now leaves no folder
-    assert len(list((staged / "rdf").glob("*.json"))) == 3
+    assert len(list((staged / "rdf").glob("*.json"))) == 4  # each graph's, and the shared
     (folder / "rdf").mkdir(parents=True)
     (folder / "rdf" / "of-a-graph-gone.json").write_text("{}")
     move_staged(staged, folder)
-    assert len(list((folder / "rdf").iterdir())) == 3  # the entry of a graph gone removed
-    assert len(list((folder / "jsonld").iterdir())) == 3
+    assert len(list((folder / "rdf").iterdir())) == 4  # the entry of a graph gone removed
+    assert len(list((folder / "jsonld").iterdir())) == 4
     after = {**_BEFORE, "c": [(APG["s3"], APG.quote, Literal("another quote"))]}
     assert _written(folder.parent / "texts", after)[0] == _in_full(after)
 
