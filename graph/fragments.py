@@ -39,12 +39,13 @@ from rdflib.term import Node
 
 from .buildcache import code_digest, write_whole
 from .digests import SharedDigests, graph_digest
-from .jsonld import NodeReuse, write_jsonld
+from .jsonld import NodePlaces, NodeReuse, write_jsonld
+from .jsonldsplice import NodeSplice, index_file, index_of, keep_index
 from .namespaces import PREFIX_IRIS
 from .rdf import each_triple
 from .turtle import Reuse, write_trig, write_turtle
 
-__all__ = ["KeptTexts", "move_staged"]
+__all__ = ["KeptTexts", "keep_spliced", "move_staged"]
 
 _FORMAT = "apg kept texts 4"
 
@@ -148,10 +149,12 @@ class KeptTexts:
         plain = self._turtle.namer is not None and self._turtle.plain
         write_trig(self._dataset, stream, self._trig if plain else None)
 
-    def keep(self) -> None:
+    def keep(self, document: tuple[int, str] | None = None) -> None:
         """Keep the texts of the graphs that had none, once the writers have written;
         remove the entries of graphs no longer in the dataset. A failure to write is no
-        error: the next build writes those graphs in full."""
+        error: the next build writes those graphs in full. With ``document``, the size
+        and SHA-256 of the JSON-LD written, keep its index too, for the next build to
+        splice it (see ``graph.jsonldsplice``)."""
         if self.kind == "rdf":  # each graph's texts were kept as TriG wrote it
             if not (self._turtle.plain and self._trig.plain):
                 return
@@ -163,6 +166,8 @@ class KeptTexts:
                     self._write(part, self._jsonld_content(part))
         names = {self._file(part).name for part in self._parts}
         names.add(self._keep_shared())
+        if self.kind == "jsonld" and document is not None:
+            names.update(self._keep_index(document))
         if self._into == self.folder:
             _keep_only(self.folder, names)
         else:
@@ -194,6 +199,27 @@ class KeptTexts:
             "turtle": turtle,
         }
         self._write(part, content)
+
+    def _keep_index(self, document: tuple[int, str]) -> list[str]:
+        """Keep the index of the JSON-LD written, where it was written a node at a time;
+        the name of its file, or none."""
+        places = self._nodes.places
+        if places is None or not len(places):
+            return []
+        number = {part.name: place for place, part in enumerate(self._parts)}
+        only, sharers = self._only, self._sharers
+
+        def owners(subject: Node) -> list[int]:
+            found = only.get(subject)
+            if found is not None:
+                return [number[found]]
+            return [number[part.name] for part in sharers[subject]]
+
+        graphs = [(str(part.name), part.digest) for part in self._parts]
+        path = index_file(self.folder)
+        if not keep_index(self._into / path.name, index_of(places, graphs, owners, document)):
+            return []
+        return [path.name]
 
     def _keep_shared(self) -> str:
         """Keep the texts of the subjects several graphs describe, each by the digests
@@ -304,7 +330,7 @@ class KeptTexts:
 
     def _node_reuse(self) -> NodeReuse:
         """The kept nodes of the subjects that one unchanged graph alone describes."""
-        reuse = NodeReuse()
+        reuse = NodeReuse(places=NodePlaces())
         only = self._only
         for part in self._parts:
             name = part.name
@@ -397,6 +423,25 @@ class _TurtleTexts(dict):
 
 _NAMES = "entries.txt"
 """The names of the entries of a dataset, staged beside its new entries."""
+
+
+def keep_spliced(
+    folder: Path, spliced: NodeSplice, document: tuple[int, str], *, staged: Path | None = None
+) -> None:
+    """Keep in ``folder`` (or stage, as ``KeptTexts`` does) the index of the JSON-LD
+    ``spliced`` wrote, of ``document``'s size and SHA-256; the texts kept by graph
+    stay as they are, for a build that cannot splice."""
+    kept = folder / "jsonld"
+    into = kept if staged is None else staged / "jsonld"
+    path = index_file(kept)
+    if not spliced.keep(into / path.name, document) or staged is None:
+        return
+    try:
+        names = {entry.name for entry in kept.iterdir() if not entry.name.startswith(".")}
+    except OSError:
+        names = set()
+    listed = "".join(f"{name}\n" for name in sorted({*names, path.name}))
+    write_whole(into / _NAMES, listed.encode())
 
 
 def move_staged(staged: Path, folder: Path) -> None:

@@ -105,6 +105,30 @@ class SpooledNodes:
             del sizes[:]
 
 
+class NodePlaces:
+    """Where each node of a document written a node at a time (``_write_each_node``)
+    lies: its subject, ``@id``, the first byte of its text and the byte after it, and
+    whether it was made from its subject's triples alone (``_CachedConverter.plain_node``),
+    in the order of the document (see ``graph.jsonldsplice``)."""
+
+    def __init__(self) -> None:
+        self.subjects: list[Node] = []
+        self.ids: list[str] = []
+        self.starts = array("q")
+        self.ends = array("q")
+        self.plain = bytearray()
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def add(self, subject: Node, node_id: str, start: int, end: int, plain: bool) -> None:
+        self.subjects.append(subject)
+        self.ids.append(node_id)
+        self.starts.append(start)
+        self.ends.append(end)
+        self.plain.append(plain)
+
+
 @dataclass
 class NodeReuse:
     """The nodes a write takes from an earlier one, and those it leaves for a later one.
@@ -114,12 +138,14 @@ class NodeReuse:
     every node made in one step here (``_CachedConverter._plain_values``), which depends
     on the subject's own triples alone: the others, and every node of a graph with an
     RDF list (whose heads change how other nodes are written), are neither taken nor
-    left (``plain`` is then false).
+    left (``plain`` is then false). With ``places``, a write a node at a time notes
+    where each node lies in the document (a document made whole notes nothing).
     """
 
     kept: dict[Node, tuple[str, str]] = field(default_factory=dict)
     made: SpooledNodes = field(default_factory=SpooledNodes)
     plain: bool = True
+    places: NodePlaces | None = None
 
 
 def write_jsonld(
@@ -154,7 +180,7 @@ def write_jsonld(
     nodes.sort(key=lambda node: str(node.get("@id", "")))
     taken = sorted(kept.values())
     # the text of {"@context": context, "@graph": nodes}, indented by 2
-    stream.write(('{\n  "@context": ' + indented(context, depth=1) + ',\n  "@graph": ').encode())
+    stream.write(document_head(context).encode())
     if not nodes and not taken:
         stream.write(b"[]\n}\n")
         return
@@ -220,18 +246,23 @@ def _write_each_node(
     """Write the document of ``write_jsonld``, each node made and written in turn, in
     ``order`` (see ``_node_order``): never more than one node is held, and the texts of
     up to ``_GATHERED`` are encoded together."""
-    stream.write(('{\n  "@context": ' + indented(context, depth=1) + ',\n  "@graph": ').encode())
+    head = document_head(context)
+    stream.write(head.encode())
     leaving = reuse is not None and reuse.plain
+    places = None if reuse is None else reuse.places
+    at = _size(head)  # where the next text begins, in bytes
     view = converter.view
     texts: list[str] = []  # gathered, and encoded together
     for number, (node_id, subject) in enumerate(order):
         if len(texts) >= _GATHERED:
             stream.write("".join(texts).encode())
             texts.clear()
-        texts.append(",\n    " if number else "[\n    ")
+        separator = NODE_SEPARATOR if number else FIRST_NODE
+        texts.append(separator)
         taken = kept.get(subject)
+        made = True  # as the node taken was made
         if taken is not None:
-            texts.append(taken[1])
+            text = taken[1]
         else:
             node = converter.plain_node(view, cast(URIRef, subject), node_id)
             made = node is not None
@@ -242,9 +273,30 @@ def _write_each_node(
             if made and leaving:
                 assert reuse is not None
                 reuse.made[subject] = (node_id, text)
-            texts.append(text)
-    texts.append("\n  ]\n}\n")
+        texts.append(text)
+        if places is not None:
+            start = at + len(separator)
+            at = start + _size(text)
+            places.add(subject, node_id, start, at, made)
+    texts.append(DOCUMENT_TAIL)
     stream.write("".join(texts).encode())
+
+
+FIRST_NODE = "[\n    "
+NODE_SEPARATOR = ",\n    "
+DOCUMENT_TAIL = "\n  ]\n}\n"
+"""What comes before the first node of a document and between two nodes, each
+indented two levels down, and after the last."""
+
+
+def document_head(context: Mapping[str, str]) -> str:
+    """What a document of nodes begins with, up to its first node's ``FIRST_NODE``."""
+    return '{\n  "@context": ' + indented(dict(context), depth=1) + ',\n  "@graph": '
+
+
+def _size(text: str) -> int:
+    """The length of ``text`` in UTF-8."""
+    return len(text) if text.isascii() else len(text.encode())
 
 
 def _node_text(node: dict[str, Any], made: bool) -> str:

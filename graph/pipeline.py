@@ -27,14 +27,16 @@ from .checked import (
     load_graph,
 )
 from .corpus import Corpus
-from .digests import SharedDigests
+from .digests import SharedDigests, graph_digest
 from .explorer.inline import InlinePage
 from .explorer.layout import fit_to_pane, layout_digest, layout_positions
 from .explorer.render import render_html
 from .explorer.subgraph import select_subgraph, selection_title
 from .export import serialisers, stream_writers, write_files
 from .forked import run_all
-from .fragments import KeptTexts, move_staged
+from .fragments import KeptTexts, keep_spliced, move_staged
+from .iris import PREFIX_IRIS
+from .jsonldsplice import NodeSplice
 from .keptnetwork import corpus_inputs, keep_staged, kept_entry, kept_network
 from .keptsources import KeptSources
 from .networks.analysis import (
@@ -301,6 +303,7 @@ class _Outputs:
         self.staged_texts = None if staging is None else staging / _STAGED_TEXTS
         streamed = self._streamed = staging if stage_files else None  # files written as made
         self._kept_texts = kept_texts
+        self._before = None if kept_files is None else kept_files[1]  # the build folder before
         taking = None if kept_files is None or streamed is None else (*kept_files, streamed)
 
         # made by the process that runs a piece needing it (a worker runs one piece;
@@ -379,12 +382,17 @@ class _Outputs:
 
         def linked_data() -> _PieceFiles:
             if streamed is not None and kept_texts is not None:
+                spliced = _spliced(kept_texts, self._before, dataset, graph, digests)
+                if spliced is not None:  # made from the document before
+                    file = stage_stream(streamed, spliced.write)
+                    keep_spliced(kept_texts, spliced, (file.size, file.sha256), staged=staged_texts)
+                    return {"graph.jsonld": file}
                 kept = KeptTexts(
                     kept_texts, "jsonld", dataset, graph, staged=staged_texts, digests=digests
                 )
-                made = {"graph.jsonld": stage_stream(streamed, kept.writers()["graph.jsonld"])}
-                kept.keep()
-                return made
+                file = stage_stream(streamed, kept.writers()["graph.jsonld"])
+                kept.keep((file.size, file.sha256))
+                return {"graph.jsonld": file}
             if streamed is not None:  # written as made, never held whole
                 return {"graph.jsonld": stage_stream(streamed, writers["graph.jsonld"])}
             return jsonld_file()
@@ -515,6 +523,24 @@ def _graphs_trig(dataset: Dataset, names: Collection[str]) -> bytes:
         for triple in each_triple(dataset.graph(URIRef(name))):
             graph.add(triple)
     return trig(part)
+
+
+def _spliced(
+    kept_texts: Path,
+    before: Path | None,
+    dataset: Dataset,
+    graph: Graph,
+    digests: SharedDigests | None,
+) -> NodeSplice | None:
+    """The JSON-LD of ``dataset`` made from that of the build folder ``before``, where
+    it can be (see ``graph.jsonldsplice``)."""
+    if before is None:
+        return None
+    digest_of = graph_digest if digests is None else digests.of
+    document = before / "graph.jsonld"
+    return NodeSplice.prepared(
+        kept_texts / "jsonld", document, dataset, graph, PREFIX_IRIS, digest_of
+    )
 
 
 def _streamed_rdf(

@@ -92,6 +92,31 @@ def test_a_rebuild_validates_only_the_changed_source_and_writes_the_same_bytes(
     assert rebuilt == fresh
 
 
+def test_a_rebuild_makes_json_ld_from_the_document_before(make_source, tmp_path, monkeypatch):
+    from graph.jsonldsplice import NodeSplice
+
+    data = three_tiny_sources(make_source)
+    graph.build(data, tmp_path / "out", jobs=1)
+    written: list[object] = []
+    write = NodeSplice.write
+
+    def counted(self, stream):
+        written.append(self)
+        return write(self, stream)
+
+    monkeypatch.setattr(NodeSplice, "write", counted)
+    _retitle(data, "second")
+    graph.build(data, tmp_path / "out", jobs=1)
+    assert len(written) == 1  # spliced: the index kept by the first build was found
+    _retitle(data, "third")
+    graph.build(data, tmp_path / "out", jobs=1)
+    assert len(written) == 2  # and the one the splice kept
+    graph.build(data, tmp_path / "fresh", cache=False, jobs=1)
+    rebuilt, fresh = _files(tmp_path / "out"), _files(tmp_path / "fresh")
+    assert "third, revised" in rebuilt["graph.jsonld"].decode()
+    assert rebuilt == fresh
+
+
 def _retitle(data: Path, folder: str) -> None:
     annotation = data / folder / "annotation.yaml"
     document = yaml.safe_load(annotation.read_text(encoding="utf-8"))
