@@ -14,7 +14,7 @@ import json
 import os
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -92,16 +92,18 @@ class EntryFolder:
                     (self.folder / name).unlink()
 
 
-def write_whole(path: Path, data: bytes) -> None:
-    """Write ``data`` as the file ``path`` (and its folder), whole or not at all: into a
-    new file beside it, then renamed. A failure is ignored: a cache that cannot be
-    written costs the next command time, never a wrong answer."""
+def write_whole(path: Path, data: bytes | Sequence[bytes]) -> None:
+    """Write ``data`` (or its pieces, one after the other) as the file ``path`` (and its
+    folder), whole or not at all: into a new file beside it, then renamed. A failure is
+    ignored: a cache that cannot be written costs the next command time, never a wrong
+    answer."""
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, new_file_mode())
         with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                stream.write(piece)
         os.replace(temporary, path)
     except OSError:
         with contextlib.suppress(OSError):

@@ -326,6 +326,8 @@ class KeptTexts:
             if entry is not None and entry.trig:
                 reuse.kept[part.name] = entry.trig
                 reuse.prefixes.update(entry.prefixes)
+                if len(entry.trig) == len(part.subjects):  # keyed by the graph's subjects
+                    reuse.whole.add(part.name)
         return reuse
 
     def _node_reuse(self) -> NodeReuse:

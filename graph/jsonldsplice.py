@@ -39,7 +39,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import numpy as np
 from rdflib import RDF, BNode, Graph, URIRef
@@ -84,21 +84,22 @@ class NodeIndex:
     owner_starts: np.ndarray
     owners: np.ndarray
 
-    def encoded(self) -> bytes | None:
-        """The index as kept in its file: a line of JSON (the graphs, the document, the
-        counts), the ids and the subjects one a line, then the numbers. None where an
-        id or a subject holds a line break, which its line could not."""
-        texts = "\n".join([*self.ids, *self.subjects])
-        if texts.count("\n") != max(0, 2 * len(self.ids) - 1):
+    def encoded(self) -> list[bytes] | None:
+        """The index as kept in its file, in pieces: a line of JSON (the graphs, the
+        document, the counts), the ids and the subjects one a line, then the numbers.
+        None where an id or a subject holds a line break, which its line could not."""
+        ids, subjects = "\n".join(self.ids), "\n".join(self.subjects)
+        if ids.count("\n") + subjects.count("\n") != max(0, 2 * len(self.ids) - 2):
             return None
-        text = texts.encode()
+        texts = [ids.encode(), subjects.encode()] if self.ids else []
+        length = sum(map(len, texts)) + (1 if texts else 0)  # and the line break between
         head = {
             "graphs": self.graphs,
             "digests": self.digests,
             "document": {"size": self.size, "sha256": self.sha256},
             "nodes": len(self.ids),
             "owners": len(self.owners),
-            "text": len(text),
+            "text": length,
         }
         numbers: list[np.ndarray] = [
             self.starts.astype(_Int64),
@@ -108,7 +109,8 @@ class NodeIndex:
             self.owners.astype(_Int32),
         ]
         line = json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode()
-        return b"".join([line, b"\n", text, *(array.tobytes() for array in numbers)])
+        between = [texts[0], b"\n", texts[1]] if texts else []
+        return [line, b"\n", *between, *(array.tobytes() for array in numbers)]
 
     @staticmethod
     def of(payload: bytes) -> NodeIndex:
@@ -188,11 +190,14 @@ def index_file(folder: Path) -> Path:
 def keep_index(path: Path, index: NodeIndex) -> bool:
     """Write ``index`` as ``path``, its first line its key and the SHA-256 of the rest;
     whether it could be written."""
-    payload = index.encoded()
-    if payload is None:
+    pieces = index.encoded()
+    if pieces is None:
         return False
-    header = {"key": path.stem, "sha256": hashlib.sha256(payload).hexdigest()}
-    write_whole(path, json.dumps(header).encode() + b"\n" + payload)
+    digest = hashlib.sha256()
+    for piece in pieces:
+        digest.update(piece)
+    header = {"key": path.stem, "sha256": digest.hexdigest()}
+    write_whole(path, [json.dumps(header).encode() + b"\n", *pieces])
     return True
 
 
@@ -235,8 +240,8 @@ def index_of(
         [digest for _, digest in graphs],
         document[0],
         document[1],
-        list(places.ids),
-        [str(subject) for subject in places.subjects],
+        places.ids,
+        cast(list[str], places.subjects),  # IRIs: text
         np.frombuffer(places.starts, dtype=np.int64),
         np.frombuffer(places.ends, dtype=np.int64),
         np.frombuffer(bytes(places.plain), dtype=np.uint8).astype(bool),

@@ -164,7 +164,8 @@ class Reuse:
     TriG), the text written before for some of its subjects, each a subject's whole
     statement (``statement``); the write does not read those subjects' triples, but
     counts their objects and takes ``prefixes`` as the prefixes they use, so that the
-    document is the one a write of every triple gives. With ``capture``, ``made``
+    document is the one a write of every triple gives. ``whole`` names the graphs
+    whose every subject has its text kept. With ``capture``, ``made``
     gets, by graph, the text of every subject written here in one piece (not those with
     a blank node; with ``captured`` too, only the subjects and texts it accepts), and ``done``, when
     given, is handed each graph's texts (and they leave ``made``) as soon as the writer
@@ -175,6 +176,7 @@ class Reuse:
 
     kept: dict[Node, dict[Node, str]] = field(default_factory=dict)
     prefixes: set[tuple[str, str]] = field(default_factory=set)
+    whole: set[Node] = field(default_factory=set)
     made: dict[Node, dict[Node, str]] = field(default_factory=dict)
     capture: bool = True
     captured: Callable[[Node, str], bool] | None = None
@@ -436,22 +438,30 @@ class _CachedNames:
         """rdflib's own ``statement``, whose text is not kept."""
         return super().statement(subject)  # type: ignore[misc]
 
-    def _kept_read(self, triples: Iterable[Any], kept: Collection[Node]) -> list[Any]:
+    def _kept_read(
+        self, triples: Iterable[Any], kept: Collection[Node], whole: bool = False
+    ) -> list[Any]:
         """For the triples of subjects in ``kept``, what ``_read`` does but naming
         nothing: their objects counted (but literals), their subjects noted. The other
-        triples are returned, to be read.
+        triples are returned, to be read; none where ``whole`` says that ``kept``
+        holds every subject of the triples (``Reuse.whole``).
 
         Every subject of ``kept`` is one of the triples' (``Reuse``): each is noted,
         which marks the same subjects as noting each as its triples are met (the order
         of the subjects is made by sorting them). The objects are counted by
         ``Counter.update``'s loop in C. The triples left are those of every subject
         whose text is made: they alone are grouped by subject (``buildPredicateHash``)."""
-        triples = list(triples)
-        rest = [triple for triple in triples if triple[0] not in kept]
-        if len(rest) == len(triples):
-            return rest
         # the graphs made here hold no kind of literal of its own (a subclass)
-        objects = [o for s, _, o in triples if s in kept and type(o) is not Literal]
+        objects: list[Any]
+        if whole:
+            rest: list[Any] = []
+            objects = [o for _, _, o in triples if type(o) is not Literal]
+        else:
+            triples = list(triples)
+            rest = [triple for triple in triples if triple[0] not in kept]
+            if len(rest) == len(triples):
+                return rest
+            objects = [o for s, _, o in triples if s in kept and type(o) is not Literal]
         references = self._references  # type: ignore[attr-defined]
         _count_elements(references, objects)
         self._subjects.update(dict.fromkeys(kept, True))  # type: ignore[attr-defined]
@@ -662,7 +672,9 @@ class _TrigWriter(_CachedNames, TrigSerializer):
             self._subjects = {}
             kept = None if self.reuse is None else self.reuse.kept.get(context.identifier)
             if kept:
-                self._read(self._kept_read(each_triple(context), kept))
+                assert self.reuse is not None
+                whole = context.identifier in self.reuse.whole
+                self._read(self._kept_read(each_triple(context), kept, whole))
                 taken = True
             else:
                 self._read(each_triple(context))

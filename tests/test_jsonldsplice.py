@@ -203,13 +203,15 @@ def test_an_index_that_places_a_node_outside_the_document_is_refused():
         index.check()
     with pytest.raises(ValueError, match="no graph"):
         replace(index, ends=np.array([3, 8]), owner_starts=np.array([0, 2, 2])).check()
-    encoded = replace(index, ends=np.array([3, 8])).encoded()
-    assert encoded is not None
+    pieces = replace(index, ends=np.array([3, 8])).encoded()
+    assert pieces is not None
+    encoded = b"".join(pieces)
     read = NodeIndex.of(encoded)
     assert read.ids == ["a", "b"] and read.subjects == ["x", "y"]
     assert read.ends.tolist() == [3, 8] and read.owners.tolist() == [0, 0]
     with pytest.raises(ValueError):
         NodeIndex.of(encoded[:-1])  # cut short
+    assert replace(index, subjects=["x", "y\nz"]).encoded() is None  # a line break
 
 
 _SUBJECTS = [ENT.ruritania, ENT.freedonia, APG["s1"], APG["s2"], APG["s3"]]
