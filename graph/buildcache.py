@@ -30,6 +30,8 @@ __all__ = [
     "cache_folder",
     "code_digest",
     "is_sha256",
+    "read_keyed",
+    "write_keyed",
     "write_whole",
 ]
 
@@ -108,6 +110,35 @@ def write_whole(path: Path, data: bytes | Sequence[bytes]) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             temporary.unlink()
+
+
+def write_keyed(path: Path, payload: bytes | Sequence[bytes]) -> None:
+    """``write_whole`` of ``payload`` (or its pieces) after a first line that holds the
+    file's key (its name but the suffix) and the SHA-256 of the rest, for
+    ``read_keyed``."""
+    pieces = [payload] if isinstance(payload, bytes) else list(payload)
+    digest = hashlib.sha256()
+    for piece in pieces:
+        digest.update(piece)
+    header = {"key": path.stem, "sha256": digest.hexdigest()}
+    write_whole(path, [json.dumps(header).encode() + b"\n", *pieces])
+
+
+def read_keyed(path: Path) -> bytes | None:
+    """What ``write_keyed`` wrote as ``path``: None where the file is missing, or its
+    first line does not hold its key and the SHA-256 of the rest (a file cut short or
+    edited, or another's)."""
+    try:
+        with path.open("rb") as stream:
+            header = json.loads(stream.readline())
+            payload = stream.read()
+    except (OSError, ValueError):
+        return None
+    if not (isinstance(header, dict) and header.get("key") == path.stem):
+        return None
+    if header.get("sha256") != hashlib.sha256(payload).hexdigest():
+        return None
+    return payload
 
 
 @cache

@@ -37,7 +37,7 @@ from typing import IO, Any, Literal, cast
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
-from .buildcache import code_digest, write_whole
+from .buildcache import code_digest, read_keyed, write_keyed, write_whole
 from .digests import SharedDigests, graph_digest
 from .jsonld import NodePlaces, NodeReuse, write_jsonld
 from .jsonldsplice import NodeSplice, index_file, index_of, keep_index
@@ -239,9 +239,7 @@ class KeptTexts:
         texts = {**self._taken_shared, **made}
         ordered = sorted(texts, key=str)
         keyed = {str(s): (_shared_key(sharers[s]), *texts[s]) for s in ordered}
-        payload = _encoded({"shared": keyed})
-        header = {"key": path.stem, "sha256": hashlib.sha256(payload).hexdigest()}
-        write_whole(self._into / path.name, json.dumps(header).encode() + b"\n" + payload)
+        write_keyed(self._into / path.name, _encoded({"shared": keyed}))
         return path.name
 
     def _take_shared(self) -> dict[Node, tuple[str, ...]]:
@@ -271,7 +269,7 @@ class KeptTexts:
     def _read_shared(self) -> dict[str, tuple[str, ...]]:
         """The texts kept of the subjects several graphs describe, by subject (read as
         text) and with the key of each first; none when they are damaged."""
-        payload = _payload(self._shared_file())
+        payload = read_keyed(self._shared_file())
         if payload is None:
             return {}
         try:
@@ -313,7 +311,8 @@ class KeptTexts:
         kept.take(list(shared), {s: texts[0] for s, texts in shared.items()}, from_trig=False)
         for subject in shared:  # each graph's prefixes, those of the subject's text among them
             for part in sharers[subject]:
-                reuse.prefixes.update(self._entries[part.name].prefixes)  # type: ignore[union-attr]
+                if (entry := self._entries[part.name]) is not None:  # each has one
+                    reuse.prefixes.update(entry.prefixes)
         if kept:
             reuse.kept[self._union.identifier] = cast(dict[Node, str], kept)
         return reuse
@@ -350,7 +349,7 @@ class KeptTexts:
 
     def _read(self, part: _Part) -> _Entry | None:
         """The texts kept for ``part``, or None when there are none or they are damaged."""
-        payload = _payload(self._file(part))
+        payload = read_keyed(self._file(part))
         if payload is None:
             return None
         try:
@@ -360,26 +359,7 @@ class KeptTexts:
         return entry.keyed_by(part.subjects)
 
     def _write(self, part: _Part, content: dict[str, Any]) -> None:
-        path = self._file(part)
-        payload = _encoded(content)
-        header = {"key": path.stem, "sha256": hashlib.sha256(payload).hexdigest()}
-        write_whole(self._into / path.name, json.dumps(header).encode() + b"\n" + payload)
-
-
-def _payload(path: Path) -> bytes | None:
-    """What the file ``path`` keeps after its first line, or None when it is missing,
-    or its first line is not its key and the SHA-256 of the rest."""
-    try:
-        with path.open("rb") as stream:
-            header = json.loads(stream.readline())
-            payload = stream.read()
-    except (OSError, ValueError):
-        return None
-    if not (isinstance(header, dict) and header.get("key") == path.stem):
-        return None
-    if header.get("sha256") != hashlib.sha256(payload).hexdigest():
-        return None
-    return payload
+        write_keyed(self._into / self._file(part).name, _encoded(content))
 
 
 def _shared_key(parts: list[_Part]) -> str:

@@ -45,7 +45,7 @@ import numpy as np
 from rdflib import RDF, BNode, Graph, URIRef
 from rdflib.term import Node
 
-from .buildcache import code_digest, write_whole
+from .buildcache import code_digest, read_keyed, write_keyed
 from .jsonld import (
     DOCUMENT_TAIL,
     FIRST_NODE,
@@ -193,26 +193,15 @@ def keep_index(path: Path, index: NodeIndex) -> bool:
     pieces = index.encoded()
     if pieces is None:
         return False
-    digest = hashlib.sha256()
-    for piece in pieces:
-        digest.update(piece)
-    header = {"key": path.stem, "sha256": digest.hexdigest()}
-    write_whole(path, [json.dumps(header).encode() + b"\n", *pieces])
+    write_keyed(path, pieces)
     return True
 
 
 def read_index(path: Path) -> NodeIndex | None:
     """The index ``keep_index`` wrote as ``path``, or None when it is missing or
     damaged."""
-    try:
-        with path.open("rb") as stream:
-            header = json.loads(stream.readline())
-            payload = stream.read()
-    except (OSError, ValueError):
-        return None
-    if not (isinstance(header, dict) and header.get("key") == path.stem):
-        return None
-    if header.get("sha256") != hashlib.sha256(payload).hexdigest():
+    payload = read_keyed(path)
+    if payload is None:
         return None
     try:
         return NodeIndex.of(payload)
