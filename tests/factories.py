@@ -515,3 +515,49 @@ def read_only(network: Any, relations: Collection[str]) -> Any:
         if data["relation"] in relations:
             reduced.add_edge(u, v, key=key, **data)
     return reduced
+
+
+def graphs_dataset(graphs: Mapping[str, list[tuple[Any, Any, Any]]]) -> Any:
+    """A dataset held as a build holds it (``TripleSets``, the project's prefixes), one
+    named graph (``SRC[name]``) for each of ``graphs``, added in the order of their
+    names as a build adds its sources' graphs: where a subject has two values of a key
+    in JSON-LD and the first is false (``""``, ``0``), the union's order says which
+    stays."""
+    from rdflib import Dataset
+
+    from graph.namespaces import SRC, bind_prefixes
+    from graph.triplesets import TripleSets
+
+    dataset = Dataset(store=TripleSets())
+    bind_prefixes(dataset)
+    for name, triples in sorted(graphs.items()):
+        graph = dataset.graph(SRC[name])
+        for triple in triples:
+            graph.add(triple)
+    return dataset
+
+
+def kept_texts_graphs() -> dict[str, list[tuple[Any, Any, Any]]]:
+    """Three small graphs for the texts a build keeps: an entity that two describe, a
+    statement whose quote spans lines, a literal with a language (not a plain node in
+    JSON-LD)."""
+    from rdflib import Literal
+    from rdflib.namespace import RDF, RDFS
+
+    from graph.namespaces import APG, ENT
+
+    return {
+        "a": [
+            (ENT.ruritania, RDF.type, APG.State),
+            (ENT.ruritania, RDFS.label, Literal("Ruritania")),
+            (APG["s1"], APG.blames, ENT.freedonia),
+            # a literal across lines, one of them indented as TriG indents a subject's lines
+            (APG["s1"], APG.quote, Literal('said:\n    "no" ""\nthen left"')),
+        ],
+        "b": [
+            (ENT.freedonia, RDF.type, APG.State),
+            (ENT.ruritania, RDFS.label, Literal("Ruritania")),  # described by a and b
+            (APG["s2"], APG.blames, ENT.ruritania),
+        ],
+        "c": [(APG["s3"], APG.quote, Literal("a quote", lang="en"))],
+    }

@@ -8,28 +8,21 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, strategies as st
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from graph import jsonld as jsonld_module, turtle as turtle_module
 from graph.fragments import KeptTexts, move_staged
 from graph.jsonld import jsonld
-from graph.namespaces import APG, ENT, OWL, PREFIX_IRIS, SRC, WD, bind_prefixes
+from graph.namespaces import APG, ENT, OWL, PREFIX_IRIS, WD
 from graph.rdf import union_view
-from graph.triplesets import TripleSets
 from graph.turtle import trig, turtle
+from tests.factories import graphs_dataset, kept_texts_graphs
 
 _Graphs = dict[str, list[tuple[URIRef, URIRef, object]]]
 
 
-def _dataset(graphs: _Graphs) -> Dataset:
-    dataset = Dataset(store=TripleSets())
-    bind_prefixes(dataset)
-    for name, triples in graphs.items():
-        graph = dataset.graph(SRC[name])
-        for triple in triples:
-            graph.add(triple)
-    return dataset
+_dataset = graphs_dataset
 
 
 def _written(folder: Path, graphs: _Graphs) -> tuple[dict[str, bytes], None]:
@@ -56,32 +49,12 @@ def _in_full(graphs: _Graphs) -> dict[str, bytes]:
     }
 
 
-_BEFORE: _Graphs = {
-    "a": [
-        (ENT.ruritania, RDF.type, APG.State),
-        (ENT.ruritania, RDFS.label, Literal("Ruritania")),
-        (APG["s1"], APG.blames, ENT.freedonia),
-        # a literal across lines, one of them indented as TriG indents a subject's lines
-        (APG["s1"], APG.quote, Literal('said:\n    "no" ""\nthen left"')),
-    ],
-    "b": [
-        (ENT.freedonia, RDF.type, APG.State),
-        (ENT.ruritania, RDFS.label, Literal("Ruritania")),  # described by a and b
-        (APG["s2"], APG.blames, ENT.ruritania),
-    ],
-    "c": [(APG["s3"], APG.quote, Literal("a quote", lang="en"))],
-}
+_BEFORE: _Graphs = kept_texts_graphs()
 
 
-def test_a_write_taking_kept_texts_is_the_write_in_full(tmp_path):
-    _written(tmp_path, _BEFORE)
-    after = {**_BEFORE, "c": [(APG["s3"], APG.quote, Literal("another quote"))]}
-    written, _ = _written(tmp_path, after)
-    assert written == _in_full(after)
-
-
-def test_the_texts_of_unchanged_graphs_are_taken_and_their_triples_not_read(tmp_path, monkeypatch):
-    _written(tmp_path, _BEFORE)
+@pytest.fixture
+def triples_read(monkeypatch):
+    """The triples Turtle and TriG read (not taken from kept texts), as they read them."""
     read: list[object] = []
     reading = turtle_module._CachedNames._read
 
@@ -91,6 +64,22 @@ def test_the_texts_of_unchanged_graphs_are_taken_and_their_triples_not_read(tmp_
         return reading(self, triples)
 
     monkeypatch.setattr(turtle_module._CachedNames, "_read", counted)
+    return read
+
+
+def test_a_write_taking_kept_texts_is_the_write_in_full(tmp_path):
+    _written(tmp_path, _BEFORE)
+    after = {**_BEFORE, "c": [(APG["s3"], APG.quote, Literal("another quote"))]}
+    written, _ = _written(tmp_path, after)
+    assert written == _in_full(after)
+
+
+def test_the_texts_of_unchanged_graphs_are_taken_and_their_triples_not_read(
+    tmp_path, monkeypatch, triples_read
+):
+    _written(tmp_path, _BEFORE)
+    triples_read.clear()
+    read = triples_read
     converted: list[object] = []
     plain_values = jsonld_module._CachedConverter._plain_values
 
@@ -120,18 +109,11 @@ def test_the_texts_of_unchanged_graphs_are_taken_and_their_triples_not_read(tmp_
     ],
 )
 def test_a_subject_several_graphs_describe_is_written_again_when_one_of_them_changes(
-    tmp_path, monkeypatch, change, read_again
+    tmp_path, change, read_again, triples_read
 ):
     _written(tmp_path, _BEFORE)
-    read: list[object] = []
-    reading = turtle_module._CachedNames._read
-
-    def counted(self, triples):
-        triples = list(triples)
-        read.extend(triples)
-        return reading(self, triples)
-
-    monkeypatch.setattr(turtle_module._CachedNames, "_read", counted)
+    read = triples_read
+    read.clear()
     after = {**_BEFORE, **change}
     written, _ = _written(tmp_path, after)
     assert (str(ENT.ruritania) in {str(triple[0]) for triple in read}) is read_again

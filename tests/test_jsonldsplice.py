@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from hypothesis import given, strategies as st
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from graph import jsonld as jsonld_module
@@ -17,24 +17,14 @@ from graph.digests import graph_digest
 from graph.fragments import KeptTexts, keep_spliced
 from graph.jsonld import jsonld
 from graph.jsonldsplice import NodeIndex, NodeSplice, index_file, read_index
-from graph.namespaces import APG, ENT, PREFIX_IRIS, SRC, bind_prefixes
+from graph.namespaces import APG, ENT, PREFIX_IRIS
 from graph.rdf import union_view
-from graph.triplesets import TripleSets
+from tests.factories import graphs_dataset, kept_texts_graphs
 
 _Graphs = dict[str, list[tuple[URIRef, URIRef, object]]]
 
 
-def _dataset(graphs: _Graphs) -> Dataset:
-    """The dataset of ``graphs``, each added in the order of its name, as a build adds
-    the graphs of its sources: where a subject has two values of a key, and the first
-    is false (``""``, ``0``), the union's order says which stays (``graph.jsonld``)."""
-    dataset = Dataset(store=TripleSets())
-    bind_prefixes(dataset)
-    for name, triples in sorted(graphs.items()):
-        graph = dataset.graph(SRC[name])
-        for triple in triples:
-            graph.add(triple)
-    return dataset
+_dataset = graphs_dataset
 
 
 def _document(data: bytes) -> tuple[int, str]:
@@ -80,21 +70,7 @@ def _in_full(graphs: _Graphs) -> bytes:
     return jsonld(union_view(_dataset(graphs)), PREFIX_IRIS)
 
 
-_BEFORE: _Graphs = {
-    "a": [
-        (ENT.ruritania, RDF.type, APG.State),
-        (ENT.ruritania, RDFS.label, Literal("Ruritania")),
-        (APG["s1"], APG.blames, ENT.freedonia),
-        (APG["s1"], APG.quote, Literal('said:\n    "no" ""\nthen left"')),
-    ],
-    "b": [
-        (ENT.freedonia, RDF.type, APG.State),
-        (ENT.ruritania, RDFS.label, Literal("Ruritania")),  # described by a and b
-        (APG["s2"], APG.blames, ENT.ruritania),
-        (APG["s2"], APG.confidence, Literal(0.5)),
-    ],
-    "c": [(APG["s3"], APG.quote, Literal("a quote", lang="en"))],  # a node not plain
-}
+_BEFORE: _Graphs = kept_texts_graphs()  # c's node is not plain: a language
 
 
 def test_a_rebuild_makes_the_nodes_of_the_changed_graph_alone(tmp_path, monkeypatch):
@@ -106,7 +82,7 @@ def test_a_rebuild_makes_the_nodes_of_the_changed_graph_alone(tmp_path, monkeypa
         made.append(s)
         return plain_node(self, view, s, node_id)
 
-    after = {**_BEFORE, "b": [*_BEFORE["b"][:3], (APG["s2"], APG.confidence, Literal(0.9))]}
+    after = {**_BEFORE, "b": [*_BEFORE["b"], (APG["s2"], APG.confidence, Literal(0.9))]}
     expected = _in_full(after)
     monkeypatch.setattr(jsonld_module._CachedConverter, "plain_node", counted)
     assert _spliced(tmp_path, after) == expected
