@@ -5,7 +5,8 @@ A corpus's JSON-LD is a head, its nodes in the order of their ``@id`` and a tail
 a node at a time and each node's text is made from its subject's triples alone. A
 rebuild after one source of a hundred changed still read every triple to order the
 nodes and took each unchanged node's text from the texts kept by graph
-(``graph.fragments``): about 5 s of CPU at 100,000 statements, with few nodes to make.
+(``graph.fragments``): about 8 s of a worker at 100,000 statements, with few nodes to
+make.
 
 A build that writes the document a node at a time keeps an index of it (``NodeIndex``,
 beside the kept texts): the graphs of the dataset, each with the SHA-256 of its triples;
