@@ -299,12 +299,11 @@ class KeptTexts:
             entry = self._entries[name]
             if entry is None:
                 continue
-            texts = entry.trig
-            ours = [s for s in texts if only.get(s) is name]
-            short = [s for s in ours if not _long(texts[s])]
-            long = [s for s in ours if _long(texts[s]) and s in entry.turtle]
+            texts, turtle = entry.trig, entry.turtle  # Turtle's own: texts across lines
+            short = [s for s in texts if only.get(s) is name and '"""' not in texts[s]]
+            long = [s for s in turtle if only.get(s) is name]
             kept.take(short, texts, from_trig=True)
-            kept.take(long, entry.turtle, from_trig=False)
+            kept.take(long, turtle, from_trig=False)
             if short or long:
                 reuse.prefixes.update(entry.prefixes)
         shared = self._take_shared()
