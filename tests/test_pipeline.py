@@ -117,6 +117,21 @@ def test_a_rebuild_makes_json_ld_from_the_document_before(make_source, tmp_path,
     assert rebuilt == fresh
 
 
+def test_a_rebuild_whose_json_ld_before_was_edited_writes_it_in_full(make_source, tmp_path):
+    from graph.output import current_build
+
+    data = three_tiny_sources(make_source)
+    graph.build(data, tmp_path / "out")
+    before = current_build(tmp_path / "out")
+    assert before is not None
+    document = before / "graph.jsonld"
+    document.write_bytes(document.read_bytes().replace(b'"@id"', b'"@id" ', 1))
+    _retitle(data, "second")
+    graph.build(data, tmp_path / "out")
+    graph.build(data, tmp_path / "fresh", cache=False)
+    assert _files(tmp_path / "out") == _files(tmp_path / "fresh")
+
+
 def _retitle(data: Path, folder: str) -> None:
     annotation = data / folder / "annotation.yaml"
     document = yaml.safe_load(annotation.read_text(encoding="utf-8"))
