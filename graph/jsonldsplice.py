@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 import numpy as np
-from rdflib import RDF, BNode, Graph, URIRef
+from rdflib import RDF, BNode, Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from .buildcache import code_digest, read_keyed, write_keyed
@@ -284,7 +284,7 @@ class NodeSplice:
     def prepared(
         folder: Path,
         document: Path,
-        dataset: Any,
+        dataset: Dataset,
         union: Graph,
         prefixes: Mapping[str, str],
         digest_of: Callable[[Graph], str],
