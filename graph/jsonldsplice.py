@@ -243,14 +243,14 @@ def index_of(
 @dataclass(frozen=True)
 class _Made:
     """A node made here: its ``@id``, subject, text, whether it was made from its
-    subject's triples alone, the node it stands for in the document before (or -1)
-    and the numbers of its graphs in the dataset."""
+    subject's triples alone, where it goes among the nodes before (the first whose
+    ``@id`` is not less) and the numbers of its graphs in the dataset."""
 
     node_id: str
     subject: Node
     text: str
     plain: bool
-    before: int
+    at: int
     owners: list[int]
 
 
@@ -328,7 +328,7 @@ class NodeSplice:
         written = 0  # nodes written
         old = 0  # the first node before not yet passed
         for node in [*made, None]:
-            end = len(index.ids) if node is None else bisect_left(index.ids, node.node_id)
+            end = len(index.ids) if node is None else node.at
             for first, last in _runs(taken, old, end):
                 separator = (NODE_SEPARATOR if written else FIRST_NODE).encode()
                 stream.write(separator)
@@ -447,23 +447,24 @@ class _Making:
             plain = node is not None
             if node is None:
                 node = converter.process_subject(converter.view, subject, {})  # type: ignore[arg-type]
-            place = self._before(node_id, subject)
+            at = bisect_left(index.ids, node_id)
+            place = self._before(at, node_id, subject)
             if place == -2:  # another subject of the same id: written as before
                 return False
             owners = self._owners(place, fresh[subject])
             text = _node_text(node, plain)
-            self.made.append(_Made(node_id, subject, text, plain, place, owners))
+            self.made.append(_Made(node_id, subject, text, plain, at, owners))
         self.made.sort(key=lambda made: made.node_id)
         ids = [made.node_id for made in self.made]
         if any(ids[place] == ids[place - 1] for place in range(1, len(ids))):
             return False
         return int(self.taken.sum()) + len(self.made) >= 2
 
-    def _before(self, node_id: str, subject: Node) -> int:
+    def _before(self, place: int, node_id: str, subject: Node) -> int:
         """The node before of ``subject`` (-1 for none), no longer taken; -2 where a
-        node before of another subject has its ``@id``."""
+        node before of another subject has its ``@id``. ``place`` is where ``node_id``
+        goes among the nodes before."""
         index = self._index
-        place = bisect_left(index.ids, node_id)
         if place == len(index.ids) or index.ids[place] != node_id:
             return -1
         if index.subjects[place] != str(subject):
