@@ -35,7 +35,6 @@ from __future__ import annotations
 import hashlib
 import json
 import mmap
-import os
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -57,6 +56,7 @@ from .jsonld import (
     _node_text,
     document_head,
 )
+from .output import mapped_before
 from .rdf import SubjectRuns, each_triple
 
 __all__ = ["INDEX_FORMAT", "NodeIndex", "NodeSplice", "index_file"]
@@ -295,7 +295,7 @@ class NodeSplice:
         index = read_index(index_file(folder))
         if index is None or len(index.ids) < 2:
             return None
-        before = _mapped(document, index.size, index.sha256)
+        before = mapped_before(document, index.size, index.sha256)
         if before is None:
             return None
         graphs = [
@@ -356,22 +356,6 @@ class NodeSplice:
             return False
         size, sha256 = document
         return keep_index(path, replace(self.index, size=size, sha256=sha256))
-
-
-def _mapped(path: Path, size: int, sha256: str) -> mmap.mmap | None:
-    """The file ``path`` mapped in memory, once its bytes are found to be ``size``
-    bytes of SHA-256 ``sha256``; None otherwise."""
-    try:
-        with path.open("rb") as file:
-            if os.fstat(file.fileno()).st_size != size or size == 0:
-                return None
-            mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):
-        return None
-    if hashlib.sha256(mapped).hexdigest() != sha256:
-        mapped.close()
-        return None
-    return mapped
 
 
 def _runs(taken: np.ndarray, start: int, end: int) -> list[tuple[int, int]]:

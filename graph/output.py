@@ -22,9 +22,11 @@ import fcntl
 import hashlib
 import io
 import json
+import mmap
 import os
 import secrets
 import shutil
+import stat
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -47,6 +49,7 @@ __all__ = [
     "building",
     "clean_stale",
     "current_build",
+    "mapped_before",
     "new_file_mode",
     "publish",
     "reading",
@@ -138,6 +141,31 @@ def stage_linked(folder: Path, path: Path, size: int, sha256: str) -> StagedFile
         staged.unlink(missing_ok=True)
         return None
     return StagedFile(staged, size, sha256)
+
+
+def mapped_before(path: Path, size: object, sha256: object) -> mmap.mmap | None:
+    """The file ``path`` of a build before, mapped in memory to be read, when it is a
+    plain file (a symbolic link is not followed) of ``size`` bytes, one or more, whose
+    SHA-256 is ``sha256``; else None."""
+    if not (isinstance(size, int) and size > 0 and isinstance(sha256, str)):
+        return None
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        found = os.fstat(descriptor)
+        if not stat.S_ISREG(found.st_mode) or found.st_size != size:
+            return None
+        mapped = mmap.mmap(descriptor, 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
+        return None
+    finally:
+        os.close(descriptor)
+    if hashlib.sha256(mapped).hexdigest() != sha256:
+        mapped.close()
+        return None
+    return mapped
 
 
 def stage_stream(folder: Path, write: Callable[[BinaryIO], object]) -> StagedFile:

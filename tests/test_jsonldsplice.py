@@ -139,6 +139,7 @@ def test_a_graph_that_describes_a_subject_of_an_unchanged_graph_has_it_made_agai
         "document",  # the document before edited since
         "index",  # the index edited
         "gone",  # the index removed
+        "link",  # the document before a symbolic link, even to the same bytes
     ],
 )
 def test_a_document_or_index_not_as_kept_is_not_spliced(tmp_path, damage):
@@ -149,8 +150,12 @@ def test_a_document_or_index_not_as_kept_is_not_spliced(tmp_path, damage):
     elif damage == "index":
         path = index_file(tmp_path / "jsonld")
         path.write_bytes(path.read_bytes().replace(b"ent:ruritania", b"ent:freedonia"))
-    else:
+    elif damage == "gone":
         index_file(tmp_path / "jsonld").unlink()
+    else:
+        path = tmp_path / "graph.jsonld"
+        path.rename(tmp_path / "elsewhere.jsonld")
+        path.symlink_to(tmp_path / "elsewhere.jsonld")
     after = {**_BEFORE, "c": [(APG["s3"], APG.quote, Literal("another quote"))]}
     assert _spliced(tmp_path, after) is None
 

@@ -56,7 +56,7 @@ from typing import Any, TypeVar
 import networkx as nx
 
 from ..buildcache import EntryFolder, code_digest, is_sha256
-from ..output import Content, StagedFile, stage_file, stage_linked
+from ..output import Content, StagedFile, mapped_before, stage_file, stage_linked
 from .discourse import NODE_FIELDS
 from .documents import Before, assemble, element_digests, splice
 from .exchange import (
@@ -412,19 +412,15 @@ def _length_list(found: object) -> bool:
 
 
 def _read_checked(path: Path, size: object, sha256: object) -> bytes | None:
-    """The bytes of the plain file ``path`` when there are ``size`` of them and their
-    SHA-256 is ``sha256``; else None."""
-    if not (isinstance(size, int) and is_sha256(sha256)):
+    """The bytes of the plain file ``path`` when there are ``size`` of them (one or
+    more) and their SHA-256 is ``sha256``; else None (see ``mapped_before``)."""
+    if not is_sha256(sha256):
         return None
-    try:
-        if path.is_symlink():
-            return None
-        data = path.read_bytes()
-    except OSError:
+    mapped = mapped_before(path, size, sha256)
+    if mapped is None:
         return None
-    if len(data) != size or hashlib.sha256(data).hexdigest() != sha256:
-        return None
-    return data
+    with mapped:
+        return mapped[:]
 
 
 _STATEMENTS = "networks/statements"
