@@ -171,8 +171,7 @@ class KeptTexts:
         if self._into == self.folder:
             _keep_only(self.folder, names)
         else:
-            listed = "".join(f"{name}\n" for name in sorted(names))
-            write_whole(self._into / _NAMES, listed.encode())
+            _list_staged(self._into, names)
 
     def _trig_done(self, name: Node, texts: dict[Node, str]) -> None:
         """Keep the texts TriG wrote for the graph ``name``, if it had none kept: the
@@ -421,8 +420,14 @@ def keep_spliced(
         names = {entry.name for entry in kept.iterdir() if not entry.name.startswith(".")}
     except OSError:
         names = set()
-    listed = "".join(f"{name}\n" for name in sorted({*names, path.name}))
-    write_whole(into / _NAMES, listed.encode())
+    _list_staged(into, {*names, path.name})
+
+
+def _list_staged(staged: Path, names: set[str]) -> None:
+    """Name, beside the entries staged in ``staged``, all the entries of the dataset,
+    for ``move_staged``."""
+    listed = "".join(f"{name}\n" for name in sorted(names))
+    write_whole(staged / _NAMES, listed.encode())
 
 
 def move_staged(staged: Path, folder: Path) -> None:
