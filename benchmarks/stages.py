@@ -35,7 +35,9 @@ def since() -> float:
     return time.perf_counter() - START
 
 
-def instrument(marks: list[tuple[str, float]], spans: list[tuple[int, int, float, float]]) -> None:
+def instrument(
+    marks: list[tuple[str, float]], spans: list[tuple[int, int, float, float, float]]
+) -> None:
     """Wrap what the build calls so that each stage and piece leaves its times."""
     load, build, run_all = checked.load_corpus, checked.build_dataset, forked.run_all
 
@@ -55,9 +57,9 @@ def instrument(marks: list[tuple[str, float]], spans: list[tuple[int, int, float
     ) -> Any:
         def piece(index: int, run: Callable[[], Any]) -> Callable[[], Any]:
             def timed() -> Any:
-                began = since()
+                began, cpu = since(), time.process_time()
                 result = run()
-                return result, (index, os.getpid(), began, since())
+                return result, (index, os.getpid(), began, since(), time.process_time() - cpu)
 
             return timed
 
@@ -104,19 +106,23 @@ def main() -> None:
                 raise SystemExit("apg build failed")
             (change_one_source if arguments.edit == "title" else change_one_statement)(data)
         marks: list[tuple[str, float]] = []
-        spans: list[tuple[int, int, float, float]] = []
+        spans: list[tuple[int, int, float, float, float]] = []
         instrument(marks, spans)
         global START
-        START = time.perf_counter()
+        START, cpu = time.perf_counter(), time.process_time()
         # as `apg` runs it: the collector left off at the end (see graph.cli.main)
         code = apg(["build", "--data", str(data), "--out", str(Path(folder) / "out")], ending=True)
         marks.append(("build ended", since()))
+        marks.append(("its CPU, this process", time.process_time() - cpu))
         gc.freeze()  # as `apg` ends: no last collection of the graph
     if code:
         raise SystemExit(f"apg build failed ({code})")
-    for index, worker, began, ended in sorted(spans, key=lambda span: span[2]):
+    for index, worker, began, ended, cpu in sorted(spans, key=lambda span: span[2]):
         spent = ended - began
-        print(f"piece {index:2d}  worker {worker}  {began:7.2f} to {ended:7.2f}  ({spent:.2f} s)")
+        print(
+            f"piece {index:2d}  worker {worker}  {began:7.2f} to {ended:7.2f}"
+            f"  ({spent:.2f} s, CPU {cpu:.2f} s)"
+        )
     for label, at in marks:
         print(f"{label:18s} {at:7.2f} s")
 

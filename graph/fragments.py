@@ -40,10 +40,15 @@ from rdflib.term import Node
 from .buildcache import code_digest, read_keyed, write_keyed, write_whole
 from .digests import SharedDigests, graph_digest
 from .jsonld import NodePlaces, NodeReuse, write_jsonld
-from .jsonldsplice import NodeSplice, index_file, index_of, keep_index
+from .jsonldsplice import index_file, index_of, keep_index
 from .namespaces import PREFIX_IRIS
 from .rdf import each_triple
-from .turtle import Reuse, write_trig, write_turtle
+from .rdfsplice import (
+    index_file as text_index_file,
+    index_of as text_index_of,
+    keep_index as keep_text_index,
+)
+from .turtle import Reuse, TextPlaces, write_trig, write_turtle
 
 __all__ = ["KeptTexts", "keep_spliced", "move_staged"]
 
@@ -124,6 +129,7 @@ class KeptTexts:
         self._entries = {part.name: self._read(part) for part in self._parts}
         self._shared = self._read_shared()
         self._taken_shared: dict[Node, tuple[str, ...]] = {}  # kept texts taken again
+        self._made_prefixes: dict[Node, set[tuple[str, str]]] = {}  # of graphs TriG kept
         if kind == "rdf":
             self._turtle, self._trig = self._turtle_reuse(), self._trig_reuse()
         else:
@@ -149,25 +155,28 @@ class KeptTexts:
         plain = self._turtle.namer is not None and self._turtle.plain
         write_trig(self._dataset, stream, self._trig if plain else None)
 
-    def keep(self, document: tuple[int, str] | None = None) -> None:
+    def keep(self, *documents: tuple[int, str]) -> None:
         """Keep the texts of the graphs that had none, once the writers have written;
         remove the entries of graphs no longer in the dataset. A failure to write is no
-        error: the next build writes those graphs in full. With ``document``, the size
-        and SHA-256 of the JSON-LD written, keep its index too, for the next build to
-        splice it (see ``graph.jsonldsplice``)."""
+        error: the next build writes those graphs in full. With ``documents``, the size
+        and SHA-256 of each document written (JSON-LD's; Turtle's and TriG's), keep their
+        index too, for the next build to splice them (see ``graph.jsonldsplice``,
+        ``graph.rdfsplice``)."""
+        names = {self._file(part).name for part in self._parts}
         if self.kind == "rdf":  # each graph's texts were kept as TriG wrote it
             if not (self._turtle.plain and self._trig.plain):
                 return
+            if len(documents) == 2:
+                names.update(self._keep_text_index(documents[0], documents[1]))
         else:
             if not self._nodes.plain:
                 return
             for part in self._parts:
                 if self._entries[part.name] is None:
                     self._write(part, self._jsonld_content(part))
-        names = {self._file(part).name for part in self._parts}
+            if len(documents) == 1:
+                names.update(self._keep_index(documents[0]))
         names.add(self._keep_shared())
-        if self.kind == "jsonld" and document is not None:
-            names.update(self._keep_index(document))
         if self._into == self.folder:
             _keep_only(self.folder, names)
         else:
@@ -187,6 +196,7 @@ class KeptTexts:
         if not namer.plain():
             return
         prefixes = namer.prefixes_of(each_triple(part.graph))
+        self._made_prefixes[name] = prefixes
         turtle_made = self._turtle.made.get(self._union.identifier, {})
         turtle = {}
         for subject, text in texts.items():
@@ -217,6 +227,29 @@ class KeptTexts:
         graphs = [(str(part.name), part.digest) for part in self._parts]
         path = index_file(self.folder)
         if not keep_index(self._into / path.name, index_of(places, graphs, owners, document)):
+            return []
+        return [path.name]
+
+    def _keep_text_index(self, turtle: tuple[int, str], trig: tuple[int, str]) -> list[str]:
+        """Keep the index of the Turtle and TriG written, where they were written a
+        subject at a time; the name of its file, or none."""
+        namer = self._trig.namer
+        turtle_places, trig_places = self._turtle.places, self._trig.places
+        if namer is None or turtle_places is None or trig_places is None:
+            return []
+        graphs = []
+        for part in self._parts:
+            entry = self._entries[part.name]
+            prefixes = self._made_prefixes.get(part.name) if entry is None else entry.prefixes
+            if prefixes is None:
+                return []
+            graphs.append((str(part.name), part.digest, part.graph, sorted(prefixes)))
+        namespaces = {prefix: str(iri) for prefix, iri in namer.namespaces.items()}  # type: ignore[attr-defined]
+        index = text_index_of(
+            graphs, self._dataset, turtle_places, trig_places, namespaces, (turtle, trig)
+        )
+        path = text_index_file(self.folder)
+        if index is None or not keep_text_index(self._into / path.name, index):
             return []
         return [path.name]
 
@@ -291,7 +324,9 @@ class KeptTexts:
         Turtle's texts with a literal across lines are captured, for ``_trig_done``."""
         kept = _TurtleTexts()
         sharers = self._sharers
-        reuse = Reuse(captured=lambda subject, text: subject in sharers or _long(text))
+        reuse = Reuse(
+            captured=lambda subject, text: subject in sharers or _long(text), places=TextPlaces()
+        )
         only = self._only
         for part in self._parts:
             name = part.name
@@ -317,7 +352,7 @@ class KeptTexts:
 
     def _trig_reuse(self) -> Reuse:
         """The kept texts of the subjects of each unchanged graph."""
-        reuse = Reuse(done=self._trig_done)
+        reuse = Reuse(done=self._trig_done, places=TextPlaces())
         for part in self._parts:
             entry = self._entries[part.name]
             if entry is not None and entry.trig:
@@ -406,21 +441,21 @@ _NAMES = "entries.txt"
 
 
 def keep_spliced(
-    folder: Path, spliced: NodeSplice, document: tuple[int, str], *, staged: Path | None = None
+    folder: Path, kind: str, name: str, keep: Callable[[Path], bool], *, staged: Path | None = None
 ) -> None:
-    """Keep in ``folder`` (or stage, as ``KeptTexts`` does) the index of the JSON-LD
-    ``spliced`` wrote, of ``document``'s size and SHA-256; the texts kept by graph
-    stay as they are, for a build that cannot splice."""
-    kept = folder / "jsonld"
-    into = kept if staged is None else staged / "jsonld"
-    path = index_file(kept)
-    if not spliced.keep(into / path.name, document) or staged is None:
+    """Keep in ``folder`` (or stage, as ``KeptTexts`` does) the index, named ``name``, of
+    the documents of ``kind`` ("rdf", "jsonld") that a splice wrote, by ``keep`` (given
+    where to write it; whether it could); the texts kept by graph stay as they are, for
+    a build that cannot splice."""
+    kept = folder / kind
+    into = kept if staged is None else staged / kind
+    if not keep(into / name) or staged is None:
         return
     try:
         names = {entry.name for entry in kept.iterdir() if not entry.name.startswith(".")}
     except OSError:
         names = set()
-    _list_staged(into, {*names, path.name})
+    _list_staged(into, {*names, name})
 
 
 def _list_staged(staged: Path, names: set[str]) -> None:

@@ -36,7 +36,7 @@ from .export import serialisers, stream_writers, write_files
 from .forked import run_all
 from .fragments import KeptTexts, keep_spliced, move_staged
 from .iris import PREFIX_IRIS
-from .jsonldsplice import NodeSplice
+from .jsonldsplice import NodeSplice, index_file as node_index_file
 from .keptnetwork import corpus_inputs, keep_staged, kept_entry, kept_network
 from .keptsources import KeptSources
 from .networks.analysis import (
@@ -71,6 +71,7 @@ from .output import (
     stage_stream,
 )
 from .rdf import each_triple, source_iri
+from .rdfsplice import TextSplice, index_file as text_index_file
 from .sparql.previous import PreviousStore, keep_store_record, previous_store
 from .sparql.store import (
     STORE_DIR,
@@ -367,11 +368,20 @@ class _Outputs:
 
         def rdf() -> _PieceFiles:
             if streamed is not None and kept_texts is not None:
+                spliced = _spliced_texts(kept_texts, self._before, dataset, graph, digests)
+                if spliced is not None:  # made from the documents before
+                    splicers = {"graph.ttl": spliced.write_turtle, "graph.trig": spliced.write_trig}
+                    made = _streamed_rdf(splicers, streamed, made_store)
+                    sizes = _documents(made["graph.ttl"], made["graph.trig"])
+                    name = text_index_file(kept_texts / "rdf").name
+                    keep = partial(spliced.keep, documents=sizes)
+                    keep_spliced(kept_texts, "rdf", name, keep, staged=staged_texts)
+                    return made
                 kept = KeptTexts(
                     kept_texts, "rdf", dataset, graph, staged=staged_texts, digests=digests
                 )
                 made = _streamed_rdf({**writers, **kept.writers()}, streamed, made_store)
-                kept.keep()
+                kept.keep(*_documents(made["graph.ttl"], made["graph.trig"]))
                 return made
             if streamed is not None:
                 return _streamed_rdf(writers, streamed, made_store)
@@ -385,7 +395,9 @@ class _Outputs:
                 spliced = _spliced(kept_texts, self._before, dataset, graph, digests)
                 if spliced is not None:  # made from the document before
                     file = stage_stream(streamed, spliced.write)
-                    keep_spliced(kept_texts, spliced, (file.size, file.sha256), staged=staged_texts)
+                    name = node_index_file(kept_texts / "jsonld").name
+                    keep = partial(spliced.keep, document=(file.size, file.sha256))
+                    keep_spliced(kept_texts, "jsonld", name, keep, staged=staged_texts)
                     return {"graph.jsonld": file}
                 kept = KeptTexts(
                     kept_texts, "jsonld", dataset, graph, staged=staged_texts, digests=digests
@@ -541,6 +553,26 @@ def _spliced(
     return NodeSplice.prepared(
         kept_texts / "jsonld", document, dataset, graph, PREFIX_IRIS, digest_of
     )
+
+
+def _spliced_texts(
+    kept_texts: Path,
+    before: Path | None,
+    dataset: Dataset,
+    graph: Graph,
+    digests: SharedDigests | None,
+) -> TextSplice | None:
+    """The Turtle and TriG of ``dataset`` made from those of the build folder
+    ``before``, where they can be (see ``graph.rdfsplice``)."""
+    if before is None:
+        return None
+    digest_of = graph_digest if digests is None else digests.of
+    return TextSplice.prepared(kept_texts / "rdf", before, dataset, graph, digest_of)
+
+
+def _documents(*files: Content) -> tuple[tuple[int, str], ...]:
+    """The size and SHA-256 of each of ``files``, staged."""
+    return tuple((file.size, file.sha256) for file in files if isinstance(file, StagedFile))
 
 
 def _streamed_rdf(

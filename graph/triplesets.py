@@ -52,6 +52,7 @@ class TripleSets(Store):
         self._graphs: dict[Node, set[_Triple]] = {}  # a graph's name -> its triples
         self._named: dict[Node, Graph] = {}  # a graph's name -> the graph given for it
         self._holders: dict[_Triple, Node | frozenset[Node]] = {}  # the union
+        self._several: dict[_Triple, None] = {}  # the triples several graphs hold
         self._indexes: dict[tuple[int, ...], dict[tuple[Node, ...], list[_Triple]]] = {}
         self._namespaces: dict[str, URIRef] = {}
         self._prefixes: dict[URIRef, str] = {}
@@ -86,6 +87,7 @@ class TripleSets(Store):
                 holders[triple] = found | {name}
             else:
                 holders[triple] = frozenset((found, name))
+                self._several[triple] = None
         if added:
             self._indexes = {}
 
@@ -104,6 +106,8 @@ class TripleSets(Store):
             for held_in in removed:
                 self._graphs[held_in].discard(each)
             left = names - removed
+            if len(left) < 2:
+                self._several.pop(each, None)
             if not left:
                 del self._holders[each]
             else:
@@ -128,6 +132,12 @@ class TripleSets(Store):
         if context is None:
             return iter(list(self._holders))
         return iter(list(self._graphs.get(context.identifier, ())))
+
+    def held_by_several(self) -> Iterator[tuple[_Triple, int]]:
+        """Each triple that several graphs hold, with how many hold it."""
+        holders = self._holders
+        for triple in self._several:
+            yield triple, len(holders[triple])  # type: ignore[arg-type]
 
     def triples(
         self, triple_pattern: _Pattern, context: Graph | None = None

@@ -13,6 +13,7 @@ rdflib's own with that cache in the one place they ask.
 from __future__ import annotations
 
 import io
+from array import array
 from collections import _count_elements  # type: ignore[attr-defined]
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
@@ -31,7 +32,16 @@ from rdflib.term import (
 
 from .rdf import SubjectRuns, each_triple
 
-__all__ = ["QnameCache", "Reuse", "trig", "turtle", "write_trig", "write_turtle"]
+__all__ = [
+    "QnameCache",
+    "Reuse",
+    "SubjectTexts",
+    "TextPlaces",
+    "trig",
+    "turtle",
+    "write_trig",
+    "write_turtle",
+]
 
 _Qname = tuple[str, URIRef, str]
 
@@ -171,7 +181,8 @@ class Reuse:
     given, is handed each graph's texts (and they leave ``made``) as soon as the writer
     has written that graph. ``plain`` is false when the write generated a prefix or
     renamed one: names then depend on the order of the triples, and no text is taken,
-    nor should any be kept.
+    nor should any be kept. With ``places``, the write notes where each subject's text
+    lies in the document (see ``TextPlaces``).
     """
 
     kept: dict[Node, dict[Node, str]] = field(default_factory=dict)
@@ -183,6 +194,7 @@ class Reuse:
     done: Callable[[Node, dict[Node, str]], None] | None = None
     plain: bool = True
     namer: _CachedNames | None = None
+    places: TextPlaces | None = None
     _writing: Node | None = None
 
     def writing(self, graph: Node | None) -> None:
@@ -202,6 +214,52 @@ class Reuse:
         """The prefixes that ``triples``, all written by the last write, use."""
         assert self.namer is not None, "nothing written yet"
         return self.namer.prefixes_of(triples)
+
+
+class TextPlaces:
+    """Where a write put each subject's text, in the order of the document: by graph
+    (TriG's named graphs; Turtle's one union), the subjects, the first byte of each
+    text and the byte after it, and the references counted to each subject when the
+    subjects were ordered (its key: see ``_CachedNames.orderSubjects``); and, for each
+    graph, its name as written (TriG's, before ``{``) and where its subjects begin in
+    the lists. ``usable`` is false where some subject was not written as one text of
+    its own triples (a blank node), or the order was not by key alone (a top class):
+    the places then say nothing to rely on (see ``graph.rdfsplice``)."""
+
+    def __init__(self) -> None:
+        self.graphs: list[Node] = []
+        self.labels: list[str] = []
+        self.firsts: list[int] = []  # where each graph's subjects begin in ``subjects``
+        self.subjects: list[Node] = []
+        self.starts = array("q")
+        self.ends = array("q")
+        self.keys = array("q")
+        self.usable = True
+        self._keys: dict[Node, dict[Node, int]] = {}  # by graph, by subject
+
+    def ordered(self, graph: Node, keys: dict[Node, int]) -> None:
+        """The subjects of ``graph`` were ordered by ``keys``."""
+        self._keys[graph] = keys
+
+    def enter(self, graph: Node, label: str) -> None:
+        self.graphs.append(graph)
+        self.labels.append(label)
+        self.firsts.append(len(self.subjects))
+
+    def add(self, subject: Node, start: int, end: int) -> None:
+        self.subjects.append(subject)
+        self.starts.append(start)
+        self.ends.append(end)
+        found = self._keys.get(self.graphs[-1], {}).get(subject)
+        if found is None:
+            self.usable = False
+        else:
+            self.keys.append(found)
+
+
+def _encoded_size(text: str) -> int:
+    """The bytes of ``text`` in UTF-8, as the writers encode it."""
+    return len(text) if text.isascii() else len(text.encode("utf-8", "replace"))
 
 
 _GATHERED = 4096
@@ -255,6 +313,8 @@ class _CachedNames:
         self._kept_for: Graph | None = None  # the graph whose kept texts are ``_kept``
         self._kept: dict[Node, str] | None = None
         self._unkept: dict[int, list[Any]] = {}  # by graph, the triples ``_kept_read`` left
+        self.places = None if reuse is None else reuse.places
+        self._at = 0  # the bytes written, where ``places`` notes them
         super().__init__(store)  # type: ignore[call-arg]
 
     def write(self, text: str) -> None:
@@ -263,6 +323,8 @@ class _CachedNames:
         document (the same bytes: each character is encoded on its own)."""
         pending = self._pending
         pending.append(text)
+        if self.places is not None:
+            self._at += _encoded_size(text)
         if len(pending) >= _GATHERED:
             self._flush()
 
@@ -287,6 +349,7 @@ class _CachedNames:
         self._pending = []
         self._kept_for = self._kept = None
         self._unkept = {}
+        self._at = 0
         super().reset()  # type: ignore[misc]
 
     def preprocessTriple(self, triple: Any) -> None:
@@ -382,9 +445,9 @@ class _CachedNames:
     def statement(self, subject: Node) -> bool:
         """Write ``subject`` with its predicates and objects, as rdflib's ``s_default`` does.
 
-        The subject's text is made in one piece, each IRI's written form asked once; a
-        blank node, as subject or object, is left to rdflib's own code, which writes it
-        nested (``[ ... ]``) or as a list.
+        The subject's text is made in one piece (``_text_of``); a blank node, as subject
+        or object, is left to rdflib's own code, which writes it nested (``[ ... ]``) or
+        as a list.
         """
         reuse = self.reuse
         if reuse is not None:
@@ -392,20 +455,34 @@ class _CachedNames:
                 self._kept_for = self.store
                 reuse.writing(self.store.identifier)
                 self._kept = reuse.kept.get(self.store.identifier)
+                if self.places is not None:
+                    self.places.enter(self.store.identifier, self._graph_label())
             kept = self._kept
             if type(subject) is _KeptRun and kept is not None:
                 self._write_run(subject.subjects, kept)
                 return True
             if kept is not None and subject in kept:
                 self._serialized[subject] = True  # type: ignore[attr-defined]  # subjectDone
-                self.write(kept[subject])
+                self._written(subject, kept[subject])
                 return True
-        if type(subject) is not URIRef or self.base is not None:  # type: ignore[attr-defined]
-            return self._written_otherwise(subject)
-        properties = self.buildPredicateHash(subject)
-        if any(isinstance(o, BNode) for objects in properties.values() for o in objects):
+        text = self._text_of(subject)
+        if text is None:
             return self._written_otherwise(subject)
         self.subjectDone(subject)  # type: ignore[attr-defined]
+        if reuse is not None and reuse.captures(subject, text):
+            reuse.made.setdefault(self.store.identifier, {})[subject] = text
+        self._written(subject, text)
+        return True
+
+    def _text_of(self, subject: Node) -> str | None:
+        """The text of ``subject``, an IRI, with its predicates and objects, each IRI's
+        written form asked once; None for a blank node, or an IRI with a blank node as
+        object (rdflib writes those its own way)."""
+        if type(subject) is not URIRef or self.base is not None:  # type: ignore[attr-defined]
+            return None
+        properties = self.buildPredicateHash(subject)
+        if any(isinstance(o, BNode) for objects in properties.values() for o in objects):
+            return None
         indent = self.indent  # type: ignore[attr-defined]
         label = self._label
         between = ",\n" + indent(2)
@@ -419,23 +496,41 @@ class _CachedNames:
             for place, obj in enumerate(objects):
                 parts += [between if place else " ", label(obj, False)]
         parts.append(" .")
-        text = "".join(parts)
-        if reuse is not None and reuse.captures(subject, text):
-            reuse.made.setdefault(self.store.identifier, {})[subject] = text
+        return "".join(parts)
+
+    def _written(self, subject: Node, text: str) -> None:
+        """Write ``text``, the whole text of ``subject``, noting where it lies."""
+        start = self._at
         self.write(text)
-        return True
+        if self.places is not None:
+            self.places.add(subject, start, self._at)
+
+    def _graph_label(self) -> str:
+        """The name of the graph being written as the document writes it (TriG's)."""
+        return ""
 
     def _write_run(self, subjects: list[Node], kept: dict[Node, str]) -> None:
         """Write the kept texts of ``subjects`` as a statement of each would, but for
         the new line after the last, which the caller writes after every statement."""
         self._serialized.update(dict.fromkeys(subjects, True))  # type: ignore[attr-defined]
+        places = self.places
         for start in range(0, len(subjects), _GATHERED):
             if start:
                 self.write("\n")
-            self.write("\n".join([kept[s] for s in subjects[start : start + _GATHERED]]))
+            some = subjects[start : start + _GATHERED]
+            texts = [kept[s] for s in some]
+            if places is not None:
+                at = self._at
+                for subject, text in zip(some, texts, strict=True):
+                    end = at + _encoded_size(text)
+                    places.add(subject, at, end)
+                    at = end + 1  # and the new line between
+            self.write("\n".join(texts))
 
     def _written_otherwise(self, subject: Node) -> bool:
         """rdflib's own ``statement``, whose text is not kept."""
+        if self.places is not None:
+            self.places.usable = False
         return super().statement(subject)  # type: ignore[misc]
 
     def _kept_read(
@@ -531,7 +626,10 @@ class _CachedNames:
         do: the question makes the store index its triples by predicate and object.
         """
         subjects = self._subjects  # type: ignore[attr-defined]
+        places = self.places
         if not all(type(subject) is URIRef for subject in subjects):
+            if places is not None:
+                places.usable = False
             return super().orderSubjects()  # type: ignore[misc]
         ordered: list[Node] = []
         references = self._references  # type: ignore[attr-defined]
@@ -547,6 +645,10 @@ class _CachedNames:
         rest = [subject for subject in subjects if subject not in seen]
         rest.sort(key=str)
         rest.sort(key=lambda subject: references.get(subject, 0))
+        if places is not None:
+            if ordered:  # a top class first: not the order of the keys
+                places.usable = False
+            places.ordered(self.store.identifier, {s: references.get(s, 0) for s in rest})
         ordered.extend(rest)
         return self._in_runs(ordered)
 
@@ -660,6 +762,16 @@ class _TrigWriter(_CachedNames, TrigSerializer):
         super().__init__(store, reuse)
         self.contexts.sort(key=lambda context: str(context.identifier))
 
+    def _graph_label(self) -> str:
+        """What rdflib's ``serialize`` writes before a named graph's ``{``."""
+        name = self.store.identifier
+        default = self.default_context
+        if isinstance(name, BNode) or (default and name == default):
+            if self.places is not None:
+                self.places.usable = False
+            return ""
+        return self.get_pname(name, False) or name.n3()
+
     def preprocess(self) -> None:
         """rdflib's ``TrigSerializer.preprocess``, each graph read by ``_read`` (what
         it takes from an earlier write counted, not read: see ``Reuse``)."""
@@ -683,6 +795,65 @@ class _TrigWriter(_CachedNames, TrigSerializer):
             self._contexts[context] = (self.orderSubjects(), self._subjects)
         if taken:
             self._take_prefixes()
+
+
+class SubjectTexts:
+    """The texts the writers of ``dataset`` write of some subjects, each made from its
+    triples alone, with the names a write of every triple gives them (see
+    ``graph.rdfsplice``): TriG's of every subject of a graph, Turtle's of some subjects
+    of the union. A method gives None where a text would not be the same in a write of
+    every triple: a prefix made up (``ns1``), or a blank node."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self._trig = _TrigWriter(dataset)
+
+    def label(self, graph: Graph) -> str | None:
+        """The name of ``graph`` as TriG writes it before its ``{``; None where it is
+        not a name of its own."""
+        writer = self._trig
+        writer.store = graph
+        label = writer._graph_label()
+        return label or None
+
+    def namespaces(self) -> dict[str, str]:
+        """The prefixes the texts and labels made so far use, with their namespaces."""
+        return {prefix: str(namespace) for prefix, namespace in self._trig.namespaces.items()}
+
+    def prefixes(self, graph: Graph) -> set[tuple[str, str]] | None:
+        """The prefixes the triples of ``graph`` use, as a write of them registers them."""
+        writer = self._trig
+        writer.store = graph
+        found = writer.prefixes_of(each_triple(graph))
+        return found if writer.plain() else None
+
+    def trig_texts(self, graph: Graph) -> dict[Node, str] | None:
+        """TriG's text of each subject of ``graph``."""
+        writer = self._trig
+        writer.store = graph
+        writer.depth = 1
+        texts = {}
+        for subject in SubjectRuns(graph).subjects():
+            text = writer._text_of(subject)
+            if text is None:
+                return None
+            texts[subject] = text
+        writer.depth = 0
+        return texts if writer.plain() else None
+
+    def turtle_texts(
+        self, union: Graph, triples: list[Any], subjects: Collection[Node]
+    ) -> dict[Node, str] | None:
+        """Turtle's text of each of ``subjects`` of ``union``, of which ``triples`` are
+        every triple."""
+        writer = _TurtleWriter(union)
+        writer._unkept[id(union)] = triples
+        texts = {}
+        for subject in subjects:
+            text = writer._text_of(subject)
+            if text is None:
+                return None
+            texts[subject] = text
+        return texts if writer.plain() else None
 
 
 def turtle(graph: Graph) -> bytes:

@@ -4,6 +4,7 @@ import hashlib
 import io
 import tempfile
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -61,7 +62,8 @@ def _spliced(folder: Path, graphs: _Graphs) -> bytes | None:
     stream = io.BytesIO()
     splice.write(stream)
     data = stream.getvalue()
-    keep_spliced(folder, splice, _document(data))
+    keep = partial(splice.keep, document=_document(data))
+    keep_spliced(folder, "jsonld", index_file(folder / "jsonld").name, keep)
     (folder / "graph.jsonld").write_bytes(data)
     return data
 

@@ -3,6 +3,7 @@ incremental ``build``."""
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import sys
 from pathlib import Path
@@ -92,19 +93,25 @@ def test_a_rebuild_validates_only_the_changed_source_and_writes_the_same_bytes(
     assert rebuilt == fresh
 
 
-def test_a_rebuild_makes_json_ld_from_the_document_before(make_source, tmp_path, monkeypatch):
-    from graph.jsonldsplice import NodeSplice
-
+@pytest.mark.parametrize(
+    "splice", ["graph.jsonldsplice.NodeSplice.write", "graph.rdfsplice.TextSplice.write_trig"]
+)
+def test_a_rebuild_makes_its_documents_from_those_before(
+    make_source, tmp_path, monkeypatch, splice
+):
+    """JSON-LD, and Turtle with TriG, each spliced from the documents before."""
+    module, kind, method = splice.rsplit(".", 2)
+    splicer = getattr(importlib.import_module(module), kind)
     data = three_tiny_sources(make_source)
     graph.build(data, tmp_path / "out", jobs=1)
     written: list[object] = []
-    write = NodeSplice.write
+    write = getattr(splicer, method)
 
     def counted(self, stream):
         written.append(self)
         return write(self, stream)
 
-    monkeypatch.setattr(NodeSplice, "write", counted)
+    monkeypatch.setattr(splicer, method, counted)
     _retitle(data, "second")
     graph.build(data, tmp_path / "out", jobs=1)
     assert len(written) == 1  # spliced: the index kept by the first build was found
@@ -113,19 +120,23 @@ def test_a_rebuild_makes_json_ld_from_the_document_before(make_source, tmp_path,
     assert len(written) == 2  # and the one the splice kept
     graph.build(data, tmp_path / "fresh", cache=False, jobs=1)
     rebuilt, fresh = _files(tmp_path / "out"), _files(tmp_path / "fresh")
-    assert "third, revised" in rebuilt["graph.jsonld"].decode()
+    for name in ("graph.jsonld", "graph.ttl", "graph.trig"):
+        assert "third, revised" in rebuilt[name].decode()
     assert rebuilt == fresh
 
 
-def test_a_rebuild_whose_json_ld_before_was_edited_writes_it_in_full(make_source, tmp_path):
+@pytest.mark.parametrize("name", ["graph.jsonld", "graph.ttl", "graph.trig"])
+def test_a_rebuild_whose_document_before_was_edited_writes_it_in_full(make_source, tmp_path, name):
     from graph.output import current_build
 
     data = three_tiny_sources(make_source)
     graph.build(data, tmp_path / "out")
     before = current_build(tmp_path / "out")
     assert before is not None
-    document = before / "graph.jsonld"
-    document.write_bytes(document.read_bytes().replace(b'"@id"', b'"@id" ', 1))
+    document = before / name
+    edited = document.read_bytes().replace(b"third", b"thirst", 1)
+    assert edited != document.read_bytes()
+    document.write_bytes(edited)
     _retitle(data, "second")
     graph.build(data, tmp_path / "out")
     graph.build(data, tmp_path / "fresh", cache=False)
