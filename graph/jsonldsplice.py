@@ -32,20 +32,18 @@ node at a time (two subjects of one ``@id``, fewer than two nodes).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import mmap
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, cast
 
 import numpy as np
 from rdflib import RDF, BNode, Dataset, Graph, URIRef
 from rdflib.term import Node
 
-from .buildcache import code_digest, read_keyed, write_keyed
 from .jsonld import (
     DOCUMENT_TAIL,
     FIRST_NODE,
@@ -58,6 +56,7 @@ from .jsonld import (
 )
 from .output import mapped_before
 from .rdf import SubjectRuns, each_triple
+from .spliceindex import index_path, keep_encoded, read_decoded, runs, strings
 
 __all__ = ["INDEX_FORMAT", "NodeIndex", "NodeSplice", "index_file"]
 
@@ -123,7 +122,7 @@ class NodeIndex:
         graphs, digests, document = head["graphs"], head["digests"], head["document"]
         if not all(type(n) is int and n >= 0 for n in (count, owned, length)):
             raise TypeError("not counts")
-        if not (_strings(graphs) and _strings(digests) and len(graphs) == len(digests)):
+        if not (strings(graphs) and strings(digests) and len(graphs) == len(digests)):
             raise TypeError("not the graphs")
         size, sha256 = document["size"], document["sha256"]
         if not (type(size) is int and isinstance(sha256, str)):
@@ -177,37 +176,22 @@ class NodeIndex:
             raise ValueError("an owner not among the graphs")
 
 
-def _strings(items: Any) -> bool:
-    return isinstance(items, list) and all(isinstance(item, str) for item in items)
-
-
 def index_file(folder: Path) -> Path:
     """The file in ``folder`` (the kept texts of JSON-LD) of the index of the document
     a build wrote, for the code that runs now."""
-    key = f"{INDEX_FORMAT}\n{code_digest()}"
-    return folder / f"{hashlib.sha256(key.encode()).hexdigest()}.index"
+    return index_path(folder, INDEX_FORMAT)
 
 
 def keep_index(path: Path, index: NodeIndex) -> bool:
     """Write ``index`` as ``path``, its first line its key and the SHA-256 of the rest;
     whether it could be written."""
-    pieces = index.encoded()
-    if pieces is None:
-        return False
-    write_keyed(path, pieces)
-    return True
+    return keep_encoded(path, index)
 
 
 def read_index(path: Path) -> NodeIndex | None:
     """The index ``keep_index`` wrote as ``path``, or None when it is missing or
     damaged."""
-    payload = read_keyed(path)
-    if payload is None:
-        return None
-    try:
-        return NodeIndex.of(payload)
-    except (ValueError, TypeError, KeyError):
-        return None
+    return read_decoded(path, NodeIndex.of)
 
 
 def index_of(
@@ -329,7 +313,7 @@ class NodeSplice:
         old = 0  # the first node before not yet passed
         for node in [*made, None]:
             end = len(index.ids) if node is None else node.at
-            for first, last in _runs(taken, old, end):
+            for first, last in runs(taken, old, end):
                 separator = (NODE_SEPARATOR if written else FIRST_NODE).encode()
                 stream.write(separator)
                 stream.write(before[int(index.starts[first]) : int(index.ends[last])])
@@ -356,18 +340,6 @@ class NodeSplice:
             return False
         size, sha256 = document
         return keep_index(path, replace(self.index, size=size, sha256=sha256))
-
-
-def _runs(taken: np.ndarray, start: int, end: int) -> list[tuple[int, int]]:
-    """The runs of nodes taken among the nodes ``start`` to ``end`` (not included),
-    each as its first and last node."""
-    found = np.flatnonzero(taken[start:end]) + start
-    if not len(found):
-        return []
-    breaks = np.flatnonzero(np.diff(found) != 1)
-    firsts = np.concatenate([[found[0]], found[breaks + 1]])
-    lasts = np.concatenate([found[breaks], [found[-1]]])
-    return list(zip(firsts.tolist(), lasts.tolist(), strict=True))
 
 
 class _Making:

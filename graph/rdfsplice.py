@@ -38,7 +38,6 @@ object, or where its names would need a prefix made up for them.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import mmap
 from bisect import bisect_left
@@ -52,9 +51,9 @@ import numpy as np
 from rdflib import RDFS, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .buildcache import code_digest, read_keyed, write_keyed
 from .output import mapped_before
 from .rdf import each_triple
+from .spliceindex import index_path, keep_encoded, read_decoded, runs, strings
 from .triplesets import TripleSets
 from .turtle import SubjectTexts, TextPlaces
 
@@ -180,7 +179,7 @@ class TextIndex:
         line, _, rest = payload.partition(b"\n")
         head = json.loads(line)
         graphs, digests, labels = head["graphs"], head["digests"], head["labels"]
-        if not all(_strings(each) for each in (graphs, digests, labels)):
+        if not all(strings(each) for each in (graphs, digests, labels)):
             raise TypeError("not the graphs")
         if not len(graphs) == len(digests) == len(labels):
             raise ValueError("not the graphs counted")
@@ -265,12 +264,8 @@ class _Reader:
             raise ValueError("more than counted")
 
 
-def _strings(items: Any) -> bool:
-    return isinstance(items, list) and all(isinstance(item, str) for item in items)
-
-
 def _pairs(items: Any) -> _Prefixes:
-    if not (isinstance(items, list) and all(_strings(pair) and len(pair) == 2 for pair in items)):
+    if not (isinstance(items, list) and all(strings(pair) and len(pair) == 2 for pair in items)):
         raise TypeError("not prefixes")
     return [(prefix, namespace) for prefix, namespace in items]
 
@@ -278,30 +273,19 @@ def _pairs(items: Any) -> _Prefixes:
 def index_file(folder: Path) -> Path:
     """The file in ``folder`` (the kept texts of Turtle and TriG) of the index of the
     documents a build wrote, for the code that runs now."""
-    key = f"{INDEX_FORMAT}\n{code_digest()}"
-    return folder / f"{hashlib.sha256(key.encode()).hexdigest()}.index"
+    return index_path(folder, INDEX_FORMAT)
 
 
 def keep_index(path: Path, index: TextIndex) -> bool:
     """Write ``index`` as ``path``, its first line its key and the SHA-256 of the rest;
     whether it could be written."""
-    pieces = index.encoded()
-    if pieces is None:
-        return False
-    write_keyed(path, pieces)
-    return True
+    return keep_encoded(path, index)
 
 
 def read_index(path: Path) -> TextIndex | None:
     """The index ``keep_index`` wrote as ``path``, or None when it is missing or
     damaged."""
-    payload = read_keyed(path)
-    if payload is None:
-        return None
-    try:
-        return TextIndex.of(payload)
-    except (ValueError, TypeError, KeyError):
-        return None
+    return read_decoded(path, TextIndex.of)
 
 
 def head_text(prefixes: Iterable[tuple[str, str]]) -> str:
@@ -658,7 +642,7 @@ class TextSplice:
         keys = places.keys
         for item in [*self._placed, None]:
             end = len(places.ids) if item is None else item.at
-            for first, last in _runs(self._taken, old, end):
+            for first, last in runs(self._taken, old, end):
                 document.copy(before, places, first, last, keys[first : last + 1])
             old = end
             if item is None:
@@ -697,18 +681,6 @@ class TextSplice:
 def _opener(label: str) -> bytes:
     """What TriG writes before a graph's subjects."""
     return f"\n{label} {{".encode()
-
-
-def _runs(taken: np.ndarray, start: int, end: int) -> list[tuple[int, int]]:
-    """The runs of subjects taken among ``start`` to ``end`` (not included), each as its
-    first and last."""
-    found = np.flatnonzero(taken[start:end]) + start
-    if not len(found):
-        return []
-    breaks = np.flatnonzero(np.diff(found) != 1)
-    firsts = np.concatenate([[found[0]], found[breaks + 1]])
-    lasts = np.concatenate([found[breaks], [found[-1]]])
-    return list(zip(firsts.tolist(), lasts.tolist(), strict=True))
 
 
 class _Making:

@@ -561,3 +561,69 @@ def kept_texts_graphs() -> dict[str, list[tuple[Any, Any, Any]]]:
         ],
         "c": [(APG["s3"], APG.quote, Literal("a quote", lang="en"))],
     }
+
+
+def damage_kept(folder: Path, damage: str, document: Path, index: Path) -> None:
+    """Damage what a splice reads in ``folder``: ``document`` (the document before) edited,
+    or replaced by a symbolic link to the same bytes ("link"); ``index`` edited or
+    removed ("gone")."""
+    if damage == "document":
+        document.write_bytes(document.read_bytes().replace(b"Ruritania", b"Rurit\xc3\xa0nia"))
+    elif damage == "index":
+        data = bytearray(index.read_bytes())
+        data[-3] ^= 1
+        index.write_bytes(bytes(data))
+    elif damage == "gone":
+        index.unlink()
+    else:
+        moved = folder / f"elsewhere{document.suffix}"
+        document.rename(moved)
+        document.symlink_to(moved)
+
+
+def splice_corpora() -> Any:
+    """Random datasets of a few graphs (as ``graphs_dataset`` takes them) for the
+    property tests of the splices: a few subjects, predicates and objects, among them
+    values that are false (JSON-LD keeps the next), a literal across lines, a literal
+    with a language, and a blank node (the documents are then written as before)."""
+    from hypothesis import strategies as st
+    from rdflib import BNode, Literal
+    from rdflib.namespace import RDF, RDFS, XSD
+
+    from graph.namespaces import APG, ENT
+
+    subjects = [ENT.ruritania, ENT.freedonia, APG["s1"], APG["s2"], APG["s3"]]
+    predicates = [RDF.type, RDFS.label, APG.blames, APG.confidence, APG.quote]
+    objects = [
+        *subjects,
+        APG.State,
+        Literal("one"),
+        Literal(""),
+        Literal(0),
+        Literal(3),
+        Literal("two", lang="en"),
+        Literal('across\n    lines "'),
+        Literal("2017-08-23", datatype=XSD.date),
+        BNode("b1"),
+    ]
+    triples = st.lists(
+        st.tuples(st.sampled_from(subjects), st.sampled_from(predicates), st.sampled_from(objects)),
+        max_size=8,
+    )
+    return st.dictionaries(st.sampled_from("abcde"), triples, min_size=1, max_size=5)
+
+
+def check_splices(before: Any, after: Any, first: Any, spliced: Any, in_full: Any) -> None:
+    """Write ``before`` in full (``first(folder, graphs)``, which keeps what a splice
+    reads), then splice ``before`` with ``after``'s graphs changed or added, then
+    ``after`` alone (the rest gone): each splice (``spliced``, None where it is not
+    made) gives the bytes of a write in full (``in_full``)."""
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        first(folder, before)
+        for graphs in ({**before, **after}, after):
+            made = spliced(folder, graphs)
+            if made is None:
+                first(folder, graphs)
+            else:
+                assert made == in_full(graphs)

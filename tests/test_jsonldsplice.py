@@ -2,16 +2,15 @@
 
 import hashlib
 import io
-import tempfile
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import RDF, RDFS
 
 from graph import jsonld as jsonld_module
 from graph.digests import graph_digest
@@ -20,7 +19,13 @@ from graph.jsonld import jsonld
 from graph.jsonldsplice import NodeIndex, NodeSplice, index_file, read_index
 from graph.namespaces import APG, ENT, PREFIX_IRIS
 from graph.rdf import union_view
-from tests.factories import graphs_dataset, kept_texts_graphs
+from tests.factories import (
+    check_splices,
+    damage_kept,
+    graphs_dataset,
+    kept_texts_graphs,
+    splice_corpora,
+)
 
 _Graphs = dict[str, list[tuple[URIRef, URIRef, object]]]
 
@@ -146,18 +151,7 @@ def test_a_graph_that_describes_a_subject_of_an_unchanged_graph_has_it_made_agai
 )
 def test_a_document_or_index_not_as_kept_is_not_spliced(tmp_path, damage):
     _first(tmp_path, _BEFORE)
-    if damage == "document":
-        path = tmp_path / "graph.jsonld"
-        path.write_bytes(path.read_bytes().replace(b"Ruritania", b"Rurit\xc3\xa0nia"))
-    elif damage == "index":
-        path = index_file(tmp_path / "jsonld")
-        path.write_bytes(path.read_bytes().replace(b"ent:ruritania", b"ent:freedonia"))
-    elif damage == "gone":
-        index_file(tmp_path / "jsonld").unlink()
-    else:
-        path = tmp_path / "graph.jsonld"
-        path.rename(tmp_path / "elsewhere.jsonld")
-        path.symlink_to(tmp_path / "elsewhere.jsonld")
+    damage_kept(tmp_path, damage, tmp_path / "graph.jsonld", index_file(tmp_path / "jsonld"))
     after = {**_BEFORE, "c": [(APG["s3"], APG.quote, Literal("another quote"))]}
     assert _spliced(tmp_path, after) is None
 
@@ -197,37 +191,7 @@ def test_an_index_that_places_a_node_outside_the_document_is_refused():
     assert replace(index, subjects=["x", "y\nz"]).encoded() is None  # a line break
 
 
-_SUBJECTS = [ENT.ruritania, ENT.freedonia, APG["s1"], APG["s2"], APG["s3"]]
-_PREDICATES = [RDF.type, RDFS.label, APG.blames, APG.confidence, APG.quote]
-_OBJECTS = [
-    *_SUBJECTS,
-    APG.State,
-    Literal("one"),
-    Literal(""),  # a value that is false: a first of them is replaced by the next
-    Literal(0),
-    Literal(3),
-    Literal("two", lang="en"),
-    Literal("2017-08-23", datatype=XSD.date),
-]
-_triples = st.lists(
-    st.tuples(
-        st.sampled_from(_SUBJECTS),
-        st.sampled_from(_PREDICATES),
-        st.sampled_from([*_OBJECTS, BNode("b1")]),  # a blank node: made whole
-    ),
-    max_size=8,
-)
-_corpora = st.dictionaries(st.sampled_from("abcde"), _triples, min_size=1, max_size=5)
-
-
-@given(before=_corpora, after=_corpora)
+@settings(max_examples=150)
+@given(before=splice_corpora(), after=splice_corpora())
 def test_any_change_of_any_graphs_gives_the_bytes_of_a_write_in_full(before, after):
-    with tempfile.TemporaryDirectory() as name:
-        folder = Path(name)
-        _first(folder, before)
-        for graphs in ({**before, **after}, after):  # some graphs changed or new; gone
-            spliced = _spliced(folder, graphs)
-            if spliced is None:
-                _first(folder, graphs)
-            else:
-                assert spliced == _in_full(graphs)
+    check_splices(before, after, _first, _spliced, _in_full)
