@@ -84,8 +84,10 @@ def run_all(
     An exception a piece raises is raised here. A worker that dies (killed, out of
     memory) raises ``concurrent.futures.process.BrokenProcessPool``. ``check``, when
     given, sees each result as soon as it comes (its index, the result), in the order
-    the pieces end; an exception it raises ends the run at once: the pieces not begun
-    are dropped, the workers still at work are stopped, and the exception is raised here.
+    the pieces end, once the pieces that the freed workers take next have begun (what
+    it does holds back no worker); an exception it raises ends the run at once: the
+    pieces not begun are dropped, the workers still at work (those just begun among
+    them) are stopped, and the exception is raised here.
 
     ``then``, when given, is work of this process that gives more pieces: the first
     pieces of ``work`` begin in up to ``jobs - 1`` workers while it runs here (it takes
@@ -137,16 +139,20 @@ def _in_forked_workers(
     running: dict[int, tuple[Any, Connection]] = {}
     ending: list[Any] = []  # workers that gave their result
     results: dict[int, Any] = {}
+
+    def begin() -> None:
+        while waiting and len(running) < workers - (then is not None):
+            index = waiting.popleft()
+            receiving, sending = context.Pipe(duplex=False)
+            process = context.Process(target=_worker, args=(index, sending))
+            process.start()
+            sending.close()  # the worker's end: once it is gone, reading ends
+            running[index] = (process, receiving)
+
     try:
         while waiting or running or then is not None:
             ending = [process for process in ending if process.is_alive()]  # reaps
-            while waiting and len(running) < workers - (then is not None):
-                index = waiting.popleft()
-                receiving, sending = context.Pipe(duplex=False)
-                process = context.Process(target=_worker, args=(index, sending))
-                process.start()
-                sending.close()  # the worker's end: once it is gone, reading ends
-                running[index] = (process, receiving)
+            begin()
             if then is not None:  # this process's own work, beside the workers begun
                 more = then()
                 then = None
@@ -154,6 +160,7 @@ def _in_forked_workers(
                 _WORK.extend(more)
                 continue
             ready = wait([receiving for _, receiving in running.values()])
+            came: list[int] = []
             for index in [n for n, (_, receiving) in running.items() if receiving in ready]:
                 process, receiving = running.pop(index)
                 with receiving:
@@ -169,8 +176,11 @@ def _in_forked_workers(
                 if not succeeded:
                     raise value
                 results[index] = value
-                if check is not None:
-                    check(index, value)
+                came.append(index)
+            begin()  # the next pieces begin before ``check`` looks at the results
+            if check is not None:
+                for index in came:
+                    check(index, results[index])
     finally:
         _stop([process for process, _ in running.values()])
         for _, receiving in running.values():

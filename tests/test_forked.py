@@ -5,6 +5,7 @@ import signal
 import sys
 import time
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -104,9 +105,41 @@ def test_an_error_of_check_stops_the_workers_still_at_work(tmp_path, monkeypatch
     pieces += [waits_then_marks(marks / "never begun")]
     with pytest.raises(ValueError, match="enough"):
         run_all(pieces, jobs=2, check=refuse)
-    assert list(marks.iterdir()) == []  # the waiting piece was stopped, the last dropped
+    # the waiting piece was stopped, and the last, begun as the quick one ended, too
+    assert list(marks.iterdir()) == []
     with pytest.raises(ProcessLookupError):  # and its worker has ended, not only been told
         os.kill(int(started.read_text()), 0)
+
+
+@pytest.mark.skipif(not LINUX, reason="workers are forked on Linux only")
+def test_the_next_piece_begins_before_check_sees_a_result(tmp_path, monkeypatch):
+    # what the build process does with a result (the store's changes after the checks)
+    # holds back no worker
+    monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
+    begun = tmp_path / "begun"
+    seen: list[tuple[int, bool]] = []
+
+    def check(index, result):
+        if index == 0:  # the third piece takes the first one's worker: begun by now
+            seen.append((index, _appears(begun, seconds=5)))
+
+    pieces = [lambda: "first", lambda: time.sleep(0.5) or "second", partial(_marks, begun)]
+    assert run_all(pieces, jobs=2, check=check) == ["first", "second", "third"]
+    assert seen == [(0, True)]
+
+
+def _marks(path: Path) -> str:
+    path.write_text("begun")
+    return "third"
+
+
+def _appears(path: Path, *, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
 
 
 def _quick_after(started: Path) -> str:
