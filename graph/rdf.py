@@ -156,13 +156,15 @@ def graph_inputs(corpus: Corpus) -> dict[str, str]:
 
 class _Interning:
     """Gathers the triples of the graph ``name`` of ``dataset`` with one object for each
-    term, whichever graph holds it, and adds them to the store at ``close``.
+    IRI, whichever graph holds it, and adds them to the store at ``close``.
 
     An IRI named by a thousand triples is then held once, and the store's sets find a
     term by identity where they would otherwise compare two equal objects' text. The
     triples go straight to the store (the terms are the builder's own, so the checks of
     ``Graph.add`` have nothing to find), and a literal of few values (a date, an offset,
-    a boolean) is made once (``literal``).
+    a boolean) is made once (``literal``); other literals (labels, quotes), mostly
+    each of one triple, are left as made: rdflib makes a literal's hash in Python, and
+    looking each up cost a tenth of building the dataset.
     """
 
     def __init__(
@@ -181,7 +183,9 @@ class _Interning:
     def add(self, triple: tuple[Node, Node, Node]) -> None:
         one = self._terms.setdefault
         subject, predicate, obj = triple
-        self._triples.append((one(subject, subject), one(predicate, predicate), one(obj, obj)))
+        if type(obj) is not Literal:  # a literal's hash is made in Python: left as made
+            obj = one(obj, obj)
+        self._triples.append((one(subject, subject), one(predicate, predicate), obj))
 
     def close(self) -> None:
         """Add the triples gathered to the graph."""

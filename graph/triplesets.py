@@ -76,14 +76,17 @@ class TripleSets(Store):
         holders = self._holders
         added = False
         for triple in triples:
-            if triple in held:
+            # each question hashes the triple again, a literal's hash in Python: asked
+            # twice where most triples are new, not four times
+            size = len(held)
+            held.add(triple)
+            if len(held) == size:
                 continue
             added = True
-            held.add(triple)
-            found = holders.get(triple)
-            if found is None:
-                holders[triple] = name
-            elif isinstance(found, frozenset):
+            found = holders.setdefault(triple, name)
+            if found is name:  # held by no other graph
+                continue
+            if isinstance(found, frozenset):
                 holders[triple] = found | {name}
             else:
                 holders[triple] = frozenset((found, name))
