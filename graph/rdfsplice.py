@@ -457,9 +457,8 @@ def _index(
 class _Document:
     """A document being written from pieces, and the places of its subjects."""
 
-    def __init__(self, stream: IO[bytes], iris: _Iris) -> None:
+    def __init__(self, stream: IO[bytes]) -> None:
         self._stream = stream
-        self._iris = iris
         self.at = 0
         self._ids: list[np.ndarray] = []
         self._starts: list[np.ndarray] = []
@@ -564,7 +563,6 @@ class TextSplice:
         blocks: list[_Block],
         placed: list[_Placed],
         taken: np.ndarray,
-        turtle_keys: np.ndarray,
     ) -> None:
         self._index = index
         self._turtle_before, self._trig_before = befores
@@ -574,7 +572,6 @@ class TextSplice:
         self._blocks = blocks
         self._placed = placed
         self._taken = taken
-        self._turtle_keys = turtle_keys
         self._written: dict[str, DocumentPlaces] = {}
 
     @staticmethod
@@ -608,7 +605,7 @@ class TextSplice:
     def write_trig(self, stream: IO[bytes]) -> None:
         index, before = self._index, self._trig_before
         places = index.trig
-        document = _Document(stream, self._iris)
+        document = _Document(stream)
         prefixes = {pair for graph in self._graphs for pair in graph.prefixes}
         prefixes.update(pair for graph in self._graphs for pair in graph.name_prefix)
         document.write(head_text(prefixes).encode())
@@ -635,7 +632,7 @@ class TextSplice:
     def write_turtle(self, stream: IO[bytes]) -> None:
         index, before = self._index, self._turtle_before
         places = index.turtle
-        document = _Document(stream, self._iris)
+        document = _Document(stream)
         document.write(head_text({p for graph in self._graphs for p in graph.prefixes}).encode())
         document.graph()
         old = 0
@@ -816,7 +813,7 @@ class _Making:
 
     def _turtle(
         self, graphs: list[_Graph], iris: _Iris, several: tuple[np.ndarray, np.ndarray]
-    ) -> tuple[list[_Placed], np.ndarray, np.ndarray] | None:
+    ) -> tuple[list[_Placed], np.ndarray] | None:
         """What Turtle copies in place, and what it writes out of place: each subject of
         a changed graph (now or before) made from its triples in the union, and each
         other subject whose key changed moved."""
@@ -879,7 +876,7 @@ class _Making:
             key = int(now_totals[number])
             placed.append(_Placed(number, key, where(key, iris.iris[number]), before=before))
         placed.sort(key=lambda item: (item.key, iris.iris[item.subject]))
-        return placed, taken, now_totals
+        return placed, taken
 
     def _union_texts(
         self, graphs: list[_Graph], subjects: dict[Node, int]
