@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import mmap
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from rdflib import Graph
 
 from .rdf import each_triple
 from .shacl import ntriples_line
 
-__all__ = ["SharedDigests", "graph_digest", "lines_digest", "sorted_lines"]
+__all__ = ["SharedDigests", "digest_function", "graph_digest", "lines_digest", "sorted_lines"]
 
 
 def graph_digest(graph: Graph) -> str:
@@ -93,6 +93,12 @@ class SharedDigests:
             found = graph_digest(graph)
             self.put(name, found)
         return found
+
+
+def digest_function(digests: SharedDigests | None) -> Callable[[Graph], str]:
+    """How a piece finds a graph's digest: on the board ``digests`` where there is one
+    (``SharedDigests.of``), else made (``graph_digest``)."""
+    return graph_digest if digests is None else digests.of
 
 
 def _check(digest: bytes) -> bytes:

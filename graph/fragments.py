@@ -38,7 +38,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from .buildcache import code_digest, read_keyed, write_keyed, write_whole
-from .digests import SharedDigests, graph_digest
+from .digests import SharedDigests, digest_function
 from .jsonld import NodePlaces, NodeReuse, write_jsonld
 from .jsonldsplice import index_file, index_of, keep_index
 from .namespaces import PREFIX_IRIS
@@ -102,7 +102,7 @@ class KeptTexts:
         self._into = self.folder if staged is None else staged / kind
         self.kind = kind
         self._dataset, self._union = dataset, union
-        digest_of = graph_digest if digests is None else digests.of
+        digest_of = digest_function(digests)
         self._parts = [
             _Part(graph, digest_of(graph), set(map(itemgetter(0), each_triple(graph))))
             for graph in sorted(dataset.graphs(), key=lambda graph: str(graph.identifier))

@@ -27,7 +27,7 @@ from .checked import (
     load_graph,
 )
 from .corpus import Corpus
-from .digests import SharedDigests, graph_digest
+from .digests import SharedDigests, digest_function
 from .explorer.inline import InlinePage
 from .explorer.layout import fit_to_pane, layout_digest, layout_positions
 from .explorer.render import render_html
@@ -548,7 +548,7 @@ def _spliced(
     it can be (see ``graph.jsonldsplice``)."""
     if before is None:
         return None
-    digest_of = graph_digest if digests is None else digests.of
+    digest_of = digest_function(digests)
     document = before / "graph.jsonld"
     return NodeSplice.prepared(
         kept_texts / "jsonld", document, dataset, graph, PREFIX_IRIS, digest_of
@@ -566,7 +566,7 @@ def _spliced_texts(
     ``before``, where they can be (see ``graph.rdfsplice``)."""
     if before is None:
         return None
-    digest_of = graph_digest if digests is None else digests.of
+    digest_of = digest_function(digests)
     return TextSplice.prepared(kept_texts / "rdf", before, dataset, graph, digest_of)
 
 

@@ -8,8 +8,14 @@ from rdflib import Dataset, Literal
 from rdflib.namespace import RDFS
 
 import graph
-from graph import digests as digests_module, fragments
-from graph.digests import SharedDigests, graph_digest, lines_digest, sorted_lines
+from graph import digests as digests_module
+from graph.digests import (
+    SharedDigests,
+    digest_function,
+    graph_digest,
+    lines_digest,
+    sorted_lines,
+)
 from graph.namespaces import ENT, SRC
 from tests.factories import three_tiny_sources
 
@@ -83,12 +89,20 @@ def test_of_makes_a_missing_digest_once_and_puts_it(monkeypatch):
     assert len(made) == 1
 
 
+def test_a_piece_takes_a_digest_from_the_board_where_there_is_one():
+    named = _graph("Ruritania")
+    board = SharedDigests([str(named.identifier)])
+    board.put(str(named.identifier), "ab" * 32)  # what another process put
+    assert digest_function(board)(named) == "ab" * 32
+    assert digest_function(None)(named) == graph_digest(named)
+
+
 def test_a_build_makes_each_graph_s_digest_once(make_source, tmp_path, monkeypatch):
     # the checks make the digests; the writers of the kept texts take them from the board
     data = three_tiny_sources(make_source)
     made = []
-    for module in (digests_module, fragments):
-        monkeypatch.setattr(module, "graph_digest", lambda g: made.append(g) or graph_digest(g))
+    # the writers find a digest through digests_module (digest_function)
+    monkeypatch.setattr(digests_module, "graph_digest", lambda g: made.append(g) or graph_digest(g))
     for out in ("out", "out"):  # a first build, then a rebuild that takes the texts
         graph.build(data, tmp_path / out, jobs=1)
     assert made == []
