@@ -728,7 +728,7 @@ class _Making:
         blocks = self._blocks(graphs, iris, texts)
         if blocks is None:
             return None
-        turtle = self._turtle(graphs, iris, several)
+        turtle = self._turtle(graphs, iris, several, texts)
         if turtle is None:
             return None
         return (iris, graphs, several, blocks, *turtle)
@@ -751,9 +751,10 @@ class _Making:
         if prefixes is None:
             return None
         name_prefix = _label_prefix(label, texts.namespaces())
-        made = _Graph(name, digest, sorted(prefixes), label, name_prefix, ids, values, graph)
-        made.subjects = iris.numbers(map(str, subjects))
-        return made
+        numbers = iris.numbers(map(str, subjects))
+        return _Graph(
+            name, digest, sorted(prefixes), label, name_prefix, ids, values, graph, -1, numbers
+        )
 
     def _blocks(
         self, graphs: list[_Graph], iris: _Iris, texts: SubjectTexts
@@ -812,7 +813,11 @@ class _Making:
         return blocks
 
     def _turtle(
-        self, graphs: list[_Graph], iris: _Iris, several: tuple[np.ndarray, np.ndarray]
+        self,
+        graphs: list[_Graph],
+        iris: _Iris,
+        several: tuple[np.ndarray, np.ndarray],
+        texts: SubjectTexts,
     ) -> tuple[list[_Placed], np.ndarray] | None:
         """What Turtle copies in place, and what it writes out of place: each subject of
         a changed graph (now or before) made from its triples in the union, and each
@@ -855,7 +860,7 @@ class _Making:
         moved = np.flatnonzero(~taken & ~remade[ids])
         wanted = np.flatnonzero(remade & subjects_now)
         names: dict[Node, int] = {URIRef(iris.iris[n]): n for n in wanted.tolist()}
-        made = self._union_texts(graphs, names)
+        made = self._union_texts(graphs, names, texts)
         if made is None:
             return None
         keys = places.keys
@@ -879,7 +884,7 @@ class _Making:
         return placed, taken
 
     def _union_texts(
-        self, graphs: list[_Graph], subjects: dict[Node, int]
+        self, graphs: list[_Graph], subjects: dict[Node, int], texts: SubjectTexts
     ) -> dict[Node, str] | None:
         """Turtle's text of each of ``subjects``, from its triples in the union: those
         of the changed graphs, and of the unchanged graphs that describe it."""
@@ -896,4 +901,4 @@ class _Making:
             else:
                 found = graph.graph
             triples.update(dict.fromkeys(t for t in each_triple(found) if t[0] in subjects))
-        return SubjectTexts(self._dataset).turtle_texts(self._union, list(triples), subjects)
+        return texts.turtle_texts(self._union, list(triples), subjects)

@@ -831,8 +831,9 @@ class SubjectTexts:
         writer = self._trig
         writer.store = graph
         writer.depth = 1
+        runs = writer._groups = SubjectRuns(graph)  # the writer's, made once
         texts = {}
-        for subject in SubjectRuns(graph).subjects():
+        for subject in runs.subjects():
             text = writer._text_of(subject)
             if text is None:
                 return None
