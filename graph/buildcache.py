@@ -58,28 +58,42 @@ class EntryFolder:
         self.folder = folder
 
     def read(self, key: str) -> Any:
-        """The document kept under ``key``, or None when there is none or it is damaged."""
+        """The document kept under ``key``, or None when there is none or it is damaged.
+
+        The SHA-256 is checked against the bytes of the content as written, before they
+        are parsed: the content is never written again to be checked."""
         if not is_sha256(key):
             return None
         try:
             raw = (self.folder / f"{key}.json").read_bytes()
-            entry = json.loads(raw)
-        except (OSError, ValueError):
+        except OSError:
             return None
-        if not (isinstance(entry, dict) and entry.get("key") == key):
+        head = _entry_head(key, "")
+        start = len(head) + 64 + len(_CONTENT)
+        if not (
+            raw.startswith(head)
+            and raw.startswith(_CONTENT, start - len(_CONTENT))
+            and raw.endswith(_END)
+        ):
             return None
-        content = entry.get("content")
-        if entry.get("sha256") != _digest(content):
+        payload = raw[start : -len(_END)]
+        if hashlib.sha256(payload).hexdigest().encode() != raw[len(head) : len(head) + 64]:
             return None
-        return content
+        try:
+            return json.loads(payload)
+        except ValueError:
+            return None
 
     def write(self, key: str, content: Any) -> None:
-        """Keep ``content`` under ``key``, whole or not at all; a failure is ignored."""
+        """Keep ``content`` under ``key``, whole or not at all; a failure is ignored.
+
+        The file is a JSON document: the key, the SHA-256 of the content's bytes as
+        written after it, and the content."""
         if not is_sha256(key):
             raise ValueError(f"not a cache key: {key!r}")
-        entry = {"key": key, "sha256": _digest(content), "content": content}
-        data = (json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n").encode()
-        write_whole(self.folder / f"{key}.json", data)
+        payload = json.dumps(content, ensure_ascii=False, sort_keys=True).encode()
+        head = _entry_head(key, hashlib.sha256(payload).hexdigest())
+        write_whole(self.folder / f"{key}.json", [head, _CONTENT, payload, _END])
 
     def keep_only(self, keys: Iterable[str]) -> None:
         """Remove every entry but those of ``keys`` (and what unfinished writes left)."""
@@ -160,5 +174,10 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-def _digest(content: Any) -> str:
-    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+def _entry_head(key: str, sha256: str) -> bytes:
+    """The first bytes of an entry: its key, and the SHA-256 of its content (read: empty)."""
+    return f'{{"key": "{key}", "sha256": "{sha256}'.encode()
+
+
+_CONTENT = b'", "content": '
+_END = b"}\n"
