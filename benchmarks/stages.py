@@ -47,8 +47,8 @@ def instrument(
         marks.append(("sources read", since()))
         return found
 
-    def timed_build(*arguments: Any) -> Any:
-        found = build(*arguments)
+    def timed_build(*arguments: Any, **options: Any) -> Any:
+        found = build(*arguments, **options)
         marks.append(("dataset built", since()))
         return found
 

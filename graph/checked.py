@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,7 +20,14 @@ from .forked import run_all
 from .keptsources import KeptSources
 from .namespaces import ENT
 from .rdf import build_dataset, graph_inputs, statement_iri, union_view
-from .validate import DatasetCheck, ValidationCache, ValidationReport, Violation, validate_dataset
+from .validate import (
+    DatasetCheck,
+    ValidationCache,
+    ValidationReport,
+    Violation,
+    checks_in_pieces,
+    validate_dataset,
+)
 
 __all__ = [
     "CheckedGraph",
@@ -108,6 +115,7 @@ def load_checked_beside(
     passed: Callable[[ValidationReport], None] | None = None,
     kept_sources: KeptSources | None = None,
     early: Callable[[Corpus], Sequence[Callable[[], T]]] | None = None,
+    spare: Callable[[Mapping[str, str]], Collection[str]] | None = None,
 ) -> tuple[CheckedGraph, list[T]]:
     """``load_checked``, with the pieces of work that ``work`` gives for the graph done
     while the graph is checked, by the same worker processes (see ``graph.forked``).
@@ -133,6 +141,15 @@ def load_checked_beside(
     work early, and the pieces after them find the digests they made. With
     ``kept_sources``, the sources a build read before and that did not change are taken
     as read then.
+
+    ``spare``, when given with ``cache``, is given the digest of each graph that a
+    build before found for the same records (by name: the graphs that did not change),
+    and names those of them that the pieces of ``work`` can do without reading whole.
+    Of each of these whose checks the cache holds (``ValidationCache.holds``), the
+    dataset holds only the part other graphs may share (see ``graph.rdf.build_dataset``:
+    building the others costs a fraction of the time): the pieces of ``work`` are given
+    that dataset, and so is the graph returned (``graph.rdf.partial_graphs`` names
+    them); what needs the whole dataset builds it from the corpus.
     """
     with collector.paused():
         corpus = load_corpus(data_dir, jobs=jobs, kept=kept_sources)
@@ -142,12 +159,24 @@ def load_checked_beside(
         reports: list[ValidationReport] = []
 
         def checked_and_made() -> list[Callable[[], _Held]]:
-            dataset = build_dataset(corpus)
+            inputs = None if cache is None else graph_inputs(corpus)
+            known = None if cache is None or inputs is None else cache.known_digests(inputs)
+            spared: list[str] = []
+            if spare is not None and cache is not None and known and checks_in_pieces():
+                spared = [name for name in spare(known) if cache.holds(known[name])]
+            dataset = build_dataset(corpus, partial=spared)
             view = union_view(dataset)
             digests = SharedDigests(str(graph.identifier) for graph in dataset.graphs())
             pieces = [_Held.run_of(piece) for piece in work(corpus, dataset, view, digests)]
-            inputs = None if cache is None else graph_inputs(corpus)
-            check = DatasetCheck(dataset, cache, jobs=jobs, digests=digests, inputs=inputs)
+            check = DatasetCheck(
+                dataset,
+                cache,
+                jobs=jobs,
+                digests=digests,
+                inputs=inputs,
+                known=known,
+                whole=lambda: build_dataset(corpus),
+            )
             if check.pieces is None:  # pyshacl checks the shapes: first, on their own
                 report = _check(corpus, validate_dataset(dataset, cache, jobs=jobs, inputs=inputs))
                 reports.append(report)

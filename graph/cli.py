@@ -322,7 +322,7 @@ def _build(arguments: argparse.Namespace) -> None:
     print(
         f"built {len(result.corpus.sources)} source(s), "
         f"{len(result.corpus.entities)} entities, "
-        f"{len(result.corpus.statements)} statements, {len(result.graph)} triples"
+        f"{len(result.corpus.statements)} statements, {result.triples} triples"
     )
     folders: dict[str, int] = {}
     for name in sorted(result.files):

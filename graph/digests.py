@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 
 from rdflib import Graph
 
-from .rdf import each_triple
+from .rdf import each_triple, whole_graph
 from .shacl import ntriples_line
 
 __all__ = ["SharedDigests", "digest_function", "graph_digest", "lines_digest", "sorted_lines"]
@@ -30,8 +30,9 @@ def graph_digest(graph: Graph) -> str:
 
 
 def sorted_lines(graph: Graph) -> list[str]:
-    """``graph``'s triples as lines of N-Triples, sorted."""
-    return sorted(map(ntriples_line, each_triple(graph)))
+    """``graph``'s triples as lines of N-Triples, sorted; ``BuiltInPart`` for a graph
+    built in part (see ``graph.rdf.build_dataset``)."""
+    return sorted(map(ntriples_line, each_triple(whole_graph(graph))))
 
 
 def lines_digest(lines: Iterable[str]) -> str:

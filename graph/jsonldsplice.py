@@ -55,7 +55,7 @@ from .jsonld import (
     document_head,
 )
 from .output import mapped_before
-from .rdf import SubjectRuns, each_triple
+from .rdf import SubjectRuns, built_in_part, each_triple
 from .spliceindex import index_path, keep_encoded, read_decoded, runs, strings
 
 __all__ = ["INDEX_FORMAT", "NodeIndex", "NodeSplice", "index_file"]
@@ -285,7 +285,7 @@ class NodeSplice:
         graphs = [
             (str(graph.identifier), graph)
             for graph in sorted(dataset.graphs(), key=lambda graph: str(graph.identifier))
-            if len(graph)
+            if len(graph) or built_in_part(graph)  # each built in part holds triples
         ]
         current = [(name, digest_of(graph), graph) for name, graph in graphs]
         made = _Making(index, current, union, dict(sorted(prefixes.items())))
@@ -375,7 +375,10 @@ class _Making:
         self._union = union
 
     def ready(self) -> bool:
-        """Make the nodes to make; whether the document can be spliced."""
+        """Make the nodes to make; whether the document can be spliced (not where a
+        graph to read was built in part: its nodes are written from the whole dataset)."""
+        if any(built_in_part(graph) for _, graph in self._changed):
+            return False
         index = self._index
         fresh: dict[Node, list[int]] = {}  # each subject to make, its changed graphs
         for number, graph in self._changed:

@@ -8,7 +8,6 @@ import os
 import shutil
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
 from typing import BinaryIO, Literal, cast
@@ -70,7 +69,15 @@ from .output import (
     stage_file,
     stage_stream,
 )
-from .rdf import each_triple, source_iri
+from .rdf import (
+    build_dataset,
+    each_triple,
+    graph_sizes,
+    partial_graphs,
+    source_iri,
+    union_size,
+    union_view,
+)
 from .rdfsplice import TextSplice, index_file as text_index_file
 from .sparql.previous import PreviousStore, keep_store_record, previous_store
 from .sparql.store import (
@@ -100,11 +107,43 @@ __all__ = [
 TITLE = "Actors and positions"
 
 
-@dataclass(frozen=True)
 class BuildResult(CheckedGraph):
-    """What ``build`` made: the checked graph, and the files it wrote, by name."""
+    """What ``build`` made: the checked graph, the files it wrote by name, and how many
+    triples the union of its graphs holds (``triples``).
+
+    A rebuild that made only part of the graphs of the sources that did not change
+    (see ``build``) makes ``dataset`` and ``graph`` from the corpus when they are first
+    asked for: the triples are those of a build without a cache.
+    """
 
     files: dict[str, Path]
+    triples: int
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        report: ValidationReport,
+        files: dict[str, Path],
+        triples: int,
+        dataset: Dataset | None = None,
+    ) -> None:
+        """``dataset`` is the dataset built, None to build it when asked for."""
+        for name, value in (("corpus", corpus), ("report", report), ("files", files)):
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "triples", triples)
+        object.__setattr__(self, "_made", dataset)
+
+    @property
+    def dataset(self) -> Dataset:
+        made: Dataset | None = self.__dict__["_made"]
+        if made is None:
+            made = build_dataset(self.corpus)
+            object.__setattr__(self, "_made", made)
+        return made
+
+    @property
+    def graph(self) -> Graph:
+        return union_view(self.dataset)
 
 
 def build(
@@ -168,6 +207,15 @@ def build(
         ) -> list[_Piece]:
             return made[0].later(dataset, graph, digests)
 
+        def spare(known: Mapping[str, str]) -> list[str]:
+            # the graphs that did not change, each in the store before with its size: their
+            # outputs are made from the build before's, their size is known (for ``triples``)
+            if previous is None:
+                return []
+            recorded, sizes = previous.digests, previous.sizes
+            same = (name for name, digest in known.items() if recorded.get(name) == digest)
+            return [name for name in same if name in sizes]
+
         try:
             checked, results = load_checked_beside(
                 data_dir,
@@ -178,6 +226,7 @@ def build(
                 passed=lambda report: made[0].passed(report),
                 kept_sources=kept_sources,
                 early=early,
+                spare=spare if cache else None,
             )
             files, folders = made[0].assemble(results)
             if made[0].kept is not None:  # the graph passed the shapes: its network is kept
@@ -186,8 +235,9 @@ def build(
             if cache and staged_texts is not None:  # and the texts of its RDF files
                 move_staged(staged_texts, cache_folder(out_dir, "texts"))
             written = output.publish(files, folders)
+            sizes = graph_sizes(checked.dataset, {} if previous is None else previous.sizes)
             if cache:
-                keep_store_record(out_dir, checked.report.digests)
+                keep_store_record(out_dir, checked.report.digests, sizes)
             if kept_files is not None:
                 keep_records(kept_files, made[0].file_records)
         finally:
@@ -202,7 +252,11 @@ def build(
             validation.keep_only_used()
         if kept_sources is not None:
             kept_sources.keep_only_used()
-    return BuildResult(checked.corpus, checked.dataset, checked.graph, checked.report, written)
+    partial = partial_graphs(checked.dataset)
+    assert sizes is not None or not partial, "a graph built in part whose size is unknown"
+    triples = len(checked.graph) if not partial else union_size(checked.dataset, sizes or {})
+    dataset = None if partial else checked.dataset  # made whole when asked for
+    return BuildResult(checked.corpus, checked.report, written, triples, dataset)
 
 
 def build_outputs(
@@ -292,6 +346,7 @@ class _Outputs:
         kept_files: tuple[Path, Path | None] | None = None,
     ):
         self._made_store = None if staging is None else staging / STORE_DIR
+        self._corpus = corpus
         self.kept: Content | None = None
         self.file_records: dict[str, object] = {}  # what to keep of the network files
         inputs = corpus_inputs(corpus) if keep_network else None
@@ -361,10 +416,18 @@ class _Outputs:
         with TriG (the first, see ``arrived``), and JSON-LD; ``early`` needs only the
         corpus (the page, the network files)."""
         self._dataset = dataset
-        turtle_file, trig_file, jsonld_file = serialisers(dataset, graph)
-        writers = stream_writers(dataset, graph)
         made_store, streamed = self._made_store, self._streamed
         kept_texts, staged_texts = self._kept_texts, self.staged_texts
+        corpus = self._corpus
+
+        @cache
+        def whole() -> tuple[Dataset, Graph]:
+            """The dataset with every graph whole, for what reads them all: made (once in
+            a process) where some graphs of ``dataset`` were built in part."""
+            if not partial_graphs(dataset):
+                return dataset, graph
+            made = build_dataset(corpus)
+            return made, union_view(made)
 
         def rdf() -> _PieceFiles:
             if streamed is not None and kept_texts is not None:
@@ -377,14 +440,14 @@ class _Outputs:
                     keep = partial(spliced.keep, documents=sizes)
                     keep_spliced(kept_texts, "rdf", name, keep, staged=staged_texts)
                     return made
-                kept = KeptTexts(
-                    kept_texts, "rdf", dataset, graph, staged=staged_texts, digests=digests
-                )
-                made = _streamed_rdf({**writers, **kept.writers()}, streamed, made_store)
+                kept = KeptTexts(kept_texts, "rdf", *whole(), staged=staged_texts, digests=digests)
+                writers = {**stream_writers(*whole()), **kept.writers()}
+                made = _streamed_rdf(writers, streamed, made_store)
                 kept.keep(*_documents(made["graph.ttl"], made["graph.trig"]))
                 return made
             if streamed is not None:
-                return _streamed_rdf(writers, streamed, made_store)
+                return _streamed_rdf(stream_writers(*whole()), streamed, made_store)
+            turtle_file, trig_file, _ = serialisers(*whole())
             files = {**turtle_file(), **trig_file()}
             if made_store is not None:
                 write_store_texts(files["graph.trig"], files["graph.ttl"], made_store)
@@ -400,14 +463,15 @@ class _Outputs:
                     keep_spliced(kept_texts, "jsonld", name, keep, staged=staged_texts)
                     return {"graph.jsonld": file}
                 kept = KeptTexts(
-                    kept_texts, "jsonld", dataset, graph, staged=staged_texts, digests=digests
+                    kept_texts, "jsonld", *whole(), staged=staged_texts, digests=digests
                 )
                 file = stage_stream(streamed, kept.writers()["graph.jsonld"])
                 kept.keep((file.size, file.sha256))
                 return {"graph.jsonld": file}
             if streamed is not None:  # written as made, never held whole
-                return {"graph.jsonld": stage_stream(streamed, writers["graph.jsonld"])}
-            return jsonld_file()
+                writer = stream_writers(*whole())["graph.jsonld"]
+                return {"graph.jsonld": stage_stream(streamed, writer)}
+            return serialisers(*whole())[2]()
 
         return self._pieces([rdf, linked_data])
 
@@ -428,10 +492,12 @@ class _Outputs:
             return
         self._passed = True
         changes = previous.changes(report.digests)
+        assert self._dataset is not None, "passed before the pieces of the graph were made"
+        if changes is not None and partial_graphs(self._dataset).intersection(changes[1]):
+            changes = None  # a graph to load was built in part: loaded whole from the files
         if changes is not None:
             dropped, loaded = changes
             changed, dropped_file = store_change_files(made_store)
-            assert self._dataset is not None, "passed before the pieces of the graph were made"
             try:
                 changed.write_bytes(_graphs_trig(self._dataset, loaded))
                 dropped_file.write_text("".join(f"{n}\n" for n in dropped), encoding="utf-8")

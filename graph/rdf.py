@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from itertools import accumulate
@@ -37,20 +37,26 @@ from .ontology import vocabulary
 from .triplesets import TripleSets
 
 __all__ = [
+    "BuiltInPart",
     "SubjectRuns",
     "build_dataset",
     "build_graph",
+    "built_in_part",
     "by_subject",
     "confidence_literal",
     "each_triple",
     "entity_iri",
     "graph_inputs",
+    "graph_sizes",
     "looks_up_in_triple_order",
+    "partial_graphs",
     "source_iri",
     "statement_iri",
     "union_graph",
+    "union_size",
     "union_view",
     "when_datatype",
+    "whole_graph",
 ]
 
 MODALITY_CONCEPTS = {
@@ -103,13 +109,23 @@ def confidence_literal(confidence: float) -> Literal:
     return Literal(rounded, datatype=XSD.decimal)
 
 
-def build_dataset(corpus: Corpus) -> Dataset:
+def build_dataset(corpus: Corpus, *, partial: Collection[str] = ()) -> Dataset:
     """Build one named graph per source, named by the source IRI.
 
     Each graph holds the source's description, the entities it declares, its statements
     with their evidence, and the plain ``subject relation object`` triples they state.
+
+    The graphs named in ``partial`` (their IRIs) are built in part: each holds only its
+    triples whose subject is an entity (the descriptions of the entities it declares and
+    the plain triples of its statements), in the order a whole build adds them. Those
+    are the only triples another graph may hold too, or whose subject another graph
+    describes: the source, its statements and their evidence are IRIs of the source's
+    own, named by no other graph. A build whose outputs are made from those of the build
+    before reads no more of a graph that did not change (see ``graph.pipeline``);
+    ``partial_graphs`` names such graphs, which nothing may read as whole.
     """
-    dataset = Dataset(store=TripleSets())
+    store = TripleSets()
+    dataset = Dataset(store=store)
     bind_prefixes(dataset)
     terms: dict[Node, Node] = {}
     literals: dict[tuple[type, object, URIRef | None], Literal] = {}
@@ -120,15 +136,75 @@ def build_dataset(corpus: Corpus) -> Dataset:
     statements: dict[str, list[Statement]] = {}
     for statement in corpus.statements:
         statements.setdefault(statement.source, []).append(statement)
+    made_in_part: set[str] = set()
     for source in corpus.sources:
-        graph = _Interning(dataset, source_iri(source.id), terms, literals)
-        _add_source(graph, source)
+        name = source_iri(source.id)
+        whole = str(name) not in partial
+        graph = _Interning(dataset, name, terms, literals)
+        if whole:
+            _add_source(graph, source)
+        else:
+            made_in_part.add(str(name))
         for entity in entities.get(source.id, ()):
             _add_entity(graph, entity, source)
         for statement in statements.get(source.id, ()):
-            _add_statement(graph, statement, source)
+            if whole:
+                _add_statement(graph, statement, source)
+            else:
+                graph.add(_stated(statement))
         graph.close()
+    store.partial = frozenset(made_in_part)
     return dataset
+
+
+def partial_graphs(dataset: Dataset) -> frozenset[str]:
+    """The names of the graphs of ``dataset`` that ``build_dataset`` built in part (none
+    for any other dataset)."""
+    return cast(frozenset[str], getattr(dataset.store, "partial", frozenset()))
+
+
+def graph_sizes(dataset: Dataset, whole: Mapping[str, int]) -> dict[str, int] | None:
+    """How many triples each named graph of ``dataset`` holds, whole: the graphs built
+    in part as ``whole`` says (None where it does not), the others as counted."""
+    partial = partial_graphs(dataset)
+    sizes = {}
+    for graph in dataset.graphs():
+        name = str(graph.identifier)
+        if name in partial:
+            if name not in whole:
+                return None
+            sizes[name] = whole[name]
+        elif len(graph):
+            sizes[name] = len(graph)
+    return sizes
+
+
+def union_size(dataset: Dataset, sizes: Mapping[str, int]) -> int:
+    """How many triples the union of ``dataset`` holds once every graph is whole, each
+    graph built in part holding ``sizes`` (by name: ``graph_sizes``). The triples such a
+    graph leaves out are its own (see ``build_dataset``), each one more in the union."""
+    union = len(dataset.store)
+    for name in partial_graphs(dataset):
+        union += sizes[name] - len(dataset.graph(URIRef(name)))
+    return union
+
+
+class BuiltInPart(RuntimeError):
+    """A graph built in part (see ``build_dataset``) was about to be read as whole."""
+
+
+def built_in_part(graph: Graph) -> bool:
+    """Whether ``graph`` is a named graph that ``build_dataset`` built in part."""
+    return str(graph.identifier) in getattr(graph.store, "partial", ())
+
+
+def whole_graph(graph: Graph) -> Graph:
+    """``graph``, once known not to be a graph built in part; raises ``BuiltInPart``
+    for one that is: its digest, its checks or its text would be those of another
+    graph."""
+    if built_in_part(graph):
+        raise BuiltInPart(f"the graph {graph.identifier} was built in part")
+    return graph
 
 
 def graph_inputs(corpus: Corpus) -> dict[str, str]:
@@ -406,12 +482,16 @@ def _add_entity(graph: _Interning, entity: Entity, source: Source) -> None:
     graph.add((node, _DERIVED_FROM, source_iri(source.id)))
 
 
+def _stated(statement: Statement) -> tuple[URIRef, URIRef, URIRef]:
+    """The plain ``subject relation object`` triple of ``statement``."""
+    relation = vocabulary().relations[statement.relation]
+    return entity_iri(statement.subject), relation, entity_iri(statement.object)
+
+
 def _add_statement(graph: _Interning, statement: Statement, source: Source) -> None:
     node = statement_iri(source.id, statement.id)
-    subject = entity_iri(statement.subject)
-    predicate = vocabulary().relations[statement.relation]
-    obj = entity_iri(statement.object)
-    graph.add((subject, predicate, obj))
+    stated = subject, predicate, obj = _stated(statement)
+    graph.add(stated)
 
     graph.add((node, _A, _STATEMENT))
     graph.add((node, _SUBJECT, subject))

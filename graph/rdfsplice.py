@@ -52,7 +52,7 @@ from rdflib import RDFS, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .output import mapped_before
-from .rdf import each_triple
+from .rdf import built_in_part, each_triple
 from .spliceindex import index_path, keep_encoded, read_decoded, runs, strings
 from .triplesets import TripleSets
 from .turtle import SubjectTexts, TextPlaces
@@ -696,7 +696,8 @@ class _Making:
         iris = _Iris(index.iris)
         number_before = {name: number for number, name in enumerate(index.graphs)}
         current = sorted(
-            (graph for graph in dataset.graphs() if len(graph)),
+            # each graph built in part holds triples, though maybe none of them here
+            (graph for graph in dataset.graphs() if len(graph) or built_in_part(graph)),
             key=lambda graph: str(graph.identifier),
         )
         if not current:  # nothing to write a subject at a time
@@ -716,6 +717,8 @@ class _Making:
                     )
                 )  # fmt: skip
                 continue
+            if built_in_part(graph):  # to read whole: written from the whole dataset
+                return None
             made = self._changed(graph, name, digest, iris, texts)
             if made is None:
                 return None

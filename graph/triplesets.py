@@ -56,6 +56,8 @@ class TripleSets(Store):
         self._indexes: dict[tuple[int, ...], dict[tuple[Node, ...], list[_Triple]]] = {}
         self._namespaces: dict[str, URIRef] = {}
         self._prefixes: dict[URIRef, str] = {}
+        # the graphs built in part (see graph.rdf.build_dataset), by name
+        self.partial: frozenset[str] = frozenset()
 
     # changes ---------------------------------------------------------------------------
 

@@ -33,7 +33,7 @@ from .errors import ValidationError
 from .forked import cpus, even_runs, run_all
 from .namespaces import compact_iri
 from .ontology import load_ontology, load_shapes, ontology_dir
-from .rdf import each_triple, union_view
+from .rdf import BuiltInPart, each_triple, partial_graphs, union_view, whole_graph
 from .resources import resource_dir
 from .shacl import CompiledShapes, Unsupported, compile_shapes, ntriples_line, oxigraph_quad
 
@@ -143,6 +143,12 @@ def validate_dataset(
     return check.report(run_all(check.pieces, check.workers))
 
 
+def checks_in_pieces() -> bool:
+    """Whether ``DatasetCheck`` makes pieces of the checks (the engine reads the shapes),
+    rather than leave pyshacl to check every graph whole."""
+    return _split_shapes() is not None and _engine("per source") is not None
+
+
 class DatasetCheck:
     """``validate_dataset`` as pieces of work that can run beside others (``graph.forked``).
 
@@ -164,16 +170,19 @@ class DatasetCheck:
         jobs: int | None = None,
         digests: SharedDigests | None = None,
         inputs: Mapping[str, str] | None = None,
+        known: Mapping[str, str] | None = None,
+        whole: Callable[[], Dataset] | None = None,
     ) -> None:
         self.cache = cache
         self._inputs = {} if cache is None or inputs is None else dict(inputs)
-        known: dict[str, str] = {}
         if self._inputs and cache is not None:
             if digests is None:
                 digests = SharedDigests(str(graph.identifier) for graph in dataset.graphs())
-            known = cache.known_digests(self._inputs)
+            if known is None:
+                known = cache.known_digests(self._inputs)
             for name, digest in known.items():
                 digests.put(name, digest)
+        known = {} if not self._inputs or known is None else dict(known)
         self.pieces: list[Callable[[], Any]] | None = None
         self.workers = 1
         engine = _engine("per source")
@@ -188,7 +197,7 @@ class DatasetCheck:
         work = [1 if str(part.identifier) in known else len(part) for part in parts]
         runs = even_runs(work, 1 if self.workers == 1 else 4 * self.workers)
         self.pieces = [
-            partial(_checked_across, dataset, cache, known),
+            partial(_checked_across, dataset, cache, known, whole),
             *(
                 partial(_check_sources, engine, [parts[n] for n in run], cache, digests)
                 for run in runs
@@ -244,13 +253,19 @@ class _Crossing:
 
 
 def _checked_across(
-    dataset: Dataset, cache: ValidationCache | None, known: Mapping[str, str]
+    dataset: Dataset,
+    cache: ValidationCache | None,
+    known: Mapping[str, str],
+    whole: Callable[[], Dataset] | None = None,
 ) -> _Crossing:
     """``cross_source_violations(dataset)``, or the violations the cache holds for the
     same triples: those shapes read the union of every graph's share of the triples
     they follow (``_share_digest``), so the same shares give the same violations. A
     graph whose digest is ``known`` (by name: found by a build before for the same
-    records) has its share looked up by that digest; the others' are made."""
+    records) has its share looked up by that digest; the others' are made. Where some
+    graphs of ``dataset`` were built in part (their shares then looked up), and the
+    cache holds no violations for the shares, they are found in the dataset ``whole``
+    gives."""
     if cache is None:
         return _Crossing(tuple(cross_source_violations(dataset)))
     shares: dict[str, str] = {}
@@ -267,6 +282,10 @@ def _checked_across(
     held = cache.get(key)
     if held is not None:
         return _Crossing(tuple(held), key, True, shares, frozenset(made))
+    if partial_graphs(dataset):
+        if whole is None:
+            raise BuiltInPart("the cross-source checks read every graph whole")
+        dataset = whole()
     violations = tuple(cross_source_violations(dataset))
     return _Crossing(violations, key, False, shares, frozenset(made))
 
@@ -275,9 +294,8 @@ def _share_digest(graph: Graph) -> str:
     """The SHA-256 of the triples of ``graph`` that the cross-source shapes read (those of
     ``_followed_predicates``), one line of N-Triples each, sorted."""
     followed = _followed()
-    return lines_digest(
-        sorted(ntriples_line(triple) for triple in each_triple(graph) if triple[1] in followed)
-    )
+    triples = each_triple(whole_graph(graph))
+    return lines_digest(sorted(ntriples_line(t) for t in triples if t[1] in followed))
 
 
 @cache
@@ -464,8 +482,9 @@ def _pyshacl(graph: Graph, shapes: Graph) -> tuple[bool, Graph, str]:
 
 def _parts(dataset: Dataset) -> Iterator[Graph]:
     """The named graphs of ``dataset`` that hold triples, and its default graph if it does."""
+    partial = partial_graphs(dataset)  # each holds triples, though maybe none of them here
     for graph in sorted(dataset.graphs(), key=lambda graph: str(graph.identifier)):
-        if len(graph):
+        if len(graph) or str(graph.identifier) in partial:
             yield graph
 
 
@@ -670,6 +689,13 @@ class ValidationCache:
     def key(self, content_digest: str) -> str:
         """The key of a graph whose triples have ``content_digest``, under today's shapes."""
         return hashlib.sha256(f"{_rules_digest()} {content_digest}".encode()).hexdigest()
+
+    def holds(self, content_digest: str) -> bool:
+        """Whether the checks of a graph whose triples have ``content_digest`` need not
+        read it: the cache holds its violations and its share of the cross-source
+        shapes' triples (see ``DatasetCheck``)."""
+        violations = self.get(self.key(content_digest))
+        return violations is not None and self.share(content_digest) is not None
 
     def get(self, key: str) -> list[Violation] | None:
         """The violations kept under ``key``, or None."""

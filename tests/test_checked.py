@@ -115,9 +115,9 @@ def test_an_early_piece_runs_while_the_dataset_is_built(make_source, tmp_path, m
     began = tmp_path / "began"
     build_dataset = graph.checked.build_dataset
 
-    def built_once_the_page_began(corpus):
+    def built_once_the_page_began(corpus, **options):
         wait_for(began.exists, "the early piece began")
-        return build_dataset(corpus)
+        return build_dataset(corpus, **options)
 
     monkeypatch.setattr(graph.checked, "build_dataset", built_once_the_page_began)
     checked, [made, early] = load_checked_beside(

@@ -150,6 +150,51 @@ def _retitle(data: Path, folder: str) -> None:
     annotation.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
 
 
+def _hedge(data: Path, folder: str) -> None:
+    annotation = data / folder / "annotation.yaml"
+    document = yaml.safe_load(annotation.read_text(encoding="utf-8"))
+    document["statements"][0]["modality"] = "alleged"
+    annotation.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+
+
+def _restate(data: Path, folder: str) -> None:
+    """A statement more: what the cross-source shapes read of the source changes."""
+    annotation = data / folder / "annotation.yaml"
+    document = yaml.safe_load(annotation.read_text(encoding="utf-8"))
+    again = {**document["statements"][0], "id": "said-again", "relation": "opposes_position"}
+    document["statements"].append({**again, "object": "self-defence"})
+    annotation.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("edit", "whole_again"), [(_retitle, False), (_hedge, False), (_restate, True)]
+)
+def test_a_rebuild_builds_in_part_the_graphs_of_the_sources_that_did_not_change(
+    make_source, tmp_path, monkeypatch, edit, whole_again
+):
+    data = three_tiny_sources(make_source)
+    graph.build(data, tmp_path / "out", jobs=1)
+    built: list[list[str]] = []
+    build_dataset = graph.checked.build_dataset
+
+    def spied(corpus, **options):
+        built.append(sorted(options.get("partial", ())))
+        return build_dataset(corpus, **options)
+
+    monkeypatch.setattr(graph.checked, "build_dataset", spied)
+    edit(data, "second")
+    result = graph.build(data, tmp_path / "out", jobs=1)
+    unchanged = sorted(str(graph.source_iri(name)) for name in ("tiny", "third"))
+    # a statement more changes what the cross-source shapes read: they read the
+    # dataset whole, built again for them
+    assert built == [unchanged, *([[]] if whole_again else [])]
+    fresh = graph.build(data, tmp_path / "fresh", cache=False, jobs=1)
+    assert _files(tmp_path / "out") == _files(tmp_path / "fresh")
+    assert result.triples == fresh.triples == len(fresh.graph)
+    assert sorted(result.dataset.quads()) == sorted(fresh.dataset.quads())  # whole, once asked
+    assert result.report == fresh.report
+
+
 def _store_quads(out: Path) -> list[str]:
     import pyoxigraph
 
@@ -516,9 +561,9 @@ def test_the_page_is_made_while_the_dataset_is_built(seed_data, tmp_path, monkey
         began.write_text("yes")
         return page(*arguments, **options)
 
-    def built_once_the_page_began(corpus):
+    def built_once_the_page_began(corpus, **options):
         wait_for(began.exists, "the page begun before the dataset was built")
-        return build_dataset(corpus)
+        return build_dataset(corpus, **options)
 
     monkeypatch.setattr(pipeline, "_page", marked)
     monkeypatch.setattr(graph.checked, "build_dataset", built_once_the_page_began)

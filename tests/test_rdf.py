@@ -3,17 +3,22 @@
 from decimal import Decimal
 
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.memory import Memory
 
 from graph import build_graph, load_corpus, source_iri, statement_iri, validate_graph
+from graph.digests import graph_digest
 from graph.namespaces import APG, ENT, OA, PREFIXES, PROV, RDF, RDFS, SKOS, XSD
 from graph.rdf import (
+    BuiltInPart,
     build_dataset,
     by_subject,
     each_triple,
     graph_inputs,
+    graph_sizes,
+    partial_graphs,
     union_graph,
+    union_size,
     union_view,
 )
 from tests.factories import SEED_ID, TINY_TEXT, tiny_annotation, tiny_variant
@@ -306,6 +311,63 @@ def test_an_entity_declared_by_two_sources_is_in_both_graphs_once(make_source):
         str(graph) for *_, graph in dataset.quads((ENT.ruritania, RDFS.label, None, None))
     )
     assert holders == [str(source_iri("src-a")), str(source_iri("src-b"))]
+
+
+# a dataset built in part: of some graphs, only what other graphs may share -------------
+
+
+def _three_sources(make_source):
+    make_source(annotation=tiny_variant("src-a"), folder="a")
+    make_source(annotation=tiny_variant("src-b"), folder="b")
+    corpus = load_corpus(make_source(annotation=tiny_variant("src-c"), folder="c"))
+    return corpus, [str(source_iri(name)) for name in ("src-a", "src-b", "src-c")]
+
+
+def test_a_graph_built_in_part_holds_the_triples_of_its_entities_in_their_order(make_source):
+    corpus, (a, b, c) = _three_sources(make_source)
+    whole, part = build_dataset(corpus), build_dataset(corpus, partial=[a, c])
+    assert partial_graphs(part) == {a, c} and partial_graphs(whole) == frozenset()
+    for name in (a, b, c):
+        triples = list(each_triple(whole.graph(URIRef(name))))
+        # of a graph built in part, the triples whose subject is an entity: the entities'
+        # descriptions and the plain triples of the statements
+        kept = [t for t in triples if name == b or t[0].startswith(str(ENT))]
+        assert len(kept) == len(triples) if name == b else 0 < len(kept) < len(triples)
+        assert sorted(each_triple(part.graph(URIRef(name)))) == sorted(kept)
+    # the union's triples in the same order, but those the graphs built in part leave out
+    left_out = {
+        t
+        for name in (a, c)
+        for t in each_triple(whole.graph(URIRef(name)))
+        if not t[0].startswith(str(ENT))
+    }
+    union = list(each_triple(union_view(whole)))
+    assert [t for t in union if t not in left_out] == list(each_triple(union_view(part)))
+    # the triples several graphs hold: all among those of the entities
+    assert list(whole.store.held_by_several()) == list(part.store.held_by_several())
+    assert list(part.store.held_by_several())
+
+
+def test_a_graph_built_in_part_is_never_read_as_whole(make_source):
+    corpus, (a, b, _) = _three_sources(make_source)
+    part = build_dataset(corpus, partial=[a])
+    with pytest.raises(BuiltInPart, match="src-a"):
+        graph_digest(part.graph(URIRef(a)))
+    assert graph_digest(part.graph(URIRef(b))) == graph_digest(
+        build_dataset(corpus).graph(URIRef(b))
+    )
+
+
+def test_the_union_of_a_dataset_built_in_part_is_counted_as_whole(make_source):
+    corpus, (a, b, c) = _three_sources(make_source)
+    whole = build_dataset(corpus)
+    sizes = graph_sizes(whole, {})
+    assert sizes == {name: len(whole.graph(URIRef(name))) for name in (a, b, c)}
+    part = build_dataset(corpus, partial=[b, c])
+    assert graph_sizes(part, sizes) == sizes
+    assert graph_sizes(part, {b: sizes[b]}) is None  # the size of c not known
+    assert union_size(part, sizes) == len(union_view(whole)) == union_size(whole, {})
+    assert len(union_view(part)) < len(union_view(whole))
 
 
 # each_triple: a graph's triples in the order iterating it gives -------------------------

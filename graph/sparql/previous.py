@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph
@@ -35,10 +35,12 @@ _LAYOUT = "apg store 1: one named graph per source, their union as the default g
 
 @dataclass(frozen=True)
 class PreviousStore:
-    """The store of the build before (``path``) and the digest of each of its graphs."""
+    """The store of the build before (``path``), the digest of each of its graphs and,
+    where recorded, how many triples each holds."""
 
     path: Path
     digests: Mapping[str, str]
+    sizes: Mapping[str, int] = field(default_factory=dict)
 
     def changes(self, digests: Mapping[str, str]) -> tuple[list[str], list[str]] | None:
         """The graphs to drop from this store and those to put in for a dataset whose
@@ -66,20 +68,32 @@ def previous_store(out_dir: Path | str) -> PreviousStore | None:
     graphs = content["graphs"]
     if not all(isinstance(n, str) and isinstance(d, str) for n, d in graphs.items()):
         return None
-    return PreviousStore(build / STORE_DIR, graphs)
+    sizes = content.get("sizes", {})
+    if not (
+        isinstance(sizes, dict)
+        and all(type(size) is int and size >= 0 and name in graphs for name, size in sizes.items())
+    ):
+        sizes = {}
+    return PreviousStore(build / STORE_DIR, graphs, sizes)
 
 
-def keep_store_record(out_dir: Path | str, digests: Mapping[str, str]) -> None:
+def keep_store_record(
+    out_dir: Path | str, digests: Mapping[str, str], sizes: Mapping[str, int] | None = None
+) -> None:
     """Record the digests of the graphs of the store of the build ``out_dir/current``
-    points at (the one just published), for the next build; with no digests, forget
-    any record. A record that cannot be written costs the next build time, no more."""
+    points at (the one just published), and how many triples each holds (``sizes``,
+    where known), for the next build; with no digests, forget any record. A record
+    that cannot be written costs the next build time, no more."""
     records = _records(out_dir)
     build = current_build(out_dir)
     if build is None or not digests:
         records.keep_only(())
         return
     key = _key(build.name)
-    records.write(key, {"graphs": dict(sorted(digests.items()))})
+    record: dict[str, object] = {"graphs": dict(sorted(digests.items()))}
+    if sizes:
+        record["sizes"] = {name: sizes[name] for name in sorted(sizes) if name in digests}
+    records.write(key, record)
     records.keep_only((key,))
 
 

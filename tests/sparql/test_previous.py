@@ -1,9 +1,10 @@
 import json
 
 import pytest
+from rdflib import URIRef
 
 import graph
-from graph.buildcache import cache_folder
+from graph.buildcache import EntryFolder, cache_folder
 from graph.output import current_build
 from graph.sparql.previous import PreviousStore, keep_store_record, previous_store
 from graph.sparql.store import STORE_DIR
@@ -56,6 +57,28 @@ def test_a_build_records_its_store_s_graphs_for_the_next(make_source, tmp_path):
         "https://w3id.org/actor-position-graph/source/third",
         "https://w3id.org/actor-position-graph/source/tiny",
     ]
+
+
+def test_a_build_records_how_many_triples_each_graph_of_its_store_holds(make_source, tmp_path):
+    out = tmp_path / "out"
+    checked = graph.build(three_tiny_sources(make_source), out)
+    found = previous_store(out)
+    assert found is not None and found.sizes
+    assert found.sizes == {name: len(checked.dataset.graph(URIRef(name))) for name in found.digests}
+
+
+@pytest.mark.parametrize(
+    "sizes", [{"urn:g1": -1}, {"urn:g1": "12"}, {"urn:other": 12}, {"urn:g1": True}, [12]]
+)
+def test_sizes_recorded_amiss_are_not_taken(make_source, tmp_path, sizes):
+    out = tmp_path / "out"
+    graph.build(three_tiny_sources(make_source), out)
+    (record,) = cache_folder(out, "store").glob("*.json")
+    content = {"graphs": {"urn:g1": "a" * 64}, "sizes": sizes}
+    EntryFolder(record.parent).write(record.stem, content)  # as written, but amiss
+    found = previous_store(out)
+    assert found is not None and found.digests == {"urn:g1": "a" * 64}
+    assert found.sizes == {}
 
 
 def test_a_record_of_another_build_is_not_taken(make_source, tmp_path):
