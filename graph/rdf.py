@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from itertools import accumulate
 from operator import itemgetter
+from pathlib import Path
 from typing import Any, cast
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -212,7 +214,10 @@ def graph_inputs(corpus: Corpus) -> dict[str, str]:
     of the records it is made of: the source, the entities it declares (as merged), its
     statements. The same records make the same triples (with the same code), so a graph
     whose records a build before saw has the digest that build found
-    (``ValidationCache.known_digests``), and need not be read to know it.
+    (``ValidationCache.known_digests``), and need not be read to know it. A source's
+    files (where they are, and their bytes as read) are not among its records: the
+    same data folder named otherwise (a relative path, a link), moved, or a comment
+    edited in an annotation file, makes the same records.
     """
     declared: dict[str, list[str]] = {}
     for entity in corpus.entities.values():
@@ -224,10 +229,14 @@ def graph_inputs(corpus: Corpus) -> dict[str, str]:
         stated.setdefault(statement.source, []).append(repr(statement))
     found = {}
     for source in corpus.sources:
-        records = [repr(source), *sorted(declared.get(source.id, ())), *stated.get(source.id, ())]
+        described = repr(replace(source, annotation_path=_NOWHERE, text_path=_NOWHERE, digest=""))
+        records = [described, *sorted(declared.get(source.id, ())), *stated.get(source.id, ())]
         text = "\n".join(records).encode("utf-8", "surrogatepass")
         found[str(source_iri(source.id))] = hashlib.sha256(text).hexdigest()
     return found
+
+
+_NOWHERE = Path()  # a source's files, left out of its records
 
 
 class _Interning:

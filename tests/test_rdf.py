@@ -445,6 +445,27 @@ def test_graph_inputs_change_with_the_records_of_their_graph_only(make_source):
     assert all(described[n] != changed[n] for n in before)
 
 
+def test_graph_inputs_are_those_of_the_records_wherever_the_files_are(
+    make_source, tmp_path, monkeypatch
+):
+    import shutil
+
+    make_source()
+    data = make_source(tiny_variant("second"), folder="second")
+    before = graph_inputs(load_corpus(data))
+    moved = shutil.copytree(data, tmp_path / "elsewhere" / "data")
+    (moved / "second" / "annotation.yaml").write_text(
+        "# a comment\n" + (moved / "second" / "annotation.yaml").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    assert graph_inputs(load_corpus(moved)) == before
+    monkeypatch.chdir(moved.parent)
+    assert graph_inputs(load_corpus("data")) == before  # named by a relative path
+    (moved / "second" / "article.txt").write_text(TINY_TEXT + " More.", encoding="utf-8")
+    changed = graph_inputs(load_corpus(moved))
+    assert [n for n in before if changed[n] != before[n]] == [str(source_iri("second"))]
+
+
 @pytest.mark.parametrize(
     "text",
     ["", "x", "Ruritania", "é ü 中文", "a\nb\r\nc", "  spaced  ", "123", "true", "2017-06-23",
