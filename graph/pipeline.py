@@ -36,7 +36,7 @@ from .forked import run_all
 from .fragments import KeptTexts, keep_spliced, move_staged
 from .iris import PREFIX_IRIS
 from .jsonldsplice import NodeSplice, index_file as node_index_file
-from .keptnetwork import corpus_inputs, keep_staged, kept_entry, kept_network
+from .keptnetwork import corpus_inputs, keep_staged, kept_entry, kept_network, kept_path
 from .keptsources import KeptSources
 from .networks.analysis import (
     CENTRAL_PARTS,
@@ -193,7 +193,7 @@ def build(
                     corpus,
                     staging,
                     stage_files=True,
-                    keep_network=cache,
+                    keep_network=kept_path(out_dir) if cache else None,
                     previous=previous,
                     kept_texts=cache_folder(out_dir, "texts") if cache else None,
                     kept_files=None if kept_files is None else (kept_files, before),
@@ -319,9 +319,11 @@ class _Outputs:
     writes each of its files into the staging folder as it is made, and gives back where
     they are (``graph.output.stage_file``), not their bytes; Turtle, TriG and JSON-LD
     are written there as they are made (``graph.output.stage_stream``), and the loader
-    reads those very Turtle and TriG files. With ``keep_network``, the piece that makes
-    the page also makes the file that keeps its network (``graph.keptnetwork``), which
-    ``assemble`` leaves out of the build as ``kept``.
+    reads those very Turtle and TriG files. With ``keep_network`` (where the build keeps
+    its network), the piece that makes the page also makes the file that keeps its
+    network (``graph.keptnetwork``), which ``assemble`` leaves out of the build as
+    ``kept``; the network's text is taken from the file there where the network did not
+    change.
 
     The page and the network files are three pieces, so that two workers share them
     evenly; each process that runs one makes the statement network of the corpus once
@@ -340,7 +342,7 @@ class _Outputs:
         staging: Path | None,
         *,
         stage_files: bool = False,
-        keep_network: bool = False,
+        keep_network: Path | None = None,
         previous: PreviousStore | None = None,
         kept_texts: Path | None = None,
         kept_files: tuple[Path, Path | None] | None = None,
@@ -349,7 +351,8 @@ class _Outputs:
         self._corpus = corpus
         self.kept: Content | None = None
         self.file_records: dict[str, object] = {}  # what to keep of the network files
-        inputs = corpus_inputs(corpus) if keep_network else None
+        inputs = None if keep_network is None else corpus_inputs(corpus)
+        self._network_before = keep_network
         self._loads: list[StoreLoad] = []
         self._dataset: Dataset | None = None
         self._previous = previous
@@ -382,8 +385,10 @@ class _Outputs:
             camps, layout = _drawing(network, kept, digest) if drawing is None else drawing
             titles = _titles(corpus)
             yield "graph.html", _page(titles, network, network, camps, layout=layout).encode()
-            if inputs is not None:
-                yield _KEPT, kept_entry(network, corpus, camps, inputs)
+            if inputs is not None:  # the network's text taken from the file before
+                before = self._network_before
+                entry = kept_entry(network, corpus, camps, inputs, digest=digest, before=before)
+                yield _KEPT, entry
             if kept is not None:
                 yield _kept_records(kept)
 

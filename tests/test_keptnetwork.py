@@ -211,6 +211,99 @@ def test_a_damaged_file_is_read_as_no_network(three_built, damage):
     assert kept_network(out, data) is None
 
 
+# --- the network's text taken from the file before
+
+
+def _entry_parts(out: Path, data: Path):
+    """The network, corpus, camps and inputs of the build into ``out`` of ``data``, and
+    the network's digest, as the build's page makes them."""
+    from graph.networks.kept import network_digest
+
+    corpus = graph.load_corpus(data)
+    network = pipeline.corpus_network(corpus)
+    camps = camp_members(network)
+    inputs = corpus_inputs(corpus)
+    assert inputs is not None
+    return network, corpus, camps, inputs, network_digest(network)
+
+
+@pytest.fixture
+def documents_made(monkeypatch) -> list[int]:
+    """How many times the network's text was made (``network_document``), in this
+    process."""
+    made: list[int] = []
+    document = keptnetwork.network_document
+
+    def counted(network):
+        made.append(1)
+        return document(network)
+
+    monkeypatch.setattr(keptnetwork, "network_document", counted)
+    return made
+
+
+def test_the_network_s_text_is_taken_from_the_file_before(three_built, documents_made):
+    data, out, _ = three_built
+    network, corpus, camps, inputs, digest = _entry_parts(out, data)
+    whole = kept_entry(network, corpus, camps, inputs, digest=digest)
+    assert documents_made == [1]
+    kept_path(out).write_bytes(whole)
+    assert kept_entry(network, corpus, camps, inputs, digest=digest, before=kept_path(out)) == whole
+    assert documents_made == [1]  # taken, not made
+    # a title changed: the same network, taken, under the new title
+    retitled = graph.load_corpus(data)
+    retitled = type(retitled)(**{**vars(retitled), "sources": tuple(
+        type(s)(**{**vars(s), "title": f"{s.title}, revised"}) for s in retitled.sources
+    )})  # fmt: skip
+    taken = kept_entry(network, retitled, camps, inputs, digest=digest, before=kept_path(out))
+    assert documents_made == [1]
+    assert taken == kept_entry(network, retitled, camps, inputs, digest=digest)
+    assert b"Tiny, revised" not in whole and b"Tiny, revised" in taken
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_the_network_s_text_is_made_where_the_file_before_is_damaged(
+    three_built, documents_made, damage
+):
+    data, out, _ = three_built
+    network, corpus, camps, inputs, digest = _entry_parts(out, data)
+    whole = kept_entry(network, corpus, camps, inputs, digest=digest)
+    kept_path(out).write_bytes(DAMAGE[damage](whole))
+    documents_made.clear()
+    assert kept_entry(network, corpus, camps, inputs, digest=digest, before=kept_path(out)) == whole
+    assert documents_made == [1]
+
+
+def test_the_text_of_another_network_is_not_taken(three_built, documents_made, monkeypatch):
+    data, out, _ = three_built
+    network, corpus, camps, inputs, digest = _entry_parts(out, data)
+    kept_path(out).write_bytes(kept_entry(network, corpus, camps, inputs, digest="0" * 64))
+    documents_made.clear()
+    made = kept_entry(network, corpus, camps, inputs, digest=digest, before=kept_path(out))
+    assert documents_made == [1]
+    assert made == kept_entry(network, corpus, camps, inputs, digest=digest)
+    # nor the text of the same network written by other code
+    kept_path(out).write_bytes(made)
+    documents_made.clear()
+    monkeypatch.setattr(keptnetwork, "code_digest", lambda: "another version")
+    kept_entry(network, corpus, camps, inputs, digest=digest, before=kept_path(out))
+    assert documents_made == [1]
+
+
+def test_a_rebuild_keeps_the_file_a_new_build_keeps(three_built, tmp_path):
+    data, out, _ = three_built
+    annotation = data / "third" / "annotation.yaml"
+    annotation.write_text(
+        annotation.read_text(encoding="utf-8").replace("title: ", "title: Revised ", 1),
+        encoding="utf-8",
+    )
+    graph.build(data, out)
+    graph.build(data, tmp_path / "fresh")
+    assert kept_path(out).read_bytes() == kept_path(tmp_path / "fresh").read_bytes()
+    kept = kept_network(out, data)
+    assert kept is not None and any("Revised" in title for _, title in kept.titles)
+
+
 def test_a_network_kept_for_other_inputs_is_not_taken(three_built):
     data, out, built = three_built
     inputs, network = corpus_inputs(built.corpus), to_networkx(built.graph)
