@@ -142,13 +142,18 @@ def _decoded(path: Path, content: dict[str, Any], text: str) -> tuple[Annotation
         **described,
     )
     entities = tuple(Entity(**_tuples(entity)) for entity in content["entities"])
+    # each statement's fields in their order (``_statement_fields``): made by position,
+    # which takes half the time of naming each field
     names = [f.name for f in fields(Statement)]
+    at, named = names.index("evidence"), names.index("id")
     statements = []
     for values in content["statements"]:
-        statement = dict(zip(names, values, strict=True))
-        evidence = statement["evidence"] = Evidence(*statement["evidence"])
+        if not isinstance(values, list) or len(values) != len(names):
+            raise ValueError("a statement of other fields")
+        values = list(values)
+        evidence = values[at] = Evidence(*values[at])
         if text[evidence.start : evidence.end] != evidence.exact:  # never a quote misplaced
-            raise ValueError(f"the quote of statement {statement['id']!r} is not at its offsets")
-        statements.append(Statement(**statement))
+            raise ValueError(f"the quote of statement {values[named]!r} is not at its offsets")
+        statements.append(Statement(*values))
     annotation = Annotation(source, entities, (), dict(content["entity_items"]))
     return annotation, statements

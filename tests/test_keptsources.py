@@ -84,8 +84,26 @@ def test_a_damaged_entry_is_read_again(make_source, tmp_path, parsed):
     assert "Edited in the cache" not in {s.title for s in corpus.sources}
 
 
-def test_an_entry_whose_quote_is_not_at_its_offsets_is_read_again(make_source, tmp_path, parsed):
-    # an entry rewritten with its digest made anew is still checked against the text
+def _evidence_moved(statements: list) -> None:
+    statements[0][6][1] += 1  # the evidence's start
+
+
+def _field_left_out(statements: list) -> None:
+    statements[0].pop()
+
+
+def _field_more(statements: list) -> None:
+    statements[0].append(None)
+
+
+def _not_a_list(statements: list) -> None:
+    statements[0] = {"id": statements[0][0]}
+
+
+@pytest.mark.parametrize("edit", [_evidence_moved, _field_left_out, _field_more, _not_a_list])
+def test_an_entry_whose_statement_is_amiss_is_read_again(make_source, tmp_path, parsed, edit):
+    # an entry rewritten with its digest made anew is still checked: the quote against
+    # the text, each statement's fields
     from graph.buildcache import EntryFolder
 
     data = three_tiny_sources(make_source)
@@ -93,7 +111,7 @@ def test_an_entry_whose_quote_is_not_at_its_offsets_is_read_again(make_source, t
     entries = EntryFolder(tmp_path / "kept")
     key = sorted((tmp_path / "kept").glob("*.json"))[0].stem
     content = entries.read(key)
-    content["statements"][0][6][1] += 1  # the evidence's start
+    edit(content["statements"])
     entries.write(key, content)
     parsed.clear()
     corpus = _kept_load(data, tmp_path / "kept")
