@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import BinaryIO, Literal, cast
 
 import networkx as nx
+from markupsafe import escape
 from rdflib import Dataset, Graph, URIRef
 
 from . import collector
@@ -29,7 +30,8 @@ from .corpus import Corpus
 from .digests import SharedDigests, digest_function
 from .explorer.inline import InlinePage
 from .explorer.layout import fit_to_pane, layout_digest, layout_positions
-from .explorer.render import render_html
+from .explorer.pagesplice import page_key, page_record, spliced_page
+from .explorer.render import EDGE_LABEL_LIMIT, PageText, render_page, statement_texts
 from .explorer.subgraph import select_subgraph, selection_title
 from .export import serialisers, stream_writers, write_files
 from .forked import run_all
@@ -384,7 +386,7 @@ class _Outputs:
             drawing = None if kept is None else kept.drawing(network, digest)
             camps, layout = _drawing(network, kept, digest) if drawing is None else drawing
             titles = _titles(corpus)
-            yield "graph.html", _page(titles, network, network, camps, layout=layout).encode()
+            yield "graph.html", _made_page(kept, digest, titles, network, camps, layout)
             if inputs is not None:  # the network's text taken from the file before
                 before = self._network_before
                 entry = kept_entry(network, corpus, camps, inputs, digest=digest, before=before)
@@ -785,17 +787,72 @@ def _page(
 
     Without ``title``, the page is titled by the corpus, whose sources ``titles`` names.
     """
+    return _page_text(titles, shown, network, camps, title, layout=layout).text()
+
+
+def _page_text(
+    titles: _Titles,
+    shown: nx.MultiDiGraph,
+    network: nx.MultiDiGraph,
+    camps: _Camps | None = None,
+    title: str | None = None,
+    *,
+    layout: Mapping[str, tuple[float, float]] | None = None,
+) -> PageText:
+    """``_page``, as the text of its parts (``graph.explorer.render.PageText``)."""
     if camps is None:
         camps = camp_members(network)
-    links = {str(source_iri(source_id)): source_title for source_id, source_title in titles}
-    return render_html(
+    return render_page(
         shown,
         title or _corpus_title(titles),
-        links,
+        _links(titles),
         layout=layout,
         camps=camps,
         speakers=speakers(network),
     )
+
+
+def _links(titles: _Titles) -> dict[str, str]:
+    """The title of each source, by its IRI."""
+    return {str(source_iri(source_id)): source_title for source_id, source_title in titles}
+
+
+def _made_page(
+    kept: KeptFiles | None,
+    digest: str | None,
+    titles: _Titles,
+    network: nx.MultiDiGraph,
+    camps: _Camps,
+    layout: Mapping[str, tuple[float, float]] | None,
+) -> bytes:
+    """The bytes of the page of the corpus of statement network ``network`` (of digest
+    ``digest``): made from the page of the build before where only the titles of
+    sources changed since (see ``graph.explorer.pagesplice``), else made whole; with
+    ``kept``, what the next build needs for the same is kept there."""
+    key = None
+    if kept is not None and digest is not None and layout is not None:
+        key = page_key(digest, camps, layout, EDGE_LABEL_LIMIT)
+    links = _links(titles)
+    found = None if kept is None or key is None else kept.page(key)
+    if found is not None:
+        edges = list(network.edges(keys=True, data=True))
+        lazy = len(edges) > EDGE_LABEL_LIMIT
+
+        def remade(only: Collection[str]) -> list[tuple[str, str]]:
+            return statement_texts(edges, links, lazy_labels=lazy, only=only)
+
+        heading = str(escape(_corpus_title(titles)))
+        spliced = spliced_page(found[1], found[0], heading, links, remade)
+        if spliced is not None:
+            assert kept is not None and key is not None
+            kept.keep_page(key, spliced[1])
+            return spliced[0]
+    text = _page_text(titles, network, network, camps, layout=layout)
+    if kept is None or key is None:
+        return text.text().encode()
+    page, record = page_record(text, links)
+    kept.keep_page(key, record)
+    return page
 
 
 def _corpus_title(titles: _Titles) -> str:

@@ -425,7 +425,7 @@ def test_a_build_whose_page_fails_stops_the_store_s_loader(seed_data, tmp_path, 
         raise RuntimeError("the page failed")
 
     monkeypatch.setattr(pipeline, "StoreLoad", Recorded)
-    monkeypatch.setattr(pipeline, "_page", broken)
+    monkeypatch.setattr(pipeline, "_made_page", broken)
     with pytest.raises(RuntimeError, match="the page failed"):
         graph.build(seed_data, tmp_path / "out", jobs=1)
     assert loads[0].process.returncode is not None  # ended, not left writing
@@ -555,7 +555,7 @@ def test_the_page_is_made_while_the_dataset_is_built(seed_data, tmp_path, monkey
     graph.build(seed_data, tmp_path / "alone", jobs=1)
     monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
     began = tmp_path / "page began"
-    page, build_dataset = pipeline._page, graph.checked.build_dataset
+    page, build_dataset = pipeline._made_page, graph.checked.build_dataset
 
     def marked(*arguments, **options):
         began.write_text("yes")
@@ -565,7 +565,7 @@ def test_the_page_is_made_while_the_dataset_is_built(seed_data, tmp_path, monkey
         wait_for(began.exists, "the page begun before the dataset was built")
         return build_dataset(corpus, **options)
 
-    monkeypatch.setattr(pipeline, "_page", marked)
+    monkeypatch.setattr(pipeline, "_made_page", marked)
     monkeypatch.setattr(graph.checked, "build_dataset", built_once_the_page_began)
     written = graph.build(seed_data, tmp_path / "out", jobs=2).files
     for name in ("graph.html", "graph.ttl", "networks/statements.graphml"):

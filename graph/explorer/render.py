@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import math
+import re
+import secrets
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import networkx as nx
+from markupsafe import escape
 
 from .layout import (
     LINE_HEIGHT,
@@ -25,9 +29,15 @@ __all__ = [
     "CORE_RELATIONS",
     "EDGE_LABEL_LIMIT",
     "EDGE_STYLES",
+    "HEADING",
     "NODE_STYLES",
+    "STATEMENTS",
+    "PageText",
+    "html_safe_json",
     "node_weights",
     "render_html",
+    "render_page",
+    "statement_texts",
 ]
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -93,7 +103,67 @@ def render_html(
     speakers: Mapping[str, str] | None = None,
     edge_label_limit: int = EDGE_LABEL_LIMIT,
 ) -> str:
-    """Return the HTML page of ``graph`` (as made by ``to_networkx``).
+    """Return the HTML page of ``graph`` (as made by ``to_networkx``): the text of
+    ``render_page``, which says what each argument is."""
+    return render_page(
+        graph,
+        title,
+        sources,
+        positions=positions,
+        layout=layout,
+        camps=camps,
+        speakers=speakers,
+        edge_label_limit=edge_label_limit,
+    ).text()
+
+
+@dataclass(frozen=True)
+class PageText:
+    """The text of a page (``render_page``), cut where a source's title shows in it: the
+    page's heading (in ``<title>`` and ``<h1>``, a corpus of one source titled by it)
+    and the JSON of each statement (its tooltip and its row name its source). The rest
+    is a function of the network, its camps and its layout alone.
+
+    ``fixed`` are the texts around the places, one more than ``places`` (each
+    ``HEADING`` or ``STATEMENTS``); ``heading`` is the heading as the page writes it,
+    ``statements`` the JSON of each statement, as the page writes it, in the page's
+    order, and ``sources`` the IRI of each one's source.
+    """
+
+    fixed: tuple[str, ...]
+    places: tuple[str, ...]
+    heading: str
+    statements: tuple[str, ...]
+    sources: tuple[str, ...]
+
+    def text(self) -> str:
+        """The page."""
+        pieces = [self.fixed[0]]
+        for place, fixed in zip(self.places, self.fixed[1:], strict=True):
+            pieces.append(
+                self.heading if place == HEADING else "[" + ", ".join(self.statements) + "]"
+            )
+            pieces.append(fixed)
+        return "".join(pieces)
+
+
+HEADING, STATEMENTS = "heading", "statements"
+"""The places of ``PageText``."""
+
+
+def render_page(
+    graph: nx.MultiDiGraph,
+    title: str,
+    sources: dict[str, str],
+    *,
+    positions: dict[str, tuple[float, float]] | None = None,
+    layout: Mapping[str, tuple[float, float]] | None = None,
+    camps: Sequence[Sequence[str]] = (),
+    speakers: Mapping[str, str] | None = None,
+    edge_label_limit: int = EDGE_LABEL_LIMIT,
+) -> PageText:
+    """The HTML page of ``graph`` (as made by ``to_networkx``), as the text of its parts
+    (see ``PageText``).
 
     ``camps`` lists the members of each camp (``graph.networks.analysis``), largest first: their
     nodes get a ring in the camp's colour, and the legend lists the camps. ``speakers`` maps
@@ -156,19 +226,14 @@ def render_html(
         spread=spread,
     )
     network.node_ids = [node["id"] for node in network.nodes]
-    parallel: Counter[tuple[str, str]] = Counter()
-    network.edges = []
-    for subject, obj, key, data in sorted(edges, key=lambda e: e[2]):
-        pair = (min(subject, obj), max(subject, obj))
-        network.edges.append(_edge(subject, obj, key, data, sources, parallel[pair]))
-        parallel[pair] += 1
-    lazy_labels = len(network.edges) > edge_label_limit
-    if lazy_labels:
-        for edge in network.edges:
-            edge["lazyLabel"] = edge.pop("label")
+    lazy_labels = len(edges) > edge_label_limit
+    made = statement_texts(edges, sources, lazy_labels=lazy_labels)
+    # the statements and the heading stand in the page as marks, replaced by their texts
+    mark = f"apg-place-{secrets.token_hex(16)}"
+    network.edges = mark  # written as a JSON string: the mark in quotation marks
     network.templateEnv.globals["lazy_edge_labels"] = lazy_labels
     network.options = _options()
-    network.heading = title
+    network.heading = f"{mark}-heading"
     # the tables and the actor view (templates/tables.html), beside what pyvis passes
     network.templateEnv.globals["views"] = {
         **explorer_views(graph, speakers, edges=edges),
@@ -179,7 +244,68 @@ def render_html(
             for kind, relation in ACTOR_LINKS.items()
         },
     }
-    return network.generate_html()
+    fixed, places = _cut(
+        network.generate_html(), {f'"{mark}"': STATEMENTS, mark + "-heading": HEADING}
+    )
+    return PageText(
+        fixed,
+        places,
+        str(escape(title)),
+        tuple(text for text, _ in made),
+        tuple(source for _, source in made),
+    )
+
+
+def statement_texts(
+    edges: Sequence[Edge],
+    sources: Mapping[str, str],
+    *,
+    lazy_labels: bool,
+    only: Collection[str] | None = None,
+) -> list[tuple[str, str]]:
+    """The JSON of each statement of ``edges`` (a network's, all of them) as the page
+    writes it, with the IRI of its source, in the page's order (by key); of the
+    statements of the sources ``only`` names, where given. ``sources`` maps each source
+    IRI to its title."""
+    parallel: Counter[tuple[str, str]] = Counter()
+    made = []
+    for subject, obj, key, data in sorted(edges, key=lambda e: e[2]):
+        pair = (min(subject, obj), max(subject, obj))
+        source = str(data.get("source"))
+        if only is None or source in only:
+            edge = _edge(subject, obj, key, data, sources, parallel[pair])
+            if lazy_labels:
+                edge["lazyLabel"] = edge.pop("label")
+            made.append((html_safe_json(edge), source))
+        parallel[pair] += 1
+    return made
+
+
+def html_safe_json(value: object) -> str:
+    """``value`` as JSON that can stand inside a ``<script>`` element of a page, as the
+    template's ``tojson`` writes it: ``<``, ``>``, ``&`` and ``'`` escaped."""
+    text = json.dumps(value)
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("'", "\\u0027")
+    )
+
+
+def _cut(page: str, marks: Mapping[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``page`` cut at each of ``marks``: the texts around them, and the place each
+    stands for, in order."""
+    pattern = re.compile("|".join(re.escape(mark) for mark in marks))
+    fixed, places, at = [], [], 0
+    for found in pattern.finditer(page):
+        fixed.append(page[at : found.start()])
+        places.append(marks[found.group(0)])
+        at = found.end()
+    fixed.append(page[at:])
+    if sorted(set(places)) != sorted(set(marks.values())):
+        raise ValueError("the page's template lacks a place for the heading or the statements")
+    return tuple(fixed), tuple(places)
 
 
 def node_weights(graph: nx.MultiDiGraph, edges: Sequence[Edge] | None = None) -> dict[str, int]:
@@ -339,7 +465,7 @@ def _edge(
     obj: str,
     key: str,
     data: dict[str, object],
-    sources: dict[str, str],
+    sources: Mapping[str, str],
     parallel: int = 0,
 ) -> dict[str, object]:
     """The vis edge of one statement; ``parallel`` counts the statements drawn before it

@@ -354,6 +354,21 @@ class KeptFiles:
                 node: list(place) for node, place in layout.items()
             }
 
+    def page(self, key: str) -> tuple[dict[str, Any], bytes] | None:
+        """The record kept for the page of key ``key`` (see
+        ``graph.explorer.pagesplice``) and the page of the build before it describes,
+        once its bytes are found to have the size and SHA-256 the record holds; None
+        where either is missing or not as kept."""
+        found = self._entries.read(_key("page", "graph.html", key))
+        if not isinstance(found, dict) or self._previous is None:
+            return None
+        page = _read_checked(self._previous / "graph.html", found.get("size"), found.get("sha256"))
+        return None if page is None else (found, page)
+
+    def keep_page(self, key: str, record: Mapping[str, Any]) -> None:
+        """Keep ``record``, of the page of key ``key``, for ``page``."""
+        self.records[_key("page", "graph.html", key)] = dict(record)
+
     def _page_entry(
         self, kind: str, digest: str | None, taken: Callable[[object], _T | None]
     ) -> _T | None:

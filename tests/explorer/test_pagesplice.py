@@ -1,0 +1,166 @@
+"""A rebuild's page made from the page before where only titles of sources changed."""
+
+from __future__ import annotations
+
+import pytest
+
+import graph
+from graph import pipeline
+from graph.explorer.pagesplice import page_key, page_record, spliced_page
+from graph.explorer.render import statement_texts
+from graph.networks.analysis import camp_members
+from graph.networks.projection import corpus_network
+from tests.factories import three_tiny_sources, tiny_annotation, tiny_variant
+
+HOSTILE = "</script><img src=x onerror=alert('x')> & “curly”"
+
+
+def _made(corpus, titles=None):
+    """The page of ``corpus`` (its sources titled by ``titles``, by id, where given),
+    its bytes and record, and what a splice needs to remake statements."""
+    named = tuple(
+        (source.id, (titles or {}).get(source.id, source.title)) for source in corpus.sources
+    )
+    network = corpus_network(corpus)
+    camps = camp_members(network)
+    text = pipeline._page_text(named, network, network, camps)
+    links = pipeline._links(named)
+    page, record = page_record(text, links)
+    return page, record, text, links, network
+
+
+def _remade(network, links, asked):
+    edges = list(network.edges(keys=True, data=True))
+
+    def remade(only):
+        asked.append(sorted(only))
+        return statement_texts(edges, links, lazy_labels=False, only=only)
+
+    return remade
+
+
+def test_the_page_of_a_retitled_source_is_the_page_before_but_its_statements(make_source):
+    corpus = graph.load_corpus(three_tiny_sources(make_source))
+    before, record, *_ = _made(corpus)
+    retitled = {"second": f"Second, {HOSTILE}"}
+    whole, _, text, links, network = _made(corpus, retitled)
+    asked: list[list[str]] = []
+    spliced = spliced_page(before, record, text.heading, links, _remade(network, links, asked))
+    assert spliced is not None
+    assert spliced[0] == whole
+    assert asked == [[str(graph.source_iri("second"))]]  # the others' statements copied
+    assert HOSTILE not in whole.decode()  # escaped in the JSON as in the tooltip
+    # and its record is that of the page made whole
+    assert spliced[1] == page_record(text, links)[1]
+
+
+def test_the_heading_of_a_corpus_of_one_source_follows_its_title(make_source):
+    corpus = graph.load_corpus(make_source())
+    before, record, *_ = _made(corpus)
+    whole, _, text, links, network = _made(corpus, {"tiny": HOSTILE})
+    assert text.heading != _made(corpus)[2].heading and "&lt;/script&gt;" in text.heading
+    spliced = spliced_page(before, record, text.heading, links, _remade(network, links, []))
+    assert spliced is not None and spliced[0] == whole
+
+
+def test_nothing_changed_is_the_page_before(make_source):
+    corpus = graph.load_corpus(three_tiny_sources(make_source))
+    before, record, text, links, network = _made(corpus)
+    asked: list[list[str]] = []
+    spliced = spliced_page(before, record, text.heading, links, _remade(network, links, asked))
+    assert spliced is not None and spliced[0] == before and asked == []
+
+
+def _overlapping(record):
+    record["runs"][1][2] = record["runs"][0][2]
+
+
+def _too_long(record):
+    record["runs"][0][3] = record["size"] + 1
+
+
+def _fewer_statements(record):
+    record["runs"][0][4] -= 1
+
+
+def _another_size(record):
+    record["size"] += 1
+
+
+def _not_a_run(record):
+    record["runs"][0] = "a run"
+
+
+@pytest.mark.parametrize(
+    "damage", [_overlapping, _too_long, _fewer_statements, _another_size, _not_a_run]
+)
+def test_a_record_that_does_not_describe_the_page_is_not_spliced(make_source, damage):
+    corpus = graph.load_corpus(three_tiny_sources(make_source))
+    before, record, *_ = _made(corpus)
+    _, _, text, links, network = _made(corpus, {"tiny": "Tiny, revised", "second": "Again"})
+    damage(record)
+    assert spliced_page(before, record, text.heading, links, _remade(network, links, [])) is None
+
+
+def test_the_key_of_a_page_is_all_it_is_made_of_but_the_titles(make_source):
+    corpus = graph.load_corpus(three_tiny_sources(make_source))
+    network = corpus_network(corpus)
+    camps, layout = camp_members(network), {node: (0.0, 1.0) for node in network}
+    key = page_key("a" * 64, camps, layout, 5000)
+    assert key == page_key("a" * 64, camps, dict(reversed(layout.items())), 5000)
+    assert key != page_key("b" * 64, camps, layout, 5000)
+    assert key != page_key("a" * 64, [*camps, ["x"]], layout, 5000)
+    assert key != page_key("a" * 64, camps, {**layout, "ruritania": (0.5, 1.0)}, 5000)
+    assert key != page_key("a" * 64, camps, layout, 10)
+
+
+@pytest.mark.parametrize("edit", ["retitle", "hedge"])
+def test_a_rebuild_makes_its_page_from_the_page_before_where_only_titles_changed(
+    make_source, tmp_path, monkeypatch, edit
+):
+    data = three_tiny_sources(make_source)
+    graph.build(data, tmp_path / "out", jobs=1)
+    rendered: list[int] = []
+    render = pipeline.render_page
+
+    def counted(*arguments, **options):
+        rendered.append(1)
+        return render(*arguments, **options)
+
+    monkeypatch.setattr(pipeline, "render_page", counted)
+    annotation = tiny_variant("second")
+    if edit == "retitle":
+        annotation["source"]["title"] = HOSTILE
+    else:
+        annotation["statements"][0]["modality"] = "alleged"
+    make_source(annotation, folder="second")
+    graph.build(data, tmp_path / "out", jobs=1)
+    assert len(rendered) == (0 if edit == "retitle" else 1)  # a hedge changes the network
+    fresh = tmp_path / "fresh"
+    graph.build(data, fresh, cache=False, jobs=1)
+    page = (tmp_path / "out" / "current" / "graph.html").read_bytes()
+    assert page == (fresh / "current" / "graph.html").read_bytes()
+    # and the next rebuild splices the page the splice made
+    annotation["source"]["title"] = "Second, once more"
+    make_source(annotation, folder="second")
+    rendered.clear()
+    graph.build(data, tmp_path / "out", jobs=1)
+    graph.build(data, fresh, cache=False, jobs=1)
+    assert rendered == [1]  # the fresh build's alone
+    page = (tmp_path / "out" / "current" / "graph.html").read_bytes()
+    assert page == (fresh / "current" / "graph.html").read_bytes()
+    assert b"Second, once more" in page
+
+
+def test_a_page_before_edited_is_made_whole(make_source, tmp_path, monkeypatch):
+    data = three_tiny_sources(make_source)
+    graph.build(data, tmp_path / "out", jobs=1)
+    page = tmp_path / "out" / "current" / "graph.html"
+    page.write_bytes(page.read_bytes().replace(b"Ruritania", b"Ruritanio", 1))
+    annotation = tiny_annotation()
+    annotation["source"]["title"] = "Tiny, revised"
+    make_source(annotation)
+    graph.build(data, tmp_path / "out", jobs=1)
+    graph.build(data, tmp_path / "fresh", cache=False, jobs=1)
+    rebuilt = (tmp_path / "out" / "current" / "graph.html").read_bytes()
+    assert rebuilt == (tmp_path / "fresh" / "current" / "graph.html").read_bytes()
