@@ -158,6 +158,20 @@ def _network_text(path: Path, named: str) -> bytes | None:
     the file is missing, damaged or keeps another network. A quotation mark inside a
     text of the file is escaped, so the member that names the network is found by its
     bytes."""
+    found = _checked_file(path)
+    if found is None:
+        return None
+    payload = found[1]
+    marker = b',"network_key":"' + named.encode() + b'","network":'
+    at = payload.find(marker)
+    if at < 0 or not payload.endswith(b"}"):
+        return None
+    return payload[at + len(marker) : -1]
+
+
+def _checked_file(path: Path) -> tuple[dict[str, Any], bytes] | None:
+    """The header and the payload of the file ``path`` (``kept_entry``), where it is of
+    this format and its payload has the SHA-256 its header holds; else None."""
     try:
         with path.open("rb") as stream:
             header = json.loads(stream.readline())
@@ -168,11 +182,7 @@ def _network_text(path: Path, named: str) -> bytes | None:
         return None
     if header.get("sha256") != hashlib.sha256(payload).hexdigest():
         return None
-    marker = b',"network_key":"' + named.encode() + b'","network":'
-    at = payload.find(marker)
-    if at < 0 or not payload.endswith(b"}"):
-        return None
-    return payload[at + len(marker) : -1]
+    return header, payload
 
 
 def write_kept(out_dir: Path | str, entry: bytes) -> None:
@@ -196,18 +206,10 @@ def keep_staged(out_dir: Path | str, entry: Content) -> None:
 def kept_network(out_dir: Path | str | None, data_dir: Path | str) -> KeptNetwork | None:
     """What the build into ``out_dir`` kept, when it was made of the files of
     ``data_dir`` as they are now, by today's code; else None (and for None)."""
-    if out_dir is None:
+    found = None if out_dir is None else _checked_file(kept_path(out_dir))
+    if found is None:
         return None
-    try:
-        with kept_path(out_dir).open("rb") as stream:
-            header = json.loads(stream.readline())
-            payload = stream.read()
-    except (OSError, ValueError):
-        return None
-    if not (isinstance(header, dict) and header.get("format") == _FORMAT):
-        return None
-    if header.get("sha256") != hashlib.sha256(payload).hexdigest():
-        return None
+    header, payload = found
     try:
         document = json.loads(payload)
         kept = [SourceInput(*map(_text, row)) for row in document["inputs"]]

@@ -769,25 +769,7 @@ def _selected_page(
     """The page of the part of ``network`` asked for (see ``select_subgraph``)."""
     selected = select_subgraph(network, focus=focus, depth=depth, relations=relations, types=types)
     title = selection_title(network, focus=focus, depth=depth, relations=relations, types=types)
-    return _page(titles, selected, network, camps, title)
-
-
-def _page(
-    titles: _Titles,
-    shown: nx.MultiDiGraph,
-    network: nx.MultiDiGraph,
-    camps: _Camps | None = None,
-    title: str | None = None,
-    *,
-    layout: Mapping[str, tuple[float, float]] | None = None,
-) -> str:
-    """The HTML page of ``shown``, its actors ringed by their camps in all of ``network``
-    (``camps``, or else found here: ``camp_members(network)``), laid out by ``layout``
-    where it was made before (see ``render_html``).
-
-    Without ``title``, the page is titled by the corpus, whose sources ``titles`` names.
-    """
-    return _page_text(titles, shown, network, camps, title, layout=layout).text()
+    return _page_text(titles, selected, network, camps, title).text()
 
 
 def _page_text(
@@ -799,7 +781,13 @@ def _page_text(
     *,
     layout: Mapping[str, tuple[float, float]] | None = None,
 ) -> PageText:
-    """``_page``, as the text of its parts (``graph.explorer.render.PageText``)."""
+    """The HTML page of ``shown``, as the text of its parts
+    (``graph.explorer.render.PageText``): its actors ringed by their camps in all of
+    ``network`` (``camps``, or else found here: ``camp_members(network)``), laid out by
+    ``layout`` where it was made before (see ``render_page``).
+
+    Without ``title``, the page is titled by the corpus, whose sources ``titles`` names.
+    """
     if camps is None:
         camps = camp_members(network)
     return render_page(
