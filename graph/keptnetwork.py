@@ -23,7 +23,7 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,7 @@ __all__ = [
     "kept_path",
     "network_document",
     "network_from_document",
+    "taken_entry",
     "write_kept",
 ]
 
@@ -128,6 +129,32 @@ def kept_entry(
     taken from that file where it names the same network, once its SHA-256 is found to
     hold, not made again. The bytes are the same either way.
     """
+    made = _entry(corpus, camps, inputs, digest, before, lambda: network_document(network))
+    assert made is not None  # the text is made where it is not taken
+    return made
+
+
+def taken_entry(
+    corpus: Corpus,
+    camps: Sequence[Sequence[str]],
+    inputs: Sequence[SourceInput],
+    *,
+    digest: str,
+    before: Path,
+) -> bytes | None:
+    """``kept_entry`` of the network of digest ``digest``, without the network: None
+    where its text cannot be taken from ``before``."""
+    return _entry(corpus, camps, inputs, digest, before, None)
+
+
+def _entry(
+    corpus: Corpus,
+    camps: Sequence[Sequence[str]],
+    inputs: Sequence[SourceInput],
+    digest: str | None,
+    before: Path | None,
+    document: Callable[[], dict[str, Any]] | None,
+) -> bytes | None:
     named = None if digest is None else _network_key(digest)
     head: dict[str, Any] = {
         "inputs": [[source.folder, source.text, source.digest] for source in inputs],
@@ -138,7 +165,9 @@ def kept_entry(
         head["network_key"] = named
     text = None if named is None or before is None else _network_text(before, named)
     if text is None:
-        text = _json(network_document(network))
+        if document is None:
+            return None
+        text = _json(document())
     payload = _json(head)[:-1] + b',"network":' + text + b"}"
     header = {"format": _FORMAT, "key": _key(inputs), "sha256": hashlib.sha256(payload).hexdigest()}
     return json.dumps(header).encode() + b"\n" + payload

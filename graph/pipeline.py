@@ -38,7 +38,15 @@ from .forked import run_all
 from .fragments import KeptTexts, keep_spliced, move_staged
 from .iris import PREFIX_IRIS
 from .jsonldsplice import NodeSplice, index_file as node_index_file
-from .keptnetwork import corpus_inputs, keep_staged, kept_entry, kept_network, kept_path
+from .keptnetwork import (
+    SourceInput,
+    corpus_inputs,
+    keep_staged,
+    kept_entry,
+    kept_network,
+    kept_path,
+    taken_entry,
+)
 from .keptsources import KeptSources
 from .networks.analysis import (
     CENTRAL_PARTS,
@@ -61,7 +69,7 @@ from .networks.discourse import (
 )
 from .networks.exchange import each_network_file
 from .networks.kept import KeptFiles, keep_records, network_digest
-from .networks.projection import corpus_digest, corpus_network, to_networkx
+from .networks.projection import corpus_digest, corpus_edges, corpus_network, to_networkx
 from .output import (
     Content,
     FolderWriter,
@@ -379,9 +387,31 @@ class _Outputs:
         def digested() -> str | None:  # where the page or the statement network needs it
             return network_digest(projected())
 
+        # the digest of the records the statement network is made of, made by the first
+        # piece that needs it and put on a board the others read (forked after it is made)
+        board = SharedDigests([_RECORDS])
+
+        def records() -> str:
+            found = board.get(_RECORDS)
+            if found is None:
+                found = corpus_digest(corpus)
+                board.put(_RECORDS, found)
+            return found
+
         def page() -> Iterator[tuple[str, bytes]]:
-            network = projected()
             kept = None if taking is None else KeptFiles(*taking)
+            # where only titles changed, without making the statement network
+            taken = None
+            if kept is not None:
+                taken = _taken_page(kept, corpus, records(), inputs, self._network_before)
+            if taken is not None:
+                yield "graph.html", taken[0]
+                if taken[1] is not None:
+                    yield _KEPT, taken[1]
+                assert kept is not None
+                yield _kept_records(kept)
+                return
+            network = projected()
             digest = None if kept is None else digested()
             drawing = None if kept is None else kept.drawing(network, digest)
             camps, layout = _drawing(network, kept, digest) if drawing is None else drawing
@@ -402,7 +432,7 @@ class _Outputs:
             kept = KeptFiles(*taking)
             # the statement network made only if the files of the build before are not
             # all known by its records (a retitle makes none)
-            yield from kept.each_file(projected, digested, corpus_digest(corpus), parts)
+            yield from kept.each_file(projected, digested, records(), parts)
             yield _kept_records(kept)
 
         self.early: list[_Piece] = self._pieces(
@@ -549,6 +579,7 @@ class _Outputs:
 
 
 _KEPT = ".kept-network"  # the kept network among a piece's files, never a file of the build
+_RECORDS = "records"  # the slot of the digest of the statement network's records
 _KEPT_FILES = ".kept-files"  # what to keep of the network files, among a piece's files
 _STAGED_TEXTS = ".kept-texts"  # the staging folder's folder of texts kept for the next build
 
@@ -803,6 +834,51 @@ def _page_text(
 def _links(titles: _Titles) -> dict[str, str]:
     """The title of each source, by its IRI."""
     return {str(source_iri(source_id)): source_title for source_id, source_title in titles}
+
+
+def _taken_page(
+    kept: KeptFiles,
+    corpus: Corpus,
+    records: str,
+    inputs: Sequence[SourceInput] | None,
+    network_before: Path | None,
+) -> tuple[bytes, bytes | None] | None:
+    """The page of ``corpus`` and the file that keeps its statement network (with
+    ``inputs``, see ``graph.keptnetwork``), made from those of the build before without
+    making the network, where a build made that network (known by ``records``, the
+    digest of the records it is made of: ``corpus_digest``), its drawing and a page of
+    it, and since then only titles of sources changed: the JSON of the retitled sources'
+    statements made from the corpus (``corpus_edges``). None where any of them is not
+    kept."""
+    digest = kept.network_of(records)
+    drawing = None if digest is None else kept.drawing(None, digest)
+    if digest is None or drawing is None:
+        return None
+    camps, layout = drawing
+    entry = None
+    if inputs is not None:
+        if network_before is None:
+            return None
+        entry = taken_entry(corpus, camps, inputs, digest=digest, before=network_before)
+        if entry is None:
+            return None
+    key = page_key(digest, camps, layout, EDGE_LABEL_LIMIT)
+    found = kept.page(key)
+    if found is None:
+        return None
+    titles = _titles(corpus)
+    links = _links(titles)
+
+    def remade(only: Collection[str]) -> list[tuple[str, str]]:
+        edges = corpus_edges(corpus, only)
+        return statement_texts(edges, links, lazy_labels=len(edges) > EDGE_LABEL_LIMIT, only=only)
+
+    heading = str(escape(_corpus_title(titles)))
+    spliced = spliced_page(found[1], found[0], heading, links, remade)
+    if spliced is None:
+        return None
+    kept.keep_page(key, spliced[1])
+    return spliced[0], entry
 
 
 def _made_page(

@@ -426,6 +426,7 @@ def test_a_build_whose_page_fails_stops_the_store_s_loader(seed_data, tmp_path, 
 
     monkeypatch.setattr(pipeline, "StoreLoad", Recorded)
     monkeypatch.setattr(pipeline, "_made_page", broken)
+    monkeypatch.setattr(pipeline, "_taken_page", broken)  # nothing changed: taken
     with pytest.raises(RuntimeError, match="the page failed"):
         graph.build(seed_data, tmp_path / "out", jobs=1)
     assert loads[0].process.returncode is not None  # ended, not left writing
@@ -570,3 +571,25 @@ def test_the_page_is_made_while_the_dataset_is_built(seed_data, tmp_path, monkey
     written = graph.build(seed_data, tmp_path / "out", jobs=2).files
     for name in ("graph.html", "graph.ttl", "networks/statements.graphml"):
         assert written[name].read_bytes() == (tmp_path / "alone" / name).read_bytes()
+
+
+def test_the_digest_of_the_statement_network_s_records_is_made_once(
+    make_source, tmp_path, monkeypatch
+):
+    """The page and the network pieces take it from one another (in workers forked after
+    the board that carries it)."""
+    from graph import pipeline
+
+    made: list[int] = []
+    digest = pipeline.corpus_digest
+
+    def counted(corpus):
+        made.append(1)
+        return digest(corpus)
+
+    monkeypatch.setattr(pipeline, "corpus_digest", counted)
+    data = three_tiny_sources(make_source)
+    graph.build(data, tmp_path / "out", jobs=1)
+    _retitle(data, "second")
+    graph.build(data, tmp_path / "out", jobs=1)
+    assert made == [1, 1]

@@ -309,10 +309,12 @@ class KeptFiles:
             self._reads = ReadDigests(network)
         return self._reads.of(relations)
 
-    def drawing(self, network: nx.MultiDiGraph, digest: str | None) -> _Drawing | None:
+    def drawing(self, network: nx.MultiDiGraph | None, digest: str | None) -> _Drawing | None:
         """The camps and the layout of the page (``fit_to_pane(layout_positions(...))``)
         kept for the statement network ``network`` of digest ``digest``, or None: the
-        entry names the digests they are kept by (see ``camps`` and ``layout``)."""
+        entry names the digests they are kept by (see ``camps`` and ``layout``). Without
+        ``network`` (not made), they are taken as kept for its digest, their nodes not
+        checked against its nodes."""
         key = None if digest is None else _key("drawing", "graph.html", digest)
         found = None if key is None else self._entries.read(key)
         if not (isinstance(found, dict) and _digests(found, "camps", "layout")):
@@ -331,7 +333,7 @@ class KeptFiles:
             key = _key("drawing", "graph.html", digest)
             self.records[key] = {"camps": camps, "layout": layout}
 
-    def camps(self, digest: str | None, network: nx.MultiDiGraph) -> _Camps | None:
+    def camps(self, digest: str | None, network: nx.MultiDiGraph | None) -> _Camps | None:
         """The camps kept for the signed network (``signed_network``) of digest
         ``digest``, when they are camps of nodes of ``network``; else None."""
         return self._page_entry("camps", digest, lambda found: _camps(found, network))
@@ -341,7 +343,7 @@ class KeptFiles:
         if digest is not None:
             self.records[_key("camps", "graph.html", digest)] = [list(camp) for camp in camps]
 
-    def layout(self, digest: str | None, network: nx.MultiDiGraph) -> _Layout | None:
+    def layout(self, digest: str | None, network: nx.MultiDiGraph | None) -> _Layout | None:
         """The layout kept for a network whose nodes and pairs
         (``graph.explorer.layout.layout_digest``) have digest ``digest``, when it places
         each node of ``network`` and no other; else None."""
@@ -353,6 +355,14 @@ class KeptFiles:
             self.records[_key("layout", "graph.html", digest)] = {
                 node: list(place) for node, place in layout.items()
             }
+
+    def network_of(self, records: str | None) -> str | None:
+        """The digest of the statement network made of the records of digest ``records``
+        (``graph.networks.projection.corpus_digest``), as the build that made it kept it;
+        None where no build did."""
+        found = self._read(None if records is None else _key("made of", _STATEMENTS, records))
+        own = None if found is None else found.get("network")
+        return own if is_sha256(own) else None
 
     def page(self, key: str) -> tuple[dict[str, Any], bytes] | None:
         """The record kept for the page of key ``key`` (see
@@ -462,19 +472,20 @@ def _digests(found: dict[str, Any], *names: str) -> bool:
     return all(is_sha256(found.get(name)) for name in names)
 
 
-def _camps(found: object, network: nx.MultiDiGraph) -> _Camps | None:
+def _camps(found: object, network: nx.MultiDiGraph | None) -> _Camps | None:
     if not isinstance(found, list):
         return None
     if not all(
-        isinstance(camp, list) and all(isinstance(m, str) and m in network for m in camp)
+        isinstance(camp, list)
+        and all(isinstance(m, str) and (network is None or m in network) for m in camp)
         for camp in found
     ):
         return None
     return tuple(tuple(camp) for camp in found)
 
 
-def _layout(found: object, network: nx.MultiDiGraph) -> _Layout | None:
-    if not isinstance(found, dict) or found.keys() != set(network):
+def _layout(found: object, network: nx.MultiDiGraph | None) -> _Layout | None:
+    if not isinstance(found, dict) or (network is not None and found.keys() != set(network)):
         return None
     places: _Layout = {}
     for node, place in found.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
@@ -22,7 +23,7 @@ from ..rdf import (
     when_datatype,
 )
 
-__all__ = ["corpus_digest", "corpus_network", "to_networkx"]
+__all__ = ["Edge", "corpus_digest", "corpus_edges", "corpus_network", "to_networkx"]
 
 
 def to_networkx(graph: Graph) -> nx.MultiDiGraph:
@@ -128,19 +129,41 @@ def corpus_network(corpus: Corpus) -> nx.MultiDiGraph:
     )
     for iri, entity in sorted(((str(entity_iri(e.id)), e) for e in entities), key=_text):
         result.add_node(_local(iri), **_entity_attributes(iri, entity, type_keys))
+    for subject, obj, iri, edge in corpus_edges(corpus):
+        result.add_edge(subject, obj, key=iri, **edge)
+    return result
+
+
+Edge = tuple[str, str, str, dict[str, object]]
+"""A statement as an edge: its subject's and object's nodes, its key and its attributes."""
+
+
+def corpus_edges(corpus: Corpus, whole: Collection[str] | None = None) -> list[Edge]:
+    """The edges ``corpus_network`` adds, in its order, each with its attributes; with
+    ``whole``, only the edges of the sources it names (by IRI) with all of them, the
+    others with their source alone (what orders and bends a page's lines, see
+    ``graph.explorer.render.statement_texts``)."""
+    vocab = vocabulary()
     relations = {
         key: snake_case(str(iri).removeprefix(_RELATIONS)) for key, iri in vocab.relations.items()
     }
     modalities = {key: _local(iri).lower() for key, iri in MODALITY_CONCEPTS.items()}
     dates = {source.id: source.date.isoformat() for source in corpus.sources}
+    sources = {source.id: str(source_iri(source.id)) for source in corpus.sources}
     statements = (
-        (str(statement_iri(s.source, s.id)), s) for s in corpus.statements if s.source in written
+        (str(statement_iri(s.source, s.id)), s) for s in corpus.statements if s.source in sources
     )
+    edges: list[Edge] = []
     for iri, statement in sorted(statements, key=_text):
+        source = sources[statement.source]
+        subject, obj = _local(entity_iri(statement.subject)), _local(entity_iri(statement.object))
+        if whole is not None and source not in whole:
+            edges.append((subject, obj, iri, {"source": source}))
+            continue
         edge: dict[str, object] = {
             "relation": relations[statement.relation],
             "statement": iri,
-            "source": str(source_iri(statement.source)),
+            "source": source,
             "quote": statement.quote,
             "modality": modalities[statement.modality],
             "hedged": statement.hedged,
@@ -149,9 +172,8 @@ def corpus_network(corpus: Corpus) -> nx.MultiDiGraph:
             "end": statement.evidence.end,
             **_statement_qualifiers(statement),
         }
-        subject, obj = _local(entity_iri(statement.subject)), _local(entity_iri(statement.object))
-        result.add_edge(subject, obj, key=iri, **edge)
-    return result
+        edges.append((subject, obj, iri, edge))
+    return edges
 
 
 def corpus_digest(corpus: Corpus) -> str:

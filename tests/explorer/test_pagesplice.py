@@ -128,6 +128,14 @@ def test_a_rebuild_makes_its_page_from_the_page_before_where_only_titles_changed
         return render(*arguments, **options)
 
     monkeypatch.setattr(pipeline, "render_page", counted)
+    networks: list[int] = []
+    network = pipeline.corpus_network
+
+    def made_network(corpus):
+        networks.append(1)
+        return network(corpus)
+
+    monkeypatch.setattr(pipeline, "corpus_network", made_network)
     annotation = tiny_variant("second")
     if edit == "retitle":
         annotation["source"]["title"] = HOSTILE
@@ -136,6 +144,9 @@ def test_a_rebuild_makes_its_page_from_the_page_before_where_only_titles_changed
     make_source(annotation, folder="second")
     graph.build(data, tmp_path / "out", jobs=1)
     assert len(rendered) == (0 if edit == "retitle" else 1)  # a hedge changes the network
+    # a retitle does not even make the statement network: its page, its files and the
+    # file that keeps it are all known by the digest of the records it is made of
+    assert len(networks) == (0 if edit == "retitle" else 1)
     fresh = tmp_path / "fresh"
     graph.build(data, fresh, cache=False, jobs=1)
     page = (tmp_path / "out" / "current" / "graph.html").read_bytes()
@@ -164,3 +175,29 @@ def test_a_page_before_edited_is_made_whole(make_source, tmp_path, monkeypatch):
     graph.build(data, tmp_path / "fresh", cache=False, jobs=1)
     rebuilt = (tmp_path / "out" / "current" / "graph.html").read_bytes()
     assert rebuilt == (tmp_path / "fresh" / "current" / "graph.html").read_bytes()
+
+
+@pytest.mark.parametrize("damage", ["kept network", "page record"])
+def test_a_retitle_without_what_the_build_before_kept_makes_the_page_whole(
+    make_source, tmp_path, damage
+):
+    from graph.buildcache import cache_folder
+    from graph.keptnetwork import kept_path
+
+    data = three_tiny_sources(make_source)
+    out = tmp_path / "out"
+    graph.build(data, out, jobs=1)
+    if damage == "kept network":
+        kept_path(out).unlink()
+    else:  # every record of the page gone
+        for entry in cache_folder(out, "files").glob("*.json"):
+            if b'"headings"' in entry.read_bytes():
+                entry.unlink()
+    annotation = tiny_variant("second")
+    annotation["source"]["title"] = "Second, revised"
+    make_source(annotation, folder="second")
+    graph.build(data, out, jobs=1)
+    graph.build(data, tmp_path / "fresh", jobs=1)
+    page = (out / "current" / "graph.html").read_bytes()
+    assert page == (tmp_path / "fresh" / "current" / "graph.html").read_bytes()
+    assert kept_path(out).read_bytes() == kept_path(tmp_path / "fresh").read_bytes()
