@@ -446,6 +446,20 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+def counted_calls(monkeypatch: Any, owner: object, name: str) -> list[int]:
+    """Count the calls of ``owner.name`` in this process (a one for each), through
+    ``monkeypatch``: the list the calls are counted in."""
+    calls: list[int] = []
+    function = getattr(owner, name)
+
+    def counted(*arguments: Any, **options: Any) -> Any:
+        calls.append(1)
+        return function(*arguments, **options)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls
+
+
 def wait_for(condition: Callable[[], bool], what: str) -> None:
     """Look at ``condition`` every hundredth of a second until it holds; after 30 s,
     fail saying ``what`` never happened."""

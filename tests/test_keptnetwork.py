@@ -26,6 +26,7 @@ from graph.networks.analysis import camp_members
 from graph.networks.projection import to_networkx
 from graph.rdf import union_graph
 from tests.factories import (
+    counted_calls,
     synthetic_annotation,
     three_tiny_sources,
     tiny_annotation,
@@ -231,15 +232,7 @@ def _entry_parts(out: Path, data: Path):
 def documents_made(monkeypatch) -> list[int]:
     """How many times the network's text was made (``network_document``), in this
     process."""
-    made: list[int] = []
-    document = keptnetwork.network_document
-
-    def counted(network):
-        made.append(1)
-        return document(network)
-
-    monkeypatch.setattr(keptnetwork, "network_document", counted)
-    return made
+    return counted_calls(monkeypatch, keptnetwork, "network_document")
 
 
 def test_the_network_s_text_is_taken_from_the_file_before(three_built, documents_made):

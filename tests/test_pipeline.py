@@ -21,7 +21,7 @@ from graph.networks.discourse import calendar_windows
 from graph.networks.projection import to_networkx
 from graph.output import CURRENT_LINK, reading
 from graph.sparql.store import STORE_DIR
-from tests.factories import three_tiny_sources, tiny_annotation, wait_for
+from tests.factories import counted_calls, three_tiny_sources, tiny_annotation, wait_for
 
 
 @pytest.fixture(scope="module")
@@ -580,14 +580,7 @@ def test_the_digest_of_the_statement_network_s_records_is_made_once(
     the board that carries it)."""
     from graph import pipeline
 
-    made: list[int] = []
-    digest = pipeline.corpus_digest
-
-    def counted(corpus):
-        made.append(1)
-        return digest(corpus)
-
-    monkeypatch.setattr(pipeline, "corpus_digest", counted)
+    made = counted_calls(monkeypatch, pipeline, "corpus_digest")
     data = three_tiny_sources(make_source)
     graph.build(data, tmp_path / "out", jobs=1)
     _retitle(data, "second")

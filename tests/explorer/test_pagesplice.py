@@ -10,7 +10,7 @@ from graph.explorer.pagesplice import page_key, page_record, spliced_page
 from graph.explorer.render import statement_texts
 from graph.networks.analysis import camp_members
 from graph.networks.projection import corpus_network
-from tests.factories import three_tiny_sources, tiny_annotation, tiny_variant
+from tests.factories import counted_calls, three_tiny_sources, tiny_annotation, tiny_variant
 
 HOSTILE = "</script><img src=x onerror=alert('x')> & “curly”"
 
@@ -120,22 +120,8 @@ def test_a_rebuild_makes_its_page_from_the_page_before_where_only_titles_changed
 ):
     data = three_tiny_sources(make_source)
     graph.build(data, tmp_path / "out", jobs=1)
-    rendered: list[int] = []
-    render = pipeline.render_page
-
-    def counted(*arguments, **options):
-        rendered.append(1)
-        return render(*arguments, **options)
-
-    monkeypatch.setattr(pipeline, "render_page", counted)
-    networks: list[int] = []
-    network = pipeline.corpus_network
-
-    def made_network(corpus):
-        networks.append(1)
-        return network(corpus)
-
-    monkeypatch.setattr(pipeline, "corpus_network", made_network)
+    rendered = counted_calls(monkeypatch, pipeline, "render_page")
+    networks = counted_calls(monkeypatch, pipeline, "corpus_network")
     annotation = tiny_variant("second")
     if edit == "retitle":
         annotation["source"]["title"] = HOSTILE
