@@ -69,7 +69,7 @@ from .networks.discourse import (
 )
 from .networks.exchange import each_network_file
 from .networks.kept import KeptFiles, keep_records, network_digest
-from .networks.projection import corpus_digest, corpus_edges, corpus_network, to_networkx
+from .networks.projection import Edge, corpus_digest, corpus_edges, corpus_network, to_networkx
 from .output import (
     Content,
     FolderWriter,
@@ -264,7 +264,7 @@ def build(
             kept_sources.keep_only_used()
     partial = partial_graphs(checked.dataset)
     assert sizes is not None or not partial, "a graph built in part whose size is unknown"
-    triples = len(checked.graph) if not partial else union_size(checked.dataset, sizes or {})
+    triples = union_size(checked.dataset, sizes or {})
     dataset = None if partial else checked.dataset  # made whole when asked for
     return BuildResult(checked.corpus, checked.report, written, triples, dataset)
 
@@ -863,22 +863,37 @@ def _taken_page(
         if entry is None:
             return None
     key = page_key(digest, camps, layout, EDGE_LABEL_LIMIT)
+    page = _spliced_page(kept, key, _titles(corpus), partial(corpus_edges, corpus))
+    return None if page is None else (page, entry)
+
+
+def _spliced_page(
+    kept: KeptFiles,
+    key: str,
+    titles: _Titles,
+    edges: Callable[[Collection[str]], Sequence[Edge]],
+) -> bytes | None:
+    """The page of key ``key`` made from the page of the build before where the build
+    before kept a record of it (see ``graph.explorer.pagesplice``), its sources titled
+    by ``titles``: the statements of the retitled sources written from the edges
+    ``edges`` gives for them (every statement's edge, those of the sources it is given
+    with their attributes); what the next build needs kept in ``kept``. None where the
+    page cannot be made so."""
     found = kept.page(key)
     if found is None:
         return None
-    titles = _titles(corpus)
     links = _links(titles)
 
     def remade(only: Collection[str]) -> list[tuple[str, str]]:
-        edges = corpus_edges(corpus, only)
-        return statement_texts(edges, links, lazy_labels=len(edges) > EDGE_LABEL_LIMIT, only=only)
+        made = edges(only)
+        return statement_texts(made, links, lazy_labels=len(made) > EDGE_LABEL_LIMIT, only=only)
 
     heading = str(escape(_corpus_title(titles)))
     spliced = spliced_page(found[1], found[0], heading, links, remade)
     if spliced is None:
         return None
     kept.keep_page(key, spliced[1])
-    return spliced[0], entry
+    return spliced[0]
 
 
 def _made_page(
@@ -893,28 +908,14 @@ def _made_page(
     ``digest``): made from the page of the build before where only the titles of
     sources changed since (see ``graph.explorer.pagesplice``), else made whole; with
     ``kept``, what the next build needs for the same is kept there."""
-    key = None
-    if kept is not None and digest is not None and layout is not None:
-        key = page_key(digest, camps, layout, EDGE_LABEL_LIMIT)
-    links = _links(titles)
-    found = None if kept is None or key is None else kept.page(key)
-    if found is not None:
-        edges = list(network.edges(keys=True, data=True))
-        lazy = len(edges) > EDGE_LABEL_LIMIT
-
-        def remade(only: Collection[str]) -> list[tuple[str, str]]:
-            return statement_texts(edges, links, lazy_labels=lazy, only=only)
-
-        heading = str(escape(_corpus_title(titles)))
-        spliced = spliced_page(found[1], found[0], heading, links, remade)
-        if spliced is not None:
-            assert kept is not None and key is not None
-            kept.keep_page(key, spliced[1])
-            return spliced[0]
+    if kept is None or digest is None or layout is None:
+        return _page_text(titles, network, network, camps, layout=layout).text().encode()
+    key = page_key(digest, camps, layout, EDGE_LABEL_LIMIT)
+    spliced = _spliced_page(kept, key, titles, lambda _: list(network.edges(keys=True, data=True)))
+    if spliced is not None:
+        return spliced
     text = _page_text(titles, network, network, camps, layout=layout)
-    if kept is None or key is None:
-        return text.text().encode()
-    page, record = page_record(text, links)
+    page, record = page_record(text, _links(titles))
     kept.keep_page(key, record)
     return page
 

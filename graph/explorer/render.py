@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import secrets
@@ -12,6 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import networkx as nx
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import escape
 
 from .layout import (
@@ -33,7 +33,6 @@ __all__ = [
     "NODE_STYLES",
     "STATEMENTS",
     "PageText",
-    "html_safe_json",
     "node_weights",
     "render_html",
     "render_page",
@@ -276,21 +275,11 @@ def statement_texts(
             edge = _edge(subject, obj, key, data, sources, parallel[pair])
             if lazy_labels:
                 edge["lazyLabel"] = edge.pop("label")
-            made.append((html_safe_json(edge), source))
+            # as the template's ``tojson`` writes it (its keys in the order made, see
+            # ``render_page``), to stand inside a ``<script>`` element
+            made.append((str(htmlsafe_json_dumps(edge)), source))
         parallel[pair] += 1
     return made
-
-
-def html_safe_json(value: object) -> str:
-    """``value`` as JSON that can stand inside a ``<script>`` element of a page, as the
-    template's ``tojson`` writes it: ``<``, ``>``, ``&`` and ``'`` escaped."""
-    text = json.dumps(value)
-    return (
-        text.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("'", "\\u0027")
-    )
 
 
 def _cut(page: str, marks: Mapping[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
