@@ -40,14 +40,14 @@ from rdflib.term import Node
 from .buildcache import code_digest, read_keyed, write_keyed, write_whole
 from .digests import SharedDigests, digest_function
 from .jsonld import NodePlaces, NodeReuse, write_jsonld
-from .jsonldsplice import index_file, index_of, keep_index
+from .jsonldsplice import index_file, index_of
 from .namespaces import PREFIX_IRIS
 from .rdf import each_triple
 from .rdfsplice import (
     index_file as text_index_file,
     index_of as text_index_of,
-    keep_index as keep_text_index,
 )
+from .spliceindex import keep_encoded
 from .turtle import Reuse, TextPlaces, write_trig, write_turtle
 
 __all__ = ["KeptTexts", "keep_spliced", "move_staged"]
@@ -226,7 +226,7 @@ class KeptTexts:
 
         graphs = [(str(part.name), part.digest) for part in self._parts]
         path = index_file(self.folder)
-        if not keep_index(self._into / path.name, index_of(places, graphs, owners, document)):
+        if not keep_encoded(self._into / path.name, index_of(places, graphs, owners, document)):
             return []
         return [path.name]
 
@@ -249,7 +249,7 @@ class KeptTexts:
             graphs, self._dataset, turtle_places, trig_places, namespaces, (turtle, trig)
         )
         path = text_index_file(self.folder)
-        if index is None or not keep_text_index(self._into / path.name, index):
+        if index is None or not keep_encoded(self._into / path.name, index):
             return []
         return [path.name]
 

@@ -55,7 +55,7 @@ from .jsonld import (
     document_head,
 )
 from .output import mapped_before
-from .rdf import SubjectRuns, built_in_part, each_triple
+from .rdf import SubjectRuns, built_in_part, each_triple, held_graphs
 from .spliceindex import index_path, keep_encoded, read_decoded, runs, strings
 
 __all__ = ["INDEX_FORMAT", "NodeIndex", "NodeSplice", "index_file"]
@@ -182,15 +182,9 @@ def index_file(folder: Path) -> Path:
     return index_path(folder, INDEX_FORMAT)
 
 
-def keep_index(path: Path, index: NodeIndex) -> bool:
-    """Write ``index`` as ``path``, its first line its key and the SHA-256 of the rest;
-    whether it could be written."""
-    return keep_encoded(path, index)
-
-
 def read_index(path: Path) -> NodeIndex | None:
-    """The index ``keep_index`` wrote as ``path``, or None when it is missing or
-    damaged."""
+    """The index written as ``path`` (``graph.spliceindex.keep_encoded``), or None
+    when it is missing or damaged."""
     return read_decoded(path, NodeIndex.of)
 
 
@@ -282,11 +276,7 @@ class NodeSplice:
         before = mapped_before(document, index.size, index.sha256)
         if before is None:
             return None
-        graphs = [
-            (str(graph.identifier), graph)
-            for graph in sorted(dataset.graphs(), key=lambda graph: str(graph.identifier))
-            if len(graph) or built_in_part(graph)  # each built in part holds triples
-        ]
+        graphs = [(str(graph.identifier), graph) for graph in held_graphs(dataset)]
         current = [(name, digest_of(graph), graph) for name, graph in graphs]
         made = _Making(index, current, union, dict(sorted(prefixes.items())))
         if not made.ready():
@@ -339,7 +329,7 @@ class NodeSplice:
         if self.index is None:
             return False
         size, sha256 = document
-        return keep_index(path, replace(self.index, size=size, sha256=sha256))
+        return keep_encoded(path, replace(self.index, size=size, sha256=sha256))
 
 
 class _Making:

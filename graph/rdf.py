@@ -50,6 +50,7 @@ __all__ = [
     "entity_iri",
     "graph_inputs",
     "graph_sizes",
+    "held_graphs",
     "looks_up_in_triple_order",
     "partial_graphs",
     "source_iri",
@@ -193,6 +194,16 @@ def union_size(dataset: Dataset, sizes: Mapping[str, int]) -> int:
 
 class BuiltInPart(RuntimeError):
     """A graph built in part (see ``build_dataset``) was about to be read as whole."""
+
+
+def held_graphs(dataset: Dataset) -> list[Graph]:
+    """The graphs of ``dataset`` that hold triples, by name: a graph built in part among
+    them, which whole holds triples though maybe none of those built."""
+    partial = partial_graphs(dataset)
+    return sorted(
+        (graph for graph in dataset.graphs() if len(graph) or str(graph.identifier) in partial),
+        key=lambda graph: str(graph.identifier),
+    )
 
 
 def built_in_part(graph: Graph) -> bool:

@@ -52,7 +52,7 @@ from rdflib import RDFS, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .output import mapped_before
-from .rdf import built_in_part, each_triple
+from .rdf import built_in_part, each_triple, held_graphs
 from .spliceindex import index_path, keep_encoded, read_decoded, runs, strings
 from .triplesets import TripleSets
 from .turtle import SubjectTexts, TextPlaces
@@ -276,15 +276,9 @@ def index_file(folder: Path) -> Path:
     return index_path(folder, INDEX_FORMAT)
 
 
-def keep_index(path: Path, index: TextIndex) -> bool:
-    """Write ``index`` as ``path``, its first line its key and the SHA-256 of the rest;
-    whether it could be written."""
-    return keep_encoded(path, index)
-
-
 def read_index(path: Path) -> TextIndex | None:
-    """The index ``keep_index`` wrote as ``path``, or None when it is missing or
-    damaged."""
+    """The index written as ``path`` (``graph.spliceindex.keep_encoded``), or None
+    when it is missing or damaged."""
     return read_decoded(path, TextIndex.of)
 
 
@@ -672,7 +666,7 @@ class TextSplice:
             placed(written["turtle"], turtle_size, turtle_sha),
             placed(written["trig"], trig_size, trig_sha),
         )
-        return keep_index(path, index)
+        return keep_encoded(path, index)
 
 
 def _opener(label: str) -> bytes:
@@ -695,11 +689,7 @@ class _Making:
         index, dataset = self._index, self._dataset
         iris = _Iris(index.iris)
         number_before = {name: number for number, name in enumerate(index.graphs)}
-        current = sorted(
-            # each graph built in part holds triples, though maybe none of them here
-            (graph for graph in dataset.graphs() if len(graph) or built_in_part(graph)),
-            key=lambda graph: str(graph.identifier),
-        )
+        current = held_graphs(dataset)
         if not current:  # nothing to write a subject at a time
             return None
         graphs: list[_Graph] = []

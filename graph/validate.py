@@ -33,7 +33,7 @@ from .errors import ValidationError
 from .forked import cpus, even_runs, run_all
 from .namespaces import compact_iri
 from .ontology import load_ontology, load_shapes, ontology_dir
-from .rdf import BuiltInPart, each_triple, partial_graphs, union_view, whole_graph
+from .rdf import BuiltInPart, each_triple, held_graphs, partial_graphs, union_view, whole_graph
 from .resources import resource_dir
 from .shacl import CompiledShapes, Unsupported, compile_shapes, ntriples_line, oxigraph_quad
 
@@ -188,7 +188,7 @@ class DatasetCheck:
         engine = _engine("per source")
         if _split_shapes() is None or engine is None:
             return
-        parts = list(_parts(dataset))
+        parts = list(held_graphs(dataset))
         self._names = [str(part.identifier) for part in parts]
         if sum(len(part) for part in parts) >= _ENGINE_PARALLEL_TRIPLES:
             self.workers = min(jobs or cpus(), len(parts))
@@ -270,7 +270,7 @@ def _checked_across(
         return _Crossing(tuple(cross_source_violations(dataset)))
     shares: dict[str, str] = {}
     made: set[str] = set()
-    for part in _parts(dataset):
+    for part in held_graphs(dataset):
         name = str(part.identifier)
         digest = known.get(name)
         share = None if digest is None else cache.share(digest)
@@ -374,7 +374,7 @@ def _validate_by_pyshacl(
     found: set[Violation] = set()
     pending: list[tuple[str | None, str]] = []  # (cache key, the graph's N-Triples)
     digests: dict[str, str] = {}
-    for part in _parts(dataset):
+    for part in held_graphs(dataset):
         digest, key, known = _looked_up(part, cache)
         if digest is not None:
             digests[str(part.identifier)] = digest
@@ -478,14 +478,6 @@ def _pyshacl(graph: Graph, shapes: Graph) -> tuple[bool, Graph, str]:
         inplace=True,
     )
     return bool(conforms), results, str(text)
-
-
-def _parts(dataset: Dataset) -> Iterator[Graph]:
-    """The named graphs of ``dataset`` that hold triples, and its default graph if it does."""
-    partial = partial_graphs(dataset)  # each holds triples, though maybe none of them here
-    for graph in sorted(dataset.graphs(), key=lambda graph: str(graph.identifier)):
-        if len(graph) or str(graph.identifier) in partial:
-            yield graph
 
 
 def _validate_turtle(text: str) -> list[Violation]:
