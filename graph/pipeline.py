@@ -34,7 +34,7 @@ from .explorer.pagesplice import page_key, page_record, spliced_page
 from .explorer.render import EDGE_LABEL_LIMIT, PageText, render_page, statement_texts
 from .explorer.subgraph import select_subgraph, selection_title
 from .export import serialisers, stream_writers, write_files
-from .forked import run_all
+from .forked import HandOff, run_all
 from .fragments import KeptTexts, keep_spliced, move_staged
 from .iris import PREFIX_IRIS
 from .jsonldsplice import NodeSplice, index_file as node_index_file
@@ -68,7 +68,7 @@ from .networks.discourse import (
     time_windows,
 )
 from .networks.exchange import each_network_file
-from .networks.kept import KeptFiles, keep_records, network_digest
+from .networks.kept import KeptFiles, ReadDigests, keep_records, network_digest
 from .networks.projection import Edge, corpus_digest, corpus_edges, corpus_network, to_networkx
 from .output import (
     Content,
@@ -336,8 +336,11 @@ class _Outputs:
     change.
 
     The page and the network files are three pieces, so that two workers share them
-    evenly; each process that runs one makes the statement network of the corpus once
-    (``corpus_network``, about 0.4 s at 30,000 statements). They need the corpus alone
+    evenly; the first that needs the statement network of the corpus (``corpus_network``,
+    with kept files its digest and those of what each network reads: about 2.5 s of CPU
+    at 100,000 statements) makes it and hands it to those that come after it in other
+    workers through a file of the staging folder (``graph.forked.HandOff``: read back in
+    about 0.2 s); a piece that comes before it is made makes its own. They need the corpus alone
     (``early``), and ``build`` begins the first, the page, in a worker while it builds
     the dataset; Turtle with TriG, and JSON-LD, need the graph (``later``). With
     ``kept_files`` (a folder of the build cache, and the build folder before), the
@@ -375,17 +378,33 @@ class _Outputs:
         self._before = None if kept_files is None else kept_files[1]  # the build folder before
         taking = None if kept_files is None or streamed is None else (*kept_files, streamed)
 
-        # made by the process that runs a piece needing it (a worker runs one piece;
-        # where the pieces run in this process, it is made once for all): held by the
-        # build process before the fork, it would be copied into each worker page by
-        # page as the pieces read it
-        @cache
-        def projected() -> nx.MultiDiGraph:
-            return corpus_network(corpus)
+        # made by the first piece that needs it, and handed to the pieces that come after
+        # it in other workers (where the pieces run in this process, made once for all):
+        # held by the build process before the fork, it would be copied into each worker
+        # page by page as the pieces read it. With kept files, its digest and those of
+        # what each network reads, which every piece that makes it reads, come with it.
+        handed = None if streamed is None else HandOff[_Projection](streamed / _HANDED)
 
         @cache
+        def projection() -> _Projection:
+            def made() -> _Projection:
+                network = corpus_network(corpus)
+                if taking is None:
+                    return network, None, None
+                return network, network_digest(network), ReadDigests(network).made()
+
+            return made() if handed is None else handed.value(made)
+
+        def projected() -> nx.MultiDiGraph:
+            return projection()[0]
+
         def digested() -> str | None:  # where the page or the statement network needs it
-            return network_digest(projected())
+            network, digest, reads = projection()
+            return network_digest(network) if reads is None else digest
+
+        def taken_files() -> KeptFiles:
+            assert taking is not None
+            return KeptFiles(*taking, reads=lambda: projection()[2])
 
         # the digest of the records the statement network is made of, made by the first
         # piece that needs it and put on a board the others read (forked after it is made)
@@ -399,7 +418,7 @@ class _Outputs:
             return found
 
         def page() -> Iterator[tuple[str, bytes]]:
-            kept = None if taking is None else KeptFiles(*taking)
+            kept = None if taking is None else taken_files()
             # where only titles changed, without making the statement network
             taken = None
             if kept is not None:
@@ -429,7 +448,7 @@ class _Outputs:
             if taking is None:
                 yield from each_network_file(projected(), parts)
                 return
-            kept = KeptFiles(*taking)
+            kept = taken_files()
             # the statement network made only if the files of the build before are not
             # all known by its records (a retitle makes none)
             yield from kept.each_file(projected, digested, records(), parts)
@@ -578,6 +597,10 @@ class _Outputs:
             load.stop()
 
 
+_Projection = tuple[nx.MultiDiGraph, str | None, ReadDigests | None]
+"""The statement network of a corpus, with its digest and the digests of what each
+network reads (``ReadDigests``) where a build keeps its files."""
+_HANDED = ".statement-network"  # the staging folder's file of the statement network
 _KEPT = ".kept-network"  # the kept network among a piece's files, never a file of the build
 _RECORDS = "records"  # the slot of the digest of the statement network's records
 _KEPT_FILES = ".kept-files"  # what to keep of the network files, among a piece's files

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from graph import forked
-from graph.forked import run_all
+from graph.forked import HandOff, run_all
 from tests.factories import wait_for, waits_then_marks
 
 LINUX = sys.platform == "linux"
@@ -276,3 +276,49 @@ def test_the_pieces_then_gives_run_in_workers_when_no_work_came_first(monkeypatc
     results = run_all([], jobs=2, then=lambda: _pieces(3))
     assert [number for number, _ in results] == [0, 1, 2]
     assert os.getpid() not in {pid for _, pid in results}
+
+
+def _made_by(name):
+    return lambda: {"made by": name}
+
+
+def test_a_value_handed_off_here_is_only_made():
+    """Where the pieces run here, the caller keeps what it made: no file is written."""
+    handed = HandOff(Path("/nonexistent-folder/value"))
+    assert handed.value(_made_by("here")) == {"made by": "here"}
+
+
+@pytest.mark.skipif(not LINUX, reason="workers are forked on Linux only")
+def test_a_value_handed_off_is_read_by_the_workers_after_the_one_that_made_it(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
+    path = tmp_path / "value"
+    handed = HandOff(path)
+
+    def after():
+        wait_for(path.exists, "the value handed off")
+        return handed.value(_made_by("second"))
+
+    first, second = run_all([lambda: handed.value(_made_by("first")), after], jobs=2)
+    assert first == second == {"made by": "first"}
+
+
+@pytest.mark.skipif(not LINUX, reason="workers are forked on Linux only")
+@pytest.mark.parametrize("found", ["another", "cut", "garbage"])
+def test_a_file_not_whole_or_not_signed_by_the_hand_off_is_made_again(tmp_path, monkeypatch, found):
+    monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
+    path = tmp_path / "value"
+    if found == "another":  # written by another build's hand-off, with another key
+        other = HandOff(path)
+        run_all([lambda: other.value(_made_by("another")), lambda: None], jobs=2)
+    elif found == "cut":
+        before = HandOff(path)
+        run_all([lambda: before.value(_made_by("cut")), lambda: None], jobs=2)
+        path.write_bytes(path.read_bytes()[:-1])
+    else:
+        path.write_bytes(b"x" * 100)
+    assert path.exists()
+    handed = HandOff(path)
+    made, _ = run_all([lambda: handed.value(_made_by("anew")), lambda: None], jobs=2)
+    assert made == {"made by": "anew"}

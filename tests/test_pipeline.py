@@ -586,3 +586,28 @@ def test_the_digest_of_the_statement_network_s_records_is_made_once(
     _retitle(data, "second")
     graph.build(data, tmp_path / "out", jobs=1)
     assert made == [1, 1]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_the_network_pieces_after_the_page_take_its_statement_network(
+    seed_corpus, tmp_path, monkeypatch
+):
+    """The first piece that makes the statement network hands it, with its digests, to
+    the pieces in the workers after it."""
+    from graph import pipeline
+
+    monkeypatch.setattr(forked, "_memory_for", lambda workers: True)
+    staging, cache = tmp_path / "staging", tmp_path / "cache"
+    staging.mkdir()
+    outputs = pipeline._Outputs(seed_corpus, staging, stage_files=True, kept_files=(cache, None))
+    page, networks, states = outputs.early
+    forked.run_all([page, lambda: None], jobs=2)
+
+    def never(*_):
+        raise AssertionError("the statement network made again")
+
+    for name in ("corpus_network", "network_digest"):
+        monkeypatch.setattr(pipeline, name, never)
+    monkeypatch.setattr(pipeline.ReadDigests, "made", never)
+    made = forked.run_all([networks, states], jobs=2)
+    assert "networks/statements.graphml" in made[0] and "networks/state/blame.csv" in made[1]

@@ -108,6 +108,13 @@ class ReadDigests:
         self.network = network
         self._parts: dict[object, str | None] | None = None
 
+    def made(self) -> ReadDigests:
+        """These digests, every relation's digested now (to be handed to another process
+        with the network: see ``KeptFiles``)."""
+        if self._parts is None:
+            self._parts = self._digested()
+        return self
+
     def of(self, relations: Collection[str]) -> str | None:
         """The digest of the statements of ``relations`` and of the nodes; None where one
         of them holds a value JSON does not write."""
@@ -130,7 +137,7 @@ class ReadDigests:
         return {**parts, _NODES: _digest(NODE_FIELDS, (b"N", nodes))}
 
 
-_NODES = object()  # the key of the nodes' digest among the relations'
+_NODES = "\x00nodes"  # the key of the nodes' digest among the relations' (no relation's)
 _NONE = hashlib.sha256(b"no statement").hexdigest()  # the digest of a relation of none
 
 
@@ -165,13 +172,23 @@ class KeptFiles:
     ``keep_drawing`` take and keep the page's; ``records`` is then what to keep for the
     next build, for ``keep_records`` to write once the build is published. Several
     processes may each make some of the networks, each with its own ``KeptFiles``: the
-    build process gathers their records.
+    build process gathers their records. ``reads``, where given, gives the digests of
+    what the networks read of the statement network made once for them all elsewhere
+    (``ReadDigests(network).made()``), taken for that very network.
     """
 
-    def __init__(self, folder: Path, previous: Path | None, staging: Path) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        previous: Path | None,
+        staging: Path,
+        *,
+        reads: Callable[[], ReadDigests | None] | None = None,
+    ) -> None:
         self._entries = EntryFolder(folder)
         self._previous = previous
         self._staging = staging
+        self._given = reads
         self._reads: ReadDigests | None = None
         self.records: dict[str, Any] = {}
 
@@ -304,9 +321,12 @@ class KeptFiles:
 
     def read_digest(self, network: nx.MultiDiGraph, relations: Collection[str]) -> str | None:
         """``ReadDigests(network).of(relations)``, the statements of each relation of
-        ``network`` digested once for all the networks this ``KeptFiles`` makes."""
+        ``network`` digested once for all the networks this ``KeptFiles`` makes (or
+        those ``reads`` gives, where made for ``network``)."""
         if self._reads is None or self._reads.network is not network:
-            self._reads = ReadDigests(network)
+            given = None if self._given is None else self._given()
+            self._reads = given if given is not None and given.network is network else None
+            self._reads = self._reads or ReadDigests(network)
         return self._reads.of(relations)
 
     def drawing(self, network: nx.MultiDiGraph | None, digest: str | None) -> _Drawing | None:
