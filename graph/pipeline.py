@@ -30,8 +30,15 @@ from .corpus import Corpus
 from .digests import SharedDigests, digest_function
 from .explorer.inline import InlinePage
 from .explorer.layout import fit_to_pane, layout_digest, layout_positions
-from .explorer.pagesplice import page_key, page_record, spliced_page
-from .explorer.render import EDGE_LABEL_LIMIT, PageText, render_page, statement_texts
+from .explorer.pagesplice import frame_key, page_key, page_record, spliced_page
+from .explorer.render import (
+    EDGE_LABEL_LIMIT,
+    PageText,
+    render_page,
+    statement_digests,
+    statement_texts,
+    views_text,
+)
 from .explorer.subgraph import select_subgraph, selection_title
 from .export import serialisers, stream_writers, write_files
 from .forked import HandOff, run_all
@@ -886,23 +893,29 @@ def _taken_page(
         if entry is None:
             return None
     key = page_key(digest, camps, layout, EDGE_LABEL_LIMIT)
-    page = _spliced_page(kept, key, _titles(corpus), partial(corpus_edges, corpus))
+    page = _spliced_page(kept, key, key, _titles(corpus), partial(corpus_edges, corpus))
     return None if page is None else (page, entry)
 
 
 def _spliced_page(
     kept: KeptFiles,
+    found_by: str,
     key: str,
     titles: _Titles,
     edges: Callable[[Collection[str]], Sequence[Edge]],
+    *,
+    digests: Mapping[str, str] | None = None,
+    views: Callable[[], str] | None = None,
 ) -> bytes | None:
     """The page of key ``key`` made from the page of the build before where the build
-    before kept a record of it (see ``graph.explorer.pagesplice``), its sources titled
-    by ``titles``: the statements of the retitled sources written from the edges
-    ``edges`` gives for them (every statement's edge, those of the sources it is given
-    with their attributes); what the next build needs kept in ``kept``. None where the
-    page cannot be made so."""
-    found = kept.page(key)
+    before kept a record of it under ``found_by`` (a page key or a frame key, see
+    ``graph.explorer.pagesplice``), its sources titled by ``titles``: the statements of
+    the retitled sources (with ``digests``, of the sources whose statements changed too)
+    written from the edges ``edges`` gives for them (every statement's edge, those of
+    the sources it is given with their attributes), the views ``views`` gives where given;
+    what the next build needs kept in ``kept``, under ``key`` and the record's frame
+    key. None where the page cannot be made so."""
+    found = kept.page(found_by)
     if found is None:
         return None
     links = _links(titles)
@@ -912,11 +925,23 @@ def _spliced_page(
         return statement_texts(made, links, lazy_labels=len(made) > EDGE_LABEL_LIMIT, only=only)
 
     heading = str(escape(_corpus_title(titles)))
-    spliced = spliced_page(found[1], found[0], heading, links, remade)
+    made_views = None if views is None else views()
+    spliced = spliced_page(
+        found[1], found[0], heading, links, remade, digests=digests, views=made_views
+    )
     if spliced is None:
         return None
-    kept.keep_page(key, spliced[1])
+    frame = found[0].get("frame")
+    _keep_page(kept, key, frame if isinstance(frame, str) else None, spliced[1])
     return spliced[0]
+
+
+def _keep_page(kept: KeptFiles, key: str, frame: str | None, record: dict[str, object]) -> None:
+    """Keep ``record`` of a page under its key and its frame key (which it names)."""
+    record = {**record, "frame": frame}
+    kept.keep_page(key, record)
+    if frame is not None:
+        kept.keep_page(frame, record)
 
 
 def _made_page(
@@ -929,17 +954,32 @@ def _made_page(
 ) -> bytes:
     """The bytes of the page of the corpus of statement network ``network`` (of digest
     ``digest``): made from the page of the build before where only the titles of
-    sources changed since (see ``graph.explorer.pagesplice``), else made whole; with
-    ``kept``, what the next build needs for the same is kept there."""
+    sources changed since, or where its frame did not change (the JSON of the sources
+    whose statements changed and the views made again; see
+    ``graph.explorer.pagesplice``), else made whole; with ``kept``, what the next build
+    needs for the same is kept there."""
     if kept is None or digest is None or layout is None:
         return _page_text(titles, network, network, camps, layout=layout).text().encode()
     key = page_key(digest, camps, layout, EDGE_LABEL_LIMIT)
-    spliced = _spliced_page(kept, key, titles, lambda _: list(network.edges(keys=True, data=True)))
+    edges = list(network.edges(keys=True, data=True))
+    spliced = _spliced_page(kept, key, key, titles, lambda _: edges)
     if spliced is not None:
         return spliced
+    frame = frame_key(network, camps, layout, EDGE_LABEL_LIMIT)
+    digests = statement_digests(edges, lazy_labels=len(edges) > EDGE_LABEL_LIMIT)
+    if frame is not None:
+
+        def views() -> str:  # made only where the page before is found
+            return views_text(network, speakers(network), edges)
+
+        spliced = _spliced_page(
+            kept, frame, key, titles, lambda _: edges, digests=digests, views=views
+        )
+        if spliced is not None:
+            return spliced
     text = _page_text(titles, network, network, camps, layout=layout)
-    page, record = page_record(text, _links(titles))
-    kept.keep_page(key, record)
+    page, record = page_record(text, _links(titles), digests)
+    _keep_page(kept, key, frame, record)
     return page
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import secrets
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -32,11 +33,14 @@ __all__ = [
     "HEADING",
     "NODE_STYLES",
     "STATEMENTS",
+    "VIEWS",
     "PageText",
     "node_weights",
     "render_html",
     "render_page",
+    "statement_digests",
     "statement_texts",
+    "views_text",
 ]
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -118,15 +122,19 @@ def render_html(
 
 @dataclass(frozen=True)
 class PageText:
-    """The text of a page (``render_page``), cut where a source's title shows in it: the
-    page's heading (in ``<title>`` and ``<h1>``, a corpus of one source titled by it)
-    and the JSON of each statement (its tooltip and its row name its source). The rest
-    is a function of the network, its camps and its layout alone.
+    """The text of a page (``render_page``), cut where a source's title shows in it and
+    where what a statement says shows: the page's heading (in ``<title>`` and ``<h1>``,
+    a corpus of one source titled by it), the JSON of each statement (its tooltip and
+    its row name its source) and the JSON of the tables and the actor view. The rest is
+    a function of the network's nodes (each with its attributes and the number of
+    statements it takes part in), its camps, its layout and whether its lines are
+    labelled lazily alone (see ``graph.explorer.pagesplice.frame_key``).
 
     ``fixed`` are the texts around the places, one more than ``places`` (each
-    ``HEADING`` or ``STATEMENTS``); ``heading`` is the heading as the page writes it,
-    ``statements`` the JSON of each statement, as the page writes it, in the page's
-    order, and ``sources`` the IRI of each one's source.
+    ``HEADING``, ``STATEMENTS`` or ``VIEWS``); ``heading`` is the heading as the page
+    writes it, ``statements`` the JSON of each statement, as the page writes it, in the
+    page's order, ``sources`` the IRI of each one's source, and ``views`` the JSON of
+    the tables and the actor view (``views_text``).
     """
 
     fixed: tuple[str, ...]
@@ -134,19 +142,26 @@ class PageText:
     heading: str
     statements: tuple[str, ...]
     sources: tuple[str, ...]
+    views: str
 
     def text(self) -> str:
         """The page."""
         pieces = [self.fixed[0]]
         for place, fixed in zip(self.places, self.fixed[1:], strict=True):
-            pieces.append(
-                self.heading if place == HEADING else "[" + ", ".join(self.statements) + "]"
-            )
+            pieces.append(self.place_text(place))
             pieces.append(fixed)
         return "".join(pieces)
 
+    def place_text(self, place: str) -> str:
+        """What stands in the page at a place of kind ``place``."""
+        if place == HEADING:
+            return self.heading
+        if place == VIEWS:
+            return self.views
+        return "[" + ", ".join(self.statements) + "]"
 
-HEADING, STATEMENTS = "heading", "statements"
+
+HEADING, STATEMENTS, VIEWS = "heading", "statements", "views"
 """The places of ``PageText``."""
 
 
@@ -234,7 +249,27 @@ def render_page(
     network.options = _options()
     network.heading = f"{mark}-heading"
     # the tables and the actor view (templates/tables.html), beside what pyvis passes
-    network.templateEnv.globals["views"] = {
+    network.templateEnv.globals["views"] = f"{mark}-views"
+    fixed, places = _cut(
+        network.generate_html(),
+        {f'"{mark}"': STATEMENTS, mark + "-heading": HEADING, f'"{mark}-views"': VIEWS},
+    )
+    return PageText(
+        fixed,
+        places,
+        str(escape(title)),
+        tuple(text for text, _ in made),
+        tuple(source for _, source in made),
+        views_text(graph, speakers, edges),
+    )
+
+
+def views_text(
+    graph: nx.MultiDiGraph, speakers: Mapping[str, str] | None, edges: Sequence[Edge]
+) -> str:
+    """The JSON of the page's tables and actor view (``explorer_views``) of ``graph``
+    (whose edges are ``edges``), as the page writes it."""
+    views = {
         **explorer_views(graph, speakers, edges=edges),
         "nodeStyles": NODE_STYLES,
         "actorViewLimit": ACTOR_VIEW_LIMIT,
@@ -243,16 +278,7 @@ def render_page(
             for kind, relation in ACTOR_LINKS.items()
         },
     }
-    fixed, places = _cut(
-        network.generate_html(), {f'"{mark}"': STATEMENTS, mark + "-heading": HEADING}
-    )
-    return PageText(
-        fixed,
-        places,
-        str(escape(title)),
-        tuple(text for text, _ in made),
-        tuple(source for _, source in made),
-    )
+    return str(htmlsafe_json_dumps(views))
 
 
 def statement_texts(
@@ -266,20 +292,43 @@ def statement_texts(
     writes it, with the IRI of its source, in the page's order (by key); of the
     statements of the sources ``only`` names, where given. ``sources`` maps each source
     IRI to its title."""
-    parallel: Counter[tuple[str, str]] = Counter()
     made = []
-    for subject, obj, key, data in sorted(edges, key=lambda e: e[2]):
-        pair = (min(subject, obj), max(subject, obj))
-        source = str(data.get("source"))
+    for (subject, obj, key, data), source, parallel in _in_order(edges):
         if only is None or source in only:
-            edge = _edge(subject, obj, key, data, sources, parallel[pair])
+            edge = _edge(subject, obj, key, data, sources, parallel)
             if lazy_labels:
                 edge["lazyLabel"] = edge.pop("label")
             # as the template's ``tojson`` writes it (its keys in the order made, see
             # ``render_page``), to stand inside a ``<script>`` element
             made.append((str(htmlsafe_json_dumps(edge)), source))
-        parallel[pair] += 1
     return made
+
+
+def statement_digests(edges: Sequence[Edge], *, lazy_labels: bool) -> dict[str, str]:
+    """The SHA-256 of what the JSON of the statements of each source (by IRI) is made
+    of but the source's title (``statement_texts``): each statement's edge with its
+    attributes and the statements drawn before it between the same two nodes, in the
+    page's order, and whether labels are lazy. About a third of what making the JSON
+    costs: a rebuild makes again only the JSON of the sources whose digest changed (see
+    ``graph.explorer.pagesplice``)."""
+    digests: dict[str, hashlib._Hash] = {}
+    for edge, source, parallel in _in_order(edges):
+        digest = digests.get(source)
+        if digest is None:
+            digests[source] = digest = hashlib.sha256(b"lazy" if lazy_labels else b"eager")
+        digest.update(repr((edge, parallel)).encode("utf-8", "surrogatepass") + b"\n")
+    return {source: digest.hexdigest() for source, digest in digests.items()}
+
+
+def _in_order(edges: Sequence[Edge]) -> Iterator[tuple[Edge, str, int]]:
+    """Each of ``edges`` in the page's order (by key), with its source's IRI and the
+    number of statements before it between the same two nodes (which bend its line)."""
+    parallel: Counter[tuple[str, str]] = Counter()
+    for edge in sorted(edges, key=lambda e: e[2]):
+        subject, obj = edge[0], edge[1]
+        pair = (min(subject, obj), max(subject, obj))
+        yield edge, str(edge[3].get("source")), parallel[pair]
+        parallel[pair] += 1
 
 
 def _cut(page: str, marks: Mapping[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -293,7 +342,7 @@ def _cut(page: str, marks: Mapping[str, str]) -> tuple[tuple[str, ...], tuple[st
         at = found.end()
     fixed.append(page[at:])
     if sorted(set(places)) != sorted(set(marks.values())):
-        raise ValueError("the page's template lacks a place for the heading or the statements")
+        raise ValueError("the page's template lacks a place for the heading, statements or views")
     return tuple(fixed), tuple(places)
 
 

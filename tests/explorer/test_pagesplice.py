@@ -1,4 +1,4 @@
-"""A rebuild's page made from the page before where only titles of sources changed."""
+"""A rebuild's page made from the page before where titles or statements changed."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import pytest
 
 import graph
 from graph import pipeline
-from graph.explorer.pagesplice import page_key, page_record, spliced_page
-from graph.explorer.render import statement_texts
+from graph.explorer.pagesplice import frame_key, page_key, page_record, spliced_page
+from graph.explorer.render import statement_digests, statement_texts, views_text
 from graph.networks.analysis import camp_members
+from graph.networks.discourse import speakers
 from graph.networks.projection import corpus_network
 from tests.factories import counted_calls, three_tiny_sources, tiny_annotation, tiny_variant
 
@@ -25,8 +26,26 @@ def _made(corpus, titles=None):
     camps = camp_members(network)
     text = pipeline._page_text(named, network, network, camps)
     links = pipeline._links(named)
-    page, record = page_record(text, links)
+    page, record = page_record(text, links, _digests(network))
     return page, record, text, links, network
+
+
+def _digests(network):
+    return statement_digests(list(network.edges(keys=True, data=True)), lazy_labels=False)
+
+
+def _views(network):
+    return views_text(network, speakers(network), list(network.edges(keys=True, data=True)))
+
+
+def _hedged(annotation):
+    annotation["statements"][0]["modality"] = "alleged"
+    return annotation
+
+
+def _sanctioned(annotation):
+    annotation["statements"][0]["relation"] = "sanctions"
+    return annotation
 
 
 def _remade(network, links, asked):
@@ -51,7 +70,7 @@ def test_the_page_of_a_retitled_source_is_the_page_before_but_its_statements(mak
     assert asked == [[str(graph.source_iri("second"))]]  # the others' statements copied
     assert HOSTILE not in whole.decode()  # escaped in the JSON as in the tooltip
     # and its record is that of the page made whole
-    assert spliced[1] == page_record(text, links)[1]
+    assert spliced[1] == page_record(text, links, _digests(network))[1]
 
 
 def test_the_heading_of_a_corpus_of_one_source_follows_its_title(make_source):
@@ -91,8 +110,25 @@ def _not_a_run(record):
     record["runs"][0] = "a run"
 
 
+def _two_runs_of_a_source(record):
+    record["runs"][1][0] = record["runs"][0][0]
+
+
+def _views_overlapping(record):
+    record["views"][0][0] = record["runs"][0][2]
+
+
 @pytest.mark.parametrize(
-    "damage", [_overlapping, _too_long, _fewer_statements, _another_size, _not_a_run]
+    "damage",
+    [
+        _overlapping,
+        _too_long,
+        _fewer_statements,
+        _another_size,
+        _not_a_run,
+        _two_runs_of_a_source,
+        _views_overlapping,
+    ],
 )
 def test_a_record_that_does_not_describe_the_page_is_not_spliced(make_source, damage):
     corpus = graph.load_corpus(three_tiny_sources(make_source))
@@ -114,8 +150,75 @@ def test_the_key_of_a_page_is_all_it_is_made_of_but_the_titles(make_source):
     assert key != page_key("a" * 64, camps, layout, 10)
 
 
-@pytest.mark.parametrize("edit", ["retitle", "hedge"])
-def test_a_rebuild_makes_its_page_from_the_page_before_where_only_titles_changed(
+@pytest.mark.parametrize("edit", ["hedge", "relation"])
+def test_the_page_of_an_edited_statement_is_the_page_before_but_its_source_and_views(
+    make_source, edit
+):
+    data = three_tiny_sources(make_source)
+    before, record, *_ = _made(graph.load_corpus(data))
+    edited = {"hedge": _hedged, "relation": _sanctioned}[edit]
+    make_source(edited(tiny_variant("second")), folder="second")
+    whole, _, text, links, network = _made(graph.load_corpus(data))
+    assert _views(network).encode() in whole
+    # a blame made a sanction changes the tables (one hedged blame of three, not)
+    assert (_views(network).encode() in before) == (edit == "hedge")
+    asked: list[list[str]] = []
+    spliced = spliced_page(
+        before,
+        record,
+        text.heading,
+        links,
+        _remade(network, links, asked),
+        digests=_digests(network),
+        views=_views(network),
+    )
+    assert spliced is not None
+    assert spliced[0] == whole
+    assert asked == [[str(graph.source_iri("second"))]]  # the others' statements copied
+    assert spliced[1] == page_record(text, links, _digests(network))[1]
+
+
+def test_statements_of_a_source_new_to_the_page_make_it_whole(make_source):
+    make_source()
+    data = make_source(tiny_variant("second"), folder="second")
+    before, record, *_ = _made(graph.load_corpus(data))
+    make_source(tiny_variant("third"), folder="third")
+    _, _, text, links, network = _made(graph.load_corpus(data))
+    remade = _remade(network, links, [])
+    digests, views = _digests(network), _views(network)
+    assert spliced_page(before, record, text.heading, links, remade, digests=digests) is None
+    assert spliced_page(before, record, text.heading, links, remade, views=views) is not None
+
+
+def test_the_frame_of_a_page_is_its_nodes_and_their_weights_not_what_statements_say(
+    make_source,
+):
+    data = three_tiny_sources(make_source)
+
+    def frame():
+        network = corpus_network(graph.load_corpus(data))
+        return frame_key(network, [], {node: (0.0, 1.0) for node in network}, 5000)
+
+    key = frame()
+    make_source(_hedged(tiny_variant("second")), folder="second")
+    assert frame() == key
+    annotation = tiny_variant("second")
+    annotation["statements"][0]["object"] = "anna-vogel"  # Freedonia's weight less by one
+    make_source(annotation, folder="second")
+    assert frame() != key
+    annotation = tiny_variant("second", entities={"freedonia": {"label": "Freedonia, Free"}})
+    make_source(annotation, folder="second")
+    assert frame() != key
+
+
+def _one_more_tie(annotation):
+    blame = dict(annotation["statements"][0], id="freedonia-blames-anna-vogel")
+    annotation["statements"].append({**blame, "subject": "freedonia", "object": "anna-vogel"})
+    return annotation
+
+
+@pytest.mark.parametrize("edit", ["retitle", "hedge", "relation", "tie"])
+def test_a_rebuild_makes_its_page_from_the_page_before_where_its_frame_did_not_change(
     make_source, tmp_path, monkeypatch, edit
 ):
     data = three_tiny_sources(make_source)
@@ -126,10 +229,12 @@ def test_a_rebuild_makes_its_page_from_the_page_before_where_only_titles_changed
     if edit == "retitle":
         annotation["source"]["title"] = HOSTILE
     else:
-        annotation["statements"][0]["modality"] = "alleged"
+        edited = {"hedge": _hedged, "relation": _sanctioned, "tie": _one_more_tie}[edit]
+        annotation = edited(annotation)
     make_source(annotation, folder="second")
     graph.build(data, tmp_path / "out", jobs=1)
-    assert len(rendered) == (0 if edit == "retitle" else 1)  # a hedge changes the network
+    # a statement's new tie changes the weights of its nodes, and so the page's frame
+    assert len(rendered) == (1 if edit == "tie" else 0)
     # a retitle does not even make the statement network: its page, its files and the
     # file that keeps it are all known by the digest of the records it is made of
     assert len(networks) == (0 if edit == "retitle" else 1)

@@ -275,8 +275,8 @@ def test_damaged_entries_are_read_as_missing(make_source, tmp_path, made, drawn)
     entries = sorted(cache_folder(out, "files").glob("*.json"))
     # three keys a projection (what it is made of, what it reads, its own digest), two
     # the statement network, and the elements of its files; the drawing, the camps (by
-    # stances and by ties), the layout, the page
-    assert len(entries) == 3 * (len(STEMS) - 1) + 2 + 1 + 5
+    # stances and by ties), the layout, the page (by its key and by its frame's)
+    assert len(entries) == 3 * (len(STEMS) - 1) + 2 + 1 + 6
     for entry in entries:
         document = json.loads(entry.read_text(encoding="utf-8"))
         document["content"] = {"network": "0" * 64}  # the entry's own digest no longer fits
