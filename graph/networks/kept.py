@@ -227,7 +227,7 @@ class KeptFiles:
                 entry = self._read(None if own is None else _key("network", stem, own))
                 taken = self._taken(stem, entry)
                 if taken is None:  # each file staged as it is made
-                    if stem == _STATEMENTS:  # spliced where it can be
+                    if stem in _SPLICED:  # spliced where it can be
                         taken = self._written(stem, made)
                     else:
                         written = each_file_of(stem, made)
@@ -243,7 +243,7 @@ class KeptFiles:
                 None if entry["network"] is None else _key("network", stem, entry["network"]),
             )
             self.records.update({key: entry for key in keys if key is not None})
-            if stem == _STATEMENTS:  # the elements of files taken: those kept before
+            if stem in _SPLICED:  # the elements of files taken: those kept before
                 self.records.setdefault(_key("elements", stem, _LAST), None)
             yield from taken.items()
 
@@ -253,11 +253,15 @@ class KeptFiles:
         :mod:`.documents`), else written whole. What the next build needs for the same
         is kept under the stem's key of elements, which ``each_file`` records as kept.
 
-        Only the statement network's files are made so: any edit of a statement changes
-        that network, while a projection changes with the statements of its relations
-        alone; the digests and lengths of the elements of all twelve projections cost a
-        first build at 30,000 statements about 1.5 s of CPU, for the next edit of a
-        stance (four projections of 37,000 ties each) to save about as much."""
+        Only the files of the statement network and of the two blame networks
+        (``_SPLICED``) are made so: any edit of a statement changes the statement
+        network, and a hedged or unhedged blame, the edit this tool's users make most
+        (an accusation reported, then said to be alleged), changes the blame networks,
+        which mark a tie hedged when all its statements are; the other projections
+        change with the statements of their relations alone, and the digests and
+        lengths of the elements of all twelve cost a first build at 30,000 statements
+        about 1.5 s of CPU, for the next edit of a stance (four projections of 37,000
+        ties each) to save about as much."""
         key = _key("elements", stem, _LAST)
         before = self._elements_before(key)
         digests = element_digests(network)
@@ -469,6 +473,8 @@ def _read_checked(path: Path, size: object, sha256: object) -> bytes | None:
 
 
 _STATEMENTS = "networks/statements"
+_SPLICED = frozenset({_STATEMENTS, "networks/actor/blame", "networks/state/blame"})
+"""The stems whose files a build makes from those before (see ``KeptFiles._written``)."""
 _LAST = "the build before"  # the key of a stem's elements: one entry, of the last files
 
 

@@ -274,9 +274,10 @@ def test_damaged_entries_are_read_as_missing(make_source, tmp_path, made, drawn)
     graph.build(data, out)
     entries = sorted(cache_folder(out, "files").glob("*.json"))
     # three keys a projection (what it is made of, what it reads, its own digest), two
-    # the statement network, and the elements of its files; the drawing, the camps (by
-    # stances and by ties), the layout, the page (by its key and by its frame's)
-    assert len(entries) == 3 * (len(STEMS) - 1) + 2 + 1 + 6
+    # the statement network, and the elements of its files and of the two blame
+    # networks'; the drawing, the camps (by stances and by ties), the layout, the page
+    # (by its key and by its frame's)
+    assert len(entries) == 3 * (len(STEMS) - 1) + 2 + 3 + 6
     for entry in entries:
         document = json.loads(entry.read_text(encoding="utf-8"))
         document["content"] = {"network": "0" * 64}  # the entry's own digest no longer fits
@@ -450,6 +451,10 @@ def test_a_hedged_statement_makes_the_statement_network_s_files_from_those_befor
     edit_annotation(data, "second", _alleged_blame)
     graph.build(data, out)
     assert [made for stem, made in spliced if stem == "networks/statements"] == [True] * 4
+    # a blame hedged changes the blame networks: theirs too (the others are taken)
+    blame = ["networks/actor/blame", "networks/state/blame"]
+    assert sorted({stem for stem, _ in spliced}) == sorted(["networks/statements", *blame])
+    assert all(made for stem, made in spliced)
     _same_as_a_new_build(data, out, tmp_path)
 
 
