@@ -8,7 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -127,31 +127,51 @@ def update_store(
 
     ``previous`` is only read: it is copied first (Oxigraph's backup, hard links to its
     files on the same file system, so a store of millions of quads is copied in
-    milliseconds), and the copy changed. The default graph stays the union of the named
+    milliseconds), and the copy changed. A graph both dropped and given (a changed
+    source's) loses only the triples it no longer holds and gains only the new: a hedged
+    statement among a source's 22,000 triples writes two quads, not 44,000 (1.0 s of CPU
+    at 100,000 statements before). The default graph stays the union of the named
     graphs: a triple of a dropped graph leaves it unless another graph still holds it.
     """
     path = Path(path)
     pyoxigraph.Store.read_only(os.path.realpath(previous)).backup(str(path))
     store = pyoxigraph.Store(str(path))
-    union = pyoxigraph.DefaultGraph()
-    gone: set[pyoxigraph.Triple] = set()
-    for name in dropped:
-        graph = pyoxigraph.NamedNode(name)
-        gone.update(quad.triple for quad in store.quads_for_pattern(None, None, None, graph))
-        store.remove_graph(graph)
+    given: dict[pyoxigraph.NamedNode, set[pyoxigraph.Triple]] = {}
     source = {"path": str(changed)} if isinstance(changed, Path) else {"input": changed}
-    quads = pyoxigraph.parse(format=pyoxigraph.RdfFormat.TRIG, **source)
-    while batch := list(islice(quads, LOAD_BATCH)):
-        store.extend(batch)
-        store.extend(_in_union(quad.triple) for quad in batch)
-        gone.difference_update(quad.triple for quad in batch)
-    for triple in gone:
-        held = store.quads_for_pattern(triple.subject, triple.predicate, triple.object, None)
-        if all(quad.graph_name == union for quad in held):
+    for quad in pyoxigraph.parse(format=pyoxigraph.RdfFormat.TRIG, **source):
+        if not isinstance(quad.graph_name, pyoxigraph.NamedNode):
+            raise ValueError(f"a changed graph's triple outside a named graph: {quad}")
+        given.setdefault(quad.graph_name, set()).add(quad.triple)
+    gone: set[pyoxigraph.Triple] = set()  # triples that may leave the union
+    added: set[pyoxigraph.Triple] = set()
+    for graph in dict.fromkeys([*map(pyoxigraph.NamedNode, dropped), *given]):
+        held = {quad.triple for quad in store.quads_for_pattern(None, None, None, graph)}
+        now = given.get(graph, set())
+        left, fresh = held - now, now - held
+        if graph not in given:  # dropped alone: gone with its name
+            store.remove_graph(graph)
+        for triple in left if graph in given else ():
+            store.remove(pyoxigraph.Quad(triple.subject, triple.predicate, triple.object, graph))
+        for batch in _batches(fresh):
+            store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object, graph) for t in batch)
+        gone.update(left)
+        added.update(fresh)
+    for batch in _batches(added):
+        store.extend(_in_union(triple) for triple in batch)
+    union = pyoxigraph.DefaultGraph()
+    for triple in gone - added:
+        holders = store.quads_for_pattern(triple.subject, triple.predicate, triple.object, None)
+        if all(quad.graph_name == union for quad in holders):
             store.remove(_in_union(triple))
     store.flush()
     del store  # closes the database
     return path
+
+
+def _batches(triples: Iterable[pyoxigraph.Triple]) -> Iterator[list[pyoxigraph.Triple]]:
+    each = iter(triples)
+    while batch := list(islice(each, LOAD_BATCH)):
+        yield batch
 
 
 def _in_union(triple: pyoxigraph.Triple) -> pyoxigraph.Quad:

@@ -359,6 +359,26 @@ def test_an_updated_store_holds_the_quads_of_a_store_loaded_afresh(tmp_path):
     assert '"only here"' not in union  # only the dropped g3 said it
 
 
+def test_a_changed_graph_keeps_what_it_still_says_and_the_union_loses_what_none_says(
+    tmp_path,
+):
+    """A graph dropped and given again (a changed source's) is changed in place: the
+    triples it still holds stay, and the union loses only what no graph holds any more."""
+    after = {
+        **_BEFORE,
+        "urn:g1": "<urn:a> <urn:p> 'one' . <urn:a> <urn:q> 'new' .",  # 'shared' left to g2
+        "urn:g3": "<urn:c> <urn:p> 'three' .",  # 'only here' gone from every graph
+    }
+    write_store(*_texts(_BEFORE), tmp_path / "before")
+    changed, _ = _texts({name: after[name] for name in ("urn:g1", "urn:g3")})
+    update_store(tmp_path / "before", tmp_path / "updated", changed, ["urn:g1", "urn:g3"])
+    write_store(*_texts(after), tmp_path / "afresh")
+    assert _quads(tmp_path / "updated") == _quads(tmp_path / "afresh")
+    store = pyoxigraph.Store.read_only(str(tmp_path / "updated"))
+    union = {str(quad.object) for quad in store.quads_for_pattern(None, None, None, _DEFAULT)}
+    assert {'"shared"', '"one"', '"new"'} <= union and '"only here"' not in union
+
+
 def test_an_update_leaves_the_store_before_as_it_was_and_shares_its_files(tmp_path):
     write_store(*_texts(_BEFORE), tmp_path / "before")
     quads = _quads(tmp_path / "before")
