@@ -172,7 +172,9 @@ def actor_view(
     is in ``graph``. Only actors with a link are kept, each with ``x`` and ``y`` from
     ``layout_positions``, moved onto a ring in the order of their angles (so that linked
     actors stay close) up to ``RING_LIMIT`` actors; returns None when more than
-    ``ACTOR_VIEW_LIMIT`` would be kept. ``edges``: as ``explorer_views`` takes them.
+    ``ACTOR_VIEW_LIMIT`` would be kept, as soon as the actors of the blames and
+    attributions read so far are more (at 100,000 statements, after a few hundred of
+    them rather than all). ``edges``: as ``explorer_views`` takes them.
     """
     roll = {a: s for a, s in (speakers or {}).items() if s in graph}
     actors = {n for n, data in graph.nodes(data=True) if data.get("type") in ACTOR_TYPES}
@@ -187,19 +189,24 @@ def actor_view(
         lambda: {"supports": defaultdict(set), "opposes": defaultdict(set)}
     )
     edges = _edges_of(graph, edges)
+    linked: set[str] = set()  # the actors of the links so far: all shown, and more may be
     for subject, obj, key, data in edges:
         relation = data.get("relation")
         claimer = str(data.get("claimed_by", ""))
         if relation == "blames" and subject in actors and obj in actors:
             links["blames", up(subject), up(obj)]["statements"].add(key)
+            linked.update((up(subject), up(obj)))
         elif relation == "attributed_to" and claimer in actors and obj in actors:
             links["attributes", up(claimer), up(obj)]["statements"].add(key)
+            linked.update((up(claimer), up(obj)))
         elif subject in actors and graph.nodes[obj].get("type") == "position":
             side = {"opposes_position": "opposes", "supports_position": "supports"}.get(
                 str(relation), "supports" if relation == "endorses" else None
             )
             if side is not None:
                 sides[obj][side][up(subject)].add(key)
+        if len(linked) > ACTOR_VIEW_LIMIT:  # too many to show whatever follows
+            return None
     shown = {node for _, a, b in links for node in (a, b)}
     shown.update(
         a for on in sides.values() if _held_by_two(on) for side in on.values() for a in side

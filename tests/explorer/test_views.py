@@ -159,6 +159,20 @@ def test_no_actor_view_above_the_limit(seed_network, monkeypatch):
     assert actor_view(seed_network) is None
 
 
+@pytest.mark.parametrize("level", ["actor", "state"])
+def test_an_actor_view_of_as_many_actors_as_the_limit_is_made(seed_network, monkeypatch, level):
+    """The view stops as soon as the actors linked so far pass the limit: one at the
+    limit, whose last actors come late among the statements, is still made whole."""
+    roll = speakers(seed_network) if level == "state" else None
+    view = actor_view(seed_network, roll)
+    assert view is not None
+    shown = len(view["nodes"])
+    monkeypatch.setattr(views, "ACTOR_VIEW_LIMIT", shown)
+    assert actor_view(seed_network, roll) == view
+    monkeypatch.setattr(views, "ACTOR_VIEW_LIMIT", shown - 1)
+    assert actor_view(seed_network, roll) is None
+
+
 def test_the_page_carries_the_tables_and_the_actor_views(seed_network):
     html = render_html(seed_network, "Seed", {}, speakers=speakers(seed_network))
     match = re.search(r'<script type="application/json" id="data-views">(.*?)</script>', html)
