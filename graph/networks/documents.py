@@ -72,6 +72,7 @@ class Elements:
         )
         self._prepared_nodes: dict[int, Node] = {}
         self._prepared_edges: dict[int, Edge] = {}
+        self._distinct: dict[str, list[Any]] = {}  # found once for the four formats
 
     @property
     def node_count(self) -> int:
@@ -105,18 +106,22 @@ class Elements:
         """The first node of each kind of attributes (their names and the types of their
         values, in order), in the order of the nodes, prepared: what a writer declares is
         made of them alone. Only those nodes are prepared."""
-        found: dict[tuple[Any, ...], int] = {}
-        for index, (_, data) in enumerate(self._nodes):
-            found.setdefault(tuple([(name, type(v)) for name, v in data.items()]), index)
-        return [self.node(index) for index in found.values()]
+        if "nodes" not in self._distinct:
+            found: dict[tuple[Any, ...], int] = {}
+            for index, (_, data) in enumerate(self._nodes):
+                found.setdefault(tuple([(name, type(v)) for name, v in data.items()]), index)
+            self._distinct["nodes"] = [self.node(index) for index in found.values()]
+        return list(self._distinct["nodes"])
 
     def distinct_edges(self) -> list[Edge]:
         """As ``distinct_nodes``, for the edges, the type of the key counted too."""
-        found: dict[tuple[Any, ...], int] = {}
-        for index, (_, _, key, data) in enumerate(self._edges):
-            signature = (type(key), *[(name, type(v)) for name, v in data.items()])
-            found.setdefault(signature, index)
-        return [self.edge(index) for index in found.values()]
+        if "edges" not in self._distinct:
+            found: dict[tuple[Any, ...], int] = {}
+            for index, (_, _, key, data) in enumerate(self._edges):
+                signature = (type(key), *[(name, type(v)) for name, v in data.items()])
+                found.setdefault(signature, index)
+            self._distinct["edges"] = [self.edge(index) for index in found.values()]
+        return list(self._distinct["edges"])
 
     def _ready(self, data: dict[str, Any]) -> dict[str, Any]:
         return data if self._prepare is None else self._prepare(data)
