@@ -343,17 +343,17 @@ class _Outputs:
     change.
 
     The page and the network files are three pieces, so that two workers share them
-    evenly; the first that needs the statement network of the corpus (``corpus_network``,
-    with kept files its digest and those of what each network reads: about 2.5 s of CPU
-    at 100,000 statements) makes it and hands it to those that come after it in other
-    workers through a file of the staging folder (``graph.forked.HandOff``: read back in
-    about 0.2 s); a piece that comes before it is made makes its own. They need the corpus alone
-    (``early``), and ``build`` begins the first, the page, in a worker while it builds
-    the dataset; Turtle with TriG, and JSON-LD, need the graph (``later``). With
-    ``kept_files`` (a folder of the build cache, and the build folder before), the
-    network files of each network that did not change, and the page's camps and layout
-    when the statement network did not, are taken from the build before (see
-    ``graph.networks.kept``).
+    evenly; the first that needs the statement network of the corpus
+    (``corpus_network``, with kept files its digest and those of what each network
+    reads: about 2.5 s of CPU at 100,000 statements) makes it and hands it to those that
+    come after it in other workers through a file of the staging folder
+    (``graph.forked.HandOff``: read back in about 0.2 s); a piece that comes before it
+    is made makes its own. They need the corpus alone (``early``), and ``build`` begins
+    the first, the page, in a worker while it builds the dataset; Turtle with TriG, and
+    JSON-LD, need the graph (``later``). With ``kept_files`` (a folder of the build
+    cache, and the build folder before), the network files of each network that did not
+    change, and the page's camps and layout when the statement network did not, are
+    taken from the build before (see ``graph.networks.kept``).
     """
 
     def __init__(
