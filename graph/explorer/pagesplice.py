@@ -165,8 +165,8 @@ def spliced_page(
     titled as ``titles`` says: the runs of the sources whose title changed, or (with
     ``digests``, the digest of each source's statements now) whose statements changed,
     written from ``remade``, the rest copied; with ``views``, its views are those. None
-    where ``record`` does not describe ``before``, or where a source has statements
-    the page before did not run, or more than one run of statements that changed."""
+    where ``record`` does not describe ``before`` (a source of two runs among them), or
+    where a source has statements the page before did not run, or none now."""
     found = _record(record, len(before))
     if found is None:
         return None
