@@ -17,6 +17,7 @@ from graph.networks.discourse import (
     conflict_network,
     congruence_network,
 )
+from tests.factories import statement_graph
 
 
 def _ids(seed_corpus, relation: str) -> set[str]:
@@ -171,6 +172,17 @@ def test_an_actor_view_of_as_many_actors_as_the_limit_is_made(seed_network, monk
     assert actor_view(seed_network, roll) == view
     monkeypatch.setattr(views, "ACTOR_VIEW_LIMIT", shown - 1)
     assert actor_view(seed_network, roll) is None
+
+
+def test_an_actor_view_of_blames_alone_is_made_up_to_the_limit(monkeypatch):
+    """Every actor shown is one of a blame: the view gives up only past the limit."""
+    blames = statement_graph([("alpha", "blames", "beta"), ("beta", "blames", "gamma")])
+    monkeypatch.setattr(views, "ACTOR_VIEW_LIMIT", 3)
+    view = actor_view(blames)
+    assert view is not None
+    assert [node["id"] for node in view["nodes"]] == ["alpha", "beta", "gamma"]
+    monkeypatch.setattr(views, "ACTOR_VIEW_LIMIT", 2)
+    assert actor_view(blames) is None
 
 
 def test_the_page_carries_the_tables_and_the_actor_views(seed_network):
