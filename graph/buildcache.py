@@ -30,6 +30,7 @@ __all__ = [
     "cache_folder",
     "code_digest",
     "is_sha256",
+    "read_headed",
     "read_keyed",
     "write_keyed",
     "write_whole",
@@ -142,17 +143,27 @@ def read_keyed(path: Path) -> bytes | None:
     """What ``write_keyed`` wrote as ``path``: None where the file is missing, or its
     first line does not hold its key and the SHA-256 of the rest (a file cut short or
     edited, or another's)."""
+    found = read_headed(path, key=path.stem)
+    return None if found is None else found[1]
+
+
+def read_headed(path: Path, **expected: str) -> tuple[dict[str, Any], bytes] | None:
+    """The first line of the file ``path``, a JSON object, and the rest of the file,
+    where that object holds the SHA-256 of the rest and each of ``expected`` (name and
+    value); else None: the file missing, cut short or edited, or another's."""
     try:
         with path.open("rb") as stream:
             header = json.loads(stream.readline())
             payload = stream.read()
     except (OSError, ValueError):
         return None
-    if not (isinstance(header, dict) and header.get("key") == path.stem):
+    if not isinstance(header, dict):
+        return None
+    if any(header.get(name) != value for name, value in expected.items()):
         return None
     if header.get("sha256") != hashlib.sha256(payload).hexdigest():
         return None
-    return payload
+    return header, payload
 
 
 @cache

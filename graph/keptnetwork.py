@@ -31,7 +31,7 @@ from typing import Any
 import networkx as nx
 
 from .annotations import annotation_paths, read_source_digest
-from .buildcache import cache_folder, code_digest, write_whole
+from .buildcache import cache_folder, code_digest, read_headed, write_whole
 from .corpus import Corpus
 from .output import Content, StagedFile
 
@@ -201,17 +201,7 @@ def _network_text(path: Path, named: str) -> bytes | None:
 def _checked_file(path: Path) -> tuple[dict[str, Any], bytes] | None:
     """The header and the payload of the file ``path`` (``kept_entry``), where it is of
     this format and its payload has the SHA-256 its header holds; else None."""
-    try:
-        with path.open("rb") as stream:
-            header = json.loads(stream.readline())
-            payload = stream.read()
-    except (OSError, ValueError):
-        return None
-    if not (isinstance(header, dict) and header.get("format") == _FORMAT):
-        return None
-    if header.get("sha256") != hashlib.sha256(payload).hexdigest():
-        return None
-    return header, payload
+    return read_headed(path, format=_FORMAT)
 
 
 def write_kept(out_dir: Path | str, entry: bytes) -> None:

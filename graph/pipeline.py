@@ -405,9 +405,8 @@ class _Outputs:
         def projected() -> nx.MultiDiGraph:
             return projection()[0]
 
-        def digested() -> str | None:  # where the page or the statement network needs it
-            network, digest, reads = projection()
-            return network_digest(network) if reads is None else digest
+        def digested() -> str | None:  # asked for only with kept files, which make it
+            return projection()[1]
 
         def taken_files() -> KeptFiles:
             assert taking is not None

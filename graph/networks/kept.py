@@ -329,8 +329,9 @@ class KeptFiles:
         those ``reads`` gives, where made for ``network``)."""
         if self._reads is None or self._reads.network is not network:
             given = None if self._given is None else self._given()
-            self._reads = given if given is not None and given.network is network else None
-            self._reads = self._reads or ReadDigests(network)
+            if given is None or given.network is not network:
+                given = ReadDigests(network)
+            self._reads = given
         return self._reads.of(relations)
 
     def drawing(self, network: nx.MultiDiGraph | None, digest: str | None) -> _Drawing | None:
