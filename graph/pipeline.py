@@ -398,7 +398,8 @@ class _Outputs:
                 network = corpus_network(corpus)
                 if taking is None:
                     return network, None, None
-                return network, network_digest(network), ReadDigests(network).made()
+                reads = ReadDigests(network).made()
+                return network, network_digest(network, reads.elements()), reads
 
             return made() if handed is None else handed.value(made)
 

@@ -46,19 +46,25 @@ written again all the same: the sources' titles are on it.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import networkx as nx
 
 from ..buildcache import EntryFolder, code_digest, is_sha256
 from ..output import Content, StagedFile, mapped_before, stage_file, stage_linked
 from .discourse import NODE_FIELDS
-from .documents import Before, assemble, element_digests, splice
+from .documents import (
+    Before,
+    ElementDigests,
+    assemble,
+    element_digester,
+    element_digests,
+    splice,
+)
 from .exchange import (
     PARTS,
     each_document_of,
@@ -75,22 +81,17 @@ _FORMAT = "apg kept files 1"
 _T = TypeVar("_T")
 
 
-def network_digest(network: nx.Graph) -> str | None:
-    """The SHA-256 of all a network's files are made of: its kind, its attributes, its
-    nodes and its edges (with their keys) in order, each with its attributes; None for
-    a network holding a value JSON does not write (its files are then always made).
-
-    The nodes and edges are written as JSON a batch at a time, never the whole network
-    at once (hundreds of megabytes at 100,000 statements).
-    """
-    edges = (
-        network.edges(keys=True, data=True) if network.is_multigraph() else network.edges(data=True)
-    )
-    return _digest(
-        [type(network).__name__, network.graph],
-        (b"N", network.nodes(data=True)),
-        (b"E", edges),
-    )
+def network_digest(network: nx.Graph, elements: ElementDigests | None = None) -> str | None:
+    """The SHA-256 of all a network's files are made of: its kind, its attributes, and
+    the digest of each of its nodes and edges in order (``element_digests``, with their
+    attributes and the edges' keys; ``elements`` where they are made already); None for
+    a network holding a value no digest is made of (its files are then always made)."""
+    nodes, edges = element_digests(network) if elements is None else elements
+    try:
+        head = _json([type(network).__name__, network.graph])
+    except (TypeError, ValueError):
+        return None
+    return _joined(head, (b"N", nodes), (b"E", edges))
 
 
 class ReadDigests:
@@ -101,12 +102,15 @@ class ReadDigests:
     the same network of those relations.
 
     The statements of each relation are digested once, the first time a digest is asked
-    for, in one pass over the statement network.
+    for, in one pass over the statement network that also makes the digest of each of
+    its elements (``elements``: what ``network_digest`` and the splices of its files are
+    made of).
     """
 
     def __init__(self, network: nx.MultiDiGraph) -> None:
         self.network = network
         self._parts: dict[object, str | None] | None = None
+        self._elements: ElementDigests | None = None
 
     def made(self) -> ReadDigests:
         """These digests, every relation's digested now (to be handed to another process
@@ -115,9 +119,16 @@ class ReadDigests:
             self._parts = self._digested()
         return self
 
+    def elements(self) -> ElementDigests:
+        """``element_digests`` of the network."""
+        if self._elements is None:
+            self._parts = self._digested()
+        assert self._elements is not None
+        return self._elements
+
     def of(self, relations: Collection[str]) -> str | None:
         """The digest of the statements of ``relations`` and of the nodes; None where one
-        of them holds a value JSON does not write."""
+        of them holds a value no digest is made of."""
         if self._parts is None:
             self._parts = self._digested()
         parts = [self._parts[_NODES], *(self._parts.get(r, _NONE) for r in sorted(relations))]
@@ -126,37 +137,38 @@ class ReadDigests:
         return hashlib.sha256(_json([sorted(relations), parts])).hexdigest()
 
     def _digested(self) -> dict[object, str | None]:
-        grouped: dict[object, list[object]] = defaultdict(list)
+        digest = element_digester()
+        edges: list[str | None] = []
+        grouped: dict[object, list[str | None]] = defaultdict(list)
         for edge in self.network.edges(keys=True, data=True):
-            grouped[edge[3].get("relation")].append(edge)
-        nodes = (
-            (node, {field: data[field] for field in NODE_FIELDS if field in data})
-            for node, data in self.network.nodes(data=True)
-        )
-        parts = {relation: _digest(relation, (b"E", edges)) for relation, edges in grouped.items()}
-        return {**parts, _NODES: _digest(NODE_FIELDS, (b"N", nodes))}
+            found = digest(edge)
+            edges.append(found)
+            grouped[edge[3].get("relation")].append(found)
+        nodes = list(self.network.nodes(data=True))
+        self._elements = ([digest(node) for node in nodes], edges)
+        fields = [
+            digest((node, {field: data[field] for field in NODE_FIELDS if field in data}))
+            for node, data in nodes
+        ]
+        parts = {
+            relation: _joined(_json(relation), (b"E", each)) for relation, each in grouped.items()
+        }
+        return {**parts, _NODES: _joined(_json(NODE_FIELDS), (b"N", fields))}
 
 
 _NODES = "\x00nodes"  # the key of the nodes' digest among the relations' (no relation's)
 _NONE = hashlib.sha256(b"no statement").hexdigest()  # the digest of a relation of none
 
 
-def _digest(head: object, *parts: tuple[bytes, Iterable[object]]) -> str | None:
-    """The SHA-256 of ``head`` and of the items of each part, marked by its mark, as JSON
-    a batch at a time; None where a value is not one JSON writes."""
-    digest = hashlib.sha256()
-    try:
-        digest.update(_json(head))
-        for mark, items in parts:
-            each = iter(items)
-            while batch := list(itertools.islice(each, _BATCH)):
-                digest.update(mark + _json(batch))
-    except (TypeError, ValueError):
-        return None
+def _joined(head: bytes, *parts: tuple[bytes, list[str | None]]) -> str | None:
+    """The SHA-256 of ``head`` and of the digests of each part, marked by its mark; None
+    where one of them is None."""
+    digest = hashlib.sha256(head)
+    for mark, digests in parts:
+        if None in digests:
+            return None
+        digest.update(mark + "".join(cast(list[str], digests)).encode())
     return digest.hexdigest()
-
-
-_BATCH = 1024
 
 
 def _json(value: object) -> bytes:
@@ -223,12 +235,19 @@ class KeptFiles:
                     taken = self._taken(stem, entry)
             if taken is None:
                 made = makers[stem]()
-                own = digest() if stem == _STATEMENTS else network_digest(made)
+                elements = None  # of a network spliced
+                if stem == _STATEMENTS:
+                    own = digest()
+                else:
+                    elements = element_digests(made) if stem in _SPLICED else None
+                    own = network_digest(made, elements)
                 entry = self._read(None if own is None else _key("network", stem, own))
                 taken = self._taken(stem, entry)
                 if taken is None:  # each file staged as it is made
                     if stem in _SPLICED:  # spliced where it can be
-                        taken = self._written(stem, made)
+                        if elements is None:  # the statement network's, made with its reads
+                            elements = self._read_digests(made).elements()
+                        taken = self._written(stem, made, elements)
                     else:
                         written = each_file_of(stem, made)
                         taken = {name: stage_file(self._staging, data) for name, data in written}
@@ -247,10 +266,13 @@ class KeptFiles:
                 self.records.setdefault(_key("elements", stem, _LAST), None)
             yield from taken.items()
 
-    def _written(self, stem: str, network: nx.Graph) -> dict[str, StagedFile]:
+    def _written(
+        self, stem: str, network: nx.Graph, digests: ElementDigests
+    ) -> dict[str, StagedFile]:
         """The files of ``network``, each staged as it is made: made again from the
         file of the build before where few of its elements changed (see
-        :mod:`.documents`), else written whole. What the next build needs for the same
+        :mod:`.documents`; ``digests``: ``element_digests`` of ``network``), else
+        written whole. What the next build needs for the same
         is kept under the stem's key of elements, which ``each_file`` records as kept.
 
         Only the files of the statement network and of the two blame networks
@@ -264,7 +286,6 @@ class KeptFiles:
         ties each) to save about as much."""
         key = _key("elements", stem, _LAST)
         before = self._elements_before(key)
-        digests = element_digests(network)
         layout: dict[str, Any] = {"nodes": digests[0], "edges": digests[1], "files": {}}
         staged: dict[str, StagedFile] = {}
         for name, document in each_document_of(stem, network):
@@ -327,12 +348,15 @@ class KeptFiles:
         """``ReadDigests(network).of(relations)``, the statements of each relation of
         ``network`` digested once for all the networks this ``KeptFiles`` makes (or
         those ``reads`` gives, where made for ``network``)."""
+        return self._read_digests(network).of(relations)
+
+    def _read_digests(self, network: nx.MultiDiGraph) -> ReadDigests:
         if self._reads is None or self._reads.network is not network:
             given = None if self._given is None else self._given()
             if given is None or given.network is not network:
                 given = ReadDigests(network)
             self._reads = given
-        return self._reads.of(relations)
+        return self._reads
 
     def drawing(self, network: nx.MultiDiGraph | None, digest: str | None) -> _Drawing | None:
         """The camps and the layout of the page (``fit_to_pane(layout_positions(...))``)

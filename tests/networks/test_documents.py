@@ -135,15 +135,24 @@ def test_gexf_of_edges_that_name_their_ids_is_never_spliced():
     assert assemble(gexf).data == exchange.to_gexf(network)
 
 
-def test_an_element_json_does_not_write_has_no_digest():
+def test_an_element_that_does_not_pickle_has_no_digest():
     network = nx.Graph()
-    network.add_node("a", seen={1, 2})  # a set: made plain for the files, never digested
+    network.add_node("a", made_by=lambda: None)  # a function of no module: never pickled
     network.add_node("b", label="b")
-    assert element_digests(network) == (
-        [None, element_digests(network)[0][1]],
-        [],
-    )
-    assert element_digests(network)[0][1] is not None
+    digests = element_digests(network)
+    assert digests[0][0] is None
+    assert digests[0][1] is not None and len(digests[0][1]) == 32
+
+
+def test_equal_elements_have_one_digest_whichever_objects_hold_their_values():
+    shared = "".join(["statement", "-1"])  # one object, named twice in the first network
+    first, second = nx.MultiDiGraph(), nx.MultiDiGraph()
+    first.add_edge("a", "b", key=shared, statement=shared, start=1)
+    second.add_edge("a", "b", key="statement-1", statement="".join(["statement-", "1"]), start=1)
+    assert element_digests(first) == element_digests(second)
+    third = nx.MultiDiGraph()
+    third.add_edge("a", "b", key="statement-1", statement="statement-1", start=True)
+    assert element_digests(third)[1] != element_digests(first)[1]  # True is not 1
 
 
 @pytest.mark.parametrize("seed", range(6))
