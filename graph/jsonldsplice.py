@@ -301,12 +301,13 @@ class NodeSplice:
         pieces = _Pieces(index, self._renumbered)
         written = 0  # nodes written
         old = 0  # the first node before not yet passed
+        copied = memoryview(before)  # slices of it written, never copied first
         for node in [*made, None]:
             end = len(index.ids) if node is None else node.at
             for first, last in runs(taken, old, end):
                 separator = (NODE_SEPARATOR if written else FIRST_NODE).encode()
                 stream.write(separator)
-                stream.write(before[int(index.starts[first]) : int(index.ends[last])])
+                stream.write(copied[int(index.starts[first]) : int(index.ends[last])])
                 pieces.take(first, last, at + len(separator))
                 at += len(separator) + int(index.ends[last] - index.starts[first])
                 written += last - first + 1
@@ -321,6 +322,7 @@ class NodeSplice:
             written += 1
         stream.write(DOCUMENT_TAIL.encode())
         self.index = pieces.index(self._graphs)
+        copied.release()
         self._before.close()
 
     def keep(self, path: Path, document: tuple[int, str]) -> bool:

@@ -119,9 +119,11 @@ def kept_entry(
     *,
     digest: str | None = None,
     before: Path | None = None,
+    edges: Sequence[tuple[str, str, str, dict[str, Any]]] | None = None,
 ) -> bytes:
     """The file that keeps ``network``, the projection of the graph of ``corpus``, and
-    its ``camps``, made of ``inputs`` by today's code.
+    its ``camps``, made of ``inputs`` by today's code (``edges``: the network's edges as
+    ``edges(keys=True, data=True)`` lists them, where listed already).
 
     With ``digest`` (``graph.networks.kept.network_digest`` of ``network``), the file
     names the network by it and by the code; with ``before`` too (the file the build
@@ -129,7 +131,7 @@ def kept_entry(
     taken from that file where it names the same network, once its SHA-256 is found to
     hold, not made again. The bytes are the same either way.
     """
-    made = _entry(corpus, camps, inputs, digest, before, lambda: network_document(network))
+    made = _entry(corpus, camps, inputs, digest, before, lambda: network_document(network, edges))
     assert made is not None  # the text is made where it is not taken
     return made
 
@@ -244,15 +246,17 @@ def kept_network(out_dir: Path | str | None, data_dir: Path | str) -> KeptNetwor
         return None
 
 
-def network_document(network: nx.MultiDiGraph) -> dict[str, Any]:
+def network_document(
+    network: nx.MultiDiGraph, edges: Sequence[tuple[str, str, str, dict[str, Any]]] | None = None
+) -> dict[str, Any]:
     """``network`` as plain data: its nodes in order, and its edges in the order of their
-    keys, the order in which ``to_networkx`` adds them (see ``network_from_document``)."""
+    keys, the order in which ``to_networkx`` adds them (see ``network_from_document``);
+    ``edges``, where given, those of ``network`` as ``edges(keys=True, data=True)`` lists
+    them."""
+    listed = network.edges(keys=True, data=True) if edges is None else edges
     return {
         "nodes": [[node, data] for node, data in network.nodes(data=True)],
-        "edges": [
-            [u, v, key, data]
-            for u, v, key, data in sorted(network.edges(keys=True, data=True), key=_edge_key)
-        ],
+        "edges": [[u, v, key, data] for u, v, key, data in sorted(listed, key=_edge_key)],
     }
 
 

@@ -392,19 +392,30 @@ class _Outputs:
         # what each network reads, which every piece that makes it reads, come with it.
         handed = None if streamed is None else HandOff[_Projection](streamed / _HANDED)
 
+        listed: list[list[Edge]] = []  # its edges, where this process made it
+
         @cache
         def projection() -> _Projection:
             def made() -> _Projection:
                 network = corpus_network(corpus)
+                listed.append(list(network.edges(keys=True, data=True)))
                 if taking is None:
                     return network, None, None
-                reads = ReadDigests(network).made()
+                reads = ReadDigests(network, listed[0]).made()
                 return network, network_digest(network, reads.elements()), reads
 
             return made() if handed is None else handed.value(made)
 
         def projected() -> nx.MultiDiGraph:
             return projection()[0]
+
+        def edges() -> tuple[list[Edge], list[str | None] | None]:
+            # the statement network's edges, as ``edges(keys=True, data=True)`` lists
+            # them, walked once in this process, with their digests where made
+            network, _, reads = projection()
+            if not listed:
+                listed.append(list(network.edges(keys=True, data=True)))
+            return listed[0], None if reads is None else reads.elements()[1]
 
         def digested() -> str | None:  # asked for only with kept files, which make it
             return projection()[1]
@@ -442,10 +453,13 @@ class _Outputs:
             drawing = None if kept is None else kept.drawing(network, digest)
             camps, layout = _drawing(network, kept, digest) if drawing is None else drawing
             titles = _titles(corpus)
-            yield "graph.html", _made_page(kept, digest, titles, network, camps, layout)
+            listing = edges()
+            yield "graph.html", _made_page(kept, digest, titles, network, camps, layout, listing)
             if inputs is not None:  # the network's text taken from the file before
                 before = self._network_before
-                entry = kept_entry(network, corpus, camps, inputs, digest=digest, before=before)
+                entry = kept_entry(
+                    network, corpus, camps, inputs, digest=digest, before=before, edges=listing[0]
+                )
                 yield _KEPT, entry
             if kept is not None:
                 yield _kept_records(kept)
@@ -951,22 +965,25 @@ def _made_page(
     network: nx.MultiDiGraph,
     camps: _Camps,
     layout: Mapping[str, tuple[float, float]] | None,
+    listing: tuple[list[Edge], Sequence[str | None] | None],
 ) -> bytes:
     """The bytes of the page of the corpus of statement network ``network`` (of digest
-    ``digest``): made from the page of the build before where only the titles of
-    sources changed since, or where its frame did not change (the JSON of the sources
-    whose statements changed and the views made again; see
-    ``graph.explorer.pagesplice``), else made whole; with ``kept``, what the next build
-    needs for the same is kept there."""
+    ``digest``; ``listing``: its edges as ``edges(keys=True, data=True)`` lists them, and
+    their digests where made, see ``graph.networks.documents.element_digests``): made
+    from the page of the build before where only the titles of sources changed since,
+    or where its frame did not change (the JSON of the sources whose statements changed
+    and the views made again; see ``graph.explorer.pagesplice``), else made whole; with
+    ``kept``, what the next build needs for the same is kept there."""
     if kept is None or digest is None or layout is None:
         return _page_text(titles, network, network, camps, layout=layout).text().encode()
     key = page_key(digest, camps, layout, EDGE_LABEL_LIMIT)
-    edges = list(network.edges(keys=True, data=True))
+    edges, edge_digests = listing
     spliced = _spliced_page(kept, key, key, titles, lambda _: edges)
     if spliced is not None:
         return spliced
     frame = frame_key(network, camps, layout, EDGE_LABEL_LIMIT)
-    digests = statement_digests(edges, lazy_labels=len(edges) > EDGE_LABEL_LIMIT)
+    lazy = len(edges) > EDGE_LABEL_LIMIT
+    digests = statement_digests(edges, lazy_labels=lazy, digests=edge_digests)
     if frame is not None:
 
         def views() -> str:  # made only where the page before is found

@@ -476,7 +476,8 @@ class _Document:
         each text with its new line, of the new ``keys``."""
         start, end = int(places.starts[first]), int(places.ends[last]) + 1
         shift = self.at - start
-        self.write(before[start:end])
+        with memoryview(before) as copied:  # a slice written, never copied first
+            self.write(copied[start:end])
         self._add(
             places.ids[first : last + 1],
             places.starts[first : last + 1] + shift,

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mmap
 from collections.abc import Callable, Collection, Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from itertools import groupby
@@ -151,7 +152,7 @@ def page_record(
 
 
 def spliced_page(
-    before: bytes,
+    before: bytes | mmap.mmap,
     record: object,
     heading: str,
     titles: Mapping[str, str],
@@ -188,19 +189,21 @@ def spliced_page(
         + [(start, end, VIEWS, None) for start, end in views_at]
         + [(run[2], run[3], STATEMENTS, run) for run in runs]
     )
-    pieces: list[bytes] = []
+    page = memoryview(before)  # copied from in slices, never read whole into memory
+    pieces: list[bytes | memoryview] = []
     new: dict[str, list[Any]] = {"headings": [], "views": [], "runs": []}
     at = size = 0
     for start, end, place, run in spans:
         if start < at:
             return None  # overlapping places: not a record of this page
-        pieces.append(before[at:start])
+        pieces.append(page[at:start])
         size += start - at
+        text: bytes | memoryview
         if place == HEADING:
             text = heading.encode()
             new["headings"].append([size, size + len(text)])
         elif place == VIEWS:
-            text = before[start:end] if views is None else views.encode()
+            text = page[start:end] if views is None else views.encode()
             new["views"].append([size, size + len(text)])
         else:
             assert run is not None
@@ -213,12 +216,12 @@ def spliced_page(
                 count = len(texts)
                 digest = digest if digests is None else digests.get(source)
             else:
-                text = before[start:end]
+                text = page[start:end]
             new["runs"].append([source, titles.get(source), size, size + len(text), count, digest])
         pieces.append(text)
         size += len(text)
         at = end
-    pieces.append(before[at:])
+    pieces.append(page[at:])
     if made:
         return None  # statements of a changed source the page before did not hold
     data = b"".join(pieces)

@@ -293,8 +293,9 @@ def statement_texts(
     statements of the sources ``only`` names, where given. ``sources`` maps each source
     IRI to its title."""
     made = []
-    for (subject, obj, key, data), source, parallel in _in_order(edges):
+    for index, source, parallel in _in_order(edges):
         if only is None or source in only:
+            subject, obj, key, data = edges[index]
             edge = _edge(subject, obj, key, data, sources, parallel)
             if lazy_labels:
                 edge["lazyLabel"] = edge.pop("label")
@@ -304,30 +305,39 @@ def statement_texts(
     return made
 
 
-def statement_digests(edges: Sequence[Edge], *, lazy_labels: bool) -> dict[str, str]:
+def statement_digests(
+    edges: Sequence[Edge], *, lazy_labels: bool, digests: Sequence[str | None] | None = None
+) -> dict[str, str]:
     """The SHA-256 of what the JSON of the statements of each source (by IRI) is made
     of but the source's title (``statement_texts``): each statement's edge with its
     attributes and the statements drawn before it between the same two nodes, in the
     page's order, and whether labels are lazy. About a third of what making the JSON
     costs: a rebuild makes again only the JSON of the sources whose digest changed (see
-    ``graph.explorer.pagesplice``)."""
-    digests: dict[str, hashlib._Hash] = {}
-    for edge, source, parallel in _in_order(edges):
-        digest = digests.get(source)
+    ``graph.explorer.pagesplice``). ``digests``, where given, are those of ``edges`` (in
+    their order; see ``graph.networks.documents.element_digests``), each standing for its
+    edge: its ``repr`` is then made only for an edge of none."""
+    made: dict[str, hashlib._Hash] = {}
+    for index, source, parallel in _in_order(edges):
+        digest = made.get(source)
         if digest is None:
-            digests[source] = digest = hashlib.sha256(b"lazy" if lazy_labels else b"eager")
-        digest.update(repr((edge, parallel)).encode("utf-8", "surrogatepass") + b"\n")
-    return {source: digest.hexdigest() for source, digest in digests.items()}
+            made[source] = digest = hashlib.sha256(b"lazy" if lazy_labels else b"eager")
+        found = None if digests is None else digests[index]
+        if found is None:
+            digest.update(repr((edges[index], parallel)).encode("utf-8", "surrogatepass") + b"\n")
+        else:
+            digest.update(f"{found} {parallel}\n".encode())
+    return {source: digest.hexdigest() for source, digest in made.items()}
 
 
-def _in_order(edges: Sequence[Edge]) -> Iterator[tuple[Edge, str, int]]:
-    """Each of ``edges`` in the page's order (by key), with its source's IRI and the
-    number of statements before it between the same two nodes (which bend its line)."""
+def _in_order(edges: Sequence[Edge]) -> Iterator[tuple[int, str, int]]:
+    """The index of each of ``edges`` in the page's order (by key), with its source's IRI
+    and the number of statements before it between the same two nodes (which bend its
+    line)."""
     parallel: Counter[tuple[str, str]] = Counter()
-    for edge in sorted(edges, key=lambda e: e[2]):
-        subject, obj = edge[0], edge[1]
+    for index in sorted(range(len(edges)), key=lambda at: edges[at][2]):
+        subject, obj, _, data = edges[index]
         pair = (min(subject, obj), max(subject, obj))
-        yield edge, str(edge[3].get("source")), parallel[pair]
+        yield index, str(data.get("source")), parallel[pair]
         parallel[pair] += 1
 
 

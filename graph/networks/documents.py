@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import mmap
 import pickle
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 import networkx as nx
 
@@ -165,15 +166,27 @@ class Document:
 
 @dataclass(frozen=True)
 class Written:
-    """A document's bytes and the length of each element's text, run by run."""
+    """A document's bytes, as the parts they are made of in order (some of them views of
+    the file before: ``write`` writes them without copying them first), and the length
+    of each element's text, run by run."""
 
-    data: bytes
+    parts: list[bytes | memoryview]
     lengths: tuple[list[int], list[int]]
+
+    @property
+    def data(self) -> bytes:
+        """The bytes, joined."""
+        return b"".join(self.parts)
+
+    def write(self, stream: IO[bytes]) -> None:
+        """Write the bytes into ``stream``, part by part."""
+        for part in self.parts:
+            stream.write(part)
 
 
 def assemble(document: Document) -> Written:
     """The bytes of ``document``, every element written."""
-    parts = [document.fixed[0]]
+    parts: list[bytes | memoryview] = [document.fixed[0]]
     lengths: tuple[list[int], list[int]] = ([], [])
     for run, fixed, sizes in zip(document.runs, document.fixed[1:], lengths, strict=True):
         for index in range(run.count):
@@ -183,16 +196,16 @@ def assemble(document: Document) -> Written:
             sizes.append(len(text))
             parts.append(text)
         parts.append(fixed)
-    return Written(b"".join(parts), lengths)
+    return Written(parts, lengths)
 
 
 @dataclass(frozen=True)
 class Before:
-    """A file of the build before: its bytes, the digest of its fixed texts, the digest
-    of each node and of each edge (None where it has none), and for each run the length
-    of each element's text."""
+    """A file of the build before: its bytes (or the file mapped in memory), the digest
+    of its fixed texts, the digest of each node and of each edge (None where it has
+    none), and for each run the length of each element's text."""
 
-    data: bytes
+    data: bytes | mmap.mmap
     fixed_digest: str
     digests: tuple[Sequence[str | None], Sequence[str | None]]
     lengths: tuple[Sequence[int], Sequence[int]]
@@ -266,7 +279,7 @@ def splice(
         start = end + len(document.fixed[number + 1])
     if start != len(before.data):  # the lengths are not those of the file before
         return None
-    return Written(b"".join(parts), lengths)
+    return Written(parts, lengths)
 
 
 def element_digests(network: nx.Graph) -> ElementDigests:

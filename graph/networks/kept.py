@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mmap
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
@@ -55,7 +56,14 @@ from typing import Any, TypeVar, cast
 import networkx as nx
 
 from ..buildcache import EntryFolder, code_digest, is_sha256
-from ..output import Content, StagedFile, mapped_before, stage_file, stage_linked
+from ..output import (
+    Content,
+    StagedFile,
+    mapped_before,
+    stage_file,
+    stage_linked,
+    stage_stream,
+)
 from .discourse import NODE_FIELDS
 from .documents import (
     Before,
@@ -107,8 +115,11 @@ class ReadDigests:
     made of).
     """
 
-    def __init__(self, network: nx.MultiDiGraph) -> None:
+    def __init__(
+        self, network: nx.MultiDiGraph, edges: list[tuple[Any, Any, Any, Any]] | None = None
+    ) -> None:
         self.network = network
+        self._edges = edges  # where listed already, as ``network.edges`` lists them
         self._parts: dict[object, str | None] | None = None
         self._elements: ElementDigests | None = None
 
@@ -140,7 +151,8 @@ class ReadDigests:
         digest = element_digester()
         edges: list[str | None] = []
         grouped: dict[object, list[str | None]] = defaultdict(list)
-        for edge in self.network.edges(keys=True, data=True):
+        listed, self._edges = self._edges, None  # not handed on with the digests
+        for edge in self.network.edges(keys=True, data=True) if listed is None else listed:
             found = digest(edge)
             edges.append(found)
             grouped[edge[3].get("relation")].append(found)
@@ -298,7 +310,7 @@ class KeptFiles:
                 made = splice(document, digests, found)
             if made is None:
                 made = assemble(document)
-            staged[name] = file = stage_file(self._staging, made.data)
+            staged[name] = file = stage_stream(self._staging, made.write)
             layout["files"][name] = {
                 "size": file.size,
                 "sha256": file.sha256,
@@ -413,10 +425,11 @@ class KeptFiles:
         own = None if found is None else found.get("network")
         return own if is_sha256(own) else None
 
-    def page(self, key: str) -> tuple[dict[str, Any], bytes] | None:
+    def page(self, key: str) -> tuple[dict[str, Any], mmap.mmap] | None:
         """The record kept for the page of key ``key`` (see
-        ``graph.explorer.pagesplice``) and the page of the build before it describes,
-        once its bytes are found to have the size and SHA-256 the record holds; None
+        ``graph.explorer.pagesplice``) and the page of the build before it describes
+        (mapped in memory), once its bytes are found to have the size and SHA-256 the
+        record holds; None
         where either is missing or not as kept."""
         found = self._entries.read(_key("page", "graph.html", key))
         if not isinstance(found, dict) or self._previous is None:
@@ -485,16 +498,13 @@ def _length_list(found: object) -> bool:
     return isinstance(found, list) and all(type(n) is int and n >= 0 for n in found)
 
 
-def _read_checked(path: Path, size: object, sha256: object) -> bytes | None:
-    """The bytes of the plain file ``path`` when there are ``size`` of them (one or
-    more) and their SHA-256 is ``sha256``; else None (see ``mapped_before``)."""
+def _read_checked(path: Path, size: object, sha256: object) -> mmap.mmap | None:
+    """The plain file ``path``, mapped in memory to be read (not copied), when there are
+    ``size`` bytes in it (one or more) and their SHA-256 is ``sha256``; else None (see
+    ``mapped_before``)."""
     if not is_sha256(sha256):
         return None
-    mapped = mapped_before(path, size, sha256)
-    if mapped is None:
-        return None
-    with mapped:
-        return mapped[:]
+    return mapped_before(path, size, sha256)
 
 
 _STATEMENTS = "networks/statements"

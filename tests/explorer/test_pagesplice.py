@@ -10,6 +10,7 @@ from graph.explorer.pagesplice import frame_key, page_key, page_record, spliced_
 from graph.explorer.render import statement_digests, statement_texts, views_text
 from graph.networks.analysis import camp_members
 from graph.networks.discourse import speakers
+from graph.networks.documents import element_digests
 from graph.networks.projection import corpus_network
 from tests.factories import counted_calls, three_tiny_sources, tiny_annotation, tiny_variant
 
@@ -176,6 +177,27 @@ def test_the_page_of_an_edited_statement_is_the_page_before_but_its_source_and_v
     assert spliced[0] == whole
     assert asked == [[str(graph.source_iri("second"))]]  # the others' statements copied
     assert spliced[1] == page_record(text, links, _digests(network))[1]
+
+
+def test_statement_digests_from_the_edges_digests_change_with_their_source_alone(make_source):
+    data = three_tiny_sources(make_source)
+    network = corpus_network(graph.load_corpus(data))
+    edges = list(network.edges(keys=True, data=True))
+    digests = element_digests(network)[1]
+    by_elements = statement_digests(edges, lazy_labels=False, digests=digests)
+    assert by_elements.keys() == _digests(network).keys()
+    assert by_elements != _digests(network)  # the elements' digests stand for their edges
+    # a digest missing is the edge's repr
+    assert statement_digests(edges, lazy_labels=False, digests=[None] * len(edges)) == (
+        _digests(network)
+    )
+    make_source(_hedged(tiny_variant("second")), folder="second")
+    hedged = corpus_network(graph.load_corpus(data))
+    hedged_edges = list(hedged.edges(keys=True, data=True))
+    after = statement_digests(hedged_edges, lazy_labels=False, digests=element_digests(hedged)[1])
+    second = str(graph.source_iri("second"))
+    assert {source for source in after if after[source] != by_elements[source]} == {second}
+    assert statement_digests(edges, lazy_labels=True, digests=digests) != by_elements
 
 
 def test_statements_of_a_source_new_to_the_page_make_it_whole(make_source):
