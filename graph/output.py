@@ -19,6 +19,7 @@ import contextlib
 import datetime
 import errno
 import fcntl
+import functools
 import hashlib
 import io
 import json
@@ -38,6 +39,7 @@ from .errors import BuildError
 __all__ = [
     "BUILDS_DIR",
     "CURRENT_LINK",
+    "IDENTITIES",
     "MANIFEST",
     "READERS_LOCK",
     "Content",
@@ -64,6 +66,14 @@ MANIFEST = "MANIFEST.json"
 """Written last into a build folder: a build without it is unfinished."""
 READERS_LOCK = ".readers.lock"
 """An empty file in each build folder; readers hold a shared lock on it."""
+IDENTITIES = ".identities.json"
+"""Written into a build folder after its files, before its manifest: for each file,
+what the file system says of it once written (its device, inode, size and modification
+time in nanoseconds) and its SHA-256. A later build that finds a file of that folder as
+recorded, and modified before the record was written, takes its SHA-256 from the record
+instead of reading the file (``mapped_before``, ``stage_linked``): a file written over
+since has a later modification time (or another inode, where it was replaced), and one
+modified in the same tick of the file system's clock as the record is read whole."""
 _RETRIES = 20
 # what the layout before build folders left behind when a build was killed
 _STALE_PREFIXES = (".store-new-", ".store-old-")
@@ -129,6 +139,8 @@ def stage_linked(folder: Path, path: Path, size: int, sha256: str) -> StagedFile
             os.link(path, staged)
         except OSError:
             shutil.copyfile(path, staged)
+        if _recorded(path, os.stat(staged), sha256):  # the very file, linked
+            return StagedFile(staged, size, sha256)
         digest = hashlib.sha256()
         with open(staged, "rb") as file:
             while block := file.read(_STREAM_BUFFER):
@@ -162,10 +174,50 @@ def mapped_before(path: Path, size: object, sha256: object) -> mmap.mmap | None:
         return None
     finally:
         os.close(descriptor)
-    if hashlib.sha256(mapped).hexdigest() != sha256:
+    if not _recorded(path, found, sha256) and hashlib.sha256(mapped).hexdigest() != sha256:
         mapped.close()
         return None
     return mapped
+
+
+def _recorded(path: Path, found: os.stat_result, sha256: str) -> bool:
+    """Whether ``path``, a file of a build folder whose status is ``found``, is the file
+    the build wrote there, of SHA-256 ``sha256``, as its ``IDENTITIES`` record says."""
+    for depth, folder in enumerate(path.parents):
+        if depth > _DEPTH:
+            return False
+        try:
+            written = os.stat(folder / IDENTITIES)
+        except OSError:
+            continue
+        files = _identities(str(folder / IDENTITIES), written.st_ino, written.st_mtime_ns)
+        entry = files.get(path.relative_to(folder).as_posix())
+        return (
+            entry == [*_identity(found), sha256]
+            and stat.S_ISREG(found.st_mode)
+            and found.st_mtime_ns < written.st_mtime_ns
+        )
+    return False
+
+
+_DEPTH = 3  # the deepest a file of a build lies (networks/actor/blame.csv) and one more
+
+
+@functools.lru_cache(maxsize=8)
+def _identities(path: str, inode: int, modified: int) -> dict[str, object]:
+    """The files an ``IDENTITIES`` record names, by name (read once a process for each
+    version of it: ``inode`` and ``modified`` name it); none where it is damaged."""
+    try:
+        with open(path, "rb") as file:
+            found = json.loads(file.read())
+    except (OSError, ValueError):
+        return {}
+    files = found.get("files") if isinstance(found, dict) else None
+    return files if isinstance(files, dict) else {}
+
+
+def _identity(found: os.stat_result) -> list[int]:
+    return [found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns]
 
 
 def stage_stream(folder: Path, write: Callable[[BinaryIO], object]) -> StagedFile:
@@ -480,6 +532,12 @@ def _write_build(
     _write_file(build / READERS_LOCK, b"", mode)
     for folder in sorted(made, key=lambda path: len(path.parts), reverse=True):
         _sync_folder(folder)
+    identities = {
+        name: [*_identity(os.stat(build / name)), entry["sha256"]]
+        for name, entry in sorted(manifest.items())
+        if "sha256" in entry
+    }
+    _write_file(build / IDENTITIES, json.dumps({"files": identities}).encode(), mode)
     document = {"files": dict(sorted(manifest.items()))}
     _write_file(build / MANIFEST, (json.dumps(document, indent=1) + "\n").encode(), mode)
     _sync_folder(build)

@@ -22,10 +22,12 @@ from graph.errors import BuildError
 from graph.output import (
     BUILDS_DIR,
     CURRENT_LINK,
+    IDENTITIES,
     MANIFEST,
     OutputBusy,
     building,
     current_build,
+    mapped_before,
     new_file_mode,
     publish,
     reading,
@@ -514,3 +516,89 @@ def test_a_file_of_a_build_before_is_staged_as_a_link_once_its_bytes_are_checked
     assert stage_linked(staging, tmp_path / "link.csv", 18, sha256) is None
     assert stage_linked(staging, tmp_path / "gone.csv", 18, sha256) is None
     assert list(staging.iterdir()) == []
+
+
+# --- a file of a build before known by the record of what the build wrote ---------------
+
+
+def _published_before(tmp_path: Path, content: bytes) -> tuple[Path, Path]:
+    """A build of one network file, published, and a staging folder of the next build;
+    the file's modification time set a second before the record's, so that it is not
+    taken as written in the same tick of the clock as the record."""
+    out = tmp_path / "out"
+    with building(out) as output:
+        output.publish({"networks/made.csv": content})
+    build = current_build(out)
+    assert build is not None
+    path = build / "networks" / "made.csv"
+    recorded = json.loads((build / IDENTITIES).read_text())["files"]["networks/made.csv"]
+    earlier = recorded[3] - 1_000_000_000
+    os.utime(path, ns=(earlier, earlier))
+    recorded[3] = earlier
+    (build / IDENTITIES).write_text(json.dumps({"files": {"networks/made.csv": recorded}}))
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    return path, staging
+
+
+def test_a_build_records_each_file_it_wrote_with_its_identity_and_digest(tmp_path):
+    out = tmp_path / "out"
+    with building(out) as output, output.staging() as staging:
+        staged = stage_file(staging, b"made by a worker\n")
+        output.publish({"networks/made.csv": staged, "plain.txt": b"written here"})
+    build = current_build(out)
+    assert build is not None
+    recorded = json.loads((build / IDENTITIES).read_text())["files"]
+    manifest = json.loads((build / MANIFEST).read_text())["files"]
+    assert sorted(recorded) == ["networks/made.csv", "plain.txt"]
+    for name, (device, inode, size, modified, sha256) in recorded.items():
+        found = (build / name).stat()
+        assert (device, inode, size, modified) == (
+            found.st_dev,
+            found.st_ino,
+            found.st_size,
+            found.st_mtime_ns,
+        )
+        assert sha256 == manifest[name]["sha256"]
+
+
+def test_a_recorded_file_is_taken_by_its_record_and_one_written_since_is_read(tmp_path):
+    content = b"source,target\na,b\n"
+    path, staging = _published_before(tmp_path, content)
+    sha256 = hashlib.sha256(content).hexdigest()
+    # other bytes, the file's identity put back as recorded: taken by the record, unread
+    same = path.stat().st_mtime_ns
+    path.write_bytes(b"source,target\nb,a\n")
+    os.utime(path, ns=(same, same))
+    mapped = mapped_before(path, len(content), sha256)
+    assert mapped is not None and mapped[:] == b"source,target\nb,a\n"
+    mapped.close()
+    linked = stage_linked(staging, path, len(content), sha256)
+    assert linked is not None and linked.path.read_bytes() == b"source,target\nb,a\n"
+    linked.path.unlink()
+    # written since (a later modification time): read, and refused
+    os.utime(path, ns=(same + 5_000_000_000, same + 5_000_000_000))
+    assert mapped_before(path, len(content), sha256) is None
+    assert stage_linked(staging, path, len(content), sha256) is None
+    # put back as it was, read: taken
+    path.write_bytes(content)
+    assert mapped_before(path, len(content), sha256) is not None
+    assert stage_linked(staging, path, len(content), sha256) is not None
+
+
+def test_a_file_modified_in_the_tick_of_its_record_or_of_a_damaged_record_is_read(tmp_path):
+    content = b"source,target\na,b\n"
+    path, _ = _published_before(tmp_path, content)
+    sha256 = hashlib.sha256(content).hexdigest()
+    record = path.parent.parent / IDENTITIES
+    written = record.stat().st_mtime_ns
+    path.write_bytes(b"source,target\nb,a\n")  # as if in the same tick as the record
+    os.utime(path, ns=(written, written))
+    entry = json.loads(record.read_text())["files"]["networks/made.csv"]
+    entry[3] = written
+    record.write_text(json.dumps({"files": {"networks/made.csv": entry}}))
+    os.utime(record, ns=(written, written))
+    assert mapped_before(path, len(content), sha256) is None
+    record.write_text("{damaged")
+    os.utime(path, ns=(written - 10**9, written - 10**9))
+    assert mapped_before(path, len(content), sha256) is None

@@ -19,7 +19,7 @@ from graph.errors import SelectionError, ValidationError
 from graph.networks.analysis import analyse
 from graph.networks.discourse import calendar_windows
 from graph.networks.projection import to_networkx
-from graph.output import CURRENT_LINK, reading
+from graph.output import CURRENT_LINK, IDENTITIES, reading
 from graph.sparql.store import STORE_DIR
 from tests.factories import counted_calls, three_tiny_sources, tiny_annotation, wait_for
 
@@ -61,12 +61,15 @@ def _bad_language(source: Path) -> None:
 
 
 def _files(out: Path) -> dict[str, bytes]:
-    """Every file of the current build but the store, whose database files differ by run."""
+    """Every file of the current build but the store, whose database files differ by run,
+    and the record of the files' identities."""
     build_dir = (out / CURRENT_LINK).resolve()
     return {
         str(path.relative_to(build_dir)): path.read_bytes()
         for path in sorted(build_dir.rglob("*"))
-        if path.is_file() and STORE_DIR not in path.relative_to(build_dir).parts
+        if path.is_file()
+        and STORE_DIR not in path.relative_to(build_dir).parts
+        and path.name != IDENTITIES  # what the file system says of each file
     }
 
 

@@ -19,7 +19,7 @@ from graph.networks import exchange, kept as keptfiles
 from graph.networks.exchange import each_network
 from graph.networks.kept import KeptFiles, ReadDigests, keep_records, network_digest
 from graph.networks.projection import corpus_digest
-from graph.output import CURRENT_LINK
+from graph.output import CURRENT_LINK, IDENTITIES
 from graph.sparql.store import STORE_DIR
 from tests.factories import edit_annotation, three_tiny_sources
 
@@ -125,7 +125,9 @@ def _files(out: Path) -> dict[str, bytes]:
     return {
         str(path.relative_to(folder)): path.read_bytes()
         for path in sorted(folder.rglob("*"))
-        if path.is_file() and STORE_DIR not in path.relative_to(folder).parts
+        if path.is_file()
+        and STORE_DIR not in path.relative_to(folder).parts
+        and path.name != IDENTITIES  # what the file system says of each file
     }
 
 
