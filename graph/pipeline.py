@@ -451,9 +451,12 @@ class _Outputs:
             network = projected()
             digest = None if kept is None else digested()
             drawing = None if kept is None else kept.drawing(network, digest)
-            camps, layout = _drawing(network, kept, digest) if drawing is None else drawing
-            titles = _titles(corpus)
             listing = edges()
+            if drawing is None:
+                camps, layout = _drawing(network, kept, digest, listing[0])
+            else:
+                camps, layout = drawing
+            titles = _titles(corpus)
             yield "graph.html", _made_page(kept, digest, titles, network, camps, layout, listing)
             if inputs is not None:  # the network's text taken from the file before
                 before = self._network_before
@@ -629,9 +632,13 @@ _STAGED_TEXTS = ".kept-texts"  # the staging folder's folder of texts kept for t
 
 
 def _drawing(
-    network: nx.MultiDiGraph, kept: KeptFiles | None, digest: str | None
+    network: nx.MultiDiGraph,
+    kept: KeptFiles | None,
+    digest: str | None,
+    edges: Sequence[Edge] | None = None,
 ) -> tuple[tuple[tuple[str, ...], ...], dict[str, tuple[float, float]]]:
-    """The camps the page of ``network`` (of digest ``digest``) rings and its layout:
+    """The camps the page of ``network`` (of digest ``digest``; its edges ``edges``,
+    where listed already) rings and its layout:
     each taken from ``kept`` where what it is made of did not change (the stances, else
     the signed network they make; the nodes and the pairs they join), else made; kept
     for the next build."""
@@ -650,7 +657,7 @@ def _drawing(
             kept.keep_camps(by_ties, camps)
         kept.keep_camps(by_stances, camps)
         by_camps = by_ties if by_stances is None else by_stances
-    by_pairs = layout_digest(network)
+    by_pairs = layout_digest(network, edges)
     layout = kept.layout(by_pairs, network)
     if layout is None:
         layout = fit_to_pane(layout_positions(network))
@@ -981,13 +988,13 @@ def _made_page(
     spliced = _spliced_page(kept, key, key, titles, lambda _: edges)
     if spliced is not None:
         return spliced
-    frame = frame_key(network, camps, layout, EDGE_LABEL_LIMIT)
+    frame = frame_key(network, camps, layout, EDGE_LABEL_LIMIT, edges)
     lazy = len(edges) > EDGE_LABEL_LIMIT
     digests = statement_digests(edges, lazy_labels=lazy, digests=edge_digests)
     if frame is not None:
 
         def views() -> str:  # made only where the page before is found
-            return views_text(network, speakers(network), edges)
+            return views_text(network, speakers(network, edges), edges)
 
         spliced = _spliced_page(
             kept, frame, key, titles, lambda _: edges, digests=digests, views=views

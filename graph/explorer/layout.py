@@ -17,6 +17,7 @@ import random
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -130,22 +131,27 @@ def layout_positions(
     }
 
 
-def layout_digest(graph: nx.MultiDiGraph) -> str:
+def layout_digest(graph: nx.MultiDiGraph, edges: Iterable[tuple[Any, ...]] | None = None) -> str:
     """The SHA-256 of all ``layout_positions`` reads of ``graph``: its nodes, sorted,
-    and the pairs of them its edges join. Two graphs of the same digest have the same
-    layout (an edit of a quote, a modality or a date leaves it as it was)."""
-    nodes, pairs = _read(graph)
+    and the pairs of them its edges join (``edges``, where given: the graph's, each
+    beginning with its two ends). Two graphs of the same digest have the same layout
+    (an edit of a quote, a modality or a date leaves it as it was)."""
+    nodes, pairs = _read(graph, edges)
     text = json.dumps([nodes, pairs], ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _read(graph: nx.MultiDiGraph) -> tuple[list[str], list[tuple[int, int]]]:
-    """The nodes of ``graph``, sorted, and the pairs of their numbers its edges join
-    (each pair once, the smaller number first, no node with itself), sorted."""
+def _read(
+    graph: nx.MultiDiGraph, edges: Iterable[tuple[Any, ...]] | None = None
+) -> tuple[list[str], list[tuple[int, int]]]:
+    """The nodes of ``graph``, sorted, and the pairs of their numbers its edges (or
+    ``edges``) join (each pair once, the smaller number first, no node with itself),
+    sorted."""
     nodes = sorted(graph)
     index = {node: number for number, node in enumerate(nodes)}
+    joined = graph.edges() if edges is None else edges
     pairs = sorted(
-        {(min(index[a], index[b]), max(index[a], index[b])) for a, b in graph.edges() if a != b}
+        {(min(index[a], index[b]), max(index[a], index[b])) for a, b, *_ in joined if a != b}
     )
     return nodes, pairs
 

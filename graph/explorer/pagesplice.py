@@ -41,6 +41,7 @@ from typing import Any
 import networkx as nx
 
 from .render import HEADING, STATEMENTS, VIEWS, PageText, node_weights
+from .views import Edge
 
 __all__ = ["frame_key", "page_key", "page_record", "spliced_page"]
 
@@ -71,14 +72,15 @@ def frame_key(
     camps: Sequence[Sequence[str]],
     layout: Mapping[str, tuple[float, float]],
     edge_label_limit: int,
+    edges: Sequence[Edge] | None = None,
 ) -> str | None:
     """The key of the frame of a page (with today's code and packages) of the statement
-    network ``network`` with ``camps`` and ``layout``: all it is a function of but the
-    titles, the statements' JSON and the views (see ``PageText``): the nodes, each with
-    its attributes and its weight (``node_weights``), the camps, the layout, and whether
-    the lines are labelled lazily. None where a node's attribute is not a value JSON
-    writes."""
-    weights = node_weights(network)
+    network ``network`` (its edges ``edges``, where listed already) with ``camps`` and
+    ``layout``: all it is a function of but the titles, the statements' JSON and the
+    views (see ``PageText``): the nodes, each with its attributes and its weight
+    (``node_weights``), the camps, the layout, and whether the lines are labelled
+    lazily. None where a node's attribute is not a value JSON writes."""
+    weights = node_weights(network, edges)
     nodes = [[node, data, weights[node]] for node, data in sorted(network.nodes(data=True))]
     lazy = network.number_of_edges() > edge_label_limit
     try:

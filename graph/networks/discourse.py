@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Literal
+from typing import Any, Literal
 
 import networkx as nx
 
@@ -95,14 +95,17 @@ class Stance:
     via: str | None = None
 
 
-def speakers(network: nx.MultiDiGraph) -> dict[str, str]:
+def speakers(
+    network: nx.MultiDiGraph, edges: Sequence[tuple[str, str, str, dict[str, Any]]] | None = None
+) -> dict[str, str]:
     """Map each actor to the state or body it speaks for (itself when none).
 
     An actor speaks for what it ``represents``, ``leads`` or is ``part_of``, unless the
     statement says ``former``; the chain is followed to the nearest state, or, when no
     state is reached, to the farthest body reached through ``represents`` or ``leads``.
     Membership of a bloc (``member_of``) is not speaking for it. Hedged statements count:
-    "the UK government" is only implicitly the UK's voice, but it is.
+    "the UK government" is only implicitly the UK's voice, but it is. ``edges``, where
+    given, are the network's, as ``edges(keys=True, data=True)`` lists them.
 
     >>> g = nx.MultiDiGraph()
     >>> g.add_nodes_from([("khramov", {"type": "official"}), ("russia", {"type": "state"})])
@@ -111,7 +114,10 @@ def speakers(network: nx.MultiDiGraph) -> dict[str, str]:
     {'khramov': 'russia', 'russia': 'russia'}
     """
     voices: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for subject, obj, data in network.edges(data=True):
+    listed: Iterable[tuple[str, str, str, Any]] = (
+        network.edges(keys=True, data=True) if edges is None else edges
+    )
+    for subject, obj, _, data in listed:
         relation = data.get("relation")
         speaks = relation in SPEAKS_FOR and not data.get("former")
         if speaks and network.nodes[obj].get("type") in ACTOR_TYPES:

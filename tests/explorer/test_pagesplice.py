@@ -6,6 +6,7 @@ import pytest
 
 import graph
 from graph import pipeline
+from graph.explorer.layout import layout_digest
 from graph.explorer.pagesplice import frame_key, page_key, page_record, spliced_page
 from graph.explorer.render import statement_digests, statement_texts, views_text
 from graph.networks.analysis import camp_members
@@ -314,3 +315,18 @@ def test_a_retitle_without_what_the_build_before_kept_makes_the_page_whole(
     page = (out / "current" / "graph.html").read_bytes()
     assert page == (tmp_path / "fresh" / "current" / "graph.html").read_bytes()
     assert kept_path(out).read_bytes() == kept_path(tmp_path / "fresh").read_bytes()
+
+
+def test_what_the_page_reads_of_edges_listed_once_is_what_it_reads_of_the_network(make_source):
+    data = three_tiny_sources(make_source)
+    network = corpus_network(graph.load_corpus(data))
+    edges = list(network.edges(keys=True, data=True))
+    camps, layout = [], {node: (0.0, 1.0) for node in network}
+    assert speakers(network, edges) == speakers(network)
+    assert layout_digest(network, edges) == layout_digest(network)
+    assert frame_key(network, camps, layout, 5000, edges) == frame_key(network, camps, layout, 5000)
+    # the edges given are those read: one left out changes what is read
+    fewer = edges[1:]
+    assert frame_key(network, camps, layout, 5000, fewer) != frame_key(network, camps, layout, 5000)
+    represents = [edge for edge in edges if edge[3]["relation"] != "represents"]
+    assert speakers(network, represents) != speakers(network)
