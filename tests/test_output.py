@@ -602,3 +602,31 @@ def test_a_file_modified_in_the_tick_of_its_record_or_of_a_damaged_record_is_rea
     record.write_text("{damaged")
     os.utime(path, ns=(written - 10**9, written - 10**9))
     assert mapped_before(path, len(content), sha256) is None
+
+
+def test_a_large_staged_file_is_handed_to_the_disk_as_it_is_written(tmp_path, monkeypatch):
+    import graph.output
+
+    handed: list[int] = []
+    start = graph.output.start_writeback
+
+    def counted(descriptor):
+        handed.append(os.fstat(descriptor).st_size)
+        start(descriptor)
+
+    monkeypatch.setattr(graph.output, "start_writeback", counted)
+    content = bytes(range(256)) * (80 * 1024)  # 20 MiB
+
+    def write(stream):
+        for at in range(0, len(content), 1 << 20):
+            stream.write(content[at : at + (1 << 20)])
+
+    with building(tmp_path / "out") as output, output.staging() as staging:
+        streamed = stage_stream(staging, write)
+        assert streamed.path.read_bytes() == content
+        assert streamed.sha256 == hashlib.sha256(content).hexdigest()
+        assert handed == [8 << 20, 16 << 20]  # what was written so far, each time
+        handed.clear()
+        staged = stage_file(staging, content)
+        assert staged.path.read_bytes() == content
+        assert handed == [8 << 20, 16 << 20, 20 << 20]
