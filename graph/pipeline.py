@@ -34,8 +34,10 @@ from .explorer.pagesplice import frame_key, page_key, page_record, spliced_page
 from .explorer.render import (
     EDGE_LABEL_LIMIT,
     PageText,
+    StatementOrder,
     render_page,
     statement_digests,
+    statement_order,
     statement_texts,
     views_text,
 )
@@ -927,15 +929,17 @@ def _spliced_page(
     *,
     digests: Mapping[str, str] | None = None,
     views: Callable[[], str] | None = None,
+    order: StatementOrder | None = None,
 ) -> bytes | None:
     """The page of key ``key`` made from the page of the build before where the build
     before kept a record of it under ``found_by`` (a page key or a frame key, see
     ``graph.explorer.pagesplice``), its sources titled by ``titles``: the statements of
     the retitled sources (with ``digests``, of the sources whose statements changed too)
     written from the edges ``edges`` gives for them (every statement's edge, those of
-    the sources it is given with their attributes), the views ``views`` gives where given;
-    what the next build needs kept in ``kept``, under ``key`` and the record's frame
-    key. None where the page cannot be made so."""
+    the sources it is given with their attributes; ``order``, where given, their
+    ``statement_order``), the views ``views`` gives where given; what the next build
+    needs kept in ``kept``, under ``key`` and the record's frame key. None where the page
+    cannot be made so."""
     found = kept.page(found_by)
     if found is None:
         return None
@@ -943,7 +947,8 @@ def _spliced_page(
 
     def remade(only: Collection[str]) -> list[tuple[str, str]]:
         made = edges(only)
-        return statement_texts(made, links, lazy_labels=len(made) > EDGE_LABEL_LIMIT, only=only)
+        lazy = len(made) > EDGE_LABEL_LIMIT
+        return statement_texts(made, links, lazy_labels=lazy, only=only, order=order)
 
     heading = str(escape(_corpus_title(titles)))
     made_views = None if views is None else views()
@@ -990,14 +995,15 @@ def _made_page(
         return spliced
     frame = frame_key(network, camps, layout, EDGE_LABEL_LIMIT, edges)
     lazy = len(edges) > EDGE_LABEL_LIMIT
-    digests = statement_digests(edges, lazy_labels=lazy, digests=edge_digests)
+    order = statement_order(edges)
+    digests = statement_digests(edges, lazy_labels=lazy, digests=edge_digests, order=order)
     if frame is not None:
 
         def views() -> str:  # made only where the page before is found
             return views_text(network, speakers(network, edges), edges)
 
         spliced = _spliced_page(
-            kept, frame, key, titles, lambda _: edges, digests=digests, views=views
+            kept, frame, key, titles, lambda _: edges, digests=digests, views=views, order=order
         )
         if spliced is not None:
             return spliced

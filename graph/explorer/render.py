@@ -6,8 +6,7 @@ import hashlib
 import math
 import re
 import secrets
-from collections import Counter
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -35,10 +34,12 @@ __all__ = [
     "STATEMENTS",
     "VIEWS",
     "PageText",
+    "StatementOrder",
     "node_weights",
     "render_html",
     "render_page",
     "statement_digests",
+    "statement_order",
     "statement_texts",
     "views_text",
 ]
@@ -287,13 +288,14 @@ def statement_texts(
     *,
     lazy_labels: bool,
     only: Collection[str] | None = None,
+    order: StatementOrder | None = None,
 ) -> list[tuple[str, str]]:
     """The JSON of each statement of ``edges`` (a network's, all of them) as the page
-    writes it, with the IRI of its source, in the page's order (by key); of the
-    statements of the sources ``only`` names, where given. ``sources`` maps each source
-    IRI to its title."""
+    writes it, with the IRI of its source, in the page's order (by key; ``order``, where
+    given, is ``statement_order(edges)``); of the statements of the sources ``only``
+    names, where given. ``sources`` maps each source IRI to its title."""
     made = []
-    for index, source, parallel in _in_order(edges):
+    for index, source, parallel in statement_order(edges) if order is None else order:
         if only is None or source in only:
             subject, obj, key, data = edges[index]
             edge = _edge(subject, obj, key, data, sources, parallel)
@@ -306,7 +308,11 @@ def statement_texts(
 
 
 def statement_digests(
-    edges: Sequence[Edge], *, lazy_labels: bool, digests: Sequence[str | None] | None = None
+    edges: Sequence[Edge],
+    *,
+    lazy_labels: bool,
+    digests: Sequence[str | None] | None = None,
+    order: StatementOrder | None = None,
 ) -> dict[str, str]:
     """The SHA-256 of what the JSON of the statements of each source (by IRI) is made
     of but the source's title (``statement_texts``): each statement's edge with its
@@ -315,9 +321,10 @@ def statement_digests(
     costs: a rebuild makes again only the JSON of the sources whose digest changed (see
     ``graph.explorer.pagesplice``). ``digests``, where given, are those of ``edges`` (in
     their order; see ``graph.networks.documents.element_digests``), each standing for its
-    edge: its ``repr`` is then made only for an edge of none."""
+    edge: its ``repr`` is then made only for an edge of none; ``order``, where given, is
+    ``statement_order(edges)``."""
     made: dict[str, hashlib._Hash] = {}
-    for index, source, parallel in _in_order(edges):
+    for index, source, parallel in statement_order(edges) if order is None else order:
         digest = made.get(source)
         if digest is None:
             made[source] = digest = hashlib.sha256(b"lazy" if lazy_labels else b"eager")
@@ -329,16 +336,24 @@ def statement_digests(
     return {source: digest.hexdigest() for source, digest in made.items()}
 
 
-def _in_order(edges: Sequence[Edge]) -> Iterator[tuple[int, str, int]]:
+StatementOrder = list[tuple[int, str, int]]
+"""The page's order of a network's statements (``statement_order``)."""
+
+
+def statement_order(edges: Sequence[Edge]) -> StatementOrder:
     """The index of each of ``edges`` in the page's order (by key), with its source's IRI
     and the number of statements before it between the same two nodes (which bend its
     line)."""
-    parallel: Counter[tuple[str, str]] = Counter()
-    for index in sorted(range(len(edges)), key=lambda at: edges[at][2]):
+    keys = [edge[2] for edge in edges]
+    parallel: dict[tuple[str, str], int] = {}
+    order = []
+    for index in sorted(range(len(edges)), key=keys.__getitem__):
         subject, obj, _, data = edges[index]
-        pair = (min(subject, obj), max(subject, obj))
-        yield index, str(data.get("source")), parallel[pair]
-        parallel[pair] += 1
+        pair = (subject, obj) if subject <= obj else (obj, subject)
+        before = parallel.get(pair, 0)
+        parallel[pair] = before + 1
+        order.append((index, str(data.get("source")), before))
+    return order
 
 
 def _cut(page: str, marks: Mapping[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -8,7 +8,12 @@ import graph
 from graph import pipeline
 from graph.explorer.layout import layout_digest
 from graph.explorer.pagesplice import frame_key, page_key, page_record, spliced_page
-from graph.explorer.render import statement_digests, statement_texts, views_text
+from graph.explorer.render import (
+    statement_digests,
+    statement_order,
+    statement_texts,
+    views_text,
+)
 from graph.networks.analysis import camp_members
 from graph.networks.discourse import speakers
 from graph.networks.documents import element_digests
@@ -330,3 +335,27 @@ def test_what_the_page_reads_of_edges_listed_once_is_what_it_reads_of_the_networ
     assert frame_key(network, camps, layout, 5000, fewer) != frame_key(network, camps, layout, 5000)
     represents = [edge for edge in edges if edge[3]["relation"] != "represents"]
     assert speakers(network, represents) != speakers(network)
+
+
+def test_the_page_s_order_of_statements_counts_those_between_the_same_two_nodes():
+    edges = [
+        ("a", "b", "k2", {"source": "s"}),
+        ("b", "a", "k1", {"source": "s"}),
+        ("a", "c", "k3", {"source": "t"}),
+    ]
+    assert statement_order(edges) == [(1, "s", 0), (0, "s", 1), (2, "t", 0)]
+
+
+def test_the_order_made_once_gives_the_texts_and_digests_each_walk_gives(make_source):
+    data = three_tiny_sources(make_source)
+    corpus = graph.load_corpus(data)
+    network = corpus_network(corpus)
+    edges = list(network.edges(keys=True, data=True))
+    order = statement_order(edges)
+    assert [edges[index][2] for index, _, _ in order] == sorted(edge[2] for edge in edges)
+    assert statement_digests(edges, lazy_labels=False, order=order) == _digests(network)
+    links = {str(graph.source_iri(source.id)): source.title for source in corpus.sources}
+    second = {str(graph.source_iri("second"))}
+    for only in (None, second):
+        given = statement_texts(edges, links, lazy_labels=False, only=only, order=order)
+        assert given == statement_texts(edges, links, lazy_labels=False, only=only)
