@@ -163,6 +163,7 @@ class Shared:
         self._speakers: dict[str, str] | None = None
         self._stances: dict[tuple[Level, frozenset[str] | None], list[Stance]] = {}
         self._relations: dict[object, list[tuple[str, str, dict[str, object]]]] | None = None
+        self._sorted: set[object] = set()  # the relations whose statements are in order
 
     def speakers(self) -> dict[str, str]:
         """``speakers(network)``."""
@@ -183,10 +184,12 @@ class Shared:
             grouped: dict[object, list[tuple[str, str, dict[str, object]]]] = defaultdict(list)
             for edge in self.network.edges(data=True):
                 grouped[edge[2].get("relation")].append(edge)
-            for edges in grouped.values():
-                edges.sort(key=_edge_key)
             self._relations = dict(grouped)
-        return self._relations.get(relation, [])
+        found = self._relations.get(relation, [])
+        if relation not in self._sorted:  # each relation's put in order when first asked
+            found.sort(key=_edge_key)
+            self._sorted.add(relation)
+        return found
 
 
 def stances(
