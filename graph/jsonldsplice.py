@@ -56,7 +56,7 @@ from .jsonld import (
 )
 from .output import mapped_before
 from .rdf import SubjectRuns, built_in_part, each_triple, held_graphs
-from .spliceindex import index_path, keep_encoded, read_decoded, runs, strings
+from .spliceindex import cut_head, index_path, keep_encoded, read_decoded, runs, strings
 
 __all__ = ["INDEX_FORMAT", "NodeIndex", "NodeSplice", "index_file"]
 
@@ -116,7 +116,7 @@ class NodeIndex:
     def of(payload: bytes) -> NodeIndex:
         """The index ``encoded`` wrote; raises ``ValueError``, ``TypeError`` or
         ``KeyError`` when it is not one."""
-        line, _, rest = payload.partition(b"\n")
+        line, rest = cut_head(payload)
         head = json.loads(line)
         count, owned, length = head["nodes"], head["owners"], head["text"]
         graphs, digests, document = head["graphs"], head["digests"], head["document"]
@@ -127,7 +127,7 @@ class NodeIndex:
         size, sha256 = document["size"], document["sha256"]
         if not (type(size) is int and isinstance(sha256, str)):
             raise TypeError("not a document")
-        lines = rest[:length].decode().split("\n") if count else []
+        lines = str(rest[:length], "utf-8").split("\n") if count else []
         if len(lines) != 2 * count:
             raise ValueError("not the ids and subjects counted")
         at = length

@@ -53,7 +53,7 @@ from rdflib.term import Node
 
 from .output import mapped_before
 from .rdf import built_in_part, each_triple, held_graphs
-from .spliceindex import index_path, keep_encoded, read_decoded, runs, strings
+from .spliceindex import cut_head, index_path, keep_encoded, read_decoded, runs, strings
 from .triplesets import TripleSets
 from .turtle import SubjectTexts, TextPlaces
 
@@ -176,7 +176,7 @@ class TextIndex:
     def of(payload: bytes) -> TextIndex:
         """The index ``encoded`` wrote; raises ``ValueError``, ``TypeError`` or
         ``KeyError`` when it is not one."""
-        line, _, rest = payload.partition(b"\n")
+        line, rest = cut_head(payload)
         head = json.loads(line)
         graphs, digests, labels = head["graphs"], head["digests"], head["labels"]
         if not all(strings(each) for each in (graphs, digests, labels)):
@@ -191,7 +191,7 @@ class TextIndex:
         if not all(type(n) is int and n >= 0 for n in sizes):
             raise TypeError("not counts")
         iri_count, counted, several, length = sizes
-        iris = rest[:length].decode().split("\n") if iri_count else []
+        iris = str(rest[:length], "utf-8").split("\n") if iri_count else []
         if len(iris) != iri_count:
             raise ValueError("not the IRIs counted")
         documents = head["documents"]
@@ -248,7 +248,7 @@ class TextIndex:
 class _Reader:
     """Arrays read one after the other from ``payload``, from ``at``."""
 
-    def __init__(self, payload: bytes, at: int) -> None:
+    def __init__(self, payload: bytes | memoryview, at: int) -> None:
         self._payload, self._at = payload, at
 
     def take(self, dtype: np.dtype, count: int) -> np.ndarray:
