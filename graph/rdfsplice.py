@@ -854,7 +854,7 @@ class _Making:
         moved = np.flatnonzero(~taken & ~remade[ids])
         wanted = np.flatnonzero(remade & subjects_now)
         names: dict[Node, int] = {URIRef(iris.iris[n]): n for n in wanted.tolist()}
-        made = self._union_texts(graphs, names, texts)
+        made = self._union_texts(names, texts)
         if made is None:
             return None
         keys = places.keys
@@ -878,21 +878,15 @@ class _Making:
         return placed, taken
 
     def _union_texts(
-        self, graphs: list[_Graph], subjects: dict[Node, int], texts: SubjectTexts
+        self, subjects: dict[Node, int], texts: SubjectTexts
     ) -> dict[Node, str] | None:
         """Turtle's text of each of ``subjects``, from its triples in the union: those
-        of the changed graphs, and of the unchanged graphs that describe it."""
-        index = self._index
-        trig = index.trig
-        numbers = np.array(sorted(subjects.values()), dtype=np.int64)
-        triples: dict[tuple[Node, Node, Node], None] = {}
-        for graph in graphs:
-            if graph.graph is None:
-                first, last = trig.firsts[graph.before], trig.firsts[graph.before + 1]
-                if not np.isin(trig.ids[first:last], numbers).any():
-                    continue
-                found = self._dataset.graph(URIRef(graph.name))
-            else:
-                found = graph.graph
-            triples.update(dict.fromkeys(t for t in each_triple(found) if t[0] in subjects))
-        return texts.turtle_texts(self._union, list(triples), subjects)
+        of the changed graphs, and of the unchanged graphs that describe it (as the
+        dataset holds them, built in part or whole: all it holds of ``subjects``).
+
+        The union is walked once: the graphs that describe them share most of what
+        they hold of them, and a walk of each (at 100,000 statements, five thousand
+        subjects described by all hundred graphs) read the same triples many times,
+        eight times as long."""
+        triples = [t for t in each_triple(self._union) if t[0] in subjects]
+        return texts.turtle_texts(self._union, triples, subjects)
