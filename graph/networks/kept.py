@@ -284,8 +284,8 @@ class KeptFiles:
         """The files of ``network``, each staged as it is made: made again from the
         file of the build before where few of its elements changed (see
         :mod:`.documents`; ``digests``: ``element_digests`` of ``network``), else
-        written whole. What the next build needs for the same
-        is kept under the stem's key of elements, which ``each_file`` records as kept.
+        written whole. What the next build needs for the same is kept under the stem's
+        key of elements, which ``each_file`` records as kept.
 
         Only the files of the statement network and of the two blame networks
         (``_SPLICED``) are made so: any edit of a statement changes the statement
@@ -429,8 +429,7 @@ class KeptFiles:
         """The record kept for the page of key ``key`` (see
         ``graph.explorer.pagesplice``) and the page of the build before it describes
         (mapped in memory), once its bytes are found to have the size and SHA-256 the
-        record holds; None
-        where either is missing or not as kept."""
+        record holds; None where either is missing or not as kept."""
         found = self._entries.read(_key("page", "graph.html", key))
         if not isinstance(found, dict) or self._previous is None:
             return None

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyoxigraph
 
@@ -71,8 +71,7 @@ def _load(store: pyoxigraph.Store, trig: bytes | Path, union: bytes | Path) -> N
         if _bulk_fits(size):
             store.bulk_load(format=format_, **source)
             continue
-        quads = pyoxigraph.parse(format=format_, **source)
-        while batch := list(islice(quads, LOAD_BATCH)):
+        for batch in _batches(pyoxigraph.parse(format=format_, **source)):
             store.bulk_extend(batch)
 
 
@@ -148,10 +147,13 @@ def update_store(
         held = {quad.triple for quad in store.quads_for_pattern(None, None, None, graph)}
         now = given.get(graph, set())
         left, fresh = held - now, now - held
-        if graph not in given:  # dropped alone: gone with its name
+        if graph in given:
+            for triple in left:
+                store.remove(
+                    pyoxigraph.Quad(triple.subject, triple.predicate, triple.object, graph)
+                )
+        else:  # dropped alone: gone with its name
             store.remove_graph(graph)
-        for triple in left if graph in given else ():
-            store.remove(pyoxigraph.Quad(triple.subject, triple.predicate, triple.object, graph))
         for batch in _batches(fresh):
             store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object, graph) for t in batch)
         gone.update(left)
@@ -168,8 +170,12 @@ def update_store(
     return path
 
 
-def _batches(triples: Iterable[pyoxigraph.Triple]) -> Iterator[list[pyoxigraph.Triple]]:
-    each = iter(triples)
+_T = TypeVar("_T")
+
+
+def _batches(items: Iterable[_T]) -> Iterator[list[_T]]:
+    """``items`` in lists of ``LOAD_BATCH``, the last shorter."""
+    each = iter(items)
     while batch := list(islice(each, LOAD_BATCH)):
         yield batch
 
