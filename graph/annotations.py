@@ -6,11 +6,13 @@ import datetime as dt
 import hashlib
 import os
 import re
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from .corpus import (
     MODALITIES,
@@ -663,7 +665,8 @@ def load_corpus(
     statements: list[Statement] = []
     for path, annotation in zip(paths, annotations, strict=True):
         found = taken.get(path)
-        if found is not None and all(ref in canonical for ref in _entity_refs(found[1])):
+        named = None if found is None else _entity_refs(found[1])
+        if found is not None and named is not None and named <= canonical.keys():
             as_written = found[1]
         else:
             if found is not None:  # names an entity no longer declared: read for the error
@@ -671,7 +674,11 @@ def load_corpus(
             as_written = _statements(annotation, written_ids)
             if kept is not None:
                 kept.keep(path, annotation, as_written)
-        statements += (_canonical(statement, canonical) for statement in as_written)
+            named = _entity_refs(as_written)
+        if any(canonical[ref] != ref for ref in named):
+            statements += (_canonical(statement, canonical) for statement in as_written)
+        else:  # every entity named by its canonical id already
+            statements += as_written
     return Corpus(
         sources=tuple(sources.values()),
         entities={entity.id: entity for entity in sorted(entities, key=lambda e: e.id)},
@@ -686,13 +693,14 @@ _ENTITY_FIELDS = ("subject", "object", "about", "where", "claimed_by")
 """The fields of a statement that name an entity."""
 
 
-def _entity_refs(statements: Sequence[Statement]) -> Iterator[str]:
+def _entity_refs(statements: Sequence[Statement]) -> set[str]:
     """The ids of the entities ``statements`` name."""
-    for statement in statements:
-        for name in _ENTITY_FIELDS:
-            value = getattr(statement, name)
-            if value is not None:
-                yield value
+    named: set[str | None] = set(chain.from_iterable(map(_NAMED, statements)))
+    named.discard(None)
+    return cast(set[str], named)
+
+
+_NAMED = attrgetter(*_ENTITY_FIELDS)
 
 
 def _canonical(statement: Statement, canonical: Mapping[str, str]) -> Statement:

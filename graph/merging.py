@@ -297,7 +297,7 @@ def find_ambiguities(entities: Sequence[Entity]) -> tuple[Ambiguity, ...]:
             if key := name_key(name):
                 named.setdefault(key, {}).setdefault(entity.id, name)
         surname = _surname(entity.label) if entity.type in PERSON_TYPES else ""
-        if key := name_key(surname):
+        if surname and (key := name_key(surname)):
             surnamed.setdefault(key, {}).setdefault(entity.id, surname)
     ambiguities = []
     for key in sorted(named.keys() | surnamed.keys()):

@@ -29,6 +29,7 @@ _AMERICAN = {
     "labour": "labor", "behaviour": "behavior", "honour": "honor", "armour": "armor",
 }  # fmt: skip
 _BRITISH_WORD = re.compile(r"\b(?:" + "|".join(_AMERICAN) + r")\b")
+_ANY_BRITISH = re.compile("|".join(_AMERICAN))  # one of them anywhere, a word or not
 _BRITISH = {american: british for british, american in _AMERICAN.items()}
 _IZATION = re.compile(r"(?<=\w\w)ization(s?)\b")
 _AMERICAN_WORD = re.compile(r"\b(?:" + "|".join(_BRITISH) + r")\b")
@@ -69,7 +70,7 @@ def american_spelling(text: str) -> str:
     # names are compared often: look for the words before running the expressions
     if "isation" in text:
         text = _ISATION.sub(r"ization\1", text)
-    if any(british in text for british in _AMERICAN):
+    if _ANY_BRITISH.search(text):
         text = _BRITISH_WORD.sub(lambda match: _AMERICAN[match.group(0)], text)
     return text
 

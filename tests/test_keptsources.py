@@ -100,10 +100,54 @@ def _not_a_list(statements: list) -> None:
     statements[0] = {"id": statements[0][0]}
 
 
-@pytest.mark.parametrize("edit", [_evidence_moved, _field_left_out, _field_more, _not_a_list])
+def _evidence_field_left_out(statements: list) -> None:
+    statements[0][6].pop()
+
+
+def _evidence_not_a_list(statements: list) -> None:
+    statements[0][6] = "a quote"
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        _evidence_moved,
+        _field_left_out,
+        _field_more,
+        _not_a_list,
+        _evidence_field_left_out,
+        _evidence_not_a_list,
+    ],
+)
 def test_an_entry_whose_statement_is_amiss_is_read_again(make_source, tmp_path, parsed, edit):
     # an entry rewritten with its digest made anew is still checked: the quote against
     # the text, each statement's fields
+    _rewrite_entry(make_source, tmp_path, parsed, lambda content: edit(content["statements"]))
+
+
+def _entity_field_left_out(entities: list) -> None:
+    entities[0].pop("coded_by")
+
+
+def _entity_field_more(entities: list) -> None:
+    entities[0]["colour"] = "blue"
+
+
+def _entity_not_a_mapping(entities: list) -> None:
+    entities[0] = [entities[0]["id"]]
+
+
+@pytest.mark.parametrize(
+    "edit", [_entity_field_left_out, _entity_field_more, _entity_not_a_mapping]
+)
+def test_an_entry_whose_entity_is_amiss_is_read_again(make_source, tmp_path, parsed, edit):
+    # an entity is made of exactly its fields, none taken by default
+    _rewrite_entry(make_source, tmp_path, parsed, lambda content: edit(content["entities"]))
+
+
+def _rewrite_entry(make_source, tmp_path, parsed, edit) -> None:
+    """Keep three sources, edit the content of one entry (its digest made anew), and
+    check that the source is read again, as it is."""
     from graph.buildcache import EntryFolder
 
     data = three_tiny_sources(make_source)
@@ -111,7 +155,7 @@ def test_an_entry_whose_statement_is_amiss_is_read_again(make_source, tmp_path, 
     entries = EntryFolder(tmp_path / "kept")
     key = sorted((tmp_path / "kept").glob("*.json"))[0].stem
     content = entries.read(key)
-    edit(content["statements"])
+    edit(content)
     entries.write(key, content)
     parsed.clear()
     corpus = _kept_load(data, tmp_path / "kept")

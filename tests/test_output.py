@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -407,6 +408,53 @@ def test_a_staging_folder_lies_in_the_output_folder_and_is_gone_after_the_block(
         assert os.listdir(out) == []
     # a build that published nothing removes the folders it made, and only those
     assert not (tmp_path / "new").exists() and tmp_path.is_dir()
+
+
+def test_the_build_before_is_removed_while_the_caller_goes_on_and_by_the_end_of_the_block(
+    tmp_path, monkeypatch
+):
+    import graph.output
+
+    out = tmp_path / "out"
+    publish(out, {"a.txt": b"first"})
+    before = current_build(out)
+    removing, go_on = threading.Event(), threading.Event()
+    clean = graph.output.clean_stale
+
+    def held_clean(folder: Path) -> None:
+        removing.set()
+        assert go_on.wait(10)
+        clean(folder)
+
+    with building(out) as output:  # which cleans the folder as it begins
+        monkeypatch.setattr(graph.output, "clean_stale", held_clean)
+        output.publish({"a.txt": b"second"})
+        assert removing.wait(10)  # begun on a thread of its own: publish has returned
+        assert before is not None and before.is_dir()
+        assert (out / "a.txt").read_bytes() == b"second"
+        go_on.set()
+    assert not before.exists()
+    assert [p.name for p in (out / BUILDS_DIR).iterdir()] == [current_build(out).name]
+
+
+def test_what_stops_the_removal_of_the_build_before_is_raised_and_the_folder_unlocked(
+    tmp_path, monkeypatch
+):
+    import graph.output
+
+    out = tmp_path / "out"
+    publish(out, {"a.txt": b"first"})
+
+    def failing(folder: Path) -> None:
+        raise PermissionError(13, "Permission denied", str(folder))
+
+    with pytest.raises(PermissionError, match="Permission denied"), building(out) as output:
+        monkeypatch.setattr(graph.output, "clean_stale", failing)
+        output.publish({"a.txt": b"second"})
+    assert (out / "a.txt").read_bytes() == b"second"  # published all the same
+    monkeypatch.undo()
+    with building(out):  # the lock was given back
+        pass
 
 
 def test_a_build_that_publishes_nothing_keeps_a_folder_that_was_there(tmp_path):

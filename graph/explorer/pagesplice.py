@@ -82,7 +82,8 @@ def frame_key(
     lazily. None where a node's attribute is not a value JSON writes."""
     weights = node_weights(network, edges)
     nodes = [[node, data, weights[node]] for node, data in sorted(network.nodes(data=True))]
-    lazy = network.number_of_edges() > edge_label_limit
+    count = network.number_of_edges() if edges is None else len(edges)  # counting is a walk
+    lazy = count > edge_label_limit
     try:
         text = json.dumps(
             [_FORMAT, "frame", _made_by(), nodes, *_drawn(camps, layout), lazy, edge_label_limit],
