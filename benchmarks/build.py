@@ -39,6 +39,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -248,20 +249,27 @@ def run_apg(
     time, peak memory and CPU time, as ``run_build`` gives them."""
     start = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "graph", *arguments], stdout=stdout)
-    sampled = 0
-    while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-        if pid:
-            break
-        if sample:
-            sampled = max(sampled, _tree_rss(process.pid))
-        time.sleep(0.25)
+    sampled = [0]
+    ended = threading.Event()
+
+    def sampling() -> None:
+        while not ended.wait(0.25):
+            sampled[0] = max(sampled[0], _tree_rss(process.pid))
+
+    sampler = threading.Thread(target=sampling, daemon=True)
+    if sample:
+        sampler.start()
+    # waited for, not polled: the time is the process's to the millisecond
+    _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
+    ended.set()
+    if sample:
+        sampler.join()
     if status:
         raise SystemExit(f"apg {arguments[0]} failed (status {status})")
     # a process's usage as wait4 gives it includes that of the processes it waited for
     cpu = usage.ru_utime + usage.ru_stime
-    return seconds, max(sampled / 2**20, usage.ru_maxrss / 1024), cpu
+    return seconds, max(sampled[0] / 2**20, usage.ru_maxrss / 1024), cpu
 
 
 def _tree_rss(pid: int) -> int:
