@@ -18,7 +18,7 @@ from rdflib.paths import Path as PropertyPath
 from rdflib.plugins.stores.memory import Memory
 from rdflib.term import Node
 
-from .corpus import Corpus, Entity, Source, Statement
+from .corpus import Corpus, Entity, Source, Statement, record_bytes
 from .namespaces import (
     APG,
     DCTERMS,
@@ -222,28 +222,33 @@ def whole_graph(graph: Graph) -> Graph:
 
 def graph_inputs(corpus: Corpus) -> dict[str, str]:
     """For each graph ``build_dataset`` makes of ``corpus`` (by its name), the SHA-256
-    of the records it is made of: the source, the entities it declares (as merged), its
-    statements. The same records make the same triples (with the same code), so a graph
-    whose records a build before saw has the digest that build found
-    (``ValidationCache.known_digests``), and need not be read to know it. A source's
+    of the records it is made of: the source, the entities it declares (as merged, in
+    the order of their ids), its statements (``record_bytes``). The same records make
+    the same triples (with the same code), so a graph whose records a build before saw
+    has the digest that build found (``ValidationCache.known_digests``), and need not
+    be read to know it. A source's
     files (where they are, and their bytes as read) are not among its records: the
     same data folder named otherwise (a relative path, a link), moved, or a comment
     edited in an annotation file, makes the same records.
     """
-    declared: dict[str, list[str]] = {}
-    for entity in corpus.entities.values():
-        written = repr(entity)
+    declared: dict[str, list[Entity]] = {}
+    for entity in corpus.entities.values():  # in the order of their ids
         for source_id in set(entity.sources):
-            declared.setdefault(source_id, []).append(written)
-    stated: dict[str, list[str]] = {}
+            declared.setdefault(source_id, []).append(entity)
+    stated: dict[str, list[Statement]] = {}
     for statement in corpus.statements:
-        stated.setdefault(statement.source, []).append(repr(statement))
+        stated.setdefault(statement.source, []).append(statement)
     found = {}
     for source in corpus.sources:
         described = repr(replace(source, annotation_path=_NOWHERE, text_path=_NOWHERE, digest=""))
-        records = [described, *sorted(declared.get(source.id, ())), *stated.get(source.id, ())]
-        text = "\n".join(records).encode("utf-8", "surrogatepass")
-        found[str(source_iri(source.id))] = hashlib.sha256(text).hexdigest()
+        digest = hashlib.sha256()
+        for part in (
+            described.encode("utf-8", "surrogatepass"),
+            record_bytes(declared.get(source.id, ()), Entity),
+            record_bytes(stated.get(source.id, ()), Statement),
+        ):
+            digest.update(len(part).to_bytes(8, "big") + part)
+        found[str(source_iri(source.id))] = digest.hexdigest()
     return found
 
 

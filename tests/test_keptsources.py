@@ -125,10 +125,6 @@ def test_an_entry_whose_statement_is_amiss_is_read_again(make_source, tmp_path, 
     _rewrite_entry(make_source, tmp_path, parsed, lambda content: edit(content["statements"]))
 
 
-def _entity_field_left_out(entities: list) -> None:
-    entities[0].pop("coded_by")
-
-
 def _entity_field_more(entities: list) -> None:
     entities[0]["colour"] = "blue"
 
@@ -137,11 +133,9 @@ def _entity_not_a_mapping(entities: list) -> None:
     entities[0] = [entities[0]["id"]]
 
 
-@pytest.mark.parametrize(
-    "edit", [_entity_field_left_out, _entity_field_more, _entity_not_a_mapping]
-)
+@pytest.mark.parametrize("edit", [_entity_field_more, _entity_not_a_mapping])
 def test_an_entry_whose_entity_is_amiss_is_read_again(make_source, tmp_path, parsed, edit):
-    # an entity is made of exactly its fields, none taken by default
+    # an entity of a field it does not have, or not a mapping, is not made
     _rewrite_entry(make_source, tmp_path, parsed, lambda content: edit(content["entities"]))
 
 

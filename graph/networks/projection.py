@@ -9,7 +9,7 @@ import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..corpus import Corpus, Entity, Statement
+from ..corpus import Corpus, Entity, Statement, record_bytes
 from ..namespaces import APG, DCTERMS, ENT, OA, OWL, PROV, RDF, RDFS, SKOS, WD
 from ..ontology import snake_case, vocabulary
 from ..rdf import (
@@ -179,19 +179,19 @@ def corpus_edges(corpus: Corpus, whole: Collection[str] | None = None) -> list[E
 def corpus_digest(corpus: Corpus) -> str:
     """The SHA-256 of all ``corpus_network`` reads of ``corpus``: each source's id and
     date (not its title, its text or its other metadata), every entity and every
-    statement (their ``repr``, in the corpus's order). Two corpora of the same digest have
+    statement (``record_bytes``, in the corpus's order). Two corpora of the same digest have
     the same statement network (with the same code), so a build can know the network
     files of the build before to be its own without making the network (a retitled
     source changes no network).
     """
     digest = hashlib.sha256()
-    records = (
-        *((source.id, source.date) for source in corpus.sources),
-        *corpus.entities.values(),
-        *corpus.statements,
-    )
-    for record in records:
-        digest.update(repr(record).encode("utf-8", "surrogatepass") + b"\n")
+    described = repr([(source.id, source.date) for source in corpus.sources])
+    for part in (
+        described.encode("utf-8", "surrogatepass"),
+        record_bytes(corpus.entities.values(), Entity),
+        record_bytes(corpus.statements, Statement),
+    ):
+        digest.update(len(part).to_bytes(8, "big") + part)
     return digest.hexdigest()
 
 
