@@ -25,8 +25,10 @@ import json
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
+from itertools import groupby
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 
@@ -52,7 +54,7 @@ __all__ = [
 ]
 
 KEPT_FILE = "network.json"
-_FORMAT = "apg kept network 2"
+_FORMAT = "apg kept network 3"
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,7 @@ def kept_entry(
     digest: str | None = None,
     before: Path | None = None,
     edges: Sequence[tuple[str, str, str, dict[str, Any]]] | None = None,
+    edge_digests: Sequence[str | None] | None = None,
 ) -> bytes:
     """The file that keeps ``network``, the projection of the graph of ``corpus``, and
     its ``camps``, made of ``inputs`` by today's code (``edges``: the network's edges as
@@ -129,9 +132,14 @@ def kept_entry(
     names the network by it and by the code; with ``before`` too (the file the build
     before kept), the network's text (most of the file: 47 MB at 100,000 statements) is
     taken from that file where it names the same network, once its SHA-256 is found to
-    hold, not made again. The bytes are the same either way.
+    hold, not made again. Where the network changed, the text of the edges of each
+    source whose edges did not change (by ``edge_digests``, the digest of each of
+    ``edges``: ``graph.networks.documents.element_digests``) is taken from that file,
+    and only the others' written. The bytes are the same either way.
     """
-    made = _entry(corpus, camps, inputs, digest, before, lambda: network_document(network, edges))
+    made = _entry(
+        corpus, camps, inputs, digest, before, partial(_network_text, network, edges, edge_digests)
+    )
     assert made is not None  # the text is made where it is not taken
     return made
 
@@ -149,30 +157,146 @@ def taken_entry(
     return _entry(corpus, camps, inputs, digest, before, None)
 
 
+_Runs = list[list[Any]]
+"""Where the edges of each source lie in a network's text: the digest of the run (None
+where one of its edges has none), its first byte and the byte after its last."""
+
+
 def _entry(
     corpus: Corpus,
     camps: Sequence[Sequence[str]],
     inputs: Sequence[SourceInput],
     digest: str | None,
     before: Path | None,
-    document: Callable[[], dict[str, Any]] | None,
+    document: Callable[[_Before | None], tuple[bytes, _Runs]] | None,
 ) -> bytes | None:
     named = None if digest is None else _network_key(digest)
+    found = None if before is None else _Before.read(before)
+    taken, runs = (None, None) if named is None or found is None else found.network(named)
+    text: bytes | memoryview
+    if taken is not None:
+        text = taken
+    elif document is not None:
+        text, runs = document(found)
+    else:
+        return None
     head: dict[str, Any] = {
         "inputs": [[source.folder, source.text, source.digest] for source in inputs],
         "titles": [[source.id, source.title] for source in corpus.sources],
         "camps": [list(members) for members in camps],
     }
+    if runs is not None:
+        head["runs"] = {"code": _text_key(), "of": runs}
     if named is not None:
         head["network_key"] = named
-    text = None if named is None or before is None else _network_text(before, named)
-    if text is None:
-        if document is None:
-            return None
-        text = _json(document())
-    payload = _json(head)[:-1] + b',"network":' + text + b"}"
+    payload = b"".join([_json(head)[:-1], _NETWORK, text, b"}"])
     header = {"format": _FORMAT, "key": _key(inputs), "sha256": hashlib.sha256(payload).hexdigest()}
     return json.dumps(header).encode() + b"\n" + payload
+
+
+def _network_text(
+    network: nx.MultiDiGraph,
+    edges: Sequence[tuple[str, str, str, dict[str, Any]]] | None,
+    digests: Sequence[str | None] | None,
+    before: _Before | None,
+) -> tuple[bytes, _Runs]:
+    """The text of ``network_document(network)``, and where each source's edges lie in
+    it: the edges of a source (a run of edges of one ``source`` in the order of their
+    keys) whose digest ``before`` holds taken from it, the others written."""
+    listed = list(network.edges(keys=True, data=True)) if edges is None else edges
+    order = sorted(range(len(listed)), key=lambda number: listed[number][2])
+    nodes = [[node, data] for node, data in network.nodes(data=True)]
+    parts: list[bytes | memoryview] = [b'{"nodes":', _json(nodes), b',"edges":[']
+    at = sum(map(len, parts))
+    runs: _Runs = []
+    for _, run in groupby(order, key=lambda number: listed[number][3].get("source")):
+        numbers = list(run)
+        digest = None if digests is None else _run_digest([digests[n] for n in numbers])
+        taken = None if digest is None or before is None else before.run(digest)
+        text = _edges_text([listed[n] for n in numbers]) if taken is None else taken
+        if runs:
+            parts.append(b",")
+            at += 1
+        parts.append(text)
+        runs.append([digest, at, at + len(text)])
+        at += len(text)
+    parts.append(b"]}")
+    return b"".join(parts), runs
+
+
+def _edges_text(edges: list[tuple[str, str, str, dict[str, Any]]]) -> bytes:
+    """The text of ``edges`` in a network's text, as ``network_document`` lists them."""
+    return _json([[u, v, key, data] for u, v, key, data in edges])[1:-1]
+
+
+def _run_digest(digests: list[str | None]) -> str | None:
+    if None in digests:
+        return None
+    return hashlib.sha256("".join(cast(list[str], digests)).encode()).hexdigest()
+
+
+def _text_key() -> str:
+    """What names the code that writes a network's text: only a run written by the same
+    code is taken."""
+    return hashlib.sha256(f"{_FORMAT}\n{code_digest()}".encode()).hexdigest()
+
+
+class _Before:
+    """The file the build before kept (``kept_entry``), read once its SHA-256 is found
+    to hold: its network's text, named by its key, and the runs of edges in it."""
+
+    def __init__(self, payload: bytes) -> None:
+        self._payload = payload
+        self._at = at = payload.find(_NETWORK)
+        head = json.loads(payload[:at] + b"}") if at > 0 and payload.endswith(b"}") else {}
+        self._head = head if isinstance(head, dict) else {}
+        self._runs: dict[str, tuple[int, int]] | None = None
+
+    @staticmethod
+    def read(path: Path) -> _Before | None:
+        found = _checked_file(path)
+        if found is None:
+            return None
+        try:
+            return _Before(found[1])
+        except ValueError:
+            return None
+
+    def network(self, named: str) -> tuple[memoryview | None, _Runs | None]:
+        """The text of the network named ``named`` and its runs (None where they are of
+        other code), or (None, None) where this file keeps another network."""
+        if self._at < 0 or self._head.get("network_key") != named:
+            return None, None
+        runs = self._head.get("runs")
+        taken = runs.get("of") if isinstance(runs, dict) and self._of_today() else None
+        return memoryview(self._payload)[self._at + len(_NETWORK) : -1], taken
+
+    def run(self, digest: str) -> memoryview | None:
+        """The text of the run of edges of digest ``digest``, where this file holds one
+        written by today's code."""
+        if self._runs is None:
+            self._runs = {}
+            runs = self._head.get("runs")
+            if self._at >= 0 and isinstance(runs, dict) and self._of_today():
+                start = self._at + len(_NETWORK)
+                for item in runs.get("of", []):
+                    if isinstance(item, list) and len(item) == 3 and isinstance(item[0], str):
+                        first, last = item[1], item[2]
+                        if type(first) is int and type(last) is int and 0 <= first <= last:
+                            self._runs[item[0]] = (start + first, start + last)
+        found = self._runs.get(digest)
+        if found is None or found[1] > len(self._payload) - 1:
+            return None
+        return memoryview(self._payload)[found[0] : found[1]]
+
+    def _of_today(self) -> bool:
+        runs = self._head.get("runs")
+        return isinstance(runs, dict) and runs.get("code") == _text_key()
+
+
+_NETWORK = b',"network":'
+"""What begins a file's network (a quotation mark in a text of the file is escaped, so
+the first is the member's)."""
 
 
 def _json(value: object) -> bytes:
@@ -182,22 +306,6 @@ def _json(value: object) -> bytes:
 def _network_key(digest: str) -> str:
     """What names a network in the file: its digest, and the code that wrote its text."""
     return hashlib.sha256(f"{_FORMAT}\n{code_digest()}\n{digest}".encode()).hexdigest()
-
-
-def _network_text(path: Path, named: str) -> bytes | None:
-    """The text of the network named ``named`` in the file ``path`` keeps, or None where
-    the file is missing, damaged or keeps another network. A quotation mark inside a
-    text of the file is escaped, so the member that names the network is found by its
-    bytes."""
-    found = _checked_file(path)
-    if found is None:
-        return None
-    payload = found[1]
-    marker = b',"network_key":"' + named.encode() + b'","network":'
-    at = payload.find(marker)
-    if at < 0 or not payload.endswith(b"}"):
-        return None
-    return payload[at + len(marker) : -1]
 
 
 def _checked_file(path: Path) -> tuple[dict[str, Any], bytes] | None:

@@ -463,7 +463,14 @@ class _Outputs:
             if inputs is not None:  # the network's text taken from the file before
                 before = self._network_before
                 entry = kept_entry(
-                    network, corpus, camps, inputs, digest=digest, before=before, edges=listing[0]
+                    network,
+                    corpus,
+                    camps,
+                    inputs,
+                    digest=digest,
+                    before=before,
+                    edges=listing[0],
+                    edge_digests=listing[1],
                 )
                 yield _KEPT, entry
             if kept is not None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+import yaml
 
 import graph
 from graph import keptnetwork, pipeline
@@ -228,73 +229,139 @@ def _entry_parts(out: Path, data: Path):
     return network, corpus, camps, inputs, network_digest(network)
 
 
+def _listed(network: nx.MultiDiGraph) -> dict:
+    """The edges of ``network`` as the build's page lists them, with their digests."""
+    from graph.networks.documents import element_digests
+
+    return {
+        "edges": list(network.edges(keys=True, data=True)),
+        "edge_digests": element_digests(network)[1],
+    }
+
+
 @pytest.fixture
-def documents_made(monkeypatch) -> list[int]:
-    """How many times the network's text was made (``network_document``), in this
-    process."""
-    return counted_calls(monkeypatch, keptnetwork, "network_document")
+def runs_written(monkeypatch) -> list[int]:
+    """How many runs of a source's edges were written (not taken) into a network's
+    text, in this process."""
+    return counted_calls(monkeypatch, keptnetwork, "_edges_text")
 
 
-def test_the_network_s_text_is_taken_from_the_file_before(three_built, documents_made):
+def test_the_network_s_text_is_taken_from_the_file_before(three_built, runs_written):
     data, out, _ = three_built
     network, corpus, camps, inputs, digest = _entry_parts(out, data)
     whole = kept_entry(network, corpus, camps, inputs, digest=digest)
-    assert documents_made == [1]
+    assert len(runs_written) == 3  # one for the edges of each source
     kept_path(out).write_bytes(whole)
     assert kept_entry(network, corpus, camps, inputs, digest=digest, before=kept_path(out)) == whole
-    assert documents_made == [1]  # taken, not made
+    assert len(runs_written) == 3  # taken, not made
     # a title changed: the same network, taken, under the new title
     retitled = graph.load_corpus(data)
     retitled = type(retitled)(**{**vars(retitled), "sources": tuple(
         type(s)(**{**vars(s), "title": f"{s.title}, revised"}) for s in retitled.sources
     )})  # fmt: skip
     taken = kept_entry(network, retitled, camps, inputs, digest=digest, before=kept_path(out))
-    assert documents_made == [1]
+    assert len(runs_written) == 3
     assert taken == kept_entry(network, retitled, camps, inputs, digest=digest)
     assert b"Tiny, revised" not in whole and b"Tiny, revised" in taken
 
 
+def test_the_network_s_text_is_the_document_s(three_built):
+    data, out, _ = three_built
+    network, corpus, camps, inputs, digest = _entry_parts(out, data)
+    entry = kept_entry(network, corpus, camps, inputs, digest=digest, **_listed(network))
+    text = json.dumps(network_document(network), ensure_ascii=False, separators=(",", ":"))
+    assert entry.endswith(b',"network":' + text.encode() + b"}")
+
+
+def test_only_the_edges_of_a_source_that_changed_are_written_again(three_built, runs_written):
+    data, out, _ = three_built
+    network, corpus, camps, inputs, digest = _entry_parts(out, data)
+    kept_path(out).write_bytes(
+        kept_entry(network, corpus, camps, inputs, digest=digest, **_listed(network))
+    )
+    annotation = data / "second" / "annotation.yaml"
+    document = yaml.safe_load(annotation.read_text(encoding="utf-8"))
+    document["statements"][0]["modality"] = "alleged"  # a hedge: the network changes
+    annotation.write_text(yaml.safe_dump(document), encoding="utf-8")
+    network, corpus, camps, inputs, hedged = _entry_parts(out, data)
+    assert hedged != digest
+    runs_written.clear()
+    spliced = kept_entry(
+        network, corpus, camps, inputs, digest=hedged, before=kept_path(out), **_listed(network)
+    )
+    assert len(runs_written) == 1  # the second source's
+    assert spliced == kept_entry(network, corpus, camps, inputs, digest=hedged, **_listed(network))
+    assert b'"modality":"alleged"' in spliced
+    # written by other code, no run is taken
+    kept_path(out).write_bytes(spliced)
+    runs_written.clear()
+    keptnetwork.code_digest.cache_clear()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(keptnetwork, "code_digest", lambda: "another version")
+        kept_entry(
+            network, corpus, camps, inputs, digest="0" * 64, before=kept_path(out),
+            **_listed(network),
+        )  # fmt: skip
+    assert len(runs_written) == 3
+
+
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
 def test_the_network_s_text_is_made_where_the_file_before_is_damaged(
-    three_built, documents_made, damage
+    three_built, runs_written, damage
 ):
     data, out, _ = three_built
     network, corpus, camps, inputs, digest = _entry_parts(out, data)
-    whole = kept_entry(network, corpus, camps, inputs, digest=digest)
+    listed = _listed(network)
+    whole = kept_entry(network, corpus, camps, inputs, digest=digest, **listed)
     kept_path(out).write_bytes(DAMAGE[damage](whole))
-    documents_made.clear()
-    assert kept_entry(network, corpus, camps, inputs, digest=digest, before=kept_path(out)) == whole
-    assert documents_made == [1]
+    runs_written.clear()
+    assert (
+        kept_entry(network, corpus, camps, inputs, digest=digest, before=kept_path(out), **listed)
+        == whole
+    )
+    assert len(runs_written) == 3
 
 
-def test_the_text_of_another_network_is_not_taken(three_built, documents_made, monkeypatch):
+def test_the_text_of_another_network_is_not_taken(three_built, runs_written, monkeypatch):
     data, out, _ = three_built
     network, corpus, camps, inputs, digest = _entry_parts(out, data)
     kept_path(out).write_bytes(kept_entry(network, corpus, camps, inputs, digest="0" * 64))
-    documents_made.clear()
+    runs_written.clear()
     made = kept_entry(network, corpus, camps, inputs, digest=digest, before=kept_path(out))
-    assert documents_made == [1]
+    assert len(runs_written) == 3
     assert made == kept_entry(network, corpus, camps, inputs, digest=digest)
     # nor the text of the same network written by other code
     kept_path(out).write_bytes(made)
-    documents_made.clear()
+    runs_written.clear()
     monkeypatch.setattr(keptnetwork, "code_digest", lambda: "another version")
     kept_entry(network, corpus, camps, inputs, digest=digest, before=kept_path(out))
-    assert documents_made == [1]
+    assert len(runs_written) == 3
 
 
-def test_a_rebuild_keeps_the_file_a_new_build_keeps(three_built, tmp_path):
+def _retitled(document: dict) -> None:
+    document["source"]["title"] = f"Revised {document['source']['title']}"
+
+
+def _hedged(document: dict) -> None:
+    document["statements"][0]["modality"] = "alleged"
+
+
+@pytest.mark.parametrize("edit", [_retitled, _hedged])
+def test_a_rebuild_keeps_the_file_a_new_build_keeps(three_built, tmp_path, edit, runs_written):
     data, out, _ = three_built
     annotation = data / "third" / "annotation.yaml"
-    annotation.write_text(
-        annotation.read_text(encoding="utf-8").replace("title: ", "title: Revised ", 1),
-        encoding="utf-8",
-    )
-    graph.build(data, out)
+    document = yaml.safe_load(annotation.read_text(encoding="utf-8"))
+    edit(document)
+    annotation.write_text(yaml.safe_dump(document), encoding="utf-8")
+    graph.build(data, out, jobs=1)  # its pieces made in this process, counted
+    assert len(runs_written) == (1 if edit is _hedged else 0)  # the third source's
     graph.build(data, tmp_path / "fresh")
     assert kept_path(out).read_bytes() == kept_path(tmp_path / "fresh").read_bytes()
     kept = kept_network(out, data)
-    assert kept is not None and any("Revised" in title for _, title in kept.titles)
+    assert kept is not None
+    assert kept.titles == tuple((s.id, s.title) for s in graph.load_corpus(data).sources)
+    hedged = [d for *_, d in kept.network.edges(keys=True, data=True) if d["modality"] == "alleged"]
+    assert len(hedged) == (1 if edit is _hedged else 0)
 
 
 def test_a_network_kept_for_other_inputs_is_not_taken(three_built):

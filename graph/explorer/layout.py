@@ -17,9 +17,11 @@ import random
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 __all__ = [
     "HIDDEN_LABEL_SIZE",
@@ -131,27 +133,35 @@ def layout_positions(
     }
 
 
-def layout_digest(graph: nx.MultiDiGraph, edges: Iterable[tuple[Any, ...]] | None = None) -> str:
+def layout_digest(graph: nx.MultiDiGraph, edges: Sequence[tuple[Any, ...]] | None = None) -> str:
     """The SHA-256 of all ``layout_positions`` reads of ``graph``: its nodes, sorted,
     and the pairs of them its edges join (``edges``, where given: the graph's, each
     beginning with its two ends). Two graphs of the same digest have the same layout
     (an edit of a quote, a modality or a date leaves it as it was)."""
-    nodes, pairs = _read(graph, edges)
-    text = json.dumps([nodes, pairs], ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _read(
-    graph: nx.MultiDiGraph, edges: Iterable[tuple[Any, ...]] | None = None
-) -> tuple[list[str], list[tuple[int, int]]]:
-    """The nodes of ``graph``, sorted, and the pairs of their numbers its edges (or
-    ``edges``) join (each pair once, the smaller number first, no node with itself),
-    sorted."""
     nodes = sorted(graph)
     index = {node: number for number, node in enumerate(nodes)}
-    joined = graph.edges() if edges is None else edges
+    joined = list(graph.edges()) if edges is None else edges
+    first, second = (
+        np.fromiter(map(index.__getitem__, map(itemgetter(end), joined)), np.int64, len(joined))
+        for end in (0, 1)
+    )
+    low, high = np.minimum(first, second), np.maximum(first, second)
+    # each pair once, as the number low * len(nodes) + high: sorted, the pairs sorted
+    pairs = np.unique((low * len(nodes) + high)[low != high]).astype("<i8")
+    text = json.dumps(nodes, ensure_ascii=False, separators=(",", ":"))
+    digest = hashlib.sha256()
+    for part in (text.encode("utf-8", "surrogatepass"), pairs.tobytes()):
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.hexdigest()
+
+
+def _read(graph: nx.MultiDiGraph) -> tuple[list[str], list[tuple[int, int]]]:
+    """The nodes of ``graph``, sorted, and the pairs of their numbers its edges join
+    (each pair once, the smaller number first, no node with itself), sorted."""
+    nodes = sorted(graph)
+    index = {node: number for number, node in enumerate(nodes)}
     pairs = sorted(
-        {(min(index[a], index[b]), max(index[a], index[b])) for a, b, *_ in joined if a != b}
+        {(min(index[a], index[b]), max(index[a], index[b])) for a, b in graph.edges() if a != b}
     )
     return nodes, pairs
 
