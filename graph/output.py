@@ -30,7 +30,7 @@ import secrets
 import shutil
 import stat
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -408,6 +408,7 @@ class OutputBuild:
         self._descriptor: int | None = None
         self._made: list[Path] = []  # the folders ``prepare`` made, the deepest first
         self._cleaning: _Background | None = None
+        self._staging: list[Path] = []  # the staging folders of this build
 
     def lock(self) -> None:
         """Take the folder's build lock, or raise ``OutputBusy``."""
@@ -489,10 +490,12 @@ class OutputBuild:
         except OSError as error:
             problem = f"cannot create a folder for the build: {_reason(error)}"
             raise BuildError(f"{self.out_dir}: {problem}") from None
+        self._staging.append(folder)
         try:
             yield folder
         finally:
             shutil.rmtree(folder, ignore_errors=True)
+            self._staging.remove(folder)
 
     def publish(
         self, files: Mapping[str, Content], folders: Mapping[str, FolderWriter] | None = None
@@ -526,9 +529,12 @@ class OutputBuild:
             raise BuildError(f"{out_dir}: {problem}") from None
         self.published = True
         # the build before removed on a thread of its own (its files' pages given back
-        # take a quarter of a second at 100,000 statements) while the caller goes on
-        # (``cleaned``, at the end of ``building``, waits for it, the lock still held)
-        self._cleaning = _Background(functools.partial(clean_stale, out_dir))
+        # take a quarter of a second at 100,000 statements) while the caller goes on,
+        # its staging folders still in use (``cleaned``, at the end of ``building``,
+        # waits for it, the lock still held)
+        self._cleaning = _Background(
+            functools.partial(clean_stale, out_dir, keep=tuple(self._staging))
+        )
         paths = {name: out_dir / name for name in files}
         paths.update({name: out_dir / name for name in folders})
         return paths
@@ -676,10 +682,11 @@ def _replace_with_link(path: Path, target: str) -> None:
             temporary.unlink()
 
 
-def clean_stale(out_dir: Path) -> None:
+def clean_stale(out_dir: Path, *, keep: Collection[Path] = ()) -> None:
     """Remove what earlier builds left: unfinished or unused build folders, temporary files.
 
-    A build folder that a reader holds (``reading``) is kept, and so is the current one.
+    A build folder that a reader holds (``reading``) is kept, and so is the current one,
+    and the folders of ``keep`` (the staging folders of the build that holds the lock).
     Call only with the build lock held.
     """
     current = current_build(out_dir)
@@ -691,7 +698,7 @@ def clean_stale(out_dir: Path) -> None:
             if folder.is_dir() and not folder.is_symlink():
                 _remove_build(folder)
     for leftover in out_dir.iterdir():
-        if not _stale(leftover):
+        if leftover in keep or not _stale(leftover):
             continue
         if leftover.is_dir() and not leftover.is_symlink():
             shutil.rmtree(leftover, ignore_errors=True)

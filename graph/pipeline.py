@@ -248,12 +248,14 @@ def build(
                 spare=spare if cache else None,
             )
             files, folders = made[0].assemble(results)
-            if made[0].kept is not None:  # the graph passed the shapes: its network is kept
+            written = output.publish(files, folders)
+            # what the next build takes, kept while the build before is removed (see
+            # ``graph.output.OutputBuild.publish``): the network the page was made of
+            if made[0].kept is not None:
                 keep_staged(out_dir, made[0].kept)
             staged_texts = made[0].staged_texts
             if cache and staged_texts is not None:  # and the texts of its RDF files
                 move_staged(staged_texts, cache_folder(out_dir, "texts"))
-            written = output.publish(files, folders)
             sizes = graph_sizes(checked.dataset, {} if previous is None else previous.sizes)
             if cache:
                 keep_store_record(out_dir, checked.report.digests, sizes)

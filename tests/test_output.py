@@ -421,19 +421,25 @@ def test_the_build_before_is_removed_while_the_caller_goes_on_and_by_the_end_of_
     removing, go_on = threading.Event(), threading.Event()
     clean = graph.output.clean_stale
 
-    def held_clean(folder: Path) -> None:
+    def held_clean(folder: Path, **options) -> None:
         removing.set()
         assert go_on.wait(10)
-        clean(folder)
+        clean(folder, **options)
 
-    with building(out) as output:  # which cleans the folder as it begins
+    left = out / ".0badc0de.staging.tmp"  # what a killed build left
+    left.mkdir()
+    with building(out) as output, output.staging() as staging:
+        (staging / "kept").write_text("moved once the build is published")
         monkeypatch.setattr(graph.output, "clean_stale", held_clean)
         output.publish({"a.txt": b"second"})
         assert removing.wait(10)  # begun on a thread of its own: publish has returned
         assert before is not None and before.is_dir()
         assert (out / "a.txt").read_bytes() == b"second"
         go_on.set()
-    assert not before.exists()
+        output.cleaned()
+        assert not before.exists() and not left.exists()
+        assert (staging / "kept").is_file()  # the build's own staging folder is still in use
+    assert not staging.exists()
     assert [p.name for p in (out / BUILDS_DIR).iterdir()] == [current_build(out).name]
 
 
@@ -445,7 +451,7 @@ def test_what_stops_the_removal_of_the_build_before_is_raised_and_the_folder_unl
     out = tmp_path / "out"
     publish(out, {"a.txt": b"first"})
 
-    def failing(folder: Path) -> None:
+    def failing(folder: Path, **options) -> None:
         raise PermissionError(13, "Permission denied", str(folder))
 
     with pytest.raises(PermissionError, match="Permission denied"), building(out) as output:
