@@ -665,8 +665,7 @@ def load_corpus(
     statements: list[Statement] = []
     for path, annotation in zip(paths, annotations, strict=True):
         found = taken.get(path)
-        named = None if found is None else _entity_refs(found[1])
-        if found is not None and named is not None and named <= canonical.keys():
+        if found is not None and (named := _entity_refs(found[1])) <= canonical.keys():
             as_written = found[1]
         else:
             if found is not None:  # names an entity no longer declared: read for the error

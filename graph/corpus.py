@@ -281,9 +281,9 @@ def record_bytes(
 
     The values of their fields (a statement's evidence as the values of its own), in
     ``marshal``'s format 2, which writes the same values as the same bytes whichever
-    objects hold them (no references, no interned strings): a third of what writing
-    their ``repr`` costs. Their ``repr`` where a value is of a type ``marshal`` does not
-    write.
+    objects hold them (no references, no interned strings): about two thirds of what
+    writing their ``repr`` costs. Their ``repr`` where a value is of a type ``marshal``
+    does not write.
     """
     listed = list(records)
     values = _FIELD_VALUES[kind]
