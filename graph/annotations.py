@@ -293,12 +293,16 @@ def read_source_files(
 ) -> tuple[str, str] | None:
     """The content of the annotation file ``path`` and its text (named by
     ``text_reference``, relative to the annotation's folder), both read as
-    ``load_corpus`` reads them from ``data_dir``; None when either cannot be read so."""
+    ``load_corpus`` reads them from ``data_dir``; None when either cannot be read so.
+
+    What they are read for is their digest (``source_digest``), compared with that of
+    files a build read and checked: the characters of the annotation file are not
+    checked again (a file that fails the check cannot have that digest)."""
     if reference_problem(text_reference):
         return None
     root = Path(os.path.realpath(data_dir))
     try:
-        content = read_yaml_text(path, root=root)
+        content = read_yaml_text(path, root=root, characters=False)
         text = _text_read(path.parent / text_reference, root)
     except (AnnotationError, RefusedFile, OSError, UnicodeDecodeError):
         return None

@@ -361,10 +361,16 @@ def read_yaml(
 
 
 def read_yaml_text(
-    path: Path | str, *, root: Path | None = None, max_bytes: int = MAX_YAML_BYTES
+    path: Path | str,
+    *,
+    root: Path | None = None,
+    max_bytes: int = MAX_YAML_BYTES,
+    characters: bool = True,
 ) -> str:
     """The text of the YAML file ``path``, read and checked as ``read_yaml`` does before
-    parsing it (a leading byte order mark is kept: the caller drops it)."""
+    parsing it (a leading byte order mark is kept: the caller drops it); its characters
+    left unchecked without ``characters`` (for a digest to compare with that of a file
+    read and checked before: a text that fails the check has another)."""
     path = Path(path)
     try:
         raw = read_inside(path, root, max_bytes)
@@ -377,7 +383,7 @@ def read_yaml_text(
     except UnicodeDecodeError as error:
         raise AnnotationError(path, f"not UTF-8 (byte {error.start})") from None
     content = text.removeprefix("\ufeff")
-    if (index := illegal_character(content)) is not None:
+    if characters and (index := illegal_character(content)) is not None:
         line, column = line_and_column(content, index)
         raise AnnotationError(
             path,

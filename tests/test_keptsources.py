@@ -84,6 +84,23 @@ def test_a_damaged_entry_is_read_again(make_source, tmp_path, parsed):
     assert "Edited in the cache" not in {s.title for s in corpus.sources}
 
 
+def test_a_kept_source_given_a_character_xml_cannot_carry_raises_the_error_of_a_fresh_read(
+    make_source, tmp_path, parsed
+):
+    data = three_tiny_sources(make_source)
+    _kept_load(data, tmp_path / "kept")
+    annotation = data / "second" / "annotation.yaml"
+    annotation.write_text(
+        "# a comment with \x01 in it\n" + annotation.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    with pytest.raises(AnnotationError, match=r"XML 1\.0 cannot carry") as kept:
+        _kept_load(data, tmp_path / "kept")
+    with pytest.raises(AnnotationError) as fresh:
+        load_corpus(data)
+    assert str(kept.value) == str(fresh.value)
+
+
 def _evidence_moved(statements: list) -> None:
     statements[0][6][1] += 1  # the evidence's start
 
