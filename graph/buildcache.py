@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import mmap
 import os
 import re
 import secrets
@@ -18,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from .ontology import ontology_dir
 from .output import new_file_mode
@@ -31,7 +32,9 @@ __all__ = [
     "code_digest",
     "is_sha256",
     "read_headed",
+    "read_headed_mapped",
     "read_keyed",
+    "read_keyed_mapped",
     "write_keyed",
     "write_whole",
 ]
@@ -147,14 +150,41 @@ def read_keyed(path: Path) -> bytes | None:
     return None if found is None else found[1]
 
 
+def read_keyed_mapped(path: Path) -> memoryview | None:
+    """``read_keyed``, mapped in memory (see ``read_headed_mapped``)."""
+    found = read_headed_mapped(path, key=path.stem)
+    return None if found is None else found[1]
+
+
 def read_headed(path: Path, **expected: str) -> tuple[dict[str, Any], bytes] | None:
     """The first line of the file ``path``, a JSON object, and the rest of the file,
     where that object holds the SHA-256 of the rest and each of ``expected`` (name and
     value); else None: the file missing, cut short or edited, or another's."""
+    found = _headed(path, expected, mapped=False)
+    return None if found is None else (found[0], cast(bytes, found[1]))
+
+
+def read_headed_mapped(path: Path, **expected: str) -> tuple[dict[str, Any], memoryview] | None:
+    """``read_headed``, the rest of the file mapped in memory rather than read (an index
+    of tens of megabytes is read in part); the files a build keeps are replaced, never
+    written over, so the mapping holds what was checked."""
+    found = _headed(path, expected, mapped=True)
+    return None if found is None else (found[0], cast(memoryview, found[1]))
+
+
+def _headed(
+    path: Path, expected: dict[str, str], *, mapped: bool
+) -> tuple[dict[str, Any], bytes | memoryview] | None:
+    payload: bytes | memoryview
     try:
         with path.open("rb") as stream:
             header = json.loads(stream.readline())
-            payload = stream.read()
+            if mapped:
+                start = stream.tell()
+                payload = memoryview(mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ))
+                payload = payload[start:]
+            else:
+                payload = stream.read()
     except (OSError, ValueError):
         return None
     if not isinstance(header, dict):

@@ -113,7 +113,7 @@ class NodeIndex:
         return [line, b"\n", *between, *(array.tobytes() for array in numbers)]
 
     @staticmethod
-    def of(payload: bytes) -> NodeIndex:
+    def of(payload: bytes | memoryview) -> NodeIndex:
         """The index ``encoded`` wrote; raises ``ValueError``, ``TypeError`` or
         ``KeyError`` when it is not one."""
         line, rest = cut_head(payload)

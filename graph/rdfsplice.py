@@ -173,7 +173,7 @@ class TextIndex:
         return [line, b"\n", text, *(array.tobytes() for array in numbers)]
 
     @staticmethod
-    def of(payload: bytes) -> TextIndex:
+    def of(payload: bytes | memoryview) -> TextIndex:
         """The index ``encoded`` wrote; raises ``ValueError``, ``TypeError`` or
         ``KeyError`` when it is not one."""
         line, rest = cut_head(payload)

@@ -17,7 +17,7 @@ from typing import Any, Protocol, TypeVar
 
 import numpy as np
 
-from .buildcache import code_digest, read_keyed, write_keyed
+from .buildcache import code_digest, read_keyed_mapped, write_keyed
 
 __all__ = [
     "Encoded",
@@ -52,10 +52,11 @@ def keep_encoded(path: Path, index: Encoded) -> bool:
     return True
 
 
-def read_decoded(path: Path, of: Callable[[bytes], T]) -> T | None:
-    """The index ``keep_encoded`` wrote as ``path``, read by ``of``; None when it is
-    missing or damaged (``of`` raises ``ValueError``, ``TypeError`` or ``KeyError``)."""
-    payload = read_keyed(path)
+def read_decoded(path: Path, of: Callable[[memoryview], T]) -> T | None:
+    """The index ``keep_encoded`` wrote as ``path``, mapped in memory and read by ``of``;
+    None when it is missing or damaged (``of`` raises ``ValueError``, ``TypeError`` or
+    ``KeyError``)."""
+    payload = read_keyed_mapped(path)
     if payload is None:
         return None
     try:
@@ -64,11 +65,17 @@ def read_decoded(path: Path, of: Callable[[bytes], T]) -> T | None:
         return None
 
 
-def cut_head(payload: bytes) -> tuple[bytes, memoryview]:
+def cut_head(payload: bytes | memoryview) -> tuple[bytes, memoryview]:
     """An index's first line and the rest of it, the rest not copied (tens of megabytes
     at 100,000 statements); raises ``ValueError`` where there is no line."""
-    at = payload.index(b"\n")
-    return payload[:at], memoryview(payload)[at + 1 :]
+    view = memoryview(payload)
+    at, step = 0, 1 << 16
+    while at < len(view):  # the line looked for a stretch at a time
+        found = bytes(view[at : at + step]).find(b"\n")
+        if found >= 0:
+            return bytes(view[: at + found]), view[at + found + 1 :]
+        at += step
+    raise ValueError("no first line")
 
 
 def strings(items: Any) -> bool:

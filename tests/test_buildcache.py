@@ -53,3 +53,25 @@ def test_an_entry_under_another_key_is_read_as_missing(tmp_path):
     entries.write(KEY, CONTENT)
     (tmp_path / f"{KEY}.json").rename(tmp_path / f"{'b' * 64}.json")
     assert entries.read("b" * 64) is None
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[:-1],  # cut short
+        lambda data: data.replace(b"payload", b"Payload"),  # edited
+        lambda data: data.replace(b'"key"', b'"other"'),  # of another key
+        lambda data: b"",  # empty
+        lambda data: data.split(b"\n", 1)[1],  # no first line
+    ],
+)
+def test_a_keyed_file_reads_back_read_or_mapped_and_damaged_as_missing(tmp_path, damage):
+    from graph.buildcache import read_keyed, read_keyed_mapped, write_keyed
+
+    path = tmp_path / f"{'a' * 64}.index"
+    write_keyed(path, [b'{"head": 1}\n', b"payload " * 10_000])
+    assert read_keyed(path) == b'{"head": 1}\n' + b"payload " * 10_000
+    mapped = read_keyed_mapped(path)
+    assert isinstance(mapped, memoryview) and bytes(mapped) == read_keyed(path)
+    path.write_bytes(damage(path.read_bytes()))
+    assert read_keyed(path) is None and read_keyed_mapped(path) is None
