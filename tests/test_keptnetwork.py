@@ -295,7 +295,6 @@ def test_only_the_edges_of_a_source_that_changed_are_written_again(three_built, 
     # written by other code, no run is taken
     kept_path(out).write_bytes(spliced)
     runs_written.clear()
-    keptnetwork.code_digest.cache_clear()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(keptnetwork, "code_digest", lambda: "another version")
         kept_entry(
