@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
 from collections.abc import Collection, Mapping, Sequence
@@ -24,6 +23,7 @@ from .corpus import (
 from .errors import AnnotationError, shown
 from .evidence import QuoteError, QuoteIndex, locate_quote
 from .forked import cpus, even_runs, run_all
+from .hashing import parts_digest
 from .inputs import (
     RefusedFile,
     character_name,
@@ -272,12 +272,9 @@ def load_annotation(path: Path | str, *, data_dir: Path | str | None = None) -> 
 def source_digest(annotation_text: str, text: str) -> str:
     """The SHA-256 of an annotation file's content and of its source text, as read
     (without a leading byte order mark): all of a source that its graph depends on."""
-    digest = hashlib.sha256()
-    for part in (annotation_text.removeprefix("\ufeff"), text):
-        data = part.encode("utf-8")
-        digest.update(len(data).to_bytes(8, "big"))
-        digest.update(data)
-    return digest.hexdigest()
+    return parts_digest(
+        part.encode("utf-8") for part in (annotation_text.removeprefix("\ufeff"), text)
+    )
 
 
 def read_source_digest(path: Path, text_reference: str, data_dir: Path | str) -> str | None:

@@ -19,6 +19,7 @@ from rdflib.plugins.stores.memory import Memory
 from rdflib.term import Node
 
 from .corpus import Corpus, Entity, Source, Statement, record_bytes
+from .hashing import parts_digest
 from .namespaces import (
     APG,
     DCTERMS,
@@ -241,14 +242,13 @@ def graph_inputs(corpus: Corpus) -> dict[str, str]:
     found = {}
     for source in corpus.sources:
         described = repr(replace(source, annotation_path=_NOWHERE, text_path=_NOWHERE, digest=""))
-        digest = hashlib.sha256()
-        for part in (
-            described.encode("utf-8", "surrogatepass"),
-            record_bytes(declared.get(source.id, ()), Entity),
-            record_bytes(stated.get(source.id, ()), Statement),
-        ):
-            digest.update(len(part).to_bytes(8, "big") + part)
-        found[str(source_iri(source.id))] = digest.hexdigest()
+        found[str(source_iri(source.id))] = parts_digest(
+            (
+                described.encode("utf-8", "surrogatepass"),
+                record_bytes(declared.get(source.id, ()), Entity),
+                record_bytes(stated.get(source.id, ()), Statement),
+            )
+        )
     return found
 
 

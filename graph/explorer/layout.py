@@ -10,7 +10,6 @@ and where.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import random
@@ -22,6 +21,8 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+
+from ..hashing import parts_digest
 
 __all__ = [
     "HIDDEN_LABEL_SIZE",
@@ -149,10 +150,7 @@ def layout_digest(graph: nx.MultiDiGraph, edges: Sequence[tuple[Any, ...]] | Non
     # each pair once, as the number low * len(nodes) + high: sorted, the pairs sorted
     pairs = np.unique((low * len(nodes) + high)[low != high]).astype("<i8")
     text = json.dumps(nodes, ensure_ascii=False, separators=(",", ":"))
-    digest = hashlib.sha256()
-    for part in (text.encode("utf-8", "surrogatepass"), pairs.tobytes()):
-        digest.update(len(part).to_bytes(8, "big") + part)
-    return digest.hexdigest()
+    return parts_digest((text.encode("utf-8", "surrogatepass"), pairs.tobytes()))
 
 
 def _read(graph: nx.MultiDiGraph) -> tuple[list[str], list[tuple[int, int]]]:

@@ -28,6 +28,8 @@ from typing import IO, Any
 
 import networkx as nx
 
+from ..hashing import parts_digest
+
 __all__ = [
     "Before",
     "Document",
@@ -158,10 +160,7 @@ class Document:
     def fixed_digest(self) -> str:
         """The SHA-256 of the fixed texts and separators: two documents of the same
         digest give an element of the same digest the same text."""
-        digest = hashlib.sha256()
-        for part in (*self.fixed, *(run.separator for run in self.runs)):
-            digest.update(len(part).to_bytes(8, "big") + part)
-        return digest.hexdigest()
+        return parts_digest((*self.fixed, *(run.separator for run in self.runs)))
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Collection
 
 import networkx as nx
@@ -10,6 +9,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..corpus import Corpus, Entity, Statement, record_bytes
+from ..hashing import parts_digest
 from ..namespaces import APG, DCTERMS, ENT, OA, OWL, PROV, RDF, RDFS, SKOS, SRC, WD
 from ..ontology import snake_case, vocabulary
 from ..rdf import (
@@ -187,15 +187,14 @@ def corpus_digest(corpus: Corpus) -> str:
     files of the build before to be its own without making the network (a retitled
     source changes no network).
     """
-    digest = hashlib.sha256()
     described = repr([(source.id, source.date) for source in corpus.sources])
-    for part in (
-        described.encode("utf-8", "surrogatepass"),
-        record_bytes(corpus.entities.values(), Entity),
-        record_bytes(corpus.statements, Statement),
-    ):
-        digest.update(len(part).to_bytes(8, "big") + part)
-    return digest.hexdigest()
+    return parts_digest(
+        (
+            described.encode("utf-8", "surrogatepass"),
+            record_bytes(corpus.entities.values(), Entity),
+            record_bytes(corpus.statements, Statement),
+        )
+    )
 
 
 def _entity_attributes(iri: str, entity: Entity, type_keys: dict[URIRef, str]) -> dict[str, object]:
