@@ -139,6 +139,24 @@ def layout_digest(graph: nx.MultiDiGraph, edges: Sequence[tuple[Any, ...]] | Non
     and the pairs of them its edges join (``edges``, where given: the graph's, each
     beginning with its two ends). Two graphs of the same digest have the same layout
     (an edit of a quote, a modality or a date leaves it as it was)."""
+    nodes, pairs = _numbered(graph, edges)
+    text = json.dumps(nodes, ensure_ascii=False, separators=(",", ":"))
+    return parts_digest((text.encode("utf-8", "surrogatepass"), pairs.tobytes()))
+
+
+def _read(graph: nx.MultiDiGraph) -> tuple[list[str], list[tuple[int, int]]]:
+    """The nodes of ``graph``, sorted, and the pairs of their numbers its edges join
+    (each pair once, the smaller number first, no node with itself), sorted."""
+    nodes, pairs = _numbered(graph)
+    return nodes, [divmod(pair, len(nodes)) for pair in pairs.tolist()]
+
+
+def _numbered(
+    graph: nx.MultiDiGraph, edges: Sequence[tuple[Any, ...]] | None = None
+) -> tuple[list[str], np.ndarray]:
+    """The nodes of ``graph``, sorted, and each pair of their numbers its edges (or
+    ``edges``, each beginning with its two ends) join, once, no node with itself, as the
+    number ``low * len(nodes) + high``: sorted, the pairs sorted."""
     nodes = sorted(graph)
     index = {node: number for number, node in enumerate(nodes)}
     joined = list(graph.edges()) if edges is None else edges
@@ -147,21 +165,7 @@ def layout_digest(graph: nx.MultiDiGraph, edges: Sequence[tuple[Any, ...]] | Non
         for end in (0, 1)
     )
     low, high = np.minimum(first, second), np.maximum(first, second)
-    # each pair once, as the number low * len(nodes) + high: sorted, the pairs sorted
-    pairs = np.unique((low * len(nodes) + high)[low != high]).astype("<i8")
-    text = json.dumps(nodes, ensure_ascii=False, separators=(",", ":"))
-    return parts_digest((text.encode("utf-8", "surrogatepass"), pairs.tobytes()))
-
-
-def _read(graph: nx.MultiDiGraph) -> tuple[list[str], list[tuple[int, int]]]:
-    """The nodes of ``graph``, sorted, and the pairs of their numbers its edges join
-    (each pair once, the smaller number first, no node with itself), sorted."""
-    nodes = sorted(graph)
-    index = {node: number for number, node in enumerate(nodes)}
-    pairs = sorted(
-        {(min(index[a], index[b]), max(index[a], index[b])) for a, b in graph.edges() if a != b}
-    )
-    return nodes, pairs
+    return nodes, np.unique((low * len(nodes) + high)[low != high]).astype("<i8")
 
 
 def fit_to_pane(
