@@ -9,7 +9,7 @@ from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from itertools import accumulate
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, cast
 
@@ -233,7 +233,8 @@ def graph_inputs(corpus: Corpus) -> dict[str, str]:
     edited in an annotation file, makes the same records.
     """
     declared: dict[str, list[Entity]] = {}
-    for entity in corpus.entities.values():  # in the order of their ids
+    # in the order of their ids, whatever the corpus's order (``load_corpus``'s is theirs)
+    for entity in sorted(corpus.entities.values(), key=attrgetter("id")):
         for source_id in set(entity.sources):
             declared.setdefault(source_id, []).append(entity)
     stated: dict[str, list[Statement]] = {}

@@ -445,6 +445,16 @@ def test_graph_inputs_change_with_the_records_of_their_graph_only(make_source):
     assert all(described[n] != changed[n] for n in before)
 
 
+def test_graph_inputs_are_those_of_the_records_whatever_the_order_of_the_entities(make_source):
+    from dataclasses import replace
+
+    make_source()
+    corpus = load_corpus(make_source(tiny_variant("second"), folder="second"))
+    assert len(corpus.entities) > 1
+    reversed_entities = dict(reversed(list(corpus.entities.items())))
+    assert graph_inputs(replace(corpus, entities=reversed_entities)) == graph_inputs(corpus)
+
+
 def test_graph_inputs_are_those_of_the_records_wherever_the_files_are(
     make_source, tmp_path, monkeypatch
 ):
