@@ -28,13 +28,14 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import groupby
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import networkx as nx
 
 from .annotations import annotation_paths, read_source_digest
 from .buildcache import cache_folder, code_digest, read_headed, write_whole
 from .corpus import Corpus
+from .hashing import joined_digest
 from .output import Content, StagedFile
 
 __all__ = [
@@ -211,7 +212,9 @@ def _network_text(
     runs: _Runs = []
     for _, run in groupby(order, key=lambda number: listed[number][3].get("source")):
         numbers = list(run)
-        digest = None if digests is None else _run_digest([digests[n] for n in numbers])
+        digest = (
+            None if digests is None else joined_digest(b"", (b"", [digests[n] for n in numbers]))
+        )
         taken = None if digest is None or before is None else before.run(digest)
         text = _edges_text([listed[n] for n in numbers]) if taken is None else taken
         if runs:
@@ -227,12 +230,6 @@ def _network_text(
 def _edges_text(edges: list[tuple[str, str, str, dict[str, Any]]]) -> bytes:
     """The text of ``edges`` in a network's text, as ``network_document`` lists them."""
     return _json([[u, v, key, data] for u, v, key, data in edges])[1:-1]
-
-
-def _run_digest(digests: list[str | None]) -> str | None:
-    if None in digests:
-        return None
-    return hashlib.sha256("".join(cast(list[str], digests)).encode()).hexdigest()
 
 
 def _text_key() -> str:

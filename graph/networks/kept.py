@@ -51,11 +51,12 @@ import mmap
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import networkx as nx
 
 from ..buildcache import EntryFolder, code_digest, is_sha256
+from ..hashing import joined_digest
 from ..output import (
     Content,
     StagedFile,
@@ -99,7 +100,7 @@ def network_digest(network: nx.Graph, elements: ElementDigests | None = None) ->
         head = _json([type(network).__name__, network.graph])
     except (TypeError, ValueError):
         return None
-    return _joined(head, (b"N", nodes), (b"E", edges))
+    return joined_digest(head, (b"N", nodes), (b"E", edges))
 
 
 class ReadDigests:
@@ -163,24 +164,14 @@ class ReadDigests:
             for node, data in nodes
         ]
         parts = {
-            relation: _joined(_json(relation), (b"E", each)) for relation, each in grouped.items()
+            relation: joined_digest(_json(relation), (b"E", each))
+            for relation, each in grouped.items()
         }
-        return {**parts, _NODES: _joined(_json(NODE_FIELDS), (b"N", fields))}
+        return {**parts, _NODES: joined_digest(_json(NODE_FIELDS), (b"N", fields))}
 
 
 _NODES = "\x00nodes"  # the key of the nodes' digest among the relations' (no relation's)
 _NONE = hashlib.sha256(b"no statement").hexdigest()  # the digest of a relation of none
-
-
-def _joined(head: bytes, *parts: tuple[bytes, list[str | None]]) -> str | None:
-    """The SHA-256 of ``head`` and of the digests of each part, marked by its mark; None
-    where one of them is None."""
-    digest = hashlib.sha256(head)
-    for mark, digests in parts:
-        if None in digests:
-            return None
-        digest.update(mark + "".join(cast(list[str], digests)).encode())
-    return digest.hexdigest()
 
 
 def _json(value: object) -> bytes:
